@@ -1,0 +1,805 @@
+"""The answers file: pydantic models of every key in `answers-spec.md`, and how to load one.
+
+This module is the one place where answers are understood. Everything downstream (the
+rules, clause conditions, the questionnaire, the web front end) reads an `Answers` object
+or its `context()`; nothing else parses YAML or looks at raw dicts.
+
+Each field carries its plain-English question in `title` and its help in `description`,
+so the JSON Schema (`drafting schema`) and the questionnaire speak the same words.
+
+Models are frozen and refuse unknown keys: a misspelt key must never silently drop a clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from drafting.errors import AnswersError, Problem
+from drafting.yamlsource import PathKey, Source, format_path, parse_yaml, read_yaml
+
+__all__ = [
+    "Answers",
+    "Member",
+    "LoadedAnswers",
+    "load_answers",
+    "parse_answers",
+    "validate_data",
+    "DOCUMENT_KINDS",
+    "PROVIDER_KINDS",
+    "NHS_KINDS",
+]
+
+# --------------------------------------------------------------------------- text
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: str) -> str:
+    """Refuse characters that a Word document (XML 1.0) cannot hold.
+
+    Everything else, `&`, `<`, `{{ }}`, emoji, Welsh and Polish letters, is ordinary text and
+    is kept exactly as given.
+    """
+    bad = _XML_FORBIDDEN.search(value)
+    if bad:
+        char = bad.group()
+        code = f"U+{ord(char):04X}"
+        name = unicodedata.name(char, "a control character")
+        raise ValueError(
+            f"contains {code} ({name.lower()}) at character {bad.start() + 1}, which a Word "
+            "document cannot hold; delete it (it often comes from copying out of another program)"
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(_xml_safe)]
+"""Free text from the answers: any Unicode a Word document can hold."""
+
+OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(_xml_safe)]
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+"""A short id used to refer to a member elsewhere in the file (`tewv`, `priory-group`)."""
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        coerce_numbers_to_str=False,
+        use_attribute_docstrings=False,
+    )
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+DOCUMENT_KINDS = (
+    "mou",
+    "collaboration_agreement",
+    "sub_contracts",
+    "committee_terms",
+    "data_sharing",
+    "accession_deed",
+)
+DocumentKind = Literal[
+    "mou", "collaboration_agreement", "sub_contracts", "committee_terms", "data_sharing",
+    "accession_deed",
+]
+MemberKind = Literal[
+    "nhs_trust", "nhs_foundation_trust", "independent_sector", "vcse", "local_authority", "icb",
+    "nhs_england",
+]
+NHS_KINDS = frozenset({"nhs_trust", "nhs_foundation_trust"})
+PROVIDER_KINDS = frozenset({"nhs_trust", "nhs_foundation_trust", "independent_sector", "vcse"})
+COMPANY_KINDS = frozenset({"independent_sector", "vcse"})
+ReservedMatter = Literal[
+    "admit_member", "expel_member", "amend_agreement", "annual_budget", "risk_share_changes",
+    "ip_commercialisation", "service_reconfiguration", "dissolution",
+]
+STANDARD_RESERVED_MATTERS: tuple[str, ...] = (
+    "admit_member", "expel_member", "amend_agreement", "annual_budget", "risk_share_changes",
+    "ip_commercialisation", "service_reconfiguration", "dissolution",
+)
+DisputeTier = Literal[
+    "operational_leads", "chief_executives", "partnership_board", "icb_facilitation", "mediation",
+    "expert_determination", "courts",
+]
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class Term(_Model):
+    kind: Literal["fixed_years", "head_contract", "rolling"] = Field(
+        title="How long does the agreement last?",
+        description=(
+            "fixed_years: a set number of years from commencement; head_contract: as long as the "
+            "lead provider's contract with the commissioner; rolling: until ended, reviewed each year."
+        ),
+    )
+    years: int | None = Field(
+        default=None, ge=1, le=25,
+        title="How many years?",
+        description="Only for a fixed term: the number of years from the commencement date.",
+    )
+
+
+class Collaborative(_Model):
+    name: Text = Field(title="What is the collaborative's full name?")
+    short_name: Text | None = Field(
+        default=None, title="Short name for headers",
+        description="An abbreviation used in page headers, e.g. NESMHPC.",
+    )
+    kind: Literal["horizontal", "vertical", "specialised_mental_health"] = Field(
+        title="What kind of collaborative is it?",
+        description=(
+            "horizontal: similar providers working at scale (e.g. acute trusts); vertical: "
+            "providers of different parts of a pathway; specialised_mental_health: an NHS-led "
+            "collaborative taking budget and pathway responsibility from NHS England."
+        ),
+    )
+    ics: list[Text] = Field(
+        min_length=1, title="Which integrated care system footprints does it cover?"
+    )
+    purpose: Text = Field(title="In plain words, what is the collaborative for?")
+    objectives: list[Text] = Field(min_length=1, title="What are its objectives?")
+    services: list[Text] = Field(min_length=1, title="Which services are in scope?")
+    commencement_date: dt.date = Field(title="When does the agreement start? (YYYY-MM-DD)")
+    term: Term = Field(title="Term")
+
+
+class Person(_Model):
+    name: Text = Field(title="Name")
+    role: Text = Field(title="Role or job title")
+
+
+class Member(_Model):
+    id: Slug = Field(
+        title="Short id",
+        description="A short lower-case id used to refer to this member elsewhere, e.g. tewv.",
+    )
+    name: Text = Field(title="Legal name")
+    kind: MemberKind = Field(
+        title="What kind of body is it?",
+        description=(
+            "NHS trust, NHS foundation trust, independent_sector (a company), vcse (voluntary, "
+            "community or social enterprise), local_authority, icb or nhs_england."
+        ),
+    )
+    member_class: Literal["voting", "associate", "observer"] = Field(
+        default="voting", alias="class",
+        title="What is its membership class?",
+        description=(
+            "voting: a full member that votes; associate: takes part but does not vote; observer: "
+            "attends (e.g. the ICB or NHS England) but is excluded from confidential items."
+        ),
+    )
+    address: Text = Field(title="Registered or principal address")
+    company_number: Text | None = Field(
+        default=None, title="Company number",
+        description="For companies and charities only. Put it in quotes if it starts with 0.",
+    )
+    ods_code: Text | None = Field(default=None, title="ODS code")
+    representative: Person = Field(title="Who represents it on the board?")
+    signatory: Person = Field(title="Who signs the documents for it?")
+    annual_contract_value: float | None = Field(
+        default=None, ge=0,
+        title="Annual contract value (£)",
+        description="Needed for weighted voting by contract value, pro rata shares and loss caps.",
+    )
+    banking_covenants: bool | None = Field(
+        default=None,
+        title="Do its lenders' banking covenants stop it guaranteeing others or taking open-ended risk?",
+        description=(
+            "Independent-sector providers often borrow on terms that forbid guarantees, "
+            "cross-indemnities and open-ended losses. If so, the documents limit its exposure to "
+            "its own sub-contract and give it a nil (or capped) share of losses."
+        ),
+    )
+
+
+class HeadContract(_Model):
+    commissioner: Text = Field(title="Who is the commissioner of the head contract?")
+    kind: Literal["nhs_standard_contract", "delegated_arrangement"] = Field(
+        default="nhs_standard_contract", title="What kind of head contract is it?"
+    )
+    reference: Text | None = Field(default=None, title="Contract reference")
+    start: dt.date = Field(title="Head contract start date")
+    end: dt.date = Field(title="Head contract end date")
+    provider_selection_route: Literal[
+        "direct_award_a", "direct_award_b", "direct_award_c", "most_suitable_provider", "competitive"
+    ] = Field(
+        title="Which Provider Selection Regime route is used to award the sub-contracts?",
+        description=(
+            "Under the Provider Selection Regime 2023 a lead provider's sub-contract awards are "
+            "selection decisions. Direct award C is only open when the change is not a "
+            "'considerable change'; C, most suitable provider and competitive need an 8 working "
+            "day standstill."
+        ),
+    )
+    considerable_change: bool = Field(
+        default=False, title="Is this a considerable change from the existing arrangements?"
+    )
+
+
+class Governance(_Model):
+    model: Literal["lead_provider", "provider_leadership_board", "shared_leadership"] = Field(
+        title="Which governance model does the collaborative use?",
+        description=(
+            "lead_provider: one NHS trust holds the commissioner's contract and sub-contracts the "
+            "others; provider_leadership_board: each member's representative sits on a board; "
+            "shared_leadership: joint posts over separate trust boards."
+        ),
+    )
+    vehicle: Literal[
+        "advisory_group", "individual_decision_makers", "committees_in_common", "joint_committee",
+        "partnership_board",
+    ] = Field(
+        default="partnership_board",
+        title="How are decisions taken?",
+        description=(
+            "advisory_group: advises, decides nothing, refers to the boards; "
+            "individual_decision_makers: each representative uses authority delegated by its own "
+            "body; committees_in_common: each body's own committee meets with the others and decides "
+            "for its own body only; joint_committee: one statutory committee (NHS Act s.65Z5) whose "
+            "decisions bind all, for NHS and public bodies only; partnership_board: a contractual "
+            "board whose decisions the members agree to follow."
+        ),
+    )
+    delegations_approved: bool = Field(
+        default=False,
+        title="Has each member's board approved the delegation and updated its scheme of delegation?",
+        description="Committees in common and joint committees exercise delegated powers: each board must approve.",
+    )
+    voting: Literal["consensus", "simple_majority", "special_majority", "unanimity", "weighted"] = Field(
+        default="consensus", title="How are ordinary decisions voted on?"
+    )
+    special_majority_percent: Percent = Field(
+        default=75, title="What share of votes makes a special majority (%)?"
+    )
+    weight_basis: Literal["contract_value", "fixed"] | None = Field(
+        default=None, title="How are the voting weights set?",
+        description="contract_value: in proportion to each voting member's annual contract value; fixed: a table of weights.",
+    )
+    weights: dict[str, float] | None = Field(
+        default=None, title="Voting weights (%) by member id, adding up to 100"
+    )
+    reserved_matters: list[ReservedMatter] | None = Field(
+        default=None,
+        title="Which matters need the agreement of all members?",
+        description=(
+            "Reserved matters cannot be decided by a majority. Left out, the standard list applies "
+            "(none for an advisory group, which decides nothing)."
+        ),
+    )
+    lead_provider_veto: Literal["none", "head_contract_compliance", "general"] = Field(
+        default="none", title="Does the lead provider have a veto?",
+        description="head_contract_compliance: only over decisions that would put it in breach of the head contract or its statutory duties.",
+    )
+    deadlock: Literal[
+        "chair_casting_vote", "lead_provider_casting_vote", "refer_to_boards", "dispute_procedure"
+    ] = Field(
+        default="refer_to_boards",
+        title="What happens when the board is deadlocked?",
+        description=(
+            "A casting vote gives one person a second, deciding vote when votes are tied; it cannot "
+            "apply where decisions need consensus or unanimity. Otherwise the matter goes back to the "
+            "members' boards or into the dispute procedure."
+        ),
+    )
+    chair: Literal["independent", "rotating", "lead_provider", "co_chairs"] = Field(
+        default="independent", title="Who chairs the board?"
+    )
+    chair_rotation_months: int | None = Field(
+        default=None, ge=1, le=60, title="How often does the chair rotate (months)?"
+    )
+    quorum: Literal[
+        "all_voting_members", "majority", "majority_including_lead", "one_per_nhs_member"
+    ] = Field(default="majority", title="What is the quorum?")
+    meeting_frequency: Literal["monthly", "bimonthly", "quarterly"] = Field(
+        default="monthly", title="How often does the board meet?"
+    )
+    meetings_in_public: bool = Field(default=False, title="Does the board meet in public?")
+    board_reporting: Literal["after_each_meeting", "quarterly", "annual"] = Field(
+        default="quarterly", title="How often does it report to the members' boards?"
+    )
+    managing_director: Literal["none", "employed_by_lead", "seconded", "joint_appointment"] = Field(
+        default="none", title="Is there a managing director, and who employs them?"
+    )
+    staffing: Literal["each_employs_own", "host_recharges", "secondment", "tupe_to_lead"] = Field(
+        default="each_employs_own", title="How are the collaborative's staff employed?"
+    )
+
+
+class ManagementFee(_Model):
+    kind: Literal["none", "fixed", "percent"] = Field(default="none", title="Management fee")
+    value: float | None = Field(
+        default=None, ge=0, title="Fee amount",
+        description="Pounds a year for a fixed fee; a percentage of contract value for a percent fee.",
+    )
+
+
+class Commissioning(_Model):
+    lead_commissions: bool = Field(
+        default=False,
+        title="Does the lead provider commission (allocate budget, place patients, contract partners)?",
+        description=(
+            "A lead provider that also allocates money and places patients is on both sides of "
+            "decisions about its own provider arm; the agreement must separate the two roles."
+        ),
+    )
+    separation: list[Literal["commissioning_hub", "recusal", "independent_chair", "external_audit"]] = Field(
+        default_factory=list,
+        title="How are its commissioning and provider roles kept apart?",
+    )
+    management_fee: ManagementFee = Field(default_factory=ManagementFee)
+    partner_payment_days: int = Field(default=30, ge=1, le=120, title="Days to pay partners")
+
+
+class Finance(_Model):
+    model: Literal["no_pooling", "running_costs", "lead_holds_budget", "shared_control_total"] = Field(
+        default="no_pooling", title="What is the financial model?"
+    )
+    running_cost_split: Literal["equal", "pro_rata", "fixed"] = Field(
+        default="pro_rata", title="How are running costs shared?"
+    )
+    surplus: Literal["reinvest", "distribute_pro_rata", "lead_retains", "split"] = Field(
+        default="reinvest", title="What happens to a surplus?"
+    )
+    surplus_reinvest_percent: Percent | None = Field(
+        default=None, title="Share of a surplus reinvested (%)"
+    )
+    deficit: Literal["lead_bears", "pro_rata", "equal", "capped"] = Field(
+        default="pro_rata", title="Who bears a deficit?"
+    )
+    loss_cap_percent: Percent | None = Field(
+        default=None, title="Loss cap (% of each member's annual contract value)"
+    )
+    liability: Literal["several", "several_with_cap"] = Field(default="several", title="Liability")
+    liability_cap_multiple: float | None = Field(
+        default=None, gt=0, le=10, title="Liability cap (times annual contract value)"
+    )
+    open_book: Literal["full", "hub_only", "none"] = Field(default="hub_only", title="Open-book accounting")
+    reconciliation: Literal["quarterly", "year_end"] = Field(default="year_end", title="Reconciliation")
+
+
+class IntellectualProperty(_Model):
+    background: Literal["retain_with_licence"] = Field(
+        default="retain_with_licence", title="Background IP",
+        description="Each member keeps the IP it brings and licenses it for the collaborative's purposes.",
+    )
+    foreground: Literal["lead_owns", "joint", "creator_owns_with_licence"] = Field(
+        default="joint", title="Who owns IP created in the collaborative?"
+    )
+    on_exit: Literal["stays_with_collaborative", "leaver_takes_own", "mutual_licences"] = Field(
+        default="leaver_takes_own", title="What happens to IP when a member leaves?"
+    )
+    commercialisation: Literal["unanimous_approval", "revenue_share", "nhs_ip_guidance"] = Field(
+        default="unanimous_approval", title="How may collaborative IP be commercialised?"
+    )
+
+
+class Membership(_Model):
+    joining: Literal["unanimous", "majority", "criteria"] = Field(
+        default="unanimous", title="How are new members admitted?"
+    )
+    joining_criteria: list[
+        Literal["cqc_registration", "dspt", "financial_standing", "accession_deed"]
+    ] = Field(
+        default_factory=lambda: ["cqc_registration", "dspt", "financial_standing", "accession_deed"],
+        title="What must a new member meet?",
+    )
+    withdrawal_notice_months: int = Field(default=12, ge=1, le=36, title="Withdrawal notice (months)")
+    withdrawal_at_year_end: bool = Field(
+        default=True, title="Must notice expire at the end of a financial year (31 March)?"
+    )
+    minimum_term_years: int = Field(default=1, ge=0, le=10, title="Minimum membership (years)")
+    expulsion_grounds: list[
+        Literal[
+            "material_breach", "insolvency", "loss_of_registration", "change_of_control",
+            "competition_breach", "repeated_non_attendance",
+        ]
+    ] = Field(
+        default_factory=lambda: ["material_breach", "insolvency", "loss_of_registration"],
+        title="On which grounds may a member be expelled?",
+    )
+    cure_period_days: int = Field(default=30, ge=1, le=180, title="Days to remedy a breach")
+    change_of_control: Literal["notify", "consent", "termination_right"] = Field(
+        default="consent", title="What happens on a change of control of a member company?"
+    )
+
+
+class Competition(_Model):
+    information_barrier: Literal["none", "hub", "clean_team"] = Field(
+        default="none",
+        title="How is competitively sensitive information kept apart?",
+        description=(
+            "With an independent provider at the table, Competition Act 1998 rules bite: prices, "
+            "bids, margins, capacity and strategy may not be shared between competitors. hub: only "
+            "the commissioning hub sees it; clean_team: named individuals behind a barrier."
+        ),
+    )
+    exclusivity: Literal["none", "scope_and_term"] = Field(default="none", title="Exclusivity")
+
+
+class Data(_Model):
+    kinds: Literal[
+        "anonymised", "pseudonymised", "identifiable_direct_care", "identifiable_commissioning"
+    ] = Field(default="anonymised", title="What data will the members share?")
+    controller_model: Literal["independent", "joint", "lead_processor"] | None = Field(
+        default=None, title="Who controls the shared data?"
+    )
+    legal_gateway: Literal["direct_care", "s251", "consent", "anonymisation"] | None = Field(
+        default=None, title="What is the legal gateway for sharing confidential patient information?"
+    )
+    dpia: Literal["completed", "before_go_live"] | None = Field(
+        default=None, title="Data protection impact assessment"
+    )
+
+
+class Disputes(_Model):
+    tiers: list[DisputeTier] = Field(
+        default_factory=lambda: ["operational_leads", "chief_executives", "courts"],
+        min_length=1, title="Dispute resolution steps, in order",
+    )
+    days_per_tier: int = Field(default=15, ge=1, le=90, title="Business days for each step")
+    mediator: Text | None = Field(default=None, title="Mediator or appointing body")
+    facilitating_body: Text | None = Field(default=None, title="Body that facilitates NHS disputes")
+
+
+class Clinical(_Model):
+    accountability: Literal["each_provider", "lead_framework", "joint_clinical_group"] = Field(
+        default="each_provider", title="Who holds clinical accountability?"
+    )
+    incident_notification_days: int = Field(default=2, ge=0, le=30, title="Days to notify incidents")
+
+
+# --------------------------------------------------------------------------- the file
+
+
+class Answers(_Model):
+    """One collaborative's answers, as validated. The derived views below are the only
+    place that interprets them (who is a partner, what each member's share is)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True,
+        json_schema_extra={"$id": "https://drafting.invalid/answers.schema.json"},
+        title="Answers of an NHS provider collaborative",
+    )
+
+    schema_version: Literal[1] = Field(default=1, title="Format version of this file")
+    collaborative: Collaborative
+    documents: list[DocumentKind] = Field(min_length=1, title="Which documents are needed?")
+    mou_binding: bool | None = Field(
+        default=None, title="Is the MOU legally binding?",
+        description="Usually not: a non-binding MOU binds only on confidentiality, costs and governing law.",
+    )
+    members: list[Member] = Field(min_length=1, title="Members")
+    lead_provider: Slug | None = Field(default=None, title="Which member is the lead provider?")
+    head_contract: HeadContract | None = None
+    governance: Governance
+    commissioning: Commissioning = Field(default_factory=Commissioning)
+    finance: Finance = Field(default_factory=Finance)
+    ip: IntellectualProperty = Field(default_factory=IntellectualProperty)
+    membership: Membership = Field(default_factory=Membership)
+    competition: Competition = Field(default_factory=Competition)
+    data: Data = Field(default_factory=Data)
+    disputes: Disputes = Field(default_factory=Disputes)
+    clinical: Clinical = Field(default_factory=Clinical)
+
+    # ---------------------------------------------------------------- derived views
+
+    @cached_property
+    def members_by_id(self) -> dict[str, Member]:
+        return {m.id: m for m in self.members}
+
+    @property
+    def lead(self) -> Member | None:
+        """The lead provider member, or None without the lead-provider model."""
+        return self.members_by_id.get(self.lead_provider) if self.lead_provider else None
+
+    @property
+    def voting_members(self) -> list[Member]:
+        return [m for m in self.members if m.member_class == "voting"]
+
+    @property
+    def nhs_members(self) -> list[Member]:
+        return [m for m in self.members if m.kind in NHS_KINDS]
+
+    @property
+    def is_members(self) -> list[Member]:
+        """Independent-sector members: the ones competition law always reaches."""
+        return [m for m in self.members if m.kind == "independent_sector"]
+
+    @property
+    def covenant_members(self) -> list[Member]:
+        return [m for m in self.members if m.banking_covenants]
+
+    @property
+    def partners(self) -> list[Member]:
+        """Members that get a lead-provider sub-contract: providers other than the lead, not observers."""
+        if self.governance.model != "lead_provider" or not self.lead_provider:
+            return []
+        return [
+            m for m in self.members
+            if m.id != self.lead_provider and m.kind in PROVIDER_KINDS and m.member_class != "observer"
+        ]
+
+    @property
+    def reserved_matters(self) -> list[str]:
+        """The reserved matters in force: as answered, else the standard list (none when advisory)."""
+        if self.governance.reserved_matters is not None:
+            return list(self.governance.reserved_matters)
+        if self.governance.vehicle == "advisory_group":
+            return []
+        return list(STANDARD_RESERVED_MATTERS)
+
+    @property
+    def mou_is_binding(self) -> bool:
+        return bool(self.mou_binding)
+
+    @property
+    def term_end(self) -> dt.date | None:
+        """The last day of the agreement's term, or None for a rolling term."""
+        c = self.collaborative
+        if c.term.kind == "fixed_years" and c.term.years:
+            start = c.commencement_date
+            try:
+                anniversary = start.replace(year=start.year + c.term.years)
+            except ValueError:  # 29 February
+                anniversary = start.replace(year=start.year + c.term.years, day=28)
+            return anniversary - dt.timedelta(days=1)
+        if c.term.kind == "head_contract" and self.head_contract:
+            return self.head_contract.end
+        return None
+
+    @property
+    def sub_contract_end(self) -> dt.date | None:
+        """A sub-contract ends with the agreement's term, and never after the head contract (R14)."""
+        if not self.head_contract:
+            return None
+        end = self.term_end
+        return min(end, self.head_contract.end) if end else self.head_contract.end
+
+    def effective_weights(self) -> dict[str, float]:
+        """Voting weights in percent by member id: the fixed table, or shares of contract value.
+
+        Empty unless voting is weighted. Contract-value weights are rounded to two places.
+        """
+        g = self.governance
+        if g.voting != "weighted":
+            return {}
+        if g.weight_basis == "fixed" and g.weights:
+            return dict(g.weights)
+        voters = self.voting_members
+        total = sum(m.annual_contract_value or 0 for m in voters)
+        if not total:
+            return {}
+        return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in voters}
+
+    def loss_shares(self) -> dict[str, float]:
+        """Each member's share of a deficit in percent (R11 applied).
+
+        A member whose banking covenants bar open-ended risk takes nil, and the others'
+        shares are re-normalised so they still add up to 100.
+        """
+        f = self.finance
+        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        if f.deficit == "lead_bears":
+            return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
+        payers = [m for m in sharing if not m.banking_covenants]
+        if not payers:
+            return {m.id: 0.0 for m in sharing}
+        if f.deficit == "equal":
+            raw = {m.id: 1.0 for m in payers}
+        else:
+            raw = {m.id: float(m.annual_contract_value or 0) for m in payers}
+            if not sum(raw.values()):
+                raw = {m.id: 1.0 for m in payers}
+        total = sum(raw.values())
+        return {m.id: round(100 * raw.get(m.id, 0.0) / total, 2) for m in sharing}
+
+    def gain_shares(self) -> dict[str, float]:
+        """Each member's share of a distributed surplus in percent, pro rata to contract value."""
+        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        if self.finance.surplus == "lead_retains":
+            return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
+        raw = {m.id: float(m.annual_contract_value or 0) for m in sharing}
+        if not sum(raw.values()):
+            raw = {m.id: 1.0 for m in sharing}
+        total = sum(raw.values())
+        return {k: round(100 * v / total, 2) for k, v in raw.items()}
+
+    def context(self) -> dict[str, Any]:
+        """The answers as plain data for clause conditions and templates.
+
+        Top-level keys are the answers file's own (`governance.voting`), with defaults filled
+        in; `derived` holds the views above, so clause text never recomputes them.
+        """
+        data = self.model_dump(mode="json", by_alias=True)
+        data["governance"]["reserved_matters"] = self.reserved_matters
+        lead = self.lead
+        data["derived"] = {
+            "lead": lead.model_dump(mode="json", by_alias=True) if lead else None,
+            "partners": [m.model_dump(mode="json", by_alias=True) for m in self.partners],
+            "voting_members": [m.id for m in self.voting_members],
+            "nhs_members": [m.id for m in self.nhs_members],
+            "is_members": [m.id for m in self.is_members],
+            "covenant_members": [m.id for m in self.covenant_members],
+            "has_is_member": bool(self.is_members),
+            "has_covenants": bool(self.covenant_members),
+            "has_lead_provider": self.governance.model == "lead_provider",
+            "weights": self.effective_weights(),
+            "loss_shares": self.loss_shares(),
+            "gain_shares": self.gain_shares(),
+            "term_end": self.term_end.isoformat() if self.term_end else None,
+            "sub_contract_end": self.sub_contract_end.isoformat() if self.sub_contract_end else None,
+            "mou_binding": self.mou_is_binding,
+            "risk_share": self.finance.model in ("shared_control_total", "lead_holds_budget"),
+            "data_shared": self.data.kinds != "anonymised",
+        }
+        return data
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class LoadedAnswers(BaseModel):
+    """Valid answers with where they came from: the file, its SHA-256 and any warnings."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    answers: Answers
+    file: str
+    sha256: str
+    warnings: list[Problem] = Field(default_factory=list)
+
+
+_FRIENDLY = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a key the answers file knows",
+    "literal_error": "must be one of",
+}
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that holds `path`'s last key, for "did you mean" suggestions."""
+    model: Any = Answers
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        ann = fields[part].annotation
+        model = _unwrap_model(ann)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap_model(ann: Any) -> Any:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for arg in getattr(ann, "__args__", ()) or ():
+        found = _unwrap_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _problems_from_validation(exc: ValidationError, source: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc: PathKey = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+        # pydantic puts the validator name in loc for Annotated/union members; drop non-field parts
+        path = format_path(loc)
+        kind = err["type"]
+        rule = "type"
+        if kind == "missing":
+            rule = "missing"
+            message = "is required but missing"
+        elif kind == "extra_forbidden":
+            rule = "unknown-key"
+            model = _model_at(loc)
+            names = _field_names(model) if model else []
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            known = f" (known keys here: {', '.join(names)})" if names and not close else ""
+            message = f"'{loc[-1]}' is not a key the answers file knows{hint}{known}"
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"{_show(err.get('input'))} is not allowed here; choose one of {expected}"
+        elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+            rule = "R22"
+            message = (
+                f"{_show(err.get('input'))} is not a real date; write it as YYYY-MM-DD "
+                "(e.g. 2027-04-01)"
+            )
+        elif kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif kind == "string_pattern_mismatch":
+            message = (
+                f"{_show(err.get('input'))} is not a valid id: use lower-case letters, digits and "
+                "hyphens, starting with a letter (e.g. tewv)"
+            )
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            rule = "R10" if _is_percent(loc) else "type"
+            message = f"{_show(err.get('input'))} is out of range: {err['msg'].lower()}"
+        else:
+            message = f"{err['msg']} (got {_show(err.get('input'))})"
+        problems.append(Problem(rule, path, message, line=source.line_of(loc), file=source.file))
+    return problems
+
+
+def _is_percent(loc: PathKey) -> bool:
+    last = str(loc[-1]) if loc else ""
+    return last.endswith("_percent") or (len(loc) >= 2 and loc[-2] == "weights")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_data(source: Source) -> LoadedAnswers:
+    """Validate parsed answers: shape first, then every rule; raise with all problems at once."""
+    from drafting import rules  # rules import this module for the models
+
+    if not isinstance(source.data, dict):
+        what = "empty" if source.data is None else "not a set of keys"
+        raise AnswersError(
+            [Problem("syntax", "", f"the answers file is {what}; start from an example in answers/",
+                     line=source.line_of(()), file=source.file)],
+            file=source.file,
+        )
+    try:
+        answers = Answers.model_validate(source.data)
+    except ValidationError as exc:
+        raise AnswersError(_problems_from_validation(exc, source), file=source.file) from None
+    findings = rules.check(answers)
+    problems = [
+        Problem(f.rule, format_path(f.path), f.message, line=source.line_of(f.path),
+                file=source.file, severity=f.severity)
+        for f in findings
+    ]
+    if any(p.severity == "error" for p in problems):
+        raise AnswersError(problems, file=source.file)
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    return LoadedAnswers(answers=answers, file=source.file, sha256=digest, warnings=problems)
+
+
+def load_answers(path: str | Path) -> LoadedAnswers:
+    """Read and validate an answers file; raise `AnswersError` listing every problem with its line."""
+    return validate_data(read_yaml(path))
+
+
+def parse_answers(text: str, file: str = "<answers>") -> LoadedAnswers:
+    """Validate answers given as YAML text (the questionnaire and the web front end use this)."""
+    return validate_data(parse_yaml(text, file))

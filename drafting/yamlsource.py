@@ -1,0 +1,150 @@
+"""Read a YAML answers file into plain data and a map from field paths to file lines.
+
+Why not `yaml.safe_load` alone: every message about an answer must name the line it is on,
+and PyYAML throws line numbers away when it builds Python objects. We compose the node tree
+once and build both the data and the line map from it.
+
+Two deliberate departures from YAML 1.1 defaults:
+- dates stay strings (`2027-02-30` would otherwise crash the loader); the answers model
+  parses them and reports an impossible date against its field;
+- a key given twice in one mapping is an error, not "the last one wins".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafting.errors import AnswersError, Problem
+
+__all__ = ["Source", "PathKey", "format_path", "read_yaml", "parse_yaml"]
+
+PathKey = tuple[str | int, ...]
+
+
+def format_path(path: PathKey) -> str:
+    """Render ``("members", 2, "kind")`` as ``members[2].kind``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Source:
+    """Answers data as read from one file, with where each field stands in it."""
+
+    data: Any
+    file: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    text: str = ""
+
+    def line_of(self, path: PathKey) -> int | None:
+        """The line of `path`, or of its nearest ancestor given in the file.
+
+        None only when the file is empty. A field left to its default has no line of
+        its own: pointing at the section that would hold it is the most useful answer.
+        """
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), None)
+
+
+def _problem(file: str, message: str, line: int | None) -> AnswersError:
+    return AnswersError([Problem("syntax", "", message, line=line, file=file)], file=file)
+
+
+def parse_yaml(text: str, file: str = "<answers>") -> Source:
+    """Parse YAML text into a `Source`; raise `AnswersError` naming the line on bad syntax."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}: {what}"
+        raise _problem(file, f"this is not valid YAML ({what})", line) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
+        raise _problem(file, f"this is not valid YAML ({exc})", None) from None
+    source = Source(data=None, file=file, text=text)
+    if node is None:
+        return source
+    source.lines[()] = node.start_mark.line + 1
+    duplicates: list[Problem] = []
+    source.data = _build(node, (), source, duplicates)
+    if duplicates:
+        raise AnswersError(duplicates, file=file)
+    return source
+
+
+def read_yaml(path: str | Path) -> Source:
+    """Read an answers file from disk; errors name the file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise _problem(str(p), f"cannot read the file ({exc.strerror})", None) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _problem(str(p), "the file is not UTF-8 text; save it as UTF-8", line) from None
+    return parse_yaml(text, str(p))
+
+
+def _build(node: yaml.Node, path: PathKey, source: Source, problems: list[Problem]) -> Any:
+    constructor = _Loader(_EMPTY)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                key = str(key)
+            child = (*path, key if isinstance(key, (str, int)) else str(key))
+            line = key_node.start_mark.line + 1
+            if key in result:
+                problems.append(
+                    Problem(
+                        "syntax",
+                        format_path(child),
+                        f"'{key}' is given twice in this section (first on line "
+                        f"{source.lines.get(child)}); keep one",
+                        line=line,
+                        file=source.file,
+                    )
+                )
+                continue
+            source.lines[child] = line
+            result[key] = _build(value_node, child, source, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            source.lines[child] = item.start_mark.line + 1
+            items.append(_build(item, child, source, problems))
+        return items
+    return constructor.construct_object(node, deep=True)
+
+
+_EMPTY = ""
