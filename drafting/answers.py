@@ -504,6 +504,14 @@ class Answers(_Model):
     data: Data = Field(default_factory=Data)
     disputes: Disputes = Field(default_factory=Disputes)
     clinical: Clinical = Field(default_factory=Clinical)
+    clause_versions: dict[Slug, int] = Field(
+        default_factory=dict,
+        title="Pinned clause versions",
+        description=(
+            "For lawyers: clause id -> version number, to draft with an earlier version of a "
+            "clause than the library's current one (e.g. {voting: 1})."
+        ),
+    )
 
     # ---------------------------------------------------------------- derived views
 
@@ -768,6 +776,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _line_for(source: Source, path: PathKey, near: PathKey | None) -> int | None:
+    """The line of `path`; for a key that is missing, the line of the answer that needs it."""
+    if path in source.lines or near is None:
+        return source.line_of(path)
+    return source.line_of(near)
+
+
 def validate_data(source: Source) -> LoadedAnswers:
     """Validate parsed answers: shape first, then every rule; raise with all problems at once."""
     from drafting import rules  # rules import this module for the models
@@ -785,7 +800,7 @@ def validate_data(source: Source) -> LoadedAnswers:
         raise AnswersError(_problems_from_validation(exc, source), file=source.file) from None
     findings = rules.check(answers)
     problems = [
-        Problem(f.rule, format_path(f.path), f.message, line=source.line_of(f.path),
+        Problem(f.rule, format_path(f.path), f.message, line=_line_for(source, f.path, f.near),
                 file=source.file, severity=f.severity)
         for f in findings
     ]

@@ -27,6 +27,8 @@ class Finding:
     path: PathKey
     message: str
     severity: Literal["error", "warning"] = "error"
+    near: PathKey | None = None
+    """Where to point when `path` itself is not in the file (a missing key): the answer that asks for it."""
 
 
 Rule = Callable[[Answers], Iterator[Finding]]
@@ -251,7 +253,7 @@ def r9_delegation(a: Answers) -> Iterator[Finding]:
         yield Finding("R9", ("governance", "delegations_approved"),
                       f"{name} act on powers delegated by each member's board: confirm each board "
                       "has approved the delegation and updated its scheme of delegation "
-                      "(delegations_approved: true)")
+                      "(delegations_approved: true)", near=("governance", "vehicle"))
 
 
 # --------------------------------------------------------------------------- R10-R17
@@ -391,7 +393,8 @@ def r17_data(a: Answers) -> Iterator[Finding]:
     for key in ("controller_model", "legal_gateway", "dpia"):
         if getattr(d, key) is None:
             yield Finding("R17", ("data", key),
-                          f"sharing {d.kinds.replace('_', ' ')} data needs data.{key}")
+                          f"sharing {d.kinds.replace('_', ' ')} data needs data.{key}",
+                          near=("data", "kinds"))
 
 
 # --------------------------------------------------------------------------- R20-R22
@@ -411,10 +414,12 @@ def r21_disputes(a: Answers) -> Iterator[Finding]:
     d = a.disputes
     if "mediation" in d.tiers and not d.mediator:
         yield Finding("R21", ("disputes", "mediator"),
-                      "mediation is one of the dispute steps: name the mediator or appointing body (e.g. CEDR)")
+                      "mediation is one of the dispute steps: name the mediator or appointing body (e.g. CEDR)",
+                          near=("disputes", "tiers"))
     if "icb_facilitation" in d.tiers and not d.facilitating_body:
         yield Finding("R21", ("disputes", "facilitating_body"),
-                      "ICB facilitation is one of the dispute steps: name the facilitating body")
+                      "ICB facilitation is one of the dispute steps: name the facilitating body",
+                          near=("disputes", "tiers"))
     if len(set(d.tiers)) != len(d.tiers):
         yield Finding("R21", ("disputes", "tiers"), "each dispute step may appear only once")
     if "courts" in d.tiers and d.tiers[-1] != "courts":

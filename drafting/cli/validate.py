@@ -19,11 +19,11 @@ def summary(loaded_answers: object) -> str:
     assert isinstance(loaded_answers, LoadedAnswers)
     a = loaded_answers.answers
     name = a.collaborative.short_name or a.collaborative.name
-    lead = f", lead provider {a.lead_provider}" if a.lead_provider else ""
+    lead = f" (lead: {a.lead_provider})" if a.lead_provider else ""
     docs = ", ".join(a.documents)
     return (
         f"{loaded_answers.file}: ok: {name}: {len(a.members)} members, "
-        f"{a.governance.model.replace('_', ' ')}{lead}; documents: {docs}"
+        f"{a.governance.model.replace('_', ' ')} model{lead}; documents: {docs}"
     )
 
 
