@@ -157,12 +157,40 @@ class Collaborative(_Model):
         ),
     )
     ics: list[Text] = Field(
-        min_length=1, title="Which integrated care system footprints does it cover?"
+        min_length=1, title="Which integrated care system footprints does it cover?",
+        description=(
+            "The integrated care systems (ICSs) whose populations the collaborative serves; "
+            "name each one."
+        ),
     )
-    purpose: Text = Field(title="In plain words, what is the collaborative for?")
-    objectives: list[Text] = Field(min_length=1, title="What are its objectives?")
-    services: list[Text] = Field(min_length=1, title="Which services are in scope?")
-    commencement_date: dt.date = Field(title="When does the agreement start? (YYYY-MM-DD)")
+    purpose: Text = Field(
+        title="In plain words, what is the collaborative for?",
+        description=(
+            "One or two sentences; they become the recital that says why the members work "
+            "together."
+        ),
+    )
+    objectives: list[Text] = Field(
+        min_length=1, title="What are its objectives?",
+        description=(
+            "Measurable aims, one per line; they go into the objectives clause and guide the "
+            "board's decisions."
+        ),
+    )
+    services: list[Text] = Field(
+        min_length=1, title="Which services are in scope?",
+        description=(
+            "The services, pathways or sites the collaborative covers, one per line; they "
+            "form the services schedule."
+        ),
+    )
+    commencement_date: dt.date = Field(
+        title="When does the agreement start? (YYYY-MM-DD)",
+        description=(
+            "The commencement date; with a lead provider it must fall before the head "
+            "contract ends."
+        ),
+    )
     term: Term = Field(title="Term")
 
 
@@ -197,7 +225,13 @@ class Member(_Model):
         default=None, title="Company number",
         description="For companies and charities only. Put it in quotes if it starts with 0.",
     )
-    ods_code: Text | None = Field(default=None, title="ODS code")
+    ods_code: Text | None = Field(
+        default=None, title="ODS code",
+        description=(
+            "The organisation's code in the NHS Organisation Data Service (e.g. RX3), if it "
+            "has one."
+        ),
+    )
     representative: Person = Field(title="Who represents it on the board?")
     signatory: Person = Field(title="Who signs the documents for it?")
     annual_contract_value: float | None = Field(
@@ -217,13 +251,25 @@ class Member(_Model):
 
 
 class HeadContract(_Model):
-    commissioner: Text = Field(title="Who is the commissioner of the head contract?")
+    commissioner: Text = Field(
+        title="Who is the commissioner of the head contract?",
+        description=(
+            "The body that contracts with the lead provider: NHS England or an integrated "
+            "care board."
+        ),
+    )
     kind: Literal["nhs_standard_contract", "delegated_arrangement"] = Field(
         default="nhs_standard_contract", title="What kind of head contract is it?"
     )
     reference: Text | None = Field(default=None, title="Contract reference")
-    start: dt.date = Field(title="Head contract start date")
-    end: dt.date = Field(title="Head contract end date")
+    start: dt.date = Field(
+        title="Head contract start date",
+        description="When the lead provider's contract with the commissioner starts.",
+    )
+    end: dt.date = Field(
+        title="Head contract end date",
+        description="When the lead provider's contract with the commissioner ends.",
+    )
     provider_selection_route: Literal[
         "direct_award_a", "direct_award_b", "direct_award_c", "most_suitable_provider", "competitive"
     ] = Field(
@@ -236,7 +282,12 @@ class HeadContract(_Model):
         ),
     )
     considerable_change: bool = Field(
-        default=False, title="Is this a considerable change from the existing arrangements?"
+        default=False, title="Is this a considerable change from the existing arrangements?",
+        description=(
+            "Under the Provider Selection Regime a change is considerable when the lifetime "
+            "value is at least £500,000 and 25% higher than before, or the services become "
+            "materially different. Direct award C is then closed."
+        ),
     )
 
 
@@ -270,17 +321,28 @@ class Governance(_Model):
         description="Committees in common and joint committees exercise delegated powers: each board must approve.",
     )
     voting: Literal["consensus", "simple_majority", "special_majority", "unanimity", "weighted"] = Field(
-        default="consensus", title="How are ordinary decisions voted on?"
+        default="consensus", title="How are ordinary decisions voted on?",
+        description=(
+            "consensus: no decision while any member objects; simple_majority: one member one "
+            "vote, more than half; special_majority: a set share above half (e.g. 75%); "
+            "unanimity: every voting member in favour; weighted: votes count by weight. "
+            "Reserved matters always need every member."
+        ),
     )
     special_majority_percent: Percent = Field(
-        default=75, title="What share of votes makes a special majority (%)?"
+        default=75, title="What share of votes makes a special majority (%)?",
+        description="More than 50; two thirds (66.67) or 75 are usual.",
     )
     weight_basis: Literal["contract_value", "fixed"] | None = Field(
         default=None, title="How are the voting weights set?",
         description="contract_value: in proportion to each voting member's annual contract value; fixed: a table of weights.",
     )
     weights: dict[str, float] | None = Field(
-        default=None, title="Voting weights (%) by member id, adding up to 100"
+        default=None, title="Voting weights (%) by member id, adding up to 100",
+        description=(
+            "One weight per voting member. A member holding more than half can outvote all "
+            "the others together."
+        ),
     )
     reserved_matters: list[ReservedMatter] | None = Field(
         default=None,
@@ -306,31 +368,67 @@ class Governance(_Model):
         ),
     )
     chair: Literal["independent", "rotating", "lead_provider", "co_chairs"] = Field(
-        default="independent", title="Who chairs the board?"
+        default="independent", title="Who chairs the board?",
+        description=(
+            "An independent chair helps where the lead provider also commissions; the lead "
+            "provider can chair only under the lead-provider model; a rotating chair changes "
+            "every agreed number of months."
+        ),
     )
     chair_rotation_months: int | None = Field(
-        default=None, ge=1, le=60, title="How often does the chair rotate (months)?"
+        default=None, ge=1, le=60, title="How often does the chair rotate (months)?",
+        description="Usually 12 months.",
     )
     quorum: Literal[
         "all_voting_members", "majority", "majority_including_lead", "one_per_nhs_member"
-    ] = Field(default="majority", title="What is the quorum?")
+    ] = Field(
+        default="majority", title="What is the quorum?",
+        description=(
+            "How many members must be present for the board to decide. A quorum including the "
+            "lead provider is only possible with a lead provider."
+        ),
+    )
     meeting_frequency: Literal["monthly", "bimonthly", "quarterly"] = Field(
         default="monthly", title="How often does the board meet?"
     )
-    meetings_in_public: bool = Field(default=False, title="Does the board meet in public?")
+    meetings_in_public: bool = Field(
+        default=False, title="Does the board meet in public?",
+        description=(
+            "NHS bodies' boards usually meet in public; a collaborative board may meet in "
+            "private but should publish its decisions."
+        ),
+    )
     board_reporting: Literal["after_each_meeting", "quarterly", "annual"] = Field(
-        default="quarterly", title="How often does it report to the members' boards?"
+        default="quarterly", title="How often does it report to the members' boards?",
+        description=(
+            "Each member's own board stays accountable for what is decided for it, so it must "
+            "hear what the collaborative has done."
+        ),
     )
     managing_director: Literal["none", "employed_by_lead", "seconded", "joint_appointment"] = Field(
-        default="none", title="Is there a managing director, and who employs them?"
+        default="none", title="Is there a managing director, and who employs them?",
+        description=(
+            "A managing or programme director runs the collaborative day to day; employment "
+            "by the lead is only possible under the lead-provider model."
+        ),
     )
     staffing: Literal["each_employs_own", "host_recharges", "secondment", "tupe_to_lead"] = Field(
-        default="each_employs_own", title="How are the collaborative's staff employed?"
+        default="each_employs_own", title="How are the collaborative's staff employed?",
+        description=(
+            "A transfer to the lead provider brings the TUPE regulations and pension "
+            "protections into play; secondment keeps staff employed by their own member."
+        ),
     )
 
 
 class ManagementFee(_Model):
-    kind: Literal["none", "fixed", "percent"] = Field(default="none", title="Management fee")
+    kind: Literal["none", "fixed", "percent"] = Field(
+        default="none", title="Management fee",
+        description=(
+            "What the lead provider may charge its partners for running the contract: "
+            "nothing, a fixed sum, or a percentage of contract value."
+        ),
+    )
     value: float | None = Field(
         default=None, ge=0, title="Fee amount",
         description="Pounds a year for a fixed fee; a percentage of contract value for a percent fee.",
@@ -351,34 +449,82 @@ class Commissioning(_Model):
         title="How are its commissioning and provider roles kept apart?",
     )
     management_fee: ManagementFee = Field(default_factory=ManagementFee)
-    partner_payment_days: int = Field(default=30, ge=1, le=120, title="Days to pay partners")
+    partner_payment_days: int = Field(
+        default=30, ge=1, le=120, title="Days to pay partners",
+        description=(
+            "How soon the lead provider pays its partners after being paid; 30 days is usual "
+            "practice."
+        ),
+    )
 
 
 class Finance(_Model):
     model: Literal["no_pooling", "running_costs", "lead_holds_budget", "shared_control_total"] = Field(
-        default="no_pooling", title="What is the financial model?"
+        default="no_pooling", title="What is the financial model?",
+        description=(
+            "no_pooling: each member bears its own costs; running_costs: the members share "
+            "the collaborative's running costs only; lead_holds_budget: the lead receives the "
+            "money and pays the partners; shared_control_total: the members share one budget "
+            "with a risk and gain share. A non-binding MOU cannot carry a risk share."
+        ),
     )
     running_cost_split: Literal["equal", "pro_rata", "fixed"] = Field(
-        default="pro_rata", title="How are running costs shared?"
+        default="pro_rata", title="How are running costs shared?",
+        description=(
+            "The cost of the collaborative's own team, meetings and advice: equally, in "
+            "proportion to contract value, or by a fixed schedule."
+        ),
     )
     surplus: Literal["reinvest", "distribute_pro_rata", "lead_retains", "split"] = Field(
-        default="reinvest", title="What happens to a surplus?"
+        default="reinvest", title="What happens to a surplus?",
+        description=(
+            "Money left at the year end: reinvested in the collaborative's priorities, "
+            "distributed, kept by the lead provider (lead-provider model only) or split "
+            "between reinvestment and distribution."
+        ),
     )
     surplus_reinvest_percent: Percent | None = Field(
-        default=None, title="Share of a surplus reinvested (%)"
+        default=None, title="Share of a surplus reinvested (%)",
+        description="The rest is distributed to members in proportion to contract value.",
     )
     deficit: Literal["lead_bears", "pro_rata", "equal", "capped"] = Field(
-        default="pro_rata", title="Who bears a deficit?"
+        default="pro_rata", title="Who bears a deficit?",
+        description=(
+            "An overspend: borne by the lead provider, shared in proportion to contract value "
+            "or equally, or shared up to a cap. A member whose banking covenants bar "
+            "open-ended risk takes a nil share."
+        ),
     )
     loss_cap_percent: Percent | None = Field(
-        default=None, title="Loss cap (% of each member's annual contract value)"
+        default=None, title="Loss cap (% of each member's annual contract value)",
+        description="The most each member can lose in a year; 1 to 2% is usual practice.",
     )
-    liability: Literal["several", "several_with_cap"] = Field(default="several", title="Liability")
+    liability: Literal["several", "several_with_cap"] = Field(
+        default="several", title="Liability",
+        description=(
+            "Several liability: each member answers only for its own acts, never for the "
+            "others' (no joint and several liability). A cap limits that to a multiple of its "
+            "annual contract value."
+        ),
+    )
     liability_cap_multiple: float | None = Field(
-        default=None, gt=0, le=10, title="Liability cap (times annual contract value)"
+        default=None, gt=0, le=10, title="Liability cap (times annual contract value)",
+        description="Usually 1 or 2 times annual contract value.",
     )
-    open_book: Literal["full", "hub_only", "none"] = Field(default="hub_only", title="Open-book accounting")
-    reconciliation: Literal["quarterly", "year_end"] = Field(default="year_end", title="Reconciliation")
+    open_book: Literal["full", "hub_only", "none"] = Field(
+        default="hub_only", title="Open-book accounting",
+        description=(
+            "Whether members see each other's costs. With an independent-sector member, its "
+            "costs are competitively sensitive: full open book is then not allowed."
+        ),
+    )
+    reconciliation: Literal["quarterly", "year_end"] = Field(
+        default="year_end", title="Reconciliation",
+        description=(
+            "When the members settle the risk and gain share: each quarter or at the year end "
+            "(31 March)."
+        ),
+    )
 
 
 class IntellectualProperty(_Model):
@@ -387,31 +533,60 @@ class IntellectualProperty(_Model):
         description="Each member keeps the IP it brings and licenses it for the collaborative's purposes.",
     )
     foreground: Literal["lead_owns", "joint", "creator_owns_with_licence"] = Field(
-        default="joint", title="Who owns IP created in the collaborative?"
+        default="joint", title="Who owns IP created in the collaborative?",
+        description=(
+            "Foreground intellectual property: pathways, protocols, software and data models "
+            "created by the collaborative's work."
+        ),
     )
     on_exit: Literal["stays_with_collaborative", "leaver_takes_own", "mutual_licences"] = Field(
-        default="leaver_takes_own", title="What happens to IP when a member leaves?"
+        default="leaver_takes_own", title="What happens to IP when a member leaves?",
+        description=(
+            "Whether the leaver may keep using what was created together, and the others what "
+            "it created."
+        ),
     )
     commercialisation: Literal["unanimous_approval", "revenue_share", "nhs_ip_guidance"] = Field(
-        default="unanimous_approval", title="How may collaborative IP be commercialised?"
+        default="unanimous_approval", title="How may collaborative IP be commercialised?",
+        description=(
+            "Selling or licensing the collaborative's IP outside the NHS; the NHS "
+            "intellectual property guidance sets out how NHS bodies share the benefits."
+        ),
     )
 
 
 class Membership(_Model):
     joining: Literal["unanimous", "majority", "criteria"] = Field(
-        default="unanimous", title="How are new members admitted?"
+        default="unanimous", title="How are new members admitted?",
+        description=(
+            "By a vote of all members, a majority, or as of right for a provider that meets "
+            "the joining criteria; a new member signs an accession deed."
+        ),
     )
     joining_criteria: list[
         Literal["cqc_registration", "dspt", "financial_standing", "accession_deed"]
     ] = Field(
         default_factory=lambda: ["cqc_registration", "dspt", "financial_standing", "accession_deed"],
         title="What must a new member meet?",
+        description=(
+            "CQC registration, the Data Security and Protection Toolkit standard, sound "
+            "finances and a signed accession deed are the usual conditions."
+        ),
     )
-    withdrawal_notice_months: int = Field(default=12, ge=1, le=36, title="Withdrawal notice (months)")
+    withdrawal_notice_months: int = Field(
+        default=12, ge=1, le=36, title="Withdrawal notice (months)",
+        description="How much notice a member must give to leave; 6 or 12 months is usual.",
+    )
     withdrawal_at_year_end: bool = Field(
-        default=True, title="Must notice expire at the end of a financial year (31 March)?"
+        default=True, title="Must notice expire at the end of a financial year (31 March)?",
+        description=(
+            "Tying exits to the year end keeps budgets and the risk share whole for the year."
+        ),
     )
-    minimum_term_years: int = Field(default=1, ge=0, le=10, title="Minimum membership (years)")
+    minimum_term_years: int = Field(
+        default=1, ge=0, le=10, title="Minimum membership (years)",
+        description="A lock-in period before a member may give notice; 0 for none.",
+    )
     expulsion_grounds: list[
         Literal[
             "material_breach", "insolvency", "loss_of_registration", "change_of_control",
@@ -420,10 +595,25 @@ class Membership(_Model):
     ] = Field(
         default_factory=lambda: ["material_breach", "insolvency", "loss_of_registration"],
         title="On which grounds may a member be expelled?",
+        description=(
+            "A member never votes on its own expulsion. A breach must first go unremedied for "
+            "the cure period."
+        ),
     )
-    cure_period_days: int = Field(default=30, ge=1, le=180, title="Days to remedy a breach")
+    cure_period_days: int = Field(
+        default=30, ge=1, le=180, title="Days to remedy a breach",
+        description=(
+            "The cure period before a material breach can lead to expulsion; 30 days is "
+            "usual."
+        ),
+    )
     change_of_control: Literal["notify", "consent", "termination_right"] = Field(
-        default="consent", title="What happens on a change of control of a member company?"
+        default="consent", title="What happens on a change of control of a member company?",
+        description=(
+            "When someone else takes control of a company member (e.g. the independent "
+            "provider is sold), the others may need to know, to consent, or to be able to end "
+            "its membership."
+        ),
     )
 
 
@@ -437,21 +627,48 @@ class Competition(_Model):
             "the commissioning hub sees it; clean_team: named individuals behind a barrier."
         ),
     )
-    exclusivity: Literal["none", "scope_and_term"] = Field(default="none", title="Exclusivity")
+    exclusivity: Literal["none", "scope_and_term"] = Field(
+        default="none", title="Exclusivity",
+        description=(
+            "Whether members promise not to provide the services outside the collaborative. "
+            "Exclusivity restricts competition and needs competition-law advice."
+        ),
+    )
 
 
 class Data(_Model):
     kinds: Literal[
         "anonymised", "pseudonymised", "identifiable_direct_care", "identifiable_commissioning"
-    ] = Field(default="anonymised", title="What data will the members share?")
+    ] = Field(
+        default="anonymised", title="What data will the members share?",
+        description=(
+            "Anything other than anonymised data needs a data sharing agreement, a controller "
+            "model, a legal gateway for confidential patient information and a data "
+            "protection impact assessment."
+        ),
+    )
     controller_model: Literal["independent", "joint", "lead_processor"] | None = Field(
-        default=None, title="Who controls the shared data?"
+        default=None, title="Who controls the shared data?",
+        description=(
+            "independent: each member decides for its own data; joint: the members decide "
+            "together and need an Article 26 arrangement; lead_processor: the lead provider "
+            "processes for the members under Article 28 terms (lead-provider model only)."
+        ),
     )
     legal_gateway: Literal["direct_care", "s251", "consent", "anonymisation"] | None = Field(
-        default=None, title="What is the legal gateway for sharing confidential patient information?"
+        default=None,
+        title="What is the legal gateway for sharing confidential patient information?",
+        description=(
+            "The common-law duty of confidentiality needs a basis: direct care, support under "
+            "section 251 of the NHS Act 2006, explicit consent, or anonymisation."
+        ),
     )
     dpia: Literal["completed", "before_go_live"] | None = Field(
-        default=None, title="Data protection impact assessment"
+        default=None, title="Data protection impact assessment",
+        description=(
+            "A DPIA is required before sharing identifiable health data; if not yet done, "
+            "completing it becomes a condition before going live."
+        ),
     )
 
 
@@ -459,17 +676,41 @@ class Disputes(_Model):
     tiers: list[DisputeTier] = Field(
         default_factory=lambda: ["operational_leads", "chief_executives", "courts"],
         min_length=1, title="Dispute resolution steps, in order",
+        description=(
+            "Each step has a set number of business days before the next. Disputes between "
+            "NHS bodies are 'NHS contracts' (NHS Act 2006 s.9) that cannot go to court, so "
+            "they end in the statutory procedure; the courts must be the last step."
+        ),
     )
-    days_per_tier: int = Field(default=15, ge=1, le=90, title="Business days for each step")
-    mediator: Text | None = Field(default=None, title="Mediator or appointing body")
-    facilitating_body: Text | None = Field(default=None, title="Body that facilitates NHS disputes")
+    days_per_tier: int = Field(
+        default=15, ge=1, le=90, title="Business days for each step",
+        description="10 to 20 business days is usual; 15 matches the NHS Standard Contract.",
+    )
+    mediator: Text | None = Field(
+        default=None, title="Mediator or appointing body",
+        description="Who mediates or appoints the mediator, e.g. CEDR.",
+    )
+    facilitating_body: Text | None = Field(
+        default=None, title="Body that facilitates NHS disputes",
+        description="The ICB or NHS England team that facilitates disputes between NHS members.",
+    )
 
 
 class Clinical(_Model):
     accountability: Literal["each_provider", "lead_framework", "joint_clinical_group"] = Field(
-        default="each_provider", title="Who holds clinical accountability?"
+        default="each_provider", title="Who holds clinical accountability?",
+        description=(
+            "CQC registration always stays with each registered provider; this decides whose "
+            "clinical governance framework applies to the collaborative's pathway."
+        ),
     )
-    incident_notification_days: int = Field(default=2, ge=0, le=30, title="Days to notify incidents")
+    incident_notification_days: int = Field(
+        default=2, ge=0, le=30, title="Days to notify incidents",
+        description=(
+            "How soon a member tells the lead or the board of a serious incident or "
+            "safeguarding concern."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- the file
@@ -487,13 +728,27 @@ class Answers(_Model):
 
     schema_version: Literal[1] = Field(default=1, title="Format version of this file")
     collaborative: Collaborative
-    documents: list[DocumentKind] = Field(min_length=1, title="Which documents are needed?")
+    documents: list[DocumentKind] = Field(
+        min_length=1, title="Which documents are needed?",
+        description=(
+            "mou: an early statement of intent; collaboration_agreement: the binding "
+            "agreement; sub_contracts: one per partner of a lead provider; committee_terms: "
+            "the board's terms of reference; data_sharing: a data sharing agreement; "
+            "accession_deed: for members who join later."
+        ),
+    )
     mou_binding: bool | None = Field(
         default=None, title="Is the MOU legally binding?",
         description="Usually not: a non-binding MOU binds only on confidentiality, costs and governing law.",
     )
     members: list[Member] = Field(min_length=1, title="Members")
-    lead_provider: Slug | None = Field(default=None, title="Which member is the lead provider?")
+    lead_provider: Slug | None = Field(
+        default=None, title="Which member is the lead provider?",
+        description=(
+            "The NHS trust or foundation trust that holds the head contract with the "
+            "commissioner."
+        ),
+    )
     head_contract: HeadContract | None = None
     governance: Governance
     commissioning: Commissioning = Field(default_factory=Commissioning)

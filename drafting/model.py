@@ -9,11 +9,24 @@ frozen dataclass, so a document is a value that can be compared, printed and tes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
-    "Text", "Emph", "Strong", "Term", "Ref", "SchedRef", "Inline",
-    "Paragraph", "Table", "Block", "Clause", "Schedule", "Signature", "Target", "Document",
+    "Block",
+    "Clause",
+    "Document",
+    "Emph",
+    "Inline",
+    "Paragraph",
+    "Ref",
+    "SchedRef",
+    "Schedule",
+    "Signature",
+    "Strong",
+    "Table",
+    "Target",
+    "Term",
+    "Text",
     "plain",
 ]
 
@@ -63,7 +76,7 @@ class SchedRef:
     schedule: str
 
 
-Inline = Union[Text, Emph, Strong, Term, Ref, SchedRef]
+Inline = Text | Emph | Strong | Term | Ref | SchedRef
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,7 @@ class Table:
     widths: tuple[int, ...] = ()
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A collaborative rarely needs one document. Its answers list the kinds it wants
 (`documents`); this module turns that list into the exact set of files to draft, one
 sub-contract per partner of the lead provider, and drafts every one from the same clause
-library, so a clause shared by two documents reads the same in both.
+library, so a clause shared by two documents is one clause, at one version, in both.
 
 `plan()` is the single answer to "which files does this collaborative get?": the command
 line, the batch runner and the tests all ask it, never the answers directly.
@@ -11,18 +11,21 @@ line, the batch runner and the tests all ask it, never the answers directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from drafting import convert
 from drafting.answers import DOCUMENT_KINDS, Answers, LoadedAnswers
 from drafting.assemble import assemble
-from drafting.errors import AssemblyError, ConversionError
+from drafting.errors import AssemblyError, ConversionError, OutputError
 from drafting.library import Library
+from drafting.model import Document
+from drafting.pack_schedules import add_pack_parts
 from drafting.writers.docx import write_docx
 
-__all__ = ["PlannedDocument", "PACK_KINDS", "plan", "draft_pack", "draft_document", "to_pdf"]
+__all__ = ["PlannedDocument", "PACK_KINDS", "plan", "build_document", "draft_document",
+           "draft_pack", "to_pdf"]
 
 PACK_KINDS: dict[str, str] = {
     "mou": "mou",
@@ -88,10 +91,22 @@ def plan(answers: Answers) -> list[PlannedDocument]:
     return planned
 
 
+def build_document(library: Library, loaded: LoadedAnswers, kind: str,
+                   partner: str | None = None) -> Document:
+    """Assemble document `kind` with the parts only the pack's documents have.
+
+    That is `assemble()` plus the sub-contract's schedules numbered as the head contract's,
+    the MOU's workplan and steering group schedules and the accession deed's blank party
+    (see `drafting.pack_schedules`). Use it, not `assemble()`, for any pack document.
+    """
+    document = assemble(library, loaded, kind, partner=partner)
+    member = loaded.answers.members_by_id.get(partner) if partner else None
+    return add_pack_parts(document, loaded.answers, member)
+
+
 def draft_document(library: Library, loaded: LoadedAnswers, planned: PlannedDocument) -> bytes:
-    """Assemble one planned document and write it as .docx bytes."""
-    document = assemble(library, loaded, planned.kind, partner=planned.partner_id)
-    return write_docx(document)
+    """Build one planned document and write it as .docx bytes."""
+    return write_docx(build_document(library, loaded, planned.kind, planned.partner_id))
 
 
 def draft_pack(library: Library, loaded: LoadedAnswers) -> dict[str, bytes]:
@@ -103,17 +118,26 @@ def draft_pack(library: Library, loaded: LoadedAnswers) -> dict[str, bytes]:
     return {p.filename: draft_document(library, loaded, p) for p in plan(loaded.answers)}
 
 
-def to_pdf(paths: Iterable[str | Path], outdir: str | Path) -> list[Path]:
+def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = False) -> list[Path]:
     """Convert each .docx in `paths` to PDF in `outdir` with LibreOffice; return the PDFs.
 
-    Checks for LibreOffice before converting anything, so a machine without it fails at
-    once with a `ConversionError` that says how to install it, and no PDF is half-made.
+    Checks, before converting anything, that LibreOffice is installed (`ConversionError`
+    saying how to install it) and that no PDF would be overwritten without `force`
+    (`OutputError` naming them), so a refusal leaves no PDF half-made.
     """
-    sources: Sequence[str | Path] = list(paths)
-    if sources and convert.soffice_path() is None:
+    sources = [Path(p) for p in paths]
+    if not sources:
+        return []
+    if convert.soffice_path() is None:
         raise ConversionError(
             "--pdf needs LibreOffice to turn the .docx files into PDF, and it is not "
             "installed; install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) "
             "or leave out --pdf (the .docx files are complete without it)"
         )
-    return [convert.convert(path, "pdf", outdir) for path in sources]
+    existing = [Path(outdir) / f"{s.stem}.pdf" for s in sources
+                if (Path(outdir) / f"{s.stem}.pdf").exists()]
+    if existing and not force:
+        names = ", ".join(str(p) for p in existing)
+        raise OutputError(f"would overwrite {names}; use --force to replace them",
+                          file=existing[0])
+    return [convert.convert(source, "pdf", outdir) for source in sources]

@@ -91,7 +91,15 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
         return source
     source.lines[()] = node.start_mark.line + 1
     duplicates: list[Problem] = []
-    source.data = _build(node, (), source, duplicates)
+    try:
+        source.data = _build(node, (), source, duplicates, [MAX_NODES], _Loader(_EMPTY))
+    except _TooLarge as exc:
+        raise _problem(
+            file,
+            f"the file expands to more than {MAX_NODES:,} values (through YAML aliases or sheer "
+            "size); an answers file is far smaller",
+            exc.line,
+        ) from None
     if duplicates:
         raise AnswersError(duplicates, file=file)
     return source
@@ -112,8 +120,26 @@ def read_yaml(path: str | Path) -> Source:
     return parse_yaml(text, str(p))
 
 
-def _build(node: yaml.Node, path: PathKey, source: Source, problems: list[Problem]) -> Any:
-    constructor = _Loader(_EMPTY)
+MAX_NODES = 50_000
+"""More values than any real answers file holds: stops "billion laughs" alias bombs."""
+
+
+class _TooLarge(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _build(
+    node: yaml.Node,
+    path: PathKey,
+    source: Source,
+    problems: list[Problem],
+    budget: list[int],
+    constructor: _Loader,
+) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge(node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -135,14 +161,14 @@ def _build(node: yaml.Node, path: PathKey, source: Source, problems: list[Proble
                 )
                 continue
             source.lines[child] = line
-            result[key] = _build(value_node, child, source, problems)
+            result[key] = _build(value_node, child, source, problems, budget, constructor)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             source.lines[child] = item.start_mark.line + 1
-            items.append(_build(item, child, source, problems))
+            items.append(_build(item, child, source, problems, budget, constructor))
         return items
     return constructor.construct_object(node, deep=True)
 

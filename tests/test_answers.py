@@ -206,3 +206,23 @@ class TestModel:
         with pytest.raises(Exception):
             answers.governance.voting = "unanimity"  # type: ignore[misc]
         assert isinstance(answers, Answers)
+
+
+class TestHostileFiles:
+    def test_alias_bomb_is_refused_quickly(self):
+        lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+        for i in range(1, 9):
+            prev = chr(ord("a") + i - 1)
+            cur = chr(ord("a") + i)
+            lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 10)}]")
+        with pytest.raises(AnswersError, match="expands to more than"):
+            parse_answers("\n".join(lines), "bomb.yaml")
+
+    def test_not_utf8_names_the_line(self, tmp_path):
+        bad = tmp_path / "latin1.yaml"
+        bad.write_bytes("collaborative:\n  name: Caf\xe9\n".encode("latin-1"))
+        with pytest.raises(AnswersError) as info:
+            load_answers(bad)
+        (problem,) = info.value.problems
+        assert problem.line == 2
+        assert "UTF-8" in problem.message

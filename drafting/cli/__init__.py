@@ -36,9 +36,10 @@ def main() -> None:
 
 def _register() -> None:
     # Commands are listed here, in the order `drafting --help` shows them.
-    from drafting.cli import validate
+    from drafting.cli import assemble, batch, library, questionnaire, review, serve, validate
 
-    for command in (*validate.COMMANDS,):
+    for command in (*validate.COMMANDS, *assemble.COMMANDS, *library.COMMANDS,
+                    *questionnaire.COMMANDS, *serve.COMMANDS, *batch.COMMANDS, *review.COMMANDS):
         main.add_command(command)
 
 

@@ -13,6 +13,8 @@ import time
 import zipfile
 
 from drafting.answers import LoadedAnswers
+from drafting.library import load_library
+from drafting.pack import draft_pack
 
 __all__ = ["build_pack_zip", "zip_timestamp"]
 
@@ -39,9 +41,6 @@ def build_pack_zip(loaded: LoadedAnswers, answers_yaml: str) -> bytes:
     Raises the engine's `DraftingError`s (`LibraryError`, `AssemblyError`) unchanged; nothing
     is written anywhere, so a failure leaves nothing behind.
     """
-    from drafting.library import load_library
-    from drafting.pack import draft_pack
-
     files = draft_pack(load_library(), loaded)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

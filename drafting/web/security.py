@@ -25,16 +25,16 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
-    "Session",
-    "SessionStore",
-    "SessionMiddleware",
-    "SecurityHeadersMiddleware",
-    "BodyLimitMiddleware",
-    "BodyTooLarge",
-    "csrf_ok",
-    "session_of",
     "COOKIE",
     "CSP",
+    "BodyLimitMiddleware",
+    "BodyTooLarge",
+    "SecurityHeadersMiddleware",
+    "Session",
+    "SessionMiddleware",
+    "SessionStore",
+    "csrf_ok",
+    "session_of",
 ]
 
 COOKIE = "drafting_session"
@@ -53,6 +53,10 @@ class Session:
     csrf: str
     answers: dict[str, Any] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
+    notice: str | None = None
+    typed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Answers typed but refused, by path: (the text as typed, why), shown back on the page."""
+    """A message shown once on the next page (answers loaded, more questions apply)."""
     touched: float = field(default_factory=time.monotonic)
 
 
@@ -92,7 +96,8 @@ class SessionStore:
 
 
 def _cookie_value(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    for name, value in headers:
         if name == b"cookie":
             for part in value.decode("latin-1").split(";"):
                 key, _, val = part.strip().partition("=")

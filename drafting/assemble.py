@@ -1,0 +1,608 @@
+"""Assemble a document: answers + clause library + outline -> `model.Document`.
+
+This is a pure function of its inputs. The outline (`templates/<kind>.yaml`) gives the
+order of clauses and schedules; each clause's `when` and variants decide what is in; Jinja
+renders each body in the sandbox; markup turns it into paragraphs; then everything is
+numbered, cross-references are resolved to numbers, and the definitions clause gets exactly
+the terms the document uses, alphabetically.
+
+An outline looks like::
+
+    kind: collaboration_agreement
+    title: Collaboration Agreement
+    parties: members            # members | lead_and_partner | none (who is named and signs)
+    clauses: [definitions, interpretation, ...]
+    schedules:
+      - {id: members, title: Members and representatives}
+      - {id: financial-framework, title: Financial framework, when: "derived.risk_share"}
+
+Schedule contents are built from the answers by `SCHEDULE_BUILDERS`, keyed by schedule id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafting import __version__
+from drafting.answers import Answers, LoadedAnswers
+from drafting.conditions import date as date_words
+from drafting.conditions import evaluate, humanise, join_words, money, percent, render
+from drafting.errors import AssemblyError, LibraryError
+from drafting.library import SCHEDULE_IDS, ClauseVersion, Library
+from drafting.markup import parse_body, parse_inlines
+from drafting.model import (
+    Block,
+    Clause,
+    Document,
+    Emph,
+    Inline,
+    Paragraph,
+    Ref,
+    SchedRef,
+    Schedule,
+    Signature,
+    Strong,
+    Table,
+    Target,
+    Term,
+    Text,
+)
+
+__all__ = [
+    "SCHEDULE_BUILDERS",
+    "TEMPLATES",
+    "Outline",
+    "assemble",
+    "bookmark_name",
+    "document_context",
+    "load_outline",
+    "terms_in",
+]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    id: str
+    title: str
+    when: str = "true"
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A document kind's outline: title, who the parties are, clause ids, schedules, frame."""
+
+    kind: str
+    title: str
+    parties: str
+    clauses: tuple[str, ...]
+    schedules: tuple[ScheduleSpec, ...]
+    frame: Path
+    path: Path
+
+
+_OUTLINES: dict[Path, Outline] = {}
+
+
+def load_outline(kind: str, templates: Path | None = None) -> Outline:
+    """Read `templates/<kind>.yaml`; `LibraryError` when it is missing or malformed."""
+    folder = templates or TEMPLATES
+    path = folder / f"{kind}.yaml"
+    if path in _OUTLINES:
+        return _OUTLINES[path]
+    if not path.exists():
+        raise LibraryError(f"there is no outline for document kind {kind!r}; add {path.name} "
+                           "(clause ids and schedules) and its frame .docx", file=path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LibraryError(f"outline is not valid YAML ({exc})", file=path,
+                           line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
+        raise LibraryError("an outline needs `title` and a list `clauses`", file=path)
+    unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame"}
+    if unknown:
+        raise LibraryError(f"unknown outline keys: {', '.join(sorted(unknown))}", file=path)
+    schedules = []
+    for item in data.get("schedules") or []:
+        if item.get("id") not in SCHEDULE_BUILDERS:
+            raise LibraryError(f"unknown schedule id {item.get('id')!r}; known: "
+                               f"{', '.join(SCHEDULE_BUILDERS)}", file=path)
+        schedules.append(ScheduleSpec(item["id"], item["title"], str(item.get("when", "true"))))
+    parties = data.get("parties", "members")
+    if parties not in ("members", "lead_and_partner", "none"):
+        raise LibraryError("`parties` is one of members, lead_and_partner, none", file=path)
+    outline = Outline(
+        kind=kind, title=str(data.get("title", kind)), parties=parties,
+        clauses=tuple(str(c) for c in data["clauses"]), schedules=tuple(schedules),
+        frame=folder / str(data.get("frame", f"{kind}.docx")), path=path,
+    )
+    _OUTLINES[path] = outline
+    return outline
+
+
+def document_context(answers: Answers, kind: str, partner: str | None) -> dict[str, Any]:
+    """The Jinja context of one document: the answers' context plus `document` and `partner`."""
+    context = answers.context()
+    context["document"] = kind
+    member = answers.members_by_id.get(partner) if partner else None
+    if partner and member is None:
+        raise AssemblyError(f"partner {partner!r} is not a member id")
+    context["partner"] = member.model_dump(mode="json", by_alias=True) if member else None
+    return context
+
+
+def bookmark_name(target: str) -> str:
+    """A Word bookmark name for a target: hidden (`_Ref`), at most 40 characters, stable."""
+    slug = re.sub(r"[^A-Za-z0-9]", "_", target)
+    name = f"_Ref_{slug}"
+    if len(name) > 40:
+        name = f"_Ref_{slug[:26]}_{hashlib.sha1(target.encode()).hexdigest()[:8]}"
+    return name
+
+
+def terms_in(inlines: Iterable[Inline]) -> Iterable[str]:
+    """Every defined term used in `inlines`, nested ones included."""
+    for node in inlines:
+        if isinstance(node, Term):
+            yield node.name
+        elif isinstance(node, (Emph, Strong)):
+            yield from terms_in(node.children)
+
+
+def _refs_in(inlines: Iterable[Inline]) -> Iterable[Ref | SchedRef]:
+    for node in inlines:
+        if isinstance(node, (Ref, SchedRef)):
+            yield node
+        elif isinstance(node, (Emph, Strong)):
+            yield from _refs_in(node.children)
+
+
+def _line_of(clause: ClauseVersion, needle: str) -> int | None:
+    for number, line in enumerate(clause.text.split("\n"), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _select_variant(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
+    if not clause.variants:
+        return None
+    for variant in clause.variants:
+        if evaluate(variant.when, context, file=str(clause.path), line=variant.line):
+            return variant.id
+    raise LibraryError(
+        f"no variant of clause {clause.id!r} applies to these answers; make the last "
+        "variant's `when` \"true\"", file=clause.path, line=clause.line_of("variants"),
+    )
+
+
+def _number(clause_number: str, counters: list[int], level: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    text = clause_number
+    if counters[0]:
+        text += f".{counters[0]}"
+    if level >= 2 and counters[1]:
+        text += f"({_alpha(counters[1], letters)})"
+    if level >= 3 and counters[2]:
+        text += f"({_roman(counters[2])})"
+    return text
+
+
+def _alpha(n: int, letters: str) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = letters[rem] + out
+    return out
+
+
+def _roman(n: int) -> str:
+    table = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+             (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, numeral in table:
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str | None = None,
+             templates: Path | None = None) -> Document:
+    """Draft document `kind` from valid answers; a pure function of its inputs.
+
+    `partner` is the partner member id of a sub-contract, None otherwise. Raises
+    `LibraryError` for a problem in the library or outline (named by file and line) and
+    `AssemblyError` when the answers produce something inconsistent (a reference to a
+    clause they leave out).
+    """
+    answers = loaded.answers
+    outline = load_outline(kind, templates)
+    context = document_context(answers, kind, partner)
+    pins = answers.clause_versions
+    for pinned in pins:
+        if pinned not in library.clauses:
+            raise AssemblyError(f"clause_versions pins {pinned!r}, which is not a clause of the "
+                                "library; see `drafting clauses list`", file=loaded.file)
+
+    chosen: list[tuple[ClauseVersion, str | None]] = []
+    for clause_id in outline.clauses:
+        try:
+            clause = library.get(clause_id, pins.get(clause_id))
+        except LibraryError as exc:
+            raise LibraryError(exc.message, file=outline.path,
+                               line=_outline_line(outline, clause_id)) from None
+        if kind not in clause.documents:
+            raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
+                               f"include {kind}", file=outline.path,
+                               line=_outline_line(outline, clause_id))
+        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when")):
+            chosen.append((clause, _select_variant(clause, context)))
+
+    schedules = [s for s in outline.schedules
+                 if evaluate(s.when, context, file=str(outline.path))]
+    schedule_numbers = {s.id: f"Schedule {n}" for n, s in enumerate(schedules, start=1)}
+    targets: dict[str, Target] = {
+        f"sched:{s.id}": Target(bookmark_name(f"sched-{s.id}"), schedule_numbers[s.id])
+        for s in schedules
+    }
+
+    clauses: list[Clause] = []
+    for index, (clause, variant) in enumerate(chosen, start=1):
+        offset = clause.body_line - 1
+        rendered = render(clause.template(variant), context, file=str(clause.path),
+                          line_offset=offset)
+        paragraphs = parse_body(rendered.text, rendered.literals, file=str(clause.path),
+                                line_offset=offset)
+        number = str(index)
+        targets[clause.id] = Target(bookmark_name(clause.id), number)
+        counters = [0, 0, 0]
+        blocks: list[Block] = []
+        for para in paragraphs:
+            if para.level:
+                counters[para.level - 1] += 1
+                for deeper in range(para.level, 3):
+                    counters[deeper] = 0
+                para = dataclasses.replace(para, number=_number(number, counters, para.level))
+            if para.label:
+                key = f"{clause.id}.{para.label}"
+                if key in targets:
+                    raise LibraryError(f"label {{#{para.label}}} is used twice in this clause",
+                                       file=clause.path, line=_line_of(clause, f"{{#{para.label}}}"))
+                if not para.level:
+                    raise LibraryError(f"label {{#{para.label}}} must follow a `-` marker",
+                                       file=clause.path, line=_line_of(clause, f"{{#{para.label}}}"))
+                bookmark = bookmark_name(key)
+                targets[key] = Target(bookmark, para.number or number)
+                para = dataclasses.replace(para, bookmark=bookmark)
+            blocks.append(para)
+        clauses.append(Clause(
+            id=clause.id, version=clause.version, title=clause.title, number=number,
+            bookmark=targets[clause.id].bookmark, blocks=tuple(blocks), variant=variant,
+            note=clause.note,
+        ))
+
+    clauses = _with_definitions(library, clauses, context, kind)
+    built = [
+        Schedule(s.id, s.title, schedule_numbers[s.id], targets[f"sched:{s.id}"].bookmark,
+                 tuple(SCHEDULE_BUILDERS[s.id](answers, context)))
+        for s in schedules
+    ]
+    _check_references(library, clauses, targets, pins, kind)
+
+    fields = _fields(answers, outline, partner)
+    return Document(
+        kind=kind,
+        title=fields["title"],
+        frame=str(outline.frame),
+        fields=fields,
+        parties=tuple(_parties(answers, outline.parties, partner)),
+        clauses=tuple(clauses),
+        schedules=tuple(built),
+        # The library's `execution` clause is the signature page when the document has one;
+        # the generic blocks are for documents without it, so no party signs twice.
+        signatures=() if any(c.id == "execution" for c in clauses)
+        else tuple(_signatures(answers, outline.parties, partner)),
+        targets=targets,
+        provenance={
+            "document": kind,
+            "partner": partner,
+            "answers_sha256": loaded.sha256,
+            "library_version": library.version,
+            "clauses": [{"id": c.id, "version": c.version, "variant": c.variant}
+                        for c in clauses],
+            "generator": f"drafting {__version__}",
+        },
+    )
+
+
+def _outline_line(outline: Outline, clause_id: str) -> int | None:
+    for number, line in enumerate(outline.path.read_text(encoding="utf-8").split("\n"), 1):
+        if re.search(rf"(^|[\s\[,-]){re.escape(clause_id)}($|[\s\],])", line):
+            return number
+    return None
+
+
+def _with_definitions(library: Library, clauses: list[Clause], context: dict[str, Any],
+                      kind: str) -> list[Clause]:
+    """Append to the definitions clause every term the document uses, alphabetically."""
+    used: set[str] = set()
+    for clause in clauses:
+        for block in clause.blocks:
+            if isinstance(block, Paragraph):
+                used.update(terms_in(block.inlines))
+    meanings: dict[str, tuple[Inline, ...]] = {}
+    pending = sorted(used)
+    while pending:
+        term = pending.pop()
+        if term in meanings:
+            continue
+        definer = library.definitions.get(term)
+        if definer is None:
+            where = next(c for c in clauses if any(
+                term in terms_in(b.inlines) for b in c.blocks if isinstance(b, Paragraph)))
+            source = library.get(where.id, where.version)
+            raise LibraryError(f"term [[{term}]] is used but no clause defines it; add it to "
+                               "the `defines` of the clause that should define it",
+                               file=source.path, line=_line_of(source, f"[[{term}"))
+        line = definer.line_of(f"defines.{term}")
+        template = _definition_template(definer, term)
+        rendered = render(template, context, file=str(definer.path), line_offset=line - 1,
+                          what=f"definition of {term!r}")
+        inlines = parse_inlines(" ".join(rendered.text.split()), rendered.literals)
+        meanings[term] = inlines
+        pending.extend(t for t in terms_in(inlines) if t not in meanings)
+    if not any(c.id == "definitions" for c in clauses):
+        return clauses
+    definitions = tuple(
+        Paragraph(level=0, style="definition",
+                  inlines=(Strong((Text(f"“{term}”"),)), Text(" means "), *meanings[term]))
+        for term in sorted(meanings, key=str.casefold)
+    )
+    return [dataclasses.replace(c, blocks=c.blocks + definitions) if c.id == "definitions" else c
+            for c in clauses]
+
+
+def _definition_template(clause: ClauseVersion, term: str) -> Any:
+    from drafting.conditions import compile_body
+
+    cache = clause.__dict__.setdefault("_definition_templates", {})
+    if term not in cache:
+        cache[term] = compile_body(clause.defines[term], str(clause.path),
+                                   clause.line_of(f"defines.{term}") - 1)
+    return cache[term]
+
+
+def _check_references(library: Library, clauses: list[Clause], targets: dict[str, Target],
+                      pins: dict[str, int], kind: str) -> None:
+    for clause in clauses:
+        for block in clause.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            for ref in _refs_in(block.inlines):
+                key = ref.target if isinstance(ref, Ref) else f"sched:{ref.schedule}"
+                if key in targets:
+                    continue
+                source = library.get(clause.id, clause.version)
+                if isinstance(ref, SchedRef):
+                    message = (f"{{sched:{ref.schedule}}} refers to a schedule this {kind} does "
+                               "not have; guard it with {% if %}")
+                    needle = f"{{sched:{ref.schedule}"
+                else:
+                    message = (f"{{ref:{ref.target}}} refers to a clause or label this {kind} "
+                               "does not include for these answers; guard it with {% if %}")
+                    needle = f"{{ref:{ref.target}"
+                line = _line_of(source, needle)
+                if line is None:  # the reference came from a definition
+                    for term, definer in library.definitions.items():
+                        if needle in definer.defines[term]:
+                            source, line = definer, _line_of(definer, needle)
+                            break
+                raise AssemblyError(message, file=source.path, line=line)
+
+
+# --------------------------------------------------------------------------- frame, parties
+
+
+def _fields(answers: Answers, outline: Outline, partner: str | None) -> dict[str, str]:
+    """The values of the frame's `{{ name }}` placeholders, common to every kind."""
+    c = answers.collaborative
+    lead = answers.lead
+    member = answers.members_by_id.get(partner) if partner else None
+    names = [m.name for m in _party_members(answers, outline.parties, partner)]
+    return {
+        "title": outline.title,
+        "collaborative_name": c.name,
+        "short_name": c.short_name or c.name,
+        "commencement_date": date_words(c.commencement_date),
+        "lead_name": lead.name if lead else "",
+        "partner_name": member.name if member else "",
+        "parties": join_words(names),
+        "generator": f"drafting {__version__}",
+    }
+
+
+def _party_members(answers: Answers, parties: str, partner: str | None) -> list[Any]:
+    if parties == "members":
+        return list(answers.members)
+    if parties == "lead_and_partner":
+        found = [answers.lead, answers.members_by_id.get(partner or "")]
+        return [m for m in found if m is not None]
+    return []
+
+
+def _parties(answers: Answers, parties: str, partner: str | None) -> Iterable[Paragraph]:
+    for n, m in enumerate(_party_members(answers, parties, partner), start=1):
+        detail = []
+        if m.company_number:
+            detail.append(f"company number {m.company_number}")
+        if m.ods_code:
+            detail.append(f"ODS code {m.ods_code}")
+        extra = f" ({', '.join(detail)})" if detail else ""
+        yield Paragraph(level=0, style="party", inlines=(
+            Text(f"({n})\t"), Strong((Text(m.name.upper()),)),
+            Text(f"{extra} of {m.address}"),
+        ))
+
+
+def _signatures(answers: Answers, parties: str, partner: str | None) -> Iterable[Signature]:
+    for m in _party_members(answers, parties, partner):
+        yield Signature(party=m.name, name=m.signatory.name, role=m.signatory.role)
+
+
+# --------------------------------------------------------------------------- schedules
+
+
+def _p(*inlines: Inline | str, style: str = "body") -> Paragraph:
+    return Paragraph(level=0, style=style,
+                     inlines=tuple(Text(i) if isinstance(i, str) else i for i in inlines))
+
+
+def _cells(*values: str) -> tuple[tuple[Inline, ...], ...]:
+    return tuple((Text(v),) for v in values)
+
+
+_KIND_NAMES = {
+    "nhs_trust": "NHS trust", "nhs_foundation_trust": "NHS foundation trust",
+    "independent_sector": "Independent sector provider", "vcse": "VCSE organisation",
+    "local_authority": "Local authority", "icb": "Integrated care board",
+    "nhs_england": "NHS England",
+}
+
+
+def _members_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    rows = tuple(
+        _cells(m.name, _KIND_NAMES[m.kind], m.member_class.capitalize(), m.address,
+               f"{m.representative.name}, {m.representative.role}")
+        for m in answers.members
+    )
+    return [Table(("Member", "Kind", "Class", "Address", "Representative"), rows,
+                  widths=(24, 16, 10, 28, 22))]
+
+
+def _services_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    c = answers.collaborative
+    blocks: list[Block] = [_p(Strong((Text("Purpose"),))), _p(c.purpose),
+                           _p(Strong((Text("Services in scope"),)))]
+    blocks += [_p(s, style="list") for s in c.services]
+    blocks.append(_p(Strong((Text("Objectives"),))))
+    blocks += [_p(o, style="list") for o in c.objectives]
+    blocks.append(_p(f"Integrated care system footprints: {join_words(c.ics)}."))
+    return blocks
+
+
+def _board_terms_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    g = answers.governance
+    voting = humanise(g.voting)
+    if g.voting == "special_majority":
+        voting += f" ({percent(g.special_majority_percent)})"
+    rows = [
+        ("Vehicle", humanise(g.vehicle)),
+        ("Membership", "one representative of each member"),
+        ("Chair", humanise(g.chair) + (f", rotating every {g.chair_rotation_months} months"
+                                       if g.chair == "rotating" and g.chair_rotation_months else "")),
+        ("Quorum", humanise(g.quorum)),
+        ("Meetings", (f"{humanise(g.meeting_frequency)}, "
+                      f"{'in public' if g.meetings_in_public else 'in private'}")),
+        ("Voting", voting),
+        ("Deadlock", humanise(g.deadlock)),
+        ("Reporting to members' boards", humanise(g.board_reporting)),
+        ("Lead provider veto", humanise(g.lead_provider_veto)),
+    ]
+    return [_p("A summary of the terms of reference of the board; the clauses of this agreement "
+               "prevail over this summary."),
+            Table(("Item", "Arrangement"), tuple(_cells(a, b) for a, b in rows), widths=(35, 65))]
+
+
+_RESERVED = {
+    "admit_member": "admitting a new member",
+    "expel_member": "expelling a member",
+    "amend_agreement": "amending this agreement",
+    "annual_budget": "approving the annual budget",
+    "risk_share_changes": "changing the risk share or gain share arrangements",
+    "ip_commercialisation": "commercialising the collaborative's intellectual property",
+    "service_reconfiguration": "reconfiguring services in scope",
+    "dissolution": "dissolving the collaborative",
+}
+
+
+def _reserved_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    matters = answers.reserved_matters
+    if not matters:
+        return [_p("There are no reserved matters: the board decides nothing that binds the "
+                   "members.")]
+    return [_p("The following matters need the agreement of all the voting members:"),
+            *(_p(_RESERVED.get(m, humanise(m)).capitalize(), style="list") for m in matters)]
+
+
+def _finance_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    weights = answers.effective_weights()
+    loss, gain = answers.loss_shares(), answers.gain_shares()
+    ids = [m.id for m in answers.members if m.id in weights or m.id in loss or m.id in gain]
+    rows = []
+    for member_id in ids:
+        m = answers.members_by_id[member_id]
+        rows.append(_cells(
+            m.name,
+            money(m.annual_contract_value) if m.annual_contract_value is not None else "-",
+            percent(weights[member_id]) if member_id in weights else "-",
+            percent(loss[member_id]) if member_id in loss else "-",
+            percent(gain[member_id]) if member_id in gain else "-",
+        ))
+    f = answers.finance
+    blocks: list[Block] = [
+        _p(f"Financial model: {humanise(f.model)}. Running costs are shared "
+           f"{humanise(f.running_cost_split)}."),
+        Table(("Member", "Annual contract value", "Voting weight", "Share of losses",
+               "Share of gains"), tuple(rows), widths=(32, 20, 16, 16, 16)),
+    ]
+    if answers.covenant_members:
+        names = join_words([m.name for m in answers.covenant_members])
+        blocks.append(_p(f"{names} bears no share of losses because of its banking covenants; "
+                         "the other shares are re-normalised to add up to 100%."))
+    return blocks
+
+
+def _data_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    d = answers.data
+    rows = [("Data shared", humanise(d.kinds)),
+            ("Controller model", humanise(d.controller_model or "not stated")),
+            ("Legal gateway", humanise(d.legal_gateway or "not stated")),
+            ("Data protection impact assessment", humanise(d.dpia or "not stated"))]
+    return [Table(("Item", "Arrangement"), tuple(_cells(a, b) for a, b in rows), widths=(35, 65))]
+
+
+def _exit_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
+    steps = [
+        "Notice: the leaving member gives notice and the board confirms the exit date.",
+        "Services: the members agree who takes over each service and any patient transfer.",
+        "Staff: the members identify staff affected and any transfer obligations.",
+        "Money: the risk share and gain share are settled up to the exit date.",
+        ("Data and property: data is returned or deleted and intellectual property is dealt "
+         "with as this agreement provides."),
+    ]
+    return [_p("An outline of the exit plan, to be completed by the board within three months "
+               "of the commencement date:"), *(_p(s, style="list") for s in steps)]
+
+
+SCHEDULE_BUILDERS: dict[str, Callable[[Answers, dict[str, Any]], list[Block]]] = {
+    "members": _members_schedule,
+    "services": _services_schedule,
+    "board-terms": _board_terms_schedule,
+    "reserved-matters": _reserved_schedule,
+    "financial-framework": _finance_schedule,
+    "data-sharing": _data_schedule,
+    "exit-plan": _exit_schedule,
+}
+assert set(SCHEDULE_BUILDERS) == set(SCHEDULE_IDS)

@@ -1,0 +1,79 @@
+"""`drafting clauses list|show|history` and `drafting check`: look into and check the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from drafting.check import check as check_library
+from drafting.library import load_library, parse_clause_ref
+
+__all__ = ["COMMANDS", "check", "clauses"]
+
+_LIBRARY = click.option("--library", "library_path", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help="Clause library folder (default: the bundled clauses/).")
+
+
+@click.group()
+def clauses() -> None:
+    """List, show and trace the versions of the clauses in the library."""
+
+
+@clauses.command("list")
+@_LIBRARY
+def list_clauses(library_path: Path | None) -> None:
+    """One line per clause: id, current version, title and the documents it appears in."""
+    library = load_library(library_path)
+    width = max((len(i) for i in library.ids()), default=2)
+    for clause in library.current():
+        variants = f" [{', '.join(v.id for v in clause.variants)}]" if clause.variants else ""
+        click.echo(f"{clause.id:<{width}}  v{clause.version}  {clause.title}  "
+                   f"({', '.join(clause.documents)}){variants}")
+
+
+@clauses.command()
+@click.argument("ref", metavar="ID[@VERSION]")
+@_LIBRARY
+def show(ref: str, library_path: Path | None) -> None:
+    """Print a clause file as written: the current version, or ID@VERSION."""
+    try:
+        clause_id, version = parse_clause_ref(ref)
+    except ValueError:
+        raise click.BadParameter(f"{ref!r}: write ID or ID@VERSION, e.g. voting@1") from None
+    click.echo(load_library(library_path).get(clause_id, version).text, nl=False)
+
+
+@clauses.command()
+@click.argument("clause_id", metavar="ID")
+@_LIBRARY
+def history(clause_id: str, library_path: Path | None) -> None:
+    """Every version of a clause, oldest first, with its date, status and change note."""
+    for clause in load_library(library_path).history(clause_id):
+        click.echo(f"v{clause.version}  {clause.date.isoformat()}  {clause.status:<10}  "
+                   f"{clause.change.strip()}")
+
+
+@click.command()
+@_LIBRARY
+@click.option("--examples", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of example answers files (default: the bundled answers/).")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of document outlines and frames (default: the bundled templates/).")
+def check(library_path: Path | None, examples: Path | None, templates: Path | None) -> None:
+    """Check the clause library: names, references, terms, and that every clause is reached.
+
+    Every problem is shown with its file and line. Exit status 1 when there is any error;
+    warnings alone leave it 0.
+    """
+    report = check_library(library_path, examples, templates)
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    click.echo(f"Checked {report.clauses} clauses ({report.versions} versions) against "
+               f"{report.examples} example answers ({report.documents} documents): "
+               f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    if report.errors:
+        raise SystemExit(1)
+
+
+COMMANDS = (clauses, check)

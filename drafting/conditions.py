@@ -1,0 +1,327 @@
+"""The one Jinja environment: clause conditions and clause text, sandboxed and strict.
+
+Clause files are data written by lawyers, and answers are data typed by company
+secretaries; neither may run code. Everything Jinja evaluates goes through here:
+`SandboxedEnvironment` (no attribute tricks), `StrictUndefined` (a misspelt answer name is an
+error, never an empty string), and a `finalize` hook that turns the output of every
+`{{ }}` into an opaque token, so answer text such as `*`, `[[x]]` or `{{ 7*7 }}` is printed
+as typed and never read as markup or template code.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import re
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+from drafting.errors import LibraryError
+
+__all__ = [
+    "FILTERS",
+    "LITERAL_CLOSE",
+    "LITERAL_OPEN",
+    "Rendered",
+    "compile_body",
+    "environment",
+    "evaluate",
+    "referenced_paths",
+    "render",
+]
+
+LITERAL_OPEN = "\ue000"
+LITERAL_CLOSE = "\ue001"
+_LITERALS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "drafting_literals", default=None
+)
+
+
+# --------------------------------------------------------------------------- filters
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _number_words(n: int) -> str:
+    if n < 20:
+        return _SMALL[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS[tens] + (f"-{_SMALL[unit]}" if unit else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_SMALL[hundreds]} hundred" + (f" and {_number_words(rest)}" if rest else "")
+    thousands, rest = divmod(n, 1000)
+    tail = "" if not rest else (" and " if rest < 100 else " ") + _number_words(rest)
+    return f"{_number_words(thousands)} thousand{tail}"
+
+
+def _num(value: Any) -> str:
+    """A number without a needless `.0`, with up to two decimals."""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def money(value: Any) -> str:
+    """`12000000` -> `£12,000,000`; pence are kept when there are any (`£10.50`)."""
+    number = float(value)
+    if number.is_integer():
+        return f"£{int(number):,}"
+    return f"£{number:,.2f}"
+
+
+def date(value: Any) -> str:
+    """`2027-04-01` (text or date) -> `1 April 2027`."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{day.day} {day:%B %Y}"
+
+
+def percent(value: Any) -> str:
+    """`75` -> `75%`, `2.5` -> `2.5%`."""
+    return f"{_num(value)}%"
+
+
+def join_words(items: Any, conjunction: str = "and") -> str:
+    """`[a, b, c]` -> `a, b and c`; `join_words('or')` -> `a, b or c`."""
+    words = [str(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+@pass_context
+def member_name(context: Context, member_id: Any) -> str:
+    """A member id -> its legal name; an unknown id is an error, not a blank."""
+    for member in context.get("members") or ():
+        if member.get("id") == member_id:
+            return str(member["name"])
+    raise LibraryError(f"member_name: no member has the id {member_id!r}")
+
+
+def words(value: Any) -> str:
+    """`12` -> `twelve (12)`."""
+    number = int(value)
+    return f"{_number_words(number)} ({number})"
+
+
+def humanise(value: Any) -> str:
+    """`chief_executives` -> `chief executives`."""
+    return str(value).replace("_", " ")
+
+
+FILTERS = {
+    "money": money, "date": date, "percent": percent, "join_words": join_words,
+    "member_name": member_name, "words": words, "humanise": humanise,
+}
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def _finalize(value: Any) -> str:
+    """Turn one `{{ }}` result into a token that markup reads as literal text."""
+    text = _num(value) if isinstance(value, float) else str(value)
+    store = _LITERALS.get()
+    if store is None:  # outside render(): plain text
+        return text
+    store.append(text)
+    return f"{LITERAL_OPEN}{len(store) - 1}{LITERAL_CLOSE}"
+
+
+def _make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,  # see _standalone_tags: only a tag alone on its line eats the newline
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+        # `{#label}` names a sub-clause in clause markup, so Jinja comments are `{## ##}`.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+_ENV = _make_environment()
+
+
+def environment() -> SandboxedEnvironment:
+    """The shared sandboxed, strict environment (for introspection and tests)."""
+    return _ENV
+
+
+def _jinja_line(exc: BaseException, filename: str) -> int | None:
+    """The template line where a runtime error happened, from Jinja's rewritten traceback."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def _error(exc: BaseException, file: str, line_offset: int, what: str) -> LibraryError:
+    line = _jinja_line(exc, file)
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, LibraryError):
+        message = exc.message
+    message = message.replace("'dict object'", "the answers").replace("jinja2.exceptions.", "")
+    return LibraryError(
+        f"{what}: {message}; check the spelling against `drafting schema` and the context "
+        "described in clauses/README.md",
+        file=file,
+        line=(line + line_offset) if line is not None else (line_offset + 1 if line_offset else None),
+    )
+
+
+_EXPR_CACHE: dict[str, Any] = {}
+
+
+def evaluate(expression: str, context: dict[str, Any], *, file: str = "<clause>",
+             line: int | None = None) -> bool:
+    """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`."""
+    try:
+        compiled = _EXPR_CACHE.get(expression)
+        if compiled is None:
+            compiled = _ENV.compile_expression(expression, undefined_to_none=False)
+            _EXPR_CACHE[expression] = compiled
+        return bool(compiled(**context))
+    except (TemplateError, LibraryError, TypeError, ValueError, KeyError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        raise LibraryError(
+            f"condition {expression!r} cannot be evaluated: {message}", file=file, line=line
+        ) from None
+
+
+class Rendered:
+    """The text a clause template produced, with the literal values its `{{ }}` printed."""
+
+    __slots__ = ("literals", "text")
+
+    def __init__(self, text: str, literals: list[str]):
+        self.text = text
+        self.literals = literals
+
+
+_TAG_LINE = re.compile(r"^[ \t]*(?:(?:\{%.*?%\}|\{##.*?##\})[ \t]*)+$")
+_EAT = "\x1d"
+
+
+def _standalone_tags(source: str) -> str:
+    """Mark lines holding only `{% %}` tags so that their newline disappears from the output.
+
+    Jinja's `trim_blocks` drops the newline after *any* block tag, which would glue
+    `- a{% endif %}` to the next `- b` line. Here only a line that is nothing but tags
+    vanishes; a tag inside text keeps its line break. Line numbers are unchanged.
+    """
+    lines = source.split("\n")
+    for index, line in enumerate(lines[:-1]):
+        if _TAG_LINE.match(line):
+            lines[index] = line + _EAT
+    return "\n".join(lines)
+
+
+def compile_body(source: str, file: str, line_offset: int = 0) -> Any:
+    """Compile a clause body; raise `LibraryError` naming the file line of a syntax error.
+
+    `line_offset` is the number of file lines before the body's first line.
+    """
+    try:
+        code = _ENV.compile(_standalone_tags(source), name=file, filename=file)
+        return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
+    except TemplateSyntaxError as exc:
+        raise LibraryError(f"template syntax: {exc.message}", file=file,
+                           line=(exc.lineno or 1) + line_offset) from None
+
+
+def render(template: Any, context: dict[str, Any], *, file: str, line_offset: int = 0,
+           what: str = "clause text") -> Rendered:
+    """Render a compiled clause template; `{{ }}` output becomes literal tokens."""
+    store: list[str] = []
+    token = _LITERALS.set(store)
+    try:
+        text = template.render(context).replace(_EAT + "\n", "").replace(_EAT, "")
+    except (TemplateError, LibraryError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _error(exc, file, line_offset, what) from None
+    finally:
+        _LITERALS.reset(token)
+    return Rendered(text, store)
+
+
+# --------------------------------------------------------------------------- introspection
+
+
+def _chain(node: nodes.Node) -> tuple[str, ...] | None:
+    """`governance.voting` or `governance['voting']` as a name path, else None."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
+                and isinstance(node.arg.value, (str, int)):
+            value = node.arg.value
+            parts.append(value if isinstance(value, str) else "[]")
+            node = node.node
+        elif isinstance(node, nodes.Name):
+            parts.append(node.name)
+            return tuple(reversed(parts))
+        else:
+            return None
+
+
+def referenced_paths(source: str, *, expression: bool = False) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Each dotted name path the template (or expression) reads, with its line.
+
+    Loop variables are reported with `[]` standing for "an item of": in
+    `{% for m in members %}{{ m.name }}` the path `members.[].name` is reported.
+    """
+    source_text = "{{ " + source + " }}" if expression else source
+    tree = _ENV.parse(source_text)
+    aliases: dict[str, tuple[str, ...]] = {}
+
+    def visit(node: nodes.Node) -> Iterator[tuple[tuple[str, ...], int]]:
+        if isinstance(node, nodes.For):
+            yield from visit(node.iter)
+            iter_path = _chain(node.iter)
+            saved = dict(aliases)
+            if iter_path is not None and isinstance(node.target, nodes.Name):
+                root = aliases.get(iter_path[0], (iter_path[0],))
+                aliases[node.target.name] = (*root, *iter_path[1:], "[]")
+            elif isinstance(node.target, nodes.Name):
+                aliases[node.target.name] = ("?",)
+            elif isinstance(node.target, nodes.Tuple):
+                for item in node.target.items:
+                    if isinstance(item, nodes.Name):
+                        aliases[item.name] = ("?",)
+            for child in (*node.body, *node.else_):
+                yield from visit(child)
+            if node.test is not None:
+                yield from visit(node.test)
+            aliases.clear()
+            aliases.update(saved)
+            return
+        if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+            yield from visit(node.node)
+            aliases[node.target.name] = ("?",)
+            return
+        path = _chain(node) if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)) else None
+        if path is not None and (not isinstance(node, nodes.Name) or node.ctx == "load"):
+            root = aliases.get(path[0], (path[0],))
+            yield (*root, *path[1:]), node.lineno
+            return
+        for child in node.iter_child_nodes():
+            yield from visit(child)
+
+    yield from visit(tree)

@@ -1,0 +1,387 @@
+"""The clause library: every version of every clause, read from `clauses/<id>/v<N>.md`.
+
+A clause file is YAML front matter (what the clause is, when it applies, its variants and
+terms) followed by a body in the markup of `clauses/README.md`. This module reads and
+validates the files and answers "which version?"; it renders nothing (see `assemble`).
+Errors name the file and line, because the reader is a lawyer editing that file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafting import __version__
+from drafting.conditions import compile_body
+from drafting.errors import AnswersError, LibraryError
+from drafting.yamlsource import Source, parse_yaml
+
+__all__ = ["DEFAULT_ROOT", "KINDS", "ClauseVersion", "Library", "Variant", "load_library"]
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "clauses"
+KINDS = ("collaboration_agreement", "sub_contract", "mou", "committee_terms", "data_sharing",
+         "accession_deed")
+SCHEDULE_IDS = ("members", "services", "board-terms", "reserved-matters", "financial-framework",
+                "data-sharing", "exit-plan")
+
+_FILE = re.compile(r"^v([1-9][0-9]*)\.md$")
+_VARIANT_OPEN = re.compile(r"^:::\s*variant\s+([a-z0-9][a-z0-9-]*)\s*$")
+_VARIANT_CLOSE = re.compile(r"^:::\s*$")
+
+
+class _VariantSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    when: str = "true"
+
+
+class _FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    status: Literal["draft", "current", "superseded"]
+    date: dt.date
+    change: str = Field(min_length=1)
+    documents: list[Literal[KINDS]] = Field(min_length=1)  # type: ignore[valid-type]
+    when: str = "true"
+    variants: list[_VariantSpec] = Field(default_factory=list)
+    uses: list[str] = Field(default_factory=list)
+    defines: dict[str, str] = Field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A variant of a clause: its id, the condition that selects it, its file line."""
+
+    id: str
+    when: str
+    line: int
+
+
+@dataclass(frozen=True, eq=False)
+class ClauseVersion:
+    """One version of one clause, as read from its file.
+
+    `body_line` is the file line of the body's first line, so a body line `n` (1-based) is
+    file line `n + body_line - 1`. `lines` maps front-matter keys (`when`, `defines.Board`)
+    to their file lines.
+    """
+
+    id: str
+    version: int
+    title: str
+    status: str
+    date: dt.date
+    change: str
+    documents: tuple[str, ...]
+    when: str
+    variants: tuple[Variant, ...]
+    uses: tuple[str, ...]
+    defines: dict[str, str]
+    note: str | None
+    body: str
+    body_line: int
+    path: Path
+    text: str
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        """`voting@2`."""
+        return f"{self.id}@{self.version}"
+
+    def line_of(self, key: str) -> int:
+        """The file line of a front-matter key (`when`, `variants`, `defines.Board`), else 1."""
+        return self.lines.get(key, 1)
+
+    def variant_body(self, variant: str | None) -> str:
+        """The body with only `variant`'s blocks kept; other blocks become blank lines.
+
+        Blank lines keep every line where it was, so Jinja errors name the file's line.
+        """
+        out: list[str] = []
+        current: str | None = None
+        for line in self.body.split("\n"):
+            opened = _VARIANT_OPEN.match(line.strip())
+            if opened:
+                current = opened.group(1)
+                out.append("")
+            elif current is not None and _VARIANT_CLOSE.match(line.strip()):
+                current = None
+                out.append("")
+            else:
+                out.append(line if current is None or current == variant else "")
+        return "\n".join(out)
+
+    def template(self, variant: str | None) -> Any:
+        """The compiled Jinja template of the body for `variant` (compiled once)."""
+        cache = self.__dict__.setdefault("_templates", {})
+        if variant not in cache:
+            cache[variant] = compile_body(self.variant_body(variant), str(self.path),
+                                          self.body_line - 1)
+        return cache[variant]
+
+
+def _split(text: str, file: str) -> tuple[str, str, int]:
+    """Split a clause file into front matter and body; return the body's first line."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise LibraryError(
+            "a clause file starts with a line `---`, then its front matter, then `---`",
+            file=file, line=1,
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise LibraryError("the front matter is not closed by a line `---`", file=file, line=1)
+
+
+def _variant_blocks(body: str, declared: set[str], file: str, offset: int) -> None:
+    """Check `::: variant` blocks: declared ids, no nesting, every block closed."""
+    open_at: int | None = None
+    for number, line in enumerate(body.split("\n"), start=offset):
+        stripped = line.strip()
+        opened = _VARIANT_OPEN.match(stripped)
+        if opened:
+            if open_at is not None:
+                raise LibraryError("a variant block opens inside another; close it with `:::` "
+                                   "first", file=file, line=number)
+            if opened.group(1) not in declared:
+                known = ", ".join(sorted(declared)) or "none declared"
+                raise LibraryError(f"variant {opened.group(1)!r} is not in this clause's "
+                                   f"`variants` ({known})", file=file, line=number)
+            open_at = number
+        elif stripped.startswith(":::") and not _VARIANT_CLOSE.match(stripped):
+            raise LibraryError("write a variant block as `::: variant ID` ... `:::`",
+                               file=file, line=number)
+        elif _VARIANT_CLOSE.match(stripped):
+            if open_at is None:
+                raise LibraryError("`:::` closes no variant block", file=file, line=number)
+            open_at = None
+    if open_at is not None:
+        raise LibraryError("this variant block is never closed with `:::`", file=file, line=open_at)
+
+
+class _FastLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's loader: front matter is read fifty times per cold start."""
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_ITEM_KEY = re.compile(r"^  (?!-)(\S[^:]*?)\s*:(\s|$)")
+
+
+def _key_lines(front: str) -> tuple[dict[str, int], bool]:
+    """File lines of the front-matter keys a message may point at; and whether a top-level
+    key or a `defines` term is given twice (the careful reader then reports it)."""
+    lines: dict[str, int] = {}
+    twice = False
+    section = ""
+    item = -1
+    for number, line in enumerate(front.split("\n"), start=2):
+        top = _TOP_KEY.match(line)
+        if top:
+            section = top.group(1)
+            twice |= section in lines
+            lines[section] = number
+            item = -1
+            continue
+        if section == "defines":
+            term = _ITEM_KEY.match(line)
+            if term:
+                key = f"defines.{term.group(1).strip(chr(34) + chr(39))}"
+                twice |= key in lines
+                lines[key] = number
+        elif section == "variants":
+            stripped = line.strip()
+            if stripped.startswith("-"):
+                item += 1
+                lines[f"variants.{item}"] = number
+            if "when" in stripped and item >= 0:
+                lines.setdefault(f"variants.{item}.when", number)
+    return lines, twice
+
+
+def _front_matter(front: str, file: str) -> tuple[Any, dict[str, int]]:
+    """Parse front matter with libyaml; on any doubt, the line-keeping reader explains."""
+    lines, twice = _key_lines(front)
+    try:
+        data = None if twice else yaml.load(front, Loader=_FastLoader)
+    except yaml.YAMLError:
+        data = None
+    if data is None or not isinstance(data, dict):
+        try:
+            source: Source = parse_yaml(front, file)
+        except AnswersError as exc:
+            problem = exc.problems[0]
+            raise LibraryError(f"front matter: {problem.message}", file=file,
+                               line=(problem.line or 0) + 1) from None
+        if not isinstance(source.data, dict):
+            raise LibraryError("the front matter is not a set of keys", file=file, line=2)
+        data = source.data
+    return data, lines
+
+
+def read_clause(path: Path) -> ClauseVersion:
+    """Read and validate one clause file; raise `LibraryError` naming the file and line."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryError(f"cannot read the clause file ({exc})", file=file) from None
+    front, body, body_line = _split(text, file)
+    data, lines = _front_matter(front, file)
+    try:
+        meta = _FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = [str(p) for p in err["loc"] if isinstance(p, (str, int))]
+        key = ".".join(loc)
+        line = None
+        while loc and line is None:
+            line = lines.get(".".join(loc))
+            loc.pop()
+        raise LibraryError(f"front matter `{key}`: {err['msg']}", file=file,
+                           line=line or 2) from None
+    expected = _FILE.match(path.name)
+    if path.parent.name != meta.id or not expected or int(expected.group(1)) != meta.version:
+        raise LibraryError(
+            f"front matter says {meta.id} version {meta.version}, but the file is "
+            f"{path.parent.name}/{path.name}; a clause lives at clauses/<id>/v<version>.md",
+            file=file, line=lines.get("id", 2),
+        )
+    ids = [v.id for v in meta.variants]
+    if len(set(ids)) != len(ids):
+        raise LibraryError("two variants share an id", file=file, line=lines.get("variants", 2))
+    _variant_blocks(body, set(ids), file, body_line)
+    variants = tuple(
+        Variant(v.id, v.when, lines.get(f"variants.{i}.when", lines.get("variants", 2)))
+        for i, v in enumerate(meta.variants)
+    )
+    return ClauseVersion(
+        id=meta.id, version=meta.version, title=meta.title, status=meta.status, date=meta.date,
+        change=meta.change, documents=tuple(meta.documents), when=meta.when, variants=variants,
+        uses=tuple(meta.uses), defines=dict(meta.defines), note=meta.note, body=body,
+        body_line=body_line, path=path, text=text, lines=lines,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    """Every clause version under `root`, by id, oldest first.
+
+    `version` identifies the library's content: the package version plus a hash of every
+    clause file, so a document records exactly which text it was drafted from.
+    """
+
+    root: Path
+    clauses: dict[str, tuple[ClauseVersion, ...]]
+    version: str
+
+    def ids(self) -> list[str]:
+        """Clause ids, sorted."""
+        return sorted(self.clauses)
+
+    def history(self, clause_id: str) -> tuple[ClauseVersion, ...]:
+        """Every version of `clause_id`, oldest first; `LibraryError` for an unknown id."""
+        self._known(clause_id)
+        return self.clauses[clause_id]
+
+    def get(self, clause_id: str, version: int | None = None) -> ClauseVersion:
+        """The current version of `clause_id`, or the pinned `version` when given."""
+        versions = self.history(clause_id)
+        if version is None:
+            for candidate in versions:
+                if candidate.status == "current":
+                    return candidate
+            raise LibraryError(f"clause {clause_id!r} has no current version",
+                               file=self.root / clause_id)
+        for candidate in versions:
+            if candidate.version == version:
+                return candidate
+        have = ", ".join(str(v.version) for v in versions)
+        raise LibraryError(f"clause {clause_id!r} has no version {version} (it has {have})",
+                           file=self.root / clause_id)
+
+    def current(self) -> list[ClauseVersion]:
+        """The current version of every clause, by id."""
+        return [self.get(i) for i in self.ids()]
+
+    @cached_property
+    def definitions(self) -> dict[str, ClauseVersion]:
+        """Defined term -> the current clause that defines it."""
+        return {term: c for c in self.current() for term in c.defines}
+
+    def _known(self, clause_id: str) -> None:
+        if clause_id not in self.clauses:
+            close = difflib.get_close_matches(clause_id, list(self.clauses), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise LibraryError(f"no clause {clause_id!r} in the library{hint}", file=self.root)
+
+
+def _parse_ref(text: str) -> tuple[str, int | None]:
+    if "@" in text:
+        ident, _, version = text.partition("@")
+        return ident, int(version.lstrip("v"))
+    return text, None
+
+
+_CACHE: dict[tuple[str, str], Library] = {}
+
+
+def load_library(path: str | Path | None = None) -> Library:
+    """Read every clause file under `path` (the bundled `clauses/` when None).
+
+    Raises `LibraryError` for a bad file, two current versions of one clause, or a term
+    defined by two clauses. Reading the same unchanged library twice returns the same object.
+    """
+    root = Path(path) if path is not None else DEFAULT_ROOT
+    if not root.is_dir():
+        raise LibraryError("the clause library folder does not exist", file=root)
+    files = sorted(root.glob("*/v*.md"))
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes() + b"\0")
+    content = digest.hexdigest()
+    cached = _CACHE.get((str(root.resolve()), content))
+    if cached is not None:
+        return cached
+    by_id: dict[str, list[ClauseVersion]] = {}
+    for file in files:
+        clause = read_clause(file)
+        by_id.setdefault(clause.id, []).append(clause)
+    clauses = {k: tuple(sorted(v, key=lambda c: c.version)) for k, v in sorted(by_id.items())}
+    definers: dict[str, ClauseVersion] = {}
+    for versions in clauses.values():
+        current = [c for c in versions if c.status == "current"]
+        if len(current) != 1:
+            raise LibraryError(
+                f"clause {versions[0].id!r} has {len(current)} current versions; exactly one "
+                "version has `status: current`, the older ones `superseded`",
+                file=versions[-1].path, line=versions[-1].line_of("status"),
+            )
+        for term in current[0].defines:
+            if term in definers:
+                raise LibraryError(
+                    f"term {term!r} is defined twice, here and in {definers[term].path}; "
+                    "a term is defined by one clause only",
+                    file=current[0].path, line=current[0].line_of(f"defines.{term}"),
+                )
+            definers[term] = current[0]
+    library = Library(root=root, clauses=clauses, version=f"{__version__}+{content[:12]}")
+    _CACHE[(str(root.resolve()), content)] = library
+    return library
+
+
+parse_clause_ref = _parse_ref

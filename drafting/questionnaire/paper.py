@@ -1,0 +1,215 @@
+"""The whole questionnaire as a form to answer on paper or by email: Markdown or Word.
+
+Why: some boards answer by circulating a document, not by sitting at a terminal. The form
+shows every question (not only those that apply to one collaborative), with its help,
+its choices as tick boxes, and when it applies, so whoever types the answers in later
+(`drafting questionnaire`) finds each one in the same order.
+
+The form is built once as a flat list of `Block`s from `drafting.questions`; the Markdown
+and Word writers only lay those blocks out.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from drafting.questions import NO_DEFAULT, QUESTIONS, SECTIONS, Question
+
+__all__ = ["Block", "form", "to_docx", "to_markdown"]
+
+BlockKind = Literal[
+    "title", "intro", "section", "question", "help", "condition", "choice", "answer", "note"
+]
+
+BOX = "\u2610"  # ballot box
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    detail: str = ""
+    only: str = ""  # when a choice is open, in plain words ("" when always)
+
+
+def _default_text(q: Question) -> str:
+    d = q.default
+    if d is NO_DEFAULT or d is None:
+        return ""
+    if isinstance(d, bool):
+        return "yes" if d else "no"
+    if isinstance(d, list):
+        labels = dict(q.choices)
+        return ", ".join(labels.get(str(v), str(v)) for v in d) if d else "none"
+    return dict(q.choices).get(d, str(d))
+
+
+def _answer_hint(q: Question) -> str:
+    return {
+        "text": "Answer:",
+        "date": "Date (YYYY-MM-DD):",
+        "int": "Whole number:",
+        "number": "Number:",
+        "list": "One per line:",
+        "bool": f"{BOX} Yes    {BOX} No",
+        "group": "",
+        "choice": "Tick one.",
+        "multi": "Tick all that apply.",
+    }[q.kind]
+
+
+def _numbers() -> dict[str, str]:
+    """Each question's number on the form, by template key: A.1, A.2, ... B.1, ..."""
+    out: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for q in QUESTIONS:
+        counts[q.section] = counts.get(q.section, 0) + 1
+        out[q.key] = f"{q.section}.{counts[q.section]}"
+    return out
+
+
+def form() -> Iterator[Block]:
+    """The questionnaire as blocks, in asking order."""
+    labels = _numbers()
+    members = [labels[q.key] for q in QUESTIONS if q.key.startswith("members[]")]
+    yield Block("title", "Provider collaborative questionnaire")
+    yield Block(
+        "intro",
+        "Answer each question that applies to your collaborative. A question marked "
+        '"Asked only ..." can be left out when its condition does not hold. Where a '
+        f"default is shown, leave the question blank to accept it. Questions {members[0]} to "
+        f"{members[-1]} are answered once for each member: copy them for every member.",
+    )
+    current = ""
+    for q in QUESTIONS:
+        if q.section != current:
+            section = next(s for s in SECTIONS if s.letter == q.section)
+            yield Block("section", f"Section {section.letter}: {section.name}", section.intro)
+            current = q.section
+        label = labels[q.key]
+        if q.kind == "group":
+            yield Block("question", f"{label} Members", q.path)
+            yield Block("help", q.help)
+            yield Block(
+                "note",
+                f"Answer {members[0]} to {members[-1]} once for each member. There must be "
+                "at least two members, at least two of them NHS trusts or "
+                "foundation trusts.",
+            )
+            continue
+        title = q.title
+        if q.key == "governance.weights.*":
+            title = "Voting weight (%) of each voting member (the weights add up to 100)"
+        yield Block("question", f"{label} {title}", q.path)
+        if q.help:
+            yield Block("help", q.help)
+        if q.condition:
+            yield Block("condition", f"Asked only {q.condition}.")
+        default = _default_text(q)
+        if default:
+            yield Block("note", f"Default: {default}.")
+        if q.key == "lead_provider":
+            yield Block("answer", "The short id of one NHS trust or foundation trust member:")
+            continue
+        yield Block("answer", _answer_hint(q))
+        for value, text in q.choices:
+            yield Block("choice", text, value, q.choice_condition(value))
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+
+
+def to_markdown() -> str:
+    """The form as Markdown."""
+    out: list[str] = []
+    for b in form():
+        if b.kind == "title":
+            out += [f"# {b.text}", ""]
+        elif b.kind == "intro":
+            out += [b.text, ""]
+        elif b.kind == "section":
+            out += [f"## {b.text}", "", b.detail, ""]
+        elif b.kind == "question":
+            out += [f"### {_md_escape(b.text)}", "", f"`{b.detail}`", ""]
+        elif b.kind == "help":
+            out += [_md_escape(b.text), ""]
+        elif b.kind == "condition":
+            out += [f"*{_md_escape(b.text)}*", ""]
+        elif b.kind == "note":
+            out += [_md_escape(b.text), ""]
+        elif b.kind == "answer":
+            if b.text:
+                line = b.text if BOX in b.text or b.text.startswith("Tick") else f"{b.text} ______"
+                out += [line, ""]
+        elif b.kind == "choice":
+            if out and out[-1] == "" and len(out) > 1 and out[-2].startswith("- "):
+                out.pop()
+            only = f" *only {_md_escape(b.only)}*" if b.only else ""
+            out += [f"- {BOX} {_md_escape(b.text)} (`{b.detail}`){only}", ""]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def to_docx() -> bytes:
+    """The form as a Word document; same questions, same bytes (SOURCE_DATE_EPOCH)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    from drafting.writers.docx import source_date
+    from drafting.writers.oxml import zip_package
+
+    when = source_date()
+    doc = Document()
+    props = doc.core_properties
+    props.author = "drafting"
+    props.last_modified_by = "drafting"
+    props.title = "Provider collaborative questionnaire"
+    props.created = when.replace(tzinfo=None)
+    props.modified = when.replace(tzinfo=None)
+    props.revision = 1
+    for b in form():
+        if b.kind == "title":
+            doc.add_heading(b.text, level=0)
+        elif b.kind == "intro":
+            doc.add_paragraph(b.text)
+        elif b.kind == "section":
+            doc.add_heading(b.text, level=1)
+            doc.add_paragraph(b.detail)
+        elif b.kind == "question":
+            doc.add_heading(b.text, level=2)
+            run = doc.add_paragraph().add_run(b.detail)
+            run.font.size = Pt(8)
+        elif b.kind == "help":
+            doc.add_paragraph(b.text)
+        elif b.kind in ("condition", "note"):
+            doc.add_paragraph().add_run(b.text).italic = True
+        elif b.kind == "answer":
+            if not b.text:
+                continue
+            if BOX in b.text or b.text.startswith("Tick"):
+                doc.add_paragraph(b.text)
+            else:
+                doc.add_paragraph(f"{b.text} " + "_" * 50)
+        elif b.kind == "choice":
+            p = doc.add_paragraph(f"{BOX}  {b.text}  ")
+            small = p.add_run(f"({b.detail})")
+            small.font.size = Pt(8)
+            if b.only:
+                p.add_run(f"  only {b.only}").italic = True
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    return zip_package(parts, when)

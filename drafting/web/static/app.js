@@ -1,0 +1,63 @@
+// Progressive enhancement only: every page works without this file.
+// 1. A changed choice re-draws the page at once, so the questions it brings up (or hides)
+//    appear without pressing "Update the questions"; focus returns to the changed field.
+//    Arrow keys move through radios one by one, so a choice made with the keyboard is
+//    sent when focus leaves its group, not at every step.
+// 2. After a submit with problems, the error summary takes focus so it is read first.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var CHOICES = "input[type=radio], input[type=checkbox], select";
+  var ARROWS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"];
+
+  document.querySelectorAll("form[data-autoupdate]").forEach(function (form) {
+    var update = form.querySelector("button[data-update]");
+    var focus = form.querySelector("input[name=focus]");
+    if (!update || !focus) { return; }
+    var arrowAt = 0;
+    var pending = null;
+
+    function send(name) {
+      focus.value = name;
+      form.requestSubmit(update);
+    }
+
+    form.addEventListener("keydown", function (event) {
+      if (ARROWS.indexOf(event.key) >= 0 && event.target.matches(CHOICES)) {
+        arrowAt = Date.now();
+      }
+    });
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.matches(CHOICES)) { return; }
+      if (Date.now() - arrowAt < 500) {
+        pending = input;
+        return;
+      }
+      send(input.name);
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!pending) { return; }
+      var group = pending.closest("fieldset") || pending;
+      if (event.relatedTarget && group.contains(event.relatedTarget)) { return; }
+      var name = pending.name;
+      pending = null;
+      send(name);
+    });
+  });
+
+  // After "load": the browser's own move to the #fragment (which blurs) has happened by then.
+  window.addEventListener("load", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); return; }
+    if (location.hash.length > 1) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (!target) { return; }
+      var control = target.matches("input, textarea, select") ? target
+        : (target.querySelector("input:checked") ||
+           target.querySelector("input:not([type=hidden]), textarea, select"));
+      if (control) { control.focus(); }
+    }
+  });
+})();

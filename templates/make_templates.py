@@ -1,0 +1,112 @@
+"""Build the Word frames `templates/<kind>.docx`, one per outline `templates/<kind>.yaml`.
+
+A frame is the part of a document that is the same for every collaborative: page set-up,
+styles, Word multi-level numbering for clauses and schedules, the cover page, headers and
+footers. It holds only plain `{{ name }}` placeholders (filled by `drafting.writers.docx`
+with literal text) and one `{{p body }}` paragraph where the drafted body goes; never any
+Jinja logic. Placeholders: title, collaborative_name, short_name, commencement_date,
+lead_name, partner_name, parties, generator.
+
+Run it after changing the styles: `python templates/make_templates.py`. The output is
+deterministic (fixed zip timestamps), so an unchanged frame gives an unchanged file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import yaml
+from docx.shared import Mm
+
+from drafting.writers import oxml
+
+HERE = Path(__file__).resolve().parent
+_DROP = ("docProps/thumbnail.jpeg", "customXml/", "word/stylesWithEffects.xml")
+
+
+def _build(title_hint: str) -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != oxml.qn("w:sectPr"):
+            body.remove(child)
+    cover = [
+        oxml.paragraph("CoverTitle", [oxml.run("{{ title }}")]),
+        oxml.paragraph("CoverText", [oxml.run("relating to the")]),
+        oxml.paragraph("CoverText", [oxml.run("{{ collaborative_name }}", bold=True)]),
+        oxml.paragraph("CoverText", [oxml.run("between")]),
+        oxml.paragraph("CoverText", [oxml.run("{{ parties }}")]),
+        oxml.paragraph("CoverText", [oxml.run("Dated " + "_" * 24)]),
+        oxml.page_break(),
+        oxml.paragraph(None, [oxml.run("{{p body }}")]),
+    ]
+    sect_pr = body.find(oxml.qn("w:sectPr"))
+    for element in cover:
+        sect_pr.addprevious(element)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]._p
+    header.append(oxml.run("{{ short_name }}"))
+    header.insert(0, oxml.paragraph(None, align="right").find(oxml.qn("w:pPr")))
+    footer = section.footer.paragraphs[0]._p
+    footer.insert(0, oxml.paragraph(None, align="center").find(oxml.qn("w:pPr")))
+    footer.append(oxml.run("{{ title }} \u2013 page "))
+    footer.extend(oxml.field("PAGE", [oxml.run("1")]))
+    document.core_properties.title = title_hint
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _finish(buffer.getvalue())
+
+
+def _finish(data: bytes) -> bytes:
+    """Swap in our numbering and styles, drop python-docx's sample parts, zip deterministically."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {n: package.read(n) for n in package.namelist()
+                 if not n.startswith(_DROP)}
+    parts["word/numbering.xml"] = oxml.numbering_part()
+    styles = oxml.parse(parts["word/styles.xml"])
+    oxml.add_styles(styles)
+    parts["word/styles.xml"] = oxml.read_part_xml(styles)
+    for rels_name in ("_rels/.rels", "word/_rels/document.xml.rels"):
+        rels = oxml.parse(parts[rels_name])
+        for rel in list(rels):
+            target = rel.get("Target", "")
+            if any(d.rstrip("/").split("/")[-1] in target for d in _DROP) or "customXml" in target:
+                rels.remove(rel)
+        parts[rels_name] = oxml.read_part_xml(rels)
+    types = oxml.parse(parts["[Content_Types].xml"])
+    for override in list(types):
+        name = override.get("PartName", "").lstrip("/")
+        if name and name.startswith(_DROP):
+            types.remove(override)
+    parts["[Content_Types].xml"] = oxml.read_part_xml(types)
+    return oxml.zip_package(parts, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+
+# The pack's other documents have covers of their own: make_pack_templates.py builds them.
+PACK_KINDS = ("sub_contract", "mou", "committee_terms", "data_sharing", "accession_deed")
+
+
+def main(argv: list[str]) -> int:
+    """Build the frame of each outline given (all outlines when none)."""
+    outlines = [HERE / f"{k}.yaml" for k in argv] or sorted(HERE.glob("*.yaml"))
+    for outline in outlines:
+        if outline.stem in PACK_KINDS:
+            continue
+        data = yaml.safe_load(outline.read_text(encoding="utf-8"))
+        target = outline.with_suffix(".docx")
+        target.write_bytes(_build(str(data.get("title", outline.stem))))
+        print(f"wrote {target.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,382 @@
+"""`drafting questionnaire` driven through the real command line with standard input.
+
+Two sessions are fixed transcripts (tests/fixtures/questionnaire/*.session.yaml: each
+question's path and what is typed, wrong answers and `?` included); the files they write
+must equal the expected answers beside them. Every other scenario is typed from its
+answers file, to check that no question is asked whose condition is false.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from drafting import questions as Q
+from drafting.answers import load_answers, validate_data
+from drafting.cli import main
+from drafting.yamlsource import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
+SESSIONS = sorted(FIXTURES.glob("*.session.yaml"))
+SCENARIO_FILES = sorted((ROOT / "answers").glob("*.yaml")) + sorted(
+    p for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".session.yaml")
+)
+
+ASKED = re.compile(r"  \[(\S+)\]$", re.MULTILINE)
+
+
+def transcript(session: Path) -> list[list[str]]:
+    """[path, typed line, ...] for each question of a session fixture."""
+    return yaml.safe_load(session.read_text(encoding="utf-8"))
+
+
+def stdin_of(entries: list[list[str]], finish: str | None = "n") -> str:
+    """The lines typed, then `finish` (the answer to "Draft the documents now?"), if any."""
+    lines = [line for entry in entries for line in entry[1:]]
+    if finish is not None:
+        lines.append(finish)
+    return "\n".join(lines) + "\n"
+
+
+def asked(output: str) -> list[str]:
+    """The paths of the questions shown, in order (each question's title line ends so)."""
+    return ASKED.findall(output)
+
+
+def expected(name: str) -> Any:
+    return validate_data(read_yaml(FIXTURES / f"{name}.yaml")).answers
+
+
+# --------------------------------------------------------------------------- typing answers
+
+
+def typed(q: Q.Question, value: Any, data: dict[str, Any], turn: int) -> list[str]:
+    """What a person would type to give `value` (numbers and names, Enter for defaults)."""
+    default = q.default_for(data)
+    if value is Q.NO_DEFAULT or (
+        default is not Q.NO_DEFAULT and value == default and turn % 3 == 0
+    ):
+        return [""]
+    if value is None:
+        return ["" if default is Q.NO_DEFAULT or default is None else "-"]
+    if q.kind == "bool":
+        return ["y" if value else "n"]
+    if q.kind in ("choice", "multi"):
+        values = [v for v, _ in q.choices_for(data)]
+        items = value if q.kind == "multi" else [value]
+        return [", ".join(str(values.index(v) + 1) if turn % 2 else v for v in items)]
+    if q.kind == "list":
+        return [*map(str, value), ""]
+    return [str(value)]
+
+
+def script(target: dict[str, Any], start: dict[str, Any] | None = None) -> list[list[str]]:
+    """The session that types `target`'s answers, from `start` (a partly filled file)."""
+    data = copy.deepcopy(start) if start is not None else {"schema_version": 1}
+    closed: list[str] = []
+    entries: list[list[str]] = []
+    while todo := Q.pending(data, closed):
+        q = todo[0]
+        if q.kind == "group":
+            if Q._members_needed(data):
+                Q.add_member(data)  # the questionnaire adds it without asking
+            elif len(data["members"]) < len(target["members"]):
+                entries.append([q.path, "y"])
+                Q.add_member(data)
+            else:
+                entries.append([q.path, "n"])
+                closed.append(q.path)
+            continue
+        lines = typed(q, Q.get_answer(target, q.path, Q.NO_DEFAULT), data, len(entries))
+        entries.append([q.path, *lines])
+        Q.set_answer(data, q.path, q.parse("\n".join(lines), data))
+        Q.prune(data)
+    return entries
+
+
+def run(runner: CliRunner, args: list[str], stdin: str) -> Result:
+    return runner.invoke(main, ["questionnaire", *args], input=stdin)
+
+
+# --------------------------------------------------------------------------- whole sessions
+
+
+@pytest.mark.parametrize("session", SESSIONS, ids=lambda p: p.name.split(".")[0])
+def test_a_complete_session_writes_the_expected_answers(
+    session: Path, runner: CliRunner, tmp_path: Path
+):
+    name = session.name.split(".")[0]
+    entries = transcript(session)
+    out = tmp_path / "answers.yaml"
+    result = run(runner, ["-o", str(out)], stdin_of(entries))
+    assert result.exit_code == 0, result.output
+    shown = asked(result.output)
+    assert shown == [e[0] for e in entries], "the questions asked, in order, are the transcript's"
+    assert load_answers(out).answers == expected(name)
+    text = out.read_text(encoding="utf-8")
+    assert "# Which governance model does the collaborative use?" in text
+    assert "All questions answered" in result.output
+
+
+def test_progress_help_and_wrong_answers_are_shown(runner: CliRunner, tmp_path: Path):
+    entries = transcript(FIXTURES / "lead-provider-with-independent.session.yaml")
+    result = run(runner, ["-o", str(tmp_path / "a.yaml")], stdin_of(entries))
+    out = result.output
+    assert "Section C of J: Governance, voting and reporting, question 4 of" in out
+    assert "Section A of J: The collaborative, its members and its documents, question 1 of" in out
+    assert "lenders forbid guarantees" in out or "borrow on terms" in out  # `?` on covenants
+    assert "! use lower-case letters" in out
+    assert "! 'humber' is already the id of another member" in out
+    assert "! not a real date" in out
+    assert "! the head contract must end after it starts" in out
+    assert (
+        "'direct_award_c' is not open here: it is only possible when the change is not considerable"
+        in out
+    )
+    assert "! the weights must add up to 100; with this one they add up to 110" in out
+    assert "! answer y (yes) or n (no)" in out
+
+
+def test_closed_choices_are_neither_listed_nor_accepted(runner: CliRunner, tmp_path: Path):
+    entries = transcript(FIXTURES / "shared-leadership.session.yaml")
+    result = run(runner, ["-o", str(tmp_path / "a.yaml")], stdin_of(entries))
+    assert result.exit_code == 0, result.output
+    deadlock = result.output.split("[governance.deadlock]")[1].split("\n>")[0]
+    assert "(chair_casting_vote)" in deadlock and "(lead_provider_casting_vote)" not in deadlock
+    assert "'lead_provider_casting_vote' is not open here" in result.output
+    assert "'nhs' could be any of nhs_trust, nhs_foundation_trust, nhs_england" in result.output
+    assert "! a special majority must be more than 50%" in result.output
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+@pytest.fixture(scope="module")
+def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path]]:
+    """Each scenario typed into the real command: its output and the file it wrote."""
+    runs = {}
+    runner = CliRunner()
+    for path in SCENARIO_FILES:
+        target = read_yaml(path).data
+        out = tmp_path_factory.mktemp(path.stem) / "answers.yaml"
+        result = run(runner, ["-o", str(out)], stdin_of(script(target)))
+        assert result.exit_code == 0, (path.name, result.output[-2000:])
+        runs[path.stem] = (result.output, out)
+    return runs
+
+
+@pytest.mark.parametrize(
+    "template", [q for q in Q.QUESTIONS if q.when is not None], ids=lambda q: q.key
+)
+def test_the_command_never_asks_a_question_whose_condition_is_false(
+    template: Q.Question, typed_runs: dict[str, tuple[str, Path]]
+):
+    false_in = 0
+    for path in SCENARIO_FILES:
+        output, written = typed_runs[path.stem]
+        data = read_yaml(written).data
+        shown = set(asked(output))
+        for q in Q._instances(data):
+            if q.key == template.key and not q.applies(data):
+                false_in += 1
+                assert q.path not in shown, (path.name, q.path)
+                assert not Q.has_answer(data, q.path), (path.name, q.path)
+    assert false_in, f"no scenario makes '{template.condition}' false for {template.key}"
+
+
+def test_every_scenario_typed_in_equals_its_answers(typed_runs: dict[str, tuple[str, Path]]):
+    for path in SCENARIO_FILES:
+        mine = load_answers(typed_runs[path.stem][1]).answers.model_dump()
+        theirs = load_answers(path).answers.model_dump()
+        # banking covenants are asked only of independent providers (a VCSE's false is moot)
+        for m, t in zip(mine["members"], theirs["members"], strict=True):
+            if t["kind"] != "independent_sector":
+                m["banking_covenants"] = t["banking_covenants"] = None
+        assert mine == theirs, path.name
+
+
+# --------------------------------------------------------------------------- stop and resume
+
+
+@pytest.mark.parametrize(
+    "stop_after", ["members[1].signatory.name", "members", "governance.weights.tewv", "data.kinds"]
+)
+def test_an_interrupted_session_resumes_where_it_stopped(
+    stop_after: str, runner: CliRunner, tmp_path: Path
+):
+    entries = transcript(FIXTURES / "lead-provider-with-independent.session.yaml")
+    cut = max(i for i, e in enumerate(entries) if e[0] == stop_after) + 1
+    out = tmp_path / "answers.yaml"
+    first = run(runner, ["-o", str(out)], stdin_of(entries[:cut], finish=None))
+    assert first.exit_code == 1
+    assert f"continue with `drafting questionnaire --resume {out}`" in first.output
+    saved = read_yaml(out).data
+    target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
+    for entry in entries[:cut]:
+        if entry[0] != "members":
+            assert Q.get_answer(saved, entry[0]) == Q.get_answer(target, entry[0]), entry[0]
+    rest = script(target, start=saved)
+    # nothing answered is asked again
+    assert not {e[0] for e in rest if e[0] != "members"} & {e[0] for e in entries[:cut]}
+    second = run(runner, ["--resume", str(out)], stdin_of(rest))
+    assert second.exit_code == 0, second.output
+    assert asked(second.output) == [e[0] for e in rest]
+    assert load_answers(out).answers == expected("lead-provider-with-independent")
+
+
+def test_resume_through_a_real_pipe(tmp_path: Path):
+    """The same with a real process whose standard input simply ends."""
+    entries = transcript(FIXTURES / "shared-leadership.session.yaml")
+    out = tmp_path / "answers.yaml"
+    cmd = [sys.executable, "-m", "drafting", "questionnaire"]
+    first = subprocess.run(
+        [*cmd, "-o", str(out)],
+        input=stdin_of(entries[:30], finish=None),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert first.returncode == 1, first.stderr
+    assert "Stopped." in first.stderr
+    saved = read_yaml(out).data
+    rest = script(read_yaml(FIXTURES / "shared-leadership.yaml").data, start=saved)
+    second = subprocess.run(
+        [*cmd, "--resume", str(out)],
+        input=stdin_of(rest),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert second.returncode == 0, second.stdout[-2000:] + second.stderr
+    assert load_answers(out).answers == expected("shared-leadership")
+
+
+def complete_but_unapproved(runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:
+    """The shared-leadership session's file, then edited to break R9 (delegations)."""
+    out = tmp_path / "answers.yaml"
+    entries = transcript(FIXTURES / "shared-leadership.session.yaml")
+    assert run(runner, ["-o", str(out)], stdin_of(entries)).exit_code == 0
+    data = read_yaml(out).data
+    data["governance"]["delegations_approved"] = False
+    text = Q.to_yaml(data)
+    out.write_text(text, encoding="utf-8")
+    return out, text
+
+
+def test_problems_at_the_end_lead_back_to_their_answers(runner: CliRunner, tmp_path: Path):
+    """A complete file breaking a rule (R9) offers to revisit the answer behind it."""
+    out, _ = complete_but_unapproved(runner, tmp_path)
+    result = run(runner, ["--resume", str(out)], "y\ny\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "[R9] governance.delegations_approved" in result.output
+    assert "Go back to" in result.output
+    assert load_answers(out).answers == expected("shared-leadership")
+
+
+def test_an_answer_that_does_not_apply_is_offered_for_removal(runner: CliRunner, tmp_path: Path):
+    """A hand-added lead provider in a shared-leadership file (R2): remove it, then valid."""
+    out, _ = complete_but_unapproved(runner, tmp_path)
+    data = read_yaml(out).data
+    data["governance"]["delegations_approved"] = True
+    data["lead_provider"] = "bridgewater"
+    out.write_text(Q.to_yaml(data), encoding="utf-8")
+    result = run(runner, ["--resume", str(out)], "y\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "Remove the answer at lead_provider?" in result.output
+    assert load_answers(out).answers == expected("shared-leadership")
+
+
+def test_declining_to_revisit_keeps_the_file_and_fails(runner: CliRunner, tmp_path: Path):
+    out, before = complete_but_unapproved(runner, tmp_path)
+    result = run(runner, ["--resume", str(out)], "n\n")
+    assert result.exit_code == 1
+    assert "with the problems above" in result.output
+    assert out.read_text(encoding="utf-8") == before
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_an_existing_file_is_not_overwritten_without_force(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "answers.yaml"
+    out.write_text("precious: true\n", encoding="utf-8")
+    result = run(runner, ["-o", str(out)], "Name\n")
+    assert result.exit_code == 1
+    assert "--resume" in result.output and "--force" in result.output
+    assert out.read_text(encoding="utf-8") == "precious: true\n"
+    forced = run(runner, ["-o", str(out), "--force"], "My collaborative\n")
+    assert forced.exit_code == 1  # input ended after one answer
+    assert read_yaml(out).data["collaborative"] == {"name": "My collaborative"}
+
+
+def test_usage_errors(runner: CliRunner, tmp_path: Path):
+    assert run(runner, [], "").exit_code == 2
+    f = tmp_path / "a.yaml"
+    f.write_text("schema_version: 1\n", encoding="utf-8")
+    assert run(runner, ["--resume", str(f), "-o", str(tmp_path / "b.yaml")], "").exit_code == 2
+    assert run(runner, ["--print", "--format", "docx"], "").exit_code == 2
+
+
+def test_resume_of_a_broken_file_names_file_and_line(runner: CliRunner, tmp_path: Path):
+    f = tmp_path / "a.yaml"
+    f.write_text("collaborative:\n  name: [unclosed\n", encoding="utf-8")
+    result = run(runner, ["--resume", str(f)], "")
+    assert result.exit_code == 1
+    assert f"{f}:" in result.output and "not valid YAML" in result.output
+
+
+# --------------------------------------------------------------------------- paper form
+
+
+def test_print_markdown_form(runner: CliRunner):
+    result = runner.invoke(main, ["questionnaire", "--print"])
+    assert result.exit_code == 0
+    md = result.output
+    for s in Q.SECTIONS:
+        assert f"## Section {s.letter}: {s.name}" in md
+    assert "- \u2610 Lead provider: one NHS trust holds the contract" in md
+    assert "*Asked only for an independent-sector member.*" in md
+    assert "`members[].banking_covenants`" in md
+    assert "only with the lead-provider model" in md  # a choice's own condition
+    assert md.count("### ") == len(Q.QUESTIONS)
+
+
+def test_print_word_form_opens_in_word_and_libreoffice(runner: CliRunner, tmp_path: Path):
+    from docx import Document
+
+    from drafting.convert import convert, soffice_path
+
+    out = tmp_path / "form.docx"
+    result = runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Section D: Finance, risk and gain share" in headings
+    assert sum(1 for h in headings if re.match(r"[A-J]\.\d+ ", h)) == len(Q.QUESTIONS)
+    assert any(p.text.startswith("\u2610  Independent-sector provider") for p in doc.paragraphs)
+    again = tmp_path / "again.docx"
+    runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(again)])
+    assert again.read_bytes() == out.read_bytes()
+    refused = runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(out)])
+    assert refused.exit_code == 1
+    assert soffice_path(), "LibreOffice is needed to check the Word form"
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert (
+        "Provider collaborative\nquestionnaire" in text
+        or "Provider collaborative questionnaire" in text
+    )
+    assert "Section J: Clinical model" in text

@@ -1,0 +1,102 @@
+"""The redline opens in LibreOffice, which sees the same insertions and deletions we wrote.
+
+LibreOffice groups adjacent tracked changes of one kind into a changed region
+(``text:changed-region`` in its flat ODF); `count_regions` groups ours the same way, so
+the two counts must agree. A second round trip through LibreOffice's own .docx writer must
+keep every change: accepting/rejecting its output still gives the two drafts.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from drafting.convert import convert
+from drafting.redline import accept_all, compare_packages, document_texts, reject_all
+from drafting.redline.package import read_package
+from drafting.redline.revisions import count_regions
+from tests.fixtures.redline import drafts as D
+
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+DATE = "2026-11-23T09:00:00Z"
+
+
+def libreoffice_regions(path: Path, outdir: Path) -> Counter[str]:
+    flat = convert(path, "fodt", outdir)
+    counts: Counter[str] = Counter()
+    for region in etree.parse(str(flat)).iter(f"{{{TEXT_NS}}}changed-region"):
+        for change in region:
+            counts[etree.QName(change).localname] += 1
+    return counts
+
+
+def lawyer_edits(base: bytes) -> bytes:
+    """Every kind of edit at once: reword, insert, delete, move, format, cells and rows."""
+    new = D.edit_reword(base, 2, "dispute risk", "disputed risks")
+    extra = D.Clause("Exit Plan", ((("Each Member keeps an exit plan. ", False, False),),))
+    new = D.edit_insert_clause(new, 9, extra)
+    new = D.edit_delete_clause(new, 4)
+    new = D.edit_move_clause(new, 5, 1)
+    new = D.edit_format(new, 6)
+    new = D.edit_paragraph_format(new, 7)
+    new = D.edit_cell(new, 0, 1, 2, "30%")
+    new = D.edit_add_row(new, 0, ["West Trust", "NHS", "10%"])
+    return D.edit_delete_row(new, 0, 3)
+
+
+@pytest.fixture(scope="module")
+def drafts() -> tuple[bytes, bytes]:
+    members = D.Clause("Members", ((("The Members are listed below. ", False, False),),),
+                       table=(("Name", "Kind", "Weight"), ("North Trust", "NHS", "40%"),
+                              ("South Trust", "NHS", "35%"), ("Care Ltd", "IS", "25%")))
+    base = D.build_draft([*D.random_clauses(random.Random(3), 3), members,
+                          *D.random_clauses(random.Random(4), 4)])
+    return base, lawyer_edits(base)
+
+
+@pytest.fixture(scope="module")
+def redline_file(drafts: tuple[bytes, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    old, new = drafts
+    path = tmp_path_factory.mktemp("lo") / "redline.docx"
+    path.write_bytes(compare_packages(read_package(old), read_package(new), date=DATE).data)
+    return path
+
+
+def test_libreoffice_sees_every_change(redline_file: Path, tmp_path: Path) -> None:
+    ours = count_regions(read_package(redline_file.read_bytes()).document())
+    theirs = libreoffice_regions(redline_file, tmp_path)
+    assert ours["insertion"] >= 4 and ours["deletion"] >= 4
+    assert theirs["insertion"] == ours["insertion"]
+    assert theirs["deletion"] == ours["deletion"]
+    assert theirs["format-change"] == ours["format-change"] == 1
+    # LibreOffice calls a paragraph-property change "ParagraphFormat" and writes it to ODF
+    # as an unknown change.
+    assert theirs["UnknownChange"] == ours["paragraph-change"] >= 1
+
+
+def test_libreoffice_docx_round_trip_keeps_changes(
+    drafts: tuple[bytes, bytes], redline_file: Path, tmp_path: Path
+) -> None:
+    old, new = drafts
+    saved = convert(redline_file, "docx", tmp_path)
+    data = saved.read_bytes()
+    assert docx.Document(str(saved)).paragraphs  # python-docx reads LibreOffice's file
+    # LibreOffice writes moves back as plain insertions and deletions; the texts survive.
+    assert document_texts(accept_all(read_package(data).document())) == document_texts(
+        read_package(new).document())
+    assert document_texts(reject_all(read_package(data).document())) == document_texts(
+        read_package(old).document())
+    regions = count_regions(read_package(data).document())
+    ours = count_regions(read_package(redline_file.read_bytes()).document())
+    assert regions["insertion"] == ours["insertion"]
+    assert regions["deletion"] == ours["deletion"]
+
+
+def test_libreoffice_renders_pdf(redline_file: Path, tmp_path: Path) -> None:
+    pdf = convert(redline_file, "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,490 @@
+"""The web questionnaire through Starlette's test client: pages, forms, safety, downloads."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import docx
+import pytest
+import yaml
+
+pytest.importorskip("starlette")
+
+from starlette.testclient import TestClient
+
+from drafting.answers import load_answers, parse_answers
+from drafting.web import create_app
+from drafting.web.answers_io import MAX_UPLOAD
+from drafting.web.app import MAX_BODY
+from drafting.web.forms.paths import html_id
+from drafting.web.security import SessionStore
+
+ROOT = Path(__file__).resolve().parent.parent
+NORTH_EAST = ROOT / "answers" / "north-east-mental-health.yaml"
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(create_app(), base_url="http://127.0.0.1")
+
+
+def csrf(client: TestClient) -> str:
+    page = client.get("/")
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the start page has no CSRF token"
+    return match.group(1)
+
+
+def upload(client: TestClient, content: bytes, name: str = "answers.yaml") -> Any:
+    return client.post(
+        "/upload", data={"csrf_token": csrf(client)},
+        files={"answers_file": (name, content, "application/yaml")},
+    )
+
+
+def upload_data(client: TestClient, data: dict[str, Any]) -> Any:
+    return upload(client, yaml.safe_dump(data, sort_keys=False).encode())
+
+
+def example_data(path: Path = NORTH_EAST) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def post_page(client: TestClient, page: str, fields: dict[str, Any], action: str = "continue",
+              follow: bool = False) -> Any:
+    """Post a page as a browser would: every shown field, with these values changed."""
+    html = client.get(f"/section/{page}").text
+    form = _current_values(html)
+    for key, value in fields.items():
+        form[key] = value if isinstance(value, list) else [value]
+    form["csrf_token"] = [csrf(client)]
+    form["action"] = [action]
+    body = urlencode([(k, v) for k, values in form.items() for v in values])
+    return client.post(f"/section/{page}", content=body, follow_redirects=follow,
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+def _current_values(html: str) -> dict[str, list[str]]:
+    """The values a browser would post for the form as drawn (text, checked boxes, hidden)."""
+    out: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or name.group(1) in ("csrf_token", "focus", "answers_file"):
+            continue
+        if kind and kind.group(1) in ("radio", "checkbox") and " checked" not in tag:
+            continue
+        out.setdefault(_unescape(name.group(1)), []).append(_unescape(value.group(1) if value else ""))
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.DOTALL):
+        out[_unescape(name)] = [_unescape(text)]
+    return out
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text)
+
+
+def answers_now(client: TestClient) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(client.get("/answers.yaml").text) or {}
+    return data
+
+
+# --------------------------------------------------------------------------- safety
+
+
+class TestSafety:
+    def test_security_headers_on_every_page(self, client: TestClient) -> None:
+        for url in ("/", "/section/collaborative", "/review", "/answers.yaml", "/nowhere"):
+            response = client.get(url)
+            csp = response.headers["content-security-policy"]
+            assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+            assert "frame-ancestors 'none'" in csp
+            assert response.headers["x-content-type-options"] == "nosniff"
+            assert response.headers["x-frame-options"] == "DENY"
+            assert response.headers["cache-control"] == "no-store"
+
+    def test_session_cookie_is_httponly_and_strict(self, client: TestClient) -> None:
+        cookie = client.get("/").headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+    @pytest.mark.parametrize("token", [None, "", "wrong-token"])
+    def test_post_without_the_right_csrf_token_is_refused(
+        self, client: TestClient, token: str | None
+    ) -> None:
+        upload_data(client, example_data())
+        before = client.get("/answers.yaml").text
+        data = {"collaborative.name": "Hijacked", "__shown": "collaborative.name"}
+        if token is not None:
+            data["csrf_token"] = token
+        for url, body in (("/section/collaborative", data), ("/new", data), ("/pack.zip", data)):
+            response = client.post(url, data=body)
+            assert response.status_code == 403, url
+            assert "did not come from this page" in response.text
+        files = {"answers_file": ("a.yaml", b"collaborative: {}\n", "application/yaml")}
+        assert client.post("/upload", data=data, files=files).status_code == 403
+        assert client.get("/answers.yaml").text == before
+
+    def test_csrf_token_of_another_session_is_refused(self, client: TestClient) -> None:
+        other = TestClient(client.app, base_url="http://127.0.0.1")
+        token = csrf(other)
+        csrf(client)
+        response = client.post("/new", data={"csrf_token": token})
+        assert response.status_code == 403
+
+    def test_unknown_host_is_refused(self, client: TestClient) -> None:
+        response = client.get("/", headers={"host": "attacker.example"})
+        assert response.status_code == 400
+
+    def test_sessions_are_separate(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        other = TestClient(client.app, base_url="http://127.0.0.1")
+        assert answers_now(other) == {"schema_version": 1}
+
+    def test_store_is_bounded(self) -> None:
+        store = SessionStore(max_sessions=3)
+        first = store.new()
+        for _ in range(3):
+            store.new()
+        assert len(store) == 3 and store.get(first.id) is None
+
+
+class TestUpload:
+    def test_each_example_loads_valid_and_downloads_the_same_answers(
+        self, client: TestClient, example: Path
+    ) -> None:
+        response = upload(client, example.read_bytes())
+        assert response.status_code == 200
+        assert "Your answers file is loaded. It is complete and valid." in response.text
+        assert 'id="valid-panel"' in response.text
+        downloaded = client.get("/answers.yaml")
+        assert downloaded.headers["content-disposition"].startswith("attachment; filename=")
+        assert parse_answers(downloaded.text).answers == load_answers(example).answers
+
+    def test_oversize_upload_is_refused_with_413(self, client: TestClient) -> None:
+        big = b"# padding\n" * (MAX_UPLOAD // 10 + 100)
+        response = upload(client, big)
+        assert response.status_code == 413
+        assert "at most 256 KB" in response.text
+        assert answers_now(client) == {"schema_version": 1}
+
+    def test_body_over_the_limit_is_refused_before_it_is_read(self, client: TestClient) -> None:
+        token = csrf(client)
+        response = client.post("/section/collaborative",
+                               data={"csrf_token": token, "x": "a" * (MAX_BODY + 10)})
+        assert response.status_code == 413
+
+    def test_streamed_body_over_the_limit_is_refused(self, client: TestClient) -> None:
+        token = csrf(client)
+
+        def chunks() -> Any:
+            yield f"csrf_token={token}&x=".encode()
+            for _ in range(MAX_BODY // 65536 + 2):
+                yield b"a" * 65536
+
+        response = client.post("/section/collaborative", content=chunks(),
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+        assert response.status_code == 413
+        assert "at most 256 KB" in response.text
+
+    def test_malformed_yaml_is_shown_with_its_line(self, client: TestClient) -> None:
+        text = b"collaborative:\n  name: One\n  kind: [horizontal\nmembers: []\n"
+        response = upload(client, text)
+        assert response.status_code == 400
+        assert re.search(r"This file cannot be read\. Line \d+: this is not valid YAML", response.text)
+        assert 'href="#answers-file"' in response.text
+
+    @pytest.mark.parametrize(
+        "content, message",
+        [
+            (b"\xff\xfe not utf-8", "not UTF-8"),
+            (b"- just\n- a list\n", "does not hold answers"),
+            (b"a: &x [1, 2]\nb: *x\n", "Line 2: the file uses a YAML alias"),
+            (b"", "The file you chose is empty"),
+            (b"a: 1\na: 2\n", "Line 2:"),
+        ],
+    )
+    def test_unreadable_files_are_refused_plainly(
+        self, client: TestClient, content: bytes, message: str
+    ) -> None:
+        response = upload(client, content)
+        assert response.status_code == 400
+        assert message in response.text
+
+    def test_misspelt_keys_are_left_out_and_named(self, client: TestClient) -> None:
+        text = NORTH_EAST.read_text(encoding="utf-8").replace("  short_name:", "  shortname:")
+        response = upload(client, text.encode())
+        assert "Left out 1 key that answers files do not have (a typo?): " \
+            "collaborative.shortname (line 12)" in response.text
+        data = answers_now(client)
+        assert "shortname" not in data["collaborative"]
+        assert "It is complete and valid" in response.text
+
+    def test_members_that_are_not_entries_are_refused(self, client: TestClient) -> None:
+        response = upload(client, b"collaborative: {name: X}\nmembers: [one, two]\n")
+        assert response.status_code == 400
+        assert "Line 2: &#39;members&#39; must be a list" in response.text
+
+    def test_uploaded_file_name_is_never_used(self, client: TestClient, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.chdir(tmp_path)
+        response = upload(client, NORTH_EAST.read_bytes(), name="../../evil<script>.yaml")
+        assert response.status_code == 200
+        assert "evil" not in response.text
+        assert list(tmp_path.iterdir()) == []
+        name = client.get("/answers.yaml").headers["content-disposition"]
+        assert name == 'attachment; filename="nesmhpc-answers.yaml"'
+
+    def test_a_file_with_problems_is_loaded_to_be_put_right(self, client: TestClient) -> None:
+        data = example_data()
+        data["governance"]["voting"] = "consensus"
+        data["governance"]["deadlock"] = "chair_casting_vote"
+        data["governance"].pop("weight_basis", None)
+        response = upload_data(client, data)
+        assert response.status_code == 200
+        assert "It has 1 problem to put right" in response.text
+        assert "a casting vote cannot break a deadlock under consensus" in response.text
+        assert 'href="/section/governance#f-governance-deadlock-field"' in response.text
+        assert "disabled" in re.search(r'<button[^>]*id="draft-pack"[^>]*>', response.text).group(0)
+
+
+class TestEscaping:
+    NASTY = '<script>alert("x")</script> & {{ 7*7 }} {% if %}'
+
+    def test_answers_are_rendered_escaped(self, client: TestClient) -> None:
+        data = example_data()
+        data["collaborative"]["name"] = self.NASTY
+        data["members"][0]["name"] = self.NASTY
+        upload_data(client, data)
+        for url in ("/review", "/section/collaborative", "/section/members"):
+            text = client.get(url).text
+            assert "<script>alert" not in text, url
+            assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; {{ 7*7 }}" in text, url
+        assert parse_answers(client.get("/answers.yaml").text).answers.collaborative.name == self.NASTY
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class TestPages:
+    def test_start_page_offers_start_and_upload(self, client: TestClient) -> None:
+        text = client.get("/").text
+        assert 'href="/section/collaborative"' in text
+        assert 'enctype="multipart/form-data"' in text
+
+    def test_every_question_has_a_label_and_its_help_is_described(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        for page in ("collaborative", "members", "lead-provider", "governance", "finance", "ip",
+                     "membership", "competition", "data", "disputes", "clinical"):
+            html = client.get(f"/section/{page}").text
+            ids = re.findall(r'<(?:input|textarea)[^>]*\bid="([^"]+)"', html)
+            assert ids, page
+            for element_id in ids:
+                assert f'for="{element_id}"' in html, (page, element_id)
+            for help_id in re.findall(r'class="hint" id="([^"]+)"', html):
+                assert re.search(rf'aria-describedby="[^"]*\b{re.escape(help_id)}\b', html), help_id
+            assert html.count("<fieldset") == html.count("<legend")
+
+    def test_unknown_or_inapplicable_page_is_404(self, client: TestClient) -> None:
+        assert client.get("/section/nowhere").status_code == 404
+        data = example_data(ROOT / "answers" / "south-acute-alliance.yaml")
+        upload_data(client, data)
+        assert client.get("/section/lead-provider").status_code == 404
+
+    def test_pages_follow_in_order_and_end_at_review(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        response = post_page(client, "clinical", {})
+        assert response.status_code == 303 and response.headers["location"] == "/review"
+        response = post_page(client, "collaborative", {})
+        assert response.headers["location"] == "/section/members"
+
+
+class TestConditions:
+    def test_weighted_voting_brings_up_weight_basis_and_another_rule_removes_it(
+        self, client: TestClient
+    ) -> None:
+        upload_data(client, example_data())
+        assert "governance.weight_basis" in client.get("/section/governance").text
+        post_page(client, "governance", {"governance.voting": "simple_majority"}, action="update")
+        html = client.get("/section/governance").text
+        assert 'name="governance.weight_basis"' not in html
+        assert "weight_basis" not in answers_now(client)["governance"]
+        assert "were removed" in html or "was removed" in html
+        post_page(client, "governance", {"governance.voting": "weighted"}, action="update")
+        html = client.get("/section/governance").text
+        assert 'name="governance.weight_basis"' in html
+        post_page(client, "governance", {"governance.weight_basis": "fixed"}, action="update")
+        html = client.get("/section/governance").text
+        for mid in ("tewv", "cntw", "priory"):
+            assert f'name="governance.weights.{mid}"' in html
+
+    def test_continue_stays_when_new_questions_appear(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        response = post_page(client, "governance", {"governance.chair": "rotating"})
+        assert response.headers["location"] == "/section/governance"
+        html = client.get("/section/governance").text
+        assert "brought up more questions" in html
+        assert 'name="governance.chair_rotation_months"' in html
+
+    def test_a_member_kind_decides_the_company_questions(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        html = client.get("/section/members").text
+        assert 'name="members[2].banking_covenants"' in html
+        assert 'name="members[0].banking_covenants"' not in html
+        post_page(client, "members", {"members[2].kind": "nhs_trust"}, action="update")
+        data = answers_now(client)
+        assert "banking_covenants" not in data["members"][2]
+        assert "company_number" not in data["members"][2]
+
+
+class TestValidation:
+    def test_rule_broken_on_this_page_is_shown_at_its_field(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        response = post_page(client, "lead-provider", {"head_contract.end": "2026-01-01"})
+        assert response.headers["location"] == "/section/lead-provider"
+        html = client.get("/section/lead-provider").text
+        field_html = html.split(f'id="{html_id("head_contract.end")}-field"')[1].split("</div>\n</div>")[0]
+        assert "must end after it starts" in field_html
+        assert 'aria-invalid="true"' in field_html
+        assert f'href="#{html_id("head_contract.end")}"' in html
+
+    def test_weights_that_do_not_add_up_are_refused_then_fixed(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        post_page(client, "governance", {"governance.weight_basis": "fixed"}, action="update")
+        weights = {"governance.weights.tewv": "50", "governance.weights.cntw": "30",
+                   "governance.weights.priory": "10"}
+        post_page(client, "governance", weights)
+        html = client.get("/section/governance").text
+        assert "add up to 100" in html and 'id="error-summary"' in html
+        assert 'value="10"' in html  # the refused answer is shown back as typed
+        weights["governance.weights.priory"] = "20"
+        response = post_page(client, "governance", weights)
+        assert response.headers["location"] == "/section/finance"
+        assert answers_now(client)["governance"]["weights"] == {"tewv": 50, "cntw": 30, "priory": 20}
+
+    def test_validator_finding_about_the_members_shows_on_the_members_page(
+        self, client: TestClient
+    ) -> None:
+        data = example_data()
+        data["members"] = data["members"][:1]
+        data.pop("lead_provider")
+        data["governance"] = {"model": "provider_leadership_board"}
+        data.pop("head_contract")
+        data.pop("commissioning")
+        data["documents"] = ["collaboration_agreement"]
+        upload_data(client, data)
+        html = client.get("/section/members").text
+        assert 'id="page-errors"' in html
+        assert "at least two NHS trusts or foundation trusts" in html
+
+    def test_required_answer_left_blank_is_asked_for(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        post_page(client, "collaborative", {"collaborative.name": ""})
+        html = client.get("/section/collaborative").text
+        assert "an answer is needed" in html or "is required but missing" in html
+        assert f'href="#{html_id("collaborative.name")}"' in html
+
+    def test_text_that_word_cannot_hold_is_refused_at_its_field(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        post_page(client, "collaborative", {"collaborative.short_name": "AB\x07C"})
+        html = client.get("/section/collaborative").text
+        assert "U+0007" in html
+
+
+class TestMembers:
+    def test_add_and_remove_members(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        response = post_page(client, "members", {}, action="add")
+        assert response.headers["location"].endswith("#" + html_id("members[4]"))
+        assert 'name="members[4].name"' in client.get("/section/members").text
+        post_page(client, "members", {}, action="remove:2")
+        data = answers_now(client)
+        assert [m.get("id") for m in data["members"]] == ["tewv", "cntw", "ne-icb", None]
+        # priory's weight-free answers are gone; nothing refers to the removed member
+        assert "priory" not in client.get("/answers.yaml").text.split("members:")[1]
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+class TestDownloads:
+    def test_pack_zip_holds_each_document_and_the_answers(self, client: TestClient) -> None:
+        upload(client, NORTH_EAST.read_bytes())
+        response = client.post("/pack.zip", data={"csrf_token": csrf(client)})
+        assert response.status_code == 200, response.text[:2000]
+        assert response.headers["content-type"] == "application/zip"
+        assert response.headers["content-disposition"] == 'attachment; filename="nesmhpc-pack.zip"'
+        with zipfile.ZipFile(io.BytesIO(response.content)) as z:
+            names = z.namelist()
+            assert names[-1] == "answers.yaml"
+            assert "collaboration-agreement.docx" in names
+            assert {"sub-contract-cntw.docx", "sub-contract-priory.docx"} <= set(names)
+            agreement = docx.Document(io.BytesIO(z.read("collaboration-agreement.docx")))
+            assert parse_answers(z.read("answers.yaml").decode()).answers == \
+                load_answers(NORTH_EAST).answers
+            assert {info.date_time for info in z.infolist()} == {(2027, 1, 1, 0, 0, 0)}
+        assert any("Tees, Esk and Wear Valleys" in p.text for p in agreement.paragraphs)
+        again = client.post("/pack.zip", data={"csrf_token": csrf(client)})
+        assert again.content == response.content
+
+    def test_no_pack_from_answers_with_problems(self, client: TestClient) -> None:
+        data = example_data()
+        data["members"][0].pop("name")
+        upload_data(client, data)
+        response = client.post("/pack.zip", data={"csrf_token": csrf(client)})
+        assert response.status_code == 422
+        assert "The documents were not drafted" in response.text
+
+    def test_start_again_clears_the_answers(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        client.post("/new", data={"csrf_token": csrf(client)})
+        assert answers_now(client) == {"schema_version": 1}
+
+
+def test_serve_defaults_to_loopback_and_checks_its_port(runner: Any) -> None:
+    from drafting.cli import main
+
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0 and "127.0.0.1" in result.output
+    result = runner.invoke(main, ["serve", "--port", "0"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "host, loopback",
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True),
+     ("0.0.0.0", False), ("192.0.2.10", False), ("example.org", False)],
+)
+def test_serve_knows_which_hosts_are_this_computer_only(host: str, loopback: bool) -> None:
+    from drafting.cli.serve import _is_loopback
+
+    assert _is_loopback(host) is loopback
+
+
+def test_no_pack_while_a_typed_answer_is_refused(client: TestClient) -> None:
+    upload(client, NORTH_EAST.read_bytes())
+    post_page(client, "clinical", {"clinical.incident_notification_days": "soon"})
+    review = client.get("/review").text
+    assert "is not a whole number" in review
+    assert 'id="valid-panel"' not in review
+    response = client.post("/pack.zip", data={"csrf_token": csrf(client)})
+    assert response.status_code == 422
+    post_page(client, "clinical", {"clinical.incident_notification_days": "3"})
+    response = client.post("/pack.zip", data={"csrf_token": csrf(client)})
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_an_untouched_required_choice_is_not_an_error_until_continue(client: TestClient) -> None:
+    post_page(client, "collaborative", {"collaborative.kind": "horizontal"}, action="update")
+    html = client.get("/section/collaborative").text
+    assert 'id="error-summary"' not in html
+    post_page(client, "collaborative", {})
+    html = client.get("/section/collaborative").text
+    assert "Which documents are needed?: an answer is needed" in html
