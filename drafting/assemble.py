@@ -274,7 +274,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                 counters[para.level - 1] += 1
                 for deeper in range(para.level, 3):
                     counters[deeper] = 0
-                para = dataclasses.replace(para, number=_number(number, counters, para.level))
+                para = Paragraph(para.level, para.inlines, para.label,
+                                 _number(number, counters, para.level), None, para.style)
             if para.label:
                 key = f"{clause.id}.{para.label}"
                 if key in targets:
@@ -285,7 +286,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                                        file=clause.path, line=_line_of(clause, f"{{#{para.label}}}"))
                 bookmark = bookmark_name(key)
                 targets[key] = Target(bookmark, para.number or number)
-                para = dataclasses.replace(para, bookmark=bookmark)
+                para = Paragraph(para.level, para.inlines, para.label, para.number, bookmark,
+                                 para.style)
             blocks.append(para)
         clauses.append(Clause(
             id=clause.id, version=clause.version, title=clause.title, number=number,
@@ -356,11 +358,15 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
             raise LibraryError(f"term [[{term}]] is used but no clause defines it; add it to "
                                "the `defines` of the clause that should define it",
                                file=source.path, line=_line_of(source, f"[[{term}"))
-        line = definer.line_of(f"defines.{term}")
-        template = _definition_template(definer, term)
-        rendered = render(template, context, file=str(definer.path), line_offset=line - 1,
-                          what=f"definition of {term!r}")
-        inlines = parse_inlines(" ".join(rendered.text.split()), rendered.literals)
+        meaning = definer.defines[term]
+        if "{{" in meaning or "{%" in meaning:
+            line = definer.line_of(f"defines.{term}")
+            rendered = render(_definition_template(definer, term), context,
+                              file=str(definer.path), line_offset=line - 1,
+                              what=f"definition of {term!r}")
+            inlines = parse_inlines(" ".join(rendered.text.split()), rendered.literals)
+        else:  # plain text: no template to run
+            inlines = parse_inlines(" ".join(meaning.split()))
         meanings[term] = inlines
         pending.extend(t for t in terms_in(inlines) if t not in meanings)
     if not any(c.id == "definitions" for c in clauses):

@@ -18,6 +18,17 @@ from drafting.errors import OutputError
 __all__ = ["write_outputs"]
 
 
+def _file_mode() -> int:
+    """The mode a plainly created file gets here (0o644 under the usual umask).
+
+    Temporary files are created private (0o600); the finished documents should be as
+    readable as any file the user saves, so they get the umask's mode before the rename.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_outputs(files: Mapping[str, bytes], outdir: str | Path, force: bool = False) -> list[Path]:
     """Write each `{filename: bytes}` into `outdir`; return the paths written.
 
@@ -43,6 +54,7 @@ def write_outputs(files: Mapping[str, bytes], outdir: str | Path, force: bool = 
     except OSError as exc:
         raise OutputError(f"cannot create the folder ({exc.strerror})", file=folder) from None
     staged: list[tuple[Path, Path]] = []
+    mode = _file_mode()
     try:
         for name, data in files.items():
             handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -51,6 +63,7 @@ def write_outputs(files: Mapping[str, bytes], outdir: str | Path, force: bool = 
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            os.chmod(temp_name, mode)
         for temp, final in staged:
             os.replace(temp, final)
     except OSError as exc:

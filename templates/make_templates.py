@@ -100,6 +100,7 @@ def main(argv: list[str]) -> int:
     outlines = [HERE / f"{k}.yaml" for k in argv] or sorted(HERE.glob("*.yaml"))
     for outline in outlines:
         if outline.stem in PACK_KINDS:
+            print(f"skipped {outline.stem}.docx: run make_pack_templates.py for it")
             continue
         data = yaml.safe_load(outline.read_text(encoding="utf-8"))
         target = outline.with_suffix(".docx")

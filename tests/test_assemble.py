@@ -149,6 +149,16 @@ class TestOutput:
         assert [p.read_bytes() for p in written] == [b"A", b"B"]
         assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.docx", "b.docx"]
 
+    def test_files_are_as_readable_as_any_saved_file(self, tmp_path: Path) -> None:
+        import os
+
+        old = os.umask(0o022)
+        try:
+            (written,) = write_outputs({"a.docx": b"A"}, tmp_path)
+        finally:
+            os.umask(old)
+        assert written.stat().st_mode & 0o777 == 0o644
+
     def test_refuses_overwrite_and_writes_nothing(self, tmp_path: Path) -> None:
         (tmp_path / "b.docx").write_bytes(b"lawyer's edits")
         with pytest.raises(OutputError) as err:

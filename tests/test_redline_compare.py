@@ -169,3 +169,63 @@ class TestAssembledAgreements:
         result = compare_files(resaved, agreements[1])
         assert check_redline(result.data, resaved, agreements[1]) == []
         assert result.counts["deleted_paragraphs"] <= 2
+
+
+def with_provenance(data: bytes, clauses: list[tuple[str, int]]) -> bytes:
+    """`data` with a drafting provenance part and each Heading 1 bookmarked as its clause."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    document = D.load(data)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    heads = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert len(heads) == len(clauses)
+    for n, (p, (cid, _)) in enumerate(zip(heads, clauses)):
+        start = etree.Element(f"{w}bookmarkStart", {f"{w}id": str(100 + n),
+                                                    f"{w}name": f"_Ref_{cid.replace('-', '_')}"})
+        end = etree.Element(f"{w}bookmarkEnd", {f"{w}id": str(100 + n)})
+        p._p.insert(1, start)
+        p._p.append(end)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(D.save(document))) as src, \
+            zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        body = json.dumps({"document": "collaboration_agreement", "clauses": [
+            {"id": cid, "version": v} for cid, v in clauses]})
+        dst.writestr("customXml/item9.xml",
+                     f'<provenance xmlns="urn:drafting:provenance">{body}</provenance>')
+    return buffer.getvalue()
+
+
+class TestProvenanceSummary:
+    def test_clauses_by_id_and_version(self, tmp_path: Path) -> None:
+        voting = D.Clause("Voting", ((("Each Member has one vote. ", False, False),),))
+        voting2 = D.Clause("Voting", ((("Each Member has one vote. ", False, False),),
+                                      (("The chair has no casting vote. ", False, False),)))
+        expulsion = D.Clause("Expulsion", ((("A Member in breach may be expelled. ", False,
+                                             False),),))
+        joining = D.Clause("Joining", ((("A new Member signs an accession deed. ", False,
+                                         False),),))
+        term = D.Clause("Term", ((("This Agreement lasts five years. ", False, False),),))
+        old = with_provenance(D.build_draft([voting, expulsion, term]),
+                              [("voting", 1), ("expulsion", 1), ("commencement-term", 1)])
+        new = with_provenance(D.build_draft([voting2, joining, term]),
+                              [("voting", 2), ("joining", 1), ("commencement-term", 2)])
+        (tmp_path / "old.docx").write_bytes(old)
+        (tmp_path / "new.docx").write_bytes(new)
+        summary = summarise(compare_files(tmp_path / "old.docx", tmp_path / "new.docx"))
+        assert summary.by_provenance
+        by_id = {c.clause_id: c for c in summary.clauses}
+        assert by_id["voting"].status == "changed"
+        assert (by_id["voting"].old_version, by_id["voting"].new_version) == (1, 2)
+        assert by_id["joining"].status == "added"
+        assert by_id["expulsion"].status == "removed"
+        # A new library version with the same text is still reported.
+        assert by_id["commencement-term"].status == "changed"
+        runner = CliRunner()
+        result = runner.invoke(main, ["compare", str(tmp_path / "old.docx"),
+                                      str(tmp_path / "new.docx")])
+        assert "voting v1 -> v2" in result.stdout and "(clauses by id)" in result.stdout

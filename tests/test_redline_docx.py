@@ -321,3 +321,27 @@ class TestErrors:
     def test_bad_date(self) -> None:
         with pytest.raises(CompareError, match="ISO 8601"):
             revision_date("23/11/2026")
+
+
+class TestWordProcessorNoise:
+    def test_rendered_page_breaks_and_session_ids_are_no_change(self, base: bytes) -> None:
+        document = D.load(base)
+        for p in document.paragraphs[1:6]:
+            p._p.set(qn("w:rsidR"), "00AB12CD")
+            if p.runs:
+                etree.SubElement(p.runs[0]._r, qn("w:lastRenderedPageBreak"))
+        new = D.save(document)
+        red = redline(base, new)
+        assert not root_of(red).xpath("//w:ins | //w:del | //w:rPrChange", namespaces=NS)
+
+    def test_comment_anchor_kept_in_edited_paragraph(self, base: bytes) -> None:
+        document = D.load(D.edit_reword(base, 2, "dispute risk", "disputed risks"))
+        document.add_comment(document.paragraphs[2].runs[0], text="Why?", author="Counsel")
+        new = D.save(document)
+        red = redline(base, new)
+        assert_round_trip(base, new, red)
+        root = root_of(red)
+        assert len(root.xpath("//w:commentReference", namespaces=NS)) == 1
+        assert root.xpath("//w:commentRangeStart", namespaces=NS)
+        # Comments are not text: no insertion holds the anchor.
+        assert not root.xpath("//w:ins//w:commentReference", namespaces=NS)

@@ -166,9 +166,19 @@ class _Ctx:
         return ch
 
 
+# Written by word processors on every save, meaning nothing to a reader.
+_IGNORED_IN_RUN = frozenset({qn("w:lastRenderedPageBreak")})
+_ANCHORS_IN_RUN = frozenset({qn("w:commentReference")})
+# Items of old text that point into the old package's other parts: left out of deletions.
+_OLD_PACKAGE_ONLY = frozenset({qn("w:footnoteReference"), qn("w:endnoteReference"),
+                               qn("w:commentReference")})
+
+
 def _atoms(
     p: etree._Element, ctx: _Ctx
 ) -> tuple[list[_Atom], list[tuple[int, etree._Element]]]:
+    """The paragraph as one atom per character or run item, and its zero-width markers
+    (bookmarks, comment anchors) with the atom index they stand before."""
     atoms: list[_Atom] = []
     markers: list[tuple[int, etree._Element]] = []
 
@@ -185,6 +195,15 @@ def _atoms(
                         continue
                     if itag == qn("w:t"):
                         atoms.extend(_Atom(c, None, rpr, wrapper) for c in item.text or "")
+                    elif itag in _IGNORED_IN_RUN:
+                        continue
+                    elif itag in _ANCHORS_IN_RUN:
+                        # A comment anchor is no content: kept where the new draft has it.
+                        run = etree.Element(qn("w:r"))
+                        if rpr is not None:
+                            run.append(copy.deepcopy(rpr))
+                        run.append(copy.deepcopy(item))
+                        markers.append((len(atoms), run))
                     elif itag in _TEXT_LIKE:
                         atoms.append(_Atom(_TEXT_LIKE[itag], item, rpr, wrapper))
                     else:
@@ -250,6 +269,8 @@ def _make_run(pieces: Sequence[_Piece], ctx: _Ctx) -> etree._Element:
         if atom.el is None:
             buffer.append(atom.ch)
             continue
+        if deleted and (atom.el.tag in _OLD_PACKAGE_ONLY or _points_into_package(atom.el)):
+            continue  # it would point at a part of the old draft the redline does not have
         flush()
         item = copy.deepcopy(atom.el)
         if deleted and item.tag == qn("w:instrText"):
@@ -257,6 +278,11 @@ def _make_run(pieces: Sequence[_Piece], ctx: _Ctx) -> etree._Element:
         run.append(item)
     flush()
     return run
+
+
+def _points_into_package(el: etree._Element) -> bool:
+    prefix = f"{{{R_NS}}}"
+    return any(k.startswith(prefix) for item in el.iter() for k in item.attrib)
 
 
 def _group_key(piece: _Piece) -> tuple[object, ...]:
@@ -660,6 +686,8 @@ def _carry_ppr(
     """Give `carrier` the paragraph properties `now`, recording `before` in ``w:pPrChange``."""
     if "".join(map(canonical, now)) == "".join(map(canonical, before)):
         return
+    if carrier.find(f"{qn('w:pPr')}/{qn('w:pPrChange')}") is not None:
+        return  # one property change per paragraph: keep the one it has
     now = [copy.deepcopy(c) for c in now]
     before = [copy.deepcopy(c) for c in before]
     ppr = ensure_ppr(carrier)

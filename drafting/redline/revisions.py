@@ -137,6 +137,15 @@ def _restore_properties(change: etree._Element) -> None:
             props.insert(i, child)
 
 
+# Zero-width marks that may sit between two paragraphs without separating them.
+_BETWEEN_BLOCKS = frozenset(
+    qn(f"w:{name}") for name in (
+        "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "permStart",
+        "permEnd", "proofErr",
+    )
+)
+
+
 def _join_with_next(p: etree._Element) -> None:
     """A paragraph whose mark was removed: its content joins the next paragraph.
 
@@ -149,7 +158,7 @@ def _join_with_next(p: etree._Element) -> None:
         return
     content = [c for c in p if c.tag != qn("w:pPr")]
     nxt = p.getnext()
-    while nxt is not None and not isinstance(nxt.tag, str):
+    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag in _BETWEEN_BLOCKS):
         nxt = nxt.getnext()
     if nxt is not None and nxt.tag == qn("w:p"):
         at = 1 if (len(nxt) and nxt[0].tag == qn("w:pPr")) else 0

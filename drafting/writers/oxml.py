@@ -1,8 +1,10 @@
 """The only module that knows WordprocessingML: element builders and package parts.
 
-Everything above this layer speaks `model.py`; everything here speaks `w:` tags. Builders
-return lxml elements; text always goes in through `.text`, so `&`, `<` and quotes in answers
-are escaped by lxml and can never break the XML.
+Everything above this layer speaks `model.py`; everything here speaks `w:` tags. Frame
+parts (styles, numbering, settings, package parts) are lxml elements; the document body,
+hundreds of paragraphs, is written as XML text by `BodyXml` in one pass, because that is
+several times faster than building elements. Either way every piece of text is escaped
+(`.text` or `_esc`), so `&`, `<` and quotes in answers can never break the XML.
 
 Numbering follows Word's own multi-level lists: one abstract definition for clauses
 (`1`, `1.1`, `(a)`, `(i)`), linked to the clause styles, so Word renumbers by itself when a
