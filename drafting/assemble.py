@@ -31,13 +31,13 @@ from typing import Any
 
 import yaml
 
-from drafting import __version__
+from drafting import __version__, markup
 from drafting.answers import Answers, LoadedAnswers
 from drafting.conditions import date as date_words
 from drafting.conditions import evaluate, humanise, join_words, money, percent, render
 from drafting.errors import AssemblyError, LibraryError
 from drafting.library import SCHEDULE_IDS, ClauseVersion, Library
-from drafting.markup import parse_body, parse_inlines
+from drafting.markup import ParsedBody, parse_clause, parse_phrase
 from drafting.model import (
     Block,
     Clause,
@@ -160,14 +160,6 @@ def terms_in(inlines: Iterable[Inline]) -> Iterable[str]:
             yield from terms_in(node.children)
 
 
-def _refs_in(inlines: Iterable[Inline]) -> Iterable[Ref | SchedRef]:
-    for node in inlines:
-        if isinstance(node, (Ref, SchedRef)):
-            yield node
-        elif isinstance(node, (Emph, Strong)):
-            yield from _refs_in(node.children)
-
-
 def _line_of(clause: ClauseVersion, needle: str) -> int | None:
     for number, line in enumerate(clause.text.split("\n"), start=1):
         if needle in line:
@@ -259,49 +251,41 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     }
 
     clauses: list[Clause] = []
+    used: set[str] = set()  # defined terms the clauses use
+    refs: list[tuple[Ref | SchedRef, ...]] = []  # each clause's references, in order
     for index, (clause, variant) in enumerate(chosen, start=1):
         offset = clause.body_line - 1
         rendered = render(clause.template(variant), context, file=str(clause.path),
                           line_offset=offset)
-        paragraphs = parse_body(rendered.text, rendered.literals, file=str(clause.path),
-                                line_offset=offset)
+        parsed = parse_clause(rendered.text, rendered.literals, file=str(clause.path),
+                              line_offset=offset)
+        used |= parsed.terms
+        refs.append(parsed.refs)
         number = str(index)
         targets[clause.id] = Target(bookmark_name(clause.id), number)
-        counters = [0, 0, 0]
-        blocks: list[Block] = []
-        for para in paragraphs:
-            if para.level:
-                counters[para.level - 1] += 1
-                for deeper in range(para.level, 3):
-                    counters[deeper] = 0
-                para = Paragraph(para.level, para.inlines, para.label,
-                                 _number(number, counters, para.level), None, para.style)
-            if para.label:
-                key = f"{clause.id}.{para.label}"
-                if key in targets:
-                    raise LibraryError(f"label {{#{para.label}}} is used twice in this clause",
-                                       file=clause.path, line=_line_of(clause, f"{{#{para.label}}}"))
-                if not para.level:
-                    raise LibraryError(f"label {{#{para.label}}} must follow a `-` marker",
-                                       file=clause.path, line=_line_of(clause, f"{{#{para.label}}}"))
-                bookmark = bookmark_name(key)
-                targets[key] = Target(bookmark, para.number or number)
-                para = Paragraph(para.level, para.inlines, para.label, para.number, bookmark,
-                                 para.style)
-            blocks.append(para)
+        blocks, labels = _numbered(parsed, clause.id, number)
+        for key, label, level, target in labels:
+            if key in targets:
+                raise LibraryError(f"label {{#{label}}} is used twice in this clause",
+                                   file=clause.path, line=_line_of(clause, f"{{#{label}}}"))
+            if not level:
+                raise LibraryError(f"label {{#{label}}} must follow a `-` marker",
+                                   file=clause.path, line=_line_of(clause, f"{{#{label}}}"))
+            targets[key] = target
         clauses.append(Clause(
             id=clause.id, version=clause.version, title=clause.title, number=number,
-            bookmark=targets[clause.id].bookmark, blocks=tuple(blocks), variant=variant,
+            bookmark=targets[clause.id].bookmark, blocks=blocks, variant=variant,
             note=clause.note,
         ))
 
-    clauses = _with_definitions(library, clauses, context, kind)
+    clauses, definition_refs = _with_definitions(library, clauses, context, kind, used)
     built = [
         Schedule(s.id, s.title, schedule_numbers[s.id], targets[f"sched:{s.id}"].bookmark,
                  tuple(SCHEDULE_BUILDERS[s.id](answers, context)))
         for s in schedules
     ]
-    _check_references(library, clauses, targets, pins, kind)
+    refs = [r + definition_refs if c.id == "definitions" else r for c, r in zip(clauses, refs)]
+    _check_references(library, clauses, refs, targets, kind)
 
     fields = _fields(answers, outline, partner)
     return Document(
@@ -329,6 +313,43 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     )
 
 
+_Labels = tuple[tuple[str, str, int, Target], ...]
+
+
+def _numbered(parsed: ParsedBody, clause_id: str, number: str) -> tuple[tuple[Block, ...], _Labels]:
+    """Number clause `number`'s paragraphs and bookmark its labelled ones.
+
+    Returns the paragraphs and, in order, each label's (target key, label, level, target);
+    the caller checks them against the document's other targets. A pure function of its
+    arguments, so it is kept with the parsed body (see `markup.CACHE_SIZE`).
+    """
+    key = (clause_id, number)
+    found = parsed.derived.get(key) if markup.CACHE_SIZE > 0 else None
+    if found is not None:
+        return found  # type: ignore[return-value]
+    counters = [0, 0, 0]
+    blocks: list[Block] = []
+    labels: list[tuple[str, str, int, Target]] = []
+    for para in parsed.paragraphs:
+        level = para.level
+        if level:
+            counters[level - 1] += 1
+            for deeper in range(level, 3):
+                counters[deeper] = 0
+            para = Paragraph(level, para.inlines, para.label, _number(number, counters, level),
+                             None, para.style)
+        if para.label:
+            target = f"{clause_id}.{para.label}"
+            bookmark = bookmark_name(target)
+            labels.append((target, para.label, level, Target(bookmark, para.number or number)))
+            para = Paragraph(level, para.inlines, para.label, para.number, bookmark, para.style)
+        blocks.append(para)
+    result = (tuple(blocks), tuple(labels))
+    if markup.CACHE_SIZE and len(parsed.derived) < 8:
+        parsed.derived[key] = result
+    return result
+
+
 def _outline_line(outline: Outline, clause_id: str) -> int | None:
     for number, line in enumerate(outline.path.read_text(encoding="utf-8").split("\n"), 1):
         if re.search(rf"(^|[\s\[,-]){re.escape(clause_id)}($|[\s\],])", line):
@@ -337,14 +358,15 @@ def _outline_line(outline: Outline, clause_id: str) -> int | None:
 
 
 def _with_definitions(library: Library, clauses: list[Clause], context: dict[str, Any],
-                      kind: str) -> list[Clause]:
-    """Append to the definitions clause every term the document uses, alphabetically."""
-    used: set[str] = set()
-    for clause in clauses:
-        for block in clause.blocks:
-            if isinstance(block, Paragraph):
-                used.update(terms_in(block.inlines))
+                      kind: str, used: set[str]) -> tuple[list[Clause], tuple[Ref | SchedRef, ...]]:
+    """Append to the definitions clause every term the document uses, alphabetically.
+
+    `used` holds the terms the clauses use. Also returns the references inside the appended
+    definitions, in order, for `_check_references` (none when there is no definitions clause).
+    """
     meanings: dict[str, tuple[Inline, ...]] = {}
+    meaning_refs: dict[str, tuple[Ref | SchedRef, ...]] = {}
+    keys: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # term -> (term, text, literals)
     pending = sorted(used)
     while pending:
         term = pending.pop()
@@ -364,20 +386,41 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
             rendered = render(_definition_template(definer, term), context,
                               file=str(definer.path), line_offset=line - 1,
                               what=f"definition of {term!r}")
-            inlines = parse_inlines(" ".join(rendered.text.split()), rendered.literals)
+            key = (term, " ".join(rendered.text.split()), tuple(rendered.literals))
         else:  # plain text: no template to run
-            inlines = parse_inlines(" ".join(meaning.split()))
+            key = (term, " ".join(meaning.split()), ())
+        inlines, terms, refs = parse_phrase(key[1], key[2])
         meanings[term] = inlines
-        pending.extend(t for t in terms_in(inlines) if t not in meanings)
+        meaning_refs[term] = refs
+        keys[term] = key
+        pending.extend(t for t in terms if t not in meanings)
     if not any(c.id == "definitions" for c in clauses):
-        return clauses
-    definitions = tuple(
-        Paragraph(level=0, style="definition",
-                  inlines=(Strong((Text(f"“{term}”"),)), Text(" means "), *meanings[term]))
-        for term in sorted(meanings, key=str.casefold)
-    )
+        return clauses, ()
+    order = sorted(meanings, key=str.casefold)
+    definitions = tuple(_definition(keys[term], meanings[term]) for term in order)
+    refs = tuple(ref for term in order for ref in meaning_refs[term])
     return [dataclasses.replace(c, blocks=c.blocks + definitions) if c.id == "definitions" else c
-            for c in clauses]
+            for c in clauses], refs
+
+
+_DEFINITIONS: markup.BoundedCache[tuple[str, str, tuple[str, ...]], Paragraph] = \
+    markup.BoundedCache()
+
+
+def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ...]) -> Paragraph:
+    """The definitions-clause paragraph of a term: `“Term” means ...`.
+
+    `key` is the term and the text and literals its meaning was parsed from, so equal keys
+    make equal paragraphs; one paragraph object per key is kept (like the parsed markup,
+    see `markup.CACHE_SIZE`), so the Word writer writes its XML once.
+    """
+    found = _DEFINITIONS.get(key)
+    if found is not None:
+        return found
+    paragraph = Paragraph(level=0, style="definition",
+                          inlines=(Strong((Text(f"“{key[0]}”"),)), Text(" means "), *meaning))
+    _DEFINITIONS.put(key, paragraph)
+    return paragraph
 
 
 def _definition_template(clause: ClauseVersion, term: str) -> Any:
@@ -390,32 +433,31 @@ def _definition_template(clause: ClauseVersion, term: str) -> Any:
     return cache[term]
 
 
-def _check_references(library: Library, clauses: list[Clause], targets: dict[str, Target],
-                      pins: dict[str, int], kind: str) -> None:
-    for clause in clauses:
-        for block in clause.blocks:
-            if not isinstance(block, Paragraph):
+def _check_references(library: Library, clauses: list[Clause],
+                      refs: list[tuple[Ref | SchedRef, ...]], targets: dict[str, Target],
+                      kind: str) -> None:
+    """Every reference must name a target of this document; `refs` holds each clause's."""
+    for clause, clause_refs in zip(clauses, refs):
+        for ref in clause_refs:
+            key = ref.target if type(ref) is Ref else f"sched:{ref.schedule}"  # type: ignore[union-attr]
+            if key in targets:
                 continue
-            for ref in _refs_in(block.inlines):
-                key = ref.target if isinstance(ref, Ref) else f"sched:{ref.schedule}"
-                if key in targets:
-                    continue
-                source = library.get(clause.id, clause.version)
-                if isinstance(ref, SchedRef):
-                    message = (f"{{sched:{ref.schedule}}} refers to a schedule this {kind} does "
-                               "not have; guard it with {% if %}")
-                    needle = f"{{sched:{ref.schedule}"
-                else:
-                    message = (f"{{ref:{ref.target}}} refers to a clause or label this {kind} "
-                               "does not include for these answers; guard it with {% if %}")
-                    needle = f"{{ref:{ref.target}"
-                line = _line_of(source, needle)
-                if line is None:  # the reference came from a definition
-                    for term, definer in library.definitions.items():
-                        if needle in definer.defines[term]:
-                            source, line = definer, _line_of(definer, needle)
-                            break
-                raise AssemblyError(message, file=source.path, line=line)
+            source = library.get(clause.id, clause.version)
+            if isinstance(ref, SchedRef):
+                message = (f"{{sched:{ref.schedule}}} refers to a schedule this {kind} does "
+                           "not have; guard it with {% if %}")
+                needle = f"{{sched:{ref.schedule}"
+            else:
+                message = (f"{{ref:{ref.target}}} refers to a clause or label this {kind} "
+                           "does not include for these answers; guard it with {% if %}")
+                needle = f"{{ref:{ref.target}"
+            line = _line_of(source, needle)
+            if line is None:  # the reference came from a definition
+                for term, definer in library.definitions.items():
+                    if needle in definer.defines[term]:
+                        source, line = definer, _line_of(definer, needle)
+                        break
+            raise AssemblyError(message, file=source.path, line=line)
 
 
 # --------------------------------------------------------------------------- frame, parties

@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
+import importlib.util
+import marshal
+import os
 import re
+import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
@@ -188,13 +197,29 @@ def _error(exc: BaseException, file: str, line_offset: int, what: str) -> Librar
 _EXPR_CACHE: dict[str, Any] = {}
 
 
+def _globals() -> dict[str, Any]:
+    """The template globals (`range`, `namespace`, ...) as one plain dict.
+
+    Jinja hands each template a `ChainMap` over the environment's globals, and copies it
+    into a new dict at every render; a clause document renders a hundred templates and
+    conditions, and iterating a `ChainMap` costs more than the rest of starting a render.
+    The environment's globals never change after it is made, so a snapshot is the same.
+    """
+    return dict(_ENV.make_globals(None))
+
+
 def evaluate(expression: str, context: dict[str, Any], *, file: str = "<clause>",
              line: int | None = None) -> bool:
     """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`."""
+    if expression == "true":  # the default `when` of most clauses: nothing to evaluate
+        return True
     try:
         compiled = _EXPR_CACHE.get(expression)
         if compiled is None:
             compiled = _ENV.compile_expression(expression, undefined_to_none=False)
+            template = getattr(compiled, "_template", None)
+            if template is not None:
+                template.globals = _globals()
             _EXPR_CACHE[expression] = compiled
         return bool(compiled(**context))
     except (TemplateError, LibraryError, TypeError, ValueError, KeyError) as exc:
@@ -232,14 +257,108 @@ def _standalone_tags(source: str) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- compiled code
+
+CODE_CACHE_ENV = "DRAFTING_TEMPLATE_CACHE"
+"""Environment variable: the folder for compiled clause templates; `off` (or empty) for none."""
+_CODE_CACHE_LIMIT = 2000  # files; the oldest go first
+_code_cache_pruned = False
+
+
+def code_cache_dir() -> Path | None:
+    """Where compiled clause templates are kept between runs, or None when turned off.
+
+    `$DRAFTING_TEMPLATE_CACHE`, else `$XDG_CACHE_HOME/drafting/templates` (by default
+    `~/.cache/drafting/templates`).
+    """
+    setting = os.environ.get(CODE_CACHE_ENV)
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "0", "off", "no", "false") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "drafting" / "templates"
+
+
+_ENVIRONMENT_KEY: list[bytes] = []
+
+
+def _environment_key() -> bytes:
+    """What, besides a template's text and file name, decides the code Jinja makes of it:
+    the versions of Jinja and Python, the environment's settings, and this module's source
+    (which makes the environment)."""
+    if not _ENVIRONMENT_KEY:
+        env = _ENV
+        parts = (
+            "drafting-templates-1", jinja2.__version__, sys.version,
+            importlib.util.MAGIC_NUMBER.hex(), type(env).__name__, env.block_start_string,
+            env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.autoescape, env.optimized, env.undefined.__name__,
+            getattr(env.finalize, "__qualname__", None),
+            getattr(env.finalize, "jinja_pass_arg", None), sorted(env.filters),
+            sorted(env.tests), sorted(env.globals), sorted(map(str, env.extensions)),
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        )
+        _ENVIRONMENT_KEY.append(repr(parts).encode())
+    return _ENVIRONMENT_KEY[0]
+
+
+def _compiled(source: str, file: str) -> CodeType:
+    """Jinja's code for a clause body, compiled once per machine rather than once per run.
+
+    Compiling is a pure function of the text, the file name (error lines point into it) and
+    the environment, so the code is kept in `code_cache_dir()` under a hash of exactly
+    those. Compiling the library's hundred-odd bodies is most of a cold `drafting
+    assemble`; loading their code is a few milliseconds. Any trouble with the folder (read
+    only, damaged file) just means compiling as usual; syntax errors are never kept.
+    """
+    folder = code_cache_dir()
+    if folder is None:
+        return _ENV.compile(source, name=file, filename=file)  # type: ignore[return-value]
+    digest = hashlib.sha256(_environment_key() + b"\0" + file.encode("utf-8", "surrogatepass")
+                            + b"\0" + source.encode("utf-8", "surrogatepass")).hexdigest()
+    path = folder / f"{digest}.code"
+    try:
+        code = marshal.loads(path.read_bytes())
+        if isinstance(code, CodeType) and code.co_filename == file:
+            return code
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    code = _ENV.compile(source, name=file, filename=file)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _prune(folder)
+        handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(marshal.dumps(code))
+            os.replace(temp, path)  # whole or not at all, even with parallel writers
+        except OSError:
+            Path(temp).unlink(missing_ok=True)
+    except OSError:
+        pass
+    return code  # type: ignore[return-value]
+
+
+def _prune(folder: Path) -> None:
+    """Keep the folder bounded: once per process, drop the oldest files over the limit."""
+    global _code_cache_pruned
+    if _code_cache_pruned:
+        return
+    _code_cache_pruned = True
+    files = sorted(folder.glob("*.code"), key=lambda f: f.stat().st_mtime)
+    for old in files[:max(0, len(files) - _CODE_CACHE_LIMIT)]:
+        old.unlink(missing_ok=True)
+
+
 def compile_body(source: str, file: str, line_offset: int = 0) -> Any:
     """Compile a clause body; raise `LibraryError` naming the file line of a syntax error.
 
     `line_offset` is the number of file lines before the body's first line.
     """
     try:
-        code = _ENV.compile(_standalone_tags(source), name=file, filename=file)
-        return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
+        code = _compiled(_standalone_tags(source), file)
+        return _ENV.template_class.from_code(_ENV, code, _globals())
     except TemplateSyntaxError as exc:
         raise LibraryError(f"template syntax: {exc.message}", file=file,
                            line=(exc.lineno or 1) + line_offset) from None

@@ -9,21 +9,32 @@ inside, so answers can never inject markup.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Generic, NamedTuple, TypeVar
 
 from drafting.conditions import LITERAL_CLOSE, LITERAL_OPEN
 from drafting.errors import LibraryError
 from drafting.model import Emph, Inline, Paragraph, Ref, SchedRef, Strong, Term, Text
 
 __all__ = [
+    "CACHE_SIZE",
     "LABEL_PATTERN",
     "REF_PATTERN",
     "SCHED_PATTERN",
     "TERM_PATTERN",
+    "BoundedCache",
+    "ParsedBody",
+    "Phrase",
     "RawParagraph",
+    "clear_caches",
     "parse_body",
+    "parse_clause",
     "parse_inlines",
+    "parse_phrase",
     "split_paragraphs",
 ]
 
@@ -32,18 +43,80 @@ SCHED_PATTERN = re.compile(r"\{sched:([a-z0-9][a-z0-9-]*)\}")
 TERM_PATTERN = re.compile(r"\[\[([^\[\]]+?)\]\]")
 LABEL_PATTERN = re.compile(r"^\{#([a-z0-9][a-z0-9-]*)\}\s*")
 _MARKER = re.compile(r"^( *)- (.*)$|^( *)-$")
+# Every alternative starts with a literal character, so the regex engine scans for the five
+# characters `\\`, `*`, `[`, `{` and the literal mark instead of trying each branch at each
+# position; this alone halves inline parsing. `\*(\*?)` is `**` or `*` (group 3 the extra).
 _INLINE = re.compile(
     r"\\(.)"
     rf"|{LITERAL_OPEN}(\d+){LITERAL_CLOSE}"
-    r"|(\*\*|\*)"
+    r"|\*(\*?)"
     rf"|{TERM_PATTERN.pattern}"
     rf"|{REF_PATTERN.pattern}"
     rf"|{SCHED_PATTERN.pattern}",
     re.DOTALL,
 )
-
+_GROUPS = _INLINE.groups + 1  # a split yields the text before a match, then its groups
 
 _SPECIAL = re.compile(rf"[\\*\[{{{LITERAL_OPEN}]")
+
+CACHE_SIZE = 1024
+"""How many parsed clause bodies `parse_clause` keeps (least recently used go first).
+
+Parsing is a pure function of the rendered text and its literal values, so the cache is
+keyed by exactly those: a clause whose text does not depend on the answers is parsed once
+per process, however many documents and collaboratives a batch drafts. 0 turns the cache
+(and the interning of `Term` nodes) off, which the benchmark does to report both figures.
+"""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """A least-recently-used map of at most `CACHE_SIZE` entries, for pure functions' results.
+
+    Safe to share between threads: a key another thread has just dropped is simply a miss.
+    With `CACHE_SIZE = 0` it keeps and finds nothing.
+    """
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        if CACHE_SIZE <= 0:
+            return None
+        found = self._items.get(key)
+        if found is not None:
+            with contextlib.suppress(KeyError):
+                self._items.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        if CACHE_SIZE <= 0:
+            return
+        self._items[key] = value
+        while len(self._items) > CACHE_SIZE:
+            try:
+                self._items.popitem(last=False)
+            except KeyError:
+                break
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+_BODIES: BoundedCache[tuple[str, tuple[str, ...]], ParsedBody] = BoundedCache()
+_PHRASES: BoundedCache[tuple[str, tuple[str, ...]], Phrase] = BoundedCache()
+_TERMS: dict[str, Term] = {}
+
+
+class Phrase(NamedTuple):
+    """One parsed line: its inlines, and the terms and references it uses, in order."""
+
+    inlines: tuple[Inline, ...]
+    terms: tuple[str, ...]
+    refs: tuple[Ref | SchedRef, ...]
 
 
 @dataclass(frozen=True)
@@ -56,31 +129,44 @@ class RawParagraph:
     line: int
 
 
+@dataclass(frozen=True)
+class ParsedBody:
+    """A parsed clause body: its paragraphs, and the terms and references they use.
+
+    The assembler needs the terms (for the definitions clause) and the references (to check
+    that each target is in the document); collecting them while parsing saves a second walk.
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    terms: frozenset[str]
+    refs: tuple[Ref | SchedRef, ...]
+    derived: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """What a caller works out from these paragraphs alone, kept with them (the assembler
+    keeps each clause's numbering here)."""
+
+
 def split_paragraphs(text: str, *, file: str = "<clause>", line_offset: int = 0) -> list[RawParagraph]:
     """Split body text into paragraphs: blank lines separate, `-` markers start numbered ones."""
-    out: list[RawParagraph] = []
+    return [RawParagraph(*raw) for raw in _split(text, file, line_offset)]
+
+
+def _split(text: str, file: str, line_offset: int) -> list[tuple[int, str, str | None, int]]:
+    """`split_paragraphs` as (level, text, label, line) tuples."""
+    out: list[tuple[int, str, str | None, int]] = []
     level, start = 0, 0
     parts: list[str] = []
-
-    def flush() -> None:
-        nonlocal parts
-        if parts:
-            joined = " ".join(parts)
-            label = None
-            if level:
-                found = LABEL_PATTERN.match(joined)
-                if found:
-                    label, joined = found.group(1), joined[found.end():]
-            out.append(RawParagraph(level, joined.strip(), label, start + line_offset))
-        parts = []
-
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            flush()
+        stripped = line.strip()
+        if not stripped:
+            if parts:
+                out.append(_joined(level, parts, start + line_offset))
+                parts = []
             continue
-        marker = _MARKER.match(line.rstrip())
+        # only spaces may come before a marker's `-`, so it is the first non-blank character
+        marker = _MARKER.match(line.rstrip()) if stripped[0] == "-" else None
         if marker:
-            flush()
+            if parts:
+                out.append(_joined(level, parts, start + line_offset))
             indent = len(marker.group(1) if marker.group(1) is not None else marker.group(3))
             level = indent // 2 + 1
             if level > 3:
@@ -93,15 +179,29 @@ def split_paragraphs(text: str, *, file: str = "<clause>", line_offset: int = 0)
         else:
             if not parts:
                 level, start = 0, number
-            parts.append(line.strip())
-    flush()
+            parts.append(stripped)
+    if parts:
+        out.append(_joined(level, parts, start + line_offset))
     return out
+
+
+def _joined(level: int, parts: list[str], line: int) -> tuple[int, str, str | None, int]:
+    """One paragraph's lines joined, its `{#label}` taken off when it is numbered."""
+    joined = " ".join(parts)
+    label = None
+    if level:
+        found = LABEL_PATTERN.match(joined)
+        if found:
+            label, joined = found.group(1), joined[found.end():]
+    return level, joined.strip(), label, line
 
 
 def parse_inlines(text: str, literals: list[str] | tuple[str, ...] = ()) -> tuple[Inline, ...]:
     """Parse inline markup; literal tokens become `Text` exactly as printed."""
     if not _SPECIAL.search(text):
         return (Text(text),) if text else ()
+    if "*" not in text:
+        return _flat_inlines(text, literals)
     # Each frame: the mark that opened it, its finished nodes, its pending text pieces.
     stack: list[tuple[str, list[Inline], list[str]]] = [("", [], [])]
 
@@ -123,6 +223,8 @@ def parse_inlines(text: str, literals: list[str] | tuple[str, ...] = ()) -> tupl
             frame[2].append(text[pos:match.start()])
         pos = match.end()
         escaped, literal, mark, term, ref_id, ref_label, sched = match.groups()
+        if mark is not None:
+            mark = "*" + mark
         if escaped is not None:
             frame[2].append(escaped)
         elif literal is not None:
@@ -139,7 +241,7 @@ def parse_inlines(text: str, literals: list[str] | tuple[str, ...] = ()) -> tupl
         else:
             settle(frame)
             if term is not None:
-                frame[1].append(Term(" ".join(term.split())))
+                frame[1].append(_term(term))
             elif ref_id is not None:
                 frame[1].append(Ref(f"{ref_id}.{ref_label}" if ref_label else ref_id))
             else:
@@ -161,6 +263,55 @@ def parse_inlines(text: str, literals: list[str] | tuple[str, ...] = ()) -> tupl
     return tuple(stack[0][1])
 
 
+def clear_caches() -> None:
+    """Forget every parsed body, phrase and term (the benchmark measures without them)."""
+    _BODIES.clear()
+    _PHRASES.clear()
+    _TERMS.clear()
+
+
+def _term(raw: str) -> Term:
+    """The `Term` of `[[raw]]`, whitespace collapsed; equal terms share one frozen node."""
+    node = _TERMS.get(raw)
+    if node is None:
+        node = Term(" ".join(raw.split()))
+        if CACHE_SIZE:
+            if len(_TERMS) >= 4 * CACHE_SIZE:
+                _TERMS.clear()
+            _TERMS[raw] = node
+    return node
+
+
+def _flat_inlines(text: str, literals: list[str] | tuple[str, ...]) -> tuple[Inline, ...]:
+    """`parse_inlines` for text with no `*` at all: no nesting, so one split and no stack."""
+    pieces = _INLINE.split(text)
+    nodes: list[Inline] = []
+    pending = pieces[0]
+    for k in range(1, len(pieces), _GROUPS):
+        escaped, literal, _mark, term, ref_id, ref_label, sched, after = pieces[k:k + _GROUPS]
+        if term is not None:
+            if pending:
+                nodes.append(Text(pending))
+                pending = ""
+            nodes.append(_term(term))
+        elif literal is not None:
+            pending += literals[int(literal)]
+        elif escaped is not None:
+            pending += escaped
+        else:
+            if pending:
+                nodes.append(Text(pending))
+                pending = ""
+            if sched is not None:
+                nodes.append(SchedRef(sched))
+            else:
+                nodes.append(Ref(f"{ref_id}.{ref_label}" if ref_label else ref_id))
+        pending += after
+    if pending:
+        nodes.append(Text(pending))
+    return tuple(nodes)
+
+
 def parse_body(text: str, literals: list[str] | tuple[str, ...] = (), *, file: str = "<clause>",
                line_offset: int = 0) -> list[Paragraph]:
     """Parse a rendered body into paragraphs (unnumbered; the assembler numbers them).
@@ -168,10 +319,61 @@ def parse_body(text: str, literals: list[str] | tuple[str, ...] = (), *, file: s
     A numbered paragraph left empty (say, by an `{% if %}` that printed nothing) is dropped,
     so Word never shows a number with no text.
     """
+    return list(parse_clause(text, literals, file=file, line_offset=line_offset).paragraphs)
+
+
+def parse_clause(text: str, literals: list[str] | tuple[str, ...] = (), *,
+                 file: str = "<clause>", line_offset: int = 0) -> ParsedBody:
+    """`parse_body`, plus the terms and references the paragraphs use; see `CACHE_SIZE`.
+
+    `file` and `line_offset` only place an error message, and a body with an error is never
+    kept, so the cache key is the text and the literal values alone.
+    """
+    key = (text, tuple(literals))
+    found = _BODIES.get(key)
+    if found is not None:
+        return found
     paragraphs = []
-    for raw in split_paragraphs(text, file=file, line_offset=line_offset):
-        inlines = parse_inlines(raw.text, literals)
-        if not inlines or all(isinstance(i, Text) and not i.text.strip() for i in inlines):
+    for level, raw, label, _line in _split(text, file, line_offset):
+        inlines = parse_inlines(raw, literals)
+        if not inlines or (type(inlines[0]) is Text and not inlines[0].text.strip()  # type: ignore[union-attr]
+                           and all(type(i) is Text and not i.text.strip() for i in inlines)):
             continue
-        paragraphs.append(Paragraph(level=raw.level, inlines=inlines, label=raw.label))
-    return paragraphs
+        paragraphs.append(Paragraph(level, inlines, label))
+    terms: list[str] = []
+    refs: list[Ref | SchedRef] = []
+    for para in paragraphs:
+        _collect(para.inlines, terms, refs)
+    parsed = ParsedBody(tuple(paragraphs), frozenset(terms), tuple(refs))
+    _BODIES.put(key, parsed)
+    return parsed
+
+
+def _collect(inlines: Iterable[Inline], terms: list[str], refs: list[Ref | SchedRef]) -> None:
+    """Add the terms and the references used in `inlines`, in document order."""
+    for node in inlines:
+        kind = type(node)
+        if kind is Term:
+            terms.append(node.name)  # type: ignore[union-attr]
+        elif kind is Ref or kind is SchedRef:
+            refs.append(node)  # type: ignore[arg-type]
+        elif kind is Strong or kind is Emph:
+            _collect(node.children, terms, refs)  # type: ignore[union-attr]
+
+
+def parse_phrase(text: str, literals: list[str] | tuple[str, ...] = ()) -> Phrase:
+    """`parse_inlines` of one line (a term's meaning), with the terms and references it uses.
+
+    Cached like `parse_clause`, by the text and the literal values.
+    """
+    key = (text, tuple(literals))
+    found = _PHRASES.get(key)
+    if found is not None:
+        return found
+    inlines = parse_inlines(text, literals)
+    terms: list[str] = []
+    refs: list[Ref | SchedRef] = []
+    _collect(inlines, terms, refs)
+    phrase = Phrase(inlines, tuple(terms), tuple(refs))
+    _PHRASES.put(key, phrase)
+    return phrase

@@ -1500,7 +1500,8 @@ def questions_at(data: Data, path: str) -> list[Question]:
             if probe == "members" and not path.startswith("members["):
                 return [q for q in found if q.kind == "group"]
             return found
-        probe = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", probe)
+        parent = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", probe)
+        probe = parent if parent != probe else ""  # a top-level key has no parent
     return []
 
 

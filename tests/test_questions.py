@@ -398,3 +398,8 @@ def test_loaded_examples_equal_their_replay():
             if e["kind"] != "independent_sector":
                 m["banking_covenants"] = e["banking_covenants"] = None
         assert mine == expected, name
+
+
+def test_questions_at_a_path_that_does_not_apply_is_empty():
+    """A hand-added top-level answer that does not apply has no question to go back to."""
+    assert Q.questions_at(SCENARIOS["shared-leadership"], "lead_provider") == []

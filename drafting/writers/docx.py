@@ -13,12 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
+from drafting import markup
 from drafting.errors import LibraryError
 from drafting.model import (
     Block,
@@ -39,7 +42,15 @@ __all__ = ["read_provenance", "source_date", "write_docx"]
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BODY_STYLES = {"body": "ClauseBody", "definition": "Definition", "list": "ListItem",
                 "party": "Party"}
-_FRAMES: dict[tuple[str, float], dict[str, bytes]] = {}
+_FRAMES: dict[tuple[str, float], _Frame] = {}
+PREPARED_FRAMES = True
+"""Whether documents are written from the frame's prepared parts (see `_Frame`); False
+writes every part from scratch, as the benchmark does to show what the preparation buys."""
+_RUNS_XML = "_drafting_runs_xml"
+"""Where a paragraph keeps the XML of its runs once written, when they hold no
+cross-reference. Paragraphs are frozen values, and those of a clause whose text does not
+depend on the answers are shared by every document (`markup.parse_clause` keeps them), so
+the XML is written once per process; `markup.CACHE_SIZE = 0` turns this off with the rest."""
 
 
 def source_date() -> dt.datetime:
@@ -49,7 +60,7 @@ def source_date() -> dt.datetime:
     return dt.datetime.fromtimestamp(max(seconds, 315532800), tz=dt.UTC)
 
 
-def _frame(path: str) -> dict[str, bytes]:
+def _frame(path: str) -> _Frame:
     p = Path(path)
     try:
         key = (str(p), p.stat().st_mtime)
@@ -58,8 +69,140 @@ def _frame(path: str) -> dict[str, bytes]:
                            "`python templates/make_templates.py`", file=p) from None
     if key not in _FRAMES:
         with zipfile.ZipFile(p) as package:
-            _FRAMES[key] = {n: package.read(n) for n in package.namelist()}
+            _FRAMES[key] = _Frame({n: package.read(n) for n in package.namelist()})
     return _FRAMES[key]
+
+
+# Placeholders of a prepared frame part stand as `\ue100name\ue101` until a document fills them.
+_SLOT_OPEN, _SLOT_CLOSE = "\ue100", "\ue101"
+_SLOT = re.compile(f"{_SLOT_OPEN}([a-z_][a-z0-9_]*){_SLOT_CLOSE}".encode())
+
+
+def _fillable(name: str) -> bool:
+    """Parts whose `{{ name }}` placeholders are filled: the document, headers and footers."""
+    return name == "word/document.xml" or name.startswith(("word/header", "word/footer"))
+
+
+class _Frame:
+    """A frame's parts, and what every document drafted on it shares, worked out once.
+
+    Each fillable part is serialised once with its placeholders marked, so a document
+    fills it by joining bytes instead of parsing XML; the package parts that depend only
+    on the frame (settings, content types, relationships) are made once; and the parts no
+    document changes are compressed once. The bytes are those the plain path makes (see
+    `_write_plain`): a frame this preparation does not fit (say, a placeholder the fields
+    lack, or no body paragraph) simply takes the plain path, errors and all.
+    """
+
+    def __init__(self, parts: dict[str, bytes]):
+        self.parts = parts
+        self.templates: dict[str, list[bytes | str | None]] | None = self._templates()
+        self.n = 1
+        while f"customXml/item{self.n}.xml" in parts:
+            self.n += 1
+        self._deflated: dict[tuple[str, bool | None], oxml.Deflated] = {}
+        self._package: dict[bool, dict[str, bytes]] = {}
+
+    def _templates(self) -> dict[str, list[bytes | str | None]] | None:
+        """Each fillable part as bytes and placeholder names in turn, None standing for the
+        document's body; None when the frame is unfit."""
+        out: dict[str, list[bytes | str | None]] = {}
+        for name, data in self.parts.items():
+            if not _fillable(name):
+                continue
+            if _SLOT_OPEN.encode() in data or _SLOT_CLOSE.encode() in data:
+                return None
+            root = oxml.parse(data)
+            oxml.fill_placeholders(root, _Marks(), name)
+            if name == "word/document.xml" and not oxml.mark_body_slot(root):
+                return None
+            pieces: list[bytes | str | None] = []
+            for index, piece in enumerate(_SLOT.split(oxml.read_part_xml(root))):
+                if index % 2:
+                    pieces.append(piece.decode())
+                elif name == "word/document.xml" and oxml.BODY_MARKER in piece \
+                        and None not in pieces:
+                    before, _, after = piece.partition(oxml.BODY_MARKER)
+                    pieces += (before, None, after)
+                else:
+                    pieces.append(piece)
+            out[name] = pieces
+        if None not in out.get("word/document.xml", ()):
+            return None  # the frame has no `{{p body }}` paragraph
+        return out
+
+    def deflated(self, key: tuple[str, bool | None], data: bytes) -> oxml.Deflated:
+        """`data`, a part that depends on the frame alone, compressed once per process.
+
+        `key` is the part's name and the `comments` flag of `package` (None for a part of
+        the frame itself).
+        """
+        found = self._deflated.get(key)
+        if found is None:
+            found = self._deflated[key] = oxml.deflate(data)
+        return found
+
+    def package(self, comments: bool) -> dict[str, bytes]:
+        """Settings, content types and relationships: the same for every document."""
+        if comments not in self._package:
+            self._package[comments] = _package_parts(self.parts, comments, self.n)
+        return self._package[comments]
+
+
+class _Marks(dict[str, str]):
+    """Fields that mark each placeholder by its name instead of filling it."""
+
+    def __missing__(self, name: str) -> str:
+        return f"{_SLOT_OPEN}{name}{_SLOT_CLOSE}"
+
+
+def _text_xml(value: str) -> bytes:
+    """`value` escaped as lxml writes element text (so both paths give the same bytes)."""
+    if value.isprintable() and not any(c in value for c in "&<>"):
+        return value.encode("utf-8")
+    element = etree.Element("t")
+    element.text = value  # lxml refuses characters XML cannot hold, as the plain path does
+    data: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
+    return data[data.index(b">") + 1:data.rindex(b"<")]
+
+
+class _RunState:
+    """The runs of one paragraph being written: pending text and its formatting."""
+
+    __slots__ = ("bold", "italic", "parts", "pending", "references", "targets")
+
+    def __init__(self, parts: list[str], targets: dict[str, Any]):
+        self.parts = parts
+        self.targets = targets
+        self.pending: list[str] = []
+        self.bold = False
+        self.italic = False
+        self.references = False
+
+    def flush(self) -> None:
+        if self.pending:
+            self.parts.append(oxml.run_xml("".join(self.pending), self.bold, self.italic))
+            self.pending.clear()
+
+    def walk(self, nodes: Iterable[Inline], bold: bool, italic: bool) -> None:
+        for node in nodes:
+            kind = type(node)
+            if kind is Text or kind is Term:
+                if bold != self.bold or italic != self.italic:
+                    self.flush()
+                    self.bold, self.italic = bold, italic
+                self.pending.append(node.text if kind is Text else node.name)  # type: ignore[union-attr]
+            elif kind is Strong:
+                self.walk(node.children, True, italic)  # type: ignore[union-attr]
+            elif kind is Emph:
+                self.walk(node.children, bold, True)  # type: ignore[union-attr]
+            elif kind is Ref or kind is SchedRef:
+                self.references = True
+                self.flush()
+                key = node.target if kind is Ref else f"sched:{node.schedule}"  # type: ignore[union-attr]
+                target = self.targets[key]
+                self.parts.append(oxml.field_xml(f"REF {target.bookmark} \\r \\h", target.number,
+                                                 bold, italic))
 
 
 class _Builder:
@@ -74,37 +217,29 @@ class _Builder:
 
     # ------------------------------------------------------------------ inlines
 
-    def runs(self, inlines: Iterable[Inline]) -> None:
-        """Write `inlines`, one run per stretch of equally formatted text."""
-        pending: list[str] = []
-        state = (False, False)
-        xml = self.xml
+    def runs(self, inlines: Iterable[Inline]) -> bool:
+        """Write `inlines`, one run per stretch of equally formatted text.
 
-        def flush() -> None:
-            if pending:
-                xml.run("".join(pending), *state)
-                pending.clear()
-
-        def walk(nodes: Iterable[Inline], bold: bool, italic: bool) -> None:
-            nonlocal state
-            for node in nodes:
-                if isinstance(node, (Text, Term)):
-                    if (bold, italic) != state:
-                        flush()
-                        state = (bold, italic)
-                    pending.append(node.text if isinstance(node, Text) else node.name)
-                elif isinstance(node, Strong):
-                    walk(node.children, True, italic)
-                elif isinstance(node, Emph):
-                    walk(node.children, bold, True)
-                elif isinstance(node, (Ref, SchedRef)):
-                    flush()
-                    key = node.target if isinstance(node, Ref) else f"sched:{node.schedule}"
-                    target = self.document.targets[key]
-                    xml.field(f"REF {target.bookmark} \\r \\h", target.number, bold, italic)
-
-        walk(inlines, False, False)
-        flush()
+        True when they hold a cross-reference (whose number depends on the document).
+        """
+        parts = self.xml.parts
+        texts: list[str] = []
+        for node in inlines:  # the common case: plain text and terms only, one run
+            kind = type(node)
+            if kind is Text:
+                texts.append(node.text)  # type: ignore[union-attr]
+            elif kind is Term:
+                texts.append(node.name)  # type: ignore[union-attr]
+            else:
+                break
+        else:
+            if texts:
+                parts.append(oxml.run_xml("".join(texts)))
+            return False
+        state = _RunState(parts, self.document.targets)
+        state.walk(inlines, False, False)
+        state.flush()
+        return state.references
 
     def bookmark_start(self, name: str | None) -> int | None:
         if not name:
@@ -134,15 +269,27 @@ class _Builder:
                 xml.row_close()
             xml.table_close()
             return
-        if block.level:
-            xml.p_open(oxml.CLAUSE_STYLES[block.level], (oxml.CLAUSE_NUM_ID, block.level))
+        # The bulk of every document: written inline, without the helpers' calls.
+        parts = xml.parts
+        level = block.level
+        if level:
+            parts.append(oxml.p_open_xml(oxml.CLAUSE_STYLES[level], (oxml.CLAUSE_NUM_ID, level)))
         else:
-            xml.p_open(_BODY_STYLES.get(block.style, "ClauseBody"))
-        mark = self.bookmark_start(block.bookmark)
-        self.runs(block.inlines)
+            parts.append(oxml.p_open_xml(_BODY_STYLES.get(block.style, "ClauseBody")))
+        mark = self.bookmark_start(block.bookmark) if block.bookmark else None
+        memo = block.__dict__.get(_RUNS_XML) if markup.CACHE_SIZE else None
+        if memo is not None:
+            parts.append(memo)
+        else:
+            start = len(parts)
+            if not self.runs(block.inlines) and markup.CACHE_SIZE:
+                # No cross-reference, so these runs are the same in any document: a paragraph
+                # kept by the markup cache carries them to the next (see `_RUNS_XML`).
+                parts[start:] = ["".join(parts[start:])]
+                block.__dict__[_RUNS_XML] = parts[-1] if len(parts) > start else ""
         if mark is not None:
-            xml.bookmark_end(mark)
-        xml.p_close()
+            parts.append(f'<w:bookmarkEnd w:id="{mark}"/>')
+        parts.append("</w:p>")
 
     def heading(self, style: str, num: tuple[int, int], title: str, bookmark: str,
                 note: str | None = None) -> None:
@@ -225,11 +372,91 @@ def write_docx(document: Document, *, notes: bool = False) -> bytes:
     `notes` adds each included clause's drafting note as a Word comment on its heading.
     Raises `LibraryError` when the frame is missing or has a placeholder no field fills.
     """
-    parts = dict(_frame(document.frame))
+    frame = _frame(document.frame)
+    fields = {**document.fields}
+    templates = frame.templates
+    if not PREPARED_FRAMES or templates is None or any(isinstance(piece, str) and piece not in fields
+                                for pieces in templates.values() for piece in pieces):
+        return _write_plain(document, frame, notes)
+    builder = _Builder(document, notes)
+    parts = dict(frame.parts)
+    filled = {name: _text_xml(value) for name, value in fields.items()}
+    for name, pieces in templates.items():
+        body = builder.body().encode("utf-8") if None in pieces else b""
+        parts[name] = b"".join(body if p is None else filled[p] if isinstance(p, str) else p
+                               for p in pieces)
+    comments = bool(builder.comments)
+    package = frame.package(comments)
+    parts.update(package)
+    deflated = {name: frame.deflated((name, comments), data) for name, data in package.items()}
+    deflated.update((name, frame.deflated((name, None), data))
+                    for name, data in frame.parts.items()
+                    if name not in templates and name not in package)
+    _document_parts(document, builder, parts, frame.n)
+    return oxml.zip_package(parts, source_date(), deflated)
+
+
+def _document_parts(document: Document, builder: _Builder, parts: dict[str, bytes],
+                    n: int) -> None:
+    """The parts that differ by document: comments, provenance, document properties."""
+    when = source_date()
+    if builder.comments:
+        parts["word/comments.xml"] = oxml.comments_part(
+            builder.comments, author="drafting", date=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    provenance = json.dumps(document.provenance, sort_keys=True, ensure_ascii=False)
+    item, props = oxml.custom_xml_item(provenance)
+    parts[f"customXml/item{n}.xml"] = item
+    parts[f"customXml/itemProps{n}.xml"] = props
+    p = document.provenance
+    parts["docProps/custom.xml"] = oxml.custom_properties({
+        "Drafting document": str(p.get("document", document.kind)),
+        "Drafting answers SHA-256": str(p.get("answers_sha256", "")),
+        "Drafting library version": str(p.get("library_version", "")),
+        "Drafting generator": str(p.get("generator", "")),
+    })
+    parts["docProps/core.xml"] = oxml.core_properties(
+        document.title, document.fields.get("collaborative_name", ""), when,
+        str(p.get("generator", "drafting")))
+
+
+def _package_parts(frame: dict[str, bytes], comments: bool, n: int) -> dict[str, bytes]:
+    """Content types, relationships and settings of a document on `frame`.
+
+    They depend on the frame, on whether the document has comments and on the number `n`
+    of its provenance part, never on its text.
+    """
+    types = oxml.parse(frame["[Content_Types].xml"])
+    doc_rels = oxml.parse(frame["word/_rels/document.xml.rels"])
+    root_rels = oxml.parse(frame["_rels/.rels"])
+    if comments:
+        oxml.add_override(types, "/word/comments.xml",
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+        oxml.add_relationship(doc_rels, f"{_REL}/comments", "comments.xml")
+    rels = etree.Element(f"{{{oxml.NS['pr']}}}Relationships", nsmap={None: oxml.NS["pr"]})
+    oxml.add_relationship(rels, f"{_REL}/customXmlProps", f"itemProps{n}.xml")
+    oxml.add_override(types, f"/customXml/itemProps{n}.xml",
+                      "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+    oxml.add_relationship(doc_rels, f"{_REL}/customXml", f"../customXml/item{n}.xml")
+    oxml.add_override(types, "/docProps/custom.xml",
+                      "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    oxml.add_relationship(root_rels, f"{_REL}/custom-properties", "docProps/custom.xml")
+    settings = oxml.parse(frame["word/settings.xml"])
+    oxml.set_update_fields(settings)
+    return {
+        f"customXml/_rels/item{n}.xml.rels": oxml.read_part_xml(rels),
+        "word/settings.xml": oxml.read_part_xml(settings),
+        "[Content_Types].xml": oxml.read_part_xml(types),
+        "word/_rels/document.xml.rels": oxml.read_part_xml(doc_rels),
+        "_rels/.rels": oxml.read_part_xml(root_rels),
+    }
+
+
+def _write_plain(document: Document, frame: _Frame, notes: bool) -> bytes:
+    """`write_docx` without the frame's preparation: parse, fill and serialise each part."""
+    parts = dict(frame.parts)
     builder = _Builder(document, notes)
     fields = {**document.fields}
-    for name in [n for n in parts if n == "word/document.xml"
-                 or n.startswith(("word/header", "word/footer"))]:
+    for name in [n for n in parts if _fillable(n)]:
         root = oxml.parse(parts[name])
         try:
             oxml.fill_placeholders(root, fields, name)
@@ -244,52 +471,9 @@ def write_docx(document: Document, *, notes: bool = False) -> bytes:
             parts[name] = oxml.insert_body(oxml.read_part_xml(root), builder.body())
             continue
         parts[name] = oxml.read_part_xml(root)
-
-    types = oxml.parse(parts["[Content_Types].xml"])
-    doc_rels = oxml.parse(parts["word/_rels/document.xml.rels"])
-    root_rels = oxml.parse(parts["_rels/.rels"])
-    when = source_date()
-    if builder.comments:
-        parts["word/comments.xml"] = oxml.comments_part(
-            builder.comments, author="drafting", date=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        oxml.add_override(types, "/word/comments.xml",
-                          "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
-        oxml.add_relationship(doc_rels, f"{_REL}/comments", "comments.xml")
-
-    provenance = json.dumps(document.provenance, sort_keys=True, ensure_ascii=False)
-    n = 1
-    while f"customXml/item{n}.xml" in parts:
-        n += 1
-    item, props = oxml.custom_xml_item(provenance)
-    parts[f"customXml/item{n}.xml"] = item
-    parts[f"customXml/itemProps{n}.xml"] = props
-    rels = etree.Element(f"{{{oxml.NS['pr']}}}Relationships", nsmap={None: oxml.NS["pr"]})
-    oxml.add_relationship(rels, f"{_REL}/customXmlProps", f"itemProps{n}.xml")
-    parts[f"customXml/_rels/item{n}.xml.rels"] = oxml.read_part_xml(rels)
-    oxml.add_override(types, f"/customXml/itemProps{n}.xml",
-                      "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
-    oxml.add_relationship(doc_rels, f"{_REL}/customXml", f"../customXml/item{n}.xml")
-
-    p = document.provenance
-    parts["docProps/custom.xml"] = oxml.custom_properties({
-        "Drafting document": str(p.get("document", document.kind)),
-        "Drafting answers SHA-256": str(p.get("answers_sha256", "")),
-        "Drafting library version": str(p.get("library_version", "")),
-        "Drafting generator": str(p.get("generator", "")),
-    })
-    oxml.add_override(types, "/docProps/custom.xml",
-                      "application/vnd.openxmlformats-officedocument.custom-properties+xml")
-    oxml.add_relationship(root_rels, f"{_REL}/custom-properties", "docProps/custom.xml")
-    parts["docProps/core.xml"] = oxml.core_properties(
-        document.title, document.fields.get("collaborative_name", ""), when,
-        str(p.get("generator", "drafting")))
-    settings = oxml.parse(parts["word/settings.xml"])
-    oxml.set_update_fields(settings)
-    parts["word/settings.xml"] = oxml.read_part_xml(settings)
-    parts["[Content_Types].xml"] = oxml.read_part_xml(types)
-    parts["word/_rels/document.xml.rels"] = oxml.read_part_xml(doc_rels)
-    parts["_rels/.rels"] = oxml.read_part_xml(root_rels)
-    return oxml.zip_package(parts, when)
+    parts.update(_package_parts(frame.parts, bool(builder.comments), frame.n))
+    _document_parts(document, builder, parts, frame.n)
+    return oxml.zip_package(parts, source_date())
 
 
 def read_provenance(data: bytes | str | Path) -> dict[str, object] | None:

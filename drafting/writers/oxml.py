@@ -14,21 +14,23 @@ clause is added or removed, and one for schedules (`Schedule 1`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
+import struct
+import zlib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
 __all__ = [
+    "BODY_MARKER",
     "CLAUSE_NUM_ID",
     "CLAUSE_STYLES",
     "NS",
     "PROVENANCE_NS",
     "SCHEDULE_NUM_ID",
     "BodyXml",
+    "Deflated",
     "add_override",
     "add_relationship",
     "add_styles",
@@ -36,11 +38,14 @@ __all__ = [
     "core_properties",
     "custom_properties",
     "custom_xml_item",
+    "deflate",
     "field",
+    "field_xml",
     "fill_placeholders",
     "insert_body",
     "mark_body_slot",
     "numbering_part",
+    "p_open_xml",
     "page_break",
     "paragraph",
     "parse",
@@ -49,6 +54,7 @@ __all__ = [
     "read_part_xml",
     "read_provenance_xml",
     "run",
+    "run_xml",
     "set_update_fields",
     "style_elements",
     "text_of",
@@ -185,12 +191,77 @@ def page_break() -> etree._Element:
 # in one pass rather than as thousands of lxml elements. Every piece of text and every
 # attribute value goes through `_esc`, so answers can never break the XML.
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 BODY_SLOT = "drafting-body"
 
 
 def _esc(text: str) -> str:
-    return text.translate(_ESCAPES)
+    """Escape text for XML content or a double-quoted attribute.
+
+    Four `in` scans and a `replace` only when needed: most clause text has none of these
+    characters, and `str.translate` with a mapping is a hundred times slower on long text.
+    """
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+_RUN_OPEN = {
+    (False, False): "<w:r>",
+    (True, False): "<w:r><w:rPr><w:b/></w:rPr>",
+    (False, True): "<w:r><w:rPr><w:i/></w:rPr>",
+    (True, True): "<w:r><w:rPr><w:b/><w:i/></w:rPr>",
+}
+
+
+def run_xml(text: str, bold: bool = False, italic: bool = False) -> str:
+    """A run of literal text as XML; tabs and line breaks become Word's own elements."""
+    head = _RUN_OPEN[bool(bold), bool(italic)]
+    if "\t" in text or "\n" in text:
+        out = [head]
+        for piece in _BREAKS.split(text):
+            if piece == "\t":
+                out.append("<w:tab/>")
+            elif piece == "\n":
+                out.append("<w:br/>")
+            elif piece:
+                out.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
+        out.append("</w:r>")
+        return "".join(out)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'{head}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+    return f"{head}<w:t>{_esc(text)}</w:t></w:r>"
+
+
+def field_xml(instruction: str, result: str, bold: bool = False, italic: bool = False) -> str:
+    """A complex field (`REF _Ref1 \\r \\h`) with its cached result text, as XML."""
+    cached = run_xml(result, bold, italic) if result else ""
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+            f'xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{cached}'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+_P_OPEN: dict[tuple[str | None, tuple[int, int] | None], str] = {}
+
+
+def p_open_xml(style: str | None, num: tuple[int, int] | None = None) -> str:
+    """The opening of a paragraph with a style and, when numbered, Word numbering."""
+    key = (style, num)
+    found = _P_OPEN.get(key)
+    if found is None:
+        ppr = f'<w:pStyle w:val="{_esc(style)}"/>' if style else ""
+        if num:
+            ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+        found = f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p>"
+        if len(_P_OPEN) < 256:  # a handful of styles; bounded all the same
+            _P_OPEN[key] = found
+    return found
 
 
 class BodyXml:
@@ -205,32 +276,14 @@ class BodyXml:
 
     def p_open(self, style: str | None, num: tuple[int, int] | None = None) -> None:
         """Open a paragraph with a style and, when numbered, Word numbering (numId, level)."""
-        ppr = f'<w:pStyle w:val="{_esc(style)}"/>' if style else ""
-        if num:
-            ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-        self.parts.append(f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p>")
+        self.parts.append(p_open_xml(style, num))
 
     def p_close(self) -> None:
         self.parts.append("</w:p>")
 
     def run(self, text: str, bold: bool = False, italic: bool = False) -> None:
         """A run of literal text; tabs and line breaks become Word's own elements."""
-        rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-        out = [f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"]
-        if "\t" in text or "\n" in text:
-            for piece in _BREAKS.split(text):
-                if piece == "\t":
-                    out.append("<w:tab/>")
-                elif piece == "\n":
-                    out.append("<w:br/>")
-                elif piece:
-                    out.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
-        elif text[:1].isspace() or text[-1:].isspace():
-            out.append(f'<w:t xml:space="preserve">{_esc(text)}</w:t>')
-        else:
-            out.append(f"<w:t>{_esc(text)}</w:t>")
-        out.append("</w:r>")
-        self.parts.append("".join(out))
+        self.parts.append(run_xml(text, bold, italic))
 
     def field_char(self, kind: str) -> None:
         """A lone field character (`begin`, `separate`, `end`) of a multi-paragraph field."""
@@ -243,12 +296,7 @@ class BodyXml:
     def field(self, instruction: str, result: str, bold: bool = False,
               italic: bool = False) -> None:
         """A complex field (`REF _Ref1 \\r \\h`) with its cached result text."""
-        self.field_char("begin")
-        self.instruction(instruction)
-        self.field_char("separate")
-        if result:
-            self.run(result, bold, italic)
-        self.field_char("end")
+        self.parts.append(field_xml(instruction, result, bold, italic))
 
     def bookmark_start(self, ident: int, name: str) -> None:
         self.parts.append(f'<w:bookmarkStart w:id="{ident}" w:name="{_esc(name)}"/>')
@@ -325,12 +373,15 @@ def mark_body_slot(document: etree._Element) -> bool:
     return False
 
 
+BODY_MARKER = f"<?{BODY_SLOT} ?>".encode()
+"""The bytes of the marker `mark_body_slot` leaves, as lxml writes a processing instruction."""
+
+
 def insert_body(document_xml: bytes, body: str) -> bytes:
     """Put the body's XML text where `mark_body_slot` left its marker."""
-    marker = etree.tostring(etree.ProcessingInstruction(BODY_SLOT))
-    if marker not in document_xml:
+    if BODY_MARKER not in document_xml:
         raise ValueError("no body marker in the document part")
-    return document_xml.replace(marker, body.encode("utf-8"), 1)
+    return document_xml.replace(BODY_MARKER, body.encode("utf-8"), 1)
 
 
 # --------------------------------------------------------------------------- comments
@@ -638,16 +689,64 @@ def core_properties(title: str, subject: str, when: dt.datetime, creator: str) -
     return read_part_xml(root)
 
 
-def zip_package(parts: Mapping[str, bytes], when: dt.datetime) -> bytes:
-    """Zip the parts with fixed timestamps and order: same parts, same bytes."""
+class Deflated(NamedTuple):
+    """A part already compressed for `zip_package`: raw deflate bytes, CRC-32, plain size."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflate(data: bytes) -> Deflated:
+    """Compress a part exactly as `zip_package` does (raw deflate, level 1)."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_ZIP_LIMIT = (1 << 31) - 1
+
+
+def zip_package(parts: Mapping[str, bytes], when: dt.datetime,
+                deflated: Mapping[str, Deflated] | None = None) -> bytes:
+    """Zip the parts with fixed timestamps and order: same parts, same bytes.
+
+    `deflated` gives parts already compressed (by `deflate`), such as the parts of a frame
+    that no document changes, so they are compressed once per process instead of once per
+    document. The bytes are those `zipfile` writes for `writestr(info, data,
+    compresslevel=1)` with the ZipInfo below; writing the records here is what lets a part
+    be copied in already compressed.
+    """
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    buffer = io.BytesIO()
+    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    dostime = stamp[3] << 11 | stamp[4] << 5 | (stamp[5] // 2)
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n.startswith("word/") is False, n))
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            package.writestr(info, parts[name], compresslevel=1)  # speed over a few KB
-    return buffer.getvalue()
+    ready = deflated or {}
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in order:
+        data = parts[name]
+        packed = ready.get(name)
+        if packed is None or packed.size != len(data):
+            packed = deflate(data)
+        if max(packed.size, len(packed.data), offset) > _ZIP_LIMIT:
+            raise ValueError(f"part {name} is too large for a plain zip")
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800
+        # version 2.0, deflate (8); external attributes as zipfile sets them (rw-------)
+        header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, 8, dostime, dosdate, packed.crc,
+                             len(packed.data), packed.size, len(filename), 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 0, 20, 0, flags, 8, dostime, dosdate,
+                                     packed.crc, len(packed.data), packed.size, len(filename),
+                                     0, 0, 0, 0, 0o600 << 16, offset) + filename)
+        out += (header, filename, packed.data)
+        offset += len(header) + len(filename) + len(packed.data)
+    directory = b"".join(central)
+    out.append(directory)
+    out.append(_END.pack(b"PK\x05\x06", 0, 0, len(order), len(order), len(directory), offset, 0))
+    return b"".join(out)
