@@ -260,7 +260,10 @@ def _standalone_tags(source: str) -> str:
 # --------------------------------------------------------------------------- compiled code
 
 CODE_CACHE_ENV = "DRAFTING_TEMPLATE_CACHE"
-"""Environment variable: the folder for compiled clause templates; `off` (or empty) for none."""
+"""Environment variable: a folder to keep compiled clause templates in between runs.
+
+Off unless set: `drafting` writes nothing outside the folders it is told to (the web
+questionnaire promises as much), so a persistent cache is the user's choice."""
 _CODE_CACHE_LIMIT = 2000  # files; the oldest go first
 _code_cache_pruned = False
 
@@ -268,14 +271,12 @@ _code_cache_pruned = False
 def code_cache_dir() -> Path | None:
     """Where compiled clause templates are kept between runs, or None when turned off.
 
-    `$DRAFTING_TEMPLATE_CACHE`, else `$XDG_CACHE_HOME/drafting/templates` (by default
-    `~/.cache/drafting/templates`).
+    The folder named by `$DRAFTING_TEMPLATE_CACHE`; None when it is unset, empty or `off`.
     """
     setting = os.environ.get(CODE_CACHE_ENV)
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "0", "off", "no", "false") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "drafting" / "templates"
+    if setting is None or setting.strip().lower() in ("", "0", "off", "no", "false"):
+        return None
+    return Path(setting)
 
 
 _ENVIRONMENT_KEY: list[bytes] = []
