@@ -13,19 +13,13 @@ deterministic, so an unchanged frame gives an unchanged file.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
-
-import docx
-from docx.shared import Mm
-
-from drafting.writers import oxml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_templates import _finish  # noqa: E402
+from make_templates import build_frame  # noqa: E402
 
 DATED = "Dated " + "_" * 24
 
@@ -80,33 +74,7 @@ COVERS: dict[str, list[tuple[str, str, bool]]] = {
 
 def build(kind: str) -> bytes:
     """The frame of `kind`: its cover, then the body paragraph, headers and footers."""
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(25))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != oxml.qn("w:sectPr"):
-            body.remove(child)
-    cover = [oxml.paragraph(style, [oxml.run(text, bold=bold)])
-             for style, text, bold in COVERS[kind]]
-    cover += [oxml.page_break(), oxml.paragraph(None, [oxml.run("{{p body }}")])]
-    sect_pr = body.find(oxml.qn("w:sectPr"))
-    for element in cover:
-        sect_pr.addprevious(element)
-    section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]._p
-    header.append(oxml.run("{{ short_name }}"))
-    header.insert(0, oxml.paragraph(None, align="right").find(oxml.qn("w:pPr")))
-    footer = section.footer.paragraphs[0]._p
-    footer.insert(0, oxml.paragraph(None, align="center").find(oxml.qn("w:pPr")))
-    footer.append(oxml.run("{{ title }} \u2013 page "))
-    footer.extend(oxml.field("PAGE", [oxml.run("1")]))
-    document.core_properties.title = kind
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _finish(buffer.getvalue())
+    return build_frame(COVERS[kind], kind)
 
 
 def main(argv: list[str]) -> int:

@@ -29,7 +29,23 @@ HERE = Path(__file__).resolve().parent
 _DROP = ("docProps/thumbnail.jpeg", "customXml/", "word/stylesWithEffects.xml")
 
 
-def _build(title_hint: str) -> bytes:
+CA_COVER = [
+    ("CoverTitle", "{{ title }}", False),
+    ("CoverText", "relating to the", False),
+    ("CoverText", "{{ collaborative_name }}", True),
+    ("CoverText", "between", False),
+    ("CoverText", "{{ parties }}", False),
+    ("CoverText", "Dated " + "_" * 24, False),
+]
+"""The collaboration agreement's cover: (style, text, bold) per paragraph."""
+
+
+def build_frame(cover: list[tuple[str | None, str, bool]], title_hint: str) -> bytes:
+    """A frame: A4 page, the cover paragraphs, a page break, the body placeholder, then a
+    header with the short name and a footer with the title and page number.
+
+    Every document kind's frame is made here, so they differ only in their covers.
+    """
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -39,18 +55,10 @@ def _build(title_hint: str) -> bytes:
     for child in list(body):
         if child.tag != oxml.qn("w:sectPr"):
             body.remove(child)
-    cover = [
-        oxml.paragraph("CoverTitle", [oxml.run("{{ title }}")]),
-        oxml.paragraph("CoverText", [oxml.run("relating to the")]),
-        oxml.paragraph("CoverText", [oxml.run("{{ collaborative_name }}", bold=True)]),
-        oxml.paragraph("CoverText", [oxml.run("between")]),
-        oxml.paragraph("CoverText", [oxml.run("{{ parties }}")]),
-        oxml.paragraph("CoverText", [oxml.run("Dated " + "_" * 24)]),
-        oxml.page_break(),
-        oxml.paragraph(None, [oxml.run("{{p body }}")]),
-    ]
+    elements = [oxml.paragraph(style, [oxml.run(text, bold=bold)]) for style, text, bold in cover]
+    elements += [oxml.page_break(), oxml.paragraph(None, [oxml.run("{{p body }}")])]
     sect_pr = body.find(oxml.qn("w:sectPr"))
-    for element in cover:
+    for element in elements:
         sect_pr.addprevious(element)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]._p
@@ -104,7 +112,7 @@ def main(argv: list[str]) -> int:
             continue
         data = yaml.safe_load(outline.read_text(encoding="utf-8"))
         target = outline.with_suffix(".docx")
-        target.write_bytes(_build(str(data.get("title", outline.stem))))
+        target.write_bytes(build_frame(CA_COVER, str(data.get("title", outline.stem))))
         print(f"wrote {target.name}")
     return 0
 
