@@ -164,14 +164,16 @@ class TestLawyersEdits:
         assert not root_of(red).xpath("//w:ins | //w:del | //w:rPrChange", namespaces=NS)
 
 
-class TestTables:
-    @pytest.fixture(scope="class")
-    def tabled(self) -> bytes:
-        clause = D.Clause("Members", ((("The Members are listed below. ", False, False),),),
-                          table=(("Name", "Kind", "Weight"), ("North Trust", "NHS", "40%"),
-                                 ("South Trust", "NHS", "35%"), ("Care Ltd", "IS", "25%")))
-        return D.build_draft([clause, *D.random_clauses(random.Random(5), 2)])
+@pytest.fixture(scope="module")
+def tabled() -> bytes:
+    """A draft whose first clause holds a four-row members table."""
+    clause = D.Clause("Members", ((("The Members are listed below. ", False, False),),),
+                      table=(("Name", "Kind", "Weight"), ("North Trust", "NHS", "40%"),
+                             ("South Trust", "NHS", "35%"), ("Care Ltd", "IS", "25%")))
+    return D.build_draft([clause, *D.random_clauses(random.Random(5), 2)])
 
+
+class TestTables:
     def test_cell_text_change_is_word_level_inside_the_cell(self, tabled: bytes) -> None:
         new = D.edit_cell(tabled, 0, 2, 2, "30%")
         red = redline(tabled, new)
@@ -209,15 +211,17 @@ class TestTables:
         assert len(rows) == 4 and all(r.xpath("w:trPr/w:del", namespaces=NS) for r in rows)
 
 
-class TestRevisionMarks:
-    @pytest.fixture(scope="class")
-    def busy(self, base: bytes) -> tuple[bytes, bytes]:
-        new = D.edit_reword(base, 2, "dispute risk", "disputed risks")
-        new = D.edit_delete_clause(new, 2)
-        new = D.edit_move_clause(new, 0, 3)
-        new = D.edit_format(new, para_index(new, "Clause 2") + 1)
-        return base, new
+@pytest.fixture(scope="module")
+def busy(base: bytes) -> tuple[bytes, bytes]:
+    """The base draft and a copy with a reword, a deletion, a move and a formatting change."""
+    new = D.edit_reword(base, 2, "dispute risk", "disputed risks")
+    new = D.edit_delete_clause(new, 2)
+    new = D.edit_move_clause(new, 0, 3)
+    new = D.edit_format(new, para_index(new, "Clause 2") + 1)
+    return base, new
 
+
+class TestRevisionMarks:
     def test_author_and_date_on_every_revision(self, busy: tuple[bytes, bytes]) -> None:
         red = redline(*busy, author="Jane Lawyer")
         root = root_of(red)
