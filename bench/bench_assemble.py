@@ -37,12 +37,12 @@ from pathlib import Path
 import docx
 from docxtpl import DocxTemplate
 
-from drafting import conditions, markup
-from drafting.answers import load_answers
-from drafting.assemble import assemble
-from drafting.library import load_library
-from drafting.writers import docx as writers_docx
-from drafting.writers.docx import write_docx
+from drafting.build.assemble import assemble
+from drafting.read import conditions, markup
+from drafting.read.library import load_library
+from drafting.read.load import load_answers
+from drafting.write import docx as writers_docx
+from drafting.write.docx import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND = "collaboration_agreement"

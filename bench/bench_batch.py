@@ -32,11 +32,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafting.answers import load_answers  # noqa: E402
-from drafting.assemble import assemble  # noqa: E402
+from drafting.build.assemble import assemble  # noqa: E402
 from drafting.cli.batch import _run  # noqa: E402
-from drafting.library import load_library  # noqa: E402
-from drafting.writers.docx import write_docx  # noqa: E402
+from drafting.read.answers import load_answers  # noqa: E402
+from drafting.read.library import load_library  # noqa: E402
+from drafting.write.docx import write_docx  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "answers").glob("*.yaml"))
 

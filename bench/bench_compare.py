@@ -4,7 +4,7 @@ Generates an agreement of about 1,500 paragraphs (numbered clauses, bold/italic 
 tables) and a copy with a few percent of lawyer's edits (reworded sentences, clauses
 inserted, deleted and moved, formatting, table cells), then times:
 
-- `drafting.redline.compare_files` (in process; peak memory measured in a fresh process);
+- `drafting.review.compare_files` (in process; peak memory measured in a fresh process);
 - python-redlines' engines (Open-XML-PowerTools WmlComparer and Docxodus, .NET binaries
   shipped in wheels: ``pip install "python-redlines[docxodus,ooxmlpowertools]"``), when
   installed.
@@ -74,7 +74,7 @@ def _status_mb(field: str) -> float:
 
 def child(old: str, new: str, out: str) -> None:
     """Run one comparison; print resident memory after imports and the peak after it (MB)."""
-    from drafting.redline.docx import compare_files
+    from drafting.review.docx import compare_files
 
     before = _status_mb("VmRSS")
     compare_files(old, new, out, force=True, date="2026-11-23")
@@ -83,7 +83,7 @@ def child(old: str, new: str, out: str) -> None:
 
 def time_ours(old: Path, new: Path, out: Path, runs: int) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each run (CPU time is steadier on a busy machine)."""
-    from drafting.redline.docx import compare_files
+    from drafting.review.docx import compare_files
 
     compare_files(old, new, out, force=True, date="2026-11-23")  # warm-up (imports, caches)
     wall, cpu = [], []
@@ -118,7 +118,7 @@ def time_redlines(old: bytes, new: bytes, runs: int) -> dict[str, list[float] | 
 
 
 def pages(path: Path, outdir: Path) -> str:
-    from drafting.convert import convert
+    from drafting.write.convert import convert
 
     pdf = convert(path, "pdf", outdir)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
@@ -149,8 +149,8 @@ def main() -> None:
         ours, ours_cpu = time_ours(old, new, out, args.runs)
         mem = subprocess.run([sys.executable, __file__, "--child", str(old), str(new), str(out)],
                              capture_output=True, text=True, check=True).stdout.split()
-        from drafting.redline.package import read_package
-        from drafting.redline.revisions import count_revisions
+        from drafting.review.package import read_package
+        from drafting.review.revisions import count_revisions
 
         counts = count_revisions(read_package(out.read_bytes()).document())
         median = statistics.median(ours)

@@ -17,7 +17,7 @@ a lawyer or developer for the library. It names the file, the line and the field
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 

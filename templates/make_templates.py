@@ -2,7 +2,7 @@
 
 A frame is the part of a document that is the same for every collaborative: page set-up,
 styles, Word multi-level numbering for clauses and schedules, the cover page, headers and
-footers. It holds only plain `{{ name }}` placeholders (filled by `drafting.writers.docx`
+footers. It holds only plain `{{ name }}` placeholders (filled by `drafting.write.docx`
 with literal text) and one `{{p body }}` paragraph where the drafted body goes; never any
 Jinja logic. Placeholders: title, collaborative_name, short_name, commencement_date,
 lead_name, partner_name, parties, generator.
@@ -23,7 +23,7 @@ import docx
 import yaml
 from docx.shared import Mm
 
-from drafting.writers import oxml
+from drafting.write import oxml
 
 HERE = Path(__file__).resolve().parent
 _DROP = ("docProps/thumbnail.jpeg", "customXml/", "word/stylesWithEffects.xml")

@@ -28,6 +28,6 @@ def example(request: pytest.FixtureRequest) -> Path:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    from drafting.convert import soffice_path
+    from drafting.write.convert import soffice_path
 
     return f"LibreOffice: {soffice_path() or 'not installed'}"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from drafting.answers import Answers, load_answers, parse_answers
 from drafting.cli import main
 from drafting.errors import AnswersError
+from drafting.read.answers import Answers
+from drafting.read.load import load_answers, parse_answers
 from tests.conftest import EXAMPLES
 
 HERE = Path(__file__).parent / "answers"

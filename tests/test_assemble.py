@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 import yaml
 
-from drafting.answers import LoadedAnswers, parse_answers
-from drafting.assemble import assemble
+from drafting.build.assemble import assemble
 from drafting.errors import AssemblyError, LibraryError, OutputError
-from drafting.library import load_library
 from drafting.model import Paragraph, plain
-from drafting.output import write_outputs
-from drafting.writers.text import write_text
+from drafting.read.library import load_library
+from drafting.read.load import LoadedAnswers, parse_answers
+from drafting.write.output import write_outputs
+from drafting.write.text import write_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATES = FIXTURES / "templates"

@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from drafting.answers import load_answers
+from drafting.build.pack import plan
 from drafting.cli import main
 from drafting.cli.batch import answers_files
 from drafting.errors import OutputError
-from drafting.pack import plan
+from drafting.read.load import load_answers
 from tests.conftest import ANSWERS_DIR, EXAMPLES
 
 BROKEN = """\

@@ -25,18 +25,18 @@ import pytest
 import yaml
 from lxml import etree
 
-from drafting.answers import LoadedAnswers, load_answers, validate_data
-from drafting.assemble import assemble, load_outline
+from drafting.build.assemble import assemble, load_outline
+from drafting.build.provenance import read_provenance
 from drafting.cli import main
-from drafting.conditions import referenced_paths
-from drafting.convert import convert
 from drafting.errors import AnswersError, DraftingError
-from drafting.library import ClauseVersion, load_library
 from drafting.model import Document, Paragraph, plain
-from drafting.provenance import read_provenance
-from drafting.writers.docx import write_docx
-from drafting.writers.text import write_text
-from drafting.yamlsource import Source
+from drafting.read.conditions import referenced_paths
+from drafting.read.library import ClauseVersion, load_library
+from drafting.read.load import LoadedAnswers, load_answers, validate_data
+from drafting.read.yamlsource import Source
+from drafting.write.convert import convert
+from drafting.write.docx import write_docx
+from drafting.write.text import write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "answers").glob("*.yaml"))

@@ -11,11 +11,11 @@ import docx
 import pytest
 from lxml import etree
 
+from drafting.build.provenance import read_provenance
 from drafting.cli import main
-from drafting.library import load_library
 from drafting.model import Document
-from drafting.provenance import read_provenance
-from drafting.writers.docx import write_docx
+from drafting.read.library import load_library
+from drafting.write.docx import write_docx
 from tests.test_assemble import answers, draft
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from drafting.check import check
 from drafting.cli import main
 from drafting.errors import LibraryError
-from drafting.library import load_library
+from drafting.read.check import check
+from drafting.read.library import load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLAUSES = FIXTURES / "clauses"

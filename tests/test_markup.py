@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from drafting import conditions
 from drafting.errors import LibraryError
-from drafting.markup import parse_body, parse_inlines, split_paragraphs
 from drafting.model import Emph, Paragraph, Ref, SchedRef, Strong, Term, Text
+from drafting.read import conditions
+from drafting.read.markup import parse_body, parse_inlines, split_paragraphs
 
 
 def body(source: str, context: dict | None = None) -> list[Paragraph]:

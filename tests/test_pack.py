@@ -20,16 +20,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from drafting.answers import Answers, LoadedAnswers, load_answers, parse_answers
-from drafting.assemble import load_outline
+from drafting.build.assemble import load_outline
+from drafting.build.pack import build_document, draft_pack, plan, to_pdf
 from drafting.cli import main
-from drafting.convert import convert
 from drafting.errors import AnswersError, AssemblyError, ConversionError
-from drafting.library import Library, load_library
 from drafting.model import Paragraph
-from drafting.pack import build_document, draft_pack, plan, to_pdf
-from drafting.writers.docx import read_provenance, write_docx
-from drafting.writers.text import write_text
+from drafting.read.answers import Answers
+from drafting.read.library import Library, load_library
+from drafting.read.load import LoadedAnswers, load_answers, parse_answers
+from drafting.write.convert import convert
+from drafting.write.docx import read_provenance, write_docx
+from drafting.write.text import write_text
 from tests.conftest import ANSWERS_DIR
 
 NORTH_EAST = ANSWERS_DIR / "north-east-mental-health.yaml"

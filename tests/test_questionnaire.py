@@ -19,10 +19,10 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from drafting import questions as Q
-from drafting.answers import load_answers, validate_data
 from drafting.cli import main
-from drafting.yamlsource import read_yaml
+from drafting.questionnaire import questions as Q
+from drafting.read.load import load_answers, validate_data
+from drafting.read.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -355,7 +355,7 @@ def test_print_markdown_form(runner: CliRunner):
 def test_print_word_form_opens_in_word_and_libreoffice(runner: CliRunner, tmp_path: Path):
     from docx import Document
 
-    from drafting.convert import convert, soffice_path
+    from drafting.write.convert import convert, soffice_path
 
     out = tmp_path / "form.docx"
     result = runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(out)])

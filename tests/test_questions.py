@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from drafting import questions as Q
-from drafting.answers import Answers, parse_answers, validate_data
 from drafting.errors import AnswersError
-from drafting.yamlsource import read_yaml
+from drafting.questionnaire import questions as Q
+from drafting.read.answers import Answers
+from drafting.read.load import parse_answers, validate_data
+from drafting.read.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -61,7 +62,10 @@ REPLAYS = {name: replay(data) for name, data in SCENARIOS.items()}
 
 
 def _leaf_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
-    from drafting.questions import _inner_model, _strip  # the same walk as the module's
+    from drafting.questionnaire.questions import (  # the same walk as the module's
+        _inner_model,
+        _strip,
+    )
 
     out = []
     for name, info in model.model_fields.items():
@@ -334,7 +338,7 @@ def test_to_yaml_round_trips_and_carries_the_questions(name: str):
 
 
 def read_yaml_text(text: str) -> Any:
-    from drafting.yamlsource import parse_yaml
+    from drafting.read.yamlsource import parse_yaml
 
     return parse_yaml(text).data
 

@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 
 from drafting.cli import main
 from drafting.errors import LibraryError
-from drafting.redline import accept_all, document_texts, reject_all
-from drafting.redline.clauses import (
+from drafting.review import accept_all, document_texts, reject_all
+from drafting.review.clauses import (
     clause_text,
     diff_clauses,
     load_clause,
@@ -22,7 +22,7 @@ from drafting.redline.clauses import (
     render_html,
     render_text,
 )
-from drafting.redline.package import read_package
+from drafting.review.package import read_package
 
 LIBRARY = Path(__file__).parent / "fixtures" / "redline" / "clauses"
 DATE = "2026-11-23T09:00:00Z"

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from drafting.cli import main
-from drafting.convert import convert
-from drafting.redline import accept_all, document_texts, reject_all
-from drafting.redline.check import check_redline
-from drafting.redline.docx import compare_files
-from drafting.redline.package import read_package
-from drafting.redline.revisions import count_regions
-from drafting.redline.summary import summarise
+from drafting.review import accept_all, document_texts, reject_all
+from drafting.review.check import check_redline
+from drafting.review.docx import compare_files
+from drafting.review.package import read_package
+from drafting.review.revisions import count_regions
+from drafting.review.summary import summarise
+from drafting.write.convert import convert
 from tests.fixtures.redline import drafts as D
 from tests.test_redline_libreoffice import libreoffice_regions
 

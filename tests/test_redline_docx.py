@@ -13,11 +13,11 @@ import pytest
 from lxml import etree
 
 from drafting.errors import CompareError, OutputError
-from drafting.redline import accept_all, compare_packages, document_texts, reject_all
-from drafting.redline._oxml import qn
-from drafting.redline.check import check_redline
-from drafting.redline.docx import compare_files, revision_date
-from drafting.redline.package import read_package
+from drafting.review import accept_all, compare_packages, document_texts, reject_all
+from drafting.review._oxml import qn
+from drafting.review.check import check_redline
+from drafting.review.docx import compare_files, revision_date
+from drafting.review.package import read_package
 from tests.fixtures.redline import drafts as D
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

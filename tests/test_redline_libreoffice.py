@@ -16,10 +16,10 @@ import docx
 import pytest
 from lxml import etree
 
-from drafting.convert import convert
-from drafting.redline import accept_all, compare_packages, document_texts, reject_all
-from drafting.redline.package import read_package
-from drafting.redline.revisions import count_regions
+from drafting.review import accept_all, compare_packages, document_texts, reject_all
+from drafting.review.package import read_package
+from drafting.review.revisions import count_regions
+from drafting.write.convert import convert
 from tests.fixtures.redline import drafts as D
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"

@@ -10,9 +10,9 @@ from docx.document import Document as DocxDocument
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafting.redline import accept_all, compare_packages, document_texts, reject_all
-from drafting.redline.package import read_package
-from drafting.redline.words import diff_words
+from drafting.review import accept_all, compare_packages, document_texts, reject_all
+from drafting.review.package import read_package
+from drafting.review.words import diff_words
 
 VOCAB = ["the", "Member", "Board", "shall", "may", "not", "pay", "£1,000", "within", "30",
          "days", "(a)", "Lead", "Provider", ";", ",", "and", "or", "Risk", "Share", "é", "\t"]

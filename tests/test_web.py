@@ -18,7 +18,7 @@ pytest.importorskip("starlette")
 
 from starlette.testclient import TestClient
 
-from drafting.answers import load_answers, parse_answers
+from drafting.read.load import load_answers, parse_answers
 from drafting.web import create_app
 from drafting.web.answers_io import MAX_UPLOAD
 from drafting.web.app import MAX_BODY

@@ -7,36 +7,18 @@ from pathlib import Path
 
 import click
 
-from drafting.answers import LoadedAnswers, load_answers
-from drafting.assemble import assemble as assemble_document
-from drafting.library import Library, load_library
-from drafting.model import Document
-from drafting.output import write_outputs
-from drafting.provenance import read_provenance
-from drafting.writers.docx import write_docx
+from drafting.build import pack
+from drafting.build.provenance import read_provenance
+from drafting.read.library import load_library
+from drafting.read.load import LoadedAnswers, load_answers
+from drafting.write.docx import write_docx
+from drafting.write.output import write_outputs
 
 __all__ = ["COMMANDS", "assemble", "planned_documents", "provenance"]
 
-try:  # the pack decides which files a collaborative gets, when it is installed
-    from drafting import pack as _pack
-except ImportError:  # pragma: no cover - the pack ships with drafting
-    _pack = None  # type: ignore[assignment]
-
-
 def planned_documents(loaded: LoadedAnswers) -> list[tuple[str, str | None, str]]:
     """(kind, partner id or None, file name) of every document the answers ask for."""
-    if _pack is not None:
-        return [(p.kind, p.partner_id, p.filename) for p in _pack.plan(loaded.answers)]
-    if "collaboration_agreement" in loaded.answers.documents:
-        return [("collaboration_agreement", None, "collaboration-agreement.docx")]
-    return []
-
-
-def _build(library: Library, loaded: LoadedAnswers, kind: str, partner: str | None) -> Document:
-    build = getattr(_pack, "build_document", None)
-    if build is not None:
-        return build(library, loaded, kind, partner)  # type: ignore[no-any-return]
-    return assemble_document(library, loaded, kind, partner=partner)
+    return [(p.kind, p.partner_id, p.filename) for p in pack.plan(loaded.answers)]
 
 
 @click.command()
@@ -60,14 +42,14 @@ def assemble(answers: Path, outdir: Path, force: bool, notes: bool,
         click.echo("  " + warning.format(), err=True)
     library = load_library(library_path)
     files = {
-        filename: write_docx(_build(library, loaded, kind, partner), notes=notes)
+        filename: write_docx(pack.build_document(library, loaded, kind, partner), notes=notes)
         for kind, partner, filename in planned_documents(loaded)
     }
     if not files:
         raise click.UsageError("the answers ask for no document this command drafts")
     written = write_outputs(files, outdir, force=force)
-    if pdf and _pack is not None:
-        written += _pack.to_pdf(written, outdir, force=force)
+    if pdf:
+        written += pack.to_pdf(written, outdir, force=force)
     for path in written:
         click.echo(str(path))
 

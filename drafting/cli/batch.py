@@ -18,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from drafting.answers import load_answers
+from drafting.build.pack import draft_pack, to_pdf
 from drafting.errors import DraftingError, OutputError
-from drafting.library import Library, load_library
-from drafting.output import write_outputs
-from drafting.pack import draft_pack, to_pdf
+from drafting.read.library import Library, load_library
+from drafting.read.load import load_answers
+from drafting.write.output import write_outputs
 
 __all__ = ["COMMANDS", "batch", "Outcome", "draft_one", "answers_files"]
 

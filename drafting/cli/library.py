@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from drafting.check import check as check_library
-from drafting.library import load_library, parse_clause_ref
+from drafting.read.check import check as check_library
+from drafting.read.library import load_library, parse_clause_ref
 
 __all__ = ["COMMANDS", "check", "clauses"]
 

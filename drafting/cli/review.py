@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from drafting.errors import CompareError, OutputError
-from drafting.redline.check import check_redline
-from drafting.redline.clauses import (
+from drafting.review.check import check_redline
+from drafting.review.clauses import (
     diff_clauses,
     load_clause,
     parse_spec,
@@ -18,8 +18,8 @@ from drafting.redline.clauses import (
     render_html,
     render_text,
 )
-from drafting.redline.docx import compare_files, revision_date
-from drafting.redline.summary import format_text, summarise, to_json
+from drafting.review.docx import compare_files, revision_date
+from drafting.review.summary import format_text, summarise, to_json
 
 __all__ = ["COMMANDS", "compare", "diff"]
 

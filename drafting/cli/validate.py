@@ -6,15 +6,16 @@ import json
 
 import click
 
-from drafting.answers import Answers, load_answers
 from drafting.errors import AnswersError
+from drafting.read.answers import Answers
+from drafting.read.load import load_answers
 
 __all__ = ["COMMANDS", "validate", "schema"]
 
 
 def summary(loaded_answers: object) -> str:
     """One line about a valid answers file: who, how governed, what is drafted."""
-    from drafting.answers import LoadedAnswers
+    from drafting.read.load import LoadedAnswers
 
     assert isinstance(loaded_answers, LoadedAnswers)
     a = loaded_answers.answers

@@ -1,4 +1,4 @@
-"""Front ends of the questionnaire built on `drafting.questions`: the terminal and paper.
+"""Front ends of the questionnaire built on `drafting.questionnaire.questions`: the terminal and paper.
 
 - `terminal`: one question at a time, saved after every answer, resumable.
 - `paper`: the whole questionnaire as a Markdown or Word form.

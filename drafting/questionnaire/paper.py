@@ -5,7 +5,7 @@ shows every question (not only those that apply to one collaborative), with its 
 its choices as tick boxes, and when it applies, so whoever types the answers in later
 (`drafting questionnaire`) finds each one in the same order.
 
-The form is built once as a flat list of `Block`s from `drafting.questions`; the Markdown
+The form is built once as a flat list of `Block`s from `drafting.questionnaire.questions`; the Markdown
 and Word writers only lay those blocks out.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.questions import NO_DEFAULT, QUESTIONS, SECTIONS, Question
+from drafting.questionnaire.questions import NO_DEFAULT, QUESTIONS, SECTIONS, Question
 
 __all__ = ["Block", "form", "to_docx", "to_markdown"]
 
@@ -167,8 +167,8 @@ def to_docx() -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    from drafting.writers.docx import source_date
-    from drafting.writers.oxml import zip_package
+    from drafting.write.docx import source_date
+    from drafting.write.oxml import zip_package
 
     when = source_date()
     doc = Document()

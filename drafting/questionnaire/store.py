@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import AnswersError, OutputError, Problem
-from drafting.questions import to_yaml
-from drafting.yamlsource import read_yaml
+from drafting.questionnaire.questions import to_yaml
+from drafting.read.yamlsource import read_yaml
 
 __all__ = ["reopen", "save", "write_atomic"]
 

@@ -7,7 +7,7 @@ file is saved (atomically) after each answer, so stopping half-way loses nothing
 `--resume` continues from the first question not yet answered. At the end the whole file
 is checked against every rule, and each problem offers a way back to the answer behind it.
 
-All questions, conditions and checks come from `drafting.questions`; this module only
+All questions, conditions and checks come from `drafting.questionnaire.questions`; this module only
 talks to the person.
 """
 
@@ -20,10 +20,8 @@ from typing import Any
 
 import click
 
-from drafting.answers import LoadedAnswers, parse_answers
 from drafting.errors import AnswersError, Problem
-from drafting.questionnaire.store import save
-from drafting.questions import (
+from drafting.questionnaire.questions import (
     NO_DEFAULT,
     SECTION_BY_LETTER,
     SECTIONS,
@@ -39,6 +37,8 @@ from drafting.questions import (
     set_answer,
     to_yaml,
 )
+from drafting.questionnaire.store import save
+from drafting.read.load import LoadedAnswers, parse_answers
 
 __all__ = ["Session", "Stopped", "run"]
 

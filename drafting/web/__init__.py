@@ -1,7 +1,7 @@
 """The questionnaire in a browser: `drafting serve`.
 
 A small Starlette application generated from the question definitions in
-`drafting.questions`: one page per section, help beside each question, questions shown or
+`drafting.questionnaire.questions`: one page per section, help beside each question, questions shown or
 hidden as earlier answers make them relevant (decided on the server at each submit, so it
 works without JavaScript), a review page, and downloads of the answers YAML and of the
 drafted pack as a zip. Answers in progress live in memory, keyed by a random session id;

@@ -1,7 +1,7 @@
 """Answers data in the browser's session <-> the answers file (YAML) and its validation.
 
 The web front end keeps answers as plain data (as `yaml.safe_load` would give them) and
-understands them only through `drafting.answers.parse_answers`, like every other reader:
+understands them only through `drafting.read.load.parse_answers`, like every other reader:
 it dumps the data to YAML and validates that text, so what a person downloads is exactly
 what was checked.
 """
@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from drafting import questions
-from drafting.answers import LoadedAnswers, parse_answers, validate_data
 from drafting.errors import AnswersError, Problem
-from drafting.yamlsource import parse_yaml
+from drafting.questionnaire import questions
+from drafting.read.load import LoadedAnswers, parse_answers, validate_data
+from drafting.read.yamlsource import parse_yaml
 
 __all__ = ["MAX_UPLOAD", "Checked", "UploadError", "check", "read_upload", "to_yaml"]
 
@@ -27,7 +27,7 @@ FILE_NAME = "<your answers>"
 
 
 def to_yaml(data: dict[str, Any]) -> str:
-    """The answers file for `data`, with each question as a comment (`drafting.questions`)."""
+    """The answers file for `data`, with each question as a comment (`drafting.questionnaire.questions`)."""
     return questions.to_yaml(data, with_comments=True)
 
 

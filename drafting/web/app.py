@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from drafting.errors import DraftingError
-from drafting.questions import delete_answer, prune
+from drafting.questionnaire.questions import delete_answer, prune
 from drafting.web import answers_io
 from drafting.web.answers_io import MAX_UPLOAD, Checked, UploadError
 from drafting.web.forms.bind import bind, page_questions, place, read_post

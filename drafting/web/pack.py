@@ -12,9 +12,9 @@ import os
 import time
 import zipfile
 
-from drafting.answers import LoadedAnswers
-from drafting.library import load_library
-from drafting.pack import draft_pack
+from drafting.build.pack import draft_pack
+from drafting.read.library import load_library
+from drafting.read.load import LoadedAnswers
 
 __all__ = ["build_pack_zip", "zip_timestamp"]
 

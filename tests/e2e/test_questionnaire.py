@@ -16,7 +16,7 @@ from typing import Any
 
 import docx
 
-from drafting.answers import parse_answers
+from drafting.read.load import parse_answers
 from drafting.web.forms.paths import html_id
 
 from .conftest import SCREENSHOTS

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafting.errors import Problem
-from drafting.questions import (
+from drafting.questionnaire.questions import (
     NO_DEFAULT,
     Question,
     delete_answer,

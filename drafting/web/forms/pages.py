@@ -1,6 +1,6 @@
 """The questionnaire's sections as web pages.
 
-The sections and their order are `drafting.questions.SECTIONS` (A to J). One thing is the
+The sections and their order are `drafting.questionnaire.questions.SECTIONS` (A to J). One thing is the
 web's own: section A's members get a page of their own, since each member is a block of
 ten questions and a page with the collaborative's questions above four such blocks would
 be too long to find one's way around.
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from drafting.questions import SECTIONS, Question, questions_for
+from drafting.questionnaire.questions import SECTIONS, Question, questions_for
 
 __all__ = ["PAGES", "Page", "applicable_pages", "page_by_id", "page_of"]
 

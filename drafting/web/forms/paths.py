@@ -1,7 +1,7 @@
 """Answer paths in HTML: ``members[2].representative.name`` -> ``f-members-2-representative-name``.
 
 Form fields are named by the path of the answer they hold, in the notation of the
-validator's problems (`drafting.yamlsource.format_path`), so a problem finds its field by
+validator's problems (`drafting.read.yamlsource.format_path`), so a problem finds its field by
 plain comparison. Only the ids derived here, never a posted path, reach a redirect URL.
 """
 

@@ -1,6 +1,6 @@
 """One answer between its form field and its answers value.
 
-Widgets follow the question's kind (`drafting.questions.Question.kind`): a line of text,
+Widgets follow the question's kind (`drafting.questionnaire.questions.Question.kind`): a line of text,
 a paragraph, one item per line, a whole number, a number, a date, radios for one choice,
 checkboxes for several, yes/no radios. Reading a posted field goes through the question's
 own `parse`/`validate`, so the browser and the terminal accept exactly the same answers.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from drafting.errors import AnswersError
-from drafting.questions import Question
+from drafting.questionnaire.questions import Question
 
 __all__ = ["Blank", "Refused", "Widget", "read", "to_form", "widget_of"]
 

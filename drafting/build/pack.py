@@ -15,14 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafting import convert
-from drafting.answers import DOCUMENT_KINDS, Answers, LoadedAnswers
-from drafting.assemble import assemble
+from drafting.build.assemble import assemble
+from drafting.build.schedules import add_pack_parts
 from drafting.errors import AssemblyError, ConversionError, OutputError
-from drafting.library import Library
 from drafting.model import Document
-from drafting.pack_schedules import add_pack_parts
-from drafting.writers.docx import write_docx
+from drafting.read.answers import DOCUMENT_KINDS, Answers
+from drafting.read.library import Library
+from drafting.read.load import LoadedAnswers
+from drafting.write import convert
+from drafting.write.docx import write_docx
 
 __all__ = ["PlannedDocument", "PACK_KINDS", "plan", "build_document", "draft_document",
            "draft_pack", "to_pdf"]
@@ -97,7 +98,7 @@ def build_document(library: Library, loaded: LoadedAnswers, kind: str,
 
     That is `assemble()` plus the sub-contract's schedules numbered as the head contract's,
     the MOU's workplan and steering group schedules and the accession deed's blank party
-    (see `drafting.pack_schedules`). Use it, not `assemble()`, for any pack document.
+    (see `drafting.build.schedules`). Use it, not `assemble()`, for any pack document.
     """
     document = assemble(library, loaded, kind, partner=partner)
     member = loaded.answers.members_by_id.get(partner) if partner else None
@@ -113,7 +114,7 @@ def draft_pack(library: Library, loaded: LoadedAnswers) -> dict[str, bytes]:
     """Draft every document `loaded` asks for: file name -> .docx bytes, in `plan()` order.
 
     Everything is drafted in memory first, so a failure in the last document leaves
-    nothing written; the caller writes the files (see `drafting.output`).
+    nothing written; the caller writes the files (see `drafting.write.output`).
     """
     return {p.filename: draft_document(library, loaded, p) for p in plan(loaded.answers)}
 

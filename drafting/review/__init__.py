@@ -6,8 +6,8 @@ formatting changes); `accept_all`/`reject_all` resolve a redline's changes so a 
 diff of two clause versions.
 """
 
-from drafting.redline.docx import Comparison, compare_files, compare_packages
-from drafting.redline.revisions import accept_all, count_revisions, document_texts, reject_all
+from drafting.review.docx import Comparison, compare_files, compare_packages
+from drafting.review.revisions import accept_all, count_revisions, document_texts, reject_all
 
 __all__ = [
     "Comparison",

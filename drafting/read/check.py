@@ -21,19 +21,25 @@ from typing import Any, Literal
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
-from drafting.answers import Answers, LoadedAnswers, load_answers
-from drafting.assemble import TEMPLATES, assemble, load_outline
-from drafting.conditions import environment, referenced_paths
+from drafting.build.assemble import TEMPLATES, assemble, load_outline
 from drafting.errors import DraftingError, LibraryError, Problem
-from drafting.library import (
-    DEFAULT_ROOT, SCHEDULE_IDS, ClauseVersion, Library, load_library, read_clause,
+from drafting.read.answers import Answers
+from drafting.read.conditions import environment, referenced_paths
+from drafting.read.library import (
+    DEFAULT_ROOT,
+    SCHEDULE_IDS,
+    ClauseVersion,
+    Library,
+    load_library,
+    read_clause,
 )
-from drafting.markup import REF_PATTERN, SCHED_PATTERN, TERM_PATTERN
-from drafting.writers import oxml
+from drafting.read.load import LoadedAnswers, load_answers
+from drafting.read.markup import REF_PATTERN, SCHED_PATTERN, TERM_PATTERN
+from drafting.write import oxml
 
 __all__ = ["EXAMPLES", "Report", "check", "context_shape"]
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "answers"
+EXAMPLES = Path(__file__).resolve().parents[2] / "answers"
 FRAME_FIELDS = ("title", "collaborative_name", "short_name", "commencement_date", "lead_name",
                 "partner_name", "parties", "generator")
 _ANY = "*"
@@ -279,7 +285,7 @@ def _outline_line(path: Path, clause_id: str) -> int | None:
 
 def _plan(loaded: LoadedAnswers) -> list[tuple[str, str | None]]:
     try:
-        from drafting import pack
+        from drafting.build import pack
     except ImportError:
         return ([("collaboration_agreement", None)]
                 if "collaboration_agreement" in loaded.answers.documents else [])

@@ -18,9 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from drafting.answers import NHS_KINDS, Answers, Member
-from drafting.assemble import bookmark_name
-from drafting.conditions import date, humanise, join_words, money, percent, words
+from drafting.build.assemble import bookmark_name
 from drafting.model import (
     Block,
     Document,
@@ -32,6 +30,8 @@ from drafting.model import (
     Target,
 )
 from drafting.model import Text as T
+from drafting.read.answers import NHS_KINDS, Answers, Member
+from drafting.read.conditions import date, humanise, join_words, money, percent, words
 
 __all__ = ["PackSchedule", "PACK_SCHEDULES", "add_pack_parts"]
 

@@ -21,7 +21,6 @@ from typing import Any
 
 from lxml import etree
 
-from drafting import markup
 from drafting.errors import LibraryError
 from drafting.model import (
     Block,
@@ -35,7 +34,8 @@ from drafting.model import (
     Term,
     Text,
 )
-from drafting.writers import oxml
+from drafting.read import markup
+from drafting.write import oxml
 
 __all__ = ["read_provenance", "source_date", "write_docx"]
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from lxml import etree
 
-from drafting.redline._oxml import paragraph_text, qn
+from drafting.review._oxml import paragraph_text, qn
 
 __all__ = [
     "accept_all",

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.answers import COMPANY_KINDS, NHS_KINDS, Answers
-from drafting.yamlsource import PathKey
+from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, Answers
+from drafting.read.yamlsource import PathKey
 
 __all__ = ["Finding", "check", "RULES"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import CompareError
-from drafting.writers.docx import read_provenance as _read
+from drafting.write.docx import read_provenance as _read
 
 __all__ = ["KEYS", "read_provenance"]
 

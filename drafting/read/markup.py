@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
-from drafting.conditions import LITERAL_CLOSE, LITERAL_OPEN
 from drafting.errors import LibraryError
 from drafting.model import Emph, Inline, Paragraph, Ref, SchedRef, Strong, Term, Text
+from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN
 
 __all__ = [
     "CACHE_SIZE",

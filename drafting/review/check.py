@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from drafting.redline.package import read_package
-from drafting.redline.revisions import accept_all, document_texts, has_revisions, reject_all
+from drafting.review.package import read_package
+from drafting.review.revisions import accept_all, document_texts, has_revisions, reject_all
 
 __all__ = ["check_redline", "texts_of"]
 

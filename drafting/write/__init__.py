@@ -1,7 +1,8 @@
 """Writers: turn a `model.Document` into a file format.
 
 `WRITERS` maps a format name to its function, like pandoc's writer table. Only
-`writers.oxml` knows Word's XML; `writers.docx` drives it, `writers.text` needs no XML.
+`write.oxml` knows Word's XML; `write.docx` drives it, `write.text` needs no XML;
+`output` writes files whole or not at all, `convert` runs LibreOffice (PDF).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ __all__ = ["WRITERS"]
 
 
 def _docx(document: Any) -> bytes:
-    from drafting.writers.docx import write_docx
+    from drafting.write.docx import write_docx
 
     return write_docx(document)
 
 
 def _text(document: Any) -> bytes:
-    from drafting.writers.text import write_text
+    from drafting.write.text import write_text
 
     return write_text(document).encode("utf-8")
 

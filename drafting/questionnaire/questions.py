@@ -3,14 +3,14 @@
 Why this module exists: company secretaries answer a questionnaire, not a YAML file. The
 terminal front end (`drafting questionnaire`), the browser front end and the paper form all
 ask the same questions, in the same order, with the same help and the same rules about
-when a question applies. The answers models in `drafting.answers` already hold each
+when a question applies. The answers models in `drafting.read.answers` already hold each
 field's type, choices, default, question (`title`) and help (`description`); this module
 adds only what a model cannot hold:
 
 - the order of the questions and the sections they fall in (`SECTIONS`, A to J);
 - a plain-English label for every choice of every enumerated field;
 - WHEN each question applies, as a predicate over the answers given so far, mirroring the
-  "only with" rules of `drafting.rules` so that no question is asked whose answer the
+  "only with" rules of `drafting.read.rules` so that no question is asked whose answer the
   validator would refuse (no banking-covenant question without an independent provider,
   no lead-provider questions without that model, no casting vote under consensus...);
 - which choices are open given earlier answers (a lead-provider casting vote only with a
@@ -68,7 +68,7 @@ A path names one answer: ``"governance.voting"``, ``"members[2].kind"``,
     Progress: "Section C of J: Governance, question 4 of 15".
 ``to_yaml(data, with_comments=True) -> str``
     The answers file, keys in questionnaire order, each preceded by its question as a
-    comment when `with_comments`; loads back with `drafting.answers.parse_answers`.
+    comment when `with_comments`; loads back with `drafting.read.load.parse_answers`.
 """
 
 from __future__ import annotations
@@ -85,8 +85,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from drafting.answers import COMPANY_KINDS, NHS_KINDS, STANDARD_RESERVED_MATTERS, Answers
 from drafting.errors import AnswersError, Problem
+from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, STANDARD_RESERVED_MATTERS, Answers
 
 __all__ = [
     "NO_DEFAULT",

@@ -20,8 +20,8 @@ from typing import Literal
 from lxml import etree
 
 from drafting.errors import LibraryError
-from drafting.redline._oxml import XML_SPACE, Stamp, qn, set_mark
-from drafting.redline.words import align, diff_words
+from drafting.review._oxml import XML_SPACE, Stamp, qn, set_mark
+from drafting.review.words import align, diff_words
 
 __all__ = [
     "ClauseDiff",
@@ -105,7 +105,7 @@ def clause_text(clause_id: str, version: int, title: str, body: str) -> ClauseTe
 
 def load_clause(clause_id: str, version: int, library: str | Path | None = None) -> ClauseText:
     """A clause version from the clause library (`LibraryError` when there is no such version)."""
-    from drafting.library import load_library
+    from drafting.read.library import load_library
 
     clause = load_library(library).get(clause_id, version)
     return clause_text(clause.id, clause.version, clause.title, clause.body)
@@ -194,7 +194,7 @@ def render_docx(diff: ClauseDiff, *, author: str, date: str) -> bytes:
     """A Word document of the clause with the differences as tracked changes."""
     import docx
 
-    from drafting.redline.package import read_package, write_package
+    from drafting.review.package import read_package, write_package
 
     document = docx.Document()
     stamp = Stamp(author=author, date=date)

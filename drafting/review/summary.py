@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from drafting.redline.docx import Block, Comparison
+from drafting.review.docx import Block, Comparison
 
 __all__ = ["ClauseChange", "Summary", "format_text", "summarise", "to_json"]
 

@@ -31,13 +31,8 @@ from typing import Any
 
 import yaml
 
-from drafting import __version__, markup
-from drafting.answers import Answers, LoadedAnswers
-from drafting.conditions import date as date_words
-from drafting.conditions import evaluate, humanise, join_words, money, percent, render
+from drafting import __version__
 from drafting.errors import AssemblyError, LibraryError
-from drafting.library import SCHEDULE_IDS, ClauseVersion, Library
-from drafting.markup import ParsedBody, parse_clause, parse_phrase
 from drafting.model import (
     Block,
     Clause,
@@ -55,6 +50,13 @@ from drafting.model import (
     Term,
     Text,
 )
+from drafting.read import markup
+from drafting.read.answers import Answers
+from drafting.read.conditions import date as date_words
+from drafting.read.conditions import evaluate, humanise, join_words, money, percent, render
+from drafting.read.library import SCHEDULE_IDS, ClauseVersion, Library
+from drafting.read.load import LoadedAnswers
+from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
 
 __all__ = [
     "SCHEDULE_BUILDERS",
@@ -67,7 +69,7 @@ __all__ = [
     "terms_in",
 ]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)
@@ -424,7 +426,7 @@ def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ..
 
 
 def _definition_template(clause: ClauseVersion, term: str) -> Any:
-    from drafting.conditions import compile_body
+    from drafting.read.conditions import compile_body
 
     cache = clause.__dict__.setdefault("_definition_templates", {})
     if term not in cache:

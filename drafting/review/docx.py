@@ -31,7 +31,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from drafting.errors import CompareError, OutputError
-from drafting.redline._oxml import (
+from drafting.review._oxml import (
     R_NS,
     XML_SPACE,
     Stamp,
@@ -42,15 +42,15 @@ from drafting.redline._oxml import (
     qn,
     set_mark,
 )
-from drafting.redline.package import (
+from drafting.review.package import (
     Package,
     max_revision_id,
     read_package,
     read_provenance,
     write_package,
 )
-from drafting.redline.revisions import accept_all, count_revisions, has_revisions
-from drafting.redline.words import align_region, diff_words
+from drafting.review.revisions import accept_all, count_revisions, has_revisions
+from drafting.review.words import align_region, diff_words
 
 __all__ = [
     "Block",

@@ -21,13 +21,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import __version__
-from drafting.conditions import compile_body
 from drafting.errors import AnswersError, LibraryError
-from drafting.yamlsource import Source, parse_yaml
+from drafting.read.conditions import compile_body
+from drafting.read.yamlsource import Source, parse_yaml
 
 __all__ = ["DEFAULT_ROOT", "KINDS", "ClauseVersion", "Library", "Variant", "load_library"]
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "clauses"
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "clauses"
 KINDS = ("collaboration_agreement", "sub_contract", "mou", "committee_terms", "data_sharing",
          "accession_deed")
 SCHEDULE_IDS = ("members", "services", "board-terms", "reserved-matters", "financial-framework",

@@ -1,0 +1,7 @@
+"""Read: the inputs of a draft, each understood in one place.
+
+- the answers file: `yamlsource` (YAML with line numbers) -> `answers` (the models) ->
+  `rules` (R1-R23) -> `load` (runs both, problems with lines);
+- the clause library: `library` (versioned files) -> `conditions` (sandboxed Jinja) and
+  `markup` (the body markup); `check` checks the whole library.
+"""
