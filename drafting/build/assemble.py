@@ -53,7 +53,16 @@ from drafting.model import (
 from drafting.read import markup
 from drafting.read.answers import Answers
 from drafting.read.conditions import date as date_words
-from drafting.read.conditions import evaluate, humanise, join_words, money, percent, render
+from drafting.read.conditions import (
+    LITERAL_CLOSE,
+    LITERAL_OPEN,
+    evaluate,
+    humanise,
+    join_words,
+    money,
+    percent,
+    render,
+)
 from drafting.read.library import SCHEDULE_IDS, ClauseVersion, Library
 from drafting.read.load import LoadedAnswers
 from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
@@ -289,7 +298,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     refs = [r + definition_refs if c.id == "definitions" else r for c, r in zip(clauses, refs)]
     _check_references(library, clauses, refs, targets, kind)
 
-    fields = _fields(answers, outline, partner)
+    fields = _fields(answers, outline, partner, context)
     return Document(
         kind=kind,
         title=fields["title"],
@@ -465,14 +474,31 @@ def _check_references(library: Library, clauses: list[Clause],
 # --------------------------------------------------------------------------- frame, parties
 
 
-def _fields(answers: Answers, outline: Outline, partner: str | None) -> dict[str, str]:
+_LITERAL_TOKEN = re.compile(f"{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}")
+
+
+def _title(outline: Outline, context: dict[str, Any]) -> str:
+    """The document's title: the outline's `title`, which may choose words with Jinja
+    (terms of reference are titled by the legal form of the body they constitute)."""
+    if "{" not in outline.title:
+        return outline.title
+    from drafting.read.conditions import compile_body
+
+    rendered = render(compile_body(outline.title, str(outline.path)), context,
+                      file=str(outline.path), what="outline title")
+    text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    return " ".join(text.split())
+
+
+def _fields(answers: Answers, outline: Outline, partner: str | None,
+            context: dict[str, Any]) -> dict[str, str]:
     """The values of the frame's `{{ name }}` placeholders, common to every kind."""
     c = answers.collaborative
     lead = answers.lead
     member = answers.members_by_id.get(partner) if partner else None
     names = [m.name for m in _party_members(answers, outline.parties, partner)]
     return {
-        "title": outline.title,
+        "title": _title(outline, context),
         "collaborative_name": c.name,
         "short_name": c.short_name or c.name,
         "commencement_date": date_words(c.commencement_date),

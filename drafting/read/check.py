@@ -113,7 +113,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     derived: Any = {}
     for loaded in examples:
         derived = _merge(derived, _data_shape(loaded.answers.context()["derived"]))
-    for free in ("weights", "loss_shares", "gain_shares"):
+    for free in ("weights", "loss_shares", "gain_shares", "running_cost_shares"):
         derived[free] = _ANY
     derived["lead"] = member
     derived["partners"] = {"[]": member}

@@ -126,9 +126,40 @@ def humanise(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+_TITLE_WORD = re.compile(r"^[A-Z][a-z][a-z'-]*$")
+
+
+def lower_first(value: Any) -> str:
+    """Answer text set inside a sentence: `Reduce waits` -> `reduce waits`.
+
+    Only a plain capitalised first word is lowered; an acronym (`CAMHS inpatient`), a
+    one-letter word or a run of capitalised words, which is probably a name (`West Yorkshire
+    hubs`), is kept as typed.
+    """
+    text = str(value).strip()
+    first, _, rest = text.partition(" ")
+    following = rest.split(" ", 1)[0] if rest else ""
+    if _TITLE_WORD.match(first) and not (following[:1].isupper()):
+        return first[0].lower() + text[1:]
+    return text
+
+
+def item(value: Any) -> str:
+    """An answer set as one item of a list inside a sentence: lowered like `lower_first`,
+    without the full stop or semicolon it was typed with (the list adds its own)."""
+    return lower_first(str(value).strip().rstrip(".;,: ").rstrip())
+
+
+def sentence(value: Any) -> str:
+    """Answer text set as a sentence of its own: trimmed, ending with a full stop."""
+    text = " ".join(str(value).split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 FILTERS = {
     "money": money, "date": date, "percent": percent, "join_words": join_words,
     "member_name": member_name, "words": words, "humanise": humanise,
+    "lower_first": lower_first, "item": item, "sentence": sentence,
 }
 
 

@@ -1,4 +1,4 @@
-"""The domain rules an answers file must keep (R1-R22 of `answers-spec.md`).
+"""The domain rules an answers file must keep (R1-R22 and R24 of `answers-spec.md`).
 
 Each rule is a small function over a valid-shaped `Answers` that yields `Finding`s; `check`
 runs them all so a file's every problem is reported at once. Messages say what is wrong and
@@ -243,17 +243,30 @@ def r8_advisory(a: Answers) -> Iterator[Finding]:
     if g.reserved_matters:
         yield Finding("R8", ("governance", "reserved_matters"),
                       "an advisory group takes no decisions, so it has no reserved matters; remove them")
+    if g.delegated_matters:
+        yield Finding("R8", ("governance", "delegated_matters"),
+                      "an advisory group takes no decisions, so nothing is delegated to it; "
+                      "remove delegated_matters")
+    if g.delegation_limit is not None:
+        yield Finding("R8", ("governance", "delegation_limit"),
+                      "an advisory group takes no decisions, so it has no financial limit; "
+                      "remove delegation_limit")
 
 
 @rule("R9")
 def r9_delegation(a: Answers) -> Iterator[Finding]:
+    """A warning, not a refusal: the boards are asked to approve the very terms of reference
+    and agreement drafted here, so their approval cannot come first. Until it is given, the
+    conditions precedent clause holds the delegated provisions back."""
     g = a.governance
     if g.vehicle in ("committees_in_common", "joint_committee") and not g.delegations_approved:
         name = g.vehicle.replace("_", " ")
         yield Finding("R9", ("governance", "delegations_approved"),
-                      f"{name} act on powers delegated by each member's board: confirm each board "
-                      "has approved the delegation and updated its scheme of delegation "
-                      "(delegations_approved: true)", near=("governance", "vehicle"))
+                      f"{name} act on powers delegated by each member's board: the documents make "
+                      "each board's approval of the delegation (and its updated scheme of "
+                      "delegation) a condition precedent; set delegations_approved: true once "
+                      "every board has approved the delegation", severity="warning",
+                      near=("governance", "vehicle"))
 
 
 # --------------------------------------------------------------------------- R10-R17
@@ -448,9 +461,42 @@ def r22_dates(a: Answers) -> Iterator[Finding]:
                       f"the agreement must commence before the head contract ends on {h.end}")
 
 
+# --------------------------------------------------------------------------- R24
+
+
+@rule("R24")
+def r24_mou_date(a: Answers) -> Iterator[Finding]:
+    """An MOU followed by a collaboration agreement has its own start date, before the
+    agreement's, and ends when the agreement takes effect; an MOU alone starts on the
+    commencement date, so its own date would be a second answer to the same question."""
+    start = a.collaborative.commencement_date
+    if a.mou_replaced:
+        if a.mou_commencement_date is None:
+            yield Finding("R24", ("mou_commencement_date",),
+                          "the MOU is followed by a collaboration agreement that replaces it on "
+                          f"the commencement date ({start}): give the date the MOU starts "
+                          "(mou_commencement_date), before that date", near=("documents",))
+        elif a.mou_commencement_date >= start:
+            yield Finding("R24", ("mou_commencement_date",),
+                          f"the MOU must start before the collaboration agreement that replaces "
+                          f"it takes effect on {start}; it starts on {a.mou_commencement_date}")
+    elif a.mou_commencement_date is not None:
+        yield Finding("R24", ("mou_commencement_date",),
+                      "mou_commencement_date is only used when the documents include both an MOU "
+                      "and a collaboration agreement; "
+                      + ("the MOU starts on collaborative.commencement_date" if "mou" in a.documents
+                         else "there is no MOU") + ": remove it")
+
+
 @rule("only-with")
 def only_with(a: Answers) -> Iterator[Finding]:
     g = a.governance
+    if g.vehicle not in ("committees_in_common", "joint_committee"):
+        for key in ("committee_members", "non_executive_member"):
+            if key in g.model_fields_set:
+                yield Finding("only-with", ("governance", key),
+                              f"{key} is only used with committees in common or a joint "
+                              f"committee (this file has {g.vehicle}); remove it")
     if g.chair == "rotating" and g.chair_rotation_months is None:
         yield Finding("only-with", ("governance", "chair_rotation_months"),
                       "a rotating chair needs chair_rotation_months (e.g. 12)")
