@@ -207,8 +207,9 @@ def r5_weights(a: Answers) -> Iterator[Finding]:
             path: PathKey = ("governance", "weights", key) if g.weight_basis == "fixed" else (
                 "members", _member_index(a, key), "annual_contract_value")
             yield Finding("R5", path,
-                          f"'{key}' holds {value:g}% of the votes and can outvote all the others "
-                          "together; make sure the members accept that", severity="warning")
+                          f"'{key}' holds {value:g}% of the votes: it can block any decision on its "
+                          "own and carry one with a single other vote (the documents say so); make "
+                          "sure the members accept that", severity="warning")
 
 
 @rule("R6")
