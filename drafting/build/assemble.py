@@ -247,11 +247,16 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             raise LibraryError(exc.message, file=outline.path,
                                line=_outline_line(outline, clause_id)) from None
         if kind not in clause.documents:
+            if clause_id in pins:  # a pinned earlier version was not written for this kind
+                continue
             raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
                                f"include {kind}", file=outline.path,
                                line=_outline_line(outline, clause_id))
         if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when")):
             chosen.append((clause, _select_variant(clause, context)))
+    # Which clauses (id -> version) this document has: a clause that refers to another guards
+    # the reference with it, so pinning an earlier version of the other never breaks it.
+    context["included"] = {clause.id: clause.version for clause, _ in chosen}
 
     schedules = [s for s in outline.schedules
                  if evaluate(s.when, context, file=str(outline.path))]
@@ -286,7 +291,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         clauses.append(Clause(
             id=clause.id, version=clause.version, title=clause.title, number=number,
             bookmark=targets[clause.id].bookmark, blocks=blocks, variant=variant,
-            note=clause.note,
+            note=_note(clause, context),
         ))
 
     clauses, definition_refs = _with_definitions(library, clauses, context, kind, used)
@@ -488,6 +493,24 @@ def _title(outline: Outline, context: dict[str, Any]) -> str:
                       file=str(outline.path), what="outline title")
     text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
     return " ".join(text.split())
+
+
+def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
+    """The clause's drafting note for these answers. A note may use Jinja, so that it can
+    name what the lawyer must check in this draft (who holds more than half of the votes,
+    which blanks are left to complete); answer values in it are printed as typed."""
+    note = clause.note
+    if not note or ("{{" not in note and "{%" not in note):
+        return note
+    from drafting.read.conditions import compile_body
+
+    cache = clause.__dict__.setdefault("_note_template", {})
+    if "t" not in cache:
+        cache["t"] = compile_body(note, str(clause.path), clause.line_of("note") - 1)
+    rendered = render(cache["t"], context, file=str(clause.path),
+                      line_offset=clause.line_of("note") - 1, what="drafting note")
+    text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    return " ".join(text.split()) or None
 
 
 def _fields(answers: Answers, outline: Outline, partner: str | None,

@@ -120,6 +120,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     shape["derived"] = derived
     shape["document"] = None
     shape["partner"] = member
+    shape["included"] = _ANY
     return shape
 
 
@@ -193,6 +194,9 @@ def _static(library: Library, shape: dict[str, Any]) -> Iterator[Problem]:
             for defined, meaning in clause.defines.items():
                 yield from _names(meaning, shape, expression=False, file=file,
                                   first_line=clause.line_of(f"defines.{defined}"))
+            if clause.note:
+                yield from _names(clause.note, shape, expression=False, file=file,
+                                  first_line=clause.line_of("note"))
             texts: list[tuple[str, str | None]] = [
                 (clause.body, None), *((t, term) for term, t in clause.defines.items())]
             body_terms: set[str] = set()
