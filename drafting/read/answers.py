@@ -767,9 +767,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
-    """The last day of a period of `months` months beginning on `start`: a year from 1 April
-    2027 ends on 31 March 2028 (the day before the corresponding date)."""
-    return add_months(start, months) - dt.timedelta(days=1)
+    """The last day of a period of `months` months beginning on `start`: the day before the
+    corresponding date (a year from 1 April 2027 ends on 31 March 2028), or the last day of
+    the month where there is no corresponding date (a year from 29 February 2028 ends on 28
+    February 2029; a month from 31 January, on the last day of February)."""
+    corresponding = add_months(start, months)
+    if corresponding.day < start.day:  # no such day that month: the month's last day
+        return corresponding
+    return corresponding - dt.timedelta(days=1)
 
 
 def year_end_on_or_after(day: dt.date) -> dt.date:
@@ -897,12 +902,7 @@ class Answers(_Model):
         """The last day of the agreement's term, or None for a rolling term."""
         c = self.collaborative
         if c.term.kind == "fixed_years" and c.term.years:
-            start = c.commencement_date
-            try:
-                anniversary = start.replace(year=start.year + c.term.years)
-            except ValueError:  # 29 February
-                anniversary = start.replace(year=start.year + c.term.years, day=28)
-            return anniversary - dt.timedelta(days=1)
+            return period_end(c.commencement_date, 12 * c.term.years)
         if c.term.kind == "head_contract" and self.head_contract:
             return self.head_contract.end
         return None
@@ -913,10 +913,11 @@ class Answers(_Model):
         return "mou" in self.documents and "collaboration_agreement" in self.documents
 
     @property
-    def mou_start(self) -> dt.date:
+    def mou_start(self) -> dt.date | None:
         """The MOU's own start: its own date when an agreement follows it (R24), else the
-        collaborative's commencement date."""
-        if self.mou_replaced and self.mou_commencement_date is not None:
+        collaborative's commencement date; None when an agreement follows and the date is
+        not given yet (the MOU then shows a marked blank)."""
+        if self.mou_replaced:
             return self.mou_commencement_date
         return self.collaborative.commencement_date
 
@@ -1126,7 +1127,7 @@ class Answers(_Model):
             "observers": [m.id for m in self.members if m.member_class == "observer"],
             "associates": [m.id for m in self.members if m.member_class == "associate"],
             "mou_replaced": self.mou_replaced,
-            "mou_start": self.mou_start.isoformat(),
+            "mou_start": iso(self.mou_start),
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),

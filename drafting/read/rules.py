@@ -469,14 +469,18 @@ def r22_dates(a: Answers) -> Iterator[Finding]:
 def r24_mou_date(a: Answers) -> Iterator[Finding]:
     """An MOU followed by a collaboration agreement has its own start date, before the
     agreement's, and ends when the agreement takes effect; an MOU alone starts on the
-    commencement date, so its own date would be a second answer to the same question."""
+    commencement date, so its own date would be a second answer to the same question.
+
+    A missing date is a warning, not a refusal: the MOU then shows a marked blank (never the
+    agreement's date), so a file from a questionnaire that does not yet ask for it drafts."""
     start = a.collaborative.commencement_date
     if a.mou_replaced:
-        if a.mou_commencement_date is None:
+        if a.mou_commencement_date is None:  # drafted as a marked blank, so a warning
             yield Finding("R24", ("mou_commencement_date",),
                           "the MOU is followed by a collaboration agreement that replaces it on "
                           f"the commencement date ({start}): give the date the MOU starts "
-                          "(mou_commencement_date), before that date", near=("documents",))
+                          "(mou_commencement_date), before that date; until then the MOU shows "
+                          "a blank for it", severity="warning", near=("documents",))
         elif a.mou_commencement_date >= start:
             yield Finding("R24", ("mou_commencement_date",),
                           f"the MOU must start before the collaboration agreement that replaces "
