@@ -11,8 +11,9 @@ Run on demand (never in the test suite): `python bench/bench_assemble.py [-n 20]
   cache of `markup.CACHE_SIZE`) and without the frame preparation of `writers.docx`.
 - cold: `drafting assemble` end to end in a fresh process (import, read the library, check
   the answers, draft and write every document the example asks for). Target: < 1 s. Shown
-  with the compiled-template cache (`DRAFTING_TEMPLATE_CACHE`, filled by the first run) and
-  without it (every run compiles every clause template).
+  with the compiled-template cache (in a temporary `DRAFTING_CACHE_DIR`, filled by the first
+  run) and without it (`DRAFTING_NO_CACHE=1`: every run compiles every template it uses).
+  `bench/bench_cold.py` compares a cold first draft with a cold bare docxtpl render.
 - memory: peak Python allocation (tracemalloc) of a warm assembly and the peak resident
   size of the cold process. Target: < 150 MB.
 """
@@ -38,7 +39,7 @@ import docx
 from docxtpl import DocxTemplate
 
 from drafting.build.assemble import assemble
-from drafting.read import conditions, markup
+from drafting.read import bytecode, markup
 from drafting.read.library import load_library
 from drafting.read.load import load_answers
 from drafting.write import docx as writers_docx
@@ -128,9 +129,9 @@ def main() -> int:
         colds: dict[str, list[float]] = {"on": [], "off": []}
         for run in range(cold_runs + 1):  # the first run may fill the template cache
             for setting in ("on", "off"):
-                env = dict(os.environ)
+                env = dict(os.environ, **{bytecode.CACHE_DIR_ENV: str(Path(tmp) / "cache")})
                 if setting == "off":
-                    env[conditions.CODE_CACHE_ENV] = "off"
+                    env[bytecode.NO_CACHE_ENV] = "1"
                 out = Path(tmp) / f"out-{setting}{run}"
                 started = time.perf_counter()
                 subprocess.run([*command, str(out)], check=True, capture_output=True, env=env)
