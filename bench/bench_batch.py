@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.build.assemble import assemble  # noqa: E402
 from drafting.cli.batch import _run  # noqa: E402
-from drafting.read.answers import load_answers  # noqa: E402
+from drafting.read.load import load_answers  # noqa: E402
 from drafting.read.library import load_library  # noqa: E402
 from drafting.write.docx import write_docx  # noqa: E402
 

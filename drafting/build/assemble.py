@@ -247,7 +247,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             chosen.append((clause, _select_variant(clause, context)))
 
     schedules = [s for s in outline.schedules
-                 if evaluate(s.when, context, file=str(outline.path))]
+                 if evaluate(s.when, context, file=str(outline.path), cache=library.cache)]
     schedule_numbers = {s.id: f"Schedule {n}" for n, s in enumerate(schedules, start=1)}
     targets: dict[str, Target] = {
         f"sched:{s.id}": Target(bookmark_name(f"sched-{s.id}"), schedule_numbers[s.id])

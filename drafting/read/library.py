@@ -295,6 +295,8 @@ class Library:
     root: Path
     clauses: dict[str, tuple[ClauseVersion, ...]]
     version: str
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this library are kept between runs (see `bytecode`)."""
 
     def ids(self) -> list[str]:
         """Clause ids, sorted."""
@@ -392,7 +394,7 @@ def load_library(path: str | Path | None = None) -> Library:
                     file=current[0].path, line=current[0].line_of(f"defines.{term}"),
                 )
             definers[term] = current[0]
-    library = Library(root=root, clauses=clauses, version=version)
+    library = Library(root=root, clauses=clauses, version=version, cache=code_cache)
     _CACHE[key] = library
     return library
 
