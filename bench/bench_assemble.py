@@ -74,7 +74,13 @@ def main() -> int:
     parser.add_argument("-n", "--runs", type=int, default=20)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
+    with tempfile.TemporaryDirectory(prefix="drafting-bench-cache-") as cache:
+        os.environ[bytecode.CACHE_DIR_ENV] = cache  # never the user's cache folder
+        return _bench(args.runs)
 
+
+def _bench(runs: int) -> int:
+    """Run every measurement and print the report."""
     library = load_library()
     cache_size = markup.CACHE_SIZE
     candidates = []
@@ -107,15 +113,15 @@ def main() -> int:
             return out.getvalue()
 
         docxtpl_render()
-        (warm, warm_cpu), (baseline, baseline_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (warm, warm_cpu), (baseline, baseline_cpu) = _medians((ours, docxtpl_render), runs)
 
         markup.CACHE_SIZE = 0  # the same, with no cache of parsed markup
         markup.clear_caches()
         ours()
-        (nocache, nocache_cpu), (base2, base2_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (nocache, nocache_cpu), (base2, base2_cpu) = _medians((ours, docxtpl_render), runs)
         writers_docx.PREPARED_FRAMES = False  # ... nor any frame preparation
         ours()
-        (plain, plain_cpu), (base3, base3_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (plain, plain_cpu), (base3, base3_cpu) = _medians((ours, docxtpl_render), runs)
         writers_docx.PREPARED_FRAMES = True
         markup.CACHE_SIZE = cache_size
 
@@ -124,12 +130,12 @@ def main() -> int:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
 
-        cold_runs = max(3, args.runs // 4)
+        cold_runs = max(3, runs // 4)
         command = [sys.executable, "-m", "drafting", "assemble", str(example), "-o"]
         colds: dict[str, list[float]] = {"on": [], "off": []}
         for run in range(cold_runs + 1):  # the first run may fill the template cache
             for setting in ("on", "off"):
-                env = dict(os.environ, **{bytecode.CACHE_DIR_ENV: str(Path(tmp) / "cache")})
+                env = dict(os.environ)
                 if setting == "off":
                     env[bytecode.NO_CACHE_ENV] = "1"
                 out = Path(tmp) / f"out-{setting}{run}"
@@ -143,7 +149,7 @@ def main() -> int:
         files = len(list((Path(tmp) / "out-on0").iterdir()))
 
     print(f"example: {example.name} ({paragraphs} paragraphs in its agreement)")
-    print(f"warm assemble + write (median of {args.runs}): {warm * 1000:8.1f} ms"
+    print(f"warm assemble + write (median of {runs}): {warm * 1000:8.1f} ms"
           f"  (CPU {warm_cpu * 1000:.1f} ms)")
     print(f"bare docxtpl render, same paragraphs:        {baseline * 1000:8.1f} ms"
           f"  (CPU {baseline_cpu * 1000:.1f} ms)")
