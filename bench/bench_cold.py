@@ -45,7 +45,8 @@ import sys
 from docxtpl import DocxTemplate
 
 template = DocxTemplate(sys.argv[1])
-text = "The Members work together in good faith for the benefit of patients, sharing information openly."
+text = ("The Members work together in good faith for the benefit of patients, sharing "
+        "information openly.")
 template.render({f"p{i}": text for i in range(int(sys.argv[3]))})
 template.save(sys.argv[2])
 """

@@ -30,7 +30,7 @@ def drafting(*args: str, cache: Path, off: bool = False) -> subprocess.Completed
     if off:
         env[bytecode.NO_CACHE_ENV] = "1"
     result = subprocess.run([sys.executable, "-m", "drafting", *args], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+                            check=False, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -47,7 +47,8 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """The example drafted four times: filling the cache, from it, without it, from a damaged one."""
+    """The example drafted four times: filling the cache, from it, without it, from damaged
+    files."""
     tmp = tmp_path_factory.mktemp("cache-runs")
     cache, unused = tmp / "cache", tmp / "unused-cache"
     unused.mkdir()

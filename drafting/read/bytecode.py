@@ -72,8 +72,8 @@ class LibraryCache(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # a damaged file (bad pickle, bad marshal data): compile again
-            bucket.reset()
+        except Exception:  # noqa: BLE001  (a damaged file: bad pickle or marshal data)
+            bucket.reset()  # compiled again, and the file written anew
         if bucket.code is not None and not isinstance(bucket.code, CodeType):
             bucket.reset()
 

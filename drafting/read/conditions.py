@@ -332,9 +332,12 @@ def compile_body(source: str, file: str, line_offset: int = 0, *,
     each needs its own name.
     """
     text = _standalone_tags(source)
+
+    def compile_code() -> CodeType:
+        return _ENV.compile(text, name=file, filename=file)  # type: ignore[return-value]
+
     try:
-        code = _kept(cache, name or file, file, text,
-                     lambda: _ENV.compile(text, name=file, filename=file))  # type: ignore[arg-type,return-value]
+        code = _kept(cache, name or file, file, text, compile_code)
         return _ENV.template_class.from_code(_ENV, code, _globals())
     except TemplateSyntaxError as exc:
         raise LibraryError(f"template syntax: {exc.message}", file=file,
