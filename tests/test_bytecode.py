@@ -18,6 +18,7 @@ from jinja2.bccache import bc_magic
 
 from drafting.read import bytecode
 from drafting.read.conditions import compile_body, environment_key, render
+from drafting.read.library import ClauseVersion, load_library
 from tests.conftest import ANSWERS_DIR, ROOT
 
 MERSEY = ANSWERS_DIR / "mersey-elective-hub.yaml"
@@ -73,6 +74,20 @@ class TestCacheAcrossProcesses:
         assert all(p.suffix == ".code" and p.read_bytes() for p in filled)
         folders = {p.parent for p in filled}
         assert len(folders) == 1 and next(iter(folders)).parent == runs["cache"] / "templates"
+
+    def test_only_the_templates_the_document_uses_are_compiled(self, runs: dict) -> None:
+        folder = next(iter(runs["filled"])).parent
+        cache = bytecode.LibraryCache(folder)
+        library = load_library()
+
+        def kept(clause: ClauseVersion) -> bool:
+            names = [f"{clause.path}#{v}" for v in ("", *(v.id for v in clause.variants))]
+            return any((folder / f"{cache.get_cache_key(n, str(clause.path))}.code").exists()
+                       for n in names)
+
+        assert kept(library.get("mou-review"))  # in the MOU, the one document drafted
+        elsewhere = [c for c in library.current() if "mou" not in c.documents]
+        assert elsewhere and not any(kept(c) for c in elsewhere)
 
     def test_a_hit_gives_the_same_bytes_and_compiles_nothing(self, runs: dict) -> None:
         tmp = runs["tmp"]
