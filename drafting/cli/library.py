@@ -69,7 +69,8 @@ def check(library_path: Path | None, examples: Path | None, templates: Path | No
     report = check_library(library_path, examples, templates)
     for problem in report.problems:
         click.echo(problem.format(), err=True)
-    click.echo(f"Checked {report.clauses} clauses ({report.versions} versions) against "
+    click.echo(f"Checked {report.clauses} clauses and {report.schedules} schedules "
+               f"({report.versions} versions) and the glossary against "
                f"{report.examples} example answers ({report.documents} documents): "
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     if report.errors:
