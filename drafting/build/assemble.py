@@ -130,11 +130,12 @@ _SCHEDULE_KEYS = {"id", "number"}
 def _schedule_spec(item: Any, path: Path) -> ScheduleSpec:
     """An outline's schedule entry: an id, or `{id: ..., number: N}` to fix its number."""
     text = path.read_text(encoding="utf-8").split("\n")
+    start = next((n for n, t in enumerate(text, 1) if t.startswith("schedules:")), 1)
     ident = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
     line = None
     if isinstance(ident, str):
-        line = next((n for n, t in enumerate(text, 1)
-                     if re.search(rf"(^|[\s\[,:-]){re.escape(ident)}($|[\s\],}}])", t)), None)
+        line = next((n for n, t in enumerate(text[start - 1:], start)
+                     if re.search(rf"(^|[\s\[,:-]){re.escape(ident)}($|[\s\],}}])", t)), start)
     if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
         raise LibraryError("a schedule entry is a schedule id, or {id: ..., number: N}",
                            file=path, line=line)
