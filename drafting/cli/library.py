@@ -34,12 +34,12 @@ def clauses() -> None:
 def list_clauses(library_path: Path | None) -> None:
     """One line per clause, then per schedule: name, current version, title, documents."""
     library = load_library(library_path)
-    items = [*library.current(), *library.current_schedules()]
-    width = max((len(c.name) for c in items), default=2)
-    for clause in items:
-        variants = f" [{', '.join(v.id for v in clause.variants)}]" if clause.variants else ""
-        click.echo(f"{clause.name:<{width}}  v{clause.version}  {clause.title}  "
-                   f"({', '.join(clause.documents)}){variants}")
+    for items in (library.current(), library.current_schedules()):
+        width = max((len(c.name) for c in items), default=2)
+        for clause in items:
+            variants = f" [{', '.join(v.id for v in clause.variants)}]" if clause.variants else ""
+            click.echo(f"{clause.name:<{width}}  v{clause.version}  {clause.title}  "
+                       f"({', '.join(clause.documents)}){variants}")
 
 
 @clauses.command()
