@@ -171,7 +171,7 @@ class TestVersions:
         assert show.output == new.read_text(encoding="utf-8")
         listed = runner.invoke(main, ["clauses", "list", "--library", str(library_dir)])
         assert re.search(r"^schedule:members +v2  Members and representatives  "
-                         r"\(collaboration_agreement\)$", listed.output, re.M)
+                         r"\(collaboration_agreement\)$", listed.output, re.MULTILINE)
 
 
 class TestProvenance:
@@ -264,8 +264,8 @@ class TestGlossaryCheck:
         path.write_text(text.replace(entry.group(0), ""), encoding="utf-8")
         found = errors(library_dir)
         assert ("glossary", str(path), line_of(path, "governance.quorum:"),
-                "no words for majority_including_lead: add it under governance.quorum "
-                "(text and table)") in found
+                ("no words for majority_including_lead: add it under governance.quorum "
+                 "(text and table)")) in found
 
     def test_a_value_that_does_not_exist_fails(self, library_dir: Path) -> None:
         path = library_dir / "glossary.yaml"
@@ -280,8 +280,8 @@ class TestGlossaryCheck:
         edit(path, "governance.quorum:\n", "governance.quorom:\n  majority: most\n"
                                            "governance.quorum:\n")
         assert ("glossary", str(path), line_of(path, "governance.quorom:"),
-                "'governance.quorom' is not an answer with a fixed set of values; did you mean "
-                "'governance.quorum'?") in errors(library_dir)
+                ("'governance.quorom' is not an answer with a fixed set of values; did you "
+                 "mean 'governance.quorum'?")) in errors(library_dir)
 
     def test_words_with_an_undefined_term_fail(self, library_dir: Path) -> None:
         path = library_dir / "glossary.yaml"
@@ -308,8 +308,9 @@ class TestScheduleCheck:
         ("- {{ matter", "  - {{ matter", "  - {{ matter", "schedule", "lists have one level"),
         ("The [[Reserved Matters]] are:", "The [[Reserved Matters]] are:\n\n| A | B |\n| 1 | 2 |",
          "| 1 | 2 |", "table", "the second row of a table"),
-        ("The [[Reserved Matters]] are:", "The [[Reserved Matters]] are:\n\n| A | B |\n|---|---|"
-         "\n| 1 | 2 | 3 |", "| 1 | 2 | 3 |", "table", "3 cells and the header 2"),
+        ("The [[Reserved Matters]] are:",
+         "The [[Reserved Matters]] are:\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |",
+         "| 1 | 2 | 3 |", "table", "3 cells and the header 2"),
         ("The [[Reserved Matters]] are:", "The [[Reserved Matters]] are {{ governance.quorum }}:",
          "{{ governance.quorum }}", "raw-value", "an answer value printed as it is"),
         ("The [[Reserved Matters]] are:", "{{ governance.meetings_in_public }}",
@@ -330,9 +331,9 @@ class TestScheduleCheck:
         path = library_dir / "schedules/financial-framework/v1.md"
         edit(path, "when: \"governance.voting == 'weighted'\"", "when: \"governance.voting == 'x'\"")
         assert ("unreachable", str(path), line_of(path, "when:"),
-                "no example answers reach schedule 'financial-framework' in "
-                "collaboration_agreement: add an example that needs it, or check its `when` "
-                "and the outlines") in errors(library_dir)
+                ("no example answers reach schedule 'financial-framework' in "
+                 "collaboration_agreement: add an example that needs it, or check its `when` "
+                 "and the outlines")) in errors(library_dir)
 
     def test_a_raw_value_in_a_clause_is_a_warning(self, library_dir: Path) -> None:
         path = library_dir / "counterparts/v1.md"

@@ -111,7 +111,8 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame"}
     if unknown:
         raise LibraryError(f"unknown outline keys: {', '.join(sorted(unknown))}", file=path)
-    schedules = [_schedule_spec(item, path) for item in data.get("schedules") or []]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    schedules = [_schedule_spec(item, path, lines) for item in data.get("schedules") or []]
     parties = data.get("parties", "members")
     if parties not in ("members", "lead_and_partner", "none"):
         raise LibraryError("`parties` is one of members, lead_and_partner, none", file=path)
@@ -127,9 +128,11 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
 _SCHEDULE_KEYS = {"id", "number"}
 
 
-def _schedule_spec(item: Any, path: Path) -> ScheduleSpec:
-    """An outline's schedule entry: an id, or `{id: ..., number: N}` to fix its number."""
-    text = path.read_text(encoding="utf-8").split("\n")
+def _schedule_spec(item: Any, path: Path, text: list[str]) -> ScheduleSpec:
+    """An outline's schedule entry: an id, or `{id: ..., number: N}` to fix its number.
+
+    `text` is the outline's lines, to name the entry's line in a message.
+    """
     start = next((n for n, t in enumerate(text, 1) if t.startswith("schedules:")), 1)
     ident = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
     line = None

@@ -23,9 +23,9 @@ from typing import Any
 
 from drafting.errors import LibraryError
 from drafting.model import Block, Paragraph
+from drafting.read import markup
 from drafting.read.conditions import evaluate
 from drafting.read.library import ClauseVersion, Library
-from drafting.read import markup
 from drafting.read.markup import ParsedBody
 
 __all__ = ["ChosenSchedule", "ScheduleSpec", "choose_schedules", "schedule_blocks"]

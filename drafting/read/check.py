@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
-
-from jinja2 import nodes
 
 from drafting.build.assemble import TEMPLATES, assemble, load_outline
 from drafting.errors import DraftingError, LibraryError, Problem

@@ -32,8 +32,19 @@ from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
 from drafting.read.glossary import Glossary, load_glossary
 from drafting.read.yamlsource import Source, parse_yaml
 
-__all__ = ["DEFAULT_ROOT", "KINDS", "SCHEDULE_PREFIX", "SCHEDULES_DIR", "ClauseVersion",
-           "Library", "Variant", "load_library", "parse_clause_ref", "read_clause"]
+__all__ = [
+    "DEFAULT_ROOT",
+    "KINDS",
+    "SCHEDULES_DIR",
+    "SCHEDULE_PREFIX",
+    "ClauseVersion",
+    "Library",
+    "Variant",
+    "library_files",
+    "load_library",
+    "parse_clause_ref",
+    "read_clause",
+]
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "clauses"
 KINDS = ("collaboration_agreement", "sub_contract", "mou", "committee_terms", "data_sharing",

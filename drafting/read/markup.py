@@ -437,8 +437,7 @@ def table_cells(row: str) -> list[str]:
     The outer `|`s are optional at the end, required at the start.
     """
     row = row.strip()
-    if row.startswith("|"):
-        row = row[1:]
+    row = row.removeprefix("|")
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
     return [cell.strip() for cell in _CELL_SPLIT.split(row)]
