@@ -275,7 +275,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
                                f"include {kind}", file=outline.path,
                                line=_outline_line(outline, clause_id))
-        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when")):
+        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
+                    cache=clause.cache):
             chosen.append((clause, clause.variant_for(context)))
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
@@ -495,7 +496,8 @@ def _definition_template(clause: ClauseVersion, term: str) -> Any:
     cache = clause.__dict__.setdefault("_definition_templates", {})
     if term not in cache:
         cache[term] = compile_body(clause.defines[term], str(clause.path),
-                                   clause.line_of(f"defines.{term}") - 1)
+                                   clause.line_of(f"defines.{term}") - 1, cache=clause.cache,
+                                   name=f"{clause.path}#defines.{term}")
     return cache[term]
 
 

@@ -68,7 +68,7 @@ def choose_schedules(library: Library, specs: tuple[ScheduleSpec, ...], context:
             raise LibraryError(f"outline lists schedule {spec.id!r}, whose `documents` do not "
                                f"include {kind}", file=outline, line=spec.line)
         if not evaluate(schedule.when, context, file=str(schedule.path),
-                        line=schedule.line_of("when")):
+                        line=schedule.line_of("when"), cache=schedule.cache):
             continue
         number = len(chosen) + 1
         if spec.number is not None and spec.number != number:

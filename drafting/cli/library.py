@@ -11,8 +11,6 @@ from pathlib import Path
 import click
 
 from drafting.cli.review import diff
-from drafting.read.check import check as check_library
-from drafting.read.library import SCHEDULE_PREFIX, load_library, parse_clause_ref
 
 __all__ = ["COMMANDS", "check", "clauses"]
 
@@ -33,6 +31,8 @@ def clauses() -> None:
 @_LIBRARY
 def list_clauses(library_path: Path | None) -> None:
     """One line per clause, then per schedule: name, current version, title, documents."""
+    from drafting.read.library import load_library
+
     library = load_library(library_path)
     for items in (library.current(), library.current_schedules()):
         width = max((len(c.name) for c in items), default=2)
@@ -47,6 +47,8 @@ def list_clauses(library_path: Path | None) -> None:
 @_LIBRARY
 def show(ref: str, library_path: Path | None) -> None:
     """Print a clause or schedule file as written: the current version, or ID@VERSION."""
+    from drafting.read.library import SCHEDULE_PREFIX, load_library, parse_clause_ref
+
     try:
         name, version = parse_clause_ref(ref)
     except ValueError:
@@ -60,6 +62,8 @@ def show(ref: str, library_path: Path | None) -> None:
 @_LIBRARY
 def history(clause_id: str, library_path: Path | None) -> None:
     """Every version of a clause or schedule, oldest first, with its date, status and change."""
+    from drafting.read.library import load_library
+
     for clause in load_library(library_path).item_history(clause_id):
         click.echo(f"v{clause.version}  {clause.date.isoformat()}  {clause.status:<10}  "
                    f"{clause.change.strip()}")
@@ -81,6 +85,8 @@ def check(library_path: Path | None, examples: Path | None, templates: Path | No
     Every problem is shown with its file and line. Exit status 1 when there is any error;
     warnings alone leave it 0.
     """
+    from drafting.read.check import check as check_library
+
     report = check_library(library_path, examples, templates)
     for problem in report.problems:
         click.echo(problem.format(), err=True)

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from jinja2 import BytecodeCache
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import __version__
 from drafting.errors import AnswersError, LibraryError
+from drafting.read import bytecode
 from drafting.read.conditions import compile_body, evaluate
 from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
 from drafting.read.glossary import Glossary, load_glossary
@@ -122,6 +124,8 @@ class ClauseVersion:
     lines: dict[str, int] = field(default_factory=dict)
     part: Literal["clause", "schedule"] = "clause"
     titles: dict[str, str] = field(default_factory=dict)
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this clause are kept between runs (see `bytecode`)."""
 
     @property
     def name(self) -> str:
@@ -149,7 +153,8 @@ class ClauseVersion:
         if not self.variants:
             return None
         for variant in self.variants:
-            if evaluate(variant.when, context, file=str(self.path), line=variant.line):
+            if evaluate(variant.when, context, file=str(self.path), line=variant.line,
+                        cache=self.cache):
                 return variant.id
         raise LibraryError(
             f"no variant of {self.part} {self.id!r} applies to these answers; make the last "
@@ -177,11 +182,12 @@ class ClauseVersion:
 
     def template(self, variant: str | None) -> Any:
         """The compiled Jinja template of the body for `variant` (compiled once)."""
-        cache = self.__dict__.setdefault("_templates", {})
-        if variant not in cache:
-            cache[variant] = compile_body(self.variant_body(variant), str(self.path),
-                                          self.body_line - 1)
-        return cache[variant]
+        compiled = self.__dict__.setdefault("_templates", {})
+        if variant not in compiled:
+            compiled[variant] = compile_body(self.variant_body(variant), str(self.path),
+                                             self.body_line - 1, cache=self.cache,
+                                             name=f"{self.path}#{variant or ''}")
+        return compiled[variant]
 
 
 def _split(text: str, file: str) -> tuple[str, str, int]:
@@ -283,9 +289,13 @@ def _front_matter(front: str, file: str) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
-def read_clause(path: Path, part: Literal["clause", "schedule"] | None = None) -> ClauseVersion:
+def read_clause(path: Path, cache: BytecodeCache | None = None,
+                part: Literal["clause", "schedule"] | None = None) -> ClauseVersion:
     """Read and validate one clause or schedule file; raise `LibraryError` naming the file
-    and line. A file under `schedules/` is a schedule unless `part` says otherwise."""
+    and line. A file under `schedules/` is a schedule unless `part` says otherwise.
+
+    `cache` is where its compiled templates are kept between runs (None: nowhere).
+    """
     if part is None:
         part = "schedule" if path.parent.parent.name == SCHEDULES_DIR else "clause"
     file = str(path)
@@ -332,7 +342,7 @@ def read_clause(path: Path, part: Literal["clause", "schedule"] | None = None) -
         change=meta.change, documents=tuple(meta.documents), when=meta.when, variants=variants,
         uses=tuple(meta.uses), defines=dict(meta.defines), note=meta.note, body=body,
         body_line=body_line, path=path, text=text, lines=lines, part=part,
-        titles=dict(getattr(meta, "titles", {})),
+        titles=dict(getattr(meta, "titles", {})), cache=cache,
     )
 
 
@@ -350,6 +360,8 @@ class Library:
     version: str
     schedules: dict[str, tuple[ClauseVersion, ...]] = field(default_factory=dict)
     glossary: Glossary = field(default_factory=Glossary)
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this library are kept between runs (see `bytecode`)."""
 
     def ids(self) -> list[str]:
         """Clause ids, sorted."""
@@ -451,7 +463,7 @@ def _parse_ref(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-_CACHE: dict[tuple[str, str], Library] = {}
+_CACHE: dict[tuple[str, str, str], Library] = {}
 
 
 def library_files(root: Path) -> list[Path]:
@@ -465,6 +477,8 @@ def load_library(path: str | Path | None = None) -> Library:
 
     Raises `LibraryError` for a bad file, two current versions of one clause or schedule,
     or a term defined twice. Reading the same unchanged library twice returns the same object.
+    Its templates are compiled when first used, and their code is kept between runs in the
+    cache of this library version (see `bytecode`).
     """
     root = Path(path) if path is not None else DEFAULT_ROOT
     if not root.is_dir():
@@ -477,13 +491,16 @@ def load_library(path: str | Path | None = None) -> Library:
             digest.update(file.relative_to(root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes() + b"\0")
     content = digest.hexdigest()
-    cached = _CACHE.get((str(root.resolve()), content))
+    version = f"{__version__}+{content[:12]}"
+    code_cache = bytecode.for_library(version)
+    key = (str(root.resolve()), content, str(code_cache.path) if code_cache else "")
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     by_id: dict[str, list[ClauseVersion]] = {}
     schedules_by_id: dict[str, list[ClauseVersion]] = {}
     for file in files:
-        item = read_clause(file)
+        item = read_clause(file, code_cache)
         (schedules_by_id if item.part == "schedule" else by_id).setdefault(item.id, []).append(item)
     clauses = {k: tuple(sorted(v, key=lambda c: c.version)) for k, v in sorted(by_id.items())}
     schedules = {k: tuple(sorted(v, key=lambda c: c.version))
@@ -505,9 +522,9 @@ def load_library(path: str | Path | None = None) -> Library:
                     file=current[0].path, line=current[0].line_of(f"defines.{term}"),
                 )
             definers[term] = current[0]
-    library = Library(root=root, clauses=clauses, version=f"{__version__}+{content[:12]}",
+    library = Library(root=root, clauses=clauses, version=version, cache=code_cache,
                       schedules=schedules, glossary=load_glossary(glossary_path))
-    _CACHE[(str(root.resolve()), content)] = library
+    _CACHE[key] = library
     return library
 
 
