@@ -93,14 +93,15 @@ def plan(answers: Answers) -> list[PlannedDocument]:
 
 
 def build_document(library: Library, loaded: LoadedAnswers, kind: str,
-                   partner: str | None = None) -> Document:
+                   partner: str | None = None, *, templates: Path | None = None) -> Document:
     """Assemble document `kind` with the parts only the pack's documents have.
 
     That is `assemble()` plus the sub-contract's schedules numbered as the head contract's,
     the MOU's workplan and steering group schedules and the accession deed's blank party
     (see `drafting.build.schedules`). Use it, not `assemble()`, for any pack document.
+    `templates` is the folder of outlines (the bundled `templates/` when None).
     """
-    document = assemble(library, loaded, kind, partner=partner)
+    document = assemble(library, loaded, kind, partner=partner, templates=templates)
     member = loaded.answers.members_by_id.get(partner) if partner else None
     return add_pack_parts(document, loaded.answers, member)
 
