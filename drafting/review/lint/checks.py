@@ -65,6 +65,13 @@ class Finding:
         return f'{self.kind}[{self.sample}] {self.source}: {self.what}: "{self.quote}"'
 
 
+class _Variants(dict[str, str | None]):
+    """Clause id -> the variant a document holds; None for any clause it does not hold."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 @dataclass
 class Env:
     """What the checks of one answers set need besides the text: answers, library, words."""
@@ -85,7 +92,7 @@ class Env:
             cached["kinds"] = sorted({m.kind for m in self.answers.members})
             cached["classes"] = sorted({m.member_class for m in self.answers.members})
             cached["clauses"] = doc.clause_ids
-            cached["variants"] = doc.variants
+            cached["variants"] = _Variants(doc.variants)
             doc.__dict__["_lint_context"] = cached
         return cached
 
