@@ -23,14 +23,13 @@ import yaml
 from click.testing import CliRunner
 
 from drafting.cli import main
+from drafting.errors import LibraryError
 from drafting.read.answers import Answers, Data, Finance, Governance
 from drafting.read.library import load_library
 from drafting.read.load import load_answers, parse_answers
 from drafting.review.lint import coverage
 from drafting.review.lint.strategies import answers, choices, draw_many
-from drafting.errors import LibraryError
 from drafting.review.lint.vocabulary import VOCABULARY, load_vocabulary
-
 from tests.conftest import ANSWERS_DIR, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "lint"
@@ -161,8 +160,8 @@ def test_drafting_errors_and_crashes_are_problems(tmp_path: Path, runner: CliRun
     assert result.exit_code == 1
     assert re.search(r"^ASSEMBLY\[lead\] -: drafting the collaboration-agreement: .*fx-bad-ref"
                      r"/v1\.md:\d+: \{ref:fx-register\} refers to a clause or label this "
-                     r'collaboration_agreement does not include.*: "collaboration-agreement\.docx"$',
-                     result.output, re.M)
+                     r"collaboration_agreement does not include.*: "
+                     r'"collaboration-agreement\.docx"$', result.output, re.M)
     assert re.search(r"^CRASH\[lead\] -: drafting the sub-contract: ZeroDivisionError: .*: "
                      r'"sub-contract-west\.docx"$', result.output, re.M)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from drafting.cli.progress import progress
-from drafting.review.lint import LintReport, lint as run_lint, steps
+from drafting.review.lint import LintReport, steps
+from drafting.review.lint import lint as run_lint
 from drafting.write.output import write_outputs
 
 __all__ = ["COMMANDS", "lint"]

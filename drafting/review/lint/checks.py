@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -45,7 +46,7 @@ from drafting.read.answers import Answers
 from drafting.read.conditions import evaluate, words
 from drafting.read.library import Library
 from drafting.review.lint.phrases import Hit, phrase_index
-from drafting.review.lint.text import MASK, DocumentText, Passage, label_of
+from drafting.review.lint.text import MASK, DocumentText, Passage
 from drafting.review.lint.vocabulary import VOCABULARY, Vocabulary
 
 __all__ = ["CHECKS", "PACK_CHECKS", "Env", "Finding", "excerpt"]
@@ -79,13 +80,13 @@ class Env:
     answers: Answers
     library: Library
     vocabulary: Vocabulary
-    templates: Any = None
+    templates: Path | None = None
     pack_terms: set[str] = field(default_factory=set)
     """Terms some document of this pack defines."""
 
     def context(self, doc: DocumentText) -> dict[str, Any]:
         """The document's answers context, plus `kinds`, `classes`, `clauses`, `variants`."""
-        cached = doc.__dict__.get("_lint_context")
+        cached = doc.memo.get("context")
         if cached is None:
             partner = doc.document.provenance.get("partner")
             cached = document_context(self.answers, doc.kind, partner)
@@ -93,7 +94,7 @@ class Env:
             cached["classes"] = sorted({m.member_class for m in self.answers.members})
             cached["clauses"] = doc.clause_ids
             cached["variants"] = _Variants(doc.variants)
-            doc.__dict__["_lint_context"] = cached
+            doc.memo["context"] = cached
         return cached
 
     def holds(self, doc: DocumentText, when: str) -> bool:
@@ -145,11 +146,11 @@ def _shown(passage: Passage, hit: Hit) -> str:
 def _vocabulary_hits(doc: DocumentText, env: Env) -> list[tuple[Passage, Hit]]:
     """Every phrase of the vocabulary's other models, member kinds and two-party words in
     the document, found in one pass (the checks then keep the ones that matter here)."""
-    cached = doc.__dict__.get("_lint_vocabulary_hits")
+    cached = doc.memo.get("vocabulary hits")
     if cached is None:
         index = phrase_index(env.vocabulary_phrases)
         cached = [(p, hit) for p in doc.passages for hit in index.finditer(p.masked)]
-        doc.__dict__["_lint_vocabulary_hits"] = cached
+        doc.memo["vocabulary hits"] = cached
     return cached  # type: ignore[no-any-return]
 
 
@@ -173,7 +174,7 @@ def _hide(text: str, pattern: re.Pattern[str]) -> str:
 def _uses(passage: Passage, text: str) -> str:
     """`text` (the passage's, masked or not) with the quoted terms of definitions and
     statute titles blanked, so that only uses of terms remain."""
-    if "(" in text and "”" in text or '"' in text:
+    if "(" in text and ("”" in text or '"' in text):
         text = _hide(text, _INLINE_DEFINITION)
     if _STATUTE_HINT.search(text):
         text = _hide(text, _STATUTE)
@@ -451,7 +452,7 @@ def check_two_party(doc: DocumentText, env: Env) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- periods
 
-_NUMBER_WORDS = {words(n).split(" (")[0]: n for n in range(0, 400)}
+_NUMBER_WORDS = {words(n).split(" (")[0]: n for n in range(400)}
 """`thirty` -> 30: the words the `words` filter writes."""
 _UNIT = re.compile(r"(?<![\w-])(?:Business Days?|business days?|working days?|calendar days?"
                    r"|days?|weeks?|months?|years?)(?!\w)")
@@ -508,7 +509,7 @@ def _unit(text: str) -> str:
 
 def periods(doc: DocumentText) -> list[Period]:
     """Every period the document states (`ten Business Days`, `30 days`, `12 months`)."""
-    cached = doc.__dict__.get("_lint_periods")
+    cached = doc.memo.get("periods")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     found = []
@@ -522,7 +523,7 @@ def periods(doc: DocumentText) -> list[Period]:
             if number is not None:
                 found.append(Period(passage, number[1], match.end(), number[0],
                                     _unit(match.group())))
-    doc.__dict__["_lint_periods"] = found
+    doc.memo["periods"] = found
     return found
 
 
@@ -681,6 +682,3 @@ PACK_CHECKS: tuple[Callable[[Sequence[DocumentText], Env], Iterable[Finding]], .
 )
 """The checks across the documents of one answers set."""
 
-
-def document_label(kind: str) -> str:
-    return label_of(kind)

@@ -193,7 +193,8 @@ PLACES = (
 )
 _MEMBER_NAMES = {
     "nhs_trust": ("{} Hospitals NHS Trust", "{} Community Health NHS Trust"),
-    "nhs_foundation_trust": ("{} NHS Foundation Trust", "{} Teaching Hospitals NHS Foundation Trust",
+    "nhs_foundation_trust": ("{} NHS Foundation Trust",
+                             "{} Teaching Hospitals NHS Foundation Trust",
                              "{} Mental Health NHS Foundation Trust"),
     "independent_sector": ("{} Healthcare Limited", "{} Clinics Ltd"),
     "vcse": ("{} Mind", "{} Hospice", "{} Wellbeing CIC"),
@@ -290,7 +291,7 @@ def _members(dice: _Dice, vehicle: str) -> list[dict[str, Any]]:
             kinds.append(kind)
     places = dice.some(PLACES, len(kinds), len(kinds))
     members = [_member(dice, places[i], kind, "voting") for i, kind in enumerate(kinds[:2])]
-    for place, kind in zip(places[2:], kinds[2:]):
+    for place, kind in zip(places[2:], kinds[2:], strict=True):
         closed = ["voting"] if vehicle == "joint_committee" and kind in COMPANY_KINDS else []
         members.append(_member(dice, place, kind, dice.pick(Member, "member_class", but=closed)))
     return dice.some(members, len(members))
@@ -359,7 +360,7 @@ def _weights(dice: _Dice, voters: list[str]) -> dict[str, int]:
     by_remainder = sorted(range(len(voters)), key=lambda i: exact[i] - weights[i], reverse=True)
     for i in by_remainder[: 100 - sum(weights)]:
         weights[i] += 1
-    return dict(zip(voters, weights))
+    return dict(zip(voters, weights, strict=True))
 
 
 def _governance(dice: _Dice, model: str, vehicle: str, members: list[dict[str, Any]]
@@ -457,7 +458,7 @@ def _data(dice: _Dice, lead: bool) -> dict[str, Any]:
 
 
 def _disputes(dice: _Dice) -> dict[str, Any]:
-    """Distinct steps with the courts, if at all, last; a mediator or facilitator when named (R21)."""
+    """Distinct steps, the courts (if at all) last; a mediator or facilitator when named (R21)."""
     steps = dice.subset(Disputes, "tiers", but=["courts"])
     if dice.flag() or not steps:
         steps.append("courts")

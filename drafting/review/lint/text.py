@@ -19,7 +19,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -83,6 +83,8 @@ class DocumentText:
     """Schedule id -> its passages (heading first)."""
     schedule_numbers: dict[str, str] = field(default_factory=dict)
     """`Schedule 2` -> schedule id."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What one check worked out about the document, kept for the others (its periods...)."""
 
     @property
     def kind(self) -> str:
