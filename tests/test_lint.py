@@ -220,6 +220,14 @@ def test_same_seed_same_output_whatever_was_imported(runner: CliRunner) -> None:
     assert draw_many(answers(), 18, 7) != draw_many(answers(), 18, 8)
 
 
+def test_lint_leaves_nothing_behind_in_the_working_folder(tmp_path: Path) -> None:
+    """Not even Hypothesis's cache folder, `.hypothesis/`."""
+    result = subprocess.run([sys.executable, "-m", "drafting", "lint", "--samples", "3", *FIXTURE],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 1 and result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_keep_writes_the_answers_files_that_show_problems(tmp_path: Path, runner: CliRunner
                                                           ) -> None:
     keep = tmp_path / "kept"

@@ -28,6 +28,7 @@ module holds a constant in the range drawn here, so a set depends on the seed al
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar
@@ -35,6 +36,7 @@ from typing import Any, Literal, TypeVar
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from pydantic import BaseModel
 
 from drafting.read.answers import (
@@ -553,6 +555,8 @@ def draw_many(strategy: st.SearchStrategy[T], count: int, seed: int) -> list[T]:
 
     Hypothesis is used as a generator, not a test runner: no example database is read or
     written, only the generate phase runs, and no health check or deadline interrupts it.
+    Hypothesis keeps a cache of source constants under its home folder (`.hypothesis/` in the
+    working folder): here that is a temporary folder, so linting leaves no trace behind.
     """
     found: list[T] = []
     if count <= 0:
@@ -565,5 +569,10 @@ def draw_many(strategy: st.SearchStrategy[T], count: int, seed: int) -> list[T]:
     def collect(value: T) -> None:
         found.append(value)
 
-    collect()
+    with tempfile.TemporaryDirectory(prefix="drafting-lint-") as home:
+        set_hypothesis_home_dir(home)
+        try:
+            collect()
+        finally:
+            set_hypothesis_home_dir(None)
     return found[:count]
