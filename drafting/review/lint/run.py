@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -34,7 +34,7 @@ from drafting.review.lint.checks import CHECKS, PACK_CHECKS, Env, Finding
 from drafting.review.lint.strategies import answers as answer_sets
 from drafting.review.lint.strategies import draw_many
 from drafting.review.lint.text import DocumentText, document_text, label_of
-from drafting.review.lint.vocabulary import load_vocabulary
+from drafting.review.lint.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["CANDIDATES_PER_SAMPLE", "EXAMPLES", "AnswerSet", "LintReport", "lint",
            "sample_name", "steps"]
@@ -110,13 +110,14 @@ def _load(answer_set: AnswerSet) -> LoadedAnswers | Finding:
                        f"{first.message}", f"line {first.line}", answer_set.name)
 
 
-def _lint_set(library: Library, env_args: dict[str, object], loaded: LoadedAnswers,
-              name: str, templates: Path | None, reached: set[coverage.Item]
+def _lint_set(library: Library, vocabulary: Vocabulary, loaded: LoadedAnswers, name: str,
+              templates: Path | None, reached: set[coverage.Item]
               ) -> tuple[list[Finding], int]:
-    """Draft and check every document of one answer set; return its findings and count."""
+    """Draft and check every document of one answer set, adding what its documents reach
+    to `reached`; return its findings (named `name`) and how many documents it has."""
     findings: list[Finding] = []
     answers = loaded.answers
-    env = Env(answers=answers, library=library, templates=templates, **env_args)  # type: ignore[arg-type]
+    env = Env(answers=answers, library=library, vocabulary=vocabulary, templates=templates)
     docs: list[DocumentText] = []
     try:
         planned = plan(answers)
@@ -142,10 +143,9 @@ def _lint_set(library: Library, env_args: dict[str, object], loaded: LoadedAnswe
     env.pack_terms = {term for doc in docs for term in doc.definitions}
     for doc in docs:
         for check in CHECKS:
-            findings += (Finding(f.kind, f.source, f.what, f.quote, name) for f in check(doc, env))
+            findings += (replace(f, sample=name) for f in check(doc, env))
     for pack_check in PACK_CHECKS:
-        findings += (Finding(f.kind, f.source, f.what, f.quote, name)
-                     for f in pack_check(docs, env))
+        findings += (replace(f, sample=name) for f in pack_check(docs, env))
     return findings, len(docs)
 
 
@@ -193,7 +193,7 @@ def lint(library_path: str | Path | None = None, *, samples: int = 200, seed: in
     started = time.perf_counter()
     advance: Progress = progress or (lambda n: None)
     library = load_library(library_path)
-    env_args = {"vocabulary": load_vocabulary()}
+    vocabulary = load_vocabulary()
     folder = examples if examples is not None else EXAMPLES
     sets = [AnswerSet(p.stem, p.read_text(encoding="utf-8"))
             for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
@@ -213,7 +213,7 @@ def lint(library_path: str | Path | None = None, *, samples: int = 200, seed: in
         if isinstance(result, Finding):
             findings.append(result)
         else:
-            found, count = _lint_set(library, env_args, result, answer_set.name, templates,
+            found, count = _lint_set(library, vocabulary, result, answer_set.name, templates,
                                      reached)
             findings += found
             documents += count
