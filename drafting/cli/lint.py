@@ -57,6 +57,10 @@ def lint(samples: int, seed: int, keep: Path | None, force: bool, library_path: 
     KIND[answer set] clause-id: what: "quoted text", then a count. Exit status 0 when there
     is no problem, 1 when there is any, 2 for a usage error.
     """
+    from drafting.review.lint import lint as run_lint
+    from drafting.review.lint import steps
+    from drafting.write.output import write_outputs
+
     with progress(steps(samples, examples), "Linting") as advance:
         report = run_lint(library_path, samples=samples, seed=seed, examples=examples,
                           templates=templates, progress=advance)
