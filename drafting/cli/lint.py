@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from drafting.cli.progress import progress
-from drafting.review.lint import LintReport, steps
-from drafting.review.lint import lint as run_lint
-from drafting.write.output import write_outputs
+
+if TYPE_CHECKING:
+    from drafting.review.lint import LintReport
 
 __all__ = ["COMMANDS", "lint"]
 
@@ -60,6 +61,7 @@ def lint(samples: int, seed: int, keep: Path | None, force: bool, library_path: 
     from drafting.review.lint import lint as run_lint
     from drafting.review.lint import steps
     from drafting.write.output import write_outputs
+
 
     with progress(steps(samples, examples), "Linting") as advance:
         report = run_lint(library_path, samples=samples, seed=seed, examples=examples,
