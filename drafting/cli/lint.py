@@ -62,7 +62,6 @@ def lint(samples: int, seed: int, keep: Path | None, force: bool, library_path: 
     from drafting.review.lint import steps
     from drafting.write.output import write_outputs
 
-
     with progress(steps(samples, examples), "Linting") as advance:
         report = run_lint(library_path, samples=samples, seed=seed, examples=examples,
                           templates=templates, progress=advance)
