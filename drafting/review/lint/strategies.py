@@ -37,8 +37,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
+from drafting.read import rules
 from drafting.read.answers import (
     COMPANY_KINDS,
     NHS_KINDS,
@@ -90,19 +92,27 @@ def choices(model: type[BaseModel], name: str) -> tuple[Any, ...]:
 
 
 def bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None]:
-    """The inclusive (lowest, highest) a number field of `model` allows (None: unbounded).
+    """The (lowest, highest) a number field of `model` allows (None: unbounded).
 
     A strict bound (`gt=0`) is returned as it is: callers drawing integers or halves step
     off it themselves.
     """
-    info = model.model_fields[name]
-    metadata = list(info.metadata)
-    annotation = info.annotation
-    for arg in typing.get_args(annotation) or ():
-        for inner in typing.get_args(arg)[1:] if typing.get_origin(arg) is typing.Annotated else ():
-            metadata.extend(getattr(inner, "metadata", [inner]))
+    return _bounds(model.model_fields[name])
+
+
+def _metadata(info: FieldInfo) -> list[Any]:
+    """A field's constraints, whether on the field or on an `Annotated` type inside it."""
+    found = list(info.metadata)
+    for arg in typing.get_args(info.annotation) or ():
+        if typing.get_origin(arg) is typing.Annotated:
+            for inner in typing.get_args(arg)[1:]:
+                found.extend(getattr(inner, "metadata", [inner]))
+    return found
+
+
+def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
     low = high = None
-    for item in metadata:
+    for item in _metadata(info):
         for attr in ("ge", "gt"):
             if getattr(item, attr, None) is not None:
                 low = getattr(item, attr)
@@ -169,10 +179,14 @@ class _Dice:
         return [c for c in options if c in chosen]
 
     def whole(self, model: type[BaseModel], name: str) -> int:
-        """A whole number within the field's bounds."""
-        lo, hi = bounds(model, name)
+        """A whole number within the field's bounds, one time in four a bound itself (where
+        wording breaks: "one (1) months", "within zero (0) days")."""
+        return self.bounded(*bounds(model, name))
+
+    def bounded(self, lo: float | None, hi: float | None) -> int:
         low = int(lo) if lo is not None else 0
-        return self.number(low, int(hi) if hi is not None else low + 100)
+        high = int(hi) if hi is not None else low + 100
+        return self.one((low, high)) if self.index(4) == 0 else self.number(low, high)
 
     def percent(self, model: type[BaseModel], name: str, *, above: float | None = None
                 ) -> int | float:
@@ -541,7 +555,108 @@ def answers(draw: Draw) -> dict[str, Any]:
                                     but=[] if lead else ["lead_framework"]),
         "incident_notification_days": dice.whole(Clinical, "incident_notification_days"),
     }
+    _explore(dice, data)
     return data
+
+
+# --------------------------------------------------------------------------- the rest of the models
+
+_LEAVE = object()
+"""What `_drawn` returns for a field it leaves to its default."""
+
+
+def _drawn(dice: _Dice, info: FieldInfo) -> Any:
+    """A value for a field from its model alone: a choice, a flag, a number within its
+    bounds, a set of choices; `_LEAVE` for text, dates and sections (their values need the
+    domain) and, half the time, for an optional field."""
+    annotation = info.annotation
+    if type(None) in typing.get_args(annotation) and dice.flag():
+        return _LEAVE
+    base = _unwrap(annotation)
+    low, high = _bounds(info)
+    if typing.get_origin(base) is Literal:
+        options = typing.get_args(base)
+        if typing.get_origin(_strip_optional(annotation)) is list:
+            chosen = set(dice.some(options))
+            return [o for o in options if o in chosen]
+        return dice.one(options)
+    if base is bool:
+        return dice.flag()
+    if base is int:
+        return dice.bounded(low, high)
+    if base is float:
+        if high is not None and high <= 100:  # a percentage (or a multiple): whole numbers
+            strict = any(getattr(m, "gt", None) is not None for m in _metadata(info))
+            return dice.number(int(low or 0) + strict, int(high))
+        return _money(dice)
+    return _LEAVE
+
+
+def _strip_optional(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if len(args) == 1 and type(None) in typing.get_args(annotation) else annotation
+
+
+def _fill(dice: _Dice, model: type[BaseModel], node: dict[str, Any], path: tuple[Any, ...],
+          added: list[tuple[Any, ...]]) -> None:
+    """Give each field of `model` that `node` leaves out a value drawn from the model (see
+    `_drawn`); recurse into the sections and members `node` has. Record each path added."""
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        inner = _unwrap(info.annotation)
+        if key in node:
+            value = node[key]
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                if isinstance(value, dict):
+                    _fill(dice, inner, value, (*path, key), added)
+                elif isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if isinstance(item, dict):
+                            _fill(dice, inner, item, (*path, key, index), added)
+            continue
+        if path == () or (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            continue  # a whole section left out is one the answers do not need
+        value = _drawn(dice, info)
+        if value is not _LEAVE:
+            node[key] = value
+            added.append((*path, key))
+
+
+def _remove(data: dict[str, Any], path: tuple[Any, ...]) -> None:
+    node: Any = data
+    for part in path[:-1]:
+        node = node[part]
+    node.pop(path[-1], None)
+
+
+def _explore(dice: _Dice, data: dict[str, Any]) -> None:
+    """Draw the answers the construction above leaves out (a field added to a model is
+    drafted with too), then take back each one the models or the rules refuse here.
+
+    A refused answer is one at, or inside, a path an error names; the rest stay. The set
+    was valid before, so it is valid after.
+    """
+    added: list[tuple[Any, ...]] = []
+    _fill(dice, Answers, data, (), added)
+    for attempt in range(3):
+        errors = _errors(data) if added else []
+        if not errors:
+            return
+        refused = [p for p in added if any(p == e[:len(p)] or e == p[:len(e)] for e in errors)]
+        if not refused or attempt == 2:  # the errors name none, or go on: take back all
+            refused = list(added)
+        for path in refused:
+            _remove(data, path)
+        added = [p for p in added if p not in refused]
+
+
+def _errors(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The paths the models or the rules name in an error about `data`."""
+    try:
+        answers = Answers.model_validate(data)
+    except ValidationError as exc:
+        return [tuple(e["loc"]) for e in exc.errors(include_url=False)]
+    return [f.path for f in rules.check(answers) if f.severity == "error"]
 
 
 # --------------------------------------------------------------------------- the engine
