@@ -76,9 +76,8 @@ EXPECTED = [
     '"The Lead Provider reports to the Board each quarter."',
     'ABSENT-MEMBER[lead] fx-kind: “local authority” but no member is local authority: '
     '"A local authority Member meets its own costs."',
-    'ORPHAN-FIGURE[lead] financial-framework: “Share of losses” shown though not '
-    '\'risk-gain-share\' in clauses: '
-    '"Member | Annual contract value | Voting weight | Share of losses | Share of gains"',
+    'ORPHAN-FIGURE[lead] financial-framework: “Share of a deficit” shown though not '
+    '\'risk-gain-share\' in clauses: "Member | Share of a deficit"',
     'TWO-PARTY[lead] fx-two-party: “the others” in a two-party document: '
     '"Each party tells the others of any change in its registration."',
     'PERIOD-UNITS[lead] fx-periods: days where the collaboration-agreement otherwise counts in '

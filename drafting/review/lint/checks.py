@@ -108,8 +108,9 @@ class Env:
 
     @cached_property
     def library_terms(self) -> set[str]:
-        return {term for versions in self.library.clauses.values() for c in versions
-                for term in c.defines}
+        return {term for versions in [*self.library.clauses.values(),
+                                      *self.library.schedules.values()]
+                for c in versions for term in c.defines}
 
 
 # --------------------------------------------------------------------------- helpers

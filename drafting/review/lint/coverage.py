@@ -9,8 +9,8 @@ the candidates that reach what the others do not, and after that the ones that r
 rarest parts again. What is finally reported as reached is read from the drafted
 documents' provenance, never from the prediction.
 
-Items are tuples: `("clause", id, variant)` (variant None for a clause without variants)
-and `("schedule", id)`. `predict` returns them per document kind as well
+Items are tuples: `("clause", id, variant)` and `("schedule", id, variant)` (variant None
+for one without variants). `predict` returns them per document kind as well
 (`(kind, "clause", id, variant)`), so the choice also spreads each clause over the
 documents it appears in.
 """
@@ -23,68 +23,39 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drafting.build.assemble import load_outline
+from drafting.build.assemble import document_context, load_outline, split_pins
 from drafting.build.pack import plan
-from drafting.build.schedules import PACK_SCHEDULES
+from drafting.build.schedules import choose_schedules
 from drafting.errors import DraftingError
 from drafting.model import Document
 from drafting.read.answers import Answers
 from drafting.read.conditions import evaluate
-from drafting.read.library import ClauseVersion, Library
+from drafting.read.library import Library
 
 __all__ = ["Item", "predict", "reached", "select", "targets"]
 
 Item = tuple[Any, ...]
 
 
-def targets(library: Library, templates: Path | None = None) -> list[Item]:
-    """Everything that should be reached: each current clause (each of its variants) and
-    each schedule a document can have, in library order."""
+def targets(library: Library) -> list[Item]:
+    """Everything that should be reached: each current clause and schedule (each of its
+    variants), in library order."""
     items: list[Item] = []
-    for clause in library.current():
-        if clause.variants:
-            items.extend(("clause", clause.id, v.id) for v in clause.variants)
-        else:
-            items.append(("clause", clause.id, None))
-    items.extend(("schedule", s) for s in _schedule_ids(library, templates))
+    for part, versions in (("clause", library.current()),
+                           ("schedule", library.current_schedules())):
+        for item in versions:
+            if item.variants:
+                items.extend((part, item.id, v.id) for v in item.variants)
+            else:
+                items.append((part, item.id, None))
     return items
-
-
-def _schedule_ids(library: Library, templates: Path | None) -> list[str]:
-    """Schedule ids: the library's own when it holds schedules, else the outlines' and the
-    pack's."""
-    own = getattr(library, "schedules", None)
-    if own:
-        return sorted(own)
-    ids: list[str] = []
-    kinds = sorted({k for c in library.current() for k in c.documents})
-    for kind in kinds:
-        try:
-            outline = load_outline(kind, templates)
-        except DraftingError:
-            continue
-        ids.extend(s.id for s in outline.schedules)
-        ids.extend(s.id for s in PACK_SCHEDULES.get(kind, ()))
-    return list(dict.fromkeys(ids))
 
 
 def reached(document: Document) -> set[Item]:
     """What a drafted document reached, read from its provenance."""
     provenance = document.provenance
-    items: set[Item] = {("clause", c["id"], c.get("variant")) for c in provenance["clauses"]}
-    schedules = provenance.get("schedules")
-    if schedules is not None:
-        items |= {("schedule", s["id"]) for s in schedules}
-    else:
-        items |= {("schedule", s.id) for s in document.schedules}
-    return items
-
-
-def _variant(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
-    for variant in clause.variants:
-        if evaluate(variant.when, context, file=str(clause.path), line=variant.line):
-            return variant.id
-    return None
+    return ({("clause", c["id"], c.get("variant")) for c in provenance["clauses"]}
+            | {("schedule", s["id"], s.get("variant")) for s in provenance.get("schedules", ())})
 
 
 def predict(library: Library, answers: Answers, templates: Path | None = None) -> set[Item]:
@@ -98,23 +69,23 @@ def predict(library: Library, answers: Answers, templates: Path | None = None) -
         planned = plan(answers)
     except DraftingError:
         return items
-    base = answers.context()
-    pins = answers.clause_versions
+    try:
+        pins, schedule_pins = split_pins(library, answers.clause_versions)
+    except DraftingError:
+        return items
     for document in planned:
-        member = answers.members_by_id.get(document.partner_id or "")
-        context = dict(base, document=document.kind,
-                       partner=member.model_dump(mode="json", by_alias=True) if member else None)
+        context = document_context(answers, document.kind, document.partner_id,
+                                   library.glossary.entries)
         try:
             outline = load_outline(document.kind, templates)
             found: set[Item] = set()
             for clause_id in outline.clauses:
                 clause = library.get(clause_id, pins.get(clause_id))
                 if evaluate(clause.when, context, file=str(clause.path)):
-                    found.add(("clause", clause.id, _variant(clause, context)))
-            for spec in outline.schedules:
-                if evaluate(spec.when, context, file=str(outline.path)):
-                    found.add(("schedule", spec.id))
-            found.update(("schedule", s.id) for s in PACK_SCHEDULES.get(document.kind, ()))
+                    found.add(("clause", clause.id, clause.variant_for(context)))
+            for chosen in choose_schedules(library, outline.schedules, context, document.kind,
+                                           schedule_pins, outline.path):
+                found.add(("schedule", chosen.version.id, chosen.variant))
         except DraftingError:
             continue
         items |= found

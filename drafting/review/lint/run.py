@@ -159,24 +159,19 @@ def _crash(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def _unreached(library: Library, reached: set[coverage.Item],
-               templates: Path | None) -> list[Finding]:
+def _unreached(library: Library, reached: set[coverage.Item]) -> list[Finding]:
     findings = []
-    for item in coverage.targets(library, templates):
-        if item in reached:
+    for part, ident, variant in coverage.targets(library):
+        if (part, ident, variant) in reached:
             continue
-        if item[0] == "schedule":
-            findings.append(Finding("UNREACHED", item[1], "no answer set reaches this schedule",
-                                    "", "-"))
-            continue
-        clause = library.get(item[1])
-        if item[2] is None:
-            findings.append(Finding("UNREACHED", clause.id, "no answer set reaches this clause",
-                                    f"when: {clause.when}", "-"))
+        item = library.get(ident) if part == "clause" else library.get_schedule(ident)
+        if variant is None:
+            findings.append(Finding("UNREACHED", ident, f"no answer set reaches this {part}",
+                                    f"when: {item.when}", "-"))
         else:
-            variant = next(v for v in clause.variants if v.id == item[2])
-            findings.append(Finding("UNREACHED", clause.id, f"no answer set selects variant "
-                                    f"{variant.id}", f"when: {variant.when}", "-"))
+            when = next(v.when for v in item.variants if v.id == variant)
+            findings.append(Finding("UNREACHED", ident, f"no answer set selects variant "
+                                    f"{variant}", f"when: {when}", "-"))
     return findings
 
 
@@ -218,7 +213,7 @@ def lint(library_path: str | Path | None = None, *, samples: int = 200, seed: in
             findings += found
             documents += count
         advance(1)
-    findings += _unreached(library, reached, templates)
+    findings += _unreached(library, reached)
 
     unique: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
