@@ -26,6 +26,11 @@ Kinds:
   PERIOD-MISMATCH   two periods for one event in the documents of one pack
   PLURAL            "one (1) months"
   SCHEDULE-REF      "shown in Schedule N" where Schedule N is missing or lacks it
+
+`lint()` (`run`) adds the kinds that are not about text: UNREACHED (a clause, variant or
+schedule no answer set reaches), ASSEMBLY (a document that fails to draft, with drafting's
+own message), CRASH (an unexpected exception while drafting) and INVALID-ANSWERS (an
+example, or a generated set, that breaks a rule).
 """
 
 from __future__ import annotations
@@ -469,17 +474,16 @@ def _number_before(text: str, end: int) -> tuple[int, int] | None:
     start, value = len(before), None
     found = _DIGITS_BEFORE.search(before)
     if found:
-        value = int(found.group(1) or found.group(2))
-        start = found.start()
-        if found.group(1):
+        value, start = int(found.group(1) or found.group(2)), found.start()
+        if found.group(1):  # `30 days`
             return value, offset + start
     tokens = before[:start].rstrip().split(" ")
-    for count in range(min(6, len(tokens)), 0, -1):
+    for count in range(min(6, len(tokens)), 0, -1):  # `one hundred and five (105) days`
         phrase = " ".join(tokens[-count:])
         if phrase.lower() in _NUMBER_WORDS:
-            value = _NUMBER_WORDS[phrase.lower()] if value is None else value
-            return value, offset + start - len(before[:start]) + before[:start].rfind(phrase)
-    return None
+            number = _NUMBER_WORDS[phrase.lower()] if value is None else value
+            return number, offset + before.rfind(phrase, 0, start)
+    return (value, offset + start) if value is not None else None
 
 
 @dataclass(frozen=True)
