@@ -157,8 +157,9 @@ def test_drafting_errors_and_crashes_are_problems(tmp_path: Path, runner: CliRun
     result = runner.invoke(main, ["lint", "--samples", "0", "--library", str(library),
                                   "--templates", str(templates), "--examples", str(EXAMPLES)])
     assert result.exit_code == 1
-    assert re.search(r"^ASSEMBLY\[lead\] -: drafting the collaboration-agreement: .*fx-bad-ref"
-                     r"/v1\.md:\d+: \{ref:fx-register\} refers to a clause or label this "
+    assert re.search(r"^ASSEMBLY\[lead\] -: drafting the collaboration-agreement: "
+                     r"clauses/fx-bad-ref/v1\.md:\d+: \{ref:fx-register\} refers to a clause "
+                     r"or label this "
                      r"collaboration_agreement does not include.*: "
                      r'"collaboration-agreement\.docx"$', result.output, re.M)
     assert re.search(r"^CRASH\[lead\] -: drafting the sub-contract: ZeroDivisionError: .*: "

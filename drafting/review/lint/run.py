@@ -132,7 +132,7 @@ def _lint_set(library: Library, vocabulary: Vocabulary, loaded: LoadedAnswers, n
                                       templates=templates)
         except DraftingError as exc:
             findings.append(Finding("ASSEMBLY", "-", f"drafting the {label_of(item.kind)}: "
-                                    f"{exc.format_message()}", item.filename, name))
+                                    f"{_message(exc, library)}", item.filename, name))
             continue
         except Exception as exc:  # noqa: BLE001 - a crash is a finding, with the set kept
             findings.append(Finding("CRASH", "-", f"drafting the {label_of(item.kind)}: "
@@ -147,6 +147,19 @@ def _lint_set(library: Library, vocabulary: Vocabulary, loaded: LoadedAnswers, n
     for pack_check in PACK_CHECKS:
         findings += (replace(f, sample=name) for f in pack_check(docs, env))
     return findings, len(docs)
+
+
+def _message(exc: DraftingError, library: Library) -> str:
+    """Drafting's message, naming a library file from the library's folder's parent
+    (`clauses/staffing/v1.md:13`), so the report reads the same on every machine."""
+    if exc.file:
+        try:
+            shown = Path(exc.file).resolve().relative_to(library.root.resolve().parent)
+        except ValueError:
+            return exc.format_message()
+        where = f"{shown.as_posix()}:{exc.line}" if exc.line is not None else shown.as_posix()
+        return f"{where}: {exc.message}"
+    return exc.format_message()
 
 
 def _crash(exc: BaseException) -> str:
