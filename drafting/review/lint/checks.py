@@ -14,7 +14,7 @@ Kinds:
   DOUBLE-DEFINITION a term defined twice in one document
   RAW-VALUE         an answer value as stored: snake_case, None/True/False, an id, an ISO
                     date, `12.0`, or a choice with spaces for underscores
-  MARKUP            clause markup or Jinja left in the text
+  MARKUP            clause markup or Jinja left in the text (what opens it: [[, {{, {%...)
   EMPTY-PARAGRAPH   a numbered paragraph or a clause with no words, a table with no rows
   MISSING-LIST      a paragraph ending in a colon with nothing listed after it
   DOUBLED-WORD      "vote vote", "rotating, rotating" ("that that" is English)
@@ -325,9 +325,10 @@ def _raw_shapes(text: str) -> tuple[re.Match[str], ...]:
 
 # --------------------------------------------------------------------------- markup, empty, doubled
 
-_MARKUP_HINT = re.compile("[][{}*:%#\ue000\ue001]")
-_MARKUP = re.compile(r"\[\[|\]\]|\{ref:|\{sched:|\{\{|\}\}|\{%|%\}|\{#|#\}|\*\*|:::"
-                     "|[\ue000\ue001]")
+_MARKUP_HINT = re.compile("[\\[{*:\ue000\ue001]")
+_MARKUP = re.compile(r"\[\[|\{ref:|\{sched:|\{\{|\{%|\{#|\*\*|:::|[\ue000\ue001]")
+"""What opens markup or Jinja (a closer alone, `]]`, is also how nested square-bracketed
+placeholders end: `[as a Member of the class [voting / associate]]`)."""
 
 
 def check_markup(doc: DocumentText, env: Env) -> Iterator[Finding]:
