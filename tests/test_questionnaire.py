@@ -175,7 +175,7 @@ def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str,
 
 
 @pytest.mark.parametrize(
-    "template", [q for q in Q.QUESTIONS if q.when is not None], ids=lambda q: q.key
+    "template", [q for q in Q.QUESTIONS if q.when], ids=lambda q: q.key
 )
 def test_the_command_never_asks_a_question_whose_condition_is_false(
     template: Q.Question, typed_runs: dict[str, tuple[str, Path]]

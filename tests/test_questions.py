@@ -92,10 +92,12 @@ def test_every_answer_key_has_a_question():
     assert missing == []
 
 
-def test_questions_take_titles_help_and_defaults_from_the_models():
+def test_questions_take_words_from_the_data_and_types_from_the_models():
     vehicle = next(q for q in Q.QUESTIONS if q.key == "governance.vehicle")
-    info = Answers.model_fields["governance"].annotation.model_fields["vehicle"]
-    assert vehicle.title == info.title and info.description in vehicle.help
+    assert vehicle.title == "How are decisions taken?"
+    assert vehicle.message("missing") == "Select how decisions are taken"
+    name = next(q for q in Q.QUESTIONS if q.key == "collaborative.name")
+    assert name.message("missing") == "Enter the collaborative's full name"
     assert vehicle.default == "partnership_board" and vehicle.kind == "choice"
     years = next(q for q in Q.QUESTIONS if q.key == "collaborative.term.years")
     assert (years.kind, years.minimum, years.maximum) == ("int", 1, 25)
@@ -124,7 +126,7 @@ def test_sections_in_order_and_every_question_in_one():
 
 # --------------------------------------------------------------------------- conditions
 
-CONDITIONAL = [q for q in Q.QUESTIONS if q.when is not None]
+CONDITIONAL = [q for q in Q.QUESTIONS if q.when]
 
 
 @pytest.mark.parametrize("template", CONDITIONAL, ids=lambda q: q.key)
@@ -184,11 +186,11 @@ def test_a_closed_choice_is_not_offered(case: tuple[Q.Question, str]):
             if (
                 q.key == template.key
                 and q.applies(data)
-                and not q.open[value](data, q.member(data))
+                and not q.is_open(value, data)
             ):
                 closed += 1
                 assert value not in [v for v, _ in q.choices_for(data)]
-                with pytest.raises(AnswersError, match="not"):
+                with pytest.raises(AnswersError, match="only possible"):
                     q.validate([value] if q.kind == "multi" else value, data)
     assert closed, f"no scenario closes {value} of {template.key}"
 
@@ -236,13 +238,13 @@ def test_parse_choices_by_number_name_or_prefix():
 
 def test_member_answers_are_checked_against_the_others():
     data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
-    with pytest.raises(AnswersError, match="already the id"):
+    with pytest.raises(AnswersError, match="already has the short reference"):
         _q("members[1].id", data).parse("tewv", data)
     with pytest.raises(AnswersError, match="lower-case"):
         _q("members[1].id", data).parse("CNTW", data)
     with pytest.raises(AnswersError, match="real date"):
         _q("head_contract.end", data).parse("2031-02-29", data)
-    with pytest.raises(AnswersError, match="must end after"):
+    with pytest.raises(AnswersError, match="must be after"):
         _q("head_contract.end", data).parse("2027-03-01", data)
     lead = _q("lead_provider", data)
     assert [v for v, _ in lead.choices_for(data)] == ["tewv", "cntw"]  # NHS members only
@@ -252,9 +254,22 @@ def test_last_weight_must_bring_the_total_to_100():
     data = copy.deepcopy(SCENARIOS["lead-provider-with-independent"])
     del data["governance"]["weights"]["cygnet"]
     q = _q("governance.weights.cygnet", data)
-    with pytest.raises(AnswersError, match="would need to be 20"):
+    with pytest.raises(AnswersError, match="add up to 105. They must add up to 100"):
         q.parse("25", data)
+    with pytest.raises(AnswersError, match="add up to 95. .* would need to be 20"):
+        q.parse("15", data)
     assert q.parse("20", data) == 20
+
+
+def test_each_weight_is_checked_against_the_running_total():
+    """No dead end: a weight that leaves too little for the members after it is refused."""
+    data = copy.deepcopy(SCENARIOS["lead-provider-with-independent"])
+    del data["governance"]["weights"]
+    voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
+    first, second = (_q(f"governance.weights.{v}", data) for v in voters[:2])
+    Q.set_answer(data, first.path, first.parse("60", data))
+    with pytest.raises(AnswersError, match="add up to 110. They must add up to 100: this one can be at most 40"):
+        second.parse("50", data)
 
 
 def test_more_members_are_required_until_two_nhs_trusts():
@@ -312,13 +327,17 @@ def test_questions_at_finds_the_answer_behind_a_problem():
     ]
 
 
-def test_position_counts_questions_in_their_section():
+def test_position_counts_every_question_before_it():
     data = SCENARIOS["lead-provider-with-independent"]
     q = _q("governance.chair", data)
     section, sections, number, total = Q.position(q, data)
     assert (section, sections) == (3, 10)
-    in_c = [x.path for x in Q.questions_for(data) if x.section == "C"]
-    assert (number, total) == (in_c.index("governance.chair") + 1, len(in_c))
+    asked = [x.path for x in Q.questions_for(data) if x.kind != "group"]
+    assert (number, total) == (asked.index("governance.chair") + 1, len(asked))
+    # answering later questions never moves it
+    later = copy.deepcopy(data)
+    Q.set_answer(later, "clinical.incident_notification_days", 5)
+    assert Q.position(q, later)[2] == number
 
 
 # --------------------------------------------------------------------------- YAML

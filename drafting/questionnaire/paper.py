@@ -113,7 +113,7 @@ def form() -> Iterator[Block]:
         if default:
             yield Block("note", f"Default: {default}.")
         if q.key == "lead_provider":
-            yield Block("answer", "The short id of one NHS trust or foundation trust member:")
+            yield Block("answer", "The name of one of the NHS trust or foundation trust members:")
             continue
         yield Block("answer", _answer_hint(q))
         for value, text in q.choices:
@@ -138,7 +138,7 @@ def to_markdown() -> str:
         elif b.kind == "section":
             out += [f"## {b.text}", "", b.detail, ""]
         elif b.kind == "question":
-            out += [f"### {_md_escape(b.text)}", "", f"`{b.detail}`", ""]
+            out += [f"### {_md_escape(b.text)}", ""]
         elif b.kind == "help":
             out += [_md_escape(b.text), ""]
         elif b.kind == "condition":
@@ -153,7 +153,7 @@ def to_markdown() -> str:
             if out and out[-1] == "" and len(out) > 1 and out[-2].startswith("- "):
                 out.pop()
             only = f" *only {_md_escape(b.only)}*" if b.only else ""
-            out += [f"- {BOX} {_md_escape(b.text)} (`{b.detail}`){only}", ""]
+            out += [f"- {BOX} {_md_escape(b.text)}{only}", ""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
@@ -165,7 +165,6 @@ def to_markdown() -> str:
 def to_docx() -> bytes:
     """The form as a Word document; same questions, same bytes (SOURCE_DATE_EPOCH)."""
     from docx import Document
-    from docx.shared import Pt
 
     from drafting.write.docx import source_date
     from drafting.write.oxml import zip_package
@@ -189,8 +188,6 @@ def to_docx() -> bytes:
             doc.add_paragraph(b.detail)
         elif b.kind == "question":
             doc.add_heading(b.text, level=2)
-            run = doc.add_paragraph().add_run(b.detail)
-            run.font.size = Pt(8)
         elif b.kind == "help":
             doc.add_paragraph(b.text)
         elif b.kind in ("condition", "note"):
@@ -204,8 +201,6 @@ def to_docx() -> bytes:
                 doc.add_paragraph(f"{b.text} " + "_" * 50)
         elif b.kind == "choice":
             p = doc.add_paragraph(f"{BOX}  {b.text}  ")
-            small = p.add_run(f"({b.detail})")
-            small.font.size = Pt(8)
             if b.only:
                 p.add_run(f"  only {b.only}").italic = True
     buffer = io.BytesIO()
