@@ -93,6 +93,14 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
     does not read cleanly that way, goes through PyYAML's own reader, so every error (and
     its line) is PyYAML's, as it always was.
     """
+    if len(text) > MAX_CHARS:
+        raise _problem(
+            file,
+            f"the file is {len(text) // 1024:,} KB; an answers file is far smaller (at most "
+            f"{MAX_CHARS // 1024:,} KB): check that this is the answers file",
+            None,
+        )
+    _check_depth(text, file)
     if _FAST and _PLAIN.fullmatch(text):
         try:
             return _source(yaml.compose(text, Loader=_FastLoader), text, file)
@@ -110,6 +118,46 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
         raise _problem(file, f"this is not valid YAML ({exc})", None) from None
     return _source(node, text, file)
+
+
+MAX_CHARS = 1024 * 1024
+"""Largest answers file read, in characters: the largest example is under 8 KB."""
+MAX_DEPTH = 20
+"""Deepest nesting of sections and lists read: an answers file nests at most five deep."""
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` before any tree is built.
+
+    Building a YAML tree recurses once per level, so a file of ten thousand nested brackets
+    would end in Python's recursion limit (a traceback, not a message). The event stream is
+    read flat, level by level, and stops at the first level too deep.
+    """
+    fast = _FAST and _PLAIN.fullmatch(text) is not None
+    for loader in ([_FastLoader, _Loader] if fast else [_Loader]):
+        try:
+            _walk_events(text, file, loader)
+            return
+        except yaml.YAMLError:
+            continue  # libyaml stops early on some input: PyYAML's reader reads it all
+    # the composer below reports the syntax error, with its line
+
+
+def _walk_events(text: str, file: str, loader: Any) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise _problem(
+                    file,
+                    f"the answers are nested more than {MAX_DEPTH} levels deep here; an "
+                    "answers file has sections, lists and members only a few levels deep",
+                    line,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _source(node: yaml.Node | None, text: str, file: str) -> Source:
