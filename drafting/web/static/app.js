@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // 1. A changed choice re-draws the page at once, so the questions it brings up (or hides)
-//    appear without pressing "Update the questions"; focus returns to the changed field.
+//    appear without pressing "Update the questions"; focus returns to the very radio or
+//    checkbox that was changed.
 //    Arrow keys move through radios one by one, so a choice made with the keyboard is
 //    sent when focus leaves its group, not at every step.
 // 2. After a submit with problems, the error summary takes focus so it is read first.
@@ -18,8 +19,8 @@
     var arrowAt = 0;
     var pending = null;
 
-    function send(name) {
-      focus.value = name;
+    function send(id) {
+      focus.value = id;
       form.requestSubmit(update);
     }
 
@@ -35,15 +36,15 @@
         pending = input;
         return;
       }
-      send(input.name);
+      send(input.id);
     });
     form.addEventListener("focusout", function (event) {
       if (!pending) { return; }
       var group = pending.closest("fieldset") || pending;
       if (event.relatedTarget && group.contains(event.relatedTarget)) { return; }
-      var name = pending.name;
+      var id = pending.id;
       pending = null;
-      send(name);
+      send(id);
     });
   });
 
