@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,11 @@ EXAMPLES = sorted(ANSWERS_DIR.glob("*.yaml"))
 
 # Same inputs, same bytes: documents take their timestamps from here.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
+
+# Never the real user data folder: `drafting serve` keeps answers there by default, and so
+# would every server a test starts (in this process or in a subprocess).
+_DATA_HOME = tempfile.mkdtemp(prefix="drafting-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -489,6 +490,20 @@ def test_serve_defaults_to_loopback_and_checks_its_port(runner: Any) -> None:
     assert result.exit_code == 0 and "127.0.0.1" in result.output
     result = runner.invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 2
+
+
+def test_the_default_data_folder_is_never_the_real_one_in_tests() -> None:
+    from drafting.cli.serve import default_data_dir
+
+    assert str(default_data_dir()).startswith(os.environ["XDG_DATA_HOME"])
+    assert "drafting-test-data-" in os.environ["XDG_DATA_HOME"]
+
+
+def test_serve_refuses_data_with_no_store(runner: Any, tmp_path: Path) -> None:
+    from drafting.cli import main
+
+    result = runner.invoke(main, ["serve", "--no-store", "--data", str(tmp_path)])
+    assert result.exit_code == 2 and "--no-store keeps nothing on disk" in result.output
 
 
 @pytest.mark.parametrize(
