@@ -40,13 +40,21 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from drafting.errors import DraftingError
-from drafting.questionnaire.questions import Question, delete_answer, prune, questions_for
+from drafting.questionnaire.questions import (
+    Question,
+    delete_answer,
+    get_answer,
+    has_answer,
+    prune,
+    questions_for,
+)
 from drafting.web import answers_io
 from drafting.web.answers_io import MAX_UPLOAD, Checked, UploadError
 from drafting.web.changes import changes, show_value
 from drafting.web.forms.bind import bind, page_questions, place, read_post
 from drafting.web.forms.pages import Page, applicable_pages, page_by_id, page_of
 from drafting.web.forms.paths import MAX_MEMBERS, field_name, html_id, is_html_id
+from drafting.web.forms.values import to_form
 from drafting.web.pack import build_pack_zip
 from drafting.web.security import (
     BodyLimitMiddleware,
@@ -210,26 +218,39 @@ def _conflict_page(request: Request, session: Session, version: int | None,
 
 def _entered(request: Request, page: Page, session: Session, version: int | None,
              posted: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """What a refused form held, question by question, so that nothing typed is lost."""
+    """What a refused form changed, question by question, so that nothing typed is lost.
+
+    Only answers that differ from the version the page was drawn from are listed: those are
+    what the person did on that page.
+    """
     old = _store(request).snapshot(session, version) if version is not None else None
     data, keys = (old.answers, old.keys) if old else (session.answers, session.keys)
     out = []
     for q in page_questions(page, data):
         name = field_name(q.path, keys)
+        was = to_form(q, get_answer(data, q.path)) if has_answer(data, q.path) else None
         if q.kind == "date":
-            parts = [next(iter(posted.get(f"{name}-{p}", [])), "").strip()
-                     for p in ("day", "month", "year")]
-            text = "/".join(parts) if any(parts) else ""
+            parts = tuple(next(iter(posted.get(f"{name}-{p}", [])), "").strip()
+                          for p in ("day", "month", "year"))
+            if (was is not None and parts == tuple(was)) or not any(parts):
+                continue
+            text = "/".join(parts)
         else:
             values = [v.strip() for v in posted.get(name, []) if v.strip()]
+            if q.kind == "multi":
+                if was is not None and set(values) == set(was):
+                    continue
+            elif was is not None and "\n".join(values) == str(was).strip():
+                continue
+            if not values:
+                continue
             labels = dict(q.choices_for(data)) if q.kind in ("choice", "multi") else {}
             text = "; ".join(labels.get(v, {"yes": "Yes", "no": "No"}.get(v, v))
                              for v in values)
-        if text:
-            member = q.member(data)
-            owner = member.get("name") if isinstance(member, dict) else None
-            title = f"{owner}: {q.title}" if isinstance(owner, str) and owner else q.title
-            out.append((title, text))
+        member = q.member(data)
+        owner = member.get("name") if isinstance(member, dict) else None
+        title = f"{owner}: {q.title}" if isinstance(owner, str) and owner else q.title
+        out.append((title, text))
     return out
 
 
