@@ -81,6 +81,7 @@ __all__ = [
     "questions_at",
     "questions_for",
     "set_answer",
+    "order_of",
     "to_yaml",
 ]
 
@@ -1022,7 +1023,7 @@ _TOP_SECTION = {
 
 
 @functools.cache
-def _order_of(prefix: str) -> tuple[str, ...]:
+def order_of(prefix: str) -> tuple[str, ...]:
     """Child keys of the section at template `prefix`, in asking order."""
     out: list[str] = []
     lead = prefix + "." if prefix else ""
@@ -1084,7 +1085,7 @@ def _emit_map(
     last_section: list[str],
 ) -> None:
     pad = " " * indent
-    order = _order_of(prefix)
+    order = order_of(prefix)
     keys = [k for k in order if k in node] + [k for k in node if k not in order]
     for key in keys:
         value = node[key]
