@@ -928,14 +928,18 @@ def _group_closed(data: Data, questions: Sequence[Question], index: int) -> bool
 
 
 def pending(data: Data, closed_groups: Sequence[str] = ()) -> list[Question]:
-    """The applicable questions not yet answered, in asking order."""
+    """The applicable questions not yet answered, in asking order.
+
+    `closed_groups` names questions not to ask again: groups answered "no more", and
+    optional questions deliberately left out.
+    """
     qs = list(questions_for(data))
     out: list[Question] = []
     for i, q in enumerate(qs):
         if q.kind == "group":
             if q.path not in closed_groups and not _group_closed(data, qs, i):
                 out.append(q)
-        elif not has_answer(data, q.path):
+        elif not has_answer(data, q.path) and q.path not in closed_groups:
             out.append(q)
     return out
 

@@ -108,7 +108,7 @@ class HandWritten:
         self.path = Path(path)
         self._yaml = YAML(typ="rt")
         self._yaml.preserve_quotes = True
-        self._yaml.width = 100
+        self._yaml.width = 4096  # a line is never re-wrapped
         self._yaml.indent(mapping=2, sequence=4, offset=2)
         self.document = self._yaml.load(self.path.read_text(encoding="utf-8-sig"))
 

@@ -472,14 +472,19 @@ def _draft_now(session: Session, loaded: LoadedAnswers) -> None:
 def left_blank(data: dict[str, Any]) -> list[str]:
     """Optional questions a file deliberately leaves out: unanswered, with a later answer.
 
-    A resumed file written by hand often omits what does not apply (no ODS code, no short
-    name); asking for those again would be asking twice.
+    A resumed file written by hand often omits what does not apply or keeps its usual
+    value (no ODS code, monthly meetings); asking for those again would be asking twice.
+    The validator reads them as their defaults, as it always does.
     """
     asked = [q for q in questions_for(data) if q.kind != "group"]
     answered = [has_answer(data, q.path) for q in asked]
     out = []
     for i, q in enumerate(asked):
-        if not answered[i] and not q.required and q.nullable and any(answered[i + 1:]):
+        if not answered[i] and not q.required and any(answered[i + 1:]):
+            try:
+                q.validate(None, data)  # a blank is fine here: no rule needs an answer
+            except AnswersError:
+                continue
             out.append(q.path)
     return out
 
