@@ -47,11 +47,14 @@ A path names one answer: ``"governance.voting"``, ``"members[2].kind"``,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import itertools
+import json
 import re
 import types
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -253,7 +256,25 @@ def _filled(value: Any, model: type[BaseModel]) -> dict[str, Any]:
 
 
 class _Context:
-    """What conditions see for one set of answers, built once per walk."""
+    """What conditions see for one set of answers, built once per walk.
+
+    `_Context.of(data)` reuses the context of answers seen a moment ago (the same text),
+    so that drawing a page does not evaluate the same conditions again for every question.
+    """
+
+    _recent: OrderedDict[str, _Context] = OrderedDict()
+
+    @classmethod
+    def of(cls, data: Data) -> _Context:
+        key = json.dumps(data, sort_keys=True, default=str)
+        found = cls._recent.get(key)
+        if found is None:
+            found = cls._recent[key] = cls(copy.deepcopy(dict(data)))
+            while len(cls._recent) > 64:
+                cls._recent.popitem(last=False)
+        else:
+            cls._recent.move_to_end(key)
+        return found
 
     def __init__(self, data: Data) -> None:
         self.data = data
@@ -265,6 +286,8 @@ class _Context:
             "member": {},
         }
         self._cache: dict[tuple[str, int], bool] = {}
+        self.instances: list[Question] | None = None
+        self.applicable: list[Question] | None = None
 
     def member_view(self, index: int | None) -> Mapping[str, Any]:
         members = self.answers["members"]
@@ -446,7 +469,7 @@ class Question:
         """Whether the question is asked, given the answers so far."""
         if not self.when:
             return True
-        return (context or _Context(data)).holds(self.when, self.member_index)
+        return (context or _Context.of(data)).holds(self.when, self.member_index)
 
     def choices_for(self, data: Data, context: _Context | None = None) -> list[tuple[str, str]]:
         """The choices open given the answers so far (all of them when nothing restricts)."""
@@ -458,7 +481,7 @@ class Question:
             ]
         if not self.open:
             return list(self.choices)
-        ctx = context or _Context(data)
+        ctx = context or _Context.of(data)
         return [
             (v, label) for v, label in self.choices
             if v not in self.open or ctx.holds(self.open[v], self.member_index)
@@ -658,7 +681,7 @@ class Question:
     def is_open(self, value: str, data: Data) -> bool:
         """Whether choice `value` is offered, given the answers so far."""
         when = self.open.get(value)
-        return when is None or _Context(data).holds(when, self.member_index)
+        return when is None or _Context.of(data).holds(when, self.member_index)
 
     def choice_condition(self, value: str) -> str:
         """When a choice is open, in plain words ("" when always)."""
@@ -887,7 +910,13 @@ def _instances(data: Data, context: _Context | None = None) -> Iterator[Question
     question that asks for another entry; a ``*`` template once per member its `each`
     condition picks (``governance.weights.*`` for each voting member).
     """
-    ctx = context or _Context(data)
+    ctx = context or _Context.of(data)
+    if ctx.instances is None:
+        ctx.instances = list(_walk(data, ctx))
+    return iter(ctx.instances)
+
+
+def _walk(data: Data, ctx: _Context) -> Iterator[Question]:
     members = _members(data)
     for q in QUESTIONS:
         if "[]" in q.key:
@@ -915,10 +944,10 @@ def _instances(data: Data, context: _Context | None = None) -> Iterator[Question
 
 def questions_for(data: Data) -> Iterator[Question]:
     """The concrete questions that apply to the answers so far, in asking order."""
-    ctx = _Context(data)
-    for q in _instances(data, ctx):
-        if q.applies(data, ctx):
-            yield q
+    ctx = _Context.of(data)
+    if ctx.applicable is None:
+        ctx.applicable = [q for q in _instances(data, ctx) if q.applies(data, ctx)]
+    return iter(ctx.applicable)
 
 
 def _group_closed(data: Data, questions: Sequence[Question], index: int) -> bool:
@@ -950,7 +979,7 @@ def prune(data: dict[str, Any]) -> list[str]:
     changed = True
     while changed:
         changed = False
-        ctx = _Context(data)
+        ctx = _Context.of(data)
         for q in list(_instances(data, ctx)):
             if q.kind == "group" or not has_answer(data, q.path):
                 continue
@@ -1058,12 +1087,17 @@ def _scalar(value: Any, key: str) -> str:
     q = _BY_KEY.get(key)
     if q is not None and q.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text
+    return _text(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text(text: str) -> str:
+    """A string as YAML: plain when that reads back as the same string, else quoted."""
     # quoted when it has a line break, or looks like a number a reader might retype as one
     numeric = re.fullmatch(r"[-+0-9][-+0-9._:eE]*", text) is not None
     style = '"' if "\n" in text or "\r" in text else ("'" if numeric else None)
     dumped = yaml.safe_dump(text, default_style=style, allow_unicode=True, width=float("inf"))
-    dumped = dumped.removesuffix("\n...\n").removesuffix("\n")
-    return dumped
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
 def _comment(key: str, indent: str) -> list[str]:

@@ -100,12 +100,15 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
             f"{MAX_CHARS // 1024:,} KB): check that this is the answers file",
             None,
         )
-    _check_depth(text, file)
     if _FAST and _PLAIN.fullmatch(text):
         try:
-            return _source(yaml.compose(text, Loader=_FastLoader), text, file)
+            node = yaml.compose(text, Loader=_FastLoader)  # libyaml stops at 1000 levels
         except Exception:  # noqa: BLE001, S110 - the pure-Python reader reports it exactly
             pass
+        else:
+            _check_node_depth(node, file)
+            return _source(node, text, file)
+    _check_depth(text, file)  # PyYAML's composer recurses: measure the nesting first
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -133,14 +136,34 @@ def _check_depth(text: str, file: str) -> None:
     would end in Python's recursion limit (a traceback, not a message). The event stream is
     read flat, level by level, and stops at the first level too deep.
     """
-    fast = _FAST and _PLAIN.fullmatch(text) is not None
-    for loader in ([_FastLoader, _Loader] if fast else [_Loader]):
-        try:
-            _walk_events(text, file, loader)
-            return
-        except yaml.YAMLError:
-            continue  # libyaml stops early on some input: PyYAML's reader reads it all
-    # the composer below reports the syntax error, with its line
+    try:
+        _walk_events(text, file, _Loader)
+    except yaml.YAMLError:
+        return  # the composer below reports the syntax error, with its line
+
+
+def _too_deep(file: str, line: int | None) -> AnswersError:
+    return _problem(
+        file,
+        f"the answers are nested more than {MAX_DEPTH} levels deep here; an answers file has "
+        "sections, lists and members only a few levels deep",
+        line,
+    )
+
+
+def _check_node_depth(node: yaml.Node | None, file: str) -> None:
+    """Refuse a composed tree deeper than `MAX_DEPTH` (walked without recursion)."""
+    stack = [(node, 1)] if node is not None else []
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, (yaml.MappingNode, yaml.SequenceNode)):
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, current.start_mark.line + 1)
+            children = (
+                [v for pair in current.value for v in pair]
+                if isinstance(current, yaml.MappingNode) else current.value
+            )
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _walk_events(text: str, file: str, loader: Any) -> None:
@@ -149,13 +172,7 @@ def _walk_events(text: str, file: str, loader: Any) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else None
-                raise _problem(
-                    file,
-                    f"the answers are nested more than {MAX_DEPTH} levels deep here; an "
-                    "answers file has sections, lists and members only a few levels deep",
-                    line,
-                )
+                raise _too_deep(file, event.start_mark.line + 1 if event.start_mark else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -188,10 +188,13 @@ def _redirect(url: str) -> RedirectResponse:
 
 def _save(request: Request, session: Session, answers: dict[str, Any], keys: list[str],
           label: str, expected: int | None, *, back: str = "/",
-          entered: list[tuple[str, str]] | None = None) -> Response | None:
-    """Save the answers as a new version; the conflict page if another save came first."""
+          entered: Callable[[], list[tuple[str, str]]] | None = None) -> Response | None:
+    """Save the answers as a new version; the conflict page if another save came first.
+
+    `entered` lists what the refused form changed (worked out only when it is refused).
+    """
     if expected is None or expected != session.version:
-        return _conflict_page(request, session, expected, entered, back)
+        return _conflict_page(request, session, expected, entered() if entered else [], back)
     try:
         _store(request).save_answers(session, answers, keys, label, expected=expected)
     except Conflict:
@@ -199,7 +202,7 @@ def _save(request: Request, session: Session, answers: dict[str, Any], keys: lis
         if fresh is None:
             raise
         request.scope["state"]["session"] = fresh
-        return _conflict_page(request, fresh, expected, entered, back)
+        return _conflict_page(request, fresh, expected, entered() if entered else [], back)
     return None
 
 
@@ -365,7 +368,7 @@ async def section_post(request: Request) -> Response:
             focus_to = "members-list"
     if data != session.answers or keys != session.keys:
         refused = _save(request, session, data, keys, label, version, back=url,
-                        entered=_entered(request, page, session, version, posted))
+                        entered=lambda: _entered(request, page, session, version, posted))
         if refused is not None:
             return refused
     if focus_to:
@@ -443,7 +446,7 @@ async def download_pack(request: Request) -> Response:
     session = session_of(request)
     await _form(request)
     data = session.answers
-    checked = answers_io.check(data)
+    checked = answers_io.check(data, exact=True)
     asked = list(questions_for(data))
     refused = any(q.path in session.typed for q in asked if q.kind != "group")
     if checked.loaded is None or refused:

@@ -213,6 +213,9 @@ def bind(
     return result
 
 
+_UNSET: Any = object()
+
+
 @dataclass(frozen=True)
 class Posted:
     """The answers after a posted page, the answers refused, and those pruned as stale."""
@@ -241,13 +244,17 @@ def read_post(
     new: dict[str, Any] = copy.deepcopy(dict(data))
     was_shown = set(shown)
     refused: dict[str, tuple[str, str]] = {}
+    now: dict[str, Question] | None = None  # the page's questions for `new`, while valid
     for q in page_questions(page, data):
         name = field_name(q.path, keys)
         if name not in was_shown:
             continue
-        current = next((c for c in page_questions(page, new) if c.path == q.path), None)
+        if now is None:
+            now = {c.path: c for c in page_questions(page, new)}
+        current = now.get(q.path)
         if current is None:
             continue  # an answer above on this page has made it not apply
+        before = get_answer(new, q.path, _UNSET)
         raw = form.get(name, [])
         if current.kind == "date":
             raw = [next(iter(form.get(f"{name}-{part}", [])), "") for part in ("day", "month", "year")]
@@ -257,12 +264,15 @@ def read_post(
             delete_answer(new, q.path)
             if need_required and current.required:
                 refused[q.path] = ("", current.message("missing"))
-            continue
+            value = _UNSET
         except Refused as exc:
             delete_answer(new, q.path)
             refused[q.path] = (exc.text, exc.message)
-            continue
-        set_answer(new, q.path, value)
+            value = _UNSET
+        else:
+            set_answer(new, q.path, value)
+        if value != before:
+            now = None  # a changed answer may bring up or hide questions below it
     removed = prune(new)
     return Posted(new, refused, removed)
 
