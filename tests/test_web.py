@@ -231,6 +231,7 @@ class TestUpload:
             (b"a: &x [1, 2]\nb: *x\n", "Line 2: The file uses a YAML alias"),
             (b"", "The file you chose is empty"),
             (b"a: 1\na: 2\n", "Line 2:"),
+            (b"a: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nested more than 20 levels deep"),
         ],
     )
     def test_unreadable_files_are_refused_plainly(
