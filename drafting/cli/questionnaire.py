@@ -7,9 +7,6 @@ from pathlib import Path
 import click
 
 from drafting.errors import OutputError
-from drafting.questionnaire import paper
-from drafting.questionnaire.store import HandWritten, reopen, write_atomic
-from drafting.questionnaire.terminal import Session, Stopped, run
 
 __all__ = ["COMMANDS", "questionnaire"]
 
@@ -56,6 +53,9 @@ def questionnaire(
     you stop, continue later with --resume FILE. Type ? at any question for help. At the
     end every rule is checked and you can go back to the answer behind each problem.
     """
+    from drafting.questionnaire.store import HandWritten, reopen
+    from drafting.questionnaire.terminal import Session, Stopped, run
+
     if print_form:
         if resume:
             raise click.UsageError("--print does not take --resume")
@@ -104,6 +104,9 @@ def questionnaire(
 
 
 def _print(output: str | None, fmt: str, force: bool) -> None:
+    from drafting.questionnaire import paper
+    from drafting.questionnaire.store import write_atomic
+
     if fmt == "docx" and not output:
         raise click.UsageError("a Word form needs a file: add -o FORM.docx")
     if output and Path(output).exists() and not force:
