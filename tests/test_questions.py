@@ -8,6 +8,7 @@ replaying each scenario through `pending`.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -426,3 +427,65 @@ def test_loaded_examples_equal_their_replay():
 def test_questions_at_a_path_that_does_not_apply_is_empty():
     """A hand-added top-level answer that does not apply has no question to go back to."""
     assert Q.questions_at(SCENARIOS["shared-leadership"], "lead_provider") == []
+
+
+# --------------------------------------------------------------------------- nested entries
+
+
+def test_entries_nest_per_member_with_lists_inside_lists(monkeypatch: pytest.MonkeyPatch):
+    """The format the sub-contract terms need: per partner a list of services, each with a
+    list of KPIs. Questions of this shape are walked, numbered and titled like the members."""
+    base = next(q for q in Q.QUESTIONS if q.key == "members[].name")
+    group = next(q for q in Q.QUESTIONS if q.key == "members")
+
+    def template(key: str, title: str, kind: str = "text", **extra: Any) -> Q.Question:
+        proto = group if kind == "group" else base
+        return dataclasses.replace(proto, key=key, path=key, title=title, name=title,
+                                   kind=kind, section="B", when=(), member_index=None,
+                                   entry=None, extra_check=None, **extra)
+
+    extra = (
+        template("sub_contract_terms.*.payment_basis", "How is {member} paid?",
+                 each="member_votes"),
+        template("sub_contract_terms.*.services", "Add another service for {member}?", "group",
+                 each="member_votes", minimum_entries=1),
+        template("sub_contract_terms.*.services[].name", "Service name"),
+        template("sub_contract_terms.*.services[].kpis", "Add another KPI?", "group"),
+        template("sub_contract_terms.*.services[].kpis[].name", "KPI"),
+        template("sub_contract_terms.*.services[].kpis[].target", "Target"),
+    )
+    monkeypatch.setattr(Q, "QUESTIONS", (*Q.QUESTIONS, *extra))
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    data["sub_contract_terms"] = {"cntw": {"services": [
+        {"name": "Beds", "kpis": [{"name": "Care plans", "target": "95%"}, {}]},
+        {"name": "Day care"},
+    ]}}
+    walked = [q for q in Q._instances(data) if q.path.startswith("sub_contract_terms")]
+    cntw = [q for q in walked if ".cntw." in q.path]
+    assert [q.path for q in cntw] == [
+        "sub_contract_terms.cntw.payment_basis",
+        "sub_contract_terms.cntw.services[0].name",
+        "sub_contract_terms.cntw.services[0].kpis[0].name",
+        "sub_contract_terms.cntw.services[0].kpis[0].target",
+        "sub_contract_terms.cntw.services[0].kpis[1].name",
+        "sub_contract_terms.cntw.services[0].kpis[1].target",
+        "sub_contract_terms.cntw.services[0].kpis",
+        "sub_contract_terms.cntw.services[1].name",
+        "sub_contract_terms.cntw.services[1].kpis",
+        "sub_contract_terms.cntw.services",
+    ]
+    names = {m["id"]: m["name"] for m in data["members"]}
+    assert cntw[0].title == f"How is {names['cntw']} paid?"
+    assert cntw[-1].title == f"Add another service for {names['cntw']}?"
+    assert cntw[2].entry == "sub_contract_terms.cntw.services[0].kpis[0]"
+    assert {q.member_index for q in cntw} == {1}  # about cntw, for conditions on `member`
+    # every voting member gets its own block, even before anything is answered for it
+    voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
+    groups = [q.path for q in walked if q.key == "sub_contract_terms.*.services"]
+    assert groups == [f"sub_contract_terms.{v}.services" for v in voters]
+    # an empty list needs its first entry; "Add another?" adds one where it belongs
+    tewv = next(q for q in walked if q.path == "sub_contract_terms.tewv.services")
+    assert tewv.entries_needed(data)
+    assert Q.add_entry(data, tewv.path) == 0
+    assert data["sub_contract_terms"]["tewv"] == {"services": [{}]}
+    assert not tewv.entries_needed(data)

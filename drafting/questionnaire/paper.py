@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.questionnaire.questions import NO_DEFAULT, QUESTIONS, SECTIONS, Question
+from drafting.questionnaire.questions import BOOK, NO_DEFAULT, QUESTIONS, SECTIONS, Question
 
 __all__ = ["Block", "form", "to_docx", "to_markdown"]
 
@@ -92,18 +92,27 @@ def form() -> Iterator[Block]:
             current = q.section
         label = labels[q.key]
         if q.kind == "group":
-            yield Block("question", f"{label} Members", q.path)
-            yield Block("help", q.help)
-            yield Block(
-                "note",
-                f"Answer {members[0]} to {members[-1]} once for each member. There must be "
-                "at least two members, at least two of them NHS trusts or "
-                "foundation trusts.",
-            )
+            inside = [labels[t.key] for t in QUESTIONS if t.key.startswith(q.key + "[]")]
+            if q.key == "members":
+                yield Block("question", f"{label} Members", q.path)
+                yield Block("help", q.help)
+                yield Block(
+                    "note",
+                    f"Answer {members[0]} to {members[-1]} once for each member. There must "
+                    "be at least two members, at least two of them NHS trusts or "
+                    "foundation trusts.",
+                )
+            else:
+                yield Block("question", f"{label} {q.title}", q.path)
+                if q.help:
+                    yield Block("help", q.help)
+                if inside:
+                    yield Block("note", f"Answer {inside[0]} to {inside[-1]} once for each entry.")
             continue
         title = q.title
-        if q.key == "governance.weights.*":
-            title = "Voting weight (%) of each voting member (the weights add up to 100)"
+        if "{member}" in title:
+            who = BOOK.conditions[q.each].text.removeprefix("for ") if q.each else "each member"
+            title = title.replace("{member}", who)
         yield Block("question", f"{label} {title}", q.path)
         if q.help:
             yield Block("help", q.help)

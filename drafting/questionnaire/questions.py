@@ -74,6 +74,7 @@ __all__ = [
     "SECTION_BY_LETTER",
     "Question",
     "Section",
+    "add_entry",
     "add_member",
     "delete_answer",
     "get_answer",
@@ -199,9 +200,18 @@ def delete_answer(data: dict[str, Any], path: str) -> None:
 
 def add_member(data: dict[str, Any]) -> int:
     """Start a new member and return its index."""
-    members = data.setdefault("members", [])
-    members.append({})
-    return len(members) - 1
+    return add_entry(data, "members")
+
+
+def add_entry(data: dict[str, Any], path: str) -> int:
+    """Start a new entry of the list at `path` (members, a partner's services) and return
+    its index; the list is created when it is not there yet."""
+    items = get_answer(data, path)
+    if not isinstance(items, list):
+        items = []
+        set_answer(data, path, items)
+    items.append({})
+    return len(items) - 1
 
 
 # --------------------------------------------------------------------------- conditions
@@ -917,29 +927,62 @@ def _instances(data: Data, context: _Context | None = None) -> Iterator[Question
 
 
 def _walk(data: Data, ctx: _Context) -> Iterator[Question]:
-    members = _members(data)
     for q in QUESTIONS:
         if "[]" in q.key:
-            continue
+            continue  # inside a list: asked with its group, once per entry
         if q.kind == "group":
-            items = get_answer(data, q.path)
-            item_templates = [t for t in QUESTIONS if t.key.startswith(q.key + "[].")]
-            for i, _ in enumerate(items if isinstance(items, list) else []):
-                for t in item_templates:
-                    yield t.for_member(i) if q.key == "members" else replace(
-                        t, path=t.key.replace(q.key + "[]", f"{q.key}[{i}]", 1),
-                        entry=f"{q.key}[{i}]",
-                    )
-            yield q
-        elif q.key.endswith(".*"):
-            for index, member in enumerate(members):
-                mid = member.get("id")
-                if not mid or (q.each and not ctx.holds((q.each,), index)):
-                    continue
-                concrete = replace(q, path=q.key[:-1] + str(mid), member_index=index)
-                yield _member_title(concrete, member, str(mid))
+            for path, member in _expand(q, data, ctx):
+                yield from _group(q, path, member, data, ctx)
+        elif "*" in q.key:
+            for path, member in _expand(q, data, ctx):
+                yield _concrete(q, path, member, None, data)
         else:
             yield q
+
+
+def _expand(q: Question, data: Data, ctx: _Context) -> list[tuple[str, int | None]]:
+    """The concrete paths of `q`'s key: one per member its `each` picks for a ``*``."""
+    if "*" not in q.key:
+        return [(q.key, None)]
+    head, _, tail = q.key.partition("*")
+    out: list[tuple[str, int | None]] = []
+    for index, member in enumerate(_members(data)):
+        mid = member.get("id")
+        if mid and (not q.each or ctx.holds((q.each,), index)):
+            out.append((f"{head}{mid}{tail}", index))
+    return out
+
+
+def _concrete(q: Question, path: str, member: int | None, entry: str | None,
+              data: Data) -> Question:
+    concrete = replace(q, path=path, member_index=member, entry=entry)
+    if "{member}" in q.title or "{member}" in q.name:
+        members = _members(data)
+        who = members[member] if member is not None and member < len(members) else {}
+        concrete = _member_title(concrete, who, path.rsplit(".", 1)[-1])
+    return concrete
+
+
+def _group(g: Question, path: str, member: int | None, data: Data,
+           ctx: _Context) -> Iterator[Question]:
+    """The questions of every entry of the list at `path`, then "Add another?" for it.
+
+    Entries nest: a template inside an entry may itself be a group (a partner's services,
+    each with its KPIs), walked the same way.
+    """
+    items = get_answer(data, path)
+    prefix = g.key + "[]."
+    direct = [t for t in QUESTIONS if t.key.startswith(prefix) and "[]" not in t.key[len(prefix):]]
+    for i, _ in enumerate(items if isinstance(items, list) else []):
+        entry = f"{path}[{i}]"
+        owner = i if g.key == "members" else member
+        for t in direct:
+            concrete_path = entry + t.key[len(g.key) + 2:]
+            if t.kind == "group":
+                yield from _group(t, concrete_path, owner, data, ctx)
+            else:
+                yield _concrete(t, concrete_path, owner, entry, data)
+    yield _concrete(g, path, member, None, data) if path != g.key or member is not None else g
 
 
 def questions_for(data: Data) -> Iterator[Question]:
@@ -1072,6 +1115,8 @@ def order_of(prefix: str) -> tuple[str, ...]:
 
 
 _SIMPLE = re.compile(r"^[a-z][a-z0-9_-]*$")
+_STARRED = frozenset(q.key.split(".*")[0] for q in QUESTIONS if ".*" in q.key)
+"""Template prefixes whose keys are member ids (``governance.weights``)."""
 
 
 def _scalar(value: Any, key: str) -> str:
@@ -1128,8 +1173,8 @@ def _emit_map(
     for key in keys:
         value = node[key]
         tkey = f"{prefix}.{key}" if prefix else key
-        if prefix == "governance.weights":
-            tkey = "governance.weights.*"
+        if prefix in _STARRED:
+            tkey = f"{prefix}.*"  # a map by member id: governance.weights, sub-contract terms
         letter = _TOP_SECTION.get(key, "") if indent == 0 else ""
         if comments and letter and letter != last_section[0]:
             s = SECTION_BY_LETTER[letter]

@@ -29,7 +29,7 @@ from drafting.questionnaire.questions import (
     SECTION_BY_LETTER,
     SECTIONS,
     Question,
-    add_member,
+    add_entry,
     delete_answer,
     get_answer,
     has_answer,
@@ -251,9 +251,9 @@ def _answer(q: Question, session: Session, current: Any = NO_DEFAULT) -> None:
         if need:
             click.echo("")
             click.echo(f"  {need}.")
-            add_member(data)
+            add_entry(data, q.path)
         elif _ask_one(q, session):
-            add_member(data)
+            add_entry(data, q.path)
         else:
             session.closed.append(q.path)
         session.save()
@@ -410,7 +410,7 @@ def _revisit(session: Session, problems: list[Problem]) -> bool:
             continue
         for q in targets:
             if q.kind == "group":
-                add_member(session.data)
+                add_entry(session.data, q.path)
                 session.save()
                 _fill(session)
             elif q.applies(session.data):
