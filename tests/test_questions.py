@@ -489,3 +489,66 @@ def test_entries_nest_per_member_with_lists_inside_lists(monkeypatch: pytest.Mon
     assert Q.add_entry(data, tewv.path) == 0
     assert data["sub_contract_terms"]["tewv"] == {"services": [{}]}
     assert not tewv.entries_needed(data)
+
+
+# --------------------------------------------------------------------------- the question files
+
+
+def _book_copy(tmp_path: Path, section: str, old: str, new: str) -> Path:
+    import shutil
+
+    from drafting.read.question_data import FOLDER
+
+    folder = tmp_path / "questions"
+    shutil.copytree(FOLDER, folder)
+    path = folder / section
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_an_undefined_condition_is_named_with_its_file_and_line(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "c.yaml", "when: [special_majority]", "when: [special_majorty]")
+    with pytest.raises(LibraryError) as info:
+        load_book(folder)
+    assert "no condition is called 'special_majorty'" in info.value.message
+    assert info.value.file.endswith("c.yaml") and info.value.line
+
+
+def test_a_condition_must_be_an_expression_not_code(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "conditions.yaml", "test: governance.model == 'lead_provider'",
+                        "test: \"{% for x in y %}\"")
+    with pytest.raises(LibraryError, match="not a valid test"):
+        load_book(folder)
+
+
+def test_a_key_or_choice_the_answers_file_does_not_have_is_refused(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "j.yaml", "key: clinical.accountability",
+                        "key: clinical.acountability")
+    spec = load_book(folder).sections[-1].questions[0]
+    with pytest.raises(LibraryError, match="'clinical.acountability' is not a key"):
+        Q._build(spec, "J")
+    folder = _book_copy(tmp_path / "2", "j.yaml", "      each_provider: Each",
+                        "      each_providr: Each")
+    spec = load_book(folder).sections[-1].questions[0]
+    with pytest.raises(LibraryError, match="unknown: each_providr"):
+        Q._build(spec, "J")
+
+
+def test_help_never_shows_an_answers_file_code():
+    """Help and labels are for people: no snake_case values or dotted keys."""
+    import re
+
+    for q in Q.QUESTIONS:
+        for text in (q.title, q.hint, q.details, *(label for _, label in q.choices)):
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b", text), (q.key, text)
