@@ -1,4 +1,4 @@
-"""Safe by default: sessions in memory, CSRF tokens, body limits and security headers.
+"""Safe by default: sessions by cookie, CSRF tokens, body limits and security headers.
 
 Why each piece:
 - Sessions: the answers in progress are kept in a `SessionStore` (SQLite, on disk or in
