@@ -222,7 +222,8 @@ def main() -> int:
     print(f"drafting serve (uvicorn, SQLite WAL), {os.cpu_count()} cores; {args.sessions} "
           f"questionnaires ({args.shared} open in two tabs), {len(threads)} tabs, "
           f"{args.seconds:g} s, think time mean {args.think:g} s")
-    print(f"saves: {len(ms)} ({len(ms) / wall:.1f}/s); accepted {sum(map(len, stats.accepted.values()))}, "
+    accepted = sum(map(len, stats.accepted.values()))
+    print(f"saves: {len(ms)} ({len(ms) / wall:.1f}/s); accepted {accepted}, "
           f"refused as stale {stats.refused}, errors {len(stats.errors)}")
     print(f"save latency ms: median {statistics.median(ms):.1f}, p95 {q[94]:.1f}, "
           f"p99 {q[98]:.1f}, max {ms[-1]:.1f}  (target: p95 < 200)")

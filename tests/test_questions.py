@@ -269,7 +269,8 @@ def test_each_weight_is_checked_against_the_running_total():
     voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
     first, second = (_q(f"governance.weights.{v}", data) for v in voters[:2])
     Q.set_answer(data, first.path, first.parse("60", data))
-    with pytest.raises(AnswersError, match="add up to 110. They must add up to 100: this one can be at most 40"):
+    with pytest.raises(AnswersError,
+                       match="add up to 110. They must add up to 100: this one can be at most 40"):
         second.parse("50", data)
 
 

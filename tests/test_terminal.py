@@ -77,13 +77,15 @@ def test_weights_that_cannot_add_up_are_caught_at_once_with_a_way_back(tmp_path:
     child = spawn("--resume", str(out), cwd=tmp_path)
     answer(child, "What is the voting weight of Humber Teaching NHS Foundation Trust (%)?", "60")
     answer(child, "What is the voting weight of Tees, Esk and Wear Valleys", "50")
-    child.expect_exact("The weights add up to 110. They must add up to 100: this one can be at most 40")
+    child.expect_exact(
+        "The weights add up to 110. They must add up to 100: this one can be at most 40")
     child.expect_exact("Type back to change the weight before this one.")
     child.sendline("back")
     answer(child, "What is the voting weight of Humber Teaching NHS Foundation Trust (%)?", "45")
     answer(child, "What is the voting weight of Tees, Esk and Wear Valleys", "35")
     answer(child, "What is the voting weight of Cygnet Health Care Limited (%)?", "25")
-    child.expect_exact("The weights add up to 105. They must add up to 100: this one can be at most 20")
+    child.expect_exact(
+        "The weights add up to 105. They must add up to 100: this one can be at most 20")
     child.sendline("20")
     child.expect_exact("Draft the documents now?")
     child.sendline("n")
@@ -111,7 +113,8 @@ def test_a_rule_that_needs_an_answer_refuses_a_blank(tmp_path: Path) -> None:
 def test_resume_keeps_the_comments_and_does_not_ask_what_was_left_out(tmp_path: Path) -> None:
     text = NORTH_EAST.read_text(encoding="utf-8")
     # a hand-written file that has not yet said who mediates
-    text = text.replace("  tiers: [", "  # Our own note on disputes, kept through every save.\n  tiers: [", 1)
+    note = "  # Our own note on disputes, kept through every save.\n"
+    text = text.replace("  tiers: [", note + "  tiers: [", 1)
     data = yaml.safe_load(text)
     assert data["disputes"]["mediator"] == "CEDR"
     lines = [line for line in text.splitlines() if "mediator:" not in line]

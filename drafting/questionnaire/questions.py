@@ -753,7 +753,8 @@ def _unique_id(q: Question, value: Any, data: Data) -> str | None:
     mine = q.member(data)
     others = [m.get("id") for m in _members(data) if m is not mine]
     if value in others:
-        return f"Another member already has the short reference ‘{value}’: choose a different one"
+        return (f"Another member already has the short reference ‘{value}’: "
+                "choose a different one")
     return None
 
 
@@ -910,7 +911,8 @@ _BY_KEY = {q.key: q for q in QUESTIONS}
 
 def _member_title(q: Question, member: Mapping[str, Any], fallback: str) -> Question:
     name = str(member.get("name") or member.get("id") or fallback)
-    return replace(q, title=q.title.replace("{member}", name), name=q.name.replace("{member}", name))
+    return replace(q, title=q.title.replace("{member}", name),
+                   name=q.name.replace("{member}", name))
 
 
 def _instances(data: Data, context: _Context | None = None) -> Iterator[Question]:

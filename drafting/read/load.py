@@ -128,7 +128,8 @@ def _range(err: Any) -> str:
     key = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le",
            "less_than": "lt"}[kind]
     limit = ctx.get(key)
-    return f"{bounds[key]} {limit:g}" if isinstance(limit, (int, float)) else f"{bounds[key]} {limit}"
+    shown = f"{limit:g}" if isinstance(limit, (int, float)) else str(limit)
+    return f"{bounds[key]} {shown}"
 
 
 def _problems_from_validation(exc: ValidationError, source: Source) -> list[Problem]:

@@ -491,7 +491,8 @@ async def upload(request: Request) -> Response:
     if len(raw) > MAX_UPLOAD:
         return _too_large_page()
     if not raw:
-        return _start_page(request, session, upload_error="The file you chose is empty.", status=400)
+        return _start_page(request, session, upload_error="The file you chose is empty.",
+                           status=400)
     try:
         data, dropped = answers_io.read_upload(raw)
     except UploadError as exc:

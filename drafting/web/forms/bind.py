@@ -257,7 +257,8 @@ def read_post(
         before = get_answer(new, q.path, _UNSET)
         raw = form.get(name, [])
         if current.kind == "date":
-            raw = [next(iter(form.get(f"{name}-{part}", [])), "") for part in ("day", "month", "year")]
+            raw = [next(iter(form.get(f"{name}-{part}", [])), "")
+                   for part in ("day", "month", "year")]
         try:
             value = read(current, raw, new)
         except Blank:

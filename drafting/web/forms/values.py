@@ -112,7 +112,8 @@ def read(question: Question, raw: list[str], data: Any) -> Any:
             if not (day.strip() and month.strip() and year.strip()):
                 missing = [n for n, v in (("day", day), ("month", month), ("year", year))
                            if not v.strip()]
-                raise Refused(text, f"{question.message('date')}: enter the {' and '.join(missing)}")
+                raise Refused(
+                    text, f"{question.message('date')}: enter the {' and '.join(missing)}")
             return question.validate(text, data)
         text = values[0] if values else ""
         if not text.strip():
