@@ -8,6 +8,7 @@ turns what they find into `Problem`s with the file's line numbers, all at once.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ def _unwrap_model(ann: Any) -> Any:
     return None
 
 
+@functools.cache
 def _names() -> dict[str, str]:
     """What each answer is called in a sentence, by template key (from the question files)."""
     from drafting.read.question_data import load_book
