@@ -555,8 +555,18 @@ def answers(draw: Draw) -> dict[str, Any]:
                                     but=[] if lead else ["lead_framework"]),
         "incident_notification_days": dice.whole(Clinical, "incident_notification_days"),
     }
+    _give_contract_values(dice, data)
     _explore(dice, data)
     return data
+
+
+def _give_contract_values(dice: _Dice, data: dict[str, Any]) -> None:
+    """Give a contract value to each member whose share is in proportion to it (rule
+    `shares`): the rule itself says who, so its conditions are not written twice."""
+    answers = Answers.model_validate(data)
+    for finding in rules.check(answers):
+        if finding.rule == "shares":
+            data["members"][finding.path[1]]["annual_contract_value"] = _money(dice)
 
 
 # --------------------------------------------------------------------------- the rest of the models
