@@ -386,8 +386,9 @@ class Governance(_Model):
         default=None,
         title="Which matters need the agreement of all members?",
         description=(
-            "Reserved matters cannot be decided by a majority. Left out, the standard list applies "
-            "(none for an advisory group, which decides nothing)."
+            "Reserved matters cannot be decided by a majority. Left out, the standard list applies, "
+            "less any matter the financial model has no use for (none for an advisory group, "
+            "which decides nothing)."
         ),
     )
     lead_provider_veto: Literal["none", "head_contract_compliance", "general"] = Field(
@@ -890,12 +891,19 @@ class Answers(_Model):
 
     @property
     def reserved_matters(self) -> list[str]:
-        """The reserved matters in force: as answered, else the standard list (none when advisory)."""
+        """The reserved matters in force: as answered, else the standard list (none when
+        advisory), without the matters the financial model has no use for (no risk share
+        to change, no budget to approve without pooling)."""
         if self.governance.reserved_matters is not None:
             return list(self.governance.reserved_matters)
         if self.governance.vehicle == "advisory_group":
             return []
-        return list(STANDARD_RESERVED_MATTERS)
+        unused = set()
+        if self.finance.model not in ("shared_control_total", "lead_holds_budget"):
+            unused.add("risk_share_changes")
+        if self.finance.model == "no_pooling":
+            unused.add("annual_budget")
+        return [m for m in STANDARD_RESERVED_MATTERS if m not in unused]
 
     @property
     def mou_is_binding(self) -> bool:
