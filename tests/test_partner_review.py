@@ -451,7 +451,7 @@ class TestMemorandum:
     def test_an_mou_followed_by_an_agreement_ends_when_it_takes_effect(self) -> None:
         mou = pack(MOU_THEN)["mou.docx"]
         assert "“Commencement Date” means 1 October 2026" in flat(mou)
-        assert "it ends on the day before that agreement takes effect" in \
+        assert "continues in force until the day before the collaboration agreement" in \
             clause_text(mou, "commencement-term")
         ca = pack(MOU_THEN)["collaboration-agreement.docx"]
         assert "“Commencement Date” means 1 April 2027" in flat(ca)
