@@ -1,4 +1,4 @@
-"""The domain rules an answers file must keep (R1-R22 of `answers-spec.md`).
+"""The domain rules an answers file must keep (R1-R23 of `answers-spec.md`).
 
 Each rule is a small function over a valid-shaped `Answers` that yields `Finding`s; `check`
 runs them all so a file's every problem is reported at once. Messages say what is wrong and
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, Answers
+from drafting.read.conditions import date, money
 from drafting.read.yamlsource import PathKey
 
 __all__ = ["Finding", "check", "RULES"]
@@ -446,6 +447,89 @@ def r22_dates(a: Answers) -> Iterator[Finding]:
     if c.commencement_date >= h.end:
         yield Finding("R22", ("collaborative", "commencement_date"),
                       f"the agreement must commence before the head contract ends on {h.end}")
+
+
+# --------------------------------------------------------------------------- R23
+
+
+MAX_PAYMENT_DAYS = 30
+"""The longest a lead provider may take to pay a partner's valid invoice."""
+
+
+def _why_no_sub_contract(a: Answers, member_id: str) -> str:
+    m = a.members_by_id[member_id]
+    if member_id == a.lead_provider:
+        return (f"{m.name} ({member_id}) is the lead provider: it holds the head contract and "
+                "has no sub-contract with itself")
+    if m.member_class == "observer":
+        return f"{m.name} ({member_id}) is an observer, so it provides nothing and has no sub-contract"
+    return (f"{m.name} ({member_id}) is not a provider the lead sub-contracts (it is "
+            f"{m.kind.replace('_', ' ')}), so it has no sub-contract")
+
+
+@rule("R23")
+def r23_sub_contract_terms(a: Answers) -> Iterator[Finding]:
+    """Each partner's sub-contract says what it provides, for what price, from when."""
+    terms = a.sub_contract_terms
+    if "sub_contracts" not in a.documents:
+        if terms:
+            yield Finding("R23", ("sub_contract_terms",),
+                          "sub_contract_terms are only used when documents includes "
+                          "sub_contracts; remove them")
+        return
+    h = a.head_contract
+    if a.governance.model != "lead_provider" or a.lead is None or h is None \
+            or a.lead.kind not in NHS_KINDS:
+        return  # R2 and R14 say what is wrong
+    partners = {m.id for m in a.partners}
+    for i, m in enumerate(a.members):
+        if m.id in partners and m.id not in terms:
+            yield Finding("R23", ("sub_contract_terms", m.id),
+                          f"{m.name} ({m.id}) gets a sub-contract but has no terms: add "
+                          f"sub_contract_terms.{m.id} with the services it provides (and their "
+                          "activity), its payment basis and its key performance indicators",
+                          near=None if terms else ("members", i, "id"))
+    known = ", ".join(sorted(partners)) or "none"
+    for member_id, entry in terms.items():
+        where: tuple[str, ...] = ("sub_contract_terms", member_id)
+        if member_id not in a.members_by_id:
+            yield Finding("R23", where,
+                          f"'{member_id}' is not the id of any member; sub-contract terms are "
+                          f"given under a partner's id (partners: {known})")
+            continue
+        if member_id not in partners:
+            yield Finding("R23", where,
+                          f"{_why_no_sub_contract(a, member_id)}; remove this entry")
+            continue
+        m = a.members_by_id[member_id]
+        if not entry.services:
+            yield Finding("R23", (*where, "services"),
+                          f"{m.name} ({member_id}) needs at least one service in its "
+                          "sub-contract: name it and say how much of it (activity)")
+        start = entry.service_commencement  # the default is R22's to check
+        end = a.sub_contract_end or h.end
+        if start is not None and not h.start <= start <= h.end:
+            yield Finding("R23", (*where, "service_commencement"),
+                          f"{m.name} ({member_id}) would start its services on {date(start)}, "
+                          f"outside the head contract's term ({date(h.start)} to {date(h.end)}): "
+                          "a service can be sub-contracted only while the head contract runs")
+        elif start is not None and start > end:
+            yield Finding("R23", (*where, "service_commencement"),
+                          f"{m.name} ({member_id}) would start its services on {date(start)}, "
+                          f"after its sub-contract ends on {date(end)}")
+        if entry.payment_days > MAX_PAYMENT_DAYS:
+            yield Finding("R23", (*where, "payment_days"),
+                          f"{m.name} ({member_id}) would wait {entry.payment_days} days to be "
+                          f"paid: a sub-contractor's valid invoice must be paid within "
+                          f"{MAX_PAYMENT_DAYS} days; choose {MAX_PAYMENT_DAYS} or fewer")
+        prices = [s.annual_price for s in entry.services if s.annual_price is not None]
+        value = m.annual_contract_value
+        if value is not None and prices and sum(prices) > value:
+            yield Finding("R23", (*where, "services"),
+                          f"the annual prices of the services of {m.name} ({member_id}) add up to "
+                          f"{money(sum(prices))}, more than its annual contract value of "
+                          f"{money(value)}: check the prices, or the contract value in members",
+                          severity="warning")
 
 
 @rule("only-with")
