@@ -194,9 +194,12 @@ class TestModel:
             "commencement_date: 2027-04-01", "commencement_date: 2027-05-01")
         assert parse_answers(later).answers.context()["derived"]["service_commencement"] == {
             "beta": "2027-05-01", "gamma": "2027-05-01"}
-        north_east = load_answers(EXAMPLES[1]).answers
-        assert north_east.service_commencement("priory").isoformat() == "2027-07-01"
-        assert north_east.terms_for("tewv") is None
+        given = (HERE / "base-lead.yaml").read_text().replace(
+            "    payment_basis: cost_and_volume\n",
+            "    payment_basis: cost_and_volume\n    service_commencement: 2027-07-01\n")
+        assert parse_answers(given).answers.service_commencement("gamma").isoformat() == \
+            "2027-07-01"
+        assert answers.terms_for("alpha") is None
 
     def test_defaults_are_filled(self):
         answers = load_answers(HERE / "base-board.yaml").answers

@@ -325,8 +325,9 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
 
 
 def agreement_clauses(library: Library, answers: Answers,
-                      templates: Path | None = None) -> dict[str, str]:
-    """Clause id -> number in the collaboration agreement these answers draft; {} without one.
+                      templates: Path | None = None) -> dict[str, dict[str, str]]:
+    """Clause id -> {number, title} in the collaboration agreement these answers draft ({}
+    without one).
 
     A sub-contract incorporates parts of the collaboration agreement and ends through its
     withdrawal and expulsion clauses, so it cites them by number: the numbers the agreement
@@ -337,7 +338,8 @@ def agreement_clauses(library: Library, answers: Answers,
     outline = load_outline("collaboration_agreement", templates)
     context = document_context(answers, "collaboration_agreement", None)
     chosen = _included(library, outline, context, answers.clause_versions)
-    return {clause.id: str(n) for n, (clause, _) in enumerate(chosen, start=1)}
+    return {clause.id: {"number": str(n), "title": clause.title}
+            for n, (clause, _) in enumerate(chosen, start=1)}
 
 
 _Labels = tuple[tuple[str, str, int, Target], ...]
