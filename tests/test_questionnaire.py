@@ -23,6 +23,7 @@ from drafting.cli import main
 from drafting.questionnaire import questions as Q
 from drafting.read.load import load_answers, validate_data
 from drafting.read.yamlsource import read_yaml
+from tests.conftest import NOT_YET_ASKED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -107,6 +108,20 @@ def run(runner: CliRunner, args: list[str], stdin: str) -> Result:
     return runner.invoke(main, ["questionnaire", *args], input=stdin)
 
 
+def start(out: Path, target: dict[str, Any]) -> list[str]:
+    """The arguments that start a session writing `out` for `target`.
+
+    Answers the questionnaire does not ask yet (NOT_YET_ASKED) are written to `out` first
+    and the session resumes from it, as a person would add them to the file by hand.
+    """
+    given = {k: target[k] for k in NOT_YET_ASKED if k in target}
+    if not given:
+        return ["-o", str(out)]
+    out.write_text(yaml.safe_dump({"schema_version": 1, **given}, sort_keys=False),
+                   encoding="utf-8")
+    return ["--resume", str(out)]
+
+
 # --------------------------------------------------------------------------- whole sessions
 
 
@@ -117,7 +132,8 @@ def test_a_complete_session_writes_the_expected_answers(
     name = session.name.split(".")[0]
     entries = transcript(session)
     out = tmp_path / "answers.yaml"
-    result = run(runner, ["-o", str(out)], stdin_of(entries))
+    target = read_yaml(FIXTURES / f"{name}.yaml").data
+    result = run(runner, start(out, target), stdin_of(entries))
     assert result.exit_code == 0, result.output
     shown = asked(result.output)
     assert shown == [e[0] for e in entries], "the questions asked, in order, are the transcript's"
@@ -168,7 +184,7 @@ def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str,
     for path in SCENARIO_FILES:
         target = read_yaml(path).data
         out = tmp_path_factory.mktemp(path.stem) / "answers.yaml"
-        result = run(runner, ["-o", str(out)], stdin_of(script(target)))
+        result = run(runner, start(out, target), stdin_of(script(target)))
         assert result.exit_code == 0, (path.name, result.output[-2000:])
         runs[path.stem] = (result.output, out)
     return runs
@@ -216,11 +232,11 @@ def test_an_interrupted_session_resumes_where_it_stopped(
     entries = transcript(FIXTURES / "lead-provider-with-independent.session.yaml")
     cut = max(i for i, e in enumerate(entries) if e[0] == stop_after) + 1
     out = tmp_path / "answers.yaml"
-    first = run(runner, ["-o", str(out)], stdin_of(entries[:cut], finish=None))
+    target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
+    first = run(runner, start(out, target), stdin_of(entries[:cut], finish=None))
     assert first.exit_code == 1
     assert f"continue with `drafting questionnaire --resume {out}`" in first.output
     saved = read_yaml(out).data
-    target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
     for entry in entries[:cut]:
         if entry[0] != "members":
             assert Q.get_answer(saved, entry[0]) == Q.get_answer(target, entry[0]), entry[0]
