@@ -189,15 +189,15 @@ class TestModel:
     def test_a_partners_service_commencement_defaults_to_the_later_start(self):
         answers = load_answers(HERE / "base-lead.yaml").answers
         assert answers.terms_for("beta").payment_days == 30
-        assert answers.service_commencement("beta").isoformat() == "2027-04-01"
+        assert answers.partner_commencement("beta").isoformat() == "2027-04-01"
         later = (HERE / "base-lead.yaml").read_text().replace(
             "commencement_date: 2027-04-01", "commencement_date: 2027-05-01")
-        assert parse_answers(later).answers.context()["derived"]["service_commencement"] == {
+        assert parse_answers(later).answers.context()["derived"]["service_commencements"] == {
             "beta": "2027-05-01", "gamma": "2027-05-01"}
         given = (HERE / "base-lead.yaml").read_text().replace(
             "    payment_basis: cost_and_volume\n",
             "    payment_basis: cost_and_volume\n    service_commencement: 2027-07-01\n")
-        assert parse_answers(given).answers.service_commencement("gamma").isoformat() == \
+        assert parse_answers(given).answers.partner_commencement("gamma").isoformat() == \
             "2027-07-01"
         assert answers.terms_for("alpha") is None
 

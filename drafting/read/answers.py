@@ -947,16 +947,21 @@ class Answers(_Model):
         """The sub-contract terms of partner `member_id`, or None when the answers give none."""
         return self.sub_contract_terms.get(member_id)
 
-    def service_commencement(self, member_id: str) -> dt.date | None:
-        """When partner `member_id` starts its services: as answered, else the later of the
-        collaborative's commencement date and the head contract's start. None without a
-        head contract."""
-        terms = self.terms_for(member_id)
-        if terms is not None and terms.service_commencement is not None:
-            return terms.service_commencement
+    @property
+    def service_commencement(self) -> dt.date | None:
+        """When a partner starts the sub-contracted services: the commencement date, or the
+        head contract's start if that is later. None without a head contract."""
         if not self.head_contract:
             return None
         return max(self.collaborative.commencement_date, self.head_contract.start)
+
+    def partner_commencement(self, member_id: str) -> dt.date | None:
+        """When partner `member_id` starts its services: its own `service_commencement` when
+        its sub-contract terms give one, else `service_commencement`."""
+        terms = self.terms_for(member_id)
+        if terms is not None and terms.service_commencement is not None:
+            return terms.service_commencement
+        return self.service_commencement
 
     def effective_weights(self) -> dict[str, float]:
         """Voting weights in percent by member id: the fixed table, or shares of contract value.
@@ -1034,8 +1039,10 @@ class Answers(_Model):
             "mou_binding": self.mou_is_binding,
             "risk_share": self.finance.model in ("shared_control_total", "lead_holds_budget"),
             "data_shared": self.data.kinds != "anonymised",
-            "service_commencement": {
-                m.id: self.service_commencement(m.id).isoformat()  # type: ignore[union-attr]
+            "service_commencement": (self.service_commencement.isoformat()
+                                     if self.service_commencement else None),
+            "service_commencements": {
+                m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]
                 for m in self.partners if self.head_contract
             },
         }
