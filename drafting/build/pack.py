@@ -124,7 +124,8 @@ def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = Fal
 
     Checks, before converting anything, that LibreOffice is installed (`ConversionError`
     saying how to install it) and that no PDF would be overwritten without `force`
-    (`OutputError` naming them), so a refusal leaves no PDF half-made.
+    (`OutputError` naming them). The PDFs show the table of contents with its page numbers,
+    and appear all together once all are made: a failure or a timeout leaves none.
     """
     sources = [Path(p) for p in paths]
     if not sources:
@@ -141,4 +142,4 @@ def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = Fal
         names = ", ".join(str(p) for p in existing)
         raise OutputError(f"would overwrite {names}; use --force to replace them",
                           file=existing[0])
-    return [convert.convert(source, "pdf", outdir) for source in sources]
+    return convert.convert_pdfs(sources, outdir)
