@@ -174,7 +174,8 @@ def _select_variant(clause: ClauseVersion, context: dict[str, Any]) -> str | Non
     if not clause.variants:
         return None
     for variant in clause.variants:
-        if evaluate(variant.when, context, file=str(clause.path), line=variant.line):
+        if evaluate(variant.when, context, file=str(clause.path), line=variant.line,
+                    cache=clause.cache):
             return variant.id
     raise LibraryError(
         f"no variant of clause {clause.id!r} applies to these answers; make the last "
@@ -235,7 +236,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     chosen = _included(library, outline, context, pins)
 
     schedules = [s for s in outline.schedules
-                 if evaluate(s.when, context, file=str(outline.path))]
+                 if evaluate(s.when, context, file=str(outline.path), cache=library.cache)]
     schedule_numbers = {s.id: f"Schedule {n}" for n, s in enumerate(schedules, start=1)}
     targets: dict[str, Target] = {
         f"sched:{s.id}": Target(bookmark_name(f"sched-{s.id}"), schedule_numbers[s.id])
@@ -319,7 +320,8 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
             raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
                                f"include {outline.kind}", file=outline.path,
                                line=_outline_line(outline, clause_id))
-        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when")):
+        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
+                    cache=clause.cache):
             chosen.append((clause, _select_variant(clause, context)))
     return chosen
 
@@ -465,7 +467,8 @@ def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
 
     cache = clause.__dict__.setdefault("_note_template", [])
     if not cache:
-        cache.append(compile_body(note, str(clause.path), clause.line_of("note") - 1))
+        cache.append(compile_body(note, str(clause.path), clause.line_of("note") - 1,
+                                  cache=clause.cache, name=f"{clause.path}#note"))
     rendered = render(cache[0], context, file=str(clause.path),
                       line_offset=clause.line_of("note") - 1, what="drafting note")
     text = re.sub(f"{LITERAL_OPEN}([0-9]+){LITERAL_CLOSE}",
@@ -480,7 +483,8 @@ def _definition_template(clause: ClauseVersion, term: str) -> Any:
     cache = clause.__dict__.setdefault("_definition_templates", {})
     if term not in cache:
         cache[term] = compile_body(clause.defines[term], str(clause.path),
-                                   clause.line_of(f"defines.{term}") - 1)
+                                   clause.line_of(f"defines.{term}") - 1, cache=clause.cache,
+                                   name=f"{clause.path}#defines.{term}")
     return cache[term]
 
 

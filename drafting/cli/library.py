@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from drafting.read.check import check as check_library
-from drafting.read.library import load_library, parse_clause_ref
-
 __all__ = ["COMMANDS", "check", "clauses"]
 
 _LIBRARY = click.option("--library", "library_path", type=click.Path(file_okay=False, path_type=Path),
@@ -24,6 +21,8 @@ def clauses() -> None:
 @_LIBRARY
 def list_clauses(library_path: Path | None) -> None:
     """One line per clause: id, current version, title and the documents it appears in."""
+    from drafting.read.library import load_library
+
     library = load_library(library_path)
     width = max((len(i) for i in library.ids()), default=2)
     for clause in library.current():
@@ -37,6 +36,8 @@ def list_clauses(library_path: Path | None) -> None:
 @_LIBRARY
 def show(ref: str, library_path: Path | None) -> None:
     """Print a clause file as written: the current version, or ID@VERSION."""
+    from drafting.read.library import load_library, parse_clause_ref
+
     try:
         clause_id, version = parse_clause_ref(ref)
     except ValueError:
@@ -49,6 +50,8 @@ def show(ref: str, library_path: Path | None) -> None:
 @_LIBRARY
 def history(clause_id: str, library_path: Path | None) -> None:
     """Every version of a clause, oldest first, with its date, status and change note."""
+    from drafting.read.library import load_library
+
     for clause in load_library(library_path).history(clause_id):
         click.echo(f"v{clause.version}  {clause.date.isoformat()}  {clause.status:<10}  "
                    f"{clause.change.strip()}")
@@ -66,6 +69,8 @@ def check(library_path: Path | None, examples: Path | None, templates: Path | No
     Every problem is shown with its file and line. Exit status 1 when there is any error;
     warnings alone leave it 0.
     """
+    from drafting.read.check import check as check_library
+
     report = check_library(library_path, examples, templates)
     for problem in report.problems:
         click.echo(problem.format(), err=True)

@@ -8,9 +8,6 @@ from pathlib import Path
 import click
 
 from drafting.errors import OutputError
-from drafting.questionnaire import paper
-from drafting.questionnaire.store import reopen, write_atomic
-from drafting.questionnaire.terminal import Session, Stopped, run
 
 __all__ = ["COMMANDS", "questionnaire"]
 
@@ -79,6 +76,9 @@ def questionnaire(
     you stop, continue later with --resume FILE. Type ? at any question for help. At the
     end every rule is checked and you can go back to the answer behind each problem.
     """
+    from drafting.questionnaire.store import reopen
+    from drafting.questionnaire.terminal import Session, Stopped, run
+
     if print_form:
         if resume:
             raise click.UsageError("--print does not take --resume")
@@ -124,6 +124,9 @@ def questionnaire(
 
 
 def _print(output: str | None, fmt: str, force: bool) -> None:
+    from drafting.questionnaire import paper
+    from drafting.questionnaire.store import write_atomic
+
     if fmt == "docx" and not output:
         raise click.UsageError("a Word form needs a file: add -o FORM.docx")
     if output and Path(output).exists() and not force:

@@ -26,7 +26,8 @@ def _is_loopback(host: str) -> bool:
 def serve(host: str, port: int) -> None:
     """Serve the questionnaire in a browser: fill it in, then download the answers and documents.
 
-    Answers are kept in memory for the session only; nothing is written to disk. By default
+    Answers are kept in memory for the session only; no answers or documents are written
+    to disk. By default
     only this computer can connect. Another --host makes the questionnaire reachable by
     anyone who can reach that address: there is no login, so do that only on a trusted network.
     """

@@ -14,19 +14,25 @@ import contextvars
 import datetime as dt
 import hashlib
 import importlib.util
-import marshal
-import os
 import re
 import sys
-import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes, pass_context
+from jinja2 import (
+    BytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    nodes,
+    pass_context,
+)
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -39,6 +45,7 @@ __all__ = [
     "Rendered",
     "compile_body",
     "environment",
+    "environment_key",
     "evaluate",
     "referenced_paths",
     "render",
@@ -209,17 +216,21 @@ def _globals() -> dict[str, Any]:
 
 
 def evaluate(expression: str, context: dict[str, Any], *, file: str = "<clause>",
-             line: int | None = None) -> bool:
-    """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`."""
+             line: int | None = None, cache: BytecodeCache | None = None) -> bool:
+    """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`.
+
+    With a `cache` (see `bytecode`), the expression's code is loaded from it, or compiled
+    and kept there.
+    """
     if expression == "true":  # the default `when` of most clauses: nothing to evaluate
         return True
     try:
         compiled = _EXPR_CACHE.get(expression)
         if compiled is None:
-            compiled = _ENV.compile_expression(expression, undefined_to_none=False)
-            template = getattr(compiled, "_template", None)
-            if template is not None:
-                template.globals = _globals()
+            code = _kept(cache, f"when: {expression}", None, expression,
+                         lambda: _condition_code(expression))
+            template = _ENV.template_class.from_code(_ENV, code, _globals())
+            compiled = TemplateExpression(template, undefined_to_none=False)
             _EXPR_CACHE[expression] = compiled
         return bool(compiled(**context))
     except (TemplateError, LibraryError, TypeError, ValueError, KeyError) as exc:
@@ -259,37 +270,20 @@ def _standalone_tags(source: str) -> str:
 
 # --------------------------------------------------------------------------- compiled code
 
-CODE_CACHE_ENV = "DRAFTING_TEMPLATE_CACHE"
-"""Environment variable: a folder to keep compiled clause templates in between runs.
-
-Off unless set: `drafting` writes nothing outside the folders it is told to (the web
-questionnaire promises as much), so a persistent cache is the user's choice."""
-_CODE_CACHE_LIMIT = 2000  # files; the oldest go first
-_code_cache_pruned = False
+_ENVIRONMENT_KEY: list[str] = []
 
 
-def code_cache_dir() -> Path | None:
-    """Where compiled clause templates are kept between runs, or None when turned off.
+def environment_key() -> str:
+    """A hash of what, besides a template's text and name, decides the code Jinja makes of it.
 
-    The folder named by `$DRAFTING_TEMPLATE_CACHE`; None when it is unset, empty or `off`.
+    That is the versions of Jinja and Python, the environment's settings, and this module's
+    source (which makes the environment). Compiled code kept between runs (see `bytecode`)
+    is kept under this key, so a new Jinja or a changed environment never runs old code.
     """
-    setting = os.environ.get(CODE_CACHE_ENV)
-    if setting is None or setting.strip().lower() in ("", "0", "off", "no", "false"):
-        return None
-    return Path(setting)
-
-
-_ENVIRONMENT_KEY: list[bytes] = []
-
-
-def _environment_key() -> bytes:
-    """What, besides a template's text and file name, decides the code Jinja makes of it:
-    the versions of Jinja and Python, the environment's settings, and this module's source
-    (which makes the environment)."""
     if not _ENVIRONMENT_KEY:
         env = _ENV
         parts = (
-            "drafting-templates-1", jinja2.__version__, sys.version,
+            "drafting-templates-2", jinja2.__version__, sys.version,
             importlib.util.MAGIC_NUMBER.hex(), type(env).__name__, env.block_start_string,
             env.block_end_string, env.variable_start_string, env.variable_end_string,
             env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
@@ -300,65 +294,50 @@ def _environment_key() -> bytes:
             sorted(env.tests), sorted(env.globals), sorted(map(str, env.extensions)),
             hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         )
-        _ENVIRONMENT_KEY.append(repr(parts).encode())
+        _ENVIRONMENT_KEY.append(hashlib.sha256(repr(parts).encode()).hexdigest())
     return _ENVIRONMENT_KEY[0]
 
 
-def _compiled(source: str, file: str) -> CodeType:
-    """Jinja's code for a clause body, compiled once per machine rather than once per run.
-
-    Compiling is a pure function of the text, the file name (error lines point into it) and
-    the environment, so the code is kept in `code_cache_dir()` under a hash of exactly
-    those. Compiling the library's hundred-odd bodies is most of a cold `drafting
-    assemble`; loading their code is a few milliseconds. Any trouble with the folder (read
-    only, damaged file) just means compiling as usual; syntax errors are never kept.
-    """
-    folder = code_cache_dir()
-    if folder is None:
-        return _ENV.compile(source, name=file, filename=file)  # type: ignore[return-value]
-    digest = hashlib.sha256(_environment_key() + b"\0" + file.encode("utf-8", "surrogatepass")
-                            + b"\0" + source.encode("utf-8", "surrogatepass")).hexdigest()
-    path = folder / f"{digest}.code"
-    try:
-        code = marshal.loads(path.read_bytes())
-        if isinstance(code, CodeType) and code.co_filename == file:
-            return code
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    code = _ENV.compile(source, name=file, filename=file)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _prune(folder)
-        handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(code))
-            os.replace(temp, path)  # whole or not at all, even with parallel writers
-        except OSError:
-            Path(temp).unlink(missing_ok=True)
-    except OSError:
-        pass
-    return code  # type: ignore[return-value]
+def _kept(cache: BytecodeCache | None, name: str, file: str | None, source: str,
+          compile_code: Callable[[], CodeType]) -> CodeType:
+    """The code of template `name`: from `cache` when it holds code of this very `source`,
+    else `compile_code()`, then kept in `cache`. A syntax error is raised and never kept."""
+    if cache is None:
+        return compile_code()
+    bucket = cache.get_bucket(_ENV, name, file, source)
+    if bucket.code is None:
+        bucket.code = compile_code()
+        cache.set_bucket(bucket)
+    return bucket.code
 
 
-def _prune(folder: Path) -> None:
-    """Keep the folder bounded: once per process, drop the oldest files over the limit."""
-    global _code_cache_pruned
-    if _code_cache_pruned:
-        return
-    _code_cache_pruned = True
-    files = sorted(folder.glob("*.code"), key=lambda f: f.stat().st_mtime)
-    for old in files[:max(0, len(files) - _CODE_CACHE_LIMIT)]:
-        old.unlink(missing_ok=True)
+def _condition_code(expression: str) -> CodeType:
+    """The code `Environment.compile_expression` makes of `expression`, as code to keep."""
+    parser = Parser(_ENV, expression, state="variable")
+    tree = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno)
+    tree.set_environment(_ENV)
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    return _ENV.compile(nodes.Template(body, lineno=1))  # type: ignore[return-value]
 
 
-def compile_body(source: str, file: str, line_offset: int = 0) -> Any:
+def compile_body(source: str, file: str, line_offset: int = 0, *,
+                 cache: BytecodeCache | None = None, name: str | None = None) -> Any:
     """Compile a clause body; raise `LibraryError` naming the file line of a syntax error.
 
-    `line_offset` is the number of file lines before the body's first line.
+    `line_offset` is the number of file lines before the body's first line. With a `cache`
+    (see `bytecode`), the code is loaded from it, or compiled and kept there, under `name`
+    (default `file`): a clause file holds several templates (variants, definitions), and
+    each needs its own name.
     """
+    text = _standalone_tags(source)
+
+    def compile_code() -> CodeType:
+        return _ENV.compile(text, name=file, filename=file)  # type: ignore[return-value]
+
     try:
-        code = _compiled(_standalone_tags(source), file)
+        code = _kept(cache, name or file, file, text, compile_code)
         return _ENV.template_class.from_code(_ENV, code, _globals())
     except TemplateSyntaxError as exc:
         raise LibraryError(f"template syntax: {exc.message}", file=file,

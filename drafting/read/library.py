@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from jinja2 import BytecodeCache
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import __version__
 from drafting.errors import AnswersError, LibraryError
+from drafting.read import bytecode
 from drafting.read.conditions import compile_body
 from drafting.read.yamlsource import Source, parse_yaml
 
@@ -95,6 +97,8 @@ class ClauseVersion:
     path: Path
     text: str
     lines: dict[str, int] = field(default_factory=dict)
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this clause are kept between runs (see `bytecode`)."""
 
     @property
     def ref(self) -> str:
@@ -126,11 +130,12 @@ class ClauseVersion:
 
     def template(self, variant: str | None) -> Any:
         """The compiled Jinja template of the body for `variant` (compiled once)."""
-        cache = self.__dict__.setdefault("_templates", {})
-        if variant not in cache:
-            cache[variant] = compile_body(self.variant_body(variant), str(self.path),
-                                          self.body_line - 1)
-        return cache[variant]
+        compiled = self.__dict__.setdefault("_templates", {})
+        if variant not in compiled:
+            compiled[variant] = compile_body(self.variant_body(variant), str(self.path),
+                                             self.body_line - 1, cache=self.cache,
+                                             name=f"{self.path}#{variant or ''}")
+        return compiled[variant]
 
 
 def _split(text: str, file: str) -> tuple[str, str, int]:
@@ -232,8 +237,11 @@ def _front_matter(front: str, file: str) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
-def read_clause(path: Path) -> ClauseVersion:
-    """Read and validate one clause file; raise `LibraryError` naming the file and line."""
+def read_clause(path: Path, cache: BytecodeCache | None = None) -> ClauseVersion:
+    """Read and validate one clause file; raise `LibraryError` naming the file and line.
+
+    `cache` is where its compiled templates are kept between runs (None: nowhere).
+    """
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -272,7 +280,7 @@ def read_clause(path: Path) -> ClauseVersion:
         id=meta.id, version=meta.version, title=meta.title, status=meta.status, date=meta.date,
         change=meta.change, documents=tuple(meta.documents), when=meta.when, variants=variants,
         uses=tuple(meta.uses), defines=dict(meta.defines), note=meta.note, body=body,
-        body_line=body_line, path=path, text=text, lines=lines,
+        body_line=body_line, path=path, text=text, lines=lines, cache=cache,
     )
 
 
@@ -287,6 +295,8 @@ class Library:
     root: Path
     clauses: dict[str, tuple[ClauseVersion, ...]]
     version: str
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this library are kept between runs (see `bytecode`)."""
 
     def ids(self) -> list[str]:
         """Clause ids, sorted."""
@@ -336,7 +346,7 @@ def _parse_ref(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-_CACHE: dict[tuple[str, str], Library] = {}
+_CACHE: dict[tuple[str, str, str], Library] = {}
 
 
 def load_library(path: str | Path | None = None) -> Library:
@@ -344,6 +354,8 @@ def load_library(path: str | Path | None = None) -> Library:
 
     Raises `LibraryError` for a bad file, two current versions of one clause, or a term
     defined by two clauses. Reading the same unchanged library twice returns the same object.
+    Its templates are compiled when first used, and their code is kept between runs in the
+    cache of this library version (see `bytecode`).
     """
     root = Path(path) if path is not None else DEFAULT_ROOT
     if not root.is_dir():
@@ -354,12 +366,15 @@ def load_library(path: str | Path | None = None) -> Library:
         digest.update(file.relative_to(root).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
     content = digest.hexdigest()
-    cached = _CACHE.get((str(root.resolve()), content))
+    version = f"{__version__}+{content[:12]}"
+    code_cache = bytecode.for_library(version)
+    key = (str(root.resolve()), content, str(code_cache.path) if code_cache else "")
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     by_id: dict[str, list[ClauseVersion]] = {}
     for file in files:
-        clause = read_clause(file)
+        clause = read_clause(file, code_cache)
         by_id.setdefault(clause.id, []).append(clause)
     clauses = {k: tuple(sorted(v, key=lambda c: c.version)) for k, v in sorted(by_id.items())}
     definers: dict[str, ClauseVersion] = {}
@@ -379,8 +394,8 @@ def load_library(path: str | Path | None = None) -> Library:
                     file=current[0].path, line=current[0].line_of(f"defines.{term}"),
                 )
             definers[term] = current[0]
-    library = Library(root=root, clauses=clauses, version=f"{__version__}+{content[:12]}")
-    _CACHE[(str(root.resolve()), content)] = library
+    library = Library(root=root, clauses=clauses, version=version, cache=code_cache)
+    _CACHE[key] = library
     return library
 
 

@@ -5,7 +5,7 @@ A small Starlette application generated from the question definitions in
 hidden as earlier answers make them relevant (decided on the server at each submit, so it
 works without JavaScript), a review page, and downloads of the answers YAML and of the
 drafted pack as a zip. Answers in progress live in memory, keyed by a random session id;
-nothing is written to disk.
+no answers or documents are written to disk.
 
     create_app()      the ASGI application (app.py)
     forms/            answers <-> form fields, paths, problems mapped to fields
