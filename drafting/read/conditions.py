@@ -106,8 +106,19 @@ def percent(value: Any) -> str:
 
 
 def join_words(items: Any, conjunction: str = "and") -> str:
-    """`[a, b, c]` -> `a, b and c`; `join_words('or')` -> `a, b or c`."""
-    words = [str(i) for i in items]
+    """`[a, b, c]` -> `a, b and c`; `join_words('or')` -> `a, b or c`.
+
+    Glossary words (`Wording`) stay library markup when joined; answer text joined with
+    them stays literal (see `Wording`).
+    """
+    items = list(items)
+    if any(type(i) is Wording for i in items):
+        words = [str(i) if type(i) is Wording else _literal(str(i)) for i in items]
+        return Wording(_joined(words, conjunction))
+    return _joined([str(i) for i in items], conjunction)
+
+
+def _joined(words: list[str], conjunction: str) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
@@ -129,13 +140,152 @@ def words(value: Any) -> str:
 
 
 def humanise(value: Any) -> str:
-    """`chief_executives` -> `chief executives`."""
+    """`chief_executives` -> `chief executives`.
+
+    Kept so that released clause versions still build; new text uses `words_for`, because
+    an answer value with its underscores taken out is still not English.
+    """
     return str(value).replace("_", " ")
+
+
+# --------------------------------------------------------------------------- words for values
+
+
+class Wording(str):
+    """Words from the library's glossary: library markup, read as markup when printed.
+
+    Everything else `{{ }}` prints is answer data and becomes a literal token, but glossary
+    words are library text and may hold `[[Defined Term]]`s and `{ref:...}`s. The filters
+    below keep a `Wording` a `Wording`, and any answer text they combine with one is put in
+    as a literal token first, so answer text is never read as markup whatever the mix.
+    """
+
+    __slots__ = ()
+
+
+_TOKEN_AT_START = re.compile(f"^{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}")
+_TOKEN_AT_END = re.compile(f"{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}$")
+
+
+def _literal(text: str) -> str:
+    """`text` as a literal token of the render in progress (plain text outside a render)."""
+    store = _LITERALS.get()
+    if store is None:
+        return text
+    store.append(text)
+    return f"{LITERAL_OPEN}{len(store) - 1}{LITERAL_CLOSE}"
+
+
+def _edit_edge(value: Any, first: bool, edit: Any) -> str:
+    """Apply `edit` to the start (or end) of `value`, keeping a `Wording` a `Wording`.
+
+    When the edge of a `Wording` is answer text (a literal token), the edited text becomes
+    a new literal token, so the edit never turns answer text into markup.
+    """
+    if type(value) is not Wording:
+        return edit(str(value))  # type: ignore[no-any-return]
+    store = _LITERALS.get()
+    found = (_TOKEN_AT_START if first else _TOKEN_AT_END).search(value)
+    if found is None or store is None:
+        return Wording(edit(str(value)))
+    token = _literal(edit(store[int(found.group(1))]))
+    return Wording(value[:found.start()] + token + value[found.end():])
+
+
+def upper_first(value: Any) -> str:
+    """`admitting a new member` -> `Admitting a new member`: the first letter only."""
+    return _edit_edge(value, True, lambda t: t[:1].upper() + t[1:])
+
+
+def _lower(text: str) -> str:
+    if len(text) > 1 and (text[1].isupper() or text[1].isdigit()):
+        return text  # an acronym (`NHS`, `ICS`) or a code keeps its case
+    return text[:1].lower() + text[1:]
+
+
+def lower_first(value: Any) -> str:
+    """`Reduce waiting times` -> `reduce waiting times`, for an item inside a sentence.
+
+    A first word in capitals (`NHS`, `CQC`) is left as it is.
+    """
+    return _edit_edge(value, True, _lower)
+
+
+_END_PUNCTUATION = " \t.,;:"
+
+
+def trim_end(value: Any) -> str:
+    """`Reduce waiting times.` -> `Reduce waiting times`: no trailing full stop, comma,
+    semicolon or colon, so the sentence that takes the text punctuates it."""
+    return _edit_edge(value, False, lambda t: t.rstrip(_END_PUNCTUATION))
+
+
+def full_stop(value: Any) -> str:
+    """End the text with exactly one full stop (a `?` or `!` it ends with is kept)."""
+    def edit(text: str) -> str:
+        text = text.rstrip(_END_PUNCTUATION)
+        return text if text.endswith(("?", "!")) else text + "."
+    return _edit_edge(value, False, edit)
+
+
+def list_end(loop: Any, conjunction: str = "and") -> str:
+    """The punctuation after an item of a list of sub-paragraphs in a `{% for %}`:
+    `;` after each item, `; and` after the last but one, `.` after the last."""
+    if loop.last:
+        return "."
+    return f"; {conjunction}" if loop.revindex == 2 else ";"
+
+
+def add_months(value: Any, months: int) -> str:
+    """`2027-04-01 | add_months(3)` -> `2027-07-01` (ISO, for `| date`); the 31st of a
+    month becomes the last day of a shorter month."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    year, month = divmod(day.month - 1 + int(months), 12)
+    year, month = day.year + year, month + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last)).isoformat()
+
+
+@pass_context
+def words_for(context: Context, value: Any, field: str, form: str = "text") -> Any:
+    """The glossary's words for an answer value: `governance.quorum | words_for('governance.quorum')`.
+
+    `field` is the answer's dotted name in the answers file (`members.kind` for any
+    member, the partner and the lead alike); `form` is `text` (running text, the default)
+    or `table` (a table cell). A list of values gives a list of words, for `join_words`.
+    An answer that is not given, or a value the glossary lacks, is an error: a raw value
+    never reaches a document.
+    """
+    if form not in ("text", "table"):
+        raise LibraryError(f"words_for: the form is 'text' or 'table', not {form!r}")
+    glossary = context.get("glossary")
+    entries = glossary.get(field) if isinstance(glossary, dict) else None
+    if entries is None:
+        raise LibraryError(f"words_for: the glossary has no entry {field!r}; add it to "
+                           "glossary.yaml in the library")
+    index = 0 if form == "text" else 1
+
+    def one(item: Any) -> Wording:
+        if item is None:
+            raise LibraryError(f"words_for: {field} has no answer here; guard it with {{% if %}}")
+        found = entries.get(item if isinstance(item, str) else str(item))
+        if found is None:
+            raise LibraryError(f"words_for: the glossary has no words for {field} = {item!r}; "
+                               "add them to glossary.yaml in the library")
+        return Wording(found[index])
+
+    if isinstance(value, (list, tuple)):
+        return [one(item) for item in value]
+    return one(value)
 
 
 FILTERS = {
     "money": money, "date": date, "percent": percent, "join_words": join_words,
     "member_name": member_name, "words": words, "humanise": humanise,
+    "words_for": words_for, "upper_first": upper_first, "lower_first": lower_first,
+    "trim_end": trim_end, "full_stop": full_stop, "list_end": list_end,
+    "add_months": add_months,
 }
 
 
@@ -144,6 +294,8 @@ FILTERS = {
 
 def _finalize(value: Any) -> str:
     """Turn one `{{ }}` result into a token that markup reads as literal text."""
+    if type(value) is Wording:  # library words: markup, see `Wording`
+        return str.__str__(value)
     text = _num(value) if isinstance(value, float) else str(value)
     store = _LITERALS.get()
     if store is None:  # outside render(): plain text

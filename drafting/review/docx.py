@@ -71,7 +71,7 @@ StepOp = Literal["same", "changed", "inserted", "deleted", "moved_from", "moved_
 class Block:
     """A top-level block of a draft, as the clause summary needs it."""
 
-    kind: str  # "p", "tbl", "sdt" or "other"
+    kind: str  # "p", "tbl<columns>" ("tbl5"), "sdt" or "other"
     text: str
     style: str | None  # paragraph style id, None for tables and unstyled paragraphs
     outline_level: int | None  # 0 for "Heading 1"; None when not a heading
@@ -567,7 +567,10 @@ def _block_key(el: etree._Element) -> tuple[str, str]:
     if tag == qn("w:p"):
         return ("p", paragraph_text(el))
     if tag == qn("w:tbl"):
-        return ("tbl", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
+        # Tables pair only with tables of as many columns: one whose columns changed is
+        # shown deleted and inserted whole, not as rows of two shapes in one grid.
+        columns = len(el.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+        return (f"tbl{columns}", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
     if tag == qn("w:sdt"):
         return ("sdt", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
     return ("other", canonical(el))
