@@ -162,7 +162,9 @@ class TestSubContracts:
         assert numbers["Services"] == "Schedule 2"
         assert numbers["Payment"] == "Schedule 3"
         assert numbers["Quality requirements"] == "Schedule 4"
-        assert numbers["Contract management, reporting and information"] == "Schedule 6"
+        assert numbers["Contract management, reporting and information requirements"] == \
+            "Schedule 6"
+        assert numbers["Staff transfer"] == "Schedule 8"
         text = write_text(doc)
         assert "Part I: Exit arrangements" in text
 
