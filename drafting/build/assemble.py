@@ -265,7 +265,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     context = document_context(answers, kind, partner, library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions, file=loaded.file)
 
-    context["agreement_clauses"] = agreement_clauses(library, answers, templates)
+    context["agreement_clauses"] = (agreement_clauses(library, answers, templates)
+                                    if kind == "sub_contract" else {})
     chosen = _included(library, outline, context, pins)
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
