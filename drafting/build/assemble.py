@@ -265,8 +265,10 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     context = document_context(answers, kind, partner, library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions, file=loaded.file)
 
-    context["agreement_clauses"] = (agreement_clauses(library, answers, templates)
-                                    if kind == "sub_contract" else {})
+    context["agreement_clauses"] = (
+        agreement_clauses(library, answers, templates,
+                          {**context, "document": "collaboration_agreement", "partner": None})
+        if kind == "sub_contract" else {})
     chosen = _included(library, outline, context, pins)
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
@@ -364,20 +366,22 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
     return chosen
 
 
-def agreement_clauses(library: Library, answers: Answers,
-                      templates: Path | None = None) -> dict[str, dict[str, str]]:
+def agreement_clauses(library: Library, answers: Answers, templates: Path | None = None,
+                      context: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:
     """Clause id -> {number, title} in the collaboration agreement these answers draft ({}
     without one).
 
     A sub-contract incorporates parts of the collaboration agreement and ends through its
     withdrawal and expulsion clauses, so it cites them by number: the numbers the agreement
     drafted from the same answers and library shows (clause `when`s decide which are in).
+    `context` is the agreement's drafting context, when the caller has it already.
     """
     if "collaboration_agreement" not in answers.documents:
         return {}
     outline = load_outline("collaboration_agreement", templates)
-    context = document_context(answers, "collaboration_agreement", None,
-                               library.glossary.entries)
+    if context is None:
+        context = document_context(answers, "collaboration_agreement", None,
+                                   library.glossary.entries)
     pins, _ = split_pins(library, answers.clause_versions)
     chosen = _included(library, outline, context, pins)
     return {clause.id: {"number": str(n), "title": clause.title}
