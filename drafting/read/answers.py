@@ -755,10 +755,13 @@ class SubContractTerms(_Model):
             "activity, adjusted for activity more than 5% above or below it."
         ),
     )
-    payment_days: int = Field(
-        default=30, ge=1, le=365,
+    payment_days: int | None = Field(
+        default=None, ge=1, le=365,
         title="Days to pay a valid invoice",
-        description="How soon the lead provider pays this partner's valid invoices; at most 30.",
+        description=(
+            "How soon the lead provider pays this partner's valid invoices; at most 30. Left "
+            "out, the days to pay partners given under commissioning (partner_payment_days)."
+        ),
     )
     service_commencement: dt.date | None = Field(
         default=None,
@@ -1037,6 +1040,14 @@ class Answers(_Model):
         return {m.id: round(m.annual_contract_value * f.liability_cap_multiple, 2)
                 for m in self.members if m.annual_contract_value is not None}
 
+    def payment_days(self, member_id: str) -> int:
+        """Days the lead provider takes to pay partner `member_id`'s valid invoices: its own
+        `payment_days` when its terms give them, else `commissioning.partner_payment_days`."""
+        terms = self.terms_for(member_id)
+        if terms is not None and terms.payment_days is not None:
+            return terms.payment_days
+        return self.commissioning.partner_payment_days
+
     @property
     def service_commencement(self) -> dt.date | None:
         """When a partner starts the sub-contracted services: the commencement date, or the
@@ -1076,6 +1087,7 @@ class Answers(_Model):
             "mou_binding": self.mou_is_binding,
             "risk_share": self.finance.model in ("shared_control_total", "lead_holds_budget"),
             "data_shared": self.data.kinds != "anonymised",
+            "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "service_commencements": {
                 m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]
                 for m in self.partners if self.head_contract

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, Answers
-from drafting.read.conditions import date, money
+from drafting.read.conditions import date, join_words, money
 from drafting.read.yamlsource import PathKey
 
 __all__ = ["Finding", "check", "RULES"]
@@ -489,6 +489,14 @@ def r23_sub_contract_terms(a: Answers) -> Iterator[Finding]:
                           f"sub_contract_terms.{m.id} with the services it provides (and their "
                           "activity), its payment basis and its key performance indicators",
                           near=None if terms else ("members", i, "id"))
+    waiting = [a.members_by_id[p] for p in sorted(partners, key=lambda p: _member_index(a, p))
+               if p in terms and terms[p].payment_days is None]
+    if waiting and a.commissioning.partner_payment_days > MAX_PAYMENT_DAYS:
+        names = join_words([f"{m.name} ({m.id})" for m in waiting])
+        yield Finding("R23", ("commissioning", "partner_payment_days"),
+                      f"{names} would wait {a.commissioning.partner_payment_days} days to be "
+                      f"paid: a sub-contractor's valid invoice must be paid within "
+                      f"{MAX_PAYMENT_DAYS} days; choose {MAX_PAYMENT_DAYS} or fewer")
     known = ", ".join(sorted(partners)) or "none"
     for member_id, entry in terms.items():
         where: tuple[str, ...] = ("sub_contract_terms", member_id)
@@ -517,11 +525,18 @@ def r23_sub_contract_terms(a: Answers) -> Iterator[Finding]:
             yield Finding("R23", (*where, "service_commencement"),
                           f"{m.name} ({member_id}) would start its services on {date(start)}, "
                           f"after its sub-contract ends on {date(end)}")
-        if entry.payment_days > MAX_PAYMENT_DAYS:
+        promised = a.commissioning.partner_payment_days
+        if entry.payment_days is not None and entry.payment_days > MAX_PAYMENT_DAYS:
             yield Finding("R23", (*where, "payment_days"),
                           f"{m.name} ({member_id}) would wait {entry.payment_days} days to be "
                           f"paid: a sub-contractor's valid invoice must be paid within "
                           f"{MAX_PAYMENT_DAYS} days; choose {MAX_PAYMENT_DAYS} or fewer")
+        elif entry.payment_days is not None and entry.payment_days != promised:
+            yield Finding("R23", (*where, "payment_days"),
+                          f"{m.name} ({member_id}) is to be paid within {entry.payment_days} "
+                          f"days under its sub-contract, but the lead provider pays partners "
+                          f"within {promised} days (commissioning.partner_payment_days): make "
+                          "them the same, or leave this out", severity="warning")
         prices = [s.annual_price for s in entry.services if s.annual_price is not None]
         value = m.annual_contract_value
         if value is not None and prices and sum(prices) > value:
