@@ -93,14 +93,15 @@ def plan(answers: Answers) -> list[PlannedDocument]:
 
 
 def build_document(library: Library, loaded: LoadedAnswers, kind: str,
-                   partner: str | None = None) -> Document:
+                   partner: str | None = None, *, templates: Path | None = None) -> Document:
     """Assemble document `kind` with the parts only the pack's documents have.
 
     That is `assemble()` (every schedule, the sub-contract's numbered as the head
     contract's, comes from the library through the outline) plus the accession deed's
     blank party for the member that joins. Use it, not `assemble()`, for any pack document.
+    `templates` is the folder of outlines (the bundled `templates/` when None).
     """
-    document = assemble(library, loaded, kind, partner=partner)
+    document = assemble(library, loaded, kind, partner=partner, templates=templates)
     if document.kind == "accession_deed":
         document = _with_new_member(document)
     return document

@@ -9,7 +9,6 @@ each process loads the clause library once and keeps it.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from drafting.cli.progress import progress
 from drafting.errors import DraftingError, OutputError
 
 if TYPE_CHECKING:
@@ -143,11 +143,10 @@ def batch(answers_dir: Path, out_dir: Path, jobs: int | None, force: bool, pdf: 
     workers = min(jobs or os.cpu_count() or 1, len(sources))
     started = time.perf_counter()
     outcomes: list[Outcome] = []
-    with click.progressbar(length=len(sources), label="Drafting", file=sys.stderr,
-                           show_pos=True) as bar:
+    with progress(len(sources), "Drafting") as advance:
         for outcome in _run(sources, out_dir, force, pdf, workers, library):
             outcomes.append(outcome)
-            bar.update(1)
+            advance(1)
     outcomes.sort(key=lambda o: o.source)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:
