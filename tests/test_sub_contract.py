@@ -202,6 +202,16 @@ class TestPlaceholders:
         assert notes, "the drafting note lists what is missing"
         assert all("the annual price of Adult low secure inpatient beds" in n for n in notes)
         assert "Adult eating disorder inpatient beds" not in " ".join(notes)
+        payment = next(s for s in document.schedules if s.id == "sc-payment")
+        assert payment.note and "Still to be settled before signature" in payment.note
+        assert len(notes) == 2  # on clause 11 (Payment) and on Schedule 3
+
+    def test_the_schedule_numbering_is_explained_in_a_drafting_note(self) -> None:
+        document = sub_contract("cntw")
+        notes = comments(write_docx(document, notes=True))
+        assert any("template sub-contract for use with the NHS Standard Contract" in n
+                   and "Check both against the version of the NHS Standard Contract" in n
+                   for n in notes)
 
     def test_a_complete_sub_contract_has_no_placeholder_and_no_such_note(self) -> None:
         document = sub_contract("cntw")

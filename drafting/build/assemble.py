@@ -309,7 +309,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         used |= parsed.terms
         blocks = schedule_blocks(parsed, schedule)
         built.append(Schedule(schedule.id, schedule.title_in(kind), item.number,
-                              targets[f"sched:{schedule.id}"].bookmark, blocks))
+                              targets[f"sched:{schedule.id}"].bookmark, blocks,
+                              note=_note(schedule, context)))
         sources.append((schedule, blocks, parsed.refs))
 
     clauses, definition_refs = _with_definitions(library, clauses, context, kind, used, sources)
