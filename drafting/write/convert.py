@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape  # xml.sax.saxutils would import urllib.request, http and ssl
 
 from drafting.errors import ConversionError
 from drafting.write.docx import source_date
@@ -291,7 +291,7 @@ def _install_macro(profile: Path) -> None:
     (basic / "Drafting.xba").write_text(
         _XML_HEAD + '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument '
         '1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
-        f'script:name="Drafting" script:language="StarBasic">{escape(_MACRO)}</script:module>\n',
+        f'script:name="Drafting" script:language="StarBasic">{escape(_MACRO, quote=False)}</script:module>\n',
         encoding="utf-8")
 
 
