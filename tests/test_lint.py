@@ -131,8 +131,8 @@ def test_invalid_example_is_a_problem(tmp_path: Path, runner: CliRunner) -> None
     result = runner.invoke(main, ["lint", "--samples", "0", "--library", str(LIBRARY),
                                   "--templates", str(TEMPLATES), "--examples", str(tmp_path)])
     assert result.exit_code == 1
-    assert re.search(r'^INVALID-ANSWERS\[R5-weights-sum\] -: \[R5\] governance\.weights: weights '
-                     r'must add up to 100; these add up to \d+: "line \d+"$', result.output, re.M)
+    assert re.search(r'^INVALID-ANSWERS\[R5-weights-sum\] -: \[R5\] governance\.weights: The weights '
+                     r'add up to \d+\. They must add up to 100: "line \d+"$', result.output, re.M)
 
 
 def test_drafting_errors_and_crashes_are_problems(tmp_path: Path, runner: CliRunner) -> None:
