@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,7 +33,11 @@ from lxml import etree
 
 from drafting.errors import CompareError, OutputError
 from drafting.review._oxml import (
+    M_NS,
+    MC_NS,
+    PIC_NS,
     R_NS,
+    WP_NS,
     XML_SPACE,
     Stamp,
     canonical,
@@ -44,11 +49,15 @@ from drafting.review._oxml import (
 )
 from drafting.review.package import (
     Package,
+    PackageEditor,
+    Relationship,
     max_revision_id,
     read_package,
     read_provenance,
-    write_package,
+    relationships,
 )
+from drafting.review.parts import package_report
+from drafting.review.props import Formatting
 from drafting.review.revisions import accept_all, count_revisions, has_revisions
 from drafting.review.words import align_region, diff_words
 
@@ -100,6 +109,10 @@ class Comparison:
     counts: Counter[str]
     old_source: str = ""
     new_source: str = ""
+    stories: dict[str, Counter[str]] = field(default_factory=dict)
+    not_compared: list[str] = field(default_factory=list)
+    comments_added: list[str] = field(default_factory=list)
+    comments_removed: list[str] = field(default_factory=list)
 
 
 def revision_date(value: str | None = None) -> str:
@@ -149,13 +162,46 @@ class _Atom:
     el: etree._Element | None  # the run child to copy, None for a plain text character
     rpr: etree._Element | None
     wrapper: etree._Element | None
+    bare: bool = False  # `el` sits in the paragraph itself, not in a run (an equation)
+
+
+@dataclass
+class _Side:
+    """One draft as the story being compared sees it: its package, the story's part (whose
+    relationships the story's r:id attributes name) and its formatting."""
+
+    package: Package
+    part: str
+    formatting: Formatting
+    rels: dict[str, Relationship] = field(default_factory=dict)
+    _targets: dict[str, str] = field(default_factory=dict)
+
+    def target_key(self, rid: str) -> str:
+        """What a relationship points at, by content: an image's bytes, a link's URL."""
+        found = self._targets.get(rid)
+        if found is None:
+            rel = self.rels.get(rid)
+            if rel is None:
+                found = f"missing:{rid}"
+            elif rel.external:
+                found = f"url:{rel.target}"
+            else:
+                blob = self.package.parts.get(rel.target, b"")
+                found = f"{rel.type}:{hashlib.sha1(blob).hexdigest()}"
+            self._targets[rid] = found
+        return found
 
 
 @dataclass
 class _Ctx:
     stamp: Stamp
+    old: _Side
+    new: _Side
+    editor: PackageEditor | None = None
+    notes: _Notes | None = None
     opaque: dict[str, str] = field(default_factory=dict)
     moves: int = 0
+    inner_changes: int = 0  # text boxes found changed inside paragraphs otherwise equal
 
     def opaque_char(self, key: str) -> str:
         """One private-use character per distinct non-text run item (field char, drawing)."""
@@ -165,20 +211,97 @@ class _Ctx:
             self.opaque[key] = ch
         return ch
 
+    def side(self, which: Literal["old", "new"]) -> _Side:
+        return self.old if which == "old" else self.new
+
+    def import_rel(self, rid: str) -> str | None:
+        """The id, in the new story's part, of what old relationship `rid` points at (the
+        part copied over when needed); None when the old draft does not have it."""
+        if self.editor is None:
+            return None
+        rel = self.old.rels.get(rid)
+        if rel is None:
+            return None
+        key = (self.old.part, self.new.part, rid)
+        found = self._imported.get(key)
+        if found is None:
+            target = rel.target if rel.external else self.editor.import_part(
+                self.old.package, rel.target)
+            found = self.editor.add_relationship(self.new.part, rel.full_type, target,
+                                                 rel.external)
+            self._imported[key] = found
+        return found
+
+    _imported: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
 
 # Written by word processors on every save, meaning nothing to a reader.
 _IGNORED_IN_RUN = frozenset({qn("w:lastRenderedPageBreak")})
 _ANCHORS_IN_RUN = frozenset({qn("w:commentReference")})
-# Items of old text that point into the old package's other parts: left out of deletions.
-_OLD_PACKAGE_ONLY = frozenset({qn("w:footnoteReference"), qn("w:endnoteReference"),
-                               qn("w:commentReference")})
+# Items of old text that point into the old package's comments: left out of deletions.
+_OLD_PACKAGE_ONLY = frozenset({qn("w:commentReference")})
+_NOTE_REFS = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
+_MATH = frozenset({f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"})
+_TXBX = qn("w:txbxContent")
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+# Drawing ids and names that word processors renumber on every save.
+_DRAWING_IDS = frozenset({f"{{{WP_NS}}}docPr", f"{{{PIC_NS}}}cNvPr"})
+_R_PREFIX = f"{{{R_NS}}}"
+
+
+def _needs_rewrite(item: etree._Element) -> bool:
+    if item.tag in _MATH:
+        return True
+    for el in item.iter():
+        if el.tag in _DRAWING_IDS or el.tag == _TXBX:
+            return True
+        if any(k.startswith(_R_PREFIX) for k in el.attrib):
+            return True
+    return False
+
+
+def _item_key(item: etree._Element, ctx: _Ctx, which: Literal["old", "new"]) -> str:
+    """A key equal for two run items (or equations) with the same meaning.
+
+    Relationship ids are replaced by what they point at (an image by its bytes), drawing
+    ids are left out, a text box counts without its text (that is compared as a story of
+    its own), a note reference without its number (its note is compared), and an
+    equation without its fonts.
+    """
+    tag = item.tag
+    if tag in _NOTE_REFS:
+        return _NOTE_REFS[tag] + "-reference"
+    plain = not _needs_rewrite(item)
+    if plain:
+        return canonical(item)
+    side = ctx.side(which)
+    el = copy.deepcopy(item)
+    for sub in list(el.iter()):
+        if not isinstance(sub.tag, str):
+            continue
+        if sub.tag == _FALLBACK or (tag in _MATH and sub.tag == qn("w:rPr")):
+            parent = sub.getparent()
+            if parent is not None:
+                parent.remove(sub)
+            continue
+        if sub.tag == _TXBX:
+            for child in list(sub):
+                sub.remove(child)
+        if sub.tag in _DRAWING_IDS:
+            sub.attrib.pop("id", None)
+            sub.attrib.pop("name", None)
+        for k, v in list(sub.attrib.items()):
+            if k.startswith(_R_PREFIX):
+                sub.set(k, side.target_key(v))
+    return etree.tostring(el, method="c14n").decode()
 
 
 def _atoms(
-    p: etree._Element, ctx: _Ctx
+    p: etree._Element, ctx: _Ctx, which: Literal["old", "new"] = "new"
 ) -> tuple[list[_Atom], list[tuple[int, etree._Element]]]:
     """The paragraph as one atom per character or run item, and its zero-width markers
-    (bookmarks, comment anchors) with the atom index they stand before."""
+    (bookmarks, comment anchors) with the atom index they stand before. Equations are
+    atoms too: compared whole, never passed through."""
     atoms: list[_Atom] = []
     markers: list[tuple[int, etree._Element]] = []
 
@@ -207,7 +330,11 @@ def _atoms(
                     elif itag in _TEXT_LIKE:
                         atoms.append(_Atom(_TEXT_LIKE[itag], item, rpr, wrapper))
                     else:
-                        atoms.append(_Atom(ctx.opaque_char(canonical(item)), item, rpr, wrapper))
+                        key = _item_key(item, ctx, which)
+                        atoms.append(_Atom(ctx.opaque_char(key), item, rpr, wrapper))
+            elif tag in _MATH:
+                key = _item_key(child, ctx, which)
+                atoms.append(_Atom(ctx.opaque_char(key), child, None, wrapper, bare=True))
             elif tag in _WRAPPERS:
                 walk(child, wrapper if wrapper is not None else child)
             elif tag == qn("w:sdt"):
@@ -232,6 +359,7 @@ class _Piece:
     atom: _Atom
     old_rpr: etree._Element | None  # formatting before, when it differs (w:rPrChange)
     changed_format: bool
+    old_atom: _Atom | None = None  # for an equal piece: the same atom in the old paragraph
 
 
 def _make_run(pieces: Sequence[_Piece], ctx: _Ctx) -> etree._Element:
@@ -269,26 +397,95 @@ def _make_run(pieces: Sequence[_Piece], ctx: _Ctx) -> etree._Element:
         if atom.el is None:
             buffer.append(atom.ch)
             continue
-        if deleted and (atom.el.tag in _OLD_PACKAGE_ONLY or _points_into_package(atom.el)):
-            continue  # it would point at a part of the old draft the redline does not have
+        if deleted and atom.el.tag in _OLD_PACKAGE_ONLY:
+            continue  # a comment of the old draft: the redline keeps the new draft's comments
         flush()
-        item = copy.deepcopy(atom.el)
-        if deleted and item.tag == qn("w:instrText"):
-            item.tag = qn("w:delInstrText")
+        if deleted:
+            item = _old_item(atom.el, ctx)
+            if item.tag == qn("w:instrText"):
+                item.tag = qn("w:delInstrText")
+        else:
+            item = copy.deepcopy(atom.el)
+            if piece.status == "equal" and piece.old_atom is not None:
+                _pair_inside(piece.old_atom.el, atom.el, item, ctx)
+            elif piece.status == "insert":
+                _note_inserted(item, ctx)
         run.append(item)
     flush()
     return run
 
 
-def _points_into_package(el: etree._Element) -> bool:
-    prefix = f"{{{R_NS}}}"
-    return any(k.startswith(prefix) for item in el.iter() for k in item.attrib)
+def _bare(piece: _Piece, ctx: _Ctx) -> etree._Element:
+    """An equation, as the paragraph holds it (outside runs)."""
+    if piece.status == "delete":
+        return _old_item(piece.atom.el, ctx)
+    return copy.deepcopy(piece.atom.el)
+
+
+def _old_item(el: etree._Element | None, ctx: _Ctx) -> etree._Element:
+    """A copy of an item of the old draft that resolves in the new package: the parts its
+    relationships point at are copied over, its note references get their notes."""
+    assert el is not None
+    return _import_refs(copy.deepcopy(el), ctx)
+
+
+def _import_refs(el: etree._Element, ctx: _Ctx) -> etree._Element:
+    """Point the old content `el` (in place) at parts and notes of the new package."""
+    for item in list(el.iter()):
+        if not isinstance(item.tag, str):
+            continue
+        for k, v in list(item.attrib.items()):
+            if k.startswith(_R_PREFIX):
+                rid = ctx.import_rel(v)
+                if rid is None:
+                    del item.attrib[k]
+                else:
+                    item.set(k, rid)
+        kind = _NOTE_REFS.get(item.tag)
+        if kind is not None and ctx.notes is not None:
+            item.set(qn("w:id"), ctx.notes.deleted(kind, item.get(qn("w:id")) or ""))
+    return el
+
+
+def _pair_inside(old: etree._Element | None, new: etree._Element, out: etree._Element,
+                 ctx: _Ctx) -> None:
+    """An item equal on both sides may hold a story of its own: a note (by reference) or a
+    text box. Those are compared too: the note later, the text box here, in `out`."""
+    kind = _NOTE_REFS.get(new.tag)
+    if kind is not None:
+        if ctx.notes is not None and old is not None:
+            ctx.notes.paired(kind, old.get(qn("w:id")) or "", new.get(qn("w:id")) or "")
+        return
+    if old is None:
+        return
+    old_boxes = [b for b in old.iter(_TXBX) if not _in_fallback(b)]
+    new_boxes = [b for b in out.iter(_TXBX) if not _in_fallback(b)]
+    for ob, nb in zip(old_boxes, new_boxes):
+        if _diff_container(ob, nb, ctx):
+            ctx.inner_changes += 1
+    fallback = [b for b in out.iter(_TXBX) if _in_fallback(b)]
+    for fb, nb in zip(fallback, new_boxes):
+        for child in list(fb):
+            fb.remove(child)
+        for child in nb:
+            fb.append(copy.deepcopy(child))
+
+
+def _in_fallback(el: etree._Element) -> bool:
+    return any(a.tag == _FALLBACK for a in el.iterancestors())
+
+
+def _note_inserted(item: etree._Element, ctx: _Ctx) -> None:
+    for ref in item.iter(*_NOTE_REFS):
+        if ctx.notes is not None:
+            ctx.notes.inserted(_NOTE_REFS[ref.tag], ref.get(qn("w:id")) or "")
 
 
 def _group_key(piece: _Piece) -> tuple[object, ...]:
     atom = piece.atom
     return (
         piece.status,
+        id(atom) if atom.bare else None,
         id(atom.wrapper) if atom.wrapper is not None else None,
         id(atom.rpr) if atom.rpr is not None else None,
         piece.changed_format,
@@ -322,7 +519,10 @@ def _emit(
                 container.append(rev)
                 rev_status = status
             target = rev
-        target.append(_make_run(run_pieces, ctx))
+        if run_pieces[0].atom.bare:
+            target.append(_bare(run_pieces[0], ctx))
+        else:
+            target.append(_make_run(run_pieces, ctx))
         if status == "equal":
             rev, rev_status = None, None
         run_pieces.clear()
@@ -333,7 +533,7 @@ def _emit(
             out.append(item)
             container, wrapper_src, rev, rev_status = out, None, None, None
             continue
-        wrapper = item.atom.wrapper if item.status != "delete" else None
+        wrapper = item.atom.wrapper
         if wrapper is not wrapper_src:
             flush_run()
             wrapper_src = wrapper
@@ -342,6 +542,8 @@ def _emit(
                 container = out
             else:
                 container = etree.SubElement(out, wrapper.tag, dict(wrapper.attrib))
+                if item.status == "delete":
+                    _import_refs(container, ctx)  # a link of the old draft keeps its target
         if run_pieces and _group_key(run_pieces[-1]) != _group_key(item):
             flush_run()
         run_pieces.append(item)
@@ -351,14 +553,16 @@ def _emit(
 # --- paragraphs ----------------------------------------------------------------------------
 
 
-def _ppr_differs(o: etree._Element, n: etree._Element) -> bool:
-    return canonical(o.find(qn("w:pPr")), _PPR_SKIP) != canonical(n.find(qn("w:pPr")), _PPR_SKIP)
+def _ppr_differs(o: etree._Element, n: etree._Element, ctx: _Ctx) -> bool:
+    return ctx.old.formatting.paragraph_key(o.find(qn("w:pPr"))) != \
+        ctx.new.formatting.paragraph_key(n.find(qn("w:pPr")))
 
 
-def _mark_rpr_differs(o: etree._Element, n: etree._Element) -> bool:
+def _mark_rpr_differs(o: etree._Element, n: etree._Element, ctx: _Ctx) -> bool:
     op = o.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     np_ = n.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-    return canonical(op, _RPR_SKIP) != canonical(np_, _RPR_SKIP)
+    return ctx.old.formatting.run_key(op, ctx.old.formatting.para_style(o.find(qn("w:pPr")))) \
+        != ctx.new.formatting.run_key(np_, ctx.new.formatting.para_style(n.find(qn("w:pPr"))))
 
 
 def _add_ppr_change(out: etree._Element, o: etree._Element, ctx: _Ctx) -> None:
@@ -385,45 +589,106 @@ def _add_mark_rpr_change(out: etree._Element, o: etree._Element, ctx: _Ctx) -> N
     rpr.append(change)
 
 
+def _holds_references(p: etree._Element) -> bool:
+    """True when the paragraph names something outside itself (a relationship, a note, a
+    text box): equal bytes then do not mean equal content."""
+    for el in p.iter():
+        if el.tag in _NOTE_REFS or el.tag == _TXBX:
+            return True
+        if any(k.startswith(_R_PREFIX) for k in el.attrib):
+            return True
+    return False
+
+
+def _wrapper_key(wrapper: etree._Element | None, side: _Side) -> str:
+    """A hyperlink or simple field by what it does: its target (resolved) or its code."""
+    if wrapper is None:
+        return ""
+    attrs = sorted(
+        (k, side.target_key(v) if k.startswith(_R_PREFIX) else v)
+        for k, v in wrapper.attrib.items()
+        if not etree.QName(k).localname.startswith("rsid") and k != f"{{{_W14}}}paraId"
+    )
+    return f"{wrapper.tag}{attrs}"
+
+
 def _diff_paragraph(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree._Element, bool]:
     """The paragraph `n` with its differences from `o` tracked; True when there were any."""
-    if etree.tostring(o) == etree.tostring(n):
+    if etree.tostring(o) == etree.tostring(n) and not _holds_references(n):
         return n, False
-    oa, _ = _atoms(o, ctx)
-    na, markers = _atoms(n, ctx)
+    oa, _ = _atoms(o, ctx, "old")
+    na, markers = _atoms(n, ctx, "new")
     old_text = "".join(a.ch for a in oa)
     new_text = "".join(a.ch for a in na)
     segments = diff_words(old_text, new_text)
-    ppr_changed = _ppr_differs(o, n)
-    mark_changed = _mark_rpr_differs(o, n)
+    ppr_changed = _ppr_differs(o, n, ctx)
+    mark_changed = _mark_rpr_differs(o, n, ctx)
+    old_style = ctx.old.formatting.para_style(o.find(qn("w:pPr")))
+    new_style = ctx.new.formatting.para_style(n.find(qn("w:pPr")))
 
-    rpr_keys: dict[int, str] = {}
+    def okey(rpr: etree._Element | None) -> str:
+        return ctx.old.formatting.run_key(rpr, old_style)
 
-    def rkey(rpr: etree._Element | None) -> str:
-        if rpr is None:
-            return ""
-        k = id(rpr)
-        if k not in rpr_keys:
-            rpr_keys[k] = canonical(rpr, _RPR_SKIP)
-        return rpr_keys[k]
+    def nkey(rpr: etree._Element | None) -> str:
+        return ctx.new.formatting.run_key(rpr, new_style)
+
+    wrapper_keys: dict[tuple[str, int], str] = {}
+
+    def wkey(which: Literal["old", "new"], wrapper: etree._Element | None) -> str:
+        k = (which, id(wrapper))
+        if k not in wrapper_keys:
+            wrapper_keys[k] = _wrapper_key(wrapper, ctx.side(which))
+        return wrapper_keys[k]
 
     pieces: list[_Piece] = []
     changed = ppr_changed or mark_changed
+    relinked: list[_Atom] = []  # old atoms of text whose link changed: deleted, then inserted
+    relinked_new: list[_Atom] = []
+
+    def flush_relinked() -> None:
+        if relinked:
+            pieces.extend(_Piece("delete", a, None, False) for a in relinked)
+            pieces.extend(_Piece("insert", a, None, False) for a in relinked_new)
+            relinked.clear()
+            relinked_new.clear()
+
     for seg in segments:
         if seg.op == "equal":
             for k in range(seg.b1 - seg.b0):
                 old_atom, new_atom = oa[seg.a0 + k], na[seg.b0 + k]
-                differs = rkey(old_atom.rpr) != rkey(new_atom.rpr)
+                if wkey("old", old_atom.wrapper) != wkey("new", new_atom.wrapper):
+                    changed = True
+                    relinked.append(old_atom)
+                    relinked_new.append(new_atom)
+                    continue
+                flush_relinked()
+                differs = not old_atom.bare and okey(old_atom.rpr) != nkey(new_atom.rpr)
                 changed = changed or differs
-                pieces.append(_Piece("equal", new_atom, old_atom.rpr if differs else None, differs))
+                pieces.append(_Piece("equal", new_atom, old_atom.rpr if differs else None,
+                                     differs, old_atom))
         elif seg.op == "delete":
+            flush_relinked()
             changed = True
             pieces.extend(_Piece("delete", oa[i], None, False) for i in range(seg.a0, seg.a1))
         else:
+            flush_relinked()
             changed = True
             pieces.extend(_Piece("insert", na[i], None, False) for i in range(seg.b0, seg.b1))
+    flush_relinked()
+    inner_before = ctx.inner_changes
     if not changed:
-        return n, False
+        # Same text and look; the notes and text boxes it holds are compared all the same.
+        boxes = False
+        for piece in pieces:
+            el = piece.atom.el
+            if el is None or piece.old_atom is None:
+                continue
+            if el.tag in _NOTE_REFS:
+                _pair_inside(piece.old_atom.el, el, el, ctx)
+            elif next(el.iter(_TXBX), None) is not None:
+                boxes = True
+        if not boxes:
+            return n, False
 
     # Markers (bookmarks, comment ranges) of the new paragraph keep their place among its text.
     items: list[_Piece | etree._Element] = []
@@ -448,7 +713,7 @@ def _diff_paragraph(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[et
     if mark_changed:
         _add_mark_rpr_change(out, o, ctx)
     _emit(out, items, ctx)
-    return out, True
+    return out, changed or ctx.inner_changes != inner_before
 
 
 # --- whole inserted / deleted / moved content -------------------------------------------------
@@ -461,8 +726,8 @@ def _wrap_runs(container: etree._Element, make: Callable[[], etree._Element], de
     group: etree._Element | None = None
     for child in list(container):
         tag = child.tag
-        if tag == qn("w:r"):
-            if deleted:
+        if tag == qn("w:r") or tag in _MATH:
+            if deleted and tag == qn("w:r"):
                 for t in child.iter(qn("w:t")):
                     t.tag = qn("w:delText")
                 for t in child.iter(qn("w:instrText")):
@@ -484,6 +749,8 @@ def _wrap_runs(container: etree._Element, make: Callable[[], etree._Element], de
 def _mark_all(el: etree._Element, kind: Literal["ins", "del"], ctx: _Ctx) -> None:
     """Mark every paragraph (content and mark) and table row in `el` as inserted or deleted."""
     name = f"w:{kind}"
+    if kind == "ins":
+        _note_inserted(el, ctx)
     for p in list(el.iter(qn("w:p"))):
         _wrap_runs(p, lambda: ctx.stamp.element(name), deleted=kind == "del")
         set_mark(p, ctx.stamp.element(name))
@@ -508,40 +775,30 @@ _MARKERS_DROPPED = tuple(
     qn(f"w:{name}")
     for name in (
         "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-        "commentReference", "permStart", "permEnd", "proofErr", "footnoteReference",
-        "endnoteReference", "sectPr",
+        "commentReference", "permStart", "permEnd", "proofErr", "sectPr",
     )
 )
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 
-def _old_copy(el: etree._Element) -> etree._Element:
-    """A copy of old content that is safe inside the new package.
+def _old_copy(el: etree._Element, ctx: _Ctx) -> etree._Element:
+    """A copy of old content that resolves inside the new package.
 
-    Bookmarks, comment anchors and note references belong to the old package's parts;
-    elements pointing at its relationships (pictures, hyperlink targets) cannot be resolved
-    in the new package. Hyperlinks keep their text; pictures are left out.
+    Bookmarks and comment anchors belong to the old draft (the redline keeps the new
+    draft's); pictures, links and other parts the content points at are copied over, and
+    a note referred to gets its note (shown deleted), so rejecting the deletion gives the
+    old content back whole.
     """
     el = copy.deepcopy(el)
     for item in list(el.iter(*_MARKERS_DROPPED)):
         parent = item.getparent()
         if parent is not None:
             parent.remove(item)
-    for item in list(el.iter()):
-        if not isinstance(item.tag, str):
-            continue
-        for attr in (f"{{{_W14}}}paraId", f"{{{_W14}}}textId"):
-            item.attrib.pop(attr, None)
-        if any(k.startswith(f"{{{R_NS}}}") for k in item.attrib):
-            parent = item.getparent()
-            if parent is None:
-                continue
-            if item.tag == qn("w:hyperlink"):
-                index = parent.index(item)
-                for offset, child in enumerate(list(item)):
-                    parent.insert(index + offset, child)
-            parent.remove(item)
-    return el
+    for item in el.iter():
+        if isinstance(item.tag, str):
+            item.attrib.pop(f"{{{_W14}}}paraId", None)
+            item.attrib.pop(f"{{{_W14}}}textId", None)
+    return _import_refs(el, ctx)
 
 
 def _moved(
@@ -639,7 +896,7 @@ def _diff_blocks(
         elif a is not None:
             if old[a].tag not in _BLOCK_TAGS:
                 continue  # a bookmark or similar of the old package: nothing to show
-            el = _old_copy(old[a])
+            el = _old_copy(old[a], ctx)
             _mark_all(el, "del", ctx)
             out.append(el)
             changed = True
@@ -766,6 +1023,19 @@ def _row_key(tr: etree._Element) -> tuple[str, str]:
     return (f"row{len(cells)}", text)
 
 
+def _cell_shape(tc: etree._Element) -> str:
+    """How a cell spans the grid (merged across or down): a change is no text change."""
+    tcpr = tc.find(qn("w:tcPr"))
+    if tcpr is None:
+        return ""
+    parts = []
+    for name in ("gridSpan", "vMerge", "hMerge"):
+        el = tcpr.find(qn(f"w:{name}"))
+        if el is not None:
+            parts.append(f"{name}={el.get(qn('w:val')) or 'continue'}")
+    return ";".join(p for p in parts if p != "gridSpan=1")
+
+
 def _diff_table(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree._Element, bool]:
     orows, nrows = o.findall(qn("w:tr")), n.findall(qn("w:tr"))
     okeys = [_row_key(r) for r in orows]
@@ -784,18 +1054,19 @@ def _diff_table(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree.
     for a, b in steps:
         if a is not None and b is not None:
             ocells, ncells = orows[a].findall(qn("w:tc")), nrows[b].findall(qn("w:tc"))
-            if len(ocells) == len(ncells):
+            if len(ocells) == len(ncells) and all(
+                    _cell_shape(oc) == _cell_shape(nc) for oc, nc in zip(ocells, ncells)):
                 for oc, nc in zip(ocells, ncells):
                     changed = _diff_container(oc, nc, ctx) or changed
                 rows.append(nrows[b])
                 continue
-            a_row: etree._Element = _old_copy(orows[a])
+            a_row: etree._Element = _old_copy(orows[a], ctx)
             _mark_all(a_row, "del", ctx)
             _mark_all(nrows[b], "ins", ctx)
             rows.extend([a_row, nrows[b]])
             changed = True
         elif a is not None:
-            row = _old_copy(orows[a])
+            row = _old_copy(orows[a], ctx)
             _mark_all(row, "del", ctx)
             rows.append(row)
             changed = True
@@ -937,7 +1208,14 @@ def compare_packages(
         if has_revisions(root):
             accept_all(root)
     old_body, new_body = _body(old_root, old.source), _body(new_root, new.source)
-    ctx = _Ctx(Stamp(author=author, date=revision_date(date), first_id=max_revision_id(new) + 1))
+    old_hf, new_hf = header_footer_parts(old, old_body), header_footer_parts(new, new_body)
+    editor = PackageEditor(new)
+    old_fmt, new_fmt = _formatting(old), _formatting(new)
+    stamp = Stamp(author=author, date=revision_date(date),
+                  first_id=max(max_revision_id(new), max_revision_id(old)) + 1)
+    ctx = _Ctx(stamp, _Side(old, old.main, old_fmt, relationships(old, old.main)),
+               _Side(new, new.main, new_fmt, relationships(new, new.main)), editor,
+               _Notes(old, editor))
 
     # Block-level content controls (a table of contents, say) are compared by their
     # paragraphs, so a control one draft has and the other lacks hides no change.
@@ -977,7 +1255,7 @@ def compare_packages(
         elif a is not None:
             if old_blocks_el[a].tag not in _BLOCK_TAGS:
                 continue
-            el = _old_copy(old_blocks_el[a])
+            el = _old_copy(old_blocks_el[a], ctx)
             owners.append(False)
             if idx in move_of:
                 out.append(_moved(el, "moveFrom", names[idx], ctx))
@@ -1007,10 +1285,18 @@ def compare_packages(
     if sect is not None:
         new_body.append(sect)
 
-    xml = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    stories: dict[str, Counter[str]] = {"body": count_revisions(new_root)}
+    editor.set_part(new.main, _xml(new_root))
+    _compare_headers(old_hf, new_hf, ctx, stories)
+    assert ctx.notes is not None
+    stories.update(ctx.notes.finish(ctx))
+    report = package_report(old, new, editor)
     stamp_time = datetime.strptime(ctx.stamp.date, "%Y-%m-%dT%H:%M:%SZ")
     zip_time = max(stamp_time, datetime(1980, 1, 1)).timetuple()[:6]
-    data = write_package(new, {new.main: xml}, zip_time)
+    data = editor.to_bytes(zip_time)
+    totals: Counter[str] = Counter()
+    for counts in stories.values():
+        totals.update(counts)
     return Comparison(
         data=data,
         old_provenance=read_provenance(old),
@@ -1018,10 +1304,206 @@ def compare_packages(
         old_blocks=old_info,
         new_blocks=new_info,
         steps=steps,
-        counts=count_revisions(new_root),
+        counts=totals,
         old_source=old.source,
         new_source=new.source,
+        stories={name: c for name, c in stories.items() if +c},
+        not_compared=report.not_compared,
+        comments_added=report.comments_added,
+        comments_removed=report.comments_removed,
     )
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _formatting(package: Package) -> Formatting:
+    styles = next((r.target for r in relationships(package, package.main).values()
+                   if r.type == "styles" and not r.external), None)
+    return Formatting(package.parts.get(styles) if styles else None)
+
+
+# --- headers and footers --------------------------------------------------------------------
+
+HeaderKey = tuple[str, int, str]  # ("header" or "footer", section number from 1, kind)
+
+
+def header_footer_parts(package: Package, body: etree._Element) -> dict[HeaderKey, str]:
+    """The header and footer part each section shows, by kind (default, first, even).
+
+    A section that names no header of a kind shows the previous section's, as in Word.
+    """
+    rels = relationships(package, package.main)
+    sections = [p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") for p in body.iter(qn("w:p"))]
+    found = [sp for sp in sections if sp is not None]
+    last = body.find(qn("w:sectPr"))
+    if last is not None:
+        found.append(last)
+    current: dict[tuple[str, str], str] = {}
+    out: dict[HeaderKey, str] = {}
+    for number, sect in enumerate(found, start=1):
+        for where in ("header", "footer"):
+            for ref in sect.findall(qn(f"w:{where}Reference")):
+                rel = rels.get(ref.get(f"{{{R_NS}}}id") or "")
+                if rel is not None and not rel.external:
+                    current[(where, ref.get(qn("w:type")) or "default")] = rel.target
+        for (where, kind), part in current.items():
+            out[(where, number, kind)] = part
+    return out
+
+
+def story_name(key: HeaderKey) -> str:
+    where, number, kind = key
+    return f"{where} s{number} {kind}"
+
+
+def _compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str], ctx: _Ctx,
+                     stories: dict[str, Counter[str]]) -> None:
+    """Compare each header and footer of NEW with the one OLD shows at the same place.
+
+    A part several sections share is compared once (with the first section's old one).
+    """
+    assert ctx.editor is not None
+    done: set[str] = set()
+    old_side, new_side = ctx.old, ctx.new
+    for key in sorted(new_hf, key=lambda k: (k[1], k[0], k[2])):
+        part = new_hf[key]
+        if part in done or part not in ctx.editor.parts:
+            continue
+        done.add(part)
+        old_part = old_hf.get(key)
+        new_root = etree.fromstring(ctx.editor.parts[part])
+        if old_part is not None and old_part in old_side.package.parts:
+            old_root = etree.fromstring(old_side.package.parts[old_part])
+        else:
+            old_root = etree.Element(new_root.tag)
+        for root in (old_root, new_root):
+            if has_revisions(root):
+                accept_all(root)
+        ctx.old = _Side(old_side.package, old_part or "", old_side.formatting,
+                        relationships(old_side.package, old_part) if old_part else {})
+        ctx.new = _Side(new_side.package, part, new_side.formatting,
+                        relationships(new_side.package, part))
+        _diff_container(old_root, new_root, ctx)
+        ctx.editor.set_part(part, _xml(new_root))
+        stories[story_name(key)] = count_revisions(new_root)
+    ctx.old, ctx.new = old_side, new_side
+
+
+# --- footnotes and endnotes -----------------------------------------------------------------
+
+_NOTE_REL = {"footnote": "footnotes", "endnote": "endnotes"}
+
+
+class _Notes:
+    """The notes of both drafts: pairs to compare, old notes to carry over, new ones inserted.
+
+    The text's alignment decides: a note reference equal on both sides pairs the two notes
+    (their text is compared inside the notes part); a deleted reference brings its old
+    note into the redline, shown deleted, under a new id; an inserted one's note is shown
+    inserted.
+    """
+
+    def __init__(self, old: Package, editor: PackageEditor) -> None:
+        self.old = old
+        self.editor = editor
+        self.pairs: list[tuple[str, str, str]] = []
+        self.carried: list[tuple[str, str, str]] = []
+        self.new_ones: list[tuple[str, str]] = []
+        self._next: dict[str, int] = {}
+
+    def _part(self, package: Package, kind: str) -> str | None:
+        return next((r.target for r in relationships(package, package.main).values()
+                     if r.type == _NOTE_REL[kind] and not r.external), None)
+
+    def paired(self, kind: str, old_id: str, new_id: str) -> None:
+        self.pairs.append((kind, old_id, new_id))
+
+    def inserted(self, kind: str, new_id: str) -> None:
+        self.new_ones.append((kind, new_id))
+
+    def deleted(self, kind: str, old_id: str) -> str:
+        """The id the old note gets in the redline."""
+        if kind not in self._next:
+            part = self._part(self.editor.base, kind)
+            highest = 0
+            if part is not None and part in self.editor.parts:
+                for note in etree.fromstring(self.editor.parts[part]).iter(qn(f"w:{kind}")):
+                    value = note.get(qn("w:id")) or "0"
+                    highest = max(highest, int(value) if value.lstrip("-").isdigit() else 0)
+            self._next[kind] = highest + 1
+        new_id = str(self._next[kind])
+        self._next[kind] += 1
+        self.carried.append((kind, old_id, new_id))
+        return new_id
+
+    def finish(self, ctx: _Ctx) -> dict[str, Counter[str]]:
+        """Write the compared notes into the redline; revision counts per notes story."""
+        stories: dict[str, Counter[str]] = {}
+        old_side, new_side = ctx.old, ctx.new
+        for kind in ("footnote", "endnote"):
+            pairs = [p for p in self.pairs if p[0] == kind]
+            carried = [c for c in self.carried if c[0] == kind]
+            fresh = [n for n in self.new_ones if n[0] == kind]
+            if not (pairs or carried or fresh):
+                continue
+            old_part = self._part(self.old, kind)
+            new_part = self._part(self.editor.base, kind)
+            if new_part is None and carried and old_part is not None:
+                new_part = self._create(kind, old_part)
+            if new_part is None:
+                continue
+            new_root = etree.fromstring(self.editor.parts[new_part])
+            old_root = etree.fromstring(self.old.parts[old_part]) if old_part else \
+                etree.Element(new_root.tag)
+            for root in (old_root, new_root):
+                if has_revisions(root):
+                    accept_all(root)
+            ctx.old = _Side(self.old, old_part or "", old_side.formatting,
+                            relationships(self.old, old_part) if old_part else {})
+            ctx.new = _Side(new_side.package, new_part, new_side.formatting,
+                            relationships(self.editor.base, new_part))
+            old_by_id = {n.get(qn("w:id")): n for n in old_root.findall(qn(f"w:{kind}"))}
+            new_by_id = {n.get(qn("w:id")): n for n in new_root.findall(qn(f"w:{kind}"))}
+            done: set[str] = set()
+            for _, old_id, new_id in pairs:
+                if old_id in old_by_id and new_id in new_by_id and new_id not in done:
+                    done.add(new_id)
+                    _diff_container(old_by_id[old_id], new_by_id[new_id], ctx)
+            for _, new_id in fresh:
+                note = new_by_id.get(new_id)
+                if note is not None and new_id not in done:
+                    done.add(new_id)
+                    for p in note.iter(qn("w:p")):
+                        _wrap_runs(p, lambda: ctx.stamp.element("w:ins"), deleted=False)
+            for _, old_id, new_id in carried:
+                source = old_by_id.get(old_id)
+                if source is None:
+                    continue
+                note = _old_copy(source, ctx)
+                note.set(qn("w:id"), new_id)
+                for p in note.iter(qn("w:p")):
+                    _wrap_runs(p, lambda: ctx.stamp.element("w:del"), deleted=True)
+                new_root.append(note)
+            self.editor.set_part(new_part, _xml(new_root))
+            stories[f"{kind}s"] = count_revisions(new_root)
+        ctx.old, ctx.new = old_side, new_side
+        return stories
+
+    def _create(self, kind: str, old_part: str) -> str:
+        """A notes part for a redline whose new draft has none: the old one's separators."""
+        name = self.editor.import_part(self.old, old_part)
+        root = etree.fromstring(self.editor.parts[name])
+        for note in root.findall(qn(f"w:{kind}")):
+            if note.get(qn("w:type")) not in ("separator", "continuationSeparator",
+                                              "continuationNotice"):
+                root.remove(note)
+        self.editor.set_part(name, _xml(root))
+        rel = next(r for r in relationships(self.old, self.old.main).values()
+                   if r.target == old_part)
+        self.editor.add_relationship(self.editor.base.main, rel.full_type, name, False)
+        return name
 
 
 def compare_files(
