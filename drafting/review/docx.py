@@ -175,6 +175,7 @@ class _Side:
     formatting: Formatting
     rels: dict[str, Relationship] = field(default_factory=dict)
     _targets: dict[str, str] = field(default_factory=dict)
+    table_style: str | None = None  # of the table the story is in now, if any
 
     def target_key(self, rid: str) -> str:
         """What a relationship points at, by content: an image's bytes, a link's URL."""
@@ -202,6 +203,7 @@ class _Ctx:
     opaque: dict[str, str] = field(default_factory=dict)
     moves: int = 0
     inner_changes: int = 0  # text boxes found changed inside paragraphs otherwise equal
+    missing: list[str] = field(default_factory=list)  # stories NEW lacks: not compared
 
     def opaque_char(self, key: str) -> str:
         """One private-use character per distinct non-text run item (field char, drawing)."""
@@ -554,15 +556,17 @@ def _emit(
 
 
 def _ppr_differs(o: etree._Element, n: etree._Element, ctx: _Ctx) -> bool:
-    return ctx.old.formatting.paragraph_key(o.find(qn("w:pPr"))) != \
-        ctx.new.formatting.paragraph_key(n.find(qn("w:pPr")))
+    return ctx.old.formatting.paragraph_key(o.find(qn("w:pPr")), ctx.old.table_style) != \
+        ctx.new.formatting.paragraph_key(n.find(qn("w:pPr")), ctx.new.table_style)
 
 
 def _mark_rpr_differs(o: etree._Element, n: etree._Element, ctx: _Ctx) -> bool:
     op = o.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     np_ = n.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-    return ctx.old.formatting.run_key(op, ctx.old.formatting.para_style(o.find(qn("w:pPr")))) \
-        != ctx.new.formatting.run_key(np_, ctx.new.formatting.para_style(n.find(qn("w:pPr"))))
+    old_style = ctx.old.formatting.para_style(o.find(qn("w:pPr")))
+    new_style = ctx.new.formatting.para_style(n.find(qn("w:pPr")))
+    return ctx.old.formatting.run_key(op, old_style, ctx.old.table_style) != \
+        ctx.new.formatting.run_key(np_, new_style, ctx.new.table_style)
 
 
 def _add_ppr_change(out: etree._Element, o: etree._Element, ctx: _Ctx) -> None:
@@ -627,10 +631,10 @@ def _diff_paragraph(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[et
     new_style = ctx.new.formatting.para_style(n.find(qn("w:pPr")))
 
     def okey(rpr: etree._Element | None) -> str:
-        return ctx.old.formatting.run_key(rpr, old_style)
+        return ctx.old.formatting.run_key(rpr, old_style, ctx.old.table_style)
 
     def nkey(rpr: etree._Element | None) -> str:
-        return ctx.new.formatting.run_key(rpr, new_style)
+        return ctx.new.formatting.run_key(rpr, new_style, ctx.new.table_style)
 
     wrapper_keys: dict[tuple[str, int], str] = {}
 
@@ -1036,7 +1040,21 @@ def _cell_shape(tc: etree._Element) -> str:
     return ";".join(p for p in parts if p != "gridSpan=1")
 
 
+def _table_style(tbl: etree._Element) -> str | None:
+    el = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    return el.get(qn("w:val")) if el is not None else None
+
+
 def _diff_table(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree._Element, bool]:
+    saved = ctx.old.table_style, ctx.new.table_style
+    ctx.old.table_style, ctx.new.table_style = _table_style(o), _table_style(n)
+    try:
+        return _diff_rows(o, n, ctx)
+    finally:
+        ctx.old.table_style, ctx.new.table_style = saved
+
+
+def _diff_rows(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree._Element, bool]:
     orows, nrows = o.findall(qn("w:tr")), n.findall(qn("w:tr"))
     okeys = [_row_key(r) for r in orows]
     nkeys = [_row_key(r) for r in nrows]
@@ -1308,7 +1326,7 @@ def compare_packages(
         old_source=old.source,
         new_source=new.source,
         stories={name: c for name, c in stories.items() if +c},
-        not_compared=report.not_compared,
+        not_compared=ctx.missing + report.not_compared,
         comments_added=report.comments_added,
         comments_removed=report.comments_removed,
     )
@@ -1319,9 +1337,11 @@ def _xml(root: etree._Element) -> bytes:
 
 
 def _formatting(package: Package) -> Formatting:
-    styles = next((r.target for r in relationships(package, package.main).values()
-                   if r.type == "styles" and not r.external), None)
-    return Formatting(package.parts.get(styles) if styles else None)
+    rels = relationships(package, package.main).values()
+    styles = next((r.target for r in rels if r.type == "styles" and not r.external), None)
+    theme = next((r.target for r in rels if r.type == "theme" and not r.external), None)
+    return Formatting(package.parts.get(styles) if styles else None,
+                      package.parts.get(theme) if theme else None)
 
 
 # --- headers and footers --------------------------------------------------------------------
@@ -1365,6 +1385,8 @@ def _compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str],
     A part several sections share is compared once (with the first section's old one).
     """
     assert ctx.editor is not None
+    for key in sorted(set(old_hf) - set(new_hf)):
+        ctx.missing.append(f"{story_name(key)} (only in OLD: NEW has no such header or footer)")
     done: set[str] = set()
     old_side, new_side = ctx.old, ctx.new
     for key in sorted(new_hf, key=lambda k: (k[1], k[0], k[2])):

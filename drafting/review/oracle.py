@@ -122,11 +122,13 @@ def _run_props(rpr: etree._Element | None) -> dict[str, str]:
         if name in _TOGGLES:
             out[name] = "off" if val in ("0", "false", "off") else "on"
         elif name in _VALUED:
-            out[name] = (val or "").lower() if name in ("color", "u") else (val or "")
+            out[name] = (val or "") if name == "rStyle" else (val or "").lower()
     return out
 
 
 def _para_props(ppr: etree._Element | None) -> dict[str, str]:
+    """Visible paragraph properties: alignment, numbering, and each spacing and indent
+    value on its own (so a style's spacing and a paragraph's own combine)."""
     out: dict[str, str] = {}
     if ppr is None:
         return out
@@ -134,17 +136,26 @@ def _para_props(ppr: etree._Element | None) -> dict[str, str]:
         if not isinstance(child.tag, str):
             continue
         name = etree.QName(child).localname
-        if name in _PARA:
-            attrs = sorted((etree.QName(k).localname, v) for k, v in child.attrib.items()
-                           if not etree.QName(k).localname.startswith("rsid"))
-            subs = sorted((etree.QName(c).localname, c.get(w("val")) or "") for c in child
-                          if isinstance(c.tag, str))
-            value = f"{attrs}{subs}"
-            if name == "jc":
-                value = {"left": "start", "right": "end"}.get(child.get(w("val")) or "",
-                                                              child.get(w("val")) or "")
-            out[name] = value
+        if name == "jc":
+            value = child.get(w("val")) or ""
+            out["jc"] = {"left": "start", "right": "end"}.get(value, value)
+        elif name in ("spacing", "ind"):
+            for k, v in child.attrib.items():
+                local = etree.QName(k).localname
+                if local.endswith("Chars") or local.endswith("Lines") or local.endswith(
+                        "Autospacing"):
+                    continue
+                out[f"{name}.{local}"] = v
+        elif name == "numPr":
+            ilvl, num = child.find(w("ilvl")), child.find(w("numId"))
+            out["numPr"] = (f"{ilvl.get(w('val')) if ilvl is not None else '0'}/"
+                            f"{num.get(w('val')) if num is not None else ''}")
     return out
+
+
+_PARA_DEFAULTS = {"jc": "start", "spacing.before": "0", "spacing.after": "0",
+                  "ind.left": "0", "ind.start": "0", "ind.right": "0", "ind.end": "0",
+                  "ind.hanging": "0", "ind.firstLine": "0"}
 
 
 class _Styles:
@@ -196,8 +207,15 @@ class _Styles:
 
 def _visible(props: dict[str, str]) -> str:
     items = []
+    single = props.get("spacing.line") == "240" and props.get("spacing.lineRule", "auto") == "auto"
     for name, value in sorted(props.items()):
         if value == "off" or (name in _VALUED and value == _VALUED[name]):
+            continue
+        if name == "color" and value == "000000":
+            continue
+        if _PARA_DEFAULTS.get(name) == value or (single and name.startswith("spacing.line")):
+            continue
+        if name == "spacing.lineRule" and "spacing.line" not in props:
             continue
         items.append(name if value == "on" else f"{name}={value}")
     return ",".join(items)
@@ -312,12 +330,15 @@ class _Reader:
         blob = self.doc.parts.get(target, b"")
         return f"{kind}:{hashlib.sha1(blob).hexdigest()[:10]}"
 
-    def lines(self, container: etree._Element, prefix: str = "") -> Iterator[str]:
+    def lines(self, container: etree._Element, prefix: str = "",
+              table_style: str | None = None) -> Iterator[str]:
         tables = 0
         for child in container:
             if child.tag == w("p"):
-                yield prefix + self.paragraph(child)
+                yield prefix + self.paragraph(child, table_style)
             elif child.tag == w("tbl"):
+                ts = child.find(f"{w('tblPr')}/{w('tblStyle')}")
+                inner_style = ts.get(w("val")) if ts is not None else None
                 for r, tr in enumerate(child.findall(w("tr"))):
                     for c, tc in enumerate(tr.findall(w("tc"))):
                         tcpr = tc.find(w("tcPr"))
@@ -329,17 +350,19 @@ class _Reader:
                             vm = tcpr.find(w("vMerge"))
                             if vm is not None:
                                 vmerge = f" vmerge={vm.get(w('val')) or 'continue'}"
-                        yield from self.lines(tc, f"{prefix}[t{tables} r{r} c{c}{span}{vmerge}] ")
+                        yield from self.lines(tc, f"{prefix}[t{tables} r{r} c{c}{span}{vmerge}] ",
+                                              inner_style)
                 tables += 1
             elif child.tag in (w("sdt"), w("customXml"), w("sdtContent")):
                 content = child.find(w("sdtContent"))
-                yield from self.lines(content if content is not None else child, prefix)
+                yield from self.lines(content if content is not None else child, prefix,
+                                      table_style)
         blocks = [c for c in container if c.tag in (w("p"), w("tbl"))]
         if not prefix and blocks and blocks[-1].tag == w("tbl"):
             # A story cannot end with a table: Word and LibreOffice show an empty paragraph.
             yield self.paragraph(etree.Element(w("p")))
 
-    def paragraph(self, p: etree._Element) -> str:
+    def paragraph(self, p: etree._Element, table_style: str | None = None) -> str:
         styles = self.doc.styles
         ppr = p.find(w("pPr"))
         sid = None
@@ -347,8 +370,10 @@ class _Reader:
             sid = ppr.find(w("pStyle")).get(w("val"))
         sid = sid or styles.default_para
         para_style, run_style = styles.of("p", sid)
-        props = {**styles.doc_para, **para_style, **_para_props(ppr)}
-        head = f"{{{sid or ''}|{_visible(props)}}}"
+        table_para, table_run = styles.of("t", table_style) if table_style else ({}, {})
+        props = {**styles.doc_para, **table_para, **para_style, **_para_props(ppr)}
+        run_style = {**table_run, **run_style}
+        head = f"{{{_visible(props)}}}"
         if ppr is not None and ppr.find(w("sectPr")) is not None:
             head += "§"
         out: list[str] = []

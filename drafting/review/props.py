@@ -43,8 +43,13 @@ _ZERO_ATTRS = {"before", "after", "left", "right", "start", "end", "hanging", "f
 _VAL = qn("w:val")
 
 
-def _props(parent: etree._Element | None, noise: frozenset[str]) -> dict[str, dict[str, str]]:
-    """Property name -> attributes (Clark names stripped to local names), noise left out."""
+def _props(parent: etree._Element | None, noise: frozenset[str],
+           theme: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """Property name -> attributes (Clark names stripped to local names), noise left out.
+
+    Values are compared without case (``BF`` and ``bf``); a theme font counts as the font
+    the theme names, as a word processor shows it.
+    """
     out: dict[str, dict[str, str]] = {}
     if parent is None:
         return out
@@ -52,11 +57,18 @@ def _props(parent: etree._Element | None, noise: frozenset[str]) -> dict[str, di
         tag = child.tag
         if not isinstance(tag, str) or tag in noise:
             continue
-        attrs = {etree.QName(k).localname: v for k, v in child.attrib.items()
+        attrs = {etree.QName(k).localname: v if tag == qn("w:rStyle") else v.lower()
+                 for k, v in child.attrib.items()
                  if not etree.QName(k).localname.startswith("rsid")}
         if tag == qn("w:rFonts"):
-            attrs = {k: v for k, v in attrs.items() if k in ("ascii", "hAnsi", "asciiTheme",
-                                                             "hAnsiTheme")}
+            fonts = {}
+            for slot in ("ascii", "hAnsi"):
+                themed = child.get(qn(f"w:{slot}Theme"))
+                name = (theme or {}).get(themed or "", None) if themed else None
+                value = name if name is not None else child.get(qn(f"w:{slot}"))
+                if value:
+                    fonts[slot] = value
+            attrs = fonts
         if len(child):
             attrs["_"] = etree.tostring(child, method="c14n").decode()
         if tag in (qn("w:spacing"), qn("w:ind")):
@@ -98,7 +110,8 @@ class Formatting:
     for the same properties is cheap.
     """
 
-    def __init__(self, styles_xml: bytes | None) -> None:
+    def __init__(self, styles_xml: bytes | None, theme_xml: bytes | None = None) -> None:
+        self._theme = _theme_fonts(theme_xml)
         self._styles: dict[str, etree._Element] = {}
         self._default_para: str | None = None
         self._doc_run: dict[str, dict[str, str]] = {}
@@ -114,7 +127,7 @@ class Formatting:
         defaults = root.find(qn("w:docDefaults"))
         if defaults is not None:
             self._doc_run = _props(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"),
-                                   _RUN_NOISE)
+                                   _RUN_NOISE, self._theme)
             self._doc_para = _props(defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"),
                                     _PARA_NOISE)
         for style in root.iter(qn("w:style")):
@@ -145,7 +158,7 @@ class Formatting:
         run: dict[str, dict[str, str]] = {}
         for style in reversed(styles):
             _merge(para, _props(style.find(qn("w:pPr")), _PARA_NOISE))
-            _merge(run, _props(style.find(qn("w:rPr")), _RUN_NOISE))
+            _merge(run, _props(style.find(qn("w:rPr")), _RUN_NOISE, self._theme))
         self._chain_cache[key] = (para, run)
         return para, run
 
@@ -157,31 +170,37 @@ class Formatting:
                 return ps.get(_VAL)
         return self._default_para
 
-    def paragraph_key(self, ppr: etree._Element | None) -> str:
-        """A key equal for two paragraph property sets that look the same."""
+    def paragraph_key(self, ppr: etree._Element | None, table_style: str | None = None) -> str:
+        """A key equal for two paragraph property sets that look the same (`table_style`:
+        the style of the table the paragraph sits in, which gives it properties too)."""
         direct = etree.tostring(ppr, method="c14n").decode() if ppr is not None else ""
-        cache_key = ("p", direct, None)
+        cache_key = ("p", direct, table_style)
         found = self._keys.get(cache_key)
         if found is not None:
             return found
         sid = self.para_style(ppr)
         props = dict(self._doc_para)
+        if table_style:
+            _merge(props, self._chain("t", table_style)[0])
         _merge(props, self._chain("p", sid)[0])
         _merge(props, _props(ppr, _PARA_NOISE | {qn("w:pStyle")}))
-        key = f"style={sid};" + _normal(props)
+        key = _normal(props)  # by look, not by style name: a renamed style is no change
         self._keys[cache_key] = key
         return key
 
-    def run_key(self, rpr: etree._Element | None, para_style: str | None) -> str:
+    def run_key(self, rpr: etree._Element | None, para_style: str | None,
+                table_style: str | None = None) -> str:
         """A key equal for two runs (in paragraphs of style `para_style`) that look the same."""
         direct = etree.tostring(rpr, method="c14n").decode() if rpr is not None else ""
-        cache_key = ("r", direct, para_style)
+        cache_key = ("r", direct, f"{para_style}|{table_style}")
         found = self._keys.get(cache_key)
         if found is not None:
             return found
         props = dict(self._doc_run)
+        if table_style:
+            _merge(props, self._chain("t", table_style)[1])
         _merge(props, self._chain("p", para_style)[1])
-        own = _props(rpr, _RUN_NOISE)
+        own = _props(rpr, _RUN_NOISE, self._theme)
         rstyle = own.pop(qn("w:rStyle"), None)
         if rstyle and rstyle.get("val"):
             _merge(props, self._chain("r", rstyle["val"])[1])
@@ -189,6 +208,24 @@ class Formatting:
         key = _normal(props)
         self._keys[cache_key] = key
         return key
+
+
+def _theme_fonts(theme_xml: bytes | None) -> dict[str, str]:
+    """Theme font slots (``minorHAnsi``) -> the typeface the theme names."""
+    out: dict[str, str] = {}
+    if not theme_xml:
+        return out
+    try:
+        root = etree.fromstring(theme_xml)
+    except etree.XMLSyntaxError:
+        return out
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    for which in ("major", "minor"):
+        latin = root.find(f".//{{{a}}}{which}Font/{{{a}}}latin")
+        if latin is not None and latin.get("typeface"):
+            for slot in ("HAnsi", "Ascii"):
+                out[f"{which}{slot}"] = latin.get("typeface") or ""
+    return out
 
 
 def _merge(into: dict[str, dict[str, str]], props: dict[str, dict[str, str]]) -> None:
