@@ -24,6 +24,7 @@ __all__ = [
     "document_texts",
     "has_revisions",
     "reject_all",
+    "resolve_package",
 ]
 
 Mode = Literal["accept", "reject"]
@@ -306,3 +307,31 @@ def _regions_in(container: etree._Element, counts: Counter[str]) -> None:
                 _regions_in(tc, counts)
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
             _regions_in(child, counts)
+
+
+def resolve_package(data: bytes, mode: Mode) -> bytes:
+    """The .docx `data` with every tracked change of every story accepted or rejected
+    (body, headers, footers, footnotes, endnotes, comments); other parts unchanged."""
+    import io
+    import zipfile
+
+    from drafting.review.package import read_package, relationships
+
+    package = read_package(data)
+    stories = {package.main} | {
+        rel.target for rel in relationships(package, package.main).values()
+        if not rel.external and rel.type in ("header", "footer", "footnotes", "endnotes",
+                                             "comments")
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename in stories:
+                root = etree.fromstring(blob, etree.XMLParser(huge_tree=True))
+                _resolve(root, mode)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dst.writestr(info, blob)
+    return buffer.getvalue()
