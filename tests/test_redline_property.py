@@ -146,3 +146,62 @@ def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:
     segments = diff_words(old, new)
     assert "".join(old[s.a0:s.a1] for s in segments if s.op != "insert") == old
     assert "".join(new[s.b0:s.b1] for s in segments if s.op != "delete") == new
+
+
+# --- edit scripts that touch every story of the rich draft ------------------------------------
+
+from tests.fixtures.redline import corpus as C  # noqa: E402
+
+from drafting.review import check_redline  # noqa: E402
+
+story_text = st.lists(st.sampled_from(VOCAB[:-1]), min_size=1, max_size=6).map(" ".join)
+
+
+def _story_edit(spec: C.Spec, kind: str, text: str, draw: st.DrawFn) -> C.Spec:
+    """One edit of `kind` in the story it names, with hypothesis-drawn text."""
+    if kind == "body":
+        return C.edit_item(spec, 0, 2, 2, C.Text(f" {text} "))
+    if kind == "footnote":
+        return C.edit_item(spec, 1, 1, 1, C.Note(f"{text}|{draw(story_text)}"))
+    if kind == "endnote":
+        return C.edit_item(spec, 2, 2, 1, C.Note(text, endnote=True))
+    if kind == "header":
+        section = draw(st.integers(0, 2))
+        which = draw(st.sampled_from(["default", "even"] + (["first"] if section == 1 else [])))
+        return C.edit_story(spec, section, draw(st.sampled_from(["headers", "footers"])), which,
+                            text)
+    if kind == "cell":
+        return C.edit_cell(spec, 0, 6, draw(st.integers(0, 3)), draw(st.integers(0, 2)), text)
+    if kind == "textbox":
+        return C.edit_item(spec, 1, 2, 1, C.TextBox(f"{text}|Reserved matters."))
+    if kind == "equation":
+        return C.edit_item(spec, 0, 3, 1, C.Equation(f"{len(text)}/n"))
+    if kind == "picture":
+        return C.edit_item(spec, 0, 4, 1, C.Picture(draw(st.integers(0, 0xFFFFFF))))
+    if kind == "delete":
+        section, block = draw(st.sampled_from([(0, 2), (0, 4), (1, 1), (1, 4), (2, 2)]))
+        if block < len(spec.sections[section].blocks):
+            return C.edit_block(spec, section, block, None)
+        return spec
+    if kind == "insert":
+        return C.insert_block(spec, draw(st.integers(0, 2)), 1, C.Para((C.Text(text),)))
+    return spec
+
+
+STORY_EDITS = ["body", "footnote", "endnote", "header", "cell", "textbox", "equation",
+               "picture", "delete", "insert"]
+
+
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_edits_in_every_story_round_trip(data: st.DataObject) -> None:
+    old_spec = C.rich()
+    spec = old_spec
+    kinds = data.draw(st.lists(st.sampled_from(STORY_EDITS), min_size=1, max_size=5))
+    # Deletions last, so the places the other edits name still exist.
+    for kind in sorted(kinds, key=lambda k: (k in ("delete", "insert"), k)):
+        spec = _story_edit(spec, kind, data.draw(story_text), data.draw)
+    old, new = C.build(old_spec), C.build(spec)
+    red = compare_packages(read_package(old), read_package(new), date="2026-01-01T00:00:00Z").data
+    assert check_redline(red, old, new) == []

@@ -148,8 +148,8 @@ def _para_props(ppr: etree._Element | None) -> dict[str, str]:
                 out[f"{name}.{local}"] = v
         elif name == "numPr":
             ilvl, num = child.find(w("ilvl")), child.find(w("numId"))
-            out["numPr"] = (f"{ilvl.get(w('val')) if ilvl is not None else '0'}/"
-                            f"{num.get(w('val')) if num is not None else ''}")
+            numbered = num is None or num.get(w("val")) != "0"
+            out["numPr"] = f"{ilvl.get(w('val')) if ilvl is not None else '0'}/{numbered}"
     return out
 
 

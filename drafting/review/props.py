@@ -69,7 +69,14 @@ def _props(parent: etree._Element | None, noise: frozenset[str],
                 if value:
                     fonts[slot] = value
             attrs = fonts
-        if len(child):
+        if tag == qn("w:numPr"):
+            # numId names a list instance of this package: the level and whether the
+            # paragraph is numbered at all are what compare across packages.
+            num = child.find(qn("w:numId"))
+            ilvl = child.find(qn("w:ilvl"))
+            attrs = {"numbered": "no" if num is not None and num.get(_VAL) == "0" else "yes",
+                     "level": ilvl.get(_VAL, "0") if ilvl is not None else "0"}
+        elif len(child):
             attrs["_"] = etree.tostring(child, method="c14n").decode()
         if tag in (qn("w:spacing"), qn("w:ind")):
             merged = dict(out.get(tag, {}))
