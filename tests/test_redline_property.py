@@ -10,7 +10,7 @@ from docx.document import Document as DocxDocument
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafting.review import accept_all, compare_packages, document_texts, reject_all
+from drafting.review import check_redline, compare_packages, read_stories
 from drafting.review.package import read_package
 from drafting.review.words import diff_words
 
@@ -133,11 +133,31 @@ def test_random_edits_round_trip(spec: list[tuple[str, str, object]], data: st.D
     for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=0, max_size=6)):
         apply_edit(document, edit, data.draw)
     new = save(document)
-    red = compare_packages(read_package(old), read_package(new), date="2026-01-01T00:00:00Z").data
-    want_new = document_texts(read_package(new).document())
-    want_old = document_texts(read_package(old).document())
-    assert document_texts(accept_all(read_package(red).document())) == want_new
-    assert document_texts(reject_all(read_package(red).document())) == want_old
+    result = compare_packages(read_package(old), read_package(new), date="2026-01-01T00:00:00Z")
+    problems = check_redline(result.data, old, new)
+    if not result.untracked:
+        assert problems == []
+        return
+    # A paragraph before a table that starts the body, or between two tables: no word
+    # processor can track it, and the comparison says so. Everything else round-trips:
+    # only empty paragraphs right before a table differ.
+    assert all(p.startswith("body: ") for p in problems)
+    for mode, want in (("accept", new), ("reject", old)):
+        got_stories, want_stories = read_stories(result.data, mode), read_stories(want)
+        assert _without_empty_before_tables(got_stories.pop("body")) == \
+            _without_empty_before_tables(want_stories.pop("body"))
+        assert got_stories == want_stories
+
+
+def _without_empty_before_tables(lines: list[str]) -> list[str]:
+    """The body's lines without the empty paragraphs that stand right before a table."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("[t"):
+            while out and out[-1].startswith("{") and out[-1].endswith("}"):
+                out.pop()
+        out.append(line)
+    return out
 
 
 @settings(max_examples=300, deadline=None, database=None)
@@ -152,7 +172,6 @@ def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:
 
 from tests.fixtures.redline import corpus as C  # noqa: E402
 
-from drafting.review import check_redline  # noqa: E402
 
 story_text = st.lists(st.sampled_from(VOCAB[:-1]), min_size=1, max_size=6).map(" ".join)
 

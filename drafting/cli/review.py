@@ -54,6 +54,8 @@ def compare(
     summary = summarise(result)
     for item in result.not_compared:
         click.echo(f"not compared: {item}", err=True)
+    for item in result.untracked:
+        click.echo(f"cannot be tracked: {item}", err=True)
     report = to_json(summary) if as_json else None
     if check:
         problems = check_redline(result.data, old, new)

@@ -58,6 +58,7 @@ from drafting.review.package import (
 )
 from drafting.review.parts import package_report
 from drafting.review.props import Formatting
+from drafting.review.styles import carry_styles
 from drafting.review.revisions import accept_all, count_revisions, has_revisions
 from drafting.review.words import align_region, diff_words
 
@@ -113,6 +114,7 @@ class Comparison:
     not_compared: list[str] = field(default_factory=list)
     comments_added: list[str] = field(default_factory=list)
     comments_removed: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
 
 
 def revision_date(value: str | None = None) -> str:
@@ -204,6 +206,9 @@ class _Ctx:
     moves: int = 0
     inner_changes: int = 0  # text boxes found changed inside paragraphs otherwise equal
     missing: list[str] = field(default_factory=list)  # stories NEW lacks: not compared
+    untracked: list[str] = field(default_factory=list)  # changes the format cannot track
+    story: str = "body"  # the story being compared, for messages
+    carriers: set[int] = field(default_factory=set)  # paragraphs carrying a later mark
 
     def opaque_char(self, key: str) -> str:
         """One private-use character per distinct non-text run item (field char, drawing)."""
@@ -362,6 +367,7 @@ class _Piece:
     old_rpr: etree._Element | None  # formatting before, when it differs (w:rPrChange)
     changed_format: bool
     old_atom: _Atom | None = None  # for an equal piece: the same atom in the old paragraph
+    wrapper_key: str | None = None  # what its link or field does (None: same as identity)
 
 
 def _make_run(pieces: Sequence[_Piece], ctx: _Ctx) -> etree._Element:
@@ -488,7 +494,8 @@ def _group_key(piece: _Piece) -> tuple[object, ...]:
     return (
         piece.status,
         id(atom) if atom.bare else None,
-        id(atom.wrapper) if atom.wrapper is not None else None,
+        piece.wrapper_key if piece.wrapper_key is not None else
+        (id(atom.wrapper) if atom.wrapper is not None else None),
         id(atom.rpr) if atom.rpr is not None else None,
         piece.changed_format,
         id(piece.old_rpr) if piece.old_rpr is not None else None,
@@ -502,6 +509,7 @@ def _emit(
 ) -> None:
     """Append runs (grouped by formatting), revision wrappers and markers to paragraph `out`."""
     wrapper_src: etree._Element | None = None
+    wrapper_now: object = None
     container = out
     rev: etree._Element | None = None
     rev_status: _Status | None = None
@@ -534,11 +542,17 @@ def _emit(
             flush_run()
             out.append(item)
             container, wrapper_src, rev, rev_status = out, None, None, None
+            wrapper_now = None
             continue
         wrapper = item.atom.wrapper
-        if wrapper is not wrapper_src:
+        # Old and new text of the same link (same target) share one link element.
+        same = wrapper is None if wrapper_src is None else (
+            wrapper is not None and (wrapper is wrapper_src or (
+                item.wrapper_key is not None and item.wrapper_key == wrapper_now)))
+        if not same:
             flush_run()
             wrapper_src = wrapper
+            wrapper_now = item.wrapper_key
             rev, rev_status = None, None
             if wrapper is None:
                 container = out
@@ -608,12 +622,20 @@ def _wrapper_key(wrapper: etree._Element | None, side: _Side) -> str:
     """A hyperlink or simple field by what it does: its target (resolved) or its code."""
     if wrapper is None:
         return ""
+    if wrapper.tag == qn("w:fldSimple"):
+        return f"field {' '.join((wrapper.get(qn('w:instr')) or '').split())}"
     attrs = sorted(
         (k, side.target_key(v) if k.startswith(_R_PREFIX) else v)
         for k, v in wrapper.attrib.items()
-        if not etree.QName(k).localname.startswith("rsid") and k != f"{{{_W14}}}paraId"
+        if k.startswith(_R_PREFIX) or k in _WRAPPER_MEANING
     )
     return f"{wrapper.tag}{attrs}"
+
+
+# What a link does: where it goes (the r:id target, resolved) and in which frame. Its
+# history flag and tooltip say nothing about the text.
+_WRAPPER_MEANING = frozenset({qn("w:anchor"), qn("w:tgtFrame"), qn("w:docLocation"),
+                              qn("w:uri"), qn("w:element"), qn("w:val")})
 
 
 def _diff_paragraph(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[etree._Element, bool]:
@@ -693,6 +715,13 @@ def _diff_paragraph(o: etree._Element, n: etree._Element, ctx: _Ctx) -> tuple[et
                 boxes = True
         if not boxes:
             return n, False
+
+    for piece in pieces:
+        if piece.atom.wrapper is not None:
+            piece.wrapper_key = wkey("old" if piece.status == "delete" else "new",
+                                     piece.atom.wrapper)
+        else:
+            piece.wrapper_key = ""
 
     # Markers (bookmarks, comment ranges) of the new paragraph keep their place among its text.
     items: list[_Piece | etree._Element] = []
@@ -913,7 +942,7 @@ def _diff_blocks(
 
 
 def _mark_kind(el: etree._Element) -> str | None:
-    """"ins", "del", "move" or None: how a paragraph's mark is tracked (None: not a paragraph)."""
+    """"ins", "del", "moveFrom", "moveTo" or "none" for a paragraph's mark; None: no paragraph."""
     if el.tag != qn("w:p"):
         return None
     rpr = el.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
@@ -923,17 +952,44 @@ def _mark_kind(el: etree._Element) -> str | None:
         return "ins"
     if rpr.find(qn("w:del")) is not None:
         return "del"
-    if rpr.find(qn("w:moveFrom")) is not None or rpr.find(qn("w:moveTo")) is not None:
-        return "move"
+    if rpr.find(qn("w:moveFrom")) is not None:
+        return "moveFrom"
+    if rpr.find(qn("w:moveTo")) is not None:
+        return "moveTo"
     return "none"
+
+
+def _all_rows(tbl: etree._Element, mark: str) -> bool:
+    """True when every row of the table is marked with `mark` (``w:ins`` or ``w:del``)."""
+    rows = tbl.findall(qn("w:tr"))
+    return bool(rows) and all(tr.find(f"{qn('w:trPr')}/{qn(mark)}") is not None for tr in rows)
 
 
 def _untrack_mark(p: etree._Element) -> None:
     rpr = p.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     if rpr is not None:
-        for tag in (qn("w:ins"), qn("w:del")):
+        for tag in (qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")):
             for mark in rpr.findall(tag):
                 rpr.remove(mark)
+
+
+def _plain_on_one_side(p: etree._Element, inserted: bool, ctx: _Ctx) -> None:
+    """The last paragraph of a story, whose mark cannot be tracked: untracked, with its
+    properties only on the side it belongs to (recorded in ``w:pPrChange``)."""
+    _untrack_mark(p)
+    if inserted:
+        _carry_ppr(p, _ppr_parts(p), [], ctx)
+    else:
+        _carry_ppr(p, [], _ppr_parts(p), ctx)
+
+
+def _old_ppr_parts(p: etree._Element) -> list[etree._Element]:
+    """The paragraph properties `p` had in OLD: those its ``w:pPrChange`` records, if any."""
+    change = p.find(f"{qn('w:pPr')}/{qn('w:pPrChange')}")
+    if change is not None:
+        recorded = change.find(qn("w:pPr"))
+        return [] if recorded is None else [c for c in recorded if c.tag not in _PPR_SKIP]
+    return _ppr_parts(p)
 
 
 def _ppr_parts(p: etree._Element) -> list[etree._Element]:
@@ -964,7 +1020,7 @@ def _carry_ppr(
     ppr.append(change)
 
 
-def _settle(out: list[etree._Element], ctx: _Ctx) -> None:
+def _settle(out: list[etree._Element], ctx: _Ctx, story_end: bool = True) -> None:
     """Keep untracked the paragraph marks that word processors cannot track.
 
     The last paragraph mark of a body or cell, and the mark of a paragraph right before a
@@ -981,24 +1037,50 @@ def _settle(out: list[etree._Element], ctx: _Ctx) -> None:
         if out[i].tag != qn("w:p"):
             end = i
         elif i == 0 or out[i - 1].tag != qn("w:p"):
-            _settle_stretch(out, i, end, ctx)
+            # Tables after the stretch that are gone on one side (every row deleted, or
+            # every row inserted) leave it at the end of the story on that side.
+            tail = out[end:]
+            ends = {side for side in ("w:del", "w:ins")
+                    if all(el.tag == qn("w:tbl") and _all_rows(el, side) for el in tail)}
+            _settle_stretch(out, i, end, ctx, at_end=story_end and end == len(out),
+                            end_for=frozenset(ends) if story_end else frozenset())
 
 
-def _settle_stretch(out: list[etree._Element], start: int, end: int, ctx: _Ctx) -> None:
-    """Settle the paragraphs out[start:end], which end at a table or at the end of `out`."""
+_INS_KINDS = ("ins", "moveTo")
+_DEL_KINDS = ("del", "moveFrom")
+
+
+def _settle_stretch(out: list[etree._Element], start: int, end: int, ctx: _Ctx,
+                    at_end: bool = False, end_for: frozenset[str] = frozenset()) -> None:
+    """Settle the paragraphs out[start:end], which end at a table or at the end of `out`.
+
+    Inserted (or moved-here) paragraphs at the end of the stretch have their insertion
+    carried by the mark before them; deleted (or moved-away) ones, their deletion. With
+    nothing to carry it (the stretch starts right after a table) at the end of a story,
+    the last mark stays untracked and its paragraph is a plain empty one on the side that
+    has no such paragraph: the empty paragraph Word and LibreOffice show after a final
+    table anyway. Before a table, such a change cannot be tracked at all: it is reported.
+    """
     stretch = out[start:end]
     kinds = [_mark_kind(el) for el in stretch]
-    if not kinds or kinds[-1] not in ("ins", "del"):
+    if not kinds or id(stretch[-1]) in ctx.carriers:
+        return
+    if kinds[-1] not in _INS_KINDS + _DEL_KINDS:
         return
     m = 0
-    while m < len(kinds) and kinds[len(kinds) - 1 - m] == "ins":
+    while m < len(kinds) and kinds[len(kinds) - 1 - m] in _INS_KINDS:
         m += 1
     k = 0
-    while k + m < len(kinds) and kinds[len(kinds) - 1 - m - k] == "del":
+    while k + m < len(kinds) and kinds[len(kinds) - 1 - m - k] in _DEL_KINDS:
         k += 1
     last = stretch[-1]
+    at_end = at_end or (("w:ins" if m else "w:del") in end_for and not (m and k))
     if m and k:
         deleted, first_ins = stretch[-m - 1], stretch[-m]
+        if kinds[-m - 1] != "del" or kinds[-m] != "ins":
+            _untrackable(ctx, "a moved paragraph next to inserted and deleted ones",
+                         start == 0 and not at_end)
+            return
         at = 1 if (len(first_ins) and first_ins[0].tag == qn("w:pPr")) else 0
         for offset, child in enumerate([c for c in deleted if c.tag != qn("w:pPr")]):
             first_ins.insert(at + offset, child)
@@ -1008,15 +1090,41 @@ def _settle_stretch(out: list[etree._Element], start: int, end: int, ctx: _Ctx) 
         _carry_ppr(last, _ppr_parts(last), old_parts, ctx)
         return
     before = len(stretch) - 1 - m - k
-    if before < 0 or kinds[before] != "none":
-        return  # nothing to carry the change: a word processor keeps an empty paragraph
-    x = stretch[before]
+    x: etree._Element | None = stretch[before] if before >= 0 and kinds[before] == "none" \
+        else None
+    if x is None and before < 0 and at_end and start >= 2:
+        # Right after a table that goes on the same side (every row deleted, or inserted):
+        # the paragraph before that table carries the change.
+        table, prior = out[start - 1], out[start - 2]
+        if table.tag == qn("w:tbl") and _all_rows(table, "w:ins" if m else "w:del") and \
+                _mark_kind(prior) == "none":
+            x = prior
+            ctx.carriers.add(id(prior))  # its stretch must leave this mark as it is
+    if x is None:
+        if at_end and before < 0:
+            _plain_on_one_side(last, inserted=bool(m), ctx=ctx)
+        else:
+            what = "inserted" if m else "deleted"
+            _untrackable(ctx, f"a paragraph {what}", start == 0, rejecting=bool(m), at_end=at_end)
+        return
     set_mark(x, ctx.stamp.element("w:ins" if m else "w:del"))
     _untrack_mark(last)
     if m:
-        _carry_ppr(last, _ppr_parts(last), _ppr_parts(x), ctx)
+        # Rejecting joins x's text to `last`, which must then look as x looked in OLD.
+        _carry_ppr(last, _ppr_parts(last), _old_ppr_parts(x), ctx)
     else:
         _carry_ppr(last, _ppr_parts(x), _ppr_parts(last), ctx)
+
+
+def _untrackable(ctx: _Ctx, what: str, at_start: bool, rejecting: bool = True,
+                 at_end: bool = False) -> None:
+    """Report a change no word processor can track where it is."""
+    where = ("at the end" if at_end else "before a table at the start" if at_start
+             else "before a table")
+    side = "rejecting" if rejecting else "accepting"
+    ctx.untracked.append(
+        f"{ctx.story}: {what} {where} cannot be tracked there ({side} all changes leaves "
+        "an empty paragraph, in Word as in LibreOffice)")
 
 
 def _row_key(tr: etree._Element) -> tuple[str, str]:
@@ -1189,7 +1297,7 @@ def _regroup(
         while j < len(out) and resolved[j] is resolved[i]:
             j += 1
         segment = out[i:j]
-        _settle(segment, ctx)
+        _settle(segment, ctx, story_end=j == len(out))
         owner = resolved[i]
         if owner is None:
             result.extend(segment)
@@ -1308,6 +1416,10 @@ def compare_packages(
     _compare_headers(old_hf, new_hf, ctx, stories)
     assert ctx.notes is not None
     stories.update(ctx.notes.finish(ctx))
+    story_parts = [new.main, *sorted(set(new_hf.values()))]
+    story_parts += [r.target for r in relationships(editor.base, new.main).values()
+                    if r.type in ("footnotes", "endnotes") and not r.external]
+    carry_styles(editor, old, [p for p in story_parts if p in editor.parts])
     report = package_report(old, new, editor)
     stamp_time = datetime.strptime(ctx.stamp.date, "%Y-%m-%dT%H:%M:%SZ")
     zip_time = max(stamp_time, datetime(1980, 1, 1)).timetuple()[:6]
@@ -1327,6 +1439,7 @@ def compare_packages(
         new_source=new.source,
         stories={name: c for name, c in stories.items() if +c},
         not_compared=ctx.missing + report.not_compared,
+        untracked=ctx.untracked,
         comments_added=report.comments_added,
         comments_removed=report.comments_removed,
     )
@@ -1407,10 +1520,12 @@ def _compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str],
                         relationships(old_side.package, old_part) if old_part else {})
         ctx.new = _Side(new_side.package, part, new_side.formatting,
                         relationships(new_side.package, part))
+        ctx.story = story_name(key)
         _diff_container(old_root, new_root, ctx)
         ctx.editor.set_part(part, _xml(new_root))
         stories[story_name(key)] = count_revisions(new_root)
     ctx.old, ctx.new = old_side, new_side
+    ctx.story = "body"
 
 
 # --- footnotes and endnotes -----------------------------------------------------------------
@@ -1486,6 +1601,7 @@ class _Notes:
                             relationships(self.old, old_part) if old_part else {})
             ctx.new = _Side(new_side.package, new_part, new_side.formatting,
                             relationships(self.editor.base, new_part))
+            ctx.story = f"{kind}s"
             old_by_id = {n.get(qn("w:id")): n for n in old_root.findall(qn(f"w:{kind}"))}
             new_by_id = {n.get(qn("w:id")): n for n in new_root.findall(qn(f"w:{kind}"))}
             done: set[str] = set()

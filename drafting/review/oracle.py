@@ -145,6 +145,8 @@ def _para_props(ppr: etree._Element | None) -> dict[str, str]:
                 if local.endswith("Chars") or local.endswith("Lines") or local.endswith(
                         "Autospacing"):
                     continue
+                if name == "ind":
+                    local = {"start": "left", "end": "right"}.get(local, local)
                 out[f"{name}.{local}"] = v
         elif name == "numPr":
             ilvl, num = child.find(w("ilvl")), child.find(w("numId"))
@@ -357,9 +359,10 @@ class _Reader:
                 content = child.find(w("sdtContent"))
                 yield from self.lines(content if content is not None else child, prefix,
                                       table_style)
-        blocks = [c for c in container if c.tag in (w("p"), w("tbl"))]
-        if not prefix and blocks and blocks[-1].tag == w("tbl"):
-            # A story cannot end with a table: Word and LibreOffice show an empty paragraph.
+        blocks = [c for c in container if c.tag in (w("p"), w("tbl"), w("sdt"))]
+        if not prefix and (not blocks or blocks[-1].tag == w("tbl")):
+            # A story cannot end with a table, nor be empty: Word and LibreOffice show an
+            # empty paragraph there.
             yield self.paragraph(etree.Element(w("p")))
 
     def paragraph(self, p: etree._Element, table_style: str | None = None) -> str:
@@ -410,8 +413,15 @@ class _Reader:
                 target = self.target(where) if where else "#" + (child.get(w("anchor")) or "")
                 inner: list[str] = []
                 self.inline(child, inner, text)
-                if inner:  # a link left with no text shows nothing
-                    out.extend([f"⟨link {target}⟩", *inner, "⟨/link⟩"])
+                opening = f"⟨link {target}⟩"
+                if not inner:
+                    continue  # a link left with no text shows nothing
+                last_open = next((t for t in reversed(out) if t.startswith("⟨link ")), None)
+                if out and out[-1] == "⟨/link⟩" and last_open == opening:
+                    out.pop()  # two links side by side to one target read as one link
+                    out.extend([*inner, "⟨/link⟩"])
+                else:
+                    out.extend([opening, *inner, "⟨/link⟩"])
             elif tag == w("fldSimple"):
                 inner = []
                 self.inline(child, inner, text)

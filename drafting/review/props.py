@@ -41,6 +41,8 @@ _DEFAULTS = {
 _ZERO_ATTRS = {"before", "after", "left", "right", "start", "end", "hanging", "firstLine",
                "beforeLines", "afterLines"}
 _VAL = qn("w:val")
+_IND_ALIASES = {"start": "left", "end": "right", "startChars": "leftChars",
+                "endChars": "rightChars"}
 
 
 def _props(parent: etree._Element | None, noise: frozenset[str],
@@ -78,6 +80,9 @@ def _props(parent: etree._Element | None, noise: frozenset[str],
                      "level": ilvl.get(_VAL, "0") if ilvl is not None else "0"}
         elif len(child):
             attrs["_"] = etree.tostring(child, method="c14n").decode()
+        if tag == qn("w:ind"):
+            # start/end are the newer names of left/right (left-to-right text).
+            attrs = {_IND_ALIASES.get(k, k): v for k, v in attrs.items()}
         if tag in (qn("w:spacing"), qn("w:ind")):
             merged = dict(out.get(tag, {}))
             merged.update(attrs)
@@ -191,7 +196,9 @@ class Formatting:
             _merge(props, self._chain("t", table_style)[0])
         _merge(props, self._chain("p", sid)[0])
         _merge(props, _props(ppr, _PARA_NOISE | {qn("w:pStyle")}))
-        key = _normal(props)  # by look, not by style name: a renamed style is no change
+        # By look, not by style name (a renamed style is no change); what the style gives
+        # the text counts too, or restoring a run's own properties could not restore its look.
+        key = _normal(props) + "|" + _normal(self._chain("p", sid)[1])
         self._keys[cache_key] = key
         return key
 

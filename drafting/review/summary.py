@@ -61,6 +61,7 @@ class Summary:
     not_compared: list[str] = field(default_factory=list)
     comments_added: list[str] = field(default_factory=list)
     comments_removed: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
 
     def totals(self) -> Counter[str]:
         counts: Counter[str] = Counter(c.status for c in self.clauses)
@@ -215,7 +216,7 @@ def summarise(result: Comparison) -> Summary:
     emit_removed_before(len(old_secs))
     return Summary(result.old_source, result.new_source, use_ids, clauses, result.counts,
                    dict(result.stories), list(result.not_compared), list(result.comments_added),
-                   list(result.comments_removed))
+                   list(result.comments_removed), list(result.untracked))
 
 
 def _version(c: ClauseChange) -> str:
@@ -259,6 +260,7 @@ def format_text(summary: Summary, *, all_clauses: bool = False) -> str:
         lines.extend(f"  removed {c}" for c in summary.comments_removed)
     if summary.not_compared:
         lines.append("Not compared: " + "; ".join(summary.not_compared))
+    lines.extend(f"Cannot be tracked: {item}" for item in summary.untracked)
     if not summary.stories and not summary.not_compared and not summary.comments_added \
             and not summary.comments_removed:
         lines.append("No difference in any story or part.")
@@ -281,4 +283,5 @@ def to_json(summary: Summary) -> dict[str, Any]:
         "stories": {name: dict(sorted(c.items())) for name, c in summary.stories.items()},
         "comments": {"added": summary.comments_added, "removed": summary.comments_removed},
         "not_compared": summary.not_compared,
+        "untracked": summary.untracked,
     }
