@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from drafting.review import check_redline, compare_packages, read_stories
 from drafting.review.package import read_package
 from drafting.review.words import diff_words
+from tests.fixtures.redline import corpus as C
 
 VOCAB = ["the", "Member", "Board", "shall", "may", "not", "pay", "£1,000", "within", "30",
          "days", "(a)", "Lead", "Provider", ";", ",", "and", "or", "Risk", "Share", "é", "\t"]
@@ -169,8 +170,6 @@ def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:
 
 
 # --- edit scripts that touch every story of the rich draft ------------------------------------
-
-from tests.fixtures.redline import corpus as C  # noqa: E402
 
 
 story_text = st.lists(st.sampled_from(VOCAB[:-1]), min_size=1, max_size=6).map(" ".join)

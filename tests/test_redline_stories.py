@@ -6,9 +6,9 @@ NEW and rejecting every change gives OLD, in every story."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +17,13 @@ from click.testing import CliRunner
 from lxml import etree
 
 from drafting.cli import main
-from drafting.review import check_redline, compare_packages, read_stories, resolve_package
+from drafting.review import (
+    Comparison,
+    check_redline,
+    compare_packages,
+    read_stories,
+    resolve_package,
+)
 from drafting.review.package import read_package, relationships
 from drafting.review.summary import format_text, summarise
 from tests.fixtures.redline import corpus as C
@@ -65,7 +71,7 @@ EDITS: dict[str, tuple[Edit, set[str]]] = {
 }
 
 
-def redline(old: bytes, new: bytes):  # noqa: ANN201
+def redline(old: bytes, new: bytes) -> Comparison:
     return compare_packages(read_package(old), read_package(new), date=DATE)
 
 

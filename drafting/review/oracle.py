@@ -142,8 +142,7 @@ def _para_props(ppr: etree._Element | None) -> dict[str, str]:
         elif name in ("spacing", "ind"):
             for k, v in child.attrib.items():
                 local = etree.QName(k).localname
-                if local.endswith("Chars") or local.endswith("Lines") or local.endswith(
-                        "Autospacing"):
+                if local.endswith(("Chars", "Lines", "Autospacing")):
                     continue
                 if name == "ind":
                     local = {"start": "left", "end": "right"}.get(local, local)
@@ -399,7 +398,7 @@ class _Reader:
         self.inline(p, out, text)
         return head + "".join(out)
 
-    def inline(self, el: etree._Element, out: list[str], text) -> None:  # noqa: ANN001
+    def inline(self, el: etree._Element, out: list[str], text) -> None:
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or tag == w("pPr"):
@@ -438,7 +437,7 @@ class _Reader:
                 if content is not None:
                     self.inline(content, out, text)
 
-    def run_item(self, item: etree._Element, rpr, out: list[str], text) -> None:  # noqa: ANN001
+    def run_item(self, item: etree._Element, rpr, out: list[str], text) -> None:
         tag = item.tag
         if tag == w("t"):
             text(item.text or "", rpr, out)
@@ -491,9 +490,7 @@ def _math(el: etree._Element) -> str:
             continue
         if child.tag == m("t"):
             parts.append(child.text or "")
-        elif child.tag == m("r"):
-            parts.append(_math(child))
-        elif child.tag in (w("ins"), w("del")):
+        elif child.tag in (m("r"), w("ins"), w("del")):
             parts.append(_math(child))
         else:
             parts.append(f"{name}({_math(child)})")
@@ -505,7 +502,7 @@ def _math(el: etree._Element) -> str:
 
 def _notes_story(doc: _Doc, kind: str, ids: list[str], mode: Mode | None) -> list[str]:
     part = None
-    for _, (rtype, target, external) in doc.rels(doc.main).items():
+    for rtype, target, external in doc.rels(doc.main).values():
         if rtype == f"{kind}s" and not external:
             part = target
     if part is None:
