@@ -41,6 +41,9 @@ _DEFAULTS = {
 _ZERO_ATTRS = {"before", "after", "left", "right", "start", "end", "hanging", "firstLine",
                "beforeLines", "afterLines"}
 _VAL = qn("w:val")
+# Session ids, and theme references: Word writes the colour a theme gives next to the
+# reference, and LibreOffice keeps only the colour.
+_DROPPED_ATTRS = ("rsid", "themeColor", "themeShade", "themeTint", "themeFill")
 _IND_ALIASES = {"start": "left", "end": "right", "startChars": "leftChars",
                 "endChars": "rightChars"}
 
@@ -61,7 +64,7 @@ def _props(parent: etree._Element | None, noise: frozenset[str],
             continue
         attrs = {etree.QName(k).localname: v if tag == qn("w:rStyle") else v.lower()
                  for k, v in child.attrib.items()
-                 if not etree.QName(k).localname.startswith("rsid")}
+                 if not etree.QName(k).localname.startswith(_DROPPED_ATTRS)}
         if tag == qn("w:rFonts"):
             fonts = {}
             for slot in ("ascii", "hAnsi"):
@@ -79,7 +82,10 @@ def _props(parent: etree._Element | None, noise: frozenset[str],
             attrs = {"numbered": "no" if num is not None and num.get(_VAL) == "0" else "yes",
                      "level": ilvl.get(_VAL, "0") if ilvl is not None else "0"}
         elif len(child):
-            attrs["_"] = etree.tostring(child, method="c14n").decode()
+            attrs["_"] = _nested(child)
+        if tag == qn("w:jc") and "val" in attrs:
+            # left/right are the older names of start/end (left-to-right text).
+            attrs["val"] = {"right": "end", "left": "start"}.get(attrs["val"], attrs["val"])
         if tag == qn("w:ind"):
             # start/end are the newer names of left/right (left-to-right text).
             attrs = {_IND_ALIASES.get(k, k): v for k, v in attrs.items()}
@@ -89,6 +95,20 @@ def _props(parent: etree._Element | None, noise: frozenset[str],
             attrs = merged
         out[tag] = attrs
     return out
+
+
+def _nested(el: etree._Element) -> str:
+    """A property with children (borders, tabs): its children's names and attributes,
+    without namespaces declarations, session ids or theme references, in order."""
+    parts = []
+    for sub in el.iter():
+        if not isinstance(sub.tag, str) or sub is el:
+            continue
+        attrs = sorted((etree.QName(k).localname, v.lower()) for k, v in sub.attrib.items()
+                       if not etree.QName(k).localname.startswith(_DROPPED_ATTRS)
+                       and not (etree.QName(k).localname == "leader" and v == "none"))
+        parts.append(f"{etree.QName(sub).localname}{attrs}")
+    return ";".join(parts)
 
 
 def _normal(props: dict[str, dict[str, str]]) -> str:
@@ -198,7 +218,7 @@ class Formatting:
         _merge(props, _props(ppr, _PARA_NOISE | {qn("w:pStyle")}))
         # By look, not by style name (a renamed style is no change); what the style gives
         # the text counts too, or restoring a run's own properties could not restore its look.
-        key = _normal(props) + "|" + _normal(self._chain("p", sid)[1])
+        key = _normal(props) + "|" + self.run_key(None, sid, table_style)
         self._keys[cache_key] = key
         return key
 
