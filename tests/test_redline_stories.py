@@ -236,3 +236,49 @@ class TestCheck:
         assert result.exit_code == 1
         assert "header s2 first: reject all != OLD" in result.output
         assert "not compared: header s2 first (only in OLD" in result.stderr
+
+
+class TestSections:
+    def test_page_layout_change_is_tracked(self, old: bytes) -> None:
+        import docx
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Cm
+
+        document = docx.Document(io.BytesIO(old))
+        document.sections[1].left_margin = Cm(4)
+        document.sections[2].orientation = WD_ORIENT.LANDSCAPE
+        buffer = io.BytesIO()
+        document.save(buffer)
+        new = buffer.getvalue()
+        result = redline(old, new)
+        assert check_redline(result.data, old, new) == []
+        assert result.stories == {"body": {"formatting": 2}}
+        root = xml(result.data, "word/document.xml")
+        changes = root.xpath("//w:sectPr/w:sectPrChange", namespaces=NS)
+        assert len(changes) == 2
+        # The headers stay where they are; only the layout is recorded.
+        assert not root.xpath("//w:sectPrChange//w:headerReference", namespaces=NS)
+
+    def test_section_break_added(self, old: bytes) -> None:
+        spec = C.rich()
+        first = spec.sections[0]
+        split = (C.Section(first.blocks[:4], first.headers, first.footers),
+                 C.Section(first.blocks[4:], (("default", "Pictures and links"),), ()),
+                 *spec.sections[1:])
+        new = C.build(C.Spec(split, spec.comments))
+        result = redline(old, new)
+        assert check_redline(result.data, old, new) == []
+        assert "header s2 default" in result.stories  # the new section's header, inserted
+
+    def test_section_break_removed_keeps_its_headers_when_rejected(self, old: bytes) -> None:
+        spec = C.rich()
+        s1, s2, s3 = spec.sections
+        merged = C.Section(s1.blocks + s2.blocks, s2.headers, s2.footers)
+        new = C.build(C.Spec((merged, s3), spec.comments))
+        result = redline(old, new)
+        assert check_redline(result.data, old, new) == []
+        deleted_break = xml(result.data, "word/document.xml").xpath(
+            "//w:p[w:pPr/w:rPr/w:del]/w:pPr/w:sectPr", namespaces=NS)
+        assert len(deleted_break) == 1
+        rejected = read_stories(result.data, "reject")
+        assert rejected["header s1 default"][0].endswith("Collaboration Agreement - draft")

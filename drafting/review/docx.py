@@ -34,6 +34,7 @@ from drafting.review.engine import (
     BLOCK_TAGS,
     Differ,
     Side,
+    add_section_change,
     align_blocks,
     content_blocks,
     diff_pair,
@@ -41,6 +42,7 @@ from drafting.review.engine import (
     mark_all,
     mark_moved,
     old_copy,
+    section_key,
     settle,
 )
 from drafting.review.package import (
@@ -54,7 +56,14 @@ from drafting.review.package import (
 from drafting.review.parts import package_report
 from drafting.review.props import Formatting
 from drafting.review.revisions import accept_all, count_revisions, has_revisions
-from drafting.review.stories import Notes, compare_headers, header_footer_parts, xml_bytes
+from drafting.review.stories import (
+    Notes,
+    compare_headers,
+    explicit_references,
+    header_footer_parts,
+    section_pairs,
+    xml_bytes,
+)
 from drafting.review.styles import carry_styles
 
 __all__ = [
@@ -268,6 +277,7 @@ def compare_packages(
         if has_revisions(root):
             accept_all(root)
     old_body, new_body = _body(old_root, old.source), _body(new_root, new.source)
+    explicit_references(new_body)
     old_hf, new_hf = header_footer_parts(old, old_body), header_footer_parts(new, new_body)
     editor = PackageEditor(new)
     old_fmt, new_fmt = _formatting(old), _formatting(new)
@@ -338,6 +348,9 @@ def compare_packages(
                 steps.append(Step("inserted", None, b))
 
     sect = new_body.find(qn("w:sectPr"))
+    old_sect = old_body.find(qn("w:sectPr"))
+    if sect is not None and old_sect is not None and section_key(sect) != section_key(old_sect):
+        add_section_change(sect, old_sect, ctx)
     for child in list(new_body):
         new_body.remove(child)
     for el in _regroup(out, owners, ctx):
@@ -347,7 +360,9 @@ def compare_packages(
 
     stories: dict[str, Counter[str]] = {"body": count_revisions(new_root)}
     editor.set_part(new.main, xml_bytes(new_root))
-    compare_headers(old_hf, new_hf, ctx, stories)
+    compare_headers(old_hf, new_hf, ctx, stories,
+                    section_pairs(old_blocks_el, new_blocks_el, pairs),
+                    set(header_footer_parts(old, old_body, shown_only=True)))
     assert ctx.notes is not None
     stories.update(ctx.notes.finish(ctx))
     story_parts = [new.main, *sorted(set(new_hf.values()))]

@@ -57,6 +57,7 @@ __all__ = [
     "BLOCK_TAGS",
     "Differ",
     "Side",
+    "add_section_change",
     "align_blocks",
     "content_blocks",
     "diff_blocks",
@@ -66,6 +67,7 @@ __all__ = [
     "mark_all",
     "mark_moved",
     "old_copy",
+    "section_key",
     "settle",
     "wrap_runs",
 ]
@@ -532,6 +534,53 @@ def _add_mark_rpr_change(out: etree._Element, o: etree._Element, ctx: Differ) ->
     rpr.append(change)
 
 
+_SECTION_LAYOUT = {
+    "pgSz": ("w", "h", "orient"), "pgMar": ("top", "right", "bottom", "left", "gutter"),
+    "cols": ("num",), "titlePg": ("val",), "type": ("val",), "vAlign": ("val",),
+}
+_SECTION_DEFAULTS = {("type", "val"): "nextPage", ("cols", "num"): "1",
+                     ("pgSz", "orient"): "portrait", ("vAlign", "val"): "top"}
+
+
+def section_key(sect: etree._Element | None) -> str:
+    """A key equal for two sections laid out the same: page size and orientation,
+    margins, columns, a different first page, how the section starts. (Header and
+    footer distances, grids and numbering formats are left out: word processors write
+    them differently for the same page.)"""
+    if sect is None:
+        return ""
+    parts: list[str] = []
+    for name, attrs in _SECTION_LAYOUT.items():
+        el = sect.find(qn(f"w:{name}"))
+        if el is None:
+            continue
+        values = []
+        for attr in attrs:
+            value = el.get(qn(f"w:{attr}"))
+            if name == "titlePg" and attr == "val":
+                value = "off" if value in ("0", "false", "off") else "on"
+            if value is not None and _SECTION_DEFAULTS.get((name, attr)) != value:
+                values.append(f"{attr}={value}")
+        if values:
+            parts.append(f"{name}({','.join(values)})")
+    return ";".join(parts)
+
+
+def add_section_change(sect: etree._Element | None, old: etree._Element, ctx: Differ) -> None:
+    """Record `old`'s layout in ``w:sectPrChange`` of `sect` (rejecting puts it back)."""
+    if sect is None:
+        return
+    for previous in sect.findall(qn("w:sectPrChange")):
+        sect.remove(previous)
+    change = ctx.stamp.element("w:sectPrChange")
+    recorded = etree.SubElement(change, qn("w:sectPr"))
+    for child in old:
+        if child.tag not in (qn("w:headerReference"), qn("w:footerReference"),
+                             qn("w:sectPrChange")):
+            recorded.append(copy.deepcopy(child))
+    sect.append(change)
+
+
 def _holds_references(p: etree._Element) -> bool:
     """True when the paragraph names something outside itself (a relationship, a note, a
     text box): equal bytes then do not mean equal content."""
@@ -574,6 +623,10 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
     segments = diff_words(old_text, new_text)
     ppr_changed = _ppr_differs(o, n, ctx)
     mark_changed = _mark_rpr_differs(o, n, ctx)
+    old_sect = o.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+    new_sect = n.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+    sect_changed = old_sect is not None and new_sect is not None and \
+        section_key(old_sect) != section_key(new_sect)
     old_style = ctx.old.formatting.para_style(o.find(qn("w:pPr")))
     new_style = ctx.new.formatting.para_style(n.find(qn("w:pPr")))
 
@@ -592,7 +645,7 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
         return wrapper_keys[k]
 
     pieces: list[_Piece] = []
-    changed = ppr_changed or mark_changed
+    changed = ppr_changed or mark_changed or sect_changed
     relinked: list[_Atom] = []  # old atoms of text whose link changed: deleted, then inserted
     relinked_new: list[_Atom] = []
 
@@ -670,6 +723,8 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
         _add_ppr_change(out, o, ctx)
     if mark_changed:
         _add_mark_rpr_change(out, o, ctx)
+    if sect_changed and old_sect is not None:
+        add_section_change(out.find(f"{qn('w:pPr')}/{qn('w:sectPr')}"), old_sect, ctx)
     _emit(out, items, ctx)
     return out, changed or ctx.inner_changes != inner_before
 
@@ -733,7 +788,7 @@ _MARKERS_DROPPED = tuple(
     qn(f"w:{name}")
     for name in (
         "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-        "commentReference", "permStart", "permEnd", "proofErr", "sectPr",
+        "commentReference", "permStart", "permEnd", "proofErr",
     )
 )
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -743,9 +798,9 @@ def old_copy(el: etree._Element, ctx: Differ) -> etree._Element:
     """A copy of old content that resolves inside the new package.
 
     Bookmarks and comment anchors belong to the old draft (the redline keeps the new
-    draft's); pictures, links and other parts the content points at are copied over, and
-    a note referred to gets its note (shown deleted), so rejecting the deletion gives the
-    old content back whole.
+    draft's); pictures, links, the headers of a section break and other parts the content
+    points at are copied over, and a note referred to gets its note (shown deleted), so
+    rejecting the deletion gives the old content back whole.
     """
     el = copy.deepcopy(el)
     for item in list(el.iter(*_MARKERS_DROPPED)):
@@ -780,7 +835,10 @@ def mark_moved(
 def _block_key(el: etree._Element) -> tuple[str, str]:
     tag = el.tag
     if tag == qn("w:p"):
-        return ("p", paragraph_text(el))
+        # A paragraph that ends a section pairs only with one that ends a section: a
+        # section break added or removed is its paragraph inserted or deleted.
+        breaks = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+        return ("p§" if breaks else "p", paragraph_text(el))
     if tag == qn("w:tbl"):
         return ("tbl", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
     if tag == qn("w:sdt"):

@@ -284,7 +284,8 @@ def _resolve(root: etree._Element, mode: Mode) -> None:
         if mode == "reject" and holder is not None:
             recorded = change.find("*")
             kept = {w("rPr"), w("sectPr"), w("pPrChange")} if change.tag == w("pPrChange") \
-                else set()
+                else {w("headerReference"), w("footerReference")} \
+                if change.tag == w("sectPrChange") else set()
             for child in list(holder):
                 if child is not change and child.tag not in kept:
                     holder.remove(child)
@@ -377,7 +378,7 @@ class _Reader:
         run_style = {**table_run, **run_style}
         head = f"{{{_visible(props)}}}"
         if ppr is not None and ppr.find(w("sectPr")) is not None:
-            head += "§"
+            head += f"§{_layout(ppr.find(w('sectPr')))}"
         out: list[str] = []
         fmt = [""]
 
@@ -480,6 +481,22 @@ class _Reader:
         return f"⟨object {' '.join(ids)}⟩"
 
 
+def _layout(sect: etree._Element) -> str:
+    """A section's page as a reader sees it: size, orientation, margins, columns, a
+    different first page, how it starts."""
+    def get(name: str, attr: str, default: str = "") -> str:
+        el = sect.find(w(name))
+        return (el.get(w(attr)) or default) if el is not None else default
+
+    first = sect.find(w("titlePg"))
+    return (f"[{get('pgSz', 'w')}x{get('pgSz', 'h')} {get('pgSz', 'orient', 'portrait')}"
+            f" margins {get('pgMar', 'top')},{get('pgMar', 'right')},{get('pgMar', 'bottom')},"
+            f"{get('pgMar', 'left')},{get('pgMar', 'gutter', '0')} columns "
+            f"{get('cols', 'num', '1')} start {get('type', 'val', 'nextPage')} valign "
+            f"{get('vAlign', 'val', 'top')}"
+            f"{' first-page' if first is not None and first.get(w('val')) not in ('0', 'false', 'off') else ''}]")
+
+
 def _math(el: etree._Element) -> str:
     parts: list[str] = []
     for child in el:
@@ -545,6 +562,9 @@ def read_stories(source: bytes | str | Path, mode: Mode | None = "accept") -> di
     notes: dict[str, list[str]] = {}
     boxes: list[etree._Element] = []
     stories: dict[str, list[str]] = {"body": list(_Reader(doc, doc.main, notes, boxes).lines(body))}
+    final = body.find(w("sectPr"))
+    if final is not None:
+        stories["body"].append(f"§ last section {_layout(final)}")
     settings = doc.xml(posixpath.join(posixpath.dirname(doc.main), "settings.xml"))
     even = settings is not None and (el := settings.find(w("evenAndOddHeaders"))) is not None \
         and el.get(w("val")) not in ("0", "false", "off")

@@ -285,14 +285,17 @@ class PackageEditor:
     def import_part(self, old: Package, name: str) -> str:
         """Copy part `name` of `old` (and what it refers to) into this package; its new name.
 
-        A part with the same bytes already here is used as it is (an unchanged image).
+        A medium with the same bytes already here is used as it is (an unchanged image).
         """
         done = self._imported.get((old.source, name))
         if done is not None:
             return done
         data = old.parts[name]
-        same = next((n for n in self.names if self.parts.get(n) == data
-                     and posixpath.splitext(n)[1] == posixpath.splitext(name)[1]), None)
+        # Only media are shared: an XML part (a header, a chart) may be changed later in
+        # the redline, and the old content must stay as it was.
+        same = None if name.endswith(".xml") else next(
+            (n for n in self.names if self.parts.get(n) == data
+             and posixpath.splitext(n)[1] == posixpath.splitext(name)[1]), None)
         if same is not None and not relationships(old, name):
             self._imported[(old.source, name)] = same
             return same

@@ -131,10 +131,14 @@ def _restore_properties(change: etree._Element) -> None:
         for i, child in enumerate(list(original)):
             props.insert(i, child)
     else:
+        # A section keeps its headers and footers: w:sectPrChange does not record them.
+        keep = {qn("w:headerReference"), qn("w:footerReference")} \
+            if change.tag == qn("w:sectPrChange") else set()
+        kept = [c for c in props if c.tag in keep]
         for child in list(props):
-            if child is not change:
+            if child is not change and child.tag not in keep:
                 props.remove(child)
-        for i, child in enumerate(list(original)):
+        for i, child in enumerate([*kept, *list(original)]):
             props.insert(i, child)
 
 
@@ -210,7 +214,7 @@ def count_revisions(root: etree._Element) -> Counter[str]:
         elif parent is not None and parent.tag == qn("w:trPr"):
             kind = {"insertions": "inserted_rows", "deletions": "deleted_rows"}.get(kind, kind)
         counts[kind] += 1
-    for el in root.iter(qn("w:rPrChange"), qn("w:pPrChange")):
+    for el in root.iter(qn("w:rPrChange"), qn("w:pPrChange"), qn("w:sectPrChange")):
         counts["formatting"] += 1
     return counts
 

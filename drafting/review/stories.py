@@ -10,6 +10,7 @@ and `Notes.finish` then writes each note's comparison into the redline's notes p
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
 from lxml import etree
@@ -23,7 +24,9 @@ __all__ = [
     "HeaderKey",
     "Notes",
     "compare_headers",
+    "explicit_references",
     "header_footer_parts",
+    "section_pairs",
     "story_name",
     "xml_bytes",
 ]
@@ -36,10 +39,13 @@ def xml_bytes(root: etree._Element) -> bytes:
 HeaderKey = tuple[str, int, str]  # ("header" or "footer", section number from 1, kind)
 
 
-def header_footer_parts(package: Package, body: etree._Element) -> dict[HeaderKey, str]:
-    """The header and footer part each section shows, by kind (default, first, even).
+def header_footer_parts(package: Package, body: etree._Element,
+                        shown_only: bool = False) -> dict[HeaderKey, str]:
+    """The header and footer part each section has, by kind (default, first, even).
 
-    A section that names no header of a kind shows the previous section's, as in Word.
+    A section that names no header of a kind has the previous section's, as in Word.
+    With `shown_only`, only those a reader sees: first-page ones where the section asks
+    for a different first page, even-page ones where the document has even pages apart.
     """
     rels = relationships(package, package.main)
     sections = [p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") for p in body.iter(qn("w:p"))]
@@ -55,9 +61,49 @@ def header_footer_parts(package: Package, body: etree._Element) -> dict[HeaderKe
                 rel = rels.get(ref.get(f"{{{R_NS}}}id") or "")
                 if rel is not None and not rel.external:
                     current[(where, ref.get(qn("w:type")) or "default")] = rel.target
+        first = sect.find(qn("w:titlePg"))
+        shows_first = first is not None and first.get(qn("w:val")) not in ("0", "false", "off")
         for (where, kind), part in current.items():
+            if shown_only and ((kind == "first" and not shows_first)
+                               or (kind == "even" and not _even_pages(package))):
+                continue
             out[(where, number, kind)] = part
     return out
+
+
+def _even_pages(package: Package) -> bool:
+    """True when the document's settings give even pages headers of their own."""
+    settings = next((r.target for r in relationships(package, package.main).values()
+                     if r.type == "settings" and not r.external), None)
+    if settings is None or settings not in package.parts:
+        return False
+    el = etree.fromstring(package.parts[settings]).find(qn("w:evenAndOddHeaders"))
+    return el is not None and el.get(qn("w:val")) not in ("0", "false", "off")
+
+
+def explicit_references(body: etree._Element) -> None:
+    """Give each section of `body` (in place) a reference to every header and footer it
+    inherits from the sections before it.
+
+    The page looks the same; but when the redline's added or removed section breaks are
+    accepted or rejected, a section keeps the headers it had rather than inheriting those
+    of whatever section then comes before it.
+    """
+    sections = [p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") for p in body.iter(qn("w:p"))]
+    found = [sp for sp in sections if sp is not None]
+    last = body.find(qn("w:sectPr"))
+    if last is not None:
+        found.append(last)
+    current: dict[tuple[str, str], etree._Element] = {}
+    for sect in found:
+        own = {(etree.QName(ref).localname[:6], ref.get(qn("w:type")) or "default")
+               for ref in sect if ref.tag in (qn("w:headerReference"), qn("w:footerReference"))}
+        for (where, kind), ref in current.items():
+            if (where, kind) not in own:
+                sect.insert(0, copy.deepcopy(ref))
+        for ref in sect:
+            if ref.tag in (qn("w:headerReference"), qn("w:footerReference")):
+                current[(etree.QName(ref).localname[:6], ref.get(qn("w:type")) or "default")] = ref
 
 
 def story_name(key: HeaderKey) -> str:
@@ -65,23 +111,62 @@ def story_name(key: HeaderKey) -> str:
     return f"{where} s{number} {kind}"
 
 
-def compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str], ctx: Differ,
-                     stories: dict[str, Counter[str]]) -> None:
-    """Compare each header and footer of NEW with the one OLD shows at the same place.
+def section_pairs(old_blocks: list[etree._Element], new_blocks: list[etree._Element],
+                  pairs: list[tuple[int | None, int | None]]) -> dict[int, int]:
+    """NEW section number -> the OLD section it continues (numbers from 1).
 
-    A part several sections share is compared once (with the first section's old one).
+    Sections end at paragraphs holding a section break, and the body's own section is the
+    last: a break whose paragraph the alignment pairs continues the same section, and the
+    last sections pair. A section NEW adds has no OLD one; one it removes goes with its
+    break, shown deleted (rejecting brings it back with its own headers).
+    """
+    def numbers(blocks: list[etree._Element]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for i, el in enumerate(blocks):
+            if el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                out[i] = len(out) + 1
+        return out
+
+    old_numbers, new_numbers = numbers(old_blocks), numbers(new_blocks)
+    mapping = {new_numbers[b]: old_numbers[a] for a, b in pairs
+               if a in old_numbers and b in new_numbers}
+    mapping[len(new_numbers) + 1] = len(old_numbers) + 1
+    return mapping
+
+
+def compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str], ctx: Differ,
+                    stories: dict[str, Counter[str]],
+                    sections: dict[int, int] | None = None,
+                    old_shown: set[HeaderKey] | None = None) -> None:
+    """Compare each header and footer of NEW with the one OLD shows at the same place: the
+    same kind, in the OLD section NEW's section continues (`sections`, from
+    `section_pairs`; by number when not given). OLD's headers that NEW has nowhere are
+    named as not compared (those of `old_shown`, the ones a reader sees, when given).
+
+    A part several sections share is compared once: with the OLD part of the first of
+    them that has one (a section NEW adds has none).
     """
     assert ctx.editor is not None
-    for key in sorted(set(old_hf) - set(new_hf)):
-        ctx.missing.append(f"{story_name(key)} (only in OLD: NEW has no such header or footer)")
+    sections = sections if sections is not None else {k[1]: k[1] for k in new_hf}
+    paired = {(where, number, kind): (where, sections[number], kind)
+              for where, number, kind in new_hf if number in sections}
+    for key in sorted(set(old_hf) - set(paired.values())):
+        if key[1] in sections.values() and (old_shown is None or key in old_shown):
+            ctx.missing.append(
+                f"{story_name(key)} (only in OLD: NEW has no such header or footer)")
     done: set[str] = set()
     old_side, new_side = ctx.old, ctx.new
-    for key in sorted(new_hf, key=lambda k: (k[1], k[0], k[2])):
+    def with_old_first(key: HeaderKey) -> tuple[bool, int, str, str]:
+        old_key = paired.get(key)
+        return (old_key is None or old_key not in old_hf, key[1], key[0], key[2])
+
+    for key in sorted(new_hf, key=with_old_first):
         part = new_hf[key]
         if part in done or part not in ctx.editor.parts:
             continue
         done.add(part)
-        old_part = old_hf.get(key)
+        old_key = paired.get(key)
+        old_part = old_hf.get(old_key) if old_key is not None else None
         new_root = etree.fromstring(ctx.editor.parts[part])
         if old_part is not None and old_part in old_side.package.parts:
             old_root = etree.fromstring(old_side.package.parts[old_part])
@@ -91,9 +176,9 @@ def compare_headers(old_hf: dict[HeaderKey, str], new_hf: dict[HeaderKey, str], 
             if has_revisions(root):
                 accept_all(root)
         ctx.old = Side(old_side.package, old_part or "", old_side.formatting,
-                        relationships(old_side.package, old_part) if old_part else {})
+                       relationships(old_side.package, old_part) if old_part else {})
         ctx.new = Side(new_side.package, part, new_side.formatting,
-                        relationships(new_side.package, part))
+                       relationships(new_side.package, part))
         ctx.story = story_name(key)
         diff_container(old_root, new_root, ctx)
         ctx.editor.set_part(part, xml_bytes(new_root))
