@@ -282,3 +282,28 @@ class TestSections:
         assert len(deleted_break) == 1
         rejected = read_stories(result.data, "reject")
         assert rejected["header s1 default"][0].endswith("Collaboration Agreement - draft")
+
+
+def test_a_change_no_word_processor_can_track_is_named(tmp_path: Path) -> None:
+    """A paragraph inserted before a table that starts the document: its mark cannot be
+    rejected (Word and LibreOffice keep an empty paragraph there), so the comparison
+    says so instead of letting --check find it out."""
+    import docx
+
+    def document(paragraph: str | None) -> bytes:
+        d = docx.Document()
+        if paragraph is not None:
+            d.add_paragraph(paragraph)
+        d.add_table(rows=1, cols=2).cell(0, 0).text = "Member"
+        buffer = io.BytesIO()
+        d.save(buffer)
+        return buffer.getvalue()
+
+    (tmp_path / "old.docx").write_bytes(document(None))
+    (tmp_path / "new.docx").write_bytes(document("The Members are:"))
+    result = CliRunner().invoke(main, ["compare", str(tmp_path / "old.docx"),
+                                       str(tmp_path / "new.docx")])
+    assert result.exit_code == 0, result.output
+    assert ("cannot be tracked: body: a paragraph inserted before a table at the start"
+            in result.stderr)
+    assert "Cannot be tracked: body: a paragraph inserted" in result.stdout

@@ -630,11 +630,19 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
     old_style = ctx.old.formatting.para_style(o.find(qn("w:pPr")))
     new_style = ctx.new.formatting.para_style(n.find(qn("w:pPr")))
 
+    run_keys: dict[tuple[str, int], str] = {}  # by run properties element: atoms share them
+
     def okey(rpr: etree._Element | None) -> str:
-        return ctx.old.formatting.run_key(rpr, old_style, ctx.old.table_style)
+        k = ("old", id(rpr))
+        if k not in run_keys:
+            run_keys[k] = ctx.old.formatting.run_key(rpr, old_style, ctx.old.table_style)
+        return run_keys[k]
 
     def nkey(rpr: etree._Element | None) -> str:
-        return ctx.new.formatting.run_key(rpr, new_style, ctx.new.table_style)
+        k = ("new", id(rpr))
+        if k not in run_keys:
+            run_keys[k] = ctx.new.formatting.run_key(rpr, new_style, ctx.new.table_style)
+        return run_keys[k]
 
     wrapper_keys: dict[tuple[str, int], str] = {}
 

@@ -205,7 +205,7 @@ class Formatting:
     def paragraph_key(self, ppr: etree._Element | None, table_style: str | None = None) -> str:
         """A key equal for two paragraph property sets that look the same (`table_style`:
         the style of the table the paragraph sits in, which gives it properties too)."""
-        direct = etree.tostring(ppr, method="c14n").decode() if ppr is not None else ""
+        direct = etree.tostring(ppr).decode() if ppr is not None else ""
         cache_key = ("p", direct, table_style)
         found = self._keys.get(cache_key)
         if found is not None:
@@ -225,7 +225,7 @@ class Formatting:
     def run_key(self, rpr: etree._Element | None, para_style: str | None,
                 table_style: str | None = None) -> str:
         """A key equal for two runs (in paragraphs of style `para_style`) that look the same."""
-        direct = etree.tostring(rpr, method="c14n").decode() if rpr is not None else ""
+        direct = etree.tostring(rpr).decode() if rpr is not None else ""
         cache_key = ("r", direct, f"{para_style}|{table_style}")
         found = self._keys.get(cache_key)
         if found is not None:
