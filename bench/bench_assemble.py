@@ -11,8 +11,9 @@ Run on demand (never in the test suite): `python bench/bench_assemble.py [-n 20]
   cache of `markup.CACHE_SIZE`) and without the frame preparation of `writers.docx`.
 - cold: `drafting assemble` end to end in a fresh process (import, read the library, check
   the answers, draft and write every document the example asks for). Target: < 1 s. Shown
-  with the compiled-template cache (`DRAFTING_TEMPLATE_CACHE`, filled by the first run) and
-  without it (every run compiles every clause template).
+  with the compiled-template cache (in a temporary `DRAFTING_CACHE_DIR`, filled by the first
+  run) and without it (`DRAFTING_NO_CACHE=1`: every run compiles every template it uses).
+  `bench/bench_cold.py` compares a cold first draft with a cold bare docxtpl render.
 - memory: peak Python allocation (tracemalloc) of a warm assembly and the peak resident
   size of the cold process. Target: < 150 MB.
 """
@@ -38,7 +39,7 @@ import docx
 from docxtpl import DocxTemplate
 
 from drafting.build.assemble import assemble
-from drafting.read import conditions, markup
+from drafting.read import bytecode, markup
 from drafting.read.library import load_library
 from drafting.read.load import load_answers
 from drafting.write import docx as writers_docx
@@ -73,7 +74,13 @@ def main() -> int:
     parser.add_argument("-n", "--runs", type=int, default=20)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
+    with tempfile.TemporaryDirectory(prefix="drafting-bench-cache-") as cache:
+        os.environ[bytecode.CACHE_DIR_ENV] = cache  # never the user's cache folder
+        return _bench(args.runs)
 
+
+def _bench(runs: int) -> int:
+    """Run every measurement and print the report."""
     library = load_library()
     cache_size = markup.CACHE_SIZE
     candidates = []
@@ -106,15 +113,15 @@ def main() -> int:
             return out.getvalue()
 
         docxtpl_render()
-        (warm, warm_cpu), (baseline, baseline_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (warm, warm_cpu), (baseline, baseline_cpu) = _medians((ours, docxtpl_render), runs)
 
         markup.CACHE_SIZE = 0  # the same, with no cache of parsed markup
         markup.clear_caches()
         ours()
-        (nocache, nocache_cpu), (base2, base2_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (nocache, nocache_cpu), (base2, base2_cpu) = _medians((ours, docxtpl_render), runs)
         writers_docx.PREPARED_FRAMES = False  # ... nor any frame preparation
         ours()
-        (plain, plain_cpu), (base3, base3_cpu) = _medians((ours, docxtpl_render), args.runs)
+        (plain, plain_cpu), (base3, base3_cpu) = _medians((ours, docxtpl_render), runs)
         writers_docx.PREPARED_FRAMES = True
         markup.CACHE_SIZE = cache_size
 
@@ -123,14 +130,14 @@ def main() -> int:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
 
-        cold_runs = max(3, args.runs // 4)
+        cold_runs = max(3, runs // 4)
         command = [sys.executable, "-m", "drafting", "assemble", str(example), "-o"]
         colds: dict[str, list[float]] = {"on": [], "off": []}
         for run in range(cold_runs + 1):  # the first run may fill the template cache
             for setting in ("on", "off"):
                 env = dict(os.environ)
                 if setting == "off":
-                    env[conditions.CODE_CACHE_ENV] = "off"
+                    env[bytecode.NO_CACHE_ENV] = "1"
                 out = Path(tmp) / f"out-{setting}{run}"
                 started = time.perf_counter()
                 subprocess.run([*command, str(out)], check=True, capture_output=True, env=env)
@@ -142,7 +149,7 @@ def main() -> int:
         files = len(list((Path(tmp) / "out-on0").iterdir()))
 
     print(f"example: {example.name} ({paragraphs} paragraphs in its agreement)")
-    print(f"warm assemble + write (median of {args.runs}): {warm * 1000:8.1f} ms"
+    print(f"warm assemble + write (median of {runs}): {warm * 1000:8.1f} ms"
           f"  (CPU {warm_cpu * 1000:.1f} ms)")
     print(f"bare docxtpl render, same paragraphs:        {baseline * 1000:8.1f} ms"
           f"  (CPU {baseline_cpu * 1000:.1f} ms)")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.build.assemble import assemble  # noqa: E402
 from drafting.cli.batch import _run  # noqa: E402
-from drafting.read.answers import load_answers  # noqa: E402
+from drafting.read.load import load_answers  # noqa: E402
 from drafting.read.library import load_library  # noqa: E402
 from drafting.write.docx import write_docx  # noqa: E402
 
@@ -149,6 +149,15 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
 
+    # compiled templates (of the scaled libraries too) in a folder of this run, never the
+    # user's cache folder; the worker processes inherit the setting
+    with tempfile.TemporaryDirectory(prefix="drafting-bench-cache-") as cache:
+        os.environ["DRAFTING_CACHE_DIR"] = cache
+        return _bench(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    """Run every measurement and print the report."""
     with tempfile.TemporaryDirectory(prefix="bench-answers-") as tmp:
         sources = generate(args.collaboratives, Path(tmp))
         print(f"{len(sources)} collaboratives, {args.jobs} processes, {os.cpu_count()} cores")

@@ -227,3 +227,53 @@ class TestHostileFiles:
         (problem,) = info.value.problems
         assert problem.line == 2
         assert "UTF-8" in problem.message
+
+
+DEEP = {
+    "flow brackets, far past the parser's own limit": "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "flow brackets, within the parser's limit": "a: " + "[" * 900 + "]" * 900 + "\n",
+    "block mappings": "".join(" " * i + f"k{i}:\n" for i in range(400)),
+    "sequences on one line": "a:\n" + "- " * 500 + "x\n",
+}
+
+
+class TestDeepAndLargeFiles:
+    """A deeply nested or oversized file is refused with a message, never a traceback."""
+
+    @pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+    def test_deep_nesting_is_refused_by_validate_and_assemble(self, runner, tmp_path, text):
+        path = tmp_path / "deep.yaml"
+        path.write_text(text, encoding="utf-8")
+        for args in (["validate", str(path)], ["assemble", str(path), "-o", str(tmp_path / "o")]):
+            result = runner.invoke(main, args)
+            assert result.exit_code == 1, result.output
+            assert "nested more than 20 levels deep" in result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert not (tmp_path / "o").exists()
+
+    def test_a_huge_file_is_refused_by_size(self, runner, tmp_path):
+        path = tmp_path / "huge.yaml"
+        path.write_text("a: '" + "x" * 2_000_000 + "'\n", encoding="utf-8")
+        result = runner.invoke(main, ["validate", str(path)])
+        assert result.exit_code == 1
+        assert "an answers file is far smaller" in result.output
+
+    def test_the_real_command_shows_no_traceback(self, tmp_path):
+        import subprocess
+        import sys
+
+        path = tmp_path / "deep.yaml"
+        path.write_text(DEEP["flow brackets, far past the parser's own limit"], encoding="utf-8")
+        for args in (["validate", str(path)], ["questionnaire", "--resume", str(path)]):
+            done = subprocess.run([sys.executable, "-m", "drafting", *args], capture_output=True,
+                                  text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+            assert done.returncode == 1, done.stderr
+            assert "Traceback" not in done.stderr + done.stdout
+            assert "nested more than 20 levels deep" in done.stderr + done.stdout
+
+    def test_an_answers_file_nests_far_less_than_the_limit(self):
+        from drafting.read.yamlsource import MAX_DEPTH
+
+        for path in EXAMPLES:
+            assert load_answers(path)  # every example reads, well within MAX_DEPTH
+        assert MAX_DEPTH >= 10

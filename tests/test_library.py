@@ -230,7 +230,7 @@ class TestClausesCommands:
 
     def test_unknown_clause(self, runner) -> None:
         result = runner.invoke(main, ["clauses", "show", "nope", "--library", str(CLAUSES)])
-        assert result.exit_code == 1 and "no clause 'nope'" in result.output
+        assert result.exit_code == 1 and "no clause or schedule 'nope'" in result.output
 
 
 class TestRealLibrary:

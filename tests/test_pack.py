@@ -97,7 +97,7 @@ class TestPlan:
              "representative": person, "signatory": person, "annual_contract_value": 500000},
             {"id": "council", "name": "Durham County Council", "kind": "local_authority",
              "class": "associate", "address": "County Hall, Durham",
-             "representative": person, "signatory": person},
+             "representative": person, "signatory": person, "annual_contract_value": 100000},
         ]
         loaded = parse_answers(yaml.safe_dump(data), file="more.yaml")
         subs = [p.partner_id for p in plan(loaded.answers) if p.kind == "sub_contract"]
@@ -398,7 +398,7 @@ class TestAssembleCommand:
         out = tmp_path / "out"
         result = runner.invoke(main, ["assemble", str(answers), "-o", str(out)])
         assert result.exit_code == 1
-        assert "[R14]" in result.stderr and "lead_provider" in result.stderr
+        assert "[R14]" in result.stderr and "lead-provider model" in result.stderr
         assert not out.exists()
 
     def test_pdf_option_saves_a_pdf_beside_each_document(self, runner: CliRunner,
@@ -450,7 +450,8 @@ class TestEveryChoiceDrafts:
     @pytest.mark.parametrize("binding", [True, False])
     @pytest.mark.parametrize("finance", ["no_pooling", "running_costs"])
     def test_mou_with_and_without_running_costs(self, binding: bool, finance: str) -> None:
-        loaded = variant(MERSEY, mou_binding=binding, finance={"model": finance})
+        loaded = variant(MERSEY, mou_binding=binding,
+                         finance={"model": finance, "running_cost_split": "equal"})
         doc = build_document(library(), loaded, "mou")
         titles = [s.title for s in doc.schedules]
         assert titles[-2:] == ["Workplan", "Terms of reference of the Steering Group"]

@@ -31,7 +31,8 @@ SCENARIO_FILES = sorted((ROOT / "answers").glob("*.yaml")) + sorted(
     p for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".session.yaml")
 )
 
-ASKED = re.compile(r"  \[(\S+)\]$", re.MULTILINE)
+ASKED = re.compile(r"^(?:Question \d+ of \d+ so far · )?Section [A-J] of J: [^\n]*\n([^\n]+)$",
+                   re.MULTILINE)
 
 
 def transcript(session: Path) -> list[list[str]]:
@@ -48,8 +49,24 @@ def stdin_of(entries: list[list[str]], finish: str | None = "n") -> str:
 
 
 def asked(output: str) -> list[str]:
-    """The paths of the questions shown, in order (each question's title line ends so)."""
+    """The titles of the questions shown, in order (each follows its progress line)."""
     return ASKED.findall(output)
+
+
+def titles(paths: list[str], data: dict[str, Any]) -> list[str]:
+    """The titles the questionnaire shows for these answer paths (members named from `data`)."""
+    out = []
+    for path in paths:
+        template = re.sub(r"\[\d+\]", "[]", path)
+        if template.startswith("governance.weights."):
+            template = "governance.weights.*"
+        title = next(q.title for q in Q.QUESTIONS if q.key == template)
+        if "{member}" in title:
+            mid = path.rsplit(".", 1)[1]
+            name = next(m["name"] for m in data["members"] if m["id"] == mid)
+            title = title.replace("{member}", name)
+        out.append(title)
+    return out
 
 
 def expected(name: str) -> Any:
@@ -120,7 +137,9 @@ def test_a_complete_session_writes_the_expected_answers(
     result = run(runner, ["-o", str(out)], stdin_of(entries))
     assert result.exit_code == 0, result.output
     shown = asked(result.output)
-    assert shown == [e[0] for e in entries], "the questions asked, in order, are the transcript's"
+    want = titles([e[0] for e in entries], read_yaml(FIXTURES / f"{name}.yaml").data)
+    assert shown == want, "the questions asked, in order, are the transcript's"
+    assert "[collaborative.name]" not in result.output  # no answers-file keys on screen
     assert load_answers(out).answers == expected(name)
     text = out.read_text(encoding="utf-8")
     assert "# Which governance model does the collaborative use?" in text
@@ -131,30 +150,34 @@ def test_progress_help_and_wrong_answers_are_shown(runner: CliRunner, tmp_path: 
     entries = transcript(FIXTURES / "lead-provider-with-independent.session.yaml")
     result = run(runner, ["-o", str(tmp_path / "a.yaml")], stdin_of(entries))
     out = result.output
-    assert "Section C of J: Governance, voting and reporting, question 4 of" in out
-    assert "Section A of J: The collaborative, its members and its documents, question 1 of" in out
-    assert "lenders forbid guarantees" in out or "borrow on terms" in out  # `?` on covenants
-    assert "! use lower-case letters" in out
-    assert "! 'humber' is already the id of another member" in out
-    assert "! not a real date" in out
-    assert "! the head contract must end after it starts" in out
-    assert (
-        "'direct_award_c' is not open here: it is only possible when the change is not considerable"
-        in out
-    )
-    assert "! the weights must add up to 100; with this one they add up to 110" in out
-    assert "! answer y (yes) or n (no)" in out
+    assert "Question 1 of 46 so far · Section A of J: The collaborative" in out
+    assert re.search(r"Question \d+ of \d+ so far · Section C of J: Governance", out)
+    assert "borrow on terms" in out  # `?` on covenants
+    assert "! The member's short reference must use only lower-case letters" in out
+    assert "! Another member already has the short reference ‘humber’" in out
+    assert "! The head contract's end date must be a real date." in out
+    assert "! The head contract's end date must be after its start date (1 October 2027)" in out
+    assert ("“Direct award C: the existing provider is doing well and nothing changes "
+            "considerably” is only possible when the change is not considerable") in out
+    assert "! The weights add up to 110. They must add up to 100: this one can be at most 20" in out
+    assert "Type back to change the weight before this one" in out
+    assert "! Answer y (yes) or n (no)" in out
+    # no answers-file keys or codes where a person reads
+    for internal in ("[governance.", "members[", "(lead_provider)", "None"):
+        assert internal not in out, internal
 
 
 def test_closed_choices_are_neither_listed_nor_accepted(runner: CliRunner, tmp_path: Path):
     entries = transcript(FIXTURES / "shared-leadership.session.yaml")
     result = run(runner, ["-o", str(tmp_path / "a.yaml")], stdin_of(entries))
     assert result.exit_code == 0, result.output
-    deadlock = result.output.split("[governance.deadlock]")[1].split("\n>")[0]
-    assert "(chair_casting_vote)" in deadlock and "(lead_provider_casting_vote)" not in deadlock
-    assert "'lead_provider_casting_vote' is not open here" in result.output
-    assert "'nhs' could be any of nhs_trust, nhs_foundation_trust, nhs_england" in result.output
-    assert "! a special majority must be more than 50%" in result.output
+    deadlock = result.output.split("What happens when the board is deadlocked?")[1].split("\n>")[0]
+    assert "The chair has a casting vote" in deadlock
+    assert "The lead provider has a casting vote" not in deadlock
+    assert "“The lead provider has a casting vote” is only possible with the lead-provider model" \
+        in result.output
+    assert "“nhs” could be any of: NHS trust; NHS foundation trust; NHS England" in result.output
+    assert "! The special majority must be more than 50%" in result.output
 
 
 # --------------------------------------------------------------------------- conditions
@@ -162,20 +185,30 @@ def test_closed_choices_are_neither_listed_nor_accepted(runner: CliRunner, tmp_p
 
 @pytest.fixture(scope="module")
 def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path]]:
-    """Each scenario typed into the real command: its output and the file it wrote."""
+    """Each scenario typed into the real command: its output and the file it wrote.
+
+    The command shows exactly the questions of the typed script (by title, in order), so
+    the script's paths are the questions the command asked.
+    """
     runs = {}
     runner = CliRunner()
     for path in SCENARIO_FILES:
         target = read_yaml(path).data
         out = tmp_path_factory.mktemp(path.stem) / "answers.yaml"
-        result = run(runner, ["-o", str(out)], stdin_of(script(target)))
+        entries = script(target)
+        result = run(runner, ["-o", str(out)], stdin_of(entries))
         assert result.exit_code == 0, (path.name, result.output[-2000:])
+        assert asked(result.output) == titles([e[0] for e in entries], target), path.name
+        SHOWN[path.stem] = [e[0] for e in entries]
         runs[path.stem] = (result.output, out)
     return runs
 
 
+SHOWN: dict[str, list[str]] = {}
+
+
 @pytest.mark.parametrize(
-    "template", [q for q in Q.QUESTIONS if q.when is not None], ids=lambda q: q.key
+    "template", [q for q in Q.QUESTIONS if q.when], ids=lambda q: q.key
 )
 def test_the_command_never_asks_a_question_whose_condition_is_false(
     template: Q.Question, typed_runs: dict[str, tuple[str, Path]]
@@ -184,11 +217,12 @@ def test_the_command_never_asks_a_question_whose_condition_is_false(
     for path in SCENARIO_FILES:
         output, written = typed_runs[path.stem]
         data = read_yaml(written).data
-        shown = set(asked(output))
+        shown = asked(output)
         for q in Q._instances(data):
             if q.key == template.key and not q.applies(data):
                 false_in += 1
-                assert q.path not in shown, (path.name, q.path)
+                assert len(shown) == len(SHOWN[path.stem]), path.name
+                assert q.path not in SHOWN[path.stem], (path.name, q.path)
                 assert not Q.has_answer(data, q.path), (path.name, q.path)
     assert false_in, f"no scenario makes '{template.condition}' false for {template.key}"
 
@@ -229,7 +263,7 @@ def test_an_interrupted_session_resumes_where_it_stopped(
     assert not {e[0] for e in rest if e[0] != "members"} & {e[0] for e in entries[:cut]}
     second = run(runner, ["--resume", str(out)], stdin_of(rest))
     assert second.exit_code == 0, second.output
-    assert asked(second.output) == [e[0] for e in rest]
+    assert asked(second.output) == titles([e[0] for e in rest], target)
     assert load_answers(out).answers == expected("lead-provider-with-independent")
 
 
@@ -279,8 +313,8 @@ def test_problems_at_the_end_lead_back_to_their_answers(runner: CliRunner, tmp_p
     out, _ = complete_but_unapproved(runner, tmp_path)
     result = run(runner, ["--resume", str(out)], "y\ny\nn\n")
     assert result.exit_code == 0, result.output
-    assert "[R9] governance.delegations_approved" in result.output
-    assert "Go back to" in result.output
+    assert "confirm each board has approved the delegation" in result.output
+    assert "Go back to “Has each member's board approved the delegation" in result.output
     assert load_answers(out).answers == expected("shared-leadership")
 
 
@@ -293,7 +327,7 @@ def test_an_answer_that_does_not_apply_is_offered_for_removal(runner: CliRunner,
     out.write_text(Q.to_yaml(data), encoding="utf-8")
     result = run(runner, ["--resume", str(out)], "y\nn\n")
     assert result.exit_code == 0, result.output
-    assert "Remove the answer at lead_provider?" in result.output
+    assert "Remove the answer to “Which member is the lead provider?”?" in result.output
     assert load_answers(out).answers == expected("shared-leadership")
 
 
@@ -347,7 +381,7 @@ def test_print_markdown_form(runner: CliRunner):
         assert f"## Section {s.letter}: {s.name}" in md
     assert "- \u2610 Lead provider: one NHS trust holds the contract" in md
     assert "*Asked only for an independent-sector member.*" in md
-    assert "`members[].banking_covenants`" in md
+    assert "`" not in md and "members[" not in md  # no answers-file keys or codes
     assert "only with the lead-provider model" in md  # a choice's own condition
     assert md.count("### ") == len(Q.QUESTIONS)
 

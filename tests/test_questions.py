@@ -8,6 +8,7 @@ replaying each scenario through `pending`.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,12 @@ def test_every_answer_key_has_a_question():
     assert missing == []
 
 
-def test_questions_take_titles_help_and_defaults_from_the_models():
+def test_questions_take_words_from_the_data_and_types_from_the_models():
     vehicle = next(q for q in Q.QUESTIONS if q.key == "governance.vehicle")
-    info = Answers.model_fields["governance"].annotation.model_fields["vehicle"]
-    assert vehicle.title == info.title and info.description in vehicle.help
+    assert vehicle.title == "How are decisions taken?"
+    assert vehicle.message("missing") == "Select how decisions are taken"
+    name = next(q for q in Q.QUESTIONS if q.key == "collaborative.name")
+    assert name.message("missing") == "Enter the collaborative's full name"
     assert vehicle.default == "partnership_board" and vehicle.kind == "choice"
     years = next(q for q in Q.QUESTIONS if q.key == "collaborative.term.years")
     assert (years.kind, years.minimum, years.maximum) == ("int", 1, 25)
@@ -124,7 +127,7 @@ def test_sections_in_order_and_every_question_in_one():
 
 # --------------------------------------------------------------------------- conditions
 
-CONDITIONAL = [q for q in Q.QUESTIONS if q.when is not None]
+CONDITIONAL = [q for q in Q.QUESTIONS if q.when]
 
 
 @pytest.mark.parametrize("template", CONDITIONAL, ids=lambda q: q.key)
@@ -184,11 +187,11 @@ def test_a_closed_choice_is_not_offered(case: tuple[Q.Question, str]):
             if (
                 q.key == template.key
                 and q.applies(data)
-                and not q.open[value](data, q.member(data))
+                and not q.is_open(value, data)
             ):
                 closed += 1
                 assert value not in [v for v, _ in q.choices_for(data)]
-                with pytest.raises(AnswersError, match="not"):
+                with pytest.raises(AnswersError, match="only possible"):
                     q.validate([value] if q.kind == "multi" else value, data)
     assert closed, f"no scenario closes {value} of {template.key}"
 
@@ -236,13 +239,13 @@ def test_parse_choices_by_number_name_or_prefix():
 
 def test_member_answers_are_checked_against_the_others():
     data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
-    with pytest.raises(AnswersError, match="already the id"):
+    with pytest.raises(AnswersError, match="already has the short reference"):
         _q("members[1].id", data).parse("tewv", data)
     with pytest.raises(AnswersError, match="lower-case"):
         _q("members[1].id", data).parse("CNTW", data)
     with pytest.raises(AnswersError, match="real date"):
         _q("head_contract.end", data).parse("2031-02-29", data)
-    with pytest.raises(AnswersError, match="must end after"):
+    with pytest.raises(AnswersError, match="must be after"):
         _q("head_contract.end", data).parse("2027-03-01", data)
     lead = _q("lead_provider", data)
     assert [v for v, _ in lead.choices_for(data)] == ["tewv", "cntw"]  # NHS members only
@@ -252,9 +255,23 @@ def test_last_weight_must_bring_the_total_to_100():
     data = copy.deepcopy(SCENARIOS["lead-provider-with-independent"])
     del data["governance"]["weights"]["cygnet"]
     q = _q("governance.weights.cygnet", data)
-    with pytest.raises(AnswersError, match="would need to be 20"):
+    with pytest.raises(AnswersError, match="add up to 105. They must add up to 100"):
         q.parse("25", data)
+    with pytest.raises(AnswersError, match="add up to 95. .* would need to be 20"):
+        q.parse("15", data)
     assert q.parse("20", data) == 20
+
+
+def test_each_weight_is_checked_against_the_running_total():
+    """No dead end: a weight that leaves too little for the members after it is refused."""
+    data = copy.deepcopy(SCENARIOS["lead-provider-with-independent"])
+    del data["governance"]["weights"]
+    voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
+    first, second = (_q(f"governance.weights.{v}", data) for v in voters[:2])
+    Q.set_answer(data, first.path, first.parse("60", data))
+    with pytest.raises(AnswersError,
+                       match="add up to 110. They must add up to 100: this one can be at most 40"):
+        second.parse("50", data)
 
 
 def test_more_members_are_required_until_two_nhs_trusts():
@@ -312,13 +329,17 @@ def test_questions_at_finds_the_answer_behind_a_problem():
     ]
 
 
-def test_position_counts_questions_in_their_section():
+def test_position_counts_every_question_before_it():
     data = SCENARIOS["lead-provider-with-independent"]
     q = _q("governance.chair", data)
     section, sections, number, total = Q.position(q, data)
     assert (section, sections) == (3, 10)
-    in_c = [x.path for x in Q.questions_for(data) if x.section == "C"]
-    assert (number, total) == (in_c.index("governance.chair") + 1, len(in_c))
+    asked = [x.path for x in Q.questions_for(data) if x.kind != "group"]
+    assert (number, total) == (asked.index("governance.chair") + 1, len(asked))
+    # answering later questions never moves it
+    later = copy.deepcopy(data)
+    Q.set_answer(later, "clinical.incident_notification_days", 5)
+    assert Q.position(q, later)[2] == number
 
 
 # --------------------------------------------------------------------------- YAML
@@ -407,3 +428,128 @@ def test_loaded_examples_equal_their_replay():
 def test_questions_at_a_path_that_does_not_apply_is_empty():
     """A hand-added top-level answer that does not apply has no question to go back to."""
     assert Q.questions_at(SCENARIOS["shared-leadership"], "lead_provider") == []
+
+
+# --------------------------------------------------------------------------- nested entries
+
+
+def test_entries_nest_per_member_with_lists_inside_lists(monkeypatch: pytest.MonkeyPatch):
+    """The format the sub-contract terms need: per partner a list of services, each with a
+    list of KPIs. Questions of this shape are walked, numbered and titled like the members."""
+    base = next(q for q in Q.QUESTIONS if q.key == "members[].name")
+    group = next(q for q in Q.QUESTIONS if q.key == "members")
+
+    def template(key: str, title: str, kind: str = "text", **extra: Any) -> Q.Question:
+        proto = group if kind == "group" else base
+        return dataclasses.replace(proto, key=key, path=key, title=title, name=title,
+                                   kind=kind, section="B", when=(), member_index=None,
+                                   entry=None, extra_check=None, **extra)
+
+    extra = (
+        template("sub_contract_terms.*.payment_basis", "How is {member} paid?",
+                 each="member_votes"),
+        template("sub_contract_terms.*.services", "Add another service for {member}?", "group",
+                 each="member_votes", minimum_entries=1),
+        template("sub_contract_terms.*.services[].name", "Service name"),
+        template("sub_contract_terms.*.services[].kpis", "Add another KPI?", "group"),
+        template("sub_contract_terms.*.services[].kpis[].name", "KPI"),
+        template("sub_contract_terms.*.services[].kpis[].target", "Target"),
+    )
+    monkeypatch.setattr(Q, "QUESTIONS", (*Q.QUESTIONS, *extra))
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    data["sub_contract_terms"] = {"cntw": {"services": [
+        {"name": "Beds", "kpis": [{"name": "Care plans", "target": "95%"}, {}]},
+        {"name": "Day care"},
+    ]}}
+    walked = [q for q in Q._instances(data) if q.path.startswith("sub_contract_terms")]
+    cntw = [q for q in walked if ".cntw." in q.path]
+    assert [q.path for q in cntw] == [
+        "sub_contract_terms.cntw.payment_basis",
+        "sub_contract_terms.cntw.services[0].name",
+        "sub_contract_terms.cntw.services[0].kpis[0].name",
+        "sub_contract_terms.cntw.services[0].kpis[0].target",
+        "sub_contract_terms.cntw.services[0].kpis[1].name",
+        "sub_contract_terms.cntw.services[0].kpis[1].target",
+        "sub_contract_terms.cntw.services[0].kpis",
+        "sub_contract_terms.cntw.services[1].name",
+        "sub_contract_terms.cntw.services[1].kpis",
+        "sub_contract_terms.cntw.services",
+    ]
+    names = {m["id"]: m["name"] for m in data["members"]}
+    assert cntw[0].title == f"How is {names['cntw']} paid?"
+    assert cntw[-1].title == f"Add another service for {names['cntw']}?"
+    assert cntw[2].entry == "sub_contract_terms.cntw.services[0].kpis[0]"
+    assert {q.member_index for q in cntw} == {1}  # about cntw, for conditions on `member`
+    # every voting member gets its own block, even before anything is answered for it
+    voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
+    groups = [q.path for q in walked if q.key == "sub_contract_terms.*.services"]
+    assert groups == [f"sub_contract_terms.{v}.services" for v in voters]
+    # an empty list needs its first entry; "Add another?" adds one where it belongs
+    tewv = next(q for q in walked if q.path == "sub_contract_terms.tewv.services")
+    assert tewv.entries_needed(data)
+    assert Q.add_entry(data, tewv.path) == 0
+    assert data["sub_contract_terms"]["tewv"] == {"services": [{}]}
+    assert not tewv.entries_needed(data)
+
+
+# --------------------------------------------------------------------------- the question files
+
+
+def _book_copy(tmp_path: Path, section: str, old: str, new: str) -> Path:
+    import shutil
+
+    from drafting.read.question_data import FOLDER
+
+    folder = tmp_path / "questions"
+    shutil.copytree(FOLDER, folder)
+    path = folder / section
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_an_undefined_condition_is_named_with_its_file_and_line(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "c.yaml", "when: [special_majority]", "when: [special_majorty]")
+    with pytest.raises(LibraryError) as info:
+        load_book(folder)
+    assert "no condition is called 'special_majorty'" in info.value.message
+    assert info.value.file.endswith("c.yaml") and info.value.line
+
+
+def test_a_condition_must_be_an_expression_not_code(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "conditions.yaml", "test: governance.model == 'lead_provider'",
+                        "test: \"{% for x in y %}\"")
+    with pytest.raises(LibraryError, match="not a valid test"):
+        load_book(folder)
+
+
+def test_a_key_or_choice_the_answers_file_does_not_have_is_refused(tmp_path: Path):
+    from drafting.errors import LibraryError
+    from drafting.read.question_data import load_book
+
+    folder = _book_copy(tmp_path, "j.yaml", "key: clinical.accountability",
+                        "key: clinical.acountability")
+    spec = load_book(folder).sections[-1].questions[0]
+    with pytest.raises(LibraryError, match="'clinical.acountability' is not a key"):
+        Q._build(spec, "J")
+    folder = _book_copy(tmp_path / "2", "j.yaml", "      each_provider: Each",
+                        "      each_providr: Each")
+    spec = load_book(folder).sections[-1].questions[0]
+    with pytest.raises(LibraryError, match="unknown: each_providr"):
+        Q._build(spec, "J")
+
+
+def test_help_never_shows_an_answers_file_code():
+    """Help and labels are for people: no snake_case values or dotted keys."""
+    import re
+
+    for q in Q.QUESTIONS:
+        for text in (q.title, q.hint, q.details, *(label for _, label in q.choices)):
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b", text), (q.key, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -41,6 +42,13 @@ def csrf(client: TestClient) -> str:
     return match.group(1)
 
 
+def version(client: TestClient, page: str = "/") -> str:
+    """The version of the answers a page's forms carry."""
+    match = re.search(r'name="version" value="(\d+)"', client.get(page).text)
+    assert match, f"{page} has no version"
+    return match.group(1)
+
+
 def upload(client: TestClient, content: bytes, name: str = "answers.yaml") -> Any:
     return client.post(
         "/upload", data={"csrf_token": csrf(client)},
@@ -62,13 +70,24 @@ def post_page(client: TestClient, page: str, fields: dict[str, Any], action: str
     """Post a page as a browser would: every shown field, with these values changed."""
     html = client.get(f"/section/{page}").text
     form = _current_values(html)
+    keys = member_keys(html)
     for key, value in fields.items():
+        key = re.sub(r"^members\[(\d+)\]", lambda m: f"members[{keys[int(m.group(1))]}]", key)
+        if f"{key}-day" in form and isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            form.update({f"{key}-day": [day], f"{key}-month": [month], f"{key}-year": [year]})
+            continue
         form[key] = value if isinstance(value, list) else [value]
     form["csrf_token"] = [csrf(client)]
     form["action"] = [action]
     body = urlencode([(k, v) for k, values in form.items() for v in values])
     return client.post(f"/section/{page}", content=body, follow_redirects=follow,
                        headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+def member_keys(html: str) -> list[str]:
+    """The members' stable keys on a members page, in order."""
+    return re.findall(r'value="remove:(m[0-9a-f]+)"', html)
 
 
 def _current_values(html: str) -> dict[str, list[str]]:
@@ -148,12 +167,15 @@ class TestSafety:
         other = TestClient(client.app, base_url="http://127.0.0.1")
         assert answers_now(other) == {"schema_version": 1}
 
-    def test_store_is_bounded(self) -> None:
-        store = SessionStore(max_sessions=3)
-        first = store.new()
-        for _ in range(3):
-            store.new()
-        assert len(store) == 3 and store.get(first.id) is None
+    def test_idle_questionnaires_expire_and_are_deleted(self) -> None:
+        now = [1_000_000.0]
+        store = SessionStore(expiry_days=30, clock=lambda: now[0])
+        old = store.new()
+        now[0] += 29 * 86400
+        assert store.get(old.id) is not None  # a visit keeps it alive
+        now[0] += 30 * 86400 + 1
+        assert store.get(old.id) is None and store.by_resume(old.resume) is None
+        assert len(store) == 0
 
 
 class TestUpload:
@@ -198,7 +220,7 @@ class TestUpload:
         text = b"collaborative:\n  name: One\n  kind: [horizontal\nmembers: []\n"
         response = upload(client, text)
         assert response.status_code == 400
-        assert re.search(r"This file cannot be read\. Line \d+: this is not valid YAML", response.text)
+        assert re.search(r"This file cannot be read\. Line \d+: This is not valid YAML", response.text)
         assert 'href="#answers-file"' in response.text
 
     @pytest.mark.parametrize(
@@ -206,9 +228,10 @@ class TestUpload:
         [
             (b"\xff\xfe not utf-8", "not UTF-8"),
             (b"- just\n- a list\n", "does not hold answers"),
-            (b"a: &x [1, 2]\nb: *x\n", "Line 2: the file uses a YAML alias"),
+            (b"a: &x [1, 2]\nb: *x\n", "Line 2: The file uses a YAML alias"),
             (b"", "The file you chose is empty"),
             (b"a: 1\na: 2\n", "Line 2:"),
+            (b"a: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nested more than 20 levels deep"),
         ],
     )
     def test_unreadable_files_are_refused_plainly(
@@ -221,8 +244,8 @@ class TestUpload:
     def test_misspelt_keys_are_left_out_and_named(self, client: TestClient) -> None:
         text = NORTH_EAST.read_text(encoding="utf-8").replace("  short_name:", "  shortname:")
         response = upload(client, text.encode())
-        assert "Left out 1 key that answers files do not have (a typo?): " \
-            "collaborative.shortname (line 12)" in response.text
+        assert "Left out 1 entry that answers files do not have (a typo?): " \
+            "‘shortname’ (line 12)" in response.text
         data = answers_now(client)
         assert "shortname" not in data["collaborative"]
         assert "It is complete and valid" in response.text
@@ -250,9 +273,11 @@ class TestUpload:
         response = upload_data(client, data)
         assert response.status_code == 200
         assert "It has 1 problem to put right" in response.text
-        assert "a casting vote cannot break a deadlock under consensus" in response.text
+        assert "A casting vote cannot break a deadlock when decisions need consensus" in response.text
         assert 'href="/section/governance#f-governance-deadlock-field"' in response.text
-        assert "disabled" in re.search(r'<button[^>]*id="draft-pack"[^>]*>', response.text).group(0)
+        button = re.search(r'<button[^>]*id="draft-pack"[^>]*>', response.text).group(0)
+        assert "disabled" not in button and 'aria-describedby="pack-hint"' in button
+        assert "put right the problem listed above first" in response.text
 
 
 class TestEscaping:
@@ -336,8 +361,9 @@ class TestConditions:
     def test_a_member_kind_decides_the_company_questions(self, client: TestClient) -> None:
         upload_data(client, example_data())
         html = client.get("/section/members").text
-        assert 'name="members[2].banking_covenants"' in html
-        assert 'name="members[0].banking_covenants"' not in html
+        keys = member_keys(html)
+        assert f'name="members[{keys[2]}].banking_covenants"' in html
+        assert f'name="members[{keys[0]}].banking_covenants"' not in html
         post_page(client, "members", {"members[2].kind": "nhs_trust"}, action="update")
         data = answers_now(client)
         assert "banking_covenants" not in data["members"][2]
@@ -351,9 +377,9 @@ class TestValidation:
         assert response.headers["location"] == "/section/lead-provider"
         html = client.get("/section/lead-provider").text
         field_html = html.split(f'id="{html_id("head_contract.end")}-field"')[1].split("</div>\n</div>")[0]
-        assert "must end after it starts" in field_html
+        assert "The head contract&#39;s end date must be after its start date (1 April 2027)" in field_html
         assert 'aria-invalid="true"' in field_html
-        assert f'href="#{html_id("head_contract.end")}"' in html
+        assert f'href="#{html_id("head_contract.end")}-day"' in html
 
     def test_weights_that_do_not_add_up_are_refused_then_fixed(self, client: TestClient) -> None:
         upload_data(client, example_data())
@@ -362,7 +388,8 @@ class TestValidation:
                    "governance.weights.priory": "10"}
         post_page(client, "governance", weights)
         html = client.get("/section/governance").text
-        assert "add up to 100" in html and 'id="error-summary"' in html
+        assert "The weights add up to 90. They must add up to 100" in html
+        assert 'id="error-summary"' in html
         assert 'value="10"' in html  # the refused answer is shown back as typed
         weights["governance.weights.priory"] = "20"
         response = post_page(client, "governance", weights)
@@ -388,7 +415,7 @@ class TestValidation:
         upload_data(client, example_data())
         post_page(client, "collaborative", {"collaborative.name": ""})
         html = client.get("/section/collaborative").text
-        assert "an answer is needed" in html or "is required but missing" in html
+        assert "Enter the collaborative&#39;s full name" in html
         assert f'href="#{html_id("collaborative.name")}"' in html
 
     def test_text_that_word_cannot_hold_is_refused_at_its_field(self, client: TestClient) -> None:
@@ -402,9 +429,11 @@ class TestMembers:
     def test_add_and_remove_members(self, client: TestClient) -> None:
         upload_data(client, example_data())
         response = post_page(client, "members", {}, action="add")
-        assert response.headers["location"].endswith("#" + html_id("members[4]"))
-        assert 'name="members[4].name"' in client.get("/section/members").text
-        post_page(client, "members", {}, action="remove:2")
+        keys = member_keys(client.get("/section/members").text)
+        assert len(keys) == 5
+        assert response.headers["location"].endswith("#" + html_id(f"members[{keys[4]}]"))
+        assert f'name="members[{keys[4]}].name"' in client.get("/section/members").text
+        post_page(client, "members", {}, action=f"remove:{keys[2]}")
         data = answers_now(client)
         assert [m.get("id") for m in data["members"]] == ["tewv", "cntw", "ne-icb", None]
         # priory's weight-free answers are gone; nothing refers to the removed member
@@ -442,10 +471,17 @@ class TestDownloads:
         assert response.status_code == 422
         assert "The documents were not drafted" in response.text
 
-    def test_start_again_clears_the_answers(self, client: TestClient) -> None:
+    def test_start_again_asks_first_clears_and_can_be_undone(self, client: TestClient) -> None:
         upload_data(client, example_data())
-        client.post("/new", data={"csrf_token": csrf(client)})
+        confirm = client.get("/new")
+        assert "Start again with no answers?" in confirm.text
+        assert answers_now(client)["collaborative"]["short_name"] == "NESMHPC"  # asking changes nothing
+        client.post("/new", data={"csrf_token": csrf(client), "version": version(client)})
         assert answers_now(client) == {"schema_version": 1}
+        start = client.get("/").text
+        assert "Undo the last change" in start and "started again" in start
+        client.post("/undo", data={"csrf_token": csrf(client), "version": version(client)})
+        assert answers_now(client) == example_data()
 
 
 def test_serve_defaults_to_loopback_and_checks_its_port(runner: Any) -> None:
@@ -455,6 +491,20 @@ def test_serve_defaults_to_loopback_and_checks_its_port(runner: Any) -> None:
     assert result.exit_code == 0 and "127.0.0.1" in result.output
     result = runner.invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 2
+
+
+def test_the_default_data_folder_is_never_the_real_one_in_tests() -> None:
+    from drafting.cli.serve import default_data_dir
+
+    assert str(default_data_dir()).startswith(os.environ["XDG_DATA_HOME"])
+    assert "drafting-test-data-" in os.environ["XDG_DATA_HOME"]
+
+
+def test_serve_refuses_data_with_no_store(runner: Any, tmp_path: Path) -> None:
+    from drafting.cli import main
+
+    result = runner.invoke(main, ["serve", "--no-store", "--data", str(tmp_path)])
+    assert result.exit_code == 2 and "--no-store keeps nothing on disk" in result.output
 
 
 @pytest.mark.parametrize(
@@ -472,7 +522,7 @@ def test_no_pack_while_a_typed_answer_is_refused(client: TestClient) -> None:
     upload(client, NORTH_EAST.read_bytes())
     post_page(client, "clinical", {"clinical.incident_notification_days": "soon"})
     review = client.get("/review").text
-    assert "is not a whole number" in review
+    assert "The number of days to report an incident must be a whole number" in review
     assert 'id="valid-panel"' not in review
     response = client.post("/pack.zip", data={"csrf_token": csrf(client)})
     assert response.status_code == 422
@@ -487,4 +537,146 @@ def test_an_untouched_required_choice_is_not_an_error_until_continue(client: Tes
     assert 'id="error-summary"' not in html
     post_page(client, "collaborative", {})
     html = client.get("/section/collaborative").text
-    assert "Which documents are needed?: an answer is needed" in html
+    assert "Select at least one document" in html
+    assert "an answer is needed" not in html
+
+
+# --------------------------------------------------------------------------- no lost update
+
+
+def _post_form(client: TestClient, url: str, form: dict[str, list[str]]) -> Any:
+    body = urlencode([(k, v) for k, values in form.items() for v in values])
+    return client.post(url, content=body, follow_redirects=False,
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+class TestNoLostUpdate:
+    def test_a_page_saved_from_an_older_version_is_refused_and_nothing_is_lost(
+        self, client: TestClient
+    ) -> None:
+        upload_data(client, example_data())
+        stale = _current_values(client.get("/section/governance").text)  # a second tab
+        post_page(client, "governance", {"governance.chair": "co_chairs"})  # the first tab
+        stale["governance.meeting_frequency"] = ["quarterly"]
+        stale["csrf_token"] = [csrf(client)]
+        stale["action"] = ["continue"]
+        response = _post_form(client, "/section/governance", stale)
+        assert response.status_code == 409
+        assert "Your changes were not saved" in response.text
+        elsewhere = response.text.split('id="changed-elsewhere"')[1].split("</table>")[0]
+        assert "Who chairs the board?" in elsewhere and "Co-chairs" in elsewhere
+        entered = response.text.split('id="your-entries"')[1].split("</dl>")[0]
+        assert "How often does the board meet?" in entered and "Quarterly" in entered
+        data = answers_now(client)
+        assert data["governance"]["chair"] == "co_chairs"  # kept
+        assert data["governance"]["meeting_frequency"] == "monthly"  # not overwritten
+
+    def test_members_are_named_by_stable_keys_not_positions(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        html = client.get("/section/members").text
+        keys = member_keys(html)
+        assert not re.search(r'name="members\[\d+\]', html)  # never a position
+        stale = _current_values(html)
+        post_page(client, "members", {}, action=f"remove:{keys[1]}")  # another tab removes cntw
+        stale[f"members[{keys[0]}].name"] = ["Tees Valleys (renamed)"]
+        stale.update(csrf_token=[csrf(client)], action=["continue"])
+        assert _post_form(client, "/section/members", stale).status_code == 409
+        ids = [m["id"] for m in answers_now(client)["members"]]
+        assert ids == ["tewv", "priory", "ne-icb"]  # cntw stays removed, nothing comes back
+
+    def test_undo_takes_back_the_last_change(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        post_page(client, "governance", {"governance.chair": "co_chairs"})
+        client.post("/undo", data={"csrf_token": csrf(client), "version": version(client)})
+        assert answers_now(client)["governance"]["chair"] == "independent"
+
+    def test_a_stale_undo_is_refused(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        old = version(client)
+        post_page(client, "governance", {"governance.chair": "co_chairs"})
+        response = client.post("/undo", data={"csrf_token": csrf(client), "version": old})
+        assert response.status_code == 409
+        assert answers_now(client)["governance"]["chair"] == "co_chairs"
+
+
+# --------------------------------------------------------------------------- kept on disk
+
+
+class TestStore:
+    def test_answers_outlive_the_server_and_the_resume_link_finds_them(
+        self, tmp_path: Path
+    ) -> None:
+        db = tmp_path / "data" / "sessions.sqlite3"
+        first = TestClient(create_app(store=SessionStore(db)), base_url="http://127.0.0.1")
+        upload_data(first, example_data())
+        link = re.search(r'id="resume-url">([^<]+)<', first.get("/").text).group(1)
+        assert re.fullmatch(r"http://127\.0\.0\.1/resume/[A-Za-z0-9_-]{40,}", link)
+        cookie = first.cookies.get("drafting_session")
+        # a new server on the same data: the same browser carries on
+        again = create_app(store=SessionStore(db))
+        same = TestClient(again, base_url="http://127.0.0.1", cookies={"drafting_session": cookie})
+        assert answers_now(same)["collaborative"]["short_name"] == "NESMHPC"
+        # another browser: the private link opens the answers and sets its cookie
+        other = TestClient(again, base_url="http://127.0.0.1")
+        assert answers_now(other) == {"schema_version": 1}
+        response = other.get(link.removeprefix("http://127.0.0.1"), follow_redirects=False)
+        assert response.status_code == 303 and "Max-Age=2592000" in response.headers["set-cookie"]
+        assert answers_now(other)["collaborative"]["short_name"] == "NESMHPC"
+        assert oct(db.stat().st_mode & 0o777) == "0o600"
+
+    def test_an_unknown_resume_link_says_so(self, client: TestClient) -> None:
+        response = client.get("/resume/" + "x" * 43)
+        assert response.status_code == 404
+        assert "This link does not open any answers" in response.text
+
+    def test_memory_only_mode_says_so(self, client: TestClient) -> None:
+        page = " ".join(client.get("/").text.split())
+        assert "lost when it stops" in page and "resume-url" not in page
+
+
+# --------------------------------------------------------------------------- plain pages
+
+
+class TestPlainPages:
+    def test_dates_are_day_month_year_fields(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        html = client.get("/section/collaborative").text
+        base = html_id("collaborative.commencement_date")
+        for part, value in (("day", "1"), ("month", "4"), ("year", "2027")):
+            assert re.search(rf'id="{base}-{part}"[^>]*value="{value}"', html), part
+        post_page(client, "collaborative", {"collaborative.commencement_date-day": "31",
+                                            "collaborative.commencement_date-month": "2"})
+        html = client.get("/section/collaborative").text
+        assert "The start date must be a real date" in html
+        post_page(client, "collaborative", {"collaborative.commencement_date-day": "2",
+                                            "collaborative.commencement_date-month": "5"})
+        assert str(answers_now(client)["collaborative"]["commencement_date"]) == "2027-05-02"
+
+    def test_every_answer_has_a_change_link_to_its_field(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        review = client.get("/review").text
+        keys = member_keys(client.get("/section/members").text)
+        assert f'href="/section/governance#{html_id("governance.chair")}-field"' in review
+        member_field = html_id(f"members[{keys[2]}].kind")
+        assert f'href="/section/members#{member_field}-field"' in review
+        assert f'id="{member_field}-field"' in client.get("/section/members").text
+
+    def test_no_internal_names_where_a_person_reads(self, client: TestClient) -> None:
+        data = example_data()
+        data["governance"]["voting"] = "consensus"
+        data["governance"]["deadlock"] = "chair_casting_vote"
+        upload_data(client, data)
+        for url in ["/", "/review", *(f"/section/{p}" for p in ("collaborative", "members",
+                    "lead-provider", "governance", "finance", "competition", "data"))]:
+            text = re.sub(r"<[^>]+>", " ", client.get(url).text)  # what a person reads
+            for internal in ("governance.", "members[", "_", "Input should", "None is not"):
+                assert internal not in text, (url, internal)
+
+    def test_a_refused_upload_gets_a_styled_page(self, client: TestClient) -> None:
+        big = b"a: " + b"x" * (MAX_BODY + 10)
+        response = client.post("/upload", content=big,
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+        assert response.status_code == 413
+        assert '<link rel="stylesheet" href="/static/app.css">' in response.text
+        assert "<h1>The file is too large</h1>" in response.text
+        assert 'class="header"' in response.text

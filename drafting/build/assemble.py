@@ -12,11 +12,12 @@ An outline looks like::
     title: Collaboration Agreement
     parties: members            # members | lead_and_partner | none (who is named and signs)
     clauses: [definitions, interpretation, ...]
-    schedules:
-      - {id: members, title: Members and representatives}
-      - {id: financial-framework, title: Financial framework, when: "derived.risk_share"}
+    schedules: [members, services, financial-framework]   # or {id: sc-reporting, number: 6}
 
-Schedule contents are built from the answers by `SCHEDULE_BUILDERS`, keyed by schedule id.
+Schedules are library items too (`clauses/schedules/<id>/v<N>.md`): their own `when`
+decides whether they are in, and their bodies are rendered like clauses (see
+`drafting.build.schedules`). Every word of a document comes from the library; Python
+computes only the values the text shows (`Answers.context()`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from typing import Any
 import yaml
 
 from drafting import __version__
+from drafting.build.schedules import ScheduleSpec, choose_schedules, schedule_blocks
 from drafting.errors import AssemblyError, LibraryError
 from drafting.model import (
     Block,
@@ -53,30 +55,24 @@ from drafting.model import (
 from drafting.read import markup
 from drafting.read.answers import Answers
 from drafting.read.conditions import date as date_words
-from drafting.read.conditions import evaluate, humanise, join_words, money, percent, render
-from drafting.read.library import SCHEDULE_IDS, ClauseVersion, Library
+from drafting.read.conditions import evaluate, join_words, render
+from drafting.read.library import ClauseVersion, Library
 from drafting.read.load import LoadedAnswers
 from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
 
 __all__ = [
-    "SCHEDULE_BUILDERS",
     "TEMPLATES",
     "Outline",
+    "ScheduleSpec",
     "assemble",
     "bookmark_name",
     "document_context",
     "load_outline",
+    "split_pins",
     "terms_in",
 ]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-@dataclass(frozen=True)
-class ScheduleSpec:
-    id: str
-    title: str
-    when: str = "true"
 
 
 @dataclass(frozen=True)
@@ -115,12 +111,8 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame"}
     if unknown:
         raise LibraryError(f"unknown outline keys: {', '.join(sorted(unknown))}", file=path)
-    schedules = []
-    for item in data.get("schedules") or []:
-        if item.get("id") not in SCHEDULE_BUILDERS:
-            raise LibraryError(f"unknown schedule id {item.get('id')!r}; known: "
-                               f"{', '.join(SCHEDULE_BUILDERS)}", file=path)
-        schedules.append(ScheduleSpec(item["id"], item["title"], str(item.get("when", "true"))))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    schedules = [_schedule_spec(item, path, lines) for item in data.get("schedules") or []]
     parties = data.get("parties", "members")
     if parties not in ("members", "lead_and_partner", "none"):
         raise LibraryError("`parties` is one of members, lead_and_partner, none", file=path)
@@ -133,9 +125,67 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     return outline
 
 
-def document_context(answers: Answers, kind: str, partner: str | None) -> dict[str, Any]:
-    """The Jinja context of one document: the answers' context plus `document` and `partner`."""
+_SCHEDULE_KEYS = {"id", "number"}
+
+
+def _schedule_spec(item: Any, path: Path, text: list[str]) -> ScheduleSpec:
+    """An outline's schedule entry: an id, or `{id: ..., number: N}` to fix its number.
+
+    `text` is the outline's lines, to name the entry's line in a message.
+    """
+    start = next((n for n, t in enumerate(text, 1) if t.startswith("schedules:")), 1)
+    ident = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+    line = None
+    if isinstance(ident, str):
+        line = next((n for n, t in enumerate(text[start - 1:], start)
+                     if re.search(rf"(^|[\s\[,:-]){re.escape(ident)}($|[\s\],}}])", t)), start)
+    if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
+        raise LibraryError("a schedule entry is a schedule id, or {id: ..., number: N}",
+                           file=path, line=line)
+    if isinstance(item, dict):
+        extra = set(item) - _SCHEDULE_KEYS
+        if extra & {"title", "when"}:
+            raise LibraryError(
+                f"schedule {ident!r}: its title and `when` are in its library file, "
+                f"clauses/schedules/{ident}/v<N>.md; the outline gives only its id (and "
+                "`number` to fix its number)", file=path, line=line)
+        if extra:
+            raise LibraryError(f"schedule {ident!r}: unknown keys {', '.join(sorted(extra))}; "
+                               "an entry has `id` and, optionally, `number`", file=path, line=line)
+        number = item.get("number")
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)
+                                   or number < 1):
+            raise LibraryError(f"schedule {ident!r}: `number` is a whole number from 1",
+                               file=path, line=line)
+        return ScheduleSpec(ident, number, line)
+    return ScheduleSpec(ident, None, line)
+
+
+def split_pins(library: Library, pins: Mapping[str, int], *,
+               file: str | Path | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """An answers file's `clause_versions` as (clause id -> version, schedule id -> version).
+
+    A key names a clause by its id and a schedule as `schedule:<id>` (or by its plain id
+    when no clause has that id). `AssemblyError` for a key that names neither.
+    """
+    clauses: dict[str, int] = {}
+    schedules: dict[str, int] = {}
+    for name, version in pins.items():
+        try:
+            part, ident = library.resolve(name)
+        except LibraryError as exc:
+            raise AssemblyError(f"clause_versions pins {name!r}: {exc.message}; see "
+                                "`drafting clauses list`", file=file) from None
+        (schedules if part == "schedule" else clauses)[ident] = version
+    return clauses, schedules
+
+
+def document_context(answers: Answers, kind: str, partner: str | None,
+                     glossary: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The Jinja context of one document: the answers' context plus `document`, `partner`
+    and `glossary` (the library's words for answer values, which `words_for` reads)."""
     context = answers.context()
+    context["glossary"] = glossary if glossary is not None else {}
     context["document"] = kind
     member = answers.members_by_id.get(partner) if partner else None
     if partner and member is None:
@@ -167,18 +217,6 @@ def _line_of(clause: ClauseVersion, needle: str) -> int | None:
         if needle in line:
             return number
     return None
-
-
-def _select_variant(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
-    if not clause.variants:
-        return None
-    for variant in clause.variants:
-        if evaluate(variant.when, context, file=str(clause.path), line=variant.line):
-            return variant.id
-    raise LibraryError(
-        f"no variant of clause {clause.id!r} applies to these answers; make the last "
-        "variant's `when` \"true\"", file=clause.path, line=clause.line_of("variants"),
-    )
 
 
 def _number(clause_number: str, counters: list[int], level: int) -> str:
@@ -223,12 +261,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     """
     answers = loaded.answers
     outline = load_outline(kind, templates)
-    context = document_context(answers, kind, partner)
-    pins = answers.clause_versions
-    for pinned in pins:
-        if pinned not in library.clauses:
-            raise AssemblyError(f"clause_versions pins {pinned!r}, which is not a clause of the "
-                                "library; see `drafting clauses list`", file=loaded.file)
+    context = document_context(answers, kind, partner, library.glossary.entries)
+    pins, schedule_pins = split_pins(library, answers.clause_versions, file=loaded.file)
 
     chosen: list[tuple[ClauseVersion, str | None]] = []
     for clause_id in outline.clauses:
@@ -241,28 +275,23 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
                                f"include {kind}", file=outline.path,
                                line=_outline_line(outline, clause_id))
-        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when")):
-            chosen.append((clause, _select_variant(clause, context)))
+        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
+                    cache=clause.cache):
+            chosen.append((clause, clause.variant_for(context)))
 
-    schedules = [s for s in outline.schedules
-                 if evaluate(s.when, context, file=str(outline.path))]
-    schedule_numbers = {s.id: f"Schedule {n}" for n, s in enumerate(schedules, start=1)}
+    schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
+                                 outline.path)
     targets: dict[str, Target] = {
-        f"sched:{s.id}": Target(bookmark_name(f"sched-{s.id}"), schedule_numbers[s.id])
+        f"sched:{s.version.id}": Target(bookmark_name(f"sched-{s.version.id}"), s.number)
         for s in schedules
     }
 
     clauses: list[Clause] = []
-    used: set[str] = set()  # defined terms the clauses use
-    refs: list[tuple[Ref | SchedRef, ...]] = []  # each clause's references, in order
+    used: set[str] = set()  # defined terms the clauses and schedules use
+    sources: list[tuple[ClauseVersion, tuple[Block, ...], tuple[Ref | SchedRef, ...]]] = []
     for index, (clause, variant) in enumerate(chosen, start=1):
-        offset = clause.body_line - 1
-        rendered = render(clause.template(variant), context, file=str(clause.path),
-                          line_offset=offset)
-        parsed = parse_clause(rendered.text, rendered.literals, file=str(clause.path),
-                              line_offset=offset)
+        parsed = _parsed(clause, variant, context)
         used |= parsed.terms
-        refs.append(parsed.refs)
         number = str(index)
         targets[clause.id] = Target(bookmark_name(clause.id), number)
         blocks, labels = _numbered(parsed, clause.id, number)
@@ -279,15 +308,23 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             bookmark=targets[clause.id].bookmark, blocks=blocks, variant=variant,
             note=clause.note,
         ))
+        sources.append((clause, blocks, parsed.refs))
 
-    clauses, definition_refs = _with_definitions(library, clauses, context, kind, used)
-    built = [
-        Schedule(s.id, s.title, schedule_numbers[s.id], targets[f"sched:{s.id}"].bookmark,
-                 tuple(SCHEDULE_BUILDERS[s.id](answers, context)))
-        for s in schedules
-    ]
-    refs = [r + definition_refs if c.id == "definitions" else r for c, r in zip(clauses, refs)]
-    _check_references(library, clauses, refs, targets, kind)
+    built: list[Schedule] = []
+    for item in schedules:
+        schedule = item.version
+        parsed = _parsed(schedule, item.variant, context)
+        used |= parsed.terms
+        blocks = schedule_blocks(parsed, schedule)
+        built.append(Schedule(schedule.id, schedule.title_in(kind), item.number,
+                              targets[f"sched:{schedule.id}"].bookmark, blocks))
+        sources.append((schedule, blocks, parsed.refs))
+
+    clauses, definition_refs = _with_definitions(library, clauses, context, kind, used, sources)
+    if definition_refs:
+        definer = next(c for c, _b, _r in sources if c.id == "definitions" and c.part == "clause")
+        sources.append((definer, (), definition_refs))
+    _check_references(library, sources, targets, kind)
 
     fields = _fields(answers, outline, partner)
     return Document(
@@ -310,9 +347,18 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
             "library_version": library.version,
             "clauses": [{"id": c.id, "version": c.version, "variant": c.variant}
                         for c in clauses],
+            "schedules": [{"id": s.version.id, "version": s.version.version,
+                           "variant": s.variant} for s in schedules],
             "generator": f"drafting {__version__}",
         },
     )
+
+
+def _parsed(item: ClauseVersion, variant: str | None, context: dict[str, Any]) -> ParsedBody:
+    """Render a clause's or schedule's body for `variant` and read its markup."""
+    offset = item.body_line - 1
+    rendered = render(item.template(variant), context, file=str(item.path), line_offset=offset)
+    return parse_clause(rendered.text, rendered.literals, file=str(item.path), line_offset=offset)
 
 
 _Labels = tuple[tuple[str, str, int, Target], ...]
@@ -332,7 +378,10 @@ def _numbered(parsed: ParsedBody, clause_id: str, number: str) -> tuple[tuple[Bl
     counters = [0, 0, 0]
     blocks: list[Block] = []
     labels: list[tuple[str, str, int, Target]] = []
-    for para in parsed.paragraphs:
+    for para in parsed.blocks:
+        if isinstance(para, Table):
+            blocks.append(para)
+            continue
         level = para.level
         if level:
             counters[level - 1] += 1
@@ -359,12 +408,29 @@ def _outline_line(outline: Outline, clause_id: str) -> int | None:
     return None
 
 
+_Source = tuple[ClauseVersion, tuple[Block, ...], tuple[Ref | SchedRef, ...]]
+
+
+def _blocks_use(blocks: Iterable[Block], term: str) -> bool:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if term in terms_in(block.inlines):
+                return True
+        elif term in block.header or any(term in terms_in(cell) for row in block.rows
+                                         for cell in row):
+            return True
+    return False
+
+
 def _with_definitions(library: Library, clauses: list[Clause], context: dict[str, Any],
-                      kind: str, used: set[str]) -> tuple[list[Clause], tuple[Ref | SchedRef, ...]]:
+                      kind: str, used: set[str], sources: list[_Source],
+                      ) -> tuple[list[Clause], tuple[Ref | SchedRef, ...]]:
     """Append to the definitions clause every term the document uses, alphabetically.
 
-    `used` holds the terms the clauses use. Also returns the references inside the appended
-    definitions, in order, for `_check_references` (none when there is no definitions clause).
+    `used` holds the terms the clauses and schedules use; `sources` their library versions
+    and blocks, to name the file of a term nobody defines. Also returns the references
+    inside the appended definitions, in order, for `_check_references` (none when there is
+    no definitions clause).
     """
     meanings: dict[str, tuple[Inline, ...]] = {}
     meaning_refs: dict[str, tuple[Ref | SchedRef, ...]] = {}
@@ -376,12 +442,11 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
             continue
         definer = library.definitions.get(term)
         if definer is None:
-            where = next(c for c in clauses if any(
-                term in terms_in(b.inlines) for b in c.blocks if isinstance(b, Paragraph)))
-            source = library.get(where.id, where.version)
+            source = next((c for c, blocks, _r in sources if _blocks_use(blocks, term)), None)
             raise LibraryError(f"term [[{term}]] is used but no clause defines it; add it to "
                                "the `defines` of the clause that should define it",
-                               file=source.path, line=_line_of(source, f"[[{term}"))
+                               file=source.path if source else library.root,
+                               line=_line_of(source, f"[[{term}") if source else None)
         meaning = definer.defines[term]
         if "{{" in meaning or "{%" in meaning:
             line = definer.line_of(f"defines.{term}")
@@ -431,20 +496,20 @@ def _definition_template(clause: ClauseVersion, term: str) -> Any:
     cache = clause.__dict__.setdefault("_definition_templates", {})
     if term not in cache:
         cache[term] = compile_body(clause.defines[term], str(clause.path),
-                                   clause.line_of(f"defines.{term}") - 1)
+                                   clause.line_of(f"defines.{term}") - 1, cache=clause.cache,
+                                   name=f"{clause.path}#defines.{term}")
     return cache[term]
 
 
-def _check_references(library: Library, clauses: list[Clause],
-                      refs: list[tuple[Ref | SchedRef, ...]], targets: dict[str, Target],
+def _check_references(library: Library, sources: list[_Source], targets: dict[str, Target],
                       kind: str) -> None:
-    """Every reference must name a target of this document; `refs` holds each clause's."""
-    for clause, clause_refs in zip(clauses, refs):
-        for ref in clause_refs:
+    """Every reference must name a target of this document; `sources` holds each clause's
+    and schedule's library version, blocks and references."""
+    for source, _blocks, refs in sources:
+        for ref in refs:
             key = ref.target if type(ref) is Ref else f"sched:{ref.schedule}"  # type: ignore[union-attr]
             if key in targets:
                 continue
-            source = library.get(clause.id, clause.version)
             if isinstance(ref, SchedRef):
                 message = (f"{{sched:{ref.schedule}}} refers to a schedule this {kind} does "
                            "not have; guard it with {% if %}")
@@ -453,13 +518,13 @@ def _check_references(library: Library, clauses: list[Clause],
                 message = (f"{{ref:{ref.target}}} refers to a clause or label this {kind} "
                            "does not include for these answers; guard it with {% if %}")
                 needle = f"{{ref:{ref.target}"
-            line = _line_of(source, needle)
+            where, line = source, _line_of(source, needle)
             if line is None:  # the reference came from a definition
                 for term, definer in library.definitions.items():
                     if needle in definer.defines[term]:
-                        source, line = definer, _line_of(definer, needle)
+                        where, line = definer, _line_of(definer, needle)
                         break
-            raise AssemblyError(message, file=source.path, line=line)
+            raise AssemblyError(message, file=where.path, line=line)
 
 
 # --------------------------------------------------------------------------- frame, parties
@@ -509,150 +574,3 @@ def _parties(answers: Answers, parties: str, partner: str | None) -> Iterable[Pa
 def _signatures(answers: Answers, parties: str, partner: str | None) -> Iterable[Signature]:
     for m in _party_members(answers, parties, partner):
         yield Signature(party=m.name, name=m.signatory.name, role=m.signatory.role)
-
-
-# --------------------------------------------------------------------------- schedules
-
-
-def _p(*inlines: Inline | str, style: str = "body") -> Paragraph:
-    return Paragraph(level=0, style=style,
-                     inlines=tuple(Text(i) if isinstance(i, str) else i for i in inlines))
-
-
-def _cells(*values: str) -> tuple[tuple[Inline, ...], ...]:
-    return tuple((Text(v),) for v in values)
-
-
-_KIND_NAMES = {
-    "nhs_trust": "NHS trust", "nhs_foundation_trust": "NHS foundation trust",
-    "independent_sector": "Independent sector provider", "vcse": "VCSE organisation",
-    "local_authority": "Local authority", "icb": "Integrated care board",
-    "nhs_england": "NHS England",
-}
-
-
-def _members_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    rows = tuple(
-        _cells(m.name, _KIND_NAMES[m.kind], m.member_class.capitalize(), m.address,
-               f"{m.representative.name}, {m.representative.role}")
-        for m in answers.members
-    )
-    return [Table(("Member", "Kind", "Class", "Address", "Representative"), rows,
-                  widths=(24, 16, 10, 28, 22))]
-
-
-def _services_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    c = answers.collaborative
-    blocks: list[Block] = [_p(Strong((Text("Purpose"),))), _p(c.purpose),
-                           _p(Strong((Text("Services in scope"),)))]
-    blocks += [_p(s, style="list") for s in c.services]
-    blocks.append(_p(Strong((Text("Objectives"),))))
-    blocks += [_p(o, style="list") for o in c.objectives]
-    blocks.append(_p(f"Integrated care system footprints: {join_words(c.ics)}."))
-    return blocks
-
-
-def _board_terms_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    g = answers.governance
-    voting = humanise(g.voting)
-    if g.voting == "special_majority":
-        voting += f" ({percent(g.special_majority_percent)})"
-    rows = [
-        ("Vehicle", humanise(g.vehicle)),
-        ("Membership", "one representative of each member"),
-        ("Chair", humanise(g.chair) + (f", rotating every {g.chair_rotation_months} months"
-                                       if g.chair == "rotating" and g.chair_rotation_months else "")),
-        ("Quorum", humanise(g.quorum)),
-        ("Meetings", (f"{humanise(g.meeting_frequency)}, "
-                      f"{'in public' if g.meetings_in_public else 'in private'}")),
-        ("Voting", voting),
-        ("Deadlock", humanise(g.deadlock)),
-        ("Reporting to members' boards", humanise(g.board_reporting)),
-        ("Lead provider veto", humanise(g.lead_provider_veto)),
-    ]
-    return [_p("A summary of the terms of reference of the board; the clauses of this agreement "
-               "prevail over this summary."),
-            Table(("Item", "Arrangement"), tuple(_cells(a, b) for a, b in rows), widths=(35, 65))]
-
-
-_RESERVED = {
-    "admit_member": "admitting a new member",
-    "expel_member": "expelling a member",
-    "amend_agreement": "amending this agreement",
-    "annual_budget": "approving the annual budget",
-    "risk_share_changes": "changing the risk share or gain share arrangements",
-    "ip_commercialisation": "commercialising the collaborative's intellectual property",
-    "service_reconfiguration": "reconfiguring services in scope",
-    "dissolution": "dissolving the collaborative",
-}
-
-
-def _reserved_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    matters = answers.reserved_matters
-    if not matters:
-        return [_p("There are no reserved matters: the board decides nothing that binds the "
-                   "members.")]
-    return [_p("The following matters need the agreement of all the voting members:"),
-            *(_p(_RESERVED.get(m, humanise(m)).capitalize(), style="list") for m in matters)]
-
-
-def _finance_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    weights = answers.effective_weights()
-    loss, gain = answers.loss_shares(), answers.gain_shares()
-    ids = [m.id for m in answers.members if m.id in weights or m.id in loss or m.id in gain]
-    rows = []
-    for member_id in ids:
-        m = answers.members_by_id[member_id]
-        rows.append(_cells(
-            m.name,
-            money(m.annual_contract_value) if m.annual_contract_value is not None else "-",
-            percent(weights[member_id]) if member_id in weights else "-",
-            percent(loss[member_id]) if member_id in loss else "-",
-            percent(gain[member_id]) if member_id in gain else "-",
-        ))
-    f = answers.finance
-    blocks: list[Block] = [
-        _p(f"Financial model: {humanise(f.model)}. Running costs are shared "
-           f"{humanise(f.running_cost_split)}."),
-        Table(("Member", "Annual contract value", "Voting weight", "Share of losses",
-               "Share of gains"), tuple(rows), widths=(32, 20, 16, 16, 16)),
-    ]
-    if answers.covenant_members:
-        names = join_words([m.name for m in answers.covenant_members])
-        blocks.append(_p(f"{names} bears no share of losses because of its banking covenants; "
-                         "the other shares are re-normalised to add up to 100%."))
-    return blocks
-
-
-def _data_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    d = answers.data
-    rows = [("Data shared", humanise(d.kinds)),
-            ("Controller model", humanise(d.controller_model or "not stated")),
-            ("Legal gateway", humanise(d.legal_gateway or "not stated")),
-            ("Data protection impact assessment", humanise(d.dpia or "not stated"))]
-    return [Table(("Item", "Arrangement"), tuple(_cells(a, b) for a, b in rows), widths=(35, 65))]
-
-
-def _exit_schedule(answers: Answers, context: dict[str, Any]) -> list[Block]:
-    steps = [
-        "Notice: the leaving member gives notice and the board confirms the exit date.",
-        "Services: the members agree who takes over each service and any patient transfer.",
-        "Staff: the members identify staff affected and any transfer obligations.",
-        "Money: the risk share and gain share are settled up to the exit date.",
-        ("Data and property: data is returned or deleted and intellectual property is dealt "
-         "with as this agreement provides."),
-    ]
-    return [_p("An outline of the exit plan, to be completed by the board within three months "
-               "of the commencement date:"), *(_p(s, style="list") for s in steps)]
-
-
-SCHEDULE_BUILDERS: dict[str, Callable[[Answers, dict[str, Any]], list[Block]]] = {
-    "members": _members_schedule,
-    "services": _services_schedule,
-    "board-terms": _board_terms_schedule,
-    "reserved-matters": _reserved_schedule,
-    "financial-framework": _finance_schedule,
-    "data-sharing": _data_schedule,
-    "exit-plan": _exit_schedule,
-}
-assert set(SCHEDULE_BUILDERS) == set(SCHEDULE_IDS)

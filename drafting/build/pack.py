@@ -11,14 +11,14 @@ line, the batch runner and the tests all ask it, never the answers directly.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from drafting.build.assemble import assemble
-from drafting.build.schedules import add_pack_parts
 from drafting.errors import AssemblyError, ConversionError, OutputError
-from drafting.model import Document
+from drafting.model import Document, Paragraph, Strong, Text
 from drafting.read.answers import DOCUMENT_KINDS, Answers
 from drafting.read.library import Library
 from drafting.read.load import LoadedAnswers
@@ -93,16 +93,32 @@ def plan(answers: Answers) -> list[PlannedDocument]:
 
 
 def build_document(library: Library, loaded: LoadedAnswers, kind: str,
-                   partner: str | None = None) -> Document:
+                   partner: str | None = None, *, templates: Path | None = None) -> Document:
     """Assemble document `kind` with the parts only the pack's documents have.
 
-    That is `assemble()` plus the sub-contract's schedules numbered as the head contract's,
-    the MOU's workplan and steering group schedules and the accession deed's blank party
-    (see `drafting.build.schedules`). Use it, not `assemble()`, for any pack document.
+    That is `assemble()` (every schedule, the sub-contract's numbered as the head
+    contract's, comes from the library through the outline) plus the accession deed's
+    blank party for the member that joins. Use it, not `assemble()`, for any pack document.
+    `templates` is the folder of outlines (the bundled `templates/` when None).
     """
-    document = assemble(library, loaded, kind, partner=partner)
-    member = loaded.answers.members_by_id.get(partner) if partner else None
-    return add_pack_parts(document, loaded.answers, member)
+    document = assemble(library, loaded, kind, partner=partner, templates=templates)
+    if document.kind == "accession_deed":
+        document = _with_new_member(document)
+    return document
+
+
+_BLANK_PARTY = "[NAME OF NEW MEMBER]"
+
+
+def _with_new_member(document: Document) -> Document:
+    """Name the new member as the last party, with blanks to complete; its execution clause
+    signs it. A party line is built like the members' own (`assemble._parties`)."""
+    n = len(document.parties) + 1
+    party = Paragraph(level=0, style="party", inlines=(
+        Text(f"({n})\t"), Strong((Text(_BLANK_PARTY),)),
+        Text(" (company number or ODS code [number]) of [registered address] (the New Member)"),
+    ))
+    return dataclasses.replace(document, parties=(*document.parties, party))
 
 
 def draft_document(library: Library, loaded: LoadedAnswers, planned: PlannedDocument) -> bytes:
@@ -124,7 +140,8 @@ def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = Fal
 
     Checks, before converting anything, that LibreOffice is installed (`ConversionError`
     saying how to install it) and that no PDF would be overwritten without `force`
-    (`OutputError` naming them), so a refusal leaves no PDF half-made.
+    (`OutputError` naming them). The PDFs show the table of contents with its page numbers,
+    and appear all together once all are made: a failure or a timeout leaves none.
     """
     sources = [Path(p) for p in paths]
     if not sources:
@@ -141,4 +158,4 @@ def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = Fal
         names = ", ".join(str(p) for p in existing)
         raise OutputError(f"would overwrite {names}; use --force to replace them",
                           file=existing[0])
-    return [convert.convert(source, "pdf", outdir) for source in sources]
+    return convert.convert_pdfs(sources, outdir)

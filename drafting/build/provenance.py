@@ -1,8 +1,8 @@
 """What a drafted document was made from, read back out of the .docx itself.
 
 Every document `drafting` writes carries its provenance in a custom XML part: the answers
-file's SHA-256, the clause library version, each clause id and version (and variant), the
-generator and the document kind. A reviewer holding only the .docx can tell exactly which
+file's SHA-256, the clause library version, each clause id and version (and variant), each
+schedule id and version (and variant), the generator and the document kind. A reviewer holding only the .docx can tell exactly which
 answers and which clause texts produced it (`drafting provenance FILE.docx`).
 """
 
@@ -17,7 +17,9 @@ from drafting.write.docx import read_provenance as _read
 
 __all__ = ["KEYS", "read_provenance"]
 
-KEYS = ("document", "answers_sha256", "library_version", "clauses", "generator")
+KEYS = ("document", "answers_sha256", "library_version", "clauses", "schedules", "generator")
+"""What a document's provenance holds. `schedules` is absent from documents drafted before
+schedules were library items."""
 
 
 def read_provenance(source: str | Path | bytes) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 Each command lives in its own module here and only parses options, calls the library
 and prints. This module is the one place that turns a `DraftingError` into a message on
 stderr and exit status 1; click keeps exit status 2 for usage errors.
+
+A command module imports only click (and the error tree) at its top; what a command works
+with (the answers models, Jinja, python-docx, lxml) is imported inside the command's
+function. So `drafting --help` and `drafting <command> --help` answer at once, and a
+command loads only what it uses (`tests/test_cli_imports.py` holds this).
 """
 
 from __future__ import annotations
@@ -20,21 +25,22 @@ __all__ = ["main"]
 
 # Command modules (`drafting --help` lists their commands alphabetically). Registering a command
 # module is adding its name here; `_NAMES` only lets a command start without importing the others.
-_MODULES = ("validate", "assemble", "library", "questionnaire", "serve", "batch", "review")
+_MODULES = ("validate", "assemble", "library", "questionnaire", "serve", "batch", "review",
+            "lint")
 _NAMES = {
     "validate": "validate", "schema": "validate", "assemble": "assemble",
     "provenance": "assemble", "clauses": "library", "check": "library",
     "questionnaire": "questionnaire", "serve": "serve", "batch": "batch",
-    "compare": "review", "diff": "review",
+    "compare": "review", "diff": "review", "lint": "lint",
 }
 
 
 class DraftingGroup(click.Group):
     """A click group that shows `DraftingError`s as click shows its own errors.
 
-    Command modules are imported when their command runs (or `--help` lists them all): a
-    company secretary's `drafting validate` never loads Word, XML or Jinja, and
-    `drafting assemble` only what drafting needs.
+    Command modules are imported when their command runs (or `--help` lists them all,
+    which is cheap: see the module docstring): a company secretary's `drafting validate`
+    never loads Word, XML or Jinja, and `drafting assemble` only what drafting needs.
     """
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from drafting.build import pack
-from drafting.build.provenance import read_provenance
-from drafting.read.library import load_library
-from drafting.read.load import LoadedAnswers, load_answers
-from drafting.write.docx import write_docx
-from drafting.write.output import write_outputs
+if TYPE_CHECKING:
+    from drafting.read.load import LoadedAnswers
 
 __all__ = ["COMMANDS", "assemble", "planned_documents", "provenance"]
 
+
 def planned_documents(loaded: LoadedAnswers) -> list[tuple[str, str | None, str]]:
     """(kind, partner id or None, file name) of every document the answers ask for."""
+    from drafting.build import pack
+
     return [(p.kind, p.partner_id, p.filename) for p in pack.plan(loaded.answers)]
 
 
@@ -37,6 +37,12 @@ def assemble(answers: Path, outdir: Path, force: bool, notes: bool,
     Invalid answers write nothing and list every problem with its line. Existing files are
     never replaced without --force; either every document is written or none is.
     """
+    from drafting.build import pack
+    from drafting.read.library import load_library
+    from drafting.read.load import load_answers
+    from drafting.write.docx import write_docx
+    from drafting.write.output import write_outputs
+
     loaded = load_answers(answers)
     for warning in loaded.warnings:
         click.echo("  " + warning.format(), err=True)
@@ -58,6 +64,8 @@ def assemble(answers: Path, outdir: Path, force: bool, notes: bool,
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 def provenance(document: Path) -> None:
     """Print, as JSON, what DOCUMENT was drafted from: answers hash, library and clause versions."""
+    from drafting.build.provenance import read_provenance
+
     click.echo(json.dumps(read_provenance(document), indent=2, ensure_ascii=False))
 
 

@@ -9,20 +9,20 @@ each process loads the clause library once and keeps it.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from drafting.build.pack import draft_pack, to_pdf
+from drafting.cli.progress import progress
 from drafting.errors import DraftingError, OutputError
-from drafting.read.library import Library, load_library
-from drafting.read.load import load_answers
-from drafting.write.output import write_outputs
+
+if TYPE_CHECKING:
+    from drafting.read.library import Library
 
 __all__ = ["COMMANDS", "batch", "Outcome", "draft_one", "answers_files"]
 
@@ -47,6 +47,8 @@ _library: Library | None = None
 
 def _init_worker() -> None:
     """Load the library once per worker process (it is reused for every answers file)."""
+    from drafting.read.library import load_library
+
     global _library
     _library = load_library()
 
@@ -75,6 +77,11 @@ def draft_one(source: Path, out_dir: Path, force: bool = False, pdf: bool = Fals
     `DraftingError`: it is returned in the outcome, so one bad file cannot stop a batch.
     Anything else is a bug and propagates.
     """
+    from drafting.build.pack import draft_pack, to_pdf
+    from drafting.read.library import load_library
+    from drafting.read.load import load_answers
+    from drafting.write.output import write_outputs
+
     folder = out_dir / source.stem
     started = time.perf_counter()
     try:
@@ -127,6 +134,8 @@ def batch(answers_dir: Path, out_dir: Path, jobs: int | None, force: bool, pdf: 
     A file that fails is reported with its problems and the rest carry on. Exit status 0
     when every file was drafted, 1 when any failed.
     """
+    from drafting.read.library import load_library
+
     sources = answers_files(answers_dir)
     if not sources:
         raise click.UsageError(f"no answers files (*.yaml) in {str(answers_dir)!r}")
@@ -134,11 +143,10 @@ def batch(answers_dir: Path, out_dir: Path, jobs: int | None, force: bool, pdf: 
     workers = min(jobs or os.cpu_count() or 1, len(sources))
     started = time.perf_counter()
     outcomes: list[Outcome] = []
-    with click.progressbar(length=len(sources), label="Drafting", file=sys.stderr,
-                           show_pos=True) as bar:
+    with progress(len(sources), "Drafting") as advance:
         for outcome in _run(sources, out_dir, force, pdf, workers, library):
             outcomes.append(outcome)
-            bar.update(1)
+            advance(1)
     outcomes.sort(key=lambda o: o.source)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:

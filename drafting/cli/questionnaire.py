@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import click
 
 from drafting.errors import OutputError
-from drafting.questionnaire import paper
-from drafting.questionnaire.store import reopen, write_atomic
-from drafting.questionnaire.terminal import Session, Stopped, run
 
 __all__ = ["COMMANDS", "questionnaire"]
-
-
-def _draft_now(ctx: click.Context) -> object:
-    """A way to draft the documents at once, when the `assemble` command is installed."""
-    if importlib.util.find_spec("drafting.cli.assemble") is None:
-        return None
-    from drafting.cli import assemble as module
-
-    command = next(
-        (c for c in getattr(module, "COMMANDS", ()) if c.name in ("assemble", "draft")), None
-    )
-    if command is None:
-        return None
-    argument = next((p for p in command.params if isinstance(p, click.Argument)), None)
-    if argument is None or argument.name is None:
-        return None
-
-    def draft(path: Path) -> None:
-        value: object = (str(path),) if argument.nargs != 1 else str(path)
-        ctx.invoke(command, **{argument.name: value})
-
-    return draft
 
 
 @click.command()
@@ -79,6 +53,9 @@ def questionnaire(
     you stop, continue later with --resume FILE. Type ? at any question for help. At the
     end every rule is checked and you can go back to the answer behind each problem.
     """
+    from drafting.questionnaire.store import HandWritten, reopen
+    from drafting.questionnaire.terminal import Session, Stopped, run
+
     if print_form:
         if resume:
             raise click.UsageError("--print does not take --resume")
@@ -91,10 +68,12 @@ def questionnaire(
             "give the answers file to write with -o FILE.yaml "
             "(or continue one with --resume FILE.yaml)"
         )
+    source = None
     if resume:
         path = Path(resume)
         data = reopen(path)
-        click.echo(f"Continuing {path}.")
+        source = HandWritten(path)
+        click.echo(f"Continuing {path}. Type ? at any question for help, back to go back.")
     else:
         path = Path(output or "")
         if path.exists() and not force:
@@ -106,11 +85,12 @@ def questionnaire(
             )
         data = {"schema_version": 1}
         click.echo(
-            f"Answers will be saved to {path} after every answer. Type ? at any question for help."
+            f"Answers will be saved to {path} after every answer. Type ? at any question "
+            "for help, back to go back."
         )
-    session = Session(path=path, data=data)
+    session = Session(path=path, data=data, source=source)
     try:
-        loaded = run(session, offer_draft=_draft_now(ctx))  # type: ignore[arg-type]
+        loaded = run(session, resumed=source is not None)
     except Stopped:
         click.echo("")
         click.echo(
@@ -124,6 +104,9 @@ def questionnaire(
 
 
 def _print(output: str | None, fmt: str, force: bool) -> None:
+    from drafting.questionnaire import paper
+    from drafting.questionnaire.store import write_atomic
+
     if fmt == "docx" and not output:
         raise click.UsageError("a Word form needs a file: add -o FORM.docx")
     if output and Path(output).exists() and not force:

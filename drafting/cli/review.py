@@ -9,17 +9,6 @@ from pathlib import Path
 import click
 
 from drafting.errors import CompareError, OutputError
-from drafting.review.check import check_redline
-from drafting.review.clauses import (
-    diff_clauses,
-    load_clause,
-    parse_spec,
-    render_docx,
-    render_html,
-    render_text,
-)
-from drafting.review.docx import compare_files, revision_date
-from drafting.review.summary import format_text, summarise, to_json
 
 __all__ = ["COMMANDS", "compare", "diff"]
 
@@ -50,6 +39,10 @@ def compare(
     removed, and parts that are not compared (charts, embedded objects, style
     definitions), are listed.
     """
+    from drafting.review.check import check_redline
+    from drafting.review.docx import compare_files
+    from drafting.review.summary import format_text, summarise, to_json
+
     result = compare_files(old, new, output, author=author, date=date, force=force)
     summary = summarise(result)
     for item in result.not_compared:
@@ -96,6 +89,16 @@ def diff(
 
     Example: drafting diff voting@1 voting@2 --format html -o voting.html
     """
+    from drafting.review.clauses import (
+        diff_clauses,
+        load_clause,
+        parse_spec,
+        render_docx,
+        render_html,
+        render_text,
+    )
+    from drafting.review.docx import revision_date
+
     try:
         old_id, old_v = parse_spec(old_spec)
         new_id, new_v = parse_spec(new_spec)

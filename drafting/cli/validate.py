@@ -7,8 +7,6 @@ import json
 import click
 
 from drafting.errors import AnswersError
-from drafting.read.answers import Answers
-from drafting.read.load import load_answers
 
 __all__ = ["COMMANDS", "validate", "schema"]
 
@@ -36,6 +34,8 @@ def validate(answers: tuple[str, ...]) -> None:
     Exit status 0 when every file is valid, 1 when any is not. Warnings are shown but do
     not make a file invalid.
     """
+    from drafting.read.load import load_answers
+
     failed = False
     for path in answers:
         try:
@@ -54,6 +54,8 @@ def validate(answers: tuple[str, ...]) -> None:
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of the answers file, for editors and other tools."""
+    from drafting.read.answers import Answers
+
     click.echo(json.dumps(Answers.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
 
 

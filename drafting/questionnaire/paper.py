@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.questionnaire.questions import NO_DEFAULT, QUESTIONS, SECTIONS, Question
+from drafting.questionnaire.questions import BOOK, NO_DEFAULT, QUESTIONS, SECTIONS, Question
 
 __all__ = ["Block", "form", "to_docx", "to_markdown"]
 
@@ -92,18 +92,27 @@ def form() -> Iterator[Block]:
             current = q.section
         label = labels[q.key]
         if q.kind == "group":
-            yield Block("question", f"{label} Members", q.path)
-            yield Block("help", q.help)
-            yield Block(
-                "note",
-                f"Answer {members[0]} to {members[-1]} once for each member. There must be "
-                "at least two members, at least two of them NHS trusts or "
-                "foundation trusts.",
-            )
+            inside = [labels[t.key] for t in QUESTIONS if t.key.startswith(q.key + "[]")]
+            if q.key == "members":
+                yield Block("question", f"{label} Members", q.path)
+                yield Block("help", q.help)
+                yield Block(
+                    "note",
+                    f"Answer {members[0]} to {members[-1]} once for each member. There must "
+                    "be at least two members, at least two of them NHS trusts or "
+                    "foundation trusts.",
+                )
+            else:
+                yield Block("question", f"{label} {q.title}", q.path)
+                if q.help:
+                    yield Block("help", q.help)
+                if inside:
+                    yield Block("note", f"Answer {inside[0]} to {inside[-1]} once for each entry.")
             continue
         title = q.title
-        if q.key == "governance.weights.*":
-            title = "Voting weight (%) of each voting member (the weights add up to 100)"
+        if "{member}" in title:
+            who = BOOK.conditions[q.each].text.removeprefix("for ") if q.each else "each member"
+            title = title.replace("{member}", who)
         yield Block("question", f"{label} {title}", q.path)
         if q.help:
             yield Block("help", q.help)
@@ -113,7 +122,7 @@ def form() -> Iterator[Block]:
         if default:
             yield Block("note", f"Default: {default}.")
         if q.key == "lead_provider":
-            yield Block("answer", "The short id of one NHS trust or foundation trust member:")
+            yield Block("answer", "The name of one of the NHS trust or foundation trust members:")
             continue
         yield Block("answer", _answer_hint(q))
         for value, text in q.choices:
@@ -138,7 +147,7 @@ def to_markdown() -> str:
         elif b.kind == "section":
             out += [f"## {b.text}", "", b.detail, ""]
         elif b.kind == "question":
-            out += [f"### {_md_escape(b.text)}", "", f"`{b.detail}`", ""]
+            out += [f"### {_md_escape(b.text)}", ""]
         elif b.kind == "help":
             out += [_md_escape(b.text), ""]
         elif b.kind == "condition":
@@ -153,7 +162,7 @@ def to_markdown() -> str:
             if out and out[-1] == "" and len(out) > 1 and out[-2].startswith("- "):
                 out.pop()
             only = f" *only {_md_escape(b.only)}*" if b.only else ""
-            out += [f"- {BOX} {_md_escape(b.text)} (`{b.detail}`){only}", ""]
+            out += [f"- {BOX} {_md_escape(b.text)}{only}", ""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
@@ -165,7 +174,6 @@ def to_markdown() -> str:
 def to_docx() -> bytes:
     """The form as a Word document; same questions, same bytes (SOURCE_DATE_EPOCH)."""
     from docx import Document
-    from docx.shared import Pt
 
     from drafting.write.docx import source_date
     from drafting.write.oxml import zip_package
@@ -189,8 +197,6 @@ def to_docx() -> bytes:
             doc.add_paragraph(b.detail)
         elif b.kind == "question":
             doc.add_heading(b.text, level=2)
-            run = doc.add_paragraph().add_run(b.detail)
-            run.font.size = Pt(8)
         elif b.kind == "help":
             doc.add_paragraph(b.text)
         elif b.kind in ("condition", "note"):
@@ -204,8 +210,6 @@ def to_docx() -> bytes:
                 doc.add_paragraph(f"{b.text} " + "_" * 50)
         elif b.kind == "choice":
             p = doc.add_paragraph(f"{BOX}  {b.text}  ")
-            small = p.add_run(f"({b.detail})")
-            small.font.size = Pt(8)
             if b.only:
                 p.add_run(f"  only {b.only}").italic = True
     buffer = io.BytesIO()

@@ -88,3 +88,108 @@ def reopen(path: str | Path) -> dict[str, Any]:
             file=source.file,
         )
     return source.data
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+class HandWritten:
+    """An answers file as its author wrote it: comments, order and layout kept on save.
+
+    Why: `--resume` on a file written or annotated by hand must not throw away its comments
+    (the reasons for each choice) the first time an answer is saved. The file is read once
+    with a round-trip YAML reader; each save changes only the answers that changed, inserts
+    new ones where the questionnaire would put them, and leaves every other line alone.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        from ruamel.yaml import YAML
+
+        self.path = Path(path)
+        self._yaml = YAML(typ="rt")
+        self._yaml.preserve_quotes = True
+        self._yaml.width = 4096  # a line is never re-wrapped
+        self._yaml.indent(mapping=2, sequence=4, offset=2)
+        self.document = self._yaml.load(self.path.read_text(encoding="utf-8-sig"))
+
+    def save(self, data: dict[str, Any]) -> None:
+        """Write `data` into the file, keeping what the author wrote around it."""
+        import io
+
+        from ruamel.yaml.comments import CommentedMap
+
+        if not isinstance(self.document, CommentedMap):
+            self.document = CommentedMap()
+        _merge(self.document, data, "")
+        buffer = io.StringIO()
+        self._yaml.dump(self.document, buffer)
+        write_atomic(self.path, buffer.getvalue().encode("utf-8"))
+
+
+def _plain(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fresh(value: Any, key: str) -> Any:
+    """A new value for the round-trip document: dates of date questions as dates."""
+    import datetime as dt
+
+    from drafting.questionnaire.questions import QUESTIONS
+
+    kinds = {q.key: q.kind for q in QUESTIONS}
+    if isinstance(value, str) and kinds.get(key) == "date":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _merge(node: Any, data: dict[str, Any], prefix: str) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from drafting.questionnaire.questions import order_of
+
+    for key in [k for k in node if k not in data]:
+        del node[key]
+    order = list(order_of(prefix))
+    for key, value in data.items():
+        tkey = f"{prefix}.{key}" if prefix else str(key)
+        if prefix == "governance.weights":
+            tkey = "governance.weights.*"
+        if key in node:
+            old = node[key]
+            if isinstance(old, CommentedMap) and isinstance(value, dict):
+                _merge(old, value, tkey)
+            elif (isinstance(old, CommentedSeq) and isinstance(value, list)
+                  and all(isinstance(v, dict) for v in value)
+                  and all(isinstance(v, CommentedMap) for v in old)):
+                while len(old) > len(value):
+                    old.pop()
+                for i, item in enumerate(value):
+                    if i < len(old):
+                        _merge(old[i], item, tkey + "[]")
+                    else:
+                        old.append(CommentedMap(item))
+            elif _plain(old) != value:
+                node[key] = _fresh(value, tkey)
+            continue
+        later = [k for k in order[order.index(key) + 1:]] if key in order else []
+        position = next((i for i, k in enumerate(node) if k in later), len(node))
+        node.insert(position, key, _fresh(value, tkey))

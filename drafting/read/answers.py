@@ -67,6 +67,9 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 
 Percent = Annotated[float, Field(ge=0, le=100)]
 
+PinnedName = Annotated[str, Field(pattern=r"^(schedule:)?[a-z][a-z0-9-]*$", max_length=49)]
+"""A clause id (`voting`) or a schedule (`schedule:members`) of the library, to pin a version."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(
@@ -748,12 +751,13 @@ class Answers(_Model):
     data: Data = Field(default_factory=Data)
     disputes: Disputes = Field(default_factory=Disputes)
     clinical: Clinical = Field(default_factory=Clinical)
-    clause_versions: dict[Slug, int] = Field(
+    clause_versions: dict[PinnedName, int] = Field(
         default_factory=dict,
         title="Pinned clause versions",
         description=(
             "For lawyers: clause id -> version number, to draft with an earlier version of a "
-            "clause than the library's current one (e.g. {voting: 1})."
+            "clause than the library's current one (e.g. {voting: 1}); a schedule is named "
+            "schedule:<id> (e.g. {'schedule:members': 1})."
         ),
     )
 
@@ -880,6 +884,43 @@ class Answers(_Model):
         total = sum(raw.values())
         return {k: round(100 * v / total, 2) for k, v in raw.items()}
 
+    def loss_caps(self) -> dict[str, float]:
+        """Each capped member's loss cap for a year in pounds: its loss cap percentage of its
+        annual contract value.
+
+        Empty unless deficits are capped. The lead provider, which bears what is above the
+        caps, has none; nor has a member with a nil share (banking covenants) or whose
+        annual contract value is not given.
+        """
+        f = self.finance
+        if f.deficit != "capped" or f.loss_cap_percent is None:
+            return {}
+        lead = self.lead_provider if self.governance.model == "lead_provider" else None
+        return {
+            member_id: round((self.members_by_id[member_id].annual_contract_value or 0)
+                             * f.loss_cap_percent / 100, 2)
+            for member_id, share in self.loss_shares().items()
+            if member_id != lead and share > 0
+            and self.members_by_id[member_id].annual_contract_value is not None
+        }
+
+    def liability_caps(self) -> dict[str, float]:
+        """Each member's liability cap in pounds (the multiple of its annual contract value);
+        empty unless liability is capped. A member without a contract value has none."""
+        f = self.finance
+        if f.liability != "several_with_cap" or f.liability_cap_multiple is None:
+            return {}
+        return {m.id: round(m.annual_contract_value * f.liability_cap_multiple, 2)
+                for m in self.members if m.annual_contract_value is not None}
+
+    @property
+    def service_commencement(self) -> dt.date | None:
+        """When a partner starts the sub-contracted services: the commencement date, or the
+        head contract's start if that is later. None without a head contract."""
+        if not self.head_contract:
+            return None
+        return max(self.collaborative.commencement_date, self.head_contract.start)
+
     def context(self) -> dict[str, Any]:
         """The answers as plain data for clause conditions and templates.
 
@@ -902,6 +943,10 @@ class Answers(_Model):
             "weights": self.effective_weights(),
             "loss_shares": self.loss_shares(),
             "gain_shares": self.gain_shares(),
+            "loss_caps": self.loss_caps(),
+            "liability_caps": self.liability_caps(),
+            "service_commencement": (self.service_commencement.isoformat()
+                                     if self.service_commencement else None),
             "term_end": self.term_end.isoformat() if self.term_end else None,
             "sub_contract_end": self.sub_contract_end.isoformat() if self.sub_contract_end else None,
             "mou_binding": self.mou_is_binding,

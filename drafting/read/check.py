@@ -1,11 +1,14 @@
 """`drafting check`: prove the clause library consistent before anyone drafts with it.
 
-Static checks read every clause version: Jinja syntax, answer names (compared with the
-answers model and the context of clauses/README.md), `{ref:}` targets and labels,
-`{sched:}` ids, and terms (used but undefined, used but not in `uses`, defined but never
-used). Dynamic checks draft every document of every example answers file, so an error a
-real collaborative would hit shows here first, and record which clauses and variants the
-examples reach: a clause no example reaches has never been seen in a document.
+Static checks read every clause and schedule version: Jinja syntax, answer names (compared
+with the answers model and the context of clauses/README.md), `{ref:}` targets and labels,
+`{sched:}` ids, terms (used but undefined, used but not in `uses`, defined but never used),
+and answer values printed raw instead of through the glossary (`words_for`). The glossary
+is checked against the answers models: every enumerated value has words, and no words
+name a value that does not exist. Dynamic checks draft every document of every example
+answers file, so an error a real collaborative would hit shows here first, and record
+which clauses, schedules and variants the examples reach: one no example reaches has never
+been seen in a document.
 """
 
 from __future__ import annotations
@@ -18,23 +21,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
 
 from drafting.build.assemble import TEMPLATES, assemble, load_outline
 from drafting.errors import DraftingError, LibraryError, Problem
 from drafting.read.answers import Answers
 from drafting.read.conditions import environment, referenced_paths
+from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
+from drafting.read.glossary import enumerated_fields, load_glossary, submodels
 from drafting.read.library import (
     DEFAULT_ROOT,
-    SCHEDULE_IDS,
     ClauseVersion,
     Library,
+    library_files,
     load_library,
     read_clause,
 )
 from drafting.read.load import LoadedAnswers, load_answers
-from drafting.read.markup import REF_PATTERN, SCHED_PATTERN, TERM_PATTERN
+from drafting.read.markup import REF_PATTERN, SCHED_PATTERN, TERM_PATTERN, table_cells, table_widths
 from drafting.write import oxml
 
 __all__ = ["EXAMPLES", "Report", "check", "context_shape"]
@@ -56,6 +61,7 @@ class Report:
     versions: int = 0
     examples: int = 0
     documents: int = 0
+    schedules: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,13 +119,14 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     derived: Any = {}
     for loaded in examples:
         derived = _merge(derived, _data_shape(loaded.answers.context()["derived"]))
-    for free in ("weights", "loss_shares", "gain_shares"):
+    for free in ("weights", "loss_shares", "gain_shares", "loss_caps", "liability_caps"):
         derived[free] = _ANY
     derived["lead"] = member
     derived["partners"] = {"[]": member}
     shape["derived"] = derived
     shape["document"] = None
     shape["partner"] = member
+    shape["glossary"] = _ANY
     return shape
 
 
@@ -171,12 +178,18 @@ def _body_line(clause: ClauseVersion, needle: str) -> int:
     return 1
 
 
-def _static(library: Library, shape: dict[str, Any]) -> Iterator[Problem]:
+def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple[str, ...]],
+            ) -> Iterator[Problem]:
     definitions = library.definitions
-    used_anywhere: set[str] = set()
-    for versions in library.clauses.values():
+    used_anywhere: set[str] = set(_glossary_terms(library))
+    booleans = _bool_fields(Answers)
+    for versions in [*library.clauses.values(), *library.schedules.values()]:
         for clause in versions:
             file = clause.path
+            yield from _raw_values(clause, enumerated, booleans)
+            yield from _glossary_names(clause, library)
+            if clause.part == "schedule":
+                yield from _schedule_body(clause)
             yield from _names(clause.when, shape, expression=True, file=file,
                               first_line=clause.line_of("when"))
             for variant in clause.variants:
@@ -210,9 +223,11 @@ def _static(library: Library, shape: dict[str, Any]) -> Iterator[Problem]:
                                       f"no sub-clause labelled {{#{label}}}", line=line,
                                       file=str(file))
                 for match in SCHED_PATTERN.finditer(text):
-                    if match.group(1) not in SCHEDULE_IDS:
-                        yield Problem("reference", "", f"{match.group(0)}: no schedule id "
-                                      f"{match.group(1)!r}; known: {', '.join(SCHEDULE_IDS)}",
+                    if match.group(1) not in library.schedules:
+                        close = difflib.get_close_matches(match.group(1), list(library.schedules), n=1)
+                        hint = f"; did you mean {close[0]!r}?" if close else ""
+                        yield Problem("reference", "", f"{match.group(0)}: no schedule "
+                                      f"{match.group(1)!r} in the library{hint}",
                                       line=_body_line(clause, match.group(0)), file=str(file))
                 for match in TERM_PATTERN.finditer(text):
                     name = " ".join(match.group(1).split())
@@ -234,11 +249,261 @@ def _static(library: Library, shape: dict[str, Any]) -> Iterator[Problem]:
                               line=clause.line_of("uses"), file=str(file), severity="warning")
             if clause.status == "current":
                 used_anywhere.update(clause.uses)
+    yield from _glossary(library, enumerated, definitions)
     for term, definer in sorted(definitions.items()):
         if term not in used_anywhere:
             yield Problem("term", "", f"term {term!r} is defined but no clause uses it; remove "
                           "it or use it as [[" + term + "]]",
                           line=definer.line_of(f"defines.{term}"), file=str(definer.path))
+
+
+# --------------------------------------------------------------------------- words for values
+
+
+_WORDS_FOR = re.compile(r"words_for\(\s*(['\"])([^'\"]*)\1")
+_MEMBER_ROOTS = {("partner",): ("members",), ("derived", "lead"): ("members",),
+                 ("derived", "partners", "[]"): ("members",)}
+
+
+def _field_name(path: tuple[str, ...]) -> str:
+    """`('members', '[]', 'kind')` -> `members.kind`; a partner's or the lead's fields are
+    a member's (`partner.kind` -> `members.kind`)."""
+    for root, replacement in _MEMBER_ROOTS.items():
+        if path[:len(root)] == root:
+            path = (*replacement, *path[len(root):])
+    return ".".join(p for p in path if p != "[]")
+
+
+def _bool_fields(model: Any, prefix: str = "") -> set[str]:
+    """Every yes/no answer, by dotted name: printed, it would show `True` or `False`."""
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{info.alias or name}"
+        annotation = info.annotation
+        if annotation is bool or bool in typing.get_args(annotation):
+            found.add(key)
+        for sub in submodels(annotation):
+            found |= _bool_fields(sub, f"{key}.")
+    return found
+
+
+def _printed(source: str) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], int]]:
+    """Each answer path a template prints with `{{ }}`, the filters applied to it, its line.
+
+    Loop variables are followed as `referenced_paths` follows them (`m.kind` in a loop over
+    `members` is `members.[].kind`); a value assigned with `{% set %}` from a plain path
+    keeps that path.
+    """
+    tree = environment().parse(source)
+    aliases: dict[str, tuple[str, ...]] = {}
+
+    def chain(node: nodes.Node) -> tuple[str, ...] | None:
+        parts: list[str] = []
+        while True:
+            if isinstance(node, nodes.Getattr):
+                parts.append(node.attr)
+                node = node.node
+            elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
+                    and isinstance(node.arg.value, str):
+                parts.append(node.arg.value)
+                node = node.node
+            elif isinstance(node, nodes.Name):
+                root = aliases.get(node.name, (node.name,))
+                return (*root, *reversed(parts))
+            else:
+                return None
+
+    def expression(node: nodes.Node) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        filters: list[str] = []
+        while isinstance(node, nodes.Filter) and node.node is not None:
+            filters.append(node.name)
+            node = node.node
+        if isinstance(node, nodes.CondExpr):
+            return None  # `a if x else b`: each branch is checked where it is a plain path
+        path = chain(node)
+        return (path, tuple(filters)) if path else None
+
+    def visit(node: nodes.Node) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], int]]:
+        if isinstance(node, nodes.For):
+            iter_path = chain(node.iter)
+            saved = dict(aliases)
+            if iter_path is not None and isinstance(node.target, nodes.Name):
+                aliases[node.target.name] = (*iter_path, "[]")
+            for child in (*node.body, *node.else_):
+                yield from visit(child)
+            aliases.clear()
+            aliases.update(saved)
+            return
+        if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+            path = chain(node.node)
+            if path is not None:
+                aliases[node.target.name] = path
+            else:
+                aliases.pop(node.target.name, None)
+            return
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    continue
+                found = expression(child)
+                if found is not None:
+                    yield (*found, child.lineno)
+            return
+        for child in node.iter_child_nodes():
+            yield from visit(child)
+
+    yield from visit(tree)
+
+
+def _raw_values(item: ClauseVersion, enumerated: dict[str, tuple[str, ...]],
+                booleans: set[str]) -> Iterator[Problem]:
+    """An enumerated or yes/no answer printed without `words_for`, or through `humanise`.
+
+    An error in a schedule; a warning in a current clause (its next version should use the
+    glossary); nothing in a superseded version, which is never edited.
+    """
+    if item.status == "superseded":
+        return
+    severity: Literal["error", "warning"] = "error" if item.part == "schedule" else "warning"
+    texts = [(item.body, item.body_line), *((m, item.line_of(f"defines.{t}"))
+                                            for t, m in item.defines.items())]
+    for text, first in texts:
+        try:
+            printed = list(_printed(text))
+        except TemplateSyntaxError:
+            continue  # reported as a syntax problem
+        for path, filters, line in printed:
+            name = _field_name(path)
+            where = first + line - 1 if text is item.body else first
+            if "humanise" in filters and name in enumerated:
+                yield Problem("raw-value", name, "printed with `humanise`, which only takes out "
+                              f"the underscores; use `words_for('{name}')`", line=where,
+                              file=str(item.path), severity=severity)
+            elif name in enumerated and "words_for" not in filters:
+                yield Problem("raw-value", name, "an answer value printed as it is in the "
+                              f"answers file; use `{{{{ ... | words_for('{name}') }}}}`",
+                              line=where, file=str(item.path), severity=severity)
+            elif name in booleans:
+                yield Problem("raw-value", name, "a yes/no answer printed as True or False; "
+                              "choose the words with {% if %}", line=where,
+                              file=str(item.path), severity=severity)
+
+
+def _glossary_names(item: ClauseVersion, library: Library) -> Iterator[Problem]:
+    """Each `words_for('name')` names an answer the glossary has."""
+    for text in (item.body, *item.defines.values()):
+        for match in _WORDS_FOR.finditer(text):
+            name = match.group(2)
+            if name not in library.glossary.entries:
+                close = difflib.get_close_matches(name, list(library.glossary.entries), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                yield Problem("glossary", name, f"words_for({match.group(1)}{name}"
+                              f"{match.group(1)}): the glossary has no entry {name!r}{hint}",
+                              line=_body_line(item, match.group(0)), file=str(item.path))
+
+
+def _glossary_terms(library: Library) -> Iterator[str]:
+    for values in library.glossary.entries.values():
+        for text, table in values.values():
+            for words in (text, table):
+                for match in TERM_PATTERN.finditer(words):
+                    yield " ".join(match.group(1).split())
+
+
+def _glossary(library: Library, enumerated: dict[str, tuple[str, ...]],
+              definitions: dict[str, ClauseVersion]) -> Iterator[Problem]:
+    """Every enumerated answer value has words; no words for a name or value that is not an
+    answer's; the words' terms and references exist."""
+    glossary = library.glossary
+    file = str(glossary.path or library.root / GLOSSARY_FILE)
+    for name, values in enumerated.items():
+        given = glossary.entries.get(name)
+        missing = [v for v in values if given is None or v not in given]
+        if missing:
+            yield Problem("glossary", name, f"no words for {', '.join(missing)}: add "
+                          f"{'them' if len(missing) > 1 else 'it'} under {name} (text and table)",
+                          line=glossary.line_of(name), file=file)
+    for name, words in glossary.entries.items():
+        if name not in enumerated:
+            close = difflib.get_close_matches(name, list(enumerated), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            yield Problem("glossary", name, f"{name!r} is not an answer with a fixed set of "
+                          f"values{hint}", line=glossary.line_of(name), file=file)
+            continue
+        for value, (text, table) in words.items():
+            line = glossary.line_of(f"{name}.{value}")
+            if value not in enumerated[name]:
+                close = difflib.get_close_matches(value, list(enumerated[name]), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                yield Problem("glossary", name, f"{value!r} is not a value of {name} (its values: "
+                              f"{', '.join(enumerated[name])}){hint}", line=line, file=file)
+            for found in (text, table):
+                for match in TERM_PATTERN.finditer(found):
+                    term = " ".join(match.group(1).split())
+                    if term not in definitions:
+                        yield Problem("term", name, f"[[{term}]] is used but no clause defines it",
+                                      line=line, file=file)
+                for match in REF_PATTERN.finditer(found):
+                    if match.group(1) not in library.clauses:
+                        yield Problem("reference", name, f"{match.group(0)}: no clause "
+                                      f"{match.group(1)!r} in the library", line=line, file=file)
+
+
+# --------------------------------------------------------------------------- schedules
+
+_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}")
+_LABEL_LINE = re.compile(r"^\s*-\s+\{#([a-z0-9][a-z0-9-]*)\}")
+
+
+def _schedule_body(item: ClauseVersion) -> Iterator[Problem]:
+    """What a schedule's body may not hold, found before any answers are read: labels (a
+    schedule's paragraphs have no numbers), nested lists, and tables without their
+    `|---|` row."""
+    table: list[tuple[int, str]] = []
+    for number, line in enumerate([*item.body.split("\n"), ""], start=item.body_line):
+        stripped = line.strip()
+        if _LABEL_LINE.match(line):
+            yield Problem("schedule", "", "a schedule has no numbered paragraphs, so a label "
+                          "cannot be referred to; remove it", line=number, file=str(item.path))
+        elif line.startswith("  ") and stripped.startswith("- "):
+            yield Problem("schedule", "", "a schedule's lists have one level: write each item "
+                          "as `- item` with no indent", line=number, file=str(item.path))
+        if stripped.startswith("|"):
+            table.append((number, stripped))
+        elif not stripped or not _TAGS.sub("", stripped).strip():
+            if stripped and table:
+                continue  # a `{% for %}` line inside a table
+            if len(table) >= 1:
+                yield from _table_rows(item, table)
+            table = []
+        else:
+            table = []
+
+
+def _table_rows(item: ClauseVersion, rows: list[tuple[int, str]]) -> Iterator[Problem]:
+    first = rows[0][0]
+    if len(rows) < 2:
+        yield Problem("table", "", "a table needs a header row and a `|---|---|` row under it",
+                      line=first, file=str(item.path))
+        return
+    separator = _TAGS.sub("", rows[1][1])
+    try:
+        widths = table_widths(table_cells(separator))
+    except ValueError as exc:
+        yield Problem("table", "", str(exc), line=rows[1][0], file=str(item.path))
+        return
+    if widths is None:
+        yield Problem("table", "", "the second row of a table is its `|---|---|` row",
+                      line=rows[1][0], file=str(item.path))
+        return
+    if any("{%" in row for _n, row in rows):
+        return  # columns that `{% if %}` leaves out: counted when the examples draft it
+    columns = len(table_cells(_TAGS.sub("x", rows[0][1])))
+    for number, row in rows[1:]:
+        cells = len(table_cells(_TAGS.sub("x", row)))
+        if cells != columns:
+            yield Problem("table", "", f"this table row has {cells} cells and the header "
+                          f"{columns}", line=number, file=str(item.path))
 
 
 def _templates(library: Library, templates: Path) -> Iterator[Problem]:
@@ -252,6 +517,16 @@ def _templates(library: Library, templates: Path) -> Iterator[Problem]:
             if clause_id not in library.clauses:
                 yield Problem("outline", "", f"no clause {clause_id!r} in the library",
                               line=_outline_line(outline_path, clause_id), file=str(outline_path))
+        for spec in outline.schedules:
+            if spec.id not in library.schedules:
+                close = difflib.get_close_matches(spec.id, list(library.schedules), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                yield Problem("outline", "", f"no schedule {spec.id!r} in the library{hint}",
+                              line=spec.line, file=str(outline_path))
+            elif outline.kind not in library.get_schedule(spec.id).documents:
+                yield Problem("outline", "", f"schedule {spec.id!r} does not list "
+                              f"{outline.kind} in its `documents`", line=spec.line,
+                              file=str(outline_path))
         if not outline.frame.exists():
             yield Problem("frame", "", "the Word frame is missing; run "
                           "`python templates/make_templates.py`", file=str(outline.frame))
@@ -296,12 +571,16 @@ def _every_file_problem(library_path: str | Path | None) -> list[Problem]:
     """When the library does not load, read each file on its own to report every bad one."""
     root = Path(library_path) if library_path is not None else DEFAULT_ROOT
     problems = []
-    for path in sorted(root.glob("*/v*.md")):
+    for path in library_files(root):
         try:
             read_clause(path)
         except LibraryError as exc:
             problems.append(Problem("front-matter", "", exc.message, line=exc.line,
                                     file=exc.file))
+    try:
+        load_glossary(root / GLOSSARY_FILE)
+    except LibraryError as exc:
+        problems.append(Problem("glossary", "", exc.message, line=exc.line, file=exc.file))
     return problems
 
 
@@ -324,7 +603,7 @@ def check(library_path: str | Path | None = None, examples: str | Path | None = 
         except DraftingError as exc:
             problems.append(Problem("example", "", exc.message, file=str(path)))
     shape = context_shape(loaded_examples)
-    problems += _static(library, shape)
+    problems += _static(library, shape, enumerated_fields(Answers))
     problems += _templates(library, folder)
 
     reached: dict[str, set[str | None]] = {}
@@ -349,6 +628,8 @@ def check(library_path: str | Path | None = None, examples: str | Path | None = 
                 continue
             for item in document.provenance["clauses"]:
                 reached.setdefault(item["id"], set()).add(item["variant"])
+            for item in document.provenance["schedules"]:
+                reached.setdefault(f"schedule:{item['id']}", set()).add(item["variant"])
     seen = {(p.file, p.line, p.message) for p in problems}
     unique = []
     for p in problems:
@@ -357,24 +638,26 @@ def check(library_path: str | Path | None = None, examples: str | Path | None = 
             seen.discard(key)
             unique.append(p)
     problems = unique
-    for clause in library.current():
+    for clause in [*library.current(), *library.current_schedules()]:
         pending = not any(kind in have_outline for kind in clause.documents)
         severity: Literal["error", "warning"] = "warning" if pending else "error"
-        if clause.id not in reached:
+        if clause.name not in reached:
             kinds = ", ".join(clause.documents)
             why = " (no outline yet for its documents)" if pending else ""
-            problems.append(Problem("unreachable", "", f"no example answers reach clause "
+            problems.append(Problem("unreachable", "", f"no example answers reach {clause.part} "
                                     f"{clause.id!r} in {kinds}{why}: add an example that needs "
                                     "it, or check its `when` and the outlines",
                                     line=clause.line_of("when"), file=str(clause.path),
                                     severity=severity))
             continue
         for variant in clause.variants:
-            if variant.id not in reached[clause.id]:
+            if variant.id not in reached[clause.name]:
                 # A variant is a choice within a reached clause: report it, do not fail on it.
                 problems.append(Problem("unreachable", "", f"no example answers select variant "
                                         f"{variant.id!r}", line=variant.line,
                                         file=str(clause.path), severity="warning"))
     return Report(problems, clauses=len(library.clauses),
-                  versions=sum(len(v) for v in library.clauses.values()),
-                  examples=len(loaded_examples), documents=documents)
+                  versions=sum(len(v) for v in [*library.clauses.values(),
+                                                 *library.schedules.values()]),
+                  examples=len(loaded_examples), documents=documents,
+                  schedules=len(library.schedules))

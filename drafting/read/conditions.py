@@ -14,19 +14,25 @@ import contextvars
 import datetime as dt
 import hashlib
 import importlib.util
-import marshal
-import os
 import re
 import sys
-import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes, pass_context
+from jinja2 import (
+    BytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    nodes,
+    pass_context,
+)
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -39,6 +45,7 @@ __all__ = [
     "Rendered",
     "compile_body",
     "environment",
+    "environment_key",
     "evaluate",
     "referenced_paths",
     "render",
@@ -99,8 +106,19 @@ def percent(value: Any) -> str:
 
 
 def join_words(items: Any, conjunction: str = "and") -> str:
-    """`[a, b, c]` -> `a, b and c`; `join_words('or')` -> `a, b or c`."""
-    words = [str(i) for i in items]
+    """`[a, b, c]` -> `a, b and c`; `join_words('or')` -> `a, b or c`.
+
+    Glossary words (`Wording`) stay library markup when joined; answer text joined with
+    them stays literal (see `Wording`).
+    """
+    items = list(items)
+    if any(type(i) is Wording for i in items):
+        words = [str(i) if type(i) is Wording else _literal(str(i)) for i in items]
+        return Wording(_joined(words, conjunction))
+    return _joined([str(i) for i in items], conjunction)
+
+
+def _joined(words: list[str], conjunction: str) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
@@ -122,13 +140,152 @@ def words(value: Any) -> str:
 
 
 def humanise(value: Any) -> str:
-    """`chief_executives` -> `chief executives`."""
+    """`chief_executives` -> `chief executives`.
+
+    Kept so that released clause versions still build; new text uses `words_for`, because
+    an answer value with its underscores taken out is still not English.
+    """
     return str(value).replace("_", " ")
+
+
+# --------------------------------------------------------------------------- words for values
+
+
+class Wording(str):
+    """Words from the library's glossary: library markup, read as markup when printed.
+
+    Everything else `{{ }}` prints is answer data and becomes a literal token, but glossary
+    words are library text and may hold `[[Defined Term]]`s and `{ref:...}`s. The filters
+    below keep a `Wording` a `Wording`, and any answer text they combine with one is put in
+    as a literal token first, so answer text is never read as markup whatever the mix.
+    """
+
+    __slots__ = ()
+
+
+_TOKEN_AT_START = re.compile(f"^{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}")
+_TOKEN_AT_END = re.compile(f"{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}$")
+
+
+def _literal(text: str) -> str:
+    """`text` as a literal token of the render in progress (plain text outside a render)."""
+    store = _LITERALS.get()
+    if store is None:
+        return text
+    store.append(text)
+    return f"{LITERAL_OPEN}{len(store) - 1}{LITERAL_CLOSE}"
+
+
+def _edit_edge(value: Any, first: bool, edit: Any) -> str:
+    """Apply `edit` to the start (or end) of `value`, keeping a `Wording` a `Wording`.
+
+    When the edge of a `Wording` is answer text (a literal token), the edited text becomes
+    a new literal token, so the edit never turns answer text into markup.
+    """
+    if type(value) is not Wording:
+        return edit(str(value))  # type: ignore[no-any-return]
+    store = _LITERALS.get()
+    found = (_TOKEN_AT_START if first else _TOKEN_AT_END).search(value)
+    if found is None or store is None:
+        return Wording(edit(str(value)))
+    token = _literal(edit(store[int(found.group(1))]))
+    return Wording(value[:found.start()] + token + value[found.end():])
+
+
+def upper_first(value: Any) -> str:
+    """`admitting a new member` -> `Admitting a new member`: the first letter only."""
+    return _edit_edge(value, True, lambda t: t[:1].upper() + t[1:])
+
+
+def _lower(text: str) -> str:
+    if len(text) > 1 and (text[1].isupper() or text[1].isdigit()):
+        return text  # an acronym (`NHS`, `ICS`) or a code keeps its case
+    return text[:1].lower() + text[1:]
+
+
+def lower_first(value: Any) -> str:
+    """`Reduce waiting times` -> `reduce waiting times`, for an item inside a sentence.
+
+    A first word in capitals (`NHS`, `CQC`) is left as it is.
+    """
+    return _edit_edge(value, True, _lower)
+
+
+_END_PUNCTUATION = " \t.,;:"
+
+
+def trim_end(value: Any) -> str:
+    """`Reduce waiting times.` -> `Reduce waiting times`: no trailing full stop, comma,
+    semicolon or colon, so the sentence that takes the text punctuates it."""
+    return _edit_edge(value, False, lambda t: t.rstrip(_END_PUNCTUATION))
+
+
+def full_stop(value: Any) -> str:
+    """End the text with exactly one full stop (a `?` or `!` it ends with is kept)."""
+    def edit(text: str) -> str:
+        text = text.rstrip(_END_PUNCTUATION)
+        return text if text.endswith(("?", "!")) else text + "."
+    return _edit_edge(value, False, edit)
+
+
+def list_end(loop: Any, conjunction: str = "and") -> str:
+    """The punctuation after an item of a list of sub-paragraphs in a `{% for %}`:
+    `;` after each item, `; and` after the last but one, `.` after the last."""
+    if loop.last:
+        return "."
+    return f"; {conjunction}" if loop.revindex == 2 else ";"
+
+
+def add_months(value: Any, months: int) -> str:
+    """`2027-04-01 | add_months(3)` -> `2027-07-01` (ISO, for `| date`); the 31st of a
+    month becomes the last day of a shorter month."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    year, month = divmod(day.month - 1 + int(months), 12)
+    year, month = day.year + year, month + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last)).isoformat()
+
+
+@pass_context
+def words_for(context: Context, value: Any, field: str, form: str = "text") -> Any:
+    """The glossary's words for an answer value: `governance.quorum | words_for('governance.quorum')`.
+
+    `field` is the answer's dotted name in the answers file (`members.kind` for any
+    member, the partner and the lead alike); `form` is `text` (running text, the default)
+    or `table` (a table cell). A list of values gives a list of words, for `join_words`.
+    An answer that is not given, or a value the glossary lacks, is an error: a raw value
+    never reaches a document.
+    """
+    if form not in ("text", "table"):
+        raise LibraryError(f"words_for: the form is 'text' or 'table', not {form!r}")
+    glossary = context.get("glossary")
+    entries = glossary.get(field) if isinstance(glossary, dict) else None
+    if entries is None:
+        raise LibraryError(f"words_for: the glossary has no entry {field!r}; add it to "
+                           "glossary.yaml in the library")
+    index = 0 if form == "text" else 1
+
+    def one(item: Any) -> Wording:
+        if item is None:
+            raise LibraryError(f"words_for: {field} has no answer here; guard it with {{% if %}}")
+        found = entries.get(item if isinstance(item, str) else str(item))
+        if found is None:
+            raise LibraryError(f"words_for: the glossary has no words for {field} = {item!r}; "
+                               "add them to glossary.yaml in the library")
+        return Wording(found[index])
+
+    if isinstance(value, (list, tuple)):
+        return [one(item) for item in value]
+    return one(value)
 
 
 FILTERS = {
     "money": money, "date": date, "percent": percent, "join_words": join_words,
     "member_name": member_name, "words": words, "humanise": humanise,
+    "words_for": words_for, "upper_first": upper_first, "lower_first": lower_first,
+    "trim_end": trim_end, "full_stop": full_stop, "list_end": list_end,
+    "add_months": add_months,
 }
 
 
@@ -137,6 +294,8 @@ FILTERS = {
 
 def _finalize(value: Any) -> str:
     """Turn one `{{ }}` result into a token that markup reads as literal text."""
+    if type(value) is Wording:  # library words: markup, see `Wording`
+        return str.__str__(value)
     text = _num(value) if isinstance(value, float) else str(value)
     store = _LITERALS.get()
     if store is None:  # outside render(): plain text
@@ -209,17 +368,21 @@ def _globals() -> dict[str, Any]:
 
 
 def evaluate(expression: str, context: dict[str, Any], *, file: str = "<clause>",
-             line: int | None = None) -> bool:
-    """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`."""
+             line: int | None = None, cache: BytecodeCache | None = None) -> bool:
+    """Evaluate a `when` expression over the answers context; raise `LibraryError` at `file:line`.
+
+    With a `cache` (see `bytecode`), the expression's code is loaded from it, or compiled
+    and kept there.
+    """
     if expression == "true":  # the default `when` of most clauses: nothing to evaluate
         return True
     try:
         compiled = _EXPR_CACHE.get(expression)
         if compiled is None:
-            compiled = _ENV.compile_expression(expression, undefined_to_none=False)
-            template = getattr(compiled, "_template", None)
-            if template is not None:
-                template.globals = _globals()
+            code = _kept(cache, f"when: {expression}", None, expression,
+                         lambda: _condition_code(expression))
+            template = _ENV.template_class.from_code(_ENV, code, _globals())
+            compiled = TemplateExpression(template, undefined_to_none=False)
             _EXPR_CACHE[expression] = compiled
         return bool(compiled(**context))
     except (TemplateError, LibraryError, TypeError, ValueError, KeyError) as exc:
@@ -259,37 +422,20 @@ def _standalone_tags(source: str) -> str:
 
 # --------------------------------------------------------------------------- compiled code
 
-CODE_CACHE_ENV = "DRAFTING_TEMPLATE_CACHE"
-"""Environment variable: a folder to keep compiled clause templates in between runs.
-
-Off unless set: `drafting` writes nothing outside the folders it is told to (the web
-questionnaire promises as much), so a persistent cache is the user's choice."""
-_CODE_CACHE_LIMIT = 2000  # files; the oldest go first
-_code_cache_pruned = False
+_ENVIRONMENT_KEY: list[str] = []
 
 
-def code_cache_dir() -> Path | None:
-    """Where compiled clause templates are kept between runs, or None when turned off.
+def environment_key() -> str:
+    """A hash of what, besides a template's text and name, decides the code Jinja makes of it.
 
-    The folder named by `$DRAFTING_TEMPLATE_CACHE`; None when it is unset, empty or `off`.
+    That is the versions of Jinja and Python, the environment's settings, and this module's
+    source (which makes the environment). Compiled code kept between runs (see `bytecode`)
+    is kept under this key, so a new Jinja or a changed environment never runs old code.
     """
-    setting = os.environ.get(CODE_CACHE_ENV)
-    if setting is None or setting.strip().lower() in ("", "0", "off", "no", "false"):
-        return None
-    return Path(setting)
-
-
-_ENVIRONMENT_KEY: list[bytes] = []
-
-
-def _environment_key() -> bytes:
-    """What, besides a template's text and file name, decides the code Jinja makes of it:
-    the versions of Jinja and Python, the environment's settings, and this module's source
-    (which makes the environment)."""
     if not _ENVIRONMENT_KEY:
         env = _ENV
         parts = (
-            "drafting-templates-1", jinja2.__version__, sys.version,
+            "drafting-templates-2", jinja2.__version__, sys.version,
             importlib.util.MAGIC_NUMBER.hex(), type(env).__name__, env.block_start_string,
             env.block_end_string, env.variable_start_string, env.variable_end_string,
             env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
@@ -300,65 +446,50 @@ def _environment_key() -> bytes:
             sorted(env.tests), sorted(env.globals), sorted(map(str, env.extensions)),
             hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         )
-        _ENVIRONMENT_KEY.append(repr(parts).encode())
+        _ENVIRONMENT_KEY.append(hashlib.sha256(repr(parts).encode()).hexdigest())
     return _ENVIRONMENT_KEY[0]
 
 
-def _compiled(source: str, file: str) -> CodeType:
-    """Jinja's code for a clause body, compiled once per machine rather than once per run.
-
-    Compiling is a pure function of the text, the file name (error lines point into it) and
-    the environment, so the code is kept in `code_cache_dir()` under a hash of exactly
-    those. Compiling the library's hundred-odd bodies is most of a cold `drafting
-    assemble`; loading their code is a few milliseconds. Any trouble with the folder (read
-    only, damaged file) just means compiling as usual; syntax errors are never kept.
-    """
-    folder = code_cache_dir()
-    if folder is None:
-        return _ENV.compile(source, name=file, filename=file)  # type: ignore[return-value]
-    digest = hashlib.sha256(_environment_key() + b"\0" + file.encode("utf-8", "surrogatepass")
-                            + b"\0" + source.encode("utf-8", "surrogatepass")).hexdigest()
-    path = folder / f"{digest}.code"
-    try:
-        code = marshal.loads(path.read_bytes())
-        if isinstance(code, CodeType) and code.co_filename == file:
-            return code
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    code = _ENV.compile(source, name=file, filename=file)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _prune(folder)
-        handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(code))
-            os.replace(temp, path)  # whole or not at all, even with parallel writers
-        except OSError:
-            Path(temp).unlink(missing_ok=True)
-    except OSError:
-        pass
-    return code  # type: ignore[return-value]
+def _kept(cache: BytecodeCache | None, name: str, file: str | None, source: str,
+          compile_code: Callable[[], CodeType]) -> CodeType:
+    """The code of template `name`: from `cache` when it holds code of this very `source`,
+    else `compile_code()`, then kept in `cache`. A syntax error is raised and never kept."""
+    if cache is None:
+        return compile_code()
+    bucket = cache.get_bucket(_ENV, name, file, source)
+    if bucket.code is None:
+        bucket.code = compile_code()
+        cache.set_bucket(bucket)
+    return bucket.code
 
 
-def _prune(folder: Path) -> None:
-    """Keep the folder bounded: once per process, drop the oldest files over the limit."""
-    global _code_cache_pruned
-    if _code_cache_pruned:
-        return
-    _code_cache_pruned = True
-    files = sorted(folder.glob("*.code"), key=lambda f: f.stat().st_mtime)
-    for old in files[:max(0, len(files) - _CODE_CACHE_LIMIT)]:
-        old.unlink(missing_ok=True)
+def _condition_code(expression: str) -> CodeType:
+    """The code `Environment.compile_expression` makes of `expression`, as code to keep."""
+    parser = Parser(_ENV, expression, state="variable")
+    tree = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno)
+    tree.set_environment(_ENV)
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    return _ENV.compile(nodes.Template(body, lineno=1))  # type: ignore[return-value]
 
 
-def compile_body(source: str, file: str, line_offset: int = 0) -> Any:
+def compile_body(source: str, file: str, line_offset: int = 0, *,
+                 cache: BytecodeCache | None = None, name: str | None = None) -> Any:
     """Compile a clause body; raise `LibraryError` naming the file line of a syntax error.
 
-    `line_offset` is the number of file lines before the body's first line.
+    `line_offset` is the number of file lines before the body's first line. With a `cache`
+    (see `bytecode`), the code is loaded from it, or compiled and kept there, under `name`
+    (default `file`): a clause file holds several templates (variants, definitions), and
+    each needs its own name.
     """
+    text = _standalone_tags(source)
+
+    def compile_code() -> CodeType:
+        return _ENV.compile(text, name=file, filename=file)  # type: ignore[return-value]
+
     try:
-        code = _compiled(_standalone_tags(source), file)
+        code = _kept(cache, name or file, file, text, compile_code)
         return _ENV.template_class.from_code(_ENV, code, _globals())
     except TemplateSyntaxError as exc:
         raise LibraryError(f"template syntax: {exc.message}", file=file,

@@ -1,9 +1,14 @@
-"""The clause library: every version of every clause, read from `clauses/<id>/v<N>.md`.
+"""The clause library: every version of every clause and schedule, and the glossary.
 
-A clause file is YAML front matter (what the clause is, when it applies, its variants and
-terms) followed by a body in the markup of `clauses/README.md`. This module reads and
-validates the files and answers "which version?"; it renders nothing (see `assemble`).
-Errors name the file and line, because the reader is a lawyer editing that file.
+A clause is read from `clauses/<id>/v<N>.md`, a schedule from
+`clauses/schedules/<id>/v<N>.md`: YAML front matter (what it is, when it applies, its
+variants and terms) followed by a body in the markup of `clauses/README.md`. The glossary
+(`clauses/glossary.yaml`, see `glossary`) gives the words for answer values. This module
+reads and validates the files and answers "which version?"; it renders nothing (see
+`assemble`). Errors name the file and line, because the reader is a lawyer editing that file.
+
+A schedule is addressed as `schedule:<id>` (`schedule:members@2`), or by its plain id when
+no clause has that id; a plain id names the clause when one has it.
 """
 
 from __future__ import annotations
@@ -18,20 +23,37 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from jinja2 import BytecodeCache
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import __version__
 from drafting.errors import AnswersError, LibraryError
-from drafting.read.conditions import compile_body
+from drafting.read import bytecode
+from drafting.read.conditions import compile_body, evaluate
+from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
+from drafting.read.glossary import Glossary, load_glossary
 from drafting.read.yamlsource import Source, parse_yaml
 
-__all__ = ["DEFAULT_ROOT", "KINDS", "ClauseVersion", "Library", "Variant", "load_library"]
+__all__ = [
+    "DEFAULT_ROOT",
+    "KINDS",
+    "SCHEDULES_DIR",
+    "SCHEDULE_PREFIX",
+    "ClauseVersion",
+    "Library",
+    "Variant",
+    "library_files",
+    "load_library",
+    "parse_clause_ref",
+    "read_clause",
+]
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "clauses"
 KINDS = ("collaboration_agreement", "sub_contract", "mou", "committee_terms", "data_sharing",
          "accession_deed")
-SCHEDULE_IDS = ("members", "services", "board-terms", "reserved-matters", "financial-framework",
-                "data-sharing", "exit-plan")
+SCHEDULES_DIR = "schedules"
+"""The library's folder of schedules: `schedules/<id>/v<N>.md`. No clause has this id."""
+SCHEDULE_PREFIX = "schedule:"
 
 _FILE = re.compile(r"^v([1-9][0-9]*)\.md$")
 _VARIANT_OPEN = re.compile(r"^:::\s*variant\s+([a-z0-9][a-z0-9-]*)\s*$")
@@ -60,6 +82,10 @@ class _FrontMatter(BaseModel):
     note: str | None = None
 
 
+class _ScheduleFrontMatter(_FrontMatter):
+    titles: dict[Literal[KINDS], str] = Field(default_factory=dict)  # type: ignore[valid-type]
+
+
 @dataclass(frozen=True)
 class Variant:
     """A variant of a clause: its id, the condition that selects it, its file line."""
@@ -71,11 +97,12 @@ class Variant:
 
 @dataclass(frozen=True, eq=False)
 class ClauseVersion:
-    """One version of one clause, as read from its file.
+    """One version of one clause (or schedule), as read from its file.
 
     `body_line` is the file line of the body's first line, so a body line `n` (1-based) is
     file line `n + body_line - 1`. `lines` maps front-matter keys (`when`, `defines.Board`)
-    to their file lines.
+    to their file lines. `part` is "clause" or "schedule"; a schedule may have a title per
+    document kind (`titles`), its `title` otherwise.
     """
 
     id: str
@@ -95,15 +122,44 @@ class ClauseVersion:
     path: Path
     text: str
     lines: dict[str, int] = field(default_factory=dict)
+    part: Literal["clause", "schedule"] = "clause"
+    titles: dict[str, str] = field(default_factory=dict)
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this clause are kept between runs (see `bytecode`)."""
+
+    @property
+    def name(self) -> str:
+        """`voting` for a clause, `schedule:members` for a schedule."""
+        return f"{SCHEDULE_PREFIX}{self.id}" if self.part == "schedule" else self.id
 
     @property
     def ref(self) -> str:
-        """`voting@2`."""
-        return f"{self.id}@{self.version}"
+        """`voting@2`, `schedule:members@1`."""
+        return f"{self.name}@{self.version}"
+
+    def title_in(self, kind: str) -> str:
+        """The title it has in a document of `kind`."""
+        return self.titles.get(kind, self.title)
 
     def line_of(self, key: str) -> int:
         """The file line of a front-matter key (`when`, `variants`, `defines.Board`), else 1."""
         return self.lines.get(key, 1)
+
+    def variant_for(self, context: dict[str, Any]) -> str | None:
+        """The id of the first variant whose `when` holds for `context`, None without variants.
+
+        `LibraryError` when none holds: the last variant's `when` should be "true".
+        """
+        if not self.variants:
+            return None
+        for variant in self.variants:
+            if evaluate(variant.when, context, file=str(self.path), line=variant.line,
+                        cache=self.cache):
+                return variant.id
+        raise LibraryError(
+            f"no variant of {self.part} {self.id!r} applies to these answers; make the last "
+            "variant's `when` \"true\"", file=self.path, line=self.line_of("variants"),
+        )
 
     def variant_body(self, variant: str | None) -> str:
         """The body with only `variant`'s blocks kept; other blocks become blank lines.
@@ -126,11 +182,12 @@ class ClauseVersion:
 
     def template(self, variant: str | None) -> Any:
         """The compiled Jinja template of the body for `variant` (compiled once)."""
-        cache = self.__dict__.setdefault("_templates", {})
-        if variant not in cache:
-            cache[variant] = compile_body(self.variant_body(variant), str(self.path),
-                                          self.body_line - 1)
-        return cache[variant]
+        compiled = self.__dict__.setdefault("_templates", {})
+        if variant not in compiled:
+            compiled[variant] = compile_body(self.variant_body(variant), str(self.path),
+                                             self.body_line - 1, cache=self.cache,
+                                             name=f"{self.path}#{variant or ''}")
+        return compiled[variant]
 
 
 def _split(text: str, file: str) -> tuple[str, str, int]:
@@ -232,8 +289,15 @@ def _front_matter(front: str, file: str) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
-def read_clause(path: Path) -> ClauseVersion:
-    """Read and validate one clause file; raise `LibraryError` naming the file and line."""
+def read_clause(path: Path, cache: BytecodeCache | None = None,
+                part: Literal["clause", "schedule"] | None = None) -> ClauseVersion:
+    """Read and validate one clause or schedule file; raise `LibraryError` naming the file
+    and line. A file under `schedules/` is a schedule unless `part` says otherwise.
+
+    `cache` is where its compiled templates are kept between runs (None: nowhere).
+    """
+    if part is None:
+        part = "schedule" if path.parent.parent.name == SCHEDULES_DIR else "clause"
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -242,7 +306,7 @@ def read_clause(path: Path) -> ClauseVersion:
     front, body, body_line = _split(text, file)
     data, lines = _front_matter(front, file)
     try:
-        meta = _FrontMatter.model_validate(data)
+        meta = (_ScheduleFrontMatter if part == "schedule" else _FrontMatter).model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = [str(p) for p in err["loc"] if isinstance(p, (str, int))]
@@ -255,11 +319,16 @@ def read_clause(path: Path) -> ClauseVersion:
                            line=line or 2) from None
     expected = _FILE.match(path.name)
     if path.parent.name != meta.id or not expected or int(expected.group(1)) != meta.version:
+        where = ("clauses/schedules/<id>/v<version>.md" if part == "schedule"
+                 else "clauses/<id>/v<version>.md")
         raise LibraryError(
             f"front matter says {meta.id} version {meta.version}, but the file is "
-            f"{path.parent.name}/{path.name}; a clause lives at clauses/<id>/v<version>.md",
+            f"{path.parent.name}/{path.name}; a {part} lives at {where}",
             file=file, line=lines.get("id", 2),
         )
+    if part == "clause" and meta.id == SCHEDULES_DIR:
+        raise LibraryError(f"{SCHEDULES_DIR!r} is the folder of the schedules, not a clause id",
+                           file=file, line=lines.get("id", 2))
     ids = [v.id for v in meta.variants]
     if len(set(ids)) != len(ids):
         raise LibraryError("two variants share an id", file=file, line=lines.get("variants", 2))
@@ -272,21 +341,27 @@ def read_clause(path: Path) -> ClauseVersion:
         id=meta.id, version=meta.version, title=meta.title, status=meta.status, date=meta.date,
         change=meta.change, documents=tuple(meta.documents), when=meta.when, variants=variants,
         uses=tuple(meta.uses), defines=dict(meta.defines), note=meta.note, body=body,
-        body_line=body_line, path=path, text=text, lines=lines,
+        body_line=body_line, path=path, text=text, lines=lines, part=part,
+        titles=dict(getattr(meta, "titles", {})), cache=cache,
     )
 
 
 @dataclass(frozen=True, eq=False)
 class Library:
-    """Every clause version under `root`, by id, oldest first.
+    """Every clause and schedule version under `root`, by id, oldest first; and the glossary.
 
     `version` identifies the library's content: the package version plus a hash of every
-    clause file, so a document records exactly which text it was drafted from.
+    clause and schedule file and the glossary, so a document records exactly which text
+    it was drafted from.
     """
 
     root: Path
     clauses: dict[str, tuple[ClauseVersion, ...]]
     version: str
+    schedules: dict[str, tuple[ClauseVersion, ...]] = field(default_factory=dict)
+    glossary: Glossary = field(default_factory=Glossary)
+    cache: BytecodeCache | None = field(default=None, repr=False)
+    """Where compiled templates of this library are kept between runs (see `bytecode`)."""
 
     def ids(self) -> list[str]:
         """Clause ids, sorted."""
@@ -299,76 +374,144 @@ class Library:
 
     def get(self, clause_id: str, version: int | None = None) -> ClauseVersion:
         """The current version of `clause_id`, or the pinned `version` when given."""
-        versions = self.history(clause_id)
-        if version is None:
-            for candidate in versions:
-                if candidate.status == "current":
-                    return candidate
-            raise LibraryError(f"clause {clause_id!r} has no current version",
-                               file=self.root / clause_id)
-        for candidate in versions:
-            if candidate.version == version:
-                return candidate
-        have = ", ".join(str(v.version) for v in versions)
-        raise LibraryError(f"clause {clause_id!r} has no version {version} (it has {have})",
-                           file=self.root / clause_id)
+        return _pick(self.history(clause_id), "clause", clause_id, version, self.root)
+
+    def schedule_history(self, schedule_id: str) -> tuple[ClauseVersion, ...]:
+        """Every version of schedule `schedule_id`, oldest first; `LibraryError` if unknown."""
+        if schedule_id not in self.schedules:
+            close = difflib.get_close_matches(schedule_id, list(self.schedules), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise LibraryError(f"no schedule {schedule_id!r} in the library{hint}",
+                               file=self.root / SCHEDULES_DIR)
+        return self.schedules[schedule_id]
+
+    def get_schedule(self, schedule_id: str, version: int | None = None) -> ClauseVersion:
+        """The current version of schedule `schedule_id`, or the pinned `version`."""
+        return _pick(self.schedule_history(schedule_id), "schedule", schedule_id, version,
+                     self.root / SCHEDULES_DIR)
+
+    def resolve(self, name: str) -> tuple[Literal["clause", "schedule"], str]:
+        """What `name` addresses: `schedule:<id>` a schedule; a plain id the clause of that
+        id, else the schedule of that id. `LibraryError` (with a suggestion) when neither."""
+        if name.startswith(SCHEDULE_PREFIX):
+            schedule_id = name[len(SCHEDULE_PREFIX):]
+            self.schedule_history(schedule_id)
+            return "schedule", schedule_id
+        if name in self.clauses:
+            return "clause", name
+        if name in self.schedules:
+            return "schedule", name
+        names = [*self.clauses, *self.schedules]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise LibraryError(f"no clause or schedule {name!r} in the library{hint}",
+                           file=self.root)
+
+    def item_history(self, name: str) -> tuple[ClauseVersion, ...]:
+        """Every version of the clause or schedule `name` addresses (see `resolve`)."""
+        part, ident = self.resolve(name)
+        return self.schedule_history(ident) if part == "schedule" else self.history(ident)
+
+    def item(self, name: str, version: int | None = None) -> ClauseVersion:
+        """The current (or pinned) version of the clause or schedule `name` addresses."""
+        part, ident = self.resolve(name)
+        return self.get_schedule(ident, version) if part == "schedule" else self.get(ident, version)
 
     def current(self) -> list[ClauseVersion]:
         """The current version of every clause, by id."""
         return [self.get(i) for i in self.ids()]
 
+    def current_schedules(self) -> list[ClauseVersion]:
+        """The current version of every schedule, by id."""
+        return [self.get_schedule(i) for i in sorted(self.schedules)]
+
     @cached_property
     def definitions(self) -> dict[str, ClauseVersion]:
-        """Defined term -> the current clause that defines it."""
-        return {term: c for c in self.current() for term in c.defines}
+        """Defined term -> the current clause (or schedule) that defines it."""
+        return {term: c for c in [*self.current(), *self.current_schedules()]
+                for term in c.defines}
 
     def _known(self, clause_id: str) -> None:
         if clause_id not in self.clauses:
             close = difflib.get_close_matches(clause_id, list(self.clauses), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
+            if not hint and clause_id in self.schedules:
+                hint = f"; {clause_id!r} is a schedule: {SCHEDULE_PREFIX}{clause_id}"
             raise LibraryError(f"no clause {clause_id!r} in the library{hint}", file=self.root)
 
 
+def _pick(versions: tuple[ClauseVersion, ...], part: str, ident: str, version: int | None,
+          where: Path) -> ClauseVersion:
+    if version is None:
+        for candidate in versions:
+            if candidate.status == "current":
+                return candidate
+        raise LibraryError(f"{part} {ident!r} has no current version", file=where / ident)
+    for candidate in versions:
+        if candidate.version == version:
+            return candidate
+    have = ", ".join(str(v.version) for v in versions)
+    raise LibraryError(f"{part} {ident!r} has no version {version} (it has {have})",
+                       file=where / ident)
+
+
 def _parse_ref(text: str) -> tuple[str, int | None]:
+    """`voting@2` -> (`voting`, 2); `schedule:members` -> (`schedule:members`, None)."""
     if "@" in text:
         ident, _, version = text.partition("@")
         return ident, int(version.lstrip("v"))
     return text, None
 
 
-_CACHE: dict[tuple[str, str], Library] = {}
+_CACHE: dict[tuple[str, str, str], Library] = {}
+
+
+def library_files(root: Path) -> list[Path]:
+    """Every clause and schedule file under `root`, in a fixed order."""
+    return sorted(root.glob("*/v*.md")) + sorted((root / SCHEDULES_DIR).glob("*/v*.md"))
 
 
 def load_library(path: str | Path | None = None) -> Library:
-    """Read every clause file under `path` (the bundled `clauses/` when None).
+    """Read every clause and schedule file and the glossary under `path` (the bundled
+    `clauses/` when None).
 
-    Raises `LibraryError` for a bad file, two current versions of one clause, or a term
-    defined by two clauses. Reading the same unchanged library twice returns the same object.
+    Raises `LibraryError` for a bad file, two current versions of one clause or schedule,
+    or a term defined twice. Reading the same unchanged library twice returns the same object.
+    Its templates are compiled when first used, and their code is kept between runs in the
+    cache of this library version (see `bytecode`).
     """
     root = Path(path) if path is not None else DEFAULT_ROOT
     if not root.is_dir():
         raise LibraryError("the clause library folder does not exist", file=root)
-    files = sorted(root.glob("*/v*.md"))
+    files = library_files(root)
+    glossary_path = root / GLOSSARY_FILE
     digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes() + b"\0")
+    for file in [*files, glossary_path]:
+        if file.exists():
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
     content = digest.hexdigest()
-    cached = _CACHE.get((str(root.resolve()), content))
+    version = f"{__version__}+{content[:12]}"
+    code_cache = bytecode.for_library(version)
+    key = (str(root.resolve()), content, str(code_cache.path) if code_cache else "")
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     by_id: dict[str, list[ClauseVersion]] = {}
+    schedules_by_id: dict[str, list[ClauseVersion]] = {}
     for file in files:
-        clause = read_clause(file)
-        by_id.setdefault(clause.id, []).append(clause)
+        item = read_clause(file, code_cache)
+        (schedules_by_id if item.part == "schedule" else by_id).setdefault(item.id, []).append(item)
     clauses = {k: tuple(sorted(v, key=lambda c: c.version)) for k, v in sorted(by_id.items())}
+    schedules = {k: tuple(sorted(v, key=lambda c: c.version))
+                 for k, v in sorted(schedules_by_id.items())}
     definers: dict[str, ClauseVersion] = {}
-    for versions in clauses.values():
+    for versions in [*clauses.values(), *schedules.values()]:
         current = [c for c in versions if c.status == "current"]
         if len(current) != 1:
             raise LibraryError(
-                f"clause {versions[0].id!r} has {len(current)} current versions; exactly one "
-                "version has `status: current`, the older ones `superseded`",
+                f"{versions[0].part} {versions[0].id!r} has {len(current)} current versions; "
+                "exactly one version has `status: current`, the older ones `superseded`",
                 file=versions[-1].path, line=versions[-1].line_of("status"),
             )
         for term in current[0].defines:
@@ -379,8 +522,9 @@ def load_library(path: str | Path | None = None) -> Library:
                     file=current[0].path, line=current[0].line_of(f"defines.{term}"),
                 )
             definers[term] = current[0]
-    library = Library(root=root, clauses=clauses, version=f"{__version__}+{content[:12]}")
-    _CACHE[(str(root.resolve()), content)] = library
+    library = Library(root=root, clauses=clauses, version=version, cache=code_cache,
+                      schedules=schedules, glossary=load_glossary(glossary_path))
+    _CACHE[key] = library
     return library
 
 

@@ -8,6 +8,7 @@ turns what they find into `Problem`s with the file's line numbers, all at once.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,69 @@ def _unwrap_model(ann: Any) -> Any:
     return None
 
 
+@functools.cache
+def _names() -> dict[str, str]:
+    """What each answer is called in a sentence, by template key (from the question files)."""
+    from drafting.read.question_data import load_book
+
+    return {q.key: q.name for s in load_book().sections for q in s.questions}
+
+
+def _called(loc: PathKey, source: Source) -> str:
+    """How a message names the answer at `loc`: "the member's legal name (Beta NHS Trust)"."""
+    key = ".".join("[]" if isinstance(p, int) else p for p in loc).replace(".[]", "[]")
+    names = _names()
+    name = names.get(key) or names.get(key.rsplit(".", 1)[0] + ".*") or ""
+    if not name:
+        last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        name = f"the {last.replace('_', ' ')}" if last else "the answers"
+        if len(loc) == 1:
+            name += " section"
+    if "{member}" in name and len(loc) >= 3:
+        name = name.replace("{member}", str(loc[-1]))
+    return name
+
+
+def _whose(loc: PathKey, source: Source) -> str:
+    """"Beta NHS Trust: " when `loc` is inside a member, else ""."""
+    if len(loc) >= 2 and loc[0] == "members" and isinstance(loc[1], int):
+        members = source.data.get("members") if isinstance(source.data, dict) else None
+        member = members[loc[1]] if isinstance(members, list) and loc[1] < len(members) else None
+        who = member.get("name") or member.get("id") if isinstance(member, dict) else None
+        return f"{who}: " if isinstance(who, str) and who else f"Member {loc[1] + 1}: "
+    return ""
+
+
+_SHOULD_BE = {
+    "dict_type": "a section of answers (keys with values)",
+    "model_type": "a section of answers (keys with values)",
+    "list_type": "a list",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _range(err: Any) -> str:
+    ctx = err.get("ctx", {})
+    bounds = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+    kind = err["type"]
+    key = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le",
+           "less_than": "lt"}[kind]
+    limit = ctx.get(key)
+    shown = f"{limit:g}" if isinstance(limit, (int, float)) else str(limit)
+    return f"{bounds[key]} {shown}"
+
+
 def _problems_from_validation(exc: ValidationError, source: Source) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -78,9 +142,11 @@ def _problems_from_validation(exc: ValidationError, source: Source) -> list[Prob
         path = format_path(loc)
         kind = err["type"]
         rule = "type"
+        called = _called(loc, source)
+        shown = _show(err.get("input"))
         if kind == "missing":
             rule = "missing"
-            message = "is required but missing"
+            message = f"{_sentence(called)} is missing: add it"
         elif kind == "extra_forbidden":
             rule = "unknown-key"
             model = _model_at(loc)
@@ -91,25 +157,35 @@ def _problems_from_validation(exc: ValidationError, source: Source) -> list[Prob
             message = f"'{loc[-1]}' is not a key the answers file knows{hint}{known}"
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"{_show(err.get('input'))} is not allowed here; choose one of {expected}"
+            message = f"{shown} is not one of the choices for {called}: choose one of {expected}"
         elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
             rule = "R22"
             message = (
-                f"{_show(err.get('input'))} is not a real date; write it as YYYY-MM-DD "
-                "(e.g. 2027-04-01)"
+                f"{_sentence(called)} must be a real date, written as YYYY-MM-DD "
+                f"(for example 2027-04-01); {shown} is not"
             )
         elif kind == "value_error":
-            message = str(err.get("ctx", {}).get("error", err["msg"]))
+            message = _sentence(str(err.get("ctx", {}).get("error", err["msg"])))
         elif kind == "string_pattern_mismatch":
             message = (
-                f"{_show(err.get('input'))} is not a valid id: use lower-case letters, digits and "
-                "hyphens, starting with a letter (e.g. tewv)"
+                f"{shown} cannot be {called}: use lower-case letters, digits and hyphens, "
+                "starting with a letter (for example tewv)"
             )
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             rule = "R10" if _is_percent(loc) else "type"
-            message = f"{_show(err.get('input'))} is out of range: {err['msg'].lower()}"
+            message = f"{_sentence(called)} must be {_range(err)} (it is {shown})"
+        elif kind in ("too_short", "string_too_short"):
+            message = f"{_sentence(called)} cannot be empty: give at least one"
+        elif kind == "string_too_long":
+            message = f"{_sentence(called)} is too long: at most 20,000 characters"
+        elif kind in _SHOULD_BE:
+            message = f"{_sentence(called)} should be {_SHOULD_BE[kind]}, not {shown}"
         else:
-            message = f"{err['msg']} (got {_show(err.get('input'))})"
+            message = f"{shown} is not a possible answer for {called}"
+        whose = _whose(loc, source) if rule != "unknown-key" else ""
+        if whose:
+            message = whose + (message[:1].lower() + message[1:] if message.startswith("The ")
+                               else message)
         problems.append(Problem(rule, path, message, line=source.line_of(loc), file=source.file))
     return problems
 

@@ -2,9 +2,11 @@
 
 The markup is the small Markdown subset of `clauses/README.md`: `-` markers with two-space
 indents for levels, `{#label}`, `**bold**`, `*italic*`, `[[Term]]`, `{ref:id.label}`,
-`{sched:id}` and `\\` escapes. Jinja has already run; what it printed arrives as literal
-tokens (see `conditions`), which this reader turns straight into `Text` without looking
-inside, so answers can never inject markup.
+`{sched:id}`, `\\` escapes, and tables (a paragraph of `| a | b |` rows: the header, a
+`|---|---|` row that may give each column's width, then the body rows). Jinja has already
+run; what it printed arrives as literal tokens (see `conditions`), which this reader turns
+straight into `Text` without looking inside, so answers can never inject markup, nor add
+a table cell or row.
 """
 
 from __future__ import annotations
@@ -17,7 +19,19 @@ from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
 from drafting.errors import LibraryError
-from drafting.model import Emph, Inline, Paragraph, Ref, SchedRef, Strong, Term, Text
+from drafting.model import (
+    Block,
+    Emph,
+    Inline,
+    Paragraph,
+    Ref,
+    SchedRef,
+    Strong,
+    Table,
+    Term,
+    Text,
+    plain,
+)
 from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN
 
 __all__ = [
@@ -31,11 +45,13 @@ __all__ = [
     "Phrase",
     "RawParagraph",
     "clear_caches",
+    "parse_blocks",
     "parse_body",
     "parse_clause",
     "parse_inlines",
     "parse_phrase",
     "split_paragraphs",
+    "table_cells",
 ]
 
 REF_PATTERN = re.compile(r"\{ref:([a-z0-9][a-z0-9-]*)(?:\.([a-z0-9][a-z0-9-]*))?\}")
@@ -131,18 +147,23 @@ class RawParagraph:
 
 @dataclass(frozen=True)
 class ParsedBody:
-    """A parsed clause body: its paragraphs, and the terms and references they use.
+    """A parsed clause body: its paragraphs and tables, and the terms and references they use.
 
     The assembler needs the terms (for the definitions clause) and the references (to check
     that each target is in the document); collecting them while parsing saves a second walk.
     """
 
-    paragraphs: tuple[Paragraph, ...]
+    blocks: tuple[Block, ...]
     terms: frozenset[str]
     refs: tuple[Ref | SchedRef, ...]
     derived: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """What a caller works out from these paragraphs alone, kept with them (the assembler
     keeps each clause's numbering here)."""
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs alone, tables left out."""
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
 
 
 def split_paragraphs(text: str, *, file: str = "<clause>", line_offset: int = 0) -> list[RawParagraph]:
@@ -150,8 +171,12 @@ def split_paragraphs(text: str, *, file: str = "<clause>", line_offset: int = 0)
     return [RawParagraph(*raw) for raw in _split(text, file, line_offset)]
 
 
+TABLE = -1
+"""The level `split_paragraphs` gives a table: its text is its rows, one per line."""
+
+
 def _split(text: str, file: str, line_offset: int) -> list[tuple[int, str, str | None, int]]:
-    """`split_paragraphs` as (level, text, label, line) tuples."""
+    """`split_paragraphs` as (level, text, label, line) tuples; a table has level `TABLE`."""
     out: list[tuple[int, str, str | None, int]] = []
     level, start = 0, 0
     parts: list[str] = []
@@ -161,6 +186,17 @@ def _split(text: str, file: str, line_offset: int) -> list[tuple[int, str, str |
             if parts:
                 out.append(_joined(level, parts, start + line_offset))
                 parts = []
+            continue
+        if stripped[0] == "|" or level == TABLE and parts:
+            if not parts:
+                level, start = TABLE, number
+            elif level != TABLE or stripped[0] != "|":
+                raise LibraryError(
+                    "a table stands in a paragraph of its own, every line of it a row "
+                    "starting with `|`: leave a blank line before and after it",
+                    file=file, line=number + line_offset,
+                )
+            parts.append(stripped)
             continue
         # only spaces may come before a marker's `-`, so it is the first non-blank character
         marker = _MARKER.match(line.rstrip()) if stripped[0] == "-" else None
@@ -187,6 +223,8 @@ def _split(text: str, file: str, line_offset: int) -> list[tuple[int, str, str |
 
 def _joined(level: int, parts: list[str], line: int) -> tuple[int, str, str | None, int]:
     """One paragraph's lines joined, its `{#label}` taken off when it is numbered."""
+    if level == TABLE:
+        return level, "\n".join(parts), None, line
     joined = " ".join(parts)
     label = None
     if level:
@@ -322,6 +360,12 @@ def parse_body(text: str, literals: list[str] | tuple[str, ...] = (), *, file: s
     return list(parse_clause(text, literals, file=file, line_offset=line_offset).paragraphs)
 
 
+def parse_blocks(text: str, literals: list[str] | tuple[str, ...] = (), *,
+                 file: str = "<clause>", line_offset: int = 0) -> list[Block]:
+    """Parse a rendered body into paragraphs and tables, in order."""
+    return list(parse_clause(text, literals, file=file, line_offset=line_offset).blocks)
+
+
 def parse_clause(text: str, literals: list[str] | tuple[str, ...] = (), *,
                  file: str = "<clause>", line_offset: int = 0) -> ParsedBody:
     """`parse_body`, plus the terms and references the paragraphs use; see `CACHE_SIZE`.
@@ -333,18 +377,20 @@ def parse_clause(text: str, literals: list[str] | tuple[str, ...] = (), *,
     found = _BODIES.get(key)
     if found is not None:
         return found
-    paragraphs = []
-    for level, raw, label, _line in _split(text, file, line_offset):
+    blocks: list[Block] = []
+    terms: list[str] = []
+    refs: list[Ref | SchedRef] = []
+    for level, raw, label, line in _split(text, file, line_offset):
+        if level == TABLE:
+            blocks.append(_table(raw, literals, terms, refs, file, line))
+            continue
         inlines = parse_inlines(raw, literals)
         if not inlines or (type(inlines[0]) is Text and not inlines[0].text.strip()  # type: ignore[union-attr]
                            and all(type(i) is Text and not i.text.strip() for i in inlines)):
             continue
-        paragraphs.append(Paragraph(level, inlines, label))
-    terms: list[str] = []
-    refs: list[Ref | SchedRef] = []
-    for para in paragraphs:
-        _collect(para.inlines, terms, refs)
-    parsed = ParsedBody(tuple(paragraphs), frozenset(terms), tuple(refs))
+        blocks.append(Paragraph(level, inlines, label))
+        _collect(inlines, terms, refs)
+    parsed = ParsedBody(tuple(blocks), frozenset(terms), tuple(refs))
     _BODIES.put(key, parsed)
     return parsed
 
@@ -377,3 +423,99 @@ def parse_phrase(text: str, literals: list[str] | tuple[str, ...] = ()) -> Phras
     phrase = Phrase(inlines, tuple(terms), tuple(refs))
     _PHRASES.put(key, phrase)
     return phrase
+
+
+# --------------------------------------------------------------------------- tables
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_WIDTH = re.compile(r"^-+\s*(?:([0-9]{1,3})\s*%\s*-*)?$")
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of one table row `| a | b |`, as markup (a `\\|` stays in its cell).
+
+    The outer `|`s are optional at the end, required at the start.
+    """
+    row = row.strip()
+    row = row.removeprefix("|")
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [cell.strip() for cell in _CELL_SPLIT.split(row)]
+
+
+def table_widths(separator: list[str]) -> tuple[int, ...] | None:
+    """The column widths (percent) of a separator row, `()` for equal columns, None when the
+    row is not a separator (`|---|---|`, or `|--- 30% ---|--- 70% ---|`).
+
+    Widths are shares of the page width: when they do not add up to 100 (a column left out
+    by `{% if %}`), they are scaled to, the rounding going to the widest columns first.
+    """
+    found = [_WIDTH.match(cell.replace(" ", "")) for cell in separator]
+    if not all(found):
+        return None
+    given = [m.group(1) for m in found if m is not None and m.group(1) is not None]
+    if not given:
+        return ()
+    if len(given) != len(separator):
+        raise ValueError("give every column a width, or none (the columns are then equal)")
+    widths = [int(w) for w in given]
+    if not all(widths):
+        raise ValueError("a column width is at least 1%")
+    total = sum(widths)
+    if total == 100:
+        return tuple(widths)
+    scaled = [100 * w // total for w in widths]
+    order = sorted(range(len(widths)), key=lambda i: (-(100 * widths[i] % total), i))
+    for i in order[:100 - sum(scaled)]:
+        scaled[i] += 1
+    return tuple(scaled)
+
+
+def _table(text: str, literals: list[str] | tuple[str, ...], terms: list[str],
+           refs: list[Ref | SchedRef], file: str, line: int) -> Table:
+    """One table of a body: header row, separator row (widths), body rows.
+
+    Header cells are words (defined terms allowed, shown as the term); body cells are
+    inline markup. A row that is empty in every cell (an `{% if %}` that printed nothing
+    in each) is left out. Cells are split before the literal tokens are read, so answer
+    text holding `|` stays in its cell.
+    """
+    rows = text.split("\n")
+    if len(rows) < 2:
+        raise LibraryError("a table needs a header row and a `|---|---|` row under it",
+                           file=file, line=line)
+    header_cells = table_cells(rows[0])
+    try:
+        widths = table_widths(table_cells(rows[1]))
+    except ValueError as exc:
+        raise LibraryError(f"table: {exc}", file=file, line=line + 1) from None
+    if widths is None:
+        raise LibraryError("the second row of a table is its `|---|---|` row (with the column "
+                           "widths, `|--- 30% ---|--- 70% ---|`, if they are not equal)",
+                           file=file, line=line + 1)
+    columns = len(header_cells)
+    if widths and len(widths) != columns:
+        raise LibraryError(f"the table has {columns} columns but its `|---|` row has "
+                           f"{len(widths)}", file=file, line=line + 1)
+    header: list[str] = []
+    for cell in header_cells:
+        inlines = parse_inlines(cell, literals)
+        cell_refs: list[Ref | SchedRef] = []
+        _collect(inlines, terms, cell_refs)
+        if cell_refs:
+            raise LibraryError("a table's header row holds words only, no {ref:} or {sched:}",
+                               file=file, line=line)
+        header.append(plain(inlines))
+    body: list[tuple[tuple[Inline, ...], ...]] = []
+    for offset, row in enumerate(rows[2:], start=2):
+        cells = table_cells(row)
+        if len(cells) != columns:
+            raise LibraryError(f"this table row has {len(cells)} cells and the header "
+                               f"{columns}", file=file, line=line + offset)
+        parsed = tuple(parse_inlines(cell, literals) for cell in cells)
+        if not any(plain(c).strip() or any(type(i) is not Text for i in c) for c in parsed):
+            continue
+        for cell_inlines in parsed:
+            _collect(cell_inlines, terms, refs)
+        body.append(parsed)
+    return Table(tuple(header), tuple(body), widths)

@@ -11,11 +11,12 @@ commissioner's consent) are written into the voting and withdrawal clauses.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, Answers
+from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, PROVIDER_KINDS, Answers
 from drafting.read.yamlsource import PathKey
 
 __all__ = ["Finding", "check", "RULES"]
@@ -57,6 +58,36 @@ def _member_index(a: Answers, member_id: str) -> int:
 
 CASTING_VOTES = ("chair_casting_vote", "lead_provider_casting_vote")
 
+_KINDS = {
+    "nhs_trust": "an NHS trust", "nhs_foundation_trust": "an NHS foundation trust",
+    "independent_sector": "an independent-sector provider", "vcse": "a voluntary sector body",
+    "local_authority": "a local authority", "icb": "an integrated care board",
+    "nhs_england": "NHS England",
+}
+_DATA_NEEDS = {
+    "controller_model": "a decision on who controls the data",
+    "legal_gateway": "a legal basis for sharing confidential patient information",
+    "dpia": "a data protection impact assessment",
+}
+
+
+def _kind(kind: str) -> str:
+    """A kind of member in words ("an NHS trust")."""
+    return _KINDS.get(kind, kind.replace("_", " "))
+
+
+def _words(value: str) -> str:
+    """An answer's value in words: ``shared_leadership`` -> "shared leadership"."""
+    return value.replace("_", " ")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
 
 # --------------------------------------------------------------------------- identity
 
@@ -67,18 +98,19 @@ def unique_ids(a: Answers) -> Iterator[Finding]:
     for i, m in enumerate(a.members):
         if m.id in seen:
             yield Finding("ids", ("members", i, "id"),
-                          f"member id '{m.id}' is already used by members[{seen[m.id]}]; "
-                          "give each member its own id")
+                          f"{m.name} has the same short reference ('{m.id}') as "
+                          f"{a.members[seen[m.id]].name}: give each member its own")
         else:
             seen[m.id] = i
     if a.lead_provider and a.lead_provider not in seen:
         yield Finding("ids", ("lead_provider",),
-                      f"'{a.lead_provider}' is not the id of any member "
-                      f"(members are: {', '.join(seen)})")
+                      f"The lead provider '{a.lead_provider}' is not one of the members "
+                      f"(their short references are {', '.join(seen)})")
     for key in (a.governance.weights or {}):
         if key not in seen:
             yield Finding("ids", ("governance", "weights", key),
-                          f"'{key}' is not the id of any member (members are: {', '.join(seen)})")
+                          f"There is a voting weight for '{key}', which is not one of the members "
+                          f"(their short references are {', '.join(seen)})")
 
 
 # --------------------------------------------------------------------------- R1-R9
@@ -87,11 +119,11 @@ def unique_ids(a: Answers) -> Iterator[Finding]:
 @rule("R1")
 def r1_members(a: Answers) -> Iterator[Finding]:
     if len(a.members) < 2:
-        yield Finding("R1", ("members",), "a collaborative needs at least two members")
+        yield Finding("R1", ("members",), "A collaborative needs at least two members")
     if len(a.nhs_members) < 2:
         yield Finding("R1", ("members",),
-                      f"a provider collaborative needs at least two NHS trusts or foundation trusts "
-                      f"(this file has {len(a.nhs_members)})")
+                      f"A provider collaborative needs at least two NHS trusts or foundation trusts "
+                      f"(there {'is' if len(a.nhs_members) == 1 else 'are'} {len(a.nhs_members)})")
 
 
 @rule("R2")
@@ -99,18 +131,19 @@ def r2_lead_provider(a: Answers) -> Iterator[Finding]:
     if a.governance.model == "lead_provider":
         if not a.lead_provider:
             yield Finding("R2", ("lead_provider",),
-                          "the lead-provider model needs 'lead_provider' set to the id of the lead member")
+                          "Select the lead provider: the lead-provider model needs one")
         elif a.lead and a.lead.kind not in NHS_KINDS:
             yield Finding("R2", ("lead_provider",),
-                          f"the lead provider must be an NHS trust or foundation trust; "
-                          f"'{a.lead.id}' is {a.lead.kind}")
+                          f"The lead provider must be an NHS trust or foundation trust; "
+                          f"{a.lead.name} is {_kind(a.lead.kind)}")
         if a.head_contract is None:
             yield Finding("R2", ("head_contract",),
-                          "the lead-provider model needs the 'head_contract' the lead holds with the commissioner")
+                          "Give the head contract the lead provider holds with the commissioner: "
+                          "the lead-provider model needs it")
     elif a.lead_provider:
         yield Finding("R2", ("lead_provider",),
-                      f"'lead_provider' is only used with governance.model: lead_provider "
-                      f"(this file has {a.governance.model}); remove it")
+                      f"A lead provider is only named under the lead-provider model (this "
+                      f"collaborative has {_words(a.governance.model)}): remove it")
 
 
 @rule("R3")
@@ -120,13 +153,16 @@ def r3_lead_powers(a: Answers) -> Iterator[Finding]:
     g = a.governance
     if g.lead_provider_veto != "none":
         yield Finding("R3", ("governance", "lead_provider_veto"),
-                      "a lead-provider veto needs governance.model: lead_provider; set it to none")
+                      "Only a lead provider can have a veto, and this collaborative has none: "
+                      "choose no veto")
     if g.deadlock == "lead_provider_casting_vote":
         yield Finding("R3", ("governance", "deadlock"),
-                      "a lead-provider casting vote needs governance.model: lead_provider")
+                      "A lead-provider casting vote needs the lead-provider model: choose another "
+                      "way to break a deadlock")
     if g.chair == "lead_provider":
         yield Finding("R3", ("governance", "chair"),
-                      "the lead provider can only chair with governance.model: lead_provider")
+                      "The lead provider can chair only under the lead-provider model: choose "
+                      "another chair")
     lead_only = [
         (("finance", "model"), a.finance.model == "lead_holds_budget", "the lead holding the budget"),
         (("finance", "deficit"), a.finance.deficit == "lead_bears", "the lead bearing deficits"),
@@ -142,8 +178,8 @@ def r3_lead_powers(a: Answers) -> Iterator[Finding]:
     ]
     for path, chosen, what in lead_only:
         if chosen:
-            yield Finding("R3", path, f"{what} needs governance.model: lead_provider; "
-                          f"with {a.governance.model} there is no lead provider")
+            yield Finding("R3", path, f"{_sentence(what)} needs the lead-provider model; "
+            f"the {_words(a.governance.model)} model has no lead provider")
 
 
 @rule("R4")
@@ -151,8 +187,9 @@ def r4_casting_vote(a: Answers) -> Iterator[Finding]:
     g = a.governance
     if g.deadlock in CASTING_VOTES and g.voting in ("consensus", "unanimity"):
         yield Finding("R4", ("governance", "deadlock"),
-                      f"a casting vote cannot break a deadlock under {g.voting}: everyone must "
-                      "agree; choose refer_to_boards or dispute_procedure")
+                      f"A casting vote cannot break a deadlock when decisions need {g.voting}: "
+                      "everyone must agree. Choose to refer the matter to the boards or to the "
+                      "dispute procedure")
 
 
 @rule("R5")
@@ -161,61 +198,64 @@ def r5_weights(a: Answers) -> Iterator[Finding]:
     if g.voting != "weighted":
         if g.weight_basis is not None:
             yield Finding("R5", ("governance", "weight_basis"),
-                          "'weight_basis' is only used with voting: weighted; remove it")
+                          "A basis for voting weights is only used with weighted voting: remove it")
         if g.weights is not None:
             yield Finding("R5", ("governance", "weights"),
-                          "'weights' are only used with voting: weighted; remove them")
+                          "Voting weights are only used with weighted voting: remove them")
         return
     if g.weight_basis is None:
         yield Finding("R5", ("governance", "weight_basis"),
-                      "weighted voting needs a weight_basis: contract_value or fixed")
+                      "Select how the voting weights are set: by contract value or a fixed table")
         return
     voters = {m.id for m in a.voting_members}
     if g.weight_basis == "contract_value":
         if g.weights is not None:
             yield Finding("R5", ("governance", "weights"),
-                          "weights come from contract values with weight_basis: contract_value; "
-                          "remove the table or use weight_basis: fixed")
+                          "The weights come from contract values, so a table of weights is not used: "
+                          "remove it, or set the weights by a fixed table")
         for i, m in enumerate(a.members):
             if m.id in voters and m.annual_contract_value is None:
                 yield Finding("R5", ("members", i, "annual_contract_value"),
-                              f"weighted voting by contract value needs the annual contract value "
-                              f"of every voting member; '{m.id}' has none")
+                              f"Enter the annual contract value of {m.name}: voting weights by "
+                              "contract value need every voting member's")
         weights = a.effective_weights()
     else:
         weights = dict(g.weights or {})
         if not weights:
             yield Finding("R5", ("governance", "weights"),
-                          "weight_basis: fixed needs a 'weights' table, one per voting member")
+                          "Enter a voting weight for every voting member")
             return
         for member_id in sorted(voters - weights.keys()):
             yield Finding("R5", ("governance", "weights"),
-                          f"voting member '{member_id}' has no weight")
+                          f"Enter the voting weight of {a.members_by_id[member_id].name}")
         for key, value in weights.items():
             if key in a.members_by_id and key not in voters:
                 yield Finding("R5", ("governance", "weights", key),
-                              f"'{key}' is not a voting member, so it cannot have a weight")
+                              f"{a.members_by_id[key].name} does not vote, so it cannot have a "
+                              "voting weight")
             if value < 0:
                 yield Finding("R5", ("governance", "weights", key),
-                              f"a weight cannot be negative (got {value:g})")
+                              f"A voting weight cannot be negative ({value:g})")
         total = sum(weights.values())
         if abs(total - 100) > 0.01:
             yield Finding("R5", ("governance", "weights"),
-                          f"weights must add up to 100; these add up to {total:g}")
+                          f"The weights add up to {total:g}. They must add up to 100")
     for key, value in weights.items():
         if value > 50:
             path: PathKey = ("governance", "weights", key) if g.weight_basis == "fixed" else (
                 "members", _member_index(a, key), "annual_contract_value")
             yield Finding("R5", path,
-                          f"'{key}' holds {value:g}% of the votes and can outvote all the others "
-                          "together; make sure the members accept that", severity="warning")
+                          f"{a.members_by_id[key].name} holds {value:g}% of the votes and can "
+                          "outvote all the others together: make sure the members accept that",
+                          severity="warning")
 
 
 @rule("R6")
 def r6_quorum(a: Answers) -> Iterator[Finding]:
     if a.governance.quorum == "majority_including_lead" and a.governance.model != "lead_provider":
         yield Finding("R6", ("governance", "quorum"),
-                      "a quorum including the lead provider needs governance.model: lead_provider")
+                      "A quorum including the lead provider needs the lead-provider model: "
+                      "choose another quorum")
 
 
 @rule("R7")
@@ -225,8 +265,9 @@ def r7_joint_committee(a: Answers) -> Iterator[Finding]:
     for i, m in enumerate(a.members):
         if m.kind in COMPANY_KINDS and m.member_class == "voting":
             yield Finding("R7", ("members", i, "class"),
-                          f"'{m.id}' is {m.kind}: a joint committee under NHS Act s.65Z5 is for "
-                          "relevant bodies only, so it may attend as associate or observer, not vote")
+                          f"{m.name} is {_kind(m.kind)}: a joint committee under section 65Z5 of "
+                          "the NHS Act 2006 is for NHS and public bodies only, so it may take part "
+                          "as an associate or observer, but not vote")
 
 
 @rule("R8")
@@ -236,13 +277,15 @@ def r8_advisory(a: Answers) -> Iterator[Finding]:
         return
     if g.lead_provider_veto != "none":
         yield Finding("R8", ("governance", "lead_provider_veto"),
-                      "an advisory group decides nothing, so there is nothing to veto; set none")
+                      "An advisory group decides nothing, so there is nothing to veto: choose no veto")
     if g.deadlock in CASTING_VOTES:
         yield Finding("R8", ("governance", "deadlock"),
-                      "an advisory group takes no decisions, so it has no casting vote; use refer_to_boards")
+                      "An advisory group takes no decisions, so it has no casting vote: refer "
+                      "deadlocks to the members' boards")
     if g.reserved_matters:
         yield Finding("R8", ("governance", "reserved_matters"),
-                      "an advisory group takes no decisions, so it has no reserved matters; remove them")
+                      "An advisory group takes no decisions, so it has no reserved matters: "
+                      "remove them")
 
 
 @rule("R9")
@@ -264,38 +307,40 @@ def r10_percentages(a: Answers) -> Iterator[Finding]:
     g, f = a.governance, a.finance
     if "special_majority_percent" in g.model_fields_set and g.voting != "special_majority":
         yield Finding("R10", ("governance", "special_majority_percent"),
-                      "'special_majority_percent' is only used with voting: special_majority; remove it")
+                      "A special majority percentage is only used with special-majority voting: "
+                      "remove it")
     if g.voting == "special_majority" and g.special_majority_percent <= 50:
         yield Finding("R10", ("governance", "special_majority_percent"),
-                      f"a special majority must be more than 50% (got {g.special_majority_percent:g})")
+                      f"The special majority must be more than 50% (it is "
+                      f"{g.special_majority_percent:g}%)")
     if f.surplus == "split":
         if f.surplus_reinvest_percent is None:
             yield Finding("R10", ("finance", "surplus_reinvest_percent"),
-                          "surplus: split needs the share reinvested (surplus_reinvest_percent, 0-100)")
+                          "Enter the share of a surplus that is reinvested (0 to 100%)")
     elif f.surplus_reinvest_percent is not None:
         yield Finding("R10", ("finance", "surplus_reinvest_percent"),
-                      "'surplus_reinvest_percent' is only used with surplus: split; remove it")
+                          "A share reinvested is only used when a surplus is split: remove it")
     if f.deficit == "capped":
         if f.loss_cap_percent is None:
             yield Finding("R10", ("finance", "loss_cap_percent"),
-                          "deficit: capped needs loss_cap_percent (% of each member's contract value)")
+                          "Enter the loss cap, as a percentage of each member's annual contract value")
     elif f.loss_cap_percent is not None:
         yield Finding("R10", ("finance", "loss_cap_percent"),
-                      "'loss_cap_percent' is only used with deficit: capped; remove it")
+                          "A loss cap is only used when losses are capped: remove it")
     if f.liability != "several_with_cap" and f.liability_cap_multiple is not None:
         yield Finding("R10", ("finance", "liability_cap_multiple"),
-                      "'liability_cap_multiple' is only used with liability: several_with_cap")
+                      "A liability cap is only used when liability is capped: remove it")
     fee = a.commissioning.management_fee
     if fee.kind == "percent":
         if fee.value is None or fee.value > 100:
             yield Finding("R10", ("commissioning", "management_fee", "value"),
-                          "a percentage management fee needs a value from 0 to 100")
+                          "Enter the management fee as a percentage from 0 to 100")
     elif fee.kind == "fixed" and fee.value is None:
         yield Finding("R10", ("commissioning", "management_fee", "value"),
-                      "a fixed management fee needs its amount in pounds")
+                      "Enter the management fee in pounds a year")
     elif fee.kind == "none" and fee.value is not None:
         yield Finding("R10", ("commissioning", "management_fee", "value"),
-                      "there is no management fee, so remove its value")
+                      "There is no management fee, so remove its amount")
 
 
 @rule("R11")
@@ -303,8 +348,8 @@ def r11_covenants(a: Answers) -> Iterator[Finding]:
     for i, m in enumerate(a.members):
         if m.banking_covenants and m.kind != "independent_sector":
             yield Finding("R11", ("members", i, "banking_covenants"),
-                          f"banking covenant protection is for independent-sector providers; "
-                          f"'{m.id}' is {m.kind}")
+                          f"Banking covenant protection is for independent-sector providers; "
+                          f"{m.name} is {_kind(m.kind)}")
 
 
 @rule("R12")
@@ -314,9 +359,9 @@ def r12_is_losses(a: Answers) -> Iterator[Finding]:
     for i, m in enumerate(a.members):
         if m.kind == "independent_sector" and m.banking_covenants is None:
             yield Finding("R12", ("members", i, "banking_covenants"),
-                          f"'{m.id}' would share losses without limit: cap losses "
-                          "(finance.deficit: capped) or confirm it has no banking covenants "
-                          "(banking_covenants: false)", severity="warning")
+                          f"{m.name} would share losses without limit: cap losses, or confirm "
+                          "that its lenders' banking covenants do not restrict it",
+                          severity="warning")
 
 
 @rule("R13")
@@ -324,19 +369,21 @@ def r13_mou(a: Answers) -> Iterator[Finding]:
     docs = set(a.documents)
     if a.mou_binding is not None and "mou" not in docs:
         yield Finding("R13", ("mou_binding",),
-                      "'mou_binding' is only used when documents includes mou; remove it")
+                      "Whether the memorandum of understanding binds is only asked when it is one "
+                      "of the documents: remove the answer")
     if "mou" not in docs or a.mou_is_binding or "collaboration_agreement" in docs:
         return
     if a.finance.model in ("shared_control_total", "lead_holds_budget"):
         yield Finding("R13", ("finance", "model"),
-                      "a non-binding MOU cannot carry a risk share; ask for a collaboration "
-                      "agreement, make the MOU binding, or choose no_pooling or running_costs")
+                      "A non-binding MOU cannot carry a risk share: ask for a collaboration "
+                      "agreement, make the MOU binding, or choose no pooling or running costs only")
     if a.finance.liability == "several_with_cap":
         yield Finding("R13", ("finance", "liability"),
-                      "a non-binding MOU cannot cap liability; use liability: several")
+                      "A non-binding MOU cannot cap liability: choose several liability without a cap")
     if a.ip.foreground == "lead_owns":
         yield Finding("R13", ("ip", "foreground"),
-                      "a non-binding MOU cannot assign IP to the lead; choose joint or creator_owns_with_licence")
+                      "A non-binding MOU cannot give new intellectual property to the lead provider: "
+                      "choose joint ownership, or ownership by the member that creates it")
 
 
 @rule("R14")
@@ -346,12 +393,13 @@ def r14_sub_contracts(a: Answers) -> Iterator[Finding]:
     index = a.documents.index("sub_contracts")
     if a.governance.model != "lead_provider":
         yield Finding("R14", ("documents", index),
-                      f"sub-contracts are let by a lead provider; with governance.model: "
-                      f"{a.governance.model} there is none. Remove sub_contracts or use lead_provider")
+                      f"Sub-contracts are let by a lead provider, and the "
+                      f"{_words(a.governance.model)} model has none. Remove the sub-contracts from "
+                      "the documents, or use the lead-provider model")
     elif not a.partners:
         yield Finding("R14", ("documents", index),
-                      "no member would get a sub-contract: partners are providers other than the "
-                      "lead that are not observers", severity="warning")
+                      "No member would get a sub-contract: partners are providers other than the "
+                      "lead provider that are not observers", severity="warning")
 
 
 @rule("R15")
@@ -359,30 +407,31 @@ def r15_separation(a: Answers) -> Iterator[Finding]:
     c = a.commissioning
     if c.lead_commissions and a.governance.model != "lead_provider":
         yield Finding("R15", ("commissioning", "lead_commissions"),
-                      "only a lead provider commissions; set lead_commissions: false")
+                      "Only a lead provider commissions: answer no")
     elif c.lead_commissions and not c.separation:
         yield Finding("R15", ("commissioning", "separation"),
-                      "a lead provider that commissions needs at least one way to keep that apart "
-                      "from its provider role: commissioning_hub, recusal, independent_chair or external_audit")
+                      "Select at least one way to keep the lead provider's commissioning apart "
+                      "from its provider role")
     elif not c.lead_commissions and c.separation:
         yield Finding("R15", ("commissioning", "separation"),
-                      "separation is only used when the lead provider commissions "
-                      "(lead_commissions: true); remove it")
+                      "Keeping the roles apart is only asked when the lead provider commissions: "
+                      "remove it")
 
 
 @rule("R16")
 def r16_competition(a: Answers) -> Iterator[Finding]:
     if not a.is_members:
         return
-    names = ", ".join(m.id for m in a.is_members)
+    names = ", ".join(m.name for m in a.is_members)
     if a.competition.information_barrier == "none":
         yield Finding("R16", ("competition", "information_barrier"),
-                      f"an independent-sector member ({names}) is a competitor under the "
-                      "Competition Act 1998: choose an information barrier (hub or clean_team)")
+                      f"An independent-sector member ({names}) is a competitor under the "
+                      "Competition Act 1998: choose an information barrier (the commissioning hub "
+                      "or a clean team)")
     if a.finance.open_book == "full":
         yield Finding("R16", ("finance", "open_book"),
-                      f"full open book would show an independent provider's ({names}) costs to its "
-                      "competitors: choose hub_only or none")
+                      f"Full open book would show an independent provider's ({names}) costs to its "
+                      "competitors: send cost data only to the commissioning hub, or to no one")
 
 
 @rule("R17")
@@ -393,7 +442,8 @@ def r17_data(a: Answers) -> Iterator[Finding]:
     for key in ("controller_model", "legal_gateway", "dpia"):
         if getattr(d, key) is None:
             yield Finding("R17", ("data", key),
-                          f"sharing {d.kinds.replace('_', ' ')} data needs data.{key}",
+                          f"Sharing {d.kinds.replace('_', ' ')} data needs "
+                          f"{_DATA_NEEDS[key]}: select it",
                           near=("data", "kinds"))
 
 
@@ -405,8 +455,8 @@ def r20_psr(a: Answers) -> Iterator[Finding]:
     h = a.head_contract
     if h and h.provider_selection_route == "direct_award_c" and h.considerable_change:
         yield Finding("R20", ("head_contract", "considerable_change"),
-                      "direct award C is not open for a considerable change under the Provider "
-                      "Selection Regime; use most_suitable_provider or competitive")
+                      "Direct award C is not open for a considerable change under the Provider "
+                      "Selection Regime: use the most suitable provider process or a competitive one")
 
 
 @rule("R21")
@@ -414,16 +464,17 @@ def r21_disputes(a: Answers) -> Iterator[Finding]:
     d = a.disputes
     if "mediation" in d.tiers and not d.mediator:
         yield Finding("R21", ("disputes", "mediator"),
-                      "mediation is one of the dispute steps: name the mediator or appointing body (e.g. CEDR)",
+                      "Mediation is one of the dispute steps: name the mediator or appointing body "
+                      "(for example CEDR)",
                           near=("disputes", "tiers"))
     if "icb_facilitation" in d.tiers and not d.facilitating_body:
         yield Finding("R21", ("disputes", "facilitating_body"),
                       "ICB facilitation is one of the dispute steps: name the facilitating body",
                           near=("disputes", "tiers"))
     if len(set(d.tiers)) != len(d.tiers):
-        yield Finding("R21", ("disputes", "tiers"), "each dispute step may appear only once")
+        yield Finding("R21", ("disputes", "tiers"), "Each dispute step may appear only once")
     if "courts" in d.tiers and d.tiers[-1] != "courts":
-        yield Finding("R21", ("disputes", "tiers"), "the courts must be the last dispute step")
+        yield Finding("R21", ("disputes", "tiers"), "The courts must be the last dispute step")
 
 
 @rule("R22")
@@ -431,21 +482,21 @@ def r22_dates(a: Answers) -> Iterator[Finding]:
     c, h = a.collaborative, a.head_contract
     if c.term.kind == "fixed_years" and c.term.years is None:
         yield Finding("R22", ("collaborative", "term", "years"),
-                      "a fixed term needs its number of years")
+                      "Enter the number of years: a fixed term needs it")
     if c.term.kind != "fixed_years" and c.term.years is not None:
         yield Finding("R22", ("collaborative", "term", "years"),
-                      "years are only used with a fixed_years term; remove them")
+                      "A number of years is only used with a fixed term: remove it")
     if c.term.kind == "head_contract" and h is None:
         yield Finding("R22", ("collaborative", "term", "kind"),
-                      "a term tied to the head contract needs the head_contract section")
+                      "A term tied to the head contract needs the head contract's details")
     if h is None:
         return
     if h.start >= h.end:
         yield Finding("R22", ("head_contract", "end"),
-                      f"the head contract must end after it starts ({h.start} to {h.end})")
+                      f"The head contract must end after it starts ({_day(h.start)} to {_day(h.end)})")
     if c.commencement_date >= h.end:
         yield Finding("R22", ("collaborative", "commencement_date"),
-                      f"the agreement must commence before the head contract ends on {h.end}")
+                      f"The agreement must start before the head contract ends on {_day(h.end)}")
 
 
 @rule("only-with")
@@ -453,15 +504,46 @@ def only_with(a: Answers) -> Iterator[Finding]:
     g = a.governance
     if g.chair == "rotating" and g.chair_rotation_months is None:
         yield Finding("only-with", ("governance", "chair_rotation_months"),
-                      "a rotating chair needs chair_rotation_months (e.g. 12)")
+                      "Enter every how many months the chair rotates (for example 12)")
     if g.chair != "rotating" and g.chair_rotation_months is not None:
         yield Finding("only-with", ("governance", "chair_rotation_months"),
-                      "chair_rotation_months is only used with chair: rotating; remove it")
+                      "Months between rotations are only used with a rotating chair: remove them")
     if "sub_contracts" not in a.documents and a.governance.model != "lead_provider" and a.head_contract:
         yield Finding("only-with", ("head_contract",),
-                      "the head contract is only used with a lead provider or sub-contracts; remove it")
+                      "The head contract is only used with a lead provider or sub-contracts: remove it")
     for i, m in enumerate(a.members):
         if m.company_number and m.kind not in COMPANY_KINDS:
             yield Finding("only-with", ("members", i, "company_number"),
-                          f"company numbers are for companies; '{m.id}' is {m.kind}",
+                          f"Company numbers are for companies; {m.name} is {_kind(m.kind)}",
                           severity="warning")
+
+
+@rule("shares")
+def pro_rata_shares(a: Answers) -> Iterator[Finding]:
+    """A share in proportion to contract value needs every sharing member's contract value.
+
+    Without it the member would silently take a nil share of the costs, surplus or deficit
+    (and the others more), which no one agreed to.
+    """
+    f = a.finance
+    uses: list[tuple[str, list[int]]] = []
+    sharing = [i for i, m in enumerate(a.members)
+               if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+    if f.model != "no_pooling" and f.running_cost_split == "pro_rata":
+        uses.append(("the running costs", [i for i, m in enumerate(a.members)
+                                           if m.member_class != "observer"]))
+    if f.model in ("shared_control_total", "lead_holds_budget"):
+        if f.surplus in ("distribute_pro_rata", "split"):
+            uses.append(("a surplus", sharing))
+        if f.deficit in ("pro_rata", "capped"):
+            uses.append(("a deficit", [i for i in sharing if not a.members[i].banking_covenants]))
+    reported: set[int] = set()
+    for what, indexes in uses:
+        for i in indexes:
+            m = a.members[i]
+            if m.annual_contract_value is None and i not in reported:
+                reported.add(i)
+                yield Finding("shares", ("members", i, "annual_contract_value"),
+                              f"Enter the annual contract value of {m.name}: its share of "
+                              f"{what} is in proportion to contract value, so without it "
+                              "its share would be nil", near=("members", i))

@@ -93,11 +93,22 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
     does not read cleanly that way, goes through PyYAML's own reader, so every error (and
     its line) is PyYAML's, as it always was.
     """
+    if len(text) > MAX_CHARS:
+        raise _problem(
+            file,
+            f"the file is {len(text) // 1024:,} KB; an answers file is far smaller (at most "
+            f"{MAX_CHARS // 1024:,} KB): check that this is the answers file",
+            None,
+        )
     if _FAST and _PLAIN.fullmatch(text):
         try:
-            return _source(yaml.compose(text, Loader=_FastLoader), text, file)
+            node = yaml.compose(text, Loader=_FastLoader)  # libyaml stops at 1000 levels
         except Exception:  # noqa: BLE001, S110 - the pure-Python reader reports it exactly
             pass
+        else:
+            _check_node_depth(node, file)
+            return _source(node, text, file)
+    _check_depth(text, file)  # PyYAML's composer recurses: measure the nesting first
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -110,6 +121,60 @@ def parse_yaml(text: str, file: str = "<answers>") -> Source:
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
         raise _problem(file, f"this is not valid YAML ({exc})", None) from None
     return _source(node, text, file)
+
+
+MAX_CHARS = 1024 * 1024
+"""Largest answers file read, in characters: the largest example is under 8 KB."""
+MAX_DEPTH = 20
+"""Deepest nesting of sections and lists read: an answers file nests at most five deep."""
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` before any tree is built.
+
+    Building a YAML tree recurses once per level, so a file of ten thousand nested brackets
+    would end in Python's recursion limit (a traceback, not a message). The event stream is
+    read flat, level by level, and stops at the first level too deep.
+    """
+    try:
+        _walk_events(text, file, _Loader)
+    except yaml.YAMLError:
+        return  # the composer below reports the syntax error, with its line
+
+
+def _too_deep(file: str, line: int | None) -> AnswersError:
+    return _problem(
+        file,
+        f"the answers are nested more than {MAX_DEPTH} levels deep here; an answers file has "
+        "sections, lists and members only a few levels deep",
+        line,
+    )
+
+
+def _check_node_depth(node: yaml.Node | None, file: str) -> None:
+    """Refuse a composed tree deeper than `MAX_DEPTH` (walked without recursion)."""
+    stack = [(node, 1)] if node is not None else []
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, (yaml.MappingNode, yaml.SequenceNode)):
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, current.start_mark.line + 1)
+            children = (
+                [v for pair in current.value for v in pair]
+                if isinstance(current, yaml.MappingNode) else current.value
+            )
+            stack.extend((child, depth + 1) for child in children)
+
+
+def _walk_events(text: str, file: str, loader: Any) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, event.start_mark.line + 1 if event.start_mark else None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _source(node: yaml.Node | None, text: str, file: str) -> Source:

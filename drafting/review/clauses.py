@@ -69,11 +69,14 @@ class ClauseDiff:
         return any(p.op != "equal" for para in (self.title, *self.paragraphs) for p in para)
 
 
-_SPEC = re.compile(r"^(?P<id>[a-z][a-z0-9-]*)@v?(?P<version>[0-9]+)$")
+_SPEC = re.compile(r"^(?P<id>(?:schedule:)?[a-z][a-z0-9-]*)@v?(?P<version>[0-9]+)$")
 
 
 def parse_spec(spec: str) -> tuple[str, int]:
-    """``"voting@2"`` (or ``voting@v2``) -> ``("voting", 2)``; ValueError with a hint otherwise."""
+    """``"voting@2"`` (or ``voting@v2``) -> ``("voting", 2)``; ValueError with a hint otherwise.
+
+    A schedule is ``schedule:members@2`` (or its plain id when no clause has it).
+    """
     match = _SPEC.match(spec.strip())
     if match is None:
         raise ValueError(f"{spec!r} is not ID@VERSION; write it like voting@2")
@@ -84,14 +87,16 @@ def clause_text(clause_id: str, version: int, title: str, body: str) -> ClauseTe
     """Split a clause body into paragraphs (blank lines apart; lines of one paragraph joined).
 
     A new list item (``- ``) on the next line starts a new paragraph too, so a list
-    written without blank lines still diffs item by item.
+    written without blank lines still diffs item by item; a table row (``| a | b |``) is a
+    paragraph of its own, so a table diffs row by row.
     """
     paragraphs: list[str] = []
     current: list[str] = []
     for line in body.splitlines():
         stripped = line.strip()
-        starts_item = stripped.startswith(("- ", ":::"))
-        if not stripped or (starts_item and current):
+        starts_item = stripped.startswith(("- ", ":::", "|"))
+        after_row = bool(current) and current[0].lstrip().startswith("|")
+        if not stripped or ((starts_item or after_row) and current):
             if current:
                 paragraphs.append(" ".join(current))
                 current = []
@@ -104,11 +109,12 @@ def clause_text(clause_id: str, version: int, title: str, body: str) -> ClauseTe
 
 
 def load_clause(clause_id: str, version: int, library: str | Path | None = None) -> ClauseText:
-    """A clause version from the clause library (`LibraryError` when there is no such version)."""
+    """A clause or schedule version from the library (`LibraryError` when there is no such
+    version); a schedule is named `schedule:<id>`, or by its id when no clause has it."""
     from drafting.read.library import load_library
 
-    clause = load_library(library).get(clause_id, version)
-    return clause_text(clause.id, clause.version, clause.title, clause.body)
+    clause = load_library(library).item(clause_id, version)
+    return clause_text(clause.name, clause.version, clause.title, clause.body)
 
 
 def _pieces(old: str, new: str) -> tuple[Piece, ...]:

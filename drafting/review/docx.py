@@ -85,7 +85,7 @@ StepOp = Literal["same", "changed", "inserted", "deleted", "moved_from", "moved_
 class Block:
     """A top-level block of a draft, as the clause summary needs it."""
 
-    kind: str  # "p", "tbl", "sdt" or "other"
+    kind: str  # "p", "p§" (ends a section), "tbl<columns>" ("tbl5"), "sdt" or "other"
     text: str
     style: str | None  # paragraph style id, None for tables and unstyled paragraphs
     outline_level: int | None  # 0 for "Heading 1"; None when not a heading

@@ -848,7 +848,10 @@ def _block_key(el: etree._Element) -> tuple[str, str]:
         breaks = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
         return ("p§" if breaks else "p", paragraph_text(el))
     if tag == qn("w:tbl"):
-        return ("tbl", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
+        # Tables pair only with tables of as many columns: one whose columns changed is
+        # shown deleted and inserted whole, not as rows of two shapes in one grid.
+        columns = len(el.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+        return (f"tbl{columns}", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
     if tag == qn("w:sdt"):
         return ("sdt", "\x1e".join(paragraph_text(p) for p in el.iter(qn("w:p"))))
     return ("other", canonical(el))

@@ -8,6 +8,9 @@ what was checked.
 
 from __future__ import annotations
 
+import copy
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +19,7 @@ import yaml
 from drafting.errors import AnswersError, Problem
 from drafting.questionnaire import questions
 from drafting.read.load import LoadedAnswers, parse_answers, validate_data
-from drafting.read.yamlsource import parse_yaml
+from drafting.read.yamlsource import Source, parse_yaml
 
 __all__ = ["MAX_UPLOAD", "Checked", "UploadError", "check", "read_upload", "to_yaml"]
 
@@ -47,14 +50,35 @@ class Checked:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def check(data: dict[str, Any]) -> Checked:
-    """Validate `data` as an answers file would be validated; never raises for bad answers."""
-    text = to_yaml(data)
+def check(data: dict[str, Any], *, exact: bool = False) -> Checked:
+    """Validate `data` as an answers file would be validated; never raises for bad answers.
+
+    Pages check the data itself (the answers file it dumps to loads back to the same data,
+    as `drafting.questionnaire.questions.to_yaml` guarantees); `exact` checks the file's
+    text, so that the answers' SHA-256 in a drafted document is that of the file beside it.
+    A page is drawn from the answers just saved, so the same answers are checked again at
+    once: the last results are kept, by the answers' text.
+    """
+    key = json.dumps(data, sort_keys=True, default=str) + ("\x00exact" if exact else "")
+    found = _CHECKED.get(key)
+    if found is not None:
+        _CHECKED.move_to_end(key)
+        return found
     try:
-        loaded = parse_answers(text, FILE_NAME)
+        if exact:
+            loaded = parse_answers(to_yaml(data), FILE_NAME)
+        else:
+            loaded = validate_data(Source(data=copy.deepcopy(data), file=FILE_NAME))
+        checked = Checked(loaded, list(loaded.warnings))
     except AnswersError as exc:
-        return Checked(None, list(exc.problems))
-    return Checked(loaded, list(loaded.warnings))
+        checked = Checked(None, list(exc.problems))
+    _CHECKED[key] = checked
+    while len(_CHECKED) > 256:
+        _CHECKED.popitem(last=False)
+    return checked
+
+
+_CHECKED: OrderedDict[str, Checked] = OrderedDict()
 
 
 class UploadError(Exception):

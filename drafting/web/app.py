@@ -1,23 +1,28 @@
 """The web questionnaire: routes, pages and downloads.
 
-Pages follow post/redirect/get: a POST saves the page into the session's answers and
-redirects, so reloading never resubmits and every page is drawn from the session alone.
+Pages follow post/redirect/get: a POST saves the page into the questionnaire's answers and
+redirects, so reloading never resubmits and every page is drawn from the stored answers.
+Every form carries the version of the answers it was drawn from; a save made from an older
+version (another tab or window saved since) is refused with a page that says what changed,
+and nothing is overwritten. Members are named by stable keys in fields and buttons.
 
-    GET  /                      start: new questionnaire, upload an answers file, progress
+    GET  /                      start: progress, resume link, upload, undo, start again
     GET  /section/{id}          one section of questions
     POST /section/{id}          save it (continue, update, add or remove a member)
-    GET  /review                every answer, every problem, the downloads
+    GET  /review                every answer with a Change link, every problem, the downloads
     GET  /answers.yaml          the answers file so far (valid or not)
     POST /pack.zip              the drafted documents and the answers, as a zip
     POST /upload                continue from an answers file
-    POST /new                   start again
+    GET  /new, POST /new        start again (asks first; can be undone)
+    POST /undo                  undo the last change
+    GET  /resume/{token}        the private link back to a questionnaire
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,22 +40,31 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from drafting.errors import DraftingError
-from drafting.questionnaire.questions import delete_answer, prune
+from drafting.questionnaire.questions import (
+    Question,
+    delete_answer,
+    get_answer,
+    has_answer,
+    prune,
+    questions_for,
+)
 from drafting.web import answers_io
 from drafting.web.answers_io import MAX_UPLOAD, Checked, UploadError
+from drafting.web.changes import changes, show_value
 from drafting.web.forms.bind import bind, page_questions, place, read_post
-from drafting.web.forms.pages import Page, applicable_pages, page_by_id
-from drafting.web.forms.paths import MAX_MEMBERS, html_id, is_path
+from drafting.web.forms.pages import Page, applicable_pages, page_by_id, page_of
+from drafting.web.forms.paths import MAX_MEMBERS, field_name, html_id, is_html_id
+from drafting.web.forms.values import to_form
 from drafting.web.pack import build_pack_zip
 from drafting.web.security import (
     BodyLimitMiddleware,
     SecurityHeadersMiddleware,
     Session,
     SessionMiddleware,
-    SessionStore,
     csrf_ok,
     session_of,
 )
+from drafting.web.store import Conflict, SessionStore, new_key
 
 __all__ = ["LOOPBACK_HOSTS", "MAX_BODY", "create_app"]
 
@@ -75,14 +89,31 @@ _ENV.globals["html_id"] = html_id
 # --------------------------------------------------------------------------- helpers
 
 
+def _store(request: Request) -> SessionStore:
+    store: SessionStore = request.app.state.store
+    return store
+
+
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     session = session_of(request)
     notice, session.notice = session.notice, None
+    store = _store(request)
+    context.setdefault("pages", applicable_pages(session.answers))
     page = _ENV.get_template(template).render(
-        csrf=session.csrf, notice=notice, pages=applicable_pages(session.answers),
-        path=request.url.path, **context,
+        csrf=session.csrf, notice=notice, path=request.url.path, version=session.version,
+        undo_label=session.undo_label, persistent=store.persistent,
+        expiry_days=round(store.expiry_seconds / 86400),
+        resume_url=str(request.url_for("resume", token=session.resume)), **context,
     )
     return HTMLResponse(page, status_code=status)
+
+
+def _plain_page(title: str, message: str, status: int) -> HTMLResponse:
+    """A page in the service's style for requests that have no questionnaire (413, static)."""
+    page = _ENV.get_template("error.html").render(
+        title=title, message=message, notice=None, persistent=False, path="",
+    )
+    return HTMLResponse(page, status_code=status, headers={"connection": "close"})
 
 
 def _error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
@@ -109,6 +140,11 @@ async def _form(request: Request, *, files: int = 0) -> FormData:
     return form
 
 
+def _form_version(form: FormData) -> int | None:
+    raw = form.get("version")
+    return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
+
+
 def _lists(form: FormData) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in form.multi_items():
@@ -117,12 +153,22 @@ def _lists(form: FormData) -> dict[str, list[str]]:
     return out
 
 
-def _problem_pages(session: Session, checked: Checked) -> set[str | None]:
+def _aligned(answers: dict[str, Any], keys: Sequence[str]) -> list[str]:
+    """One stable key per member entry (new keys for entries that have none yet)."""
+    members = answers.get("members")
+    count = len(members) if isinstance(members, list) else 0
+    out = list(keys[:count])
+    while len(out) < count:
+        out.append(new_key())
+    return out
+
+
+def _problem_pages(session: Session, checked: Checked, asked: list[Question]) -> set[str | None]:
     """Pages with a problem to show: a refused answer, or a validator error placed there."""
     pages = {p.page for p in place(checked.errors, session.answers)}
-    for page in applicable_pages(session.answers):
-        if any(q.path in session.typed for q in page_questions(page, session.answers)):
-            pages.add(page.id)
+    for q in asked:
+        if q.path in session.typed and q.kind != "group":
+            pages.add(page_of(q).id)
     return pages
 
 
@@ -140,6 +186,77 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def _save(request: Request, session: Session, answers: dict[str, Any], keys: list[str],
+          label: str, expected: int | None, *, back: str = "/",
+          entered: Callable[[], list[tuple[str, str]]] | None = None) -> Response | None:
+    """Save the answers as a new version; the conflict page if another save came first.
+
+    `entered` lists what the refused form changed (worked out only when it is refused).
+    """
+    if expected is None or expected != session.version:
+        return _conflict_page(request, session, expected, entered() if entered else [], back)
+    try:
+        _store(request).save_answers(session, answers, keys, label, expected=expected)
+    except Conflict:
+        fresh = _store(request).get(session.id)
+        if fresh is None:
+            raise
+        request.scope["state"]["session"] = fresh
+        return _conflict_page(request, fresh, expected, entered() if entered else [], back)
+    return None
+
+
+def _conflict_page(request: Request, session: Session, version: int | None,
+                   entered: list[tuple[str, str]] | None, back: str) -> HTMLResponse:
+    """Refuse a save made from an older version: say what changed elsewhere; keep nothing."""
+    elsewhere = []
+    old = _store(request).snapshot(session, version) if version is not None else None
+    if old is not None:
+        elsewhere = changes(old.answers, old.keys, session.answers, session.keys)
+    return _render(
+        request, "conflict.html", 409, elsewhere=elsewhere, known=old is not None,
+        entered=entered or [], back=back,
+    )
+
+
+def _entered(request: Request, page: Page, session: Session, version: int | None,
+             posted: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """What a refused form changed, question by question, so that nothing typed is lost.
+
+    Only answers that differ from the version the page was drawn from are listed: those are
+    what the person did on that page.
+    """
+    old = _store(request).snapshot(session, version) if version is not None else None
+    data, keys = (old.answers, old.keys) if old else (session.answers, session.keys)
+    out = []
+    for q in page_questions(page, data):
+        name = field_name(q.path, keys)
+        was = to_form(q, get_answer(data, q.path)) if has_answer(data, q.path) else None
+        if q.kind == "date":
+            parts = tuple(next(iter(posted.get(f"{name}-{p}", [])), "").strip()
+                          for p in ("day", "month", "year"))
+            if (was is not None and parts == tuple(was)) or not any(parts):
+                continue
+            text = "/".join(parts)
+        else:
+            values = [v.strip() for v in posted.get(name, []) if v.strip()]
+            if q.kind == "multi":
+                if was is not None and set(values) == set(was):
+                    continue
+            elif was is not None and "\n".join(values) == str(was).strip():
+                continue
+            if not values:
+                continue
+            labels = dict(q.choices_for(data)) if q.kind in ("choice", "multi") else {}
+            text = "; ".join(labels.get(v, {"yes": "Yes", "no": "No"}.get(v, v))
+                             for v in values)
+        member = q.member(data)
+        owner = member.get("name") if isinstance(member, dict) else None
+        title = f"{owner}: {q.title}" if isinstance(owner, str) and owner else q.title
+        out.append((title, text))
+    return out
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -151,8 +268,9 @@ def _start_page(
     request: Request, session: Session, *, upload_error: str | None = None, status: int = 200
 ) -> HTMLResponse:
     checked = answers_io.check(session.answers)
-    with_problems = _problem_pages(session, checked)
-    pages = applicable_pages(session.answers)
+    asked = list(questions_for(session.answers))
+    with_problems = _problem_pages(session, checked, asked)
+    pages = applicable_pages(session.answers, asked)
     progress = []
     for p in pages:
         if p.id in session.visited:
@@ -161,7 +279,7 @@ def _start_page(
             status_text = "not started"
         progress.append((p, status_text))
     return _render(
-        request, "start.html", status,
+        request, "start.html", status, pages=pages,
         progress=progress, started=bool(session.answers), upload_error=upload_error,
         max_upload_kb=MAX_UPLOAD // 1024, first=pages[0].id,
     )
@@ -178,18 +296,26 @@ async def section_page(request: Request) -> Response:
     session = session_of(request)
     page = _page_or_404(request, session)
     checked = answers_io.check(session.answers)
-    asked = {q.path for q in page_questions(page, session.answers)}
+    asked = list(questions_for(session.answers))
+    here = {q.path for q in page_questions(page, session.answers, asked)}
     # Answers refused on this page come first: the validator has not seen them, so its
     # findings about the answers without them would only confuse.
-    refused_here = any(path in session.typed for path in asked)
+    refused_here = any(path in session.typed for path in here)
     problems = checked.errors if page.id in session.visited and not refused_here else []
-    bound = bind(page, session.answers, problems, session.typed)
-    pages = applicable_pages(session.answers)
+    bound = bind(page, session.answers, problems, session.typed, session.keys, asked)
+    pages = applicable_pages(session.answers, asked)
     index = [p.id for p in pages].index(page.id)
     return _render(
         request, "section.html", bound=bound, page=page, number=index + 1, total=len(pages),
-        previous=pages[index - 1].id if index else None, max_members=MAX_MEMBERS,
+        previous=pages[index - 1].id if index else None, max_members=MAX_MEMBERS, pages=pages,
     )
+
+
+def _member_name(answers: dict[str, Any], index: int) -> str:
+    members = answers.get("members")
+    member = members[index] if isinstance(members, list) and index < len(members) else None
+    name = member.get("name") if isinstance(member, dict) else None
+    return name if isinstance(name, str) and name else f"member {index + 1}"
 
 
 async def section_post(request: Request) -> Response:
@@ -197,45 +323,59 @@ async def section_post(request: Request) -> Response:
     page = _page_or_404(request, session)
     form = await _form(request)
     posted = _lists(form)
+    version = _form_version(form)
+    url = request.url_for("section", page=page.id).path
+    if version != session.version:
+        entered = _entered(request, page, session, version, posted)
+        return _conflict_page(request, session, version, entered, url)
     action = str(form.get("action") or "continue")
     before = {q.path for q in page_questions(page, session.answers)}
     shown = posted.get("__shown", [])
-    result = read_post(page, session.answers, posted, shown, need_required=action == "continue")
+    keys = _aligned(session.answers, session.keys)
+    result = read_post(page, session.answers, posted, shown, need_required=action == "continue",
+                       keys=keys)
     data = result.data
     # refused answers of this page are replaced by this post's
     session.typed = {k: v for k, v in session.typed.items() if k not in before}
     session.typed.update(result.refused)
-    url = request.url_for("section", page=page.id).path
     if result.removed:
         count = len(result.removed)
         session.notice = (
             f"{count} answer{'s' if count != 1 else ''} no longer applied after this change "
-            f"and {'were' if count != 1 else 'was'} removed: {', '.join(result.removed[:8])}"
-            f"{'...' if count > 8 else ''}."
+            f"and {'were' if count != 1 else 'was'} removed."
         )
+    label = f"Saved the page “{page.title}”"
+    focus_to = ""
     if page.members and action == "add":
         members = data.setdefault("members", [])
         if isinstance(members, list) and len(members) < MAX_MEMBERS:
             members.append({})
-            session.answers = data
-            return _redirect(f"{url}#{html_id(f'members[{len(members) - 1}]')}")
-    if page.members and action.startswith("remove:"):
-        index = action.removeprefix("remove:")
-        members = data.get("members")
-        if isinstance(members, list) and index.isdigit() and int(index) < len(members):
-            gone = members[int(index)]
-            name = gone.get("name") if isinstance(gone, dict) else None
-            delete_answer(data, f"members[{int(index)}]")
+            keys = [*keys, new_key()]
+            label = "Added a member"
+            focus_to = html_id(f"members[{keys[-1]}]")
+    elif page.members and action.startswith("remove:"):
+        key = action.removeprefix("remove:")
+        if key in keys:
+            index = keys.index(key)
+            name = _member_name(data, index)
+            delete_answer(data, f"members[{index}]")
+            keys = [k for k in keys if k != key]
             prune(data)
-            session.typed = {k: v for k, v in session.typed.items() if not k.startswith("members[")}
-            session.notice = f"Removed member {int(index) + 1}" + (
-                f" ({name})" if isinstance(name, str) and name else "") + "."
-        session.answers = data
-        return _redirect(f"{url}#members-list")
-    session.answers = data
+            session.typed = {k: v for k, v in session.typed.items()
+                             if not k.startswith("members[")}
+            session.notice = f"Removed {name}."
+            label = f"Removed {name}"
+            focus_to = "members-list"
+    if data != session.answers or keys != session.keys:
+        refused = _save(request, session, data, keys, label, version, back=url,
+                        entered=lambda: _entered(request, page, session, version, posted))
+        if refused is not None:
+            return refused
+    if focus_to:
+        return _redirect(f"{url}#{focus_to}")
     if action == "update":
         focus = str(form.get("focus") or "")
-        return _redirect(url + (f"#{html_id(focus)}" if is_path(focus) else ""))
+        return _redirect(url + (f"#{focus}" if is_html_id(focus) else ""))
     session.visited.add(page.id)
     new_questions = {q.path for q in page_questions(page, data)} - before
     if new_questions:
@@ -244,9 +384,10 @@ async def section_post(request: Request) -> Response:
         )
         return _redirect(url)
     checked = answers_io.check(data)
-    if result.refused or page.id in _problem_pages(session, checked):
+    asked = list(questions_for(data))
+    if result.refused or page.id in _problem_pages(session, checked, asked):
         return _redirect(url)
-    pages = applicable_pages(data)
+    pages = applicable_pages(data, asked)
     ids = [p.id for p in pages]
     if page.id in ids and ids.index(page.id) + 1 < len(ids):
         return _redirect(request.url_for("section", page=ids[ids.index(page.id) + 1]).path)
@@ -257,35 +398,37 @@ async def review(request: Request) -> Response:
     return _review_page(request, session_of(request))
 
 
+def _anchor(request: Request, page_id: str, path: str, keys: Sequence[str]) -> str:
+    return (request.url_for("section", page=page_id).path
+            + f"#{html_id(field_name(path, keys))}-field")
+
+
 def _review_page(
     request: Request, session: Session, *, pack_error: str | None = None, status: int = 200
 ) -> HTMLResponse:
     data = session.answers
     checked = answers_io.check(data)
+    asked = list(questions_for(data))
     summary = []
     for p in place(checked.problems, data):
         if p.page is None:
             href = "#general-problems"
+        elif p.field:
+            href = _anchor(request, p.page, p.field, session.keys)
         else:
-            anchor = f"#{html_id(p.field)}-field" if p.field else "#page-errors"
-            href = request.url_for("section", page=p.page).path + anchor
+            href = request.url_for("section", page=p.page).path + "#page-errors"
         summary.append((p, href))
+    pages = applicable_pages(data, asked)
     typed = [
-        (request.url_for("section", page=pg.id).path + f"#{html_id(q.path)}-field", q, session.typed[q.path][1])
-        for pg in applicable_pages(data) for q in page_questions(pg, data) if q.path in session.typed
+        (_anchor(request, pg.id, q.path, session.keys), q, session.typed[q.path][1])
+        for pg in pages for q in page_questions(pg, data, asked) if q.path in session.typed
     ]
-    answered = [(pg, bind(pg, data)) for pg in applicable_pages(data)]
+    answered = [(pg, bind(pg, data, keys=session.keys, asked=asked)) for pg in pages]
+    ready = checked.valid and not typed
     return _render(
         request, "review.html", status, checked=checked, summary=summary, typed=typed,
-        answered=answered, pack_error=pack_error, ready=checked.valid and not typed,
-    )
-
-
-def _refused_answers(session: Session) -> bool:
-    """Whether an answer typed on an applicable page is still refused (not yet put right)."""
-    data = session.answers
-    return any(
-        q.path in session.typed for pg in applicable_pages(data) for q in page_questions(pg, data)
+        answered=answered, pack_error=pack_error, ready=ready, pages=pages,
+        show_value=show_value,
     )
 
 
@@ -303,11 +446,19 @@ async def download_pack(request: Request) -> Response:
     session = session_of(request)
     await _form(request)
     data = session.answers
-    checked = answers_io.check(data)
-    if checked.loaded is None or _refused_answers(session):
+    checked = answers_io.check(data, exact=True)
+    asked = list(questions_for(data))
+    refused = any(q.path in session.typed for q in asked if q.kind != "group")
+    if checked.loaded is None or refused:
+        count = len(checked.errors) + sum(1 for q in asked if q.path in session.typed)
         return _review_page(
             request, session, status=422,
-            pack_error="The answers have problems (listed above); put them right first.",
+            pack_error=(
+                f"The documents can only be drafted from complete, valid answers. "
+                f"There {'is 1 problem' if count == 1 else f'are {count} problems'} to put "
+                "right first: each is listed at the top of this page, with a link to the "
+                "question."
+            ),
         )
     try:
         # drafting takes a fraction of a second: off the event loop, so other pages stay quick
@@ -338,18 +489,25 @@ async def upload(request: Request) -> Response:
     finally:
         await form.close()
     if len(raw) > MAX_UPLOAD:
-        return _too_large_page(request)
+        return _too_large_page()
     if not raw:
-        return _start_page(request, session, upload_error="The file you chose is empty.", status=400)
+        return _start_page(request, session, upload_error="The file you chose is empty.",
+                           status=400)
     try:
         data, dropped = answers_io.read_upload(raw)
     except UploadError as exc:
         where = f"Line {exc.line}: " if exc.line else ""
         return _start_page(
             request, session, status=400,
-            upload_error=f"This file cannot be read. {where}{exc.message}.",
+            upload_error=f"This file cannot be read. {where}{exc.message[:1].upper()}"
+                         f"{exc.message[1:]}.",
         )
-    session.answers = data
+    # An upload replaces every answer on purpose, whatever the page it came from showed;
+    # the answers it replaces stay one undo away.
+    refused = _save(request, session, data, _aligned(data, []), "Loaded an answers file",
+                    session.version)
+    if refused is not None:
+        return refused
     session.typed = {}
     session.visited = {p.id for p in applicable_pages(data)}
     checked = answers_io.check(data)
@@ -360,44 +518,77 @@ async def upload(request: Request) -> Response:
     )
     if dropped:
         keys = "; ".join(
-            f"{p.path} (line {p.line})" if p.line else p.path for p in dropped[:10]
+            f"‘{p.path.rsplit('.', 1)[-1]}’ (line {p.line})" if p.line
+            else f"‘{p.path.rsplit('.', 1)[-1]}’" for p in dropped[:10]
         )
         session.notice += (
-            f" Left out {len(dropped)} key{'s' if len(dropped) != 1 else ''} that answers files "
-            f"do not have (a typo?): {keys}. Answer those questions again here."
+            f" Left out {len(dropped)} entr{'ies' if len(dropped) != 1 else 'y'} that answers "
+            f"files do not have (a typo?): {keys}. Answer those questions again here."
         )
     return _redirect(request.url_for("review").path)
 
 
+async def new_confirm(request: Request) -> Response:
+    return _render(request, "new.html")
+
+
 async def new(request: Request) -> Response:
     session = session_of(request)
-    await _form(request)
-    session.answers = {}
+    form = await _form(request)
+    refused = _save(request, session, {}, [], "Started again", _form_version(form))
+    if refused is not None:
+        return refused
     session.visited = set()
     session.typed = {}
-    session.notice = "Started a new questionnaire."
+    session.notice = ("Started a new questionnaire. Your earlier answers are kept: choose "
+                      "“Undo the last change” to bring them back.")
     return _redirect(request.url_for("start").path)
 
 
-def _too_large_page(request: Request) -> HTMLResponse:
-    return _error_page(
-        request, 413, "The file is too large",
+async def undo(request: Request) -> Response:
+    session = session_of(request)
+    form = await _form(request)
+    version = _form_version(form)
+    back = "/"
+    if version != session.version:
+        return _conflict_page(request, session, version, None, back)
+    try:
+        label = _store(request).undo(session, expected=version)
+    except Conflict:
+        return _conflict_page(request, session, version, None, back)
+    session.typed = {}
+    session.notice = (f"Undone: {label[:1].lower()}{label[1:]}." if label
+                      else "There is no change to undo.")
+    return _redirect(request.url_for("start").path)
+
+
+async def resume(request: Request) -> Response:
+    """The private link: open the questionnaire it names in this browser."""
+    found = _store(request).by_resume(request.path_params["token"])
+    if found is None:
+        days = round(_store(request).expiry_seconds / 86400)
+        return _error_page(
+            request, 404, "This link does not open any answers",
+            f"It may be mistyped, or the answers expired: they are kept for {days} days after "
+            "the last change. Start again, or upload your answers file.",
+        )
+    request.scope["state"]["session"] = found
+    request.scope["state"]["session_cookie"] = found.id
+    found.notice = "Welcome back: here are your answers."
+    return _redirect(request.url_for("start").path)
+
+
+def _too_large_page() -> HTMLResponse:
+    return _plain_page(
+        "The file is too large",
         f"Answers files are at most {MAX_UPLOAD // 1024} KB. Check that you chose the answers "
-        ".yaml file, not a document.",
+        ".yaml file, not a document.", 413,
     )
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     """413 for a request body over the limit, before any of it is used."""
-    message = (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Too large</title>"
-        f"<link rel='stylesheet' href='/static/app.css'></head><body><main class='page'>"
-        f"<h1>The file is too large</h1><p>Answers files are at most {MAX_UPLOAD // 1024} KB. "
-        f"Check that you chose the answers .yaml file, not a document.</p>"
-        f"<p><a href='/'>Back to the start</a></p></main></body></html>"
-    )
-    response = HTMLResponse(message, status_code=413, headers={"connection": "close"})
-    await response(scope, receive, send)
+    await _too_large_page()(scope, receive, send)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -406,7 +597,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
               404: "Page not found", 405: "Not allowed"}
     title = titles.get(exc.status_code, "Something went wrong")
     if "session" not in request.scope.get("state", {}):  # static files have no session
-        return HTMLResponse(title, status_code=exc.status_code)
+        return _plain_page(title, str(exc.detail), exc.status_code)
     return _error_page(request, exc.status_code, title, str(exc.detail))
 
 
@@ -418,10 +609,13 @@ def create_app(
 ) -> Starlette:
     """The questionnaire as an ASGI app.
 
-    `allowed_hosts` guards a server on the loopback address against DNS rebinding: a page
-    elsewhere that points its own host name at 127.0.0.1 is refused. Pass ``("*",)`` only
-    when the server is deliberately reachable from other machines.
+    `store` keeps the questionnaires (`SessionStore(path)` for a SQLite file that outlives
+    the server; the default keeps them in memory only). `allowed_hosts` guards a server on
+    the loopback address against DNS rebinding: a page elsewhere that points its own host
+    name at 127.0.0.1 is refused. Pass ``("*",)`` only when the server is deliberately
+    reachable from other machines.
     """
+    store = SessionStore() if store is None else store
     routes = [
         Route("/", start, name="start"),
         Route("/section/{page}", section_page, name="section", methods=["GET"]),
@@ -430,15 +624,20 @@ def create_app(
         Route("/answers.yaml", download_answers, name="answers"),
         Route("/pack.zip", download_pack, name="pack", methods=["POST"]),
         Route("/upload", upload, name="upload", methods=["POST"]),
-        Route("/new", new, name="new", methods=["POST"]),
+        Route("/new", new_confirm, name="new", methods=["GET"]),
+        Route("/new", new, methods=["POST"]),
+        Route("/undo", undo, name="undo", methods=["POST"]),
+        Route("/resume/{token}", resume, name="resume"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware),
         Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
         Middleware(BodyLimitMiddleware, limit=MAX_BODY, too_large=_too_large),
-        Middleware(SessionMiddleware, store=store or SessionStore()),
+        Middleware(SessionMiddleware, store=store),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error}
     )
+    app.state.store = store
+    return app

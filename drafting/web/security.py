@@ -1,9 +1,9 @@
-"""Safe by default: sessions in memory, CSRF tokens, body limits and security headers.
+"""Safe by default: sessions by cookie, CSRF tokens, body limits and security headers.
 
 Why each piece:
-- Sessions: the answers in progress are kept in this process's memory, keyed by a random
-  id in an HttpOnly, SameSite=Strict cookie. Nothing reaches the disk; the store is bounded
-  (oldest sessions go first) and idle sessions expire.
+- Sessions: the answers in progress are kept in a `SessionStore` (SQLite, on disk or in
+  memory), keyed by a random id in an HttpOnly, SameSite=Strict cookie that lasts as long
+  as the store keeps the answers; idle sessions expire.
 - CSRF: every POST form carries the session's token; a missing or wrong token is refused
   with 403 before the form is acted on.
 - Body limit: a request body larger than the limit is refused with 413 while it streams,
@@ -14,15 +14,12 @@ Why each piece:
 from __future__ import annotations
 
 import hmac
-import secrets
-import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from drafting.web.store import Record, SessionStore
 
 __all__ = [
     "COOKIE",
@@ -45,54 +42,8 @@ CSP = (
 )
 
 
-@dataclass
-class Session:
-    """One person's questionnaire in progress."""
-
-    id: str
-    csrf: str
-    answers: dict[str, Any] = field(default_factory=dict)
-    visited: set[str] = field(default_factory=set)
-    notice: str | None = None
-    typed: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Answers typed but refused, by path: (the text as typed, why), shown back on the page."""
-    """A message shown once on the next page (answers loaded, more questions apply)."""
-    touched: float = field(default_factory=time.monotonic)
-
-
-class SessionStore:
-    """A bounded in-memory map from session id to `Session`, oldest evicted first."""
-
-    def __init__(self, max_sessions: int = 500, idle_seconds: float = 12 * 3600) -> None:
-        self.max_sessions = max_sessions
-        self.idle_seconds = idle_seconds
-        self._sessions: OrderedDict[str, Session] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._sessions)
-
-    def get(self, session_id: str | None) -> Session | None:
-        """The live session with this id, or None (unknown, expired or malformed id)."""
-        if not session_id or len(session_id) > 100:
-            return None
-        session = self._sessions.get(session_id)
-        if session is None:
-            return None
-        now = time.monotonic()
-        if now - session.touched > self.idle_seconds:
-            del self._sessions[session_id]
-            return None
-        session.touched = now
-        self._sessions.move_to_end(session_id)
-        return session
-
-    def new(self) -> Session:
-        """A fresh session with its own random id and CSRF token."""
-        while len(self._sessions) >= self.max_sessions:
-            self._sessions.popitem(last=False)
-        session = Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32))
-        self._sessions[session.id] = session
-        return session
+Session = Record
+"""One person's questionnaire in progress (`drafting.web.store.Record`)."""
 
 
 def _cookie_value(scope: Scope) -> str | None:
@@ -125,18 +76,29 @@ class SessionMiddleware:
         fresh = session is None
         if session is None:
             session = self.store.new()
-        scope.setdefault("state", {})["session"] = session
+        state = scope.setdefault("state", {})
+        state["session"] = session
+        before = session.state()
 
         async def send_with_cookie(message: Message) -> None:
-            if fresh and message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.append(
-                    "set-cookie",
-                    f"{COOKIE}={session.id}; Path=/; HttpOnly; SameSite=Strict",
-                )
+            if message["type"] == "http.response.start":
+                chosen = state.get("session_cookie")  # a resume link chose another session
+                if fresh or chosen:
+                    headers = MutableHeaders(scope=message)
+                    max_age = int(self.store.expiry_seconds)
+                    headers.append(
+                        "set-cookie",
+                        f"{COOKIE}={chosen or session.id}; Path=/; Max-Age={max_age}; "
+                        "HttpOnly; SameSite=Strict",
+                    )
             await send(message)
 
-        await self.app(scope, receive, send_with_cookie)
+        try:
+            await self.app(scope, receive, send_with_cookie)
+        finally:
+            current = state.get("session", session)
+            if current.state() != before:
+                self.store.save_state(current)
 
 
 def session_of(request: Request) -> Session:

@@ -2,7 +2,8 @@
 
 `WRITERS` maps a format name to its function, like pandoc's writer table. Only
 `write.oxml` knows Word's XML; `write.docx` drives it, `write.text` needs no XML;
-`output` writes files whole or not at all, `convert` runs LibreOffice (PDF).
+`widths` sizes table columns; `output` writes files whole or not at all, `convert` runs
+LibreOffice (PDF).
 """
 
 from __future__ import annotations

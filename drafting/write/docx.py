@@ -33,9 +33,10 @@ from drafting.model import (
     Table,
     Term,
     Text,
+    plain,
 )
 from drafting.read import markup
-from drafting.write import oxml
+from drafting.write import oxml, widths
 
 __all__ = ["read_provenance", "source_date", "write_docx"]
 
@@ -51,6 +52,11 @@ _RUNS_XML = "_drafting_runs_xml"
 cross-reference. Paragraphs are frozen values, and those of a clause whose text does not
 depend on the answers are shared by every document (`markup.parse_clause` keeps them), so
 the XML is written once per process; `markup.CACHE_SIZE = 0` turns this off with the rest."""
+
+
+_TABLE_SLACK = 40
+"""Twips each table column gets beyond its longest word and cell margins: its borders and
+rounding."""
 
 
 def source_date() -> dt.datetime:
@@ -96,6 +102,8 @@ class _Frame:
 
     def __init__(self, parts: dict[str, bytes]):
         self.parts = parts
+        self.text_width = oxml.text_width(oxml.parse(parts["word/document.xml"])) \
+            if "word/document.xml" in parts else oxml.A4_TEXT_WIDTH
         self.templates: dict[str, list[bytes | str | None]] | None = self._templates()
         self.n = 1
         while f"customXml/item{self.n}.xml" in parts:
@@ -208,9 +216,10 @@ class _RunState:
 class _Builder:
     """Writes the body as XML text in one pass; owns the bookmark and comment counters."""
 
-    def __init__(self, document: Document, notes: bool):
+    def __init__(self, document: Document, notes: bool, text_width: int):
         self.document = document
         self.notes = notes
+        self.text_width = text_width
         self.bookmarks = 0
         self.comments: list[tuple[int, str]] = []
         self.xml = oxml.BodyXml()
@@ -259,11 +268,12 @@ class _Builder:
     def block(self, block: Block) -> None:
         xml = self.xml
         if isinstance(block, Table):
-            widths = xml.table_open(list(block.header), list(block.widths))
+            columns = self.table_widths(block)
+            xml.table_open(list(block.header), columns)
             for row in block.rows:
                 xml.row_open()
-                for pct, inlines in zip(widths, row):
-                    xml.cell_open(pct)
+                for width, inlines in zip(columns, row):
+                    xml.cell_open(width)
                     self.runs(inlines)
                     xml.cell_close()
                 xml.row_close()
@@ -290,6 +300,20 @@ class _Builder:
         if mark is not None:
             parts.append(f'<w:bookmarkEnd w:id="{mark}"/>')
         parts.append("</w:p>")
+
+    def table_widths(self, table: Table) -> list[int]:
+        """Column widths in twips across the page: `table.widths` as shares, each column
+        wide enough for its longest word (see `write.widths`)."""
+        targets = self.document.targets
+        schedules = {k[len("sched:"):]: v.number for k, v in targets.items()
+                     if k.startswith("sched:")}
+        columns = [[text] for text in table.header]
+        for row in table.rows:
+            for index, inlines in enumerate(row[:len(columns)]):
+                columns[index].append(plain(inlines, targets, schedules))
+        return widths.column_widths(columns, table.widths, self.text_width,
+                                    half_points=oxml.TABLE_FONT_HALF_POINTS,
+                                    padding=2 * oxml.TABLE_CELL_MARGIN + _TABLE_SLACK)
 
     def heading(self, style: str, num: tuple[int, int], title: str, bookmark: str,
                 note: str | None = None) -> None:
@@ -378,7 +402,7 @@ def write_docx(document: Document, *, notes: bool = False) -> bytes:
     if not PREPARED_FRAMES or templates is None or any(isinstance(piece, str) and piece not in fields
                                 for pieces in templates.values() for piece in pieces):
         return _write_plain(document, frame, notes)
-    builder = _Builder(document, notes)
+    builder = _Builder(document, notes, frame.text_width)
     parts = dict(frame.parts)
     filled = {name: _text_xml(value) for name, value in fields.items()}
     for name, pieces in templates.items():
@@ -454,7 +478,7 @@ def _package_parts(frame: dict[str, bytes], comments: bool, n: int) -> dict[str,
 def _write_plain(document: Document, frame: _Frame, notes: bool) -> bytes:
     """`write_docx` without the frame's preparation: parse, fill and serialise each part."""
     parts = dict(frame.parts)
-    builder = _Builder(document, notes)
+    builder = _Builder(document, notes, frame.text_width)
     fields = {**document.fields}
     for name in [n for n in parts if _fillable(n)]:
         root = oxml.parse(parts[name])

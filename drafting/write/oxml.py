@@ -23,12 +23,15 @@ from typing import Any, NamedTuple
 from lxml import etree
 
 __all__ = [
+    "A4_TEXT_WIDTH",
     "BODY_MARKER",
     "CLAUSE_NUM_ID",
     "CLAUSE_STYLES",
     "NS",
     "PROVENANCE_NS",
     "SCHEDULE_NUM_ID",
+    "TABLE_CELL_MARGIN",
+    "TABLE_FONT_HALF_POINTS",
     "BodyXml",
     "Deflated",
     "add_override",
@@ -58,6 +61,7 @@ __all__ = [
     "set_update_fields",
     "style_elements",
     "text_of",
+    "text_width",
     "zip_package",
 ]
 
@@ -82,6 +86,10 @@ CLAUSE_STYLES = ("ClauseHeading", "ClauseL1", "ClauseL2", "ClauseL3")
 CLAUSE_NUM_ID = 1
 SCHEDULE_NUM_ID = 2
 BULLET_NUM_ID = 3
+TABLE_FONT_HALF_POINTS = 20
+"""The font size of table text and headers (10 pt), in Word's half-points."""
+TABLE_CELL_MARGIN = 108
+"""The left and right margin inside each table cell, in twips (Word's default)."""
 
 
 def qn(tag: str) -> str:
@@ -323,28 +331,34 @@ class BodyXml:
     def page_break(self) -> None:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
-    def table_open(self, header: list[str], widths: list[int]) -> list[int]:
-        """Open a bordered table with a repeating header row; return the column widths (%)."""
-        widths = widths or [100 // max(len(header), 1)] * len(header)
-        grid = "".join(f'<w:gridCol w:w="{9026 * pct // 100}"/>' for pct in widths)
+    def table_open(self, header: list[str], widths: list[int]) -> None:
+        """Open a bordered table with a repeating header row; `widths` in twips, per column.
+
+        The layout is fixed, with the grid, each cell and the table all given in twips, so
+        Word and LibreOffice both lay the columns out exactly as computed (`write.widths`)
+        instead of fitting them to their content each in its own way.
+        """
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        margin = (f'<w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
+                  f'<w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>')
         self.parts.append(
-            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" '
+            f'w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar>{margin}</w:tblCellMar>'
             f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
         self.row_open(True)
-        for pct, text in zip(widths, header):
-            self.cell_open(pct, True)
+        for width, text in zip(widths, header):
+            self.cell_open(width, True)
             self.run(text)
             self.cell_close()
         self.row_close()
-        return widths
 
     def row_open(self, header: bool = False) -> None:
         self.parts.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
 
-    def cell_open(self, pct: int, header: bool = False) -> None:
-        """Open a cell and its one paragraph; add runs, then `cell_close`."""
+    def cell_open(self, width: int, header: bool = False) -> None:
+        """Open a cell `width` twips wide and its one paragraph; add runs, then `cell_close`."""
         style = "TableHeader" if header else "TableText"
-        self.parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{pct * 50}" w:type="pct"/></w:tcPr>'
+        self.parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                           f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')
 
     def cell_close(self) -> None:
@@ -371,6 +385,26 @@ def mark_body_slot(document: etree._Element) -> bool:
             p.getparent().remove(p)
             return True
     return False
+
+
+A4_TEXT_WIDTH = 9026
+"""The width between the margins of an A4 page with one-inch margins, in twips."""
+
+
+def text_width(document: etree._Element) -> int:
+    """The width between the page margins of the document part's last section, in twips;
+    `A4_TEXT_WIDTH` when the section does not say."""
+    section = document.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return A4_TEXT_WIDTH
+    try:
+        width = int(size.get(qn("w:w"), "0")) - sum(
+            int(margins.get(qn(f"w:{side}"), "0")) for side in ("left", "right", "gutter"))
+    except ValueError:
+        return A4_TEXT_WIDTH
+    return width if width > 0 else A4_TEXT_WIDTH
 
 
 BODY_MARKER = f"<?{BODY_SLOT} ?>".encode()
@@ -477,8 +511,9 @@ _STYLES: tuple[dict[str, Any], ...] = (
      "before": 2400, "after": 480},
     {"id": "CoverText", "name": "Cover Text", "size": 24, "jc": "center", "after": 240},
     {"id": "SignatureText", "name": "Signature Text", "after": 120, "keep": True},
-    {"id": "TableText", "name": "Table Text", "after": 40, "size": 20},
-    {"id": "TableHeader", "name": "Table Header", "after": 40, "size": 20, "bold": True},
+    {"id": "TableText", "name": "Table Text", "after": 40, "size": TABLE_FONT_HALF_POINTS},
+    {"id": "TableHeader", "name": "Table Header", "after": 40, "size": TABLE_FONT_HALF_POINTS,
+     "bold": True},
     {"id": "TOC1", "name": "toc 1", "after": 60, "tabs": True},
     {"id": "TOCHeading", "name": "TOC Heading", "bold": True, "size": 28, "after": 240},
     {"id": "CommentText", "name": "annotation text", "size": 20},

@@ -92,7 +92,8 @@ def page(browser: object, server_url: str) -> Iterator[object]:
     context.close()
     assert not dialogs, f"the page opened a dialog: {dialogs}"
     # no script error, no resource refused by the Content-Security-Policy, nothing missing
-    # (the refusals under test, 400, 403 and 413 pages, are logged as failed loads)
-    expected = re.compile(r"Failed to load resource: .* status of (400|403|413) ")
+    # (the refusals under test, 400, 403, 404, 409, 413 and 422 pages, are logged as failed
+    # loads)
+    expected = re.compile(r"Failed to load resource: .* status of (400|403|404|409|413|422) ")
     unexpected = [e for e in errors if not expected.match(e)]
     assert not unexpected, f"the browser console shows errors: {unexpected}"

@@ -29,7 +29,21 @@ def field(path: str) -> str:
 
 
 def fill(page: Any, path: str, value: str) -> None:
+    """Type an answer; a date goes into its day, month and year fields."""
+    if page.locator(field(path) + "-day").count():
+        year, month, day = value.split("-")
+        for part, text in (("day", day), ("month", month), ("year", year)):
+            page.fill(f"{field(path)}-{part}", text)
+        return
     page.fill(field(path), value)
+
+
+def member_keys(page: Any) -> list[str]:
+    """The members' stable keys, in order, as their remove buttons name them."""
+    values = page.eval_on_selector_all(
+        'button[value^="remove:"]', "els => els.map(e => e.value.slice(7))"
+    )
+    return list(values)
 
 
 def choose(page: Any, path: str, value: str) -> None:
@@ -117,7 +131,9 @@ def fill_members(page: Any) -> None:
     for i, m in enumerate(MEMBERS):
         with page.expect_navigation():
             page.click("#add-member")
-        p = f"members[{i}]"
+        p = f"members[{member_keys(page)[i]}]"
+        # the new member's first field has the keyboard focus
+        assert page.evaluate("document.activeElement.id") == html_id(f"{p}.id")
         fill(page, f"{p}.id", m["id"])
         fill(page, f"{p}.name", m["name"])
         assert page.locator(field(f"{p}.banking_covenants")).count() == 0
@@ -317,7 +333,7 @@ def test_without_javascript_the_update_button_brings_up_questions(
             tab.press(field("governance.chair_rotation_months"), "Enter")
         # saved, but the weight basis that weighted voting needs is still unanswered
         assert tab.locator("h1").inner_text() == "Governance, voting and reporting"
-        assert "How are the voting weights set?: an answer is needed" in \
+        assert "Select how the voting weights are set" in \
             tab.locator("#error-summary").inner_text()
         saved = context.request.get("/answers.yaml").text()
         assert "chair_rotation_months: 12" in saved

@@ -10,7 +10,7 @@ trips a rule. `locate()` finds the page and field a validator problem belongs to
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from drafting.questionnaire.questions import (
     set_answer,
 )
 from drafting.web.forms.pages import Page, page_of
-from drafting.web.forms.paths import html_id
+from drafting.web.forms.paths import field_name, html_id
 from drafting.web.forms.values import Blank, Refused, Widget, read, to_form, widget_of
 
 __all__ = [
@@ -46,7 +46,11 @@ __all__ = [
 
 @dataclass
 class Bound:
-    """One question as shown: its path, HTML id, widget, value and problems."""
+    """One question as shown: its field name, HTML id, widget, value and problems.
+
+    `path` is the form field's name (a member named by its stable key); `answer` is the path
+    of the answer in the answers data.
+    """
 
     question: Question
     path: str
@@ -55,6 +59,20 @@ class Bound:
     choices: list[tuple[str, str]]
     value: Any
     errors: list[str] = field(default_factory=list)
+    owner: str = ""
+    """Whose answer it is, for messages shown away from the field ("Beta NHS Trust")."""
+
+    @property
+    def answer(self) -> str:
+        return self.question.path
+
+    @property
+    def hint(self) -> str:
+        return self.question.hint
+
+    @property
+    def details(self) -> str:
+        return self.question.details
 
     @property
     def label(self) -> str:
@@ -76,7 +94,7 @@ class Bound:
 
     @property
     def describedby(self) -> str:
-        ids = [self.id + "-help"] if self.help else []
+        ids = [self.id + "-help"] if self.hint else []
         if self.widget in ("lines", "date"):
             ids.append(self.id + "-format")
         if self.errors:
@@ -88,14 +106,17 @@ class Bound:
         """The id of the element the error summary links to."""
         if self.widget in ("choice", "multi", "yesno"):
             return self.id + "-0"
+        if self.widget == "date":
+            return self.id + "-day"
         return self.id
 
 
 @dataclass
 class BoundEntry:
-    """One member's block of questions."""
+    """One member's block of questions, named by the member's stable key."""
 
     index: int
+    key: str
     title: str
     questions: list[Bound]
 
@@ -116,16 +137,31 @@ class BoundPage:
         """(anchor id, message) for the error summary, in page order."""
         links = [("page-errors", m) for m in self.page_errors]
         for b in self.all:
-            links.extend((b.first_input, f"{b.label}: {m}") for m in b.errors)
+            links.extend((b.first_input, f"{b.owner}: {m}" if b.owner else m) for m in b.errors)
         return links
 
 
-def page_questions(page: Page, data: Mapping[str, Any]) -> list[Question]:
-    """The questions `page` asks for `data`, in order (the members' "add another" excluded)."""
-    return [q for q in questions_for(data) if page.owns(q) and q.kind != "group"]
+def page_questions(
+    page: Page, data: Mapping[str, Any], asked: list[Question] | None = None
+) -> list[Question]:
+    """The questions `page` asks for `data`, in order (the members' "add another" excluded).
+
+    `asked` is ``list(questions_for(data))`` when the caller has it already.
+    """
+    asked = list(questions_for(data)) if asked is None else asked
+    return [q for q in asked if page.owns(q) and q.kind != "group"]
 
 
-def _bind_one(q: Question, data: Mapping[str, Any], typed: Mapping[str, tuple[str, str]]) -> Bound:
+def _owner(q: Question, data: Mapping[str, Any]) -> str:
+    if q.member_index is None:
+        return ""
+    member = q.member(data)
+    name = member.get("name") if isinstance(member, Mapping) else None
+    return name if isinstance(name, str) and name else f"Member {q.member_index + 1}"
+
+
+def _bind_one(q: Question, data: Mapping[str, Any], typed: Mapping[str, tuple[str, str]],
+              keys: Sequence[str]) -> Bound:
     if q.path in typed:
         text, message = typed[q.path]
         value: Any = to_form(q, text) if q.kind != "multi" else set()
@@ -135,7 +171,8 @@ def _bind_one(q: Question, data: Mapping[str, Any], typed: Mapping[str, tuple[st
         value = to_form(q, None if answer is NO_DEFAULT else answer)
         errors = []
     choices = q.choices_for(data) if q.kind in ("choice", "multi") else []
-    return Bound(q, q.path, html_id(q.path), widget_of(q), choices, value, errors)
+    name = field_name(q.path, keys)
+    return Bound(q, name, html_id(name), widget_of(q), choices, value, errors, _owner(q, data))
 
 
 def bind(
@@ -143,21 +180,26 @@ def bind(
     data: Mapping[str, Any],
     problems: Iterable[Problem] = (),
     typed: Mapping[str, tuple[str, str]] | None = None,
+    keys: Sequence[str] = (),
+    asked: list[Question] | None = None,
 ) -> BoundPage:
-    """The questions of `page` for `data`, with `problems` and refused answers beside them."""
+    """The questions of `page` for `data`, with `problems` and refused answers beside them.
+
+    `keys` are the members' stable keys, in order, which name their fields.
+    """
     typed = typed or {}
-    asked = page_questions(page, data)
-    questions = [_bind_one(q, data, typed) for q in asked if q.member_index is None]
+    asked = page_questions(page, data, asked)
+    questions = [_bind_one(q, data, typed, keys) for q in asked if q.entry is None]
     entries: list[BoundEntry] = []
     if page.members:
         members = data.get("members") if isinstance(data.get("members"), list) else []
         for i, member in enumerate(members or []):
             name = member.get("name") if isinstance(member, Mapping) else None
             title = f"Member {i + 1}" + (f": {name}" if isinstance(name, str) and name else "")
-            mine = [_bind_one(q, data, typed) for q in asked if q.member_index == i]
-            entries.append(BoundEntry(i, title, mine))
+            mine = [_bind_one(q, data, typed, keys) for q in asked if q.entry == f"members[{i}]"]
+            entries.append(BoundEntry(i, keys[i] if i < len(keys) else f"m{i}", title, mine))
     result = BoundPage(page, questions, entries)
-    by_path = {b.path: b for b in result.all}
+    by_path = {b.answer: b for b in result.all}
     for problem in problems:
         if problem.severity != "error":
             continue
@@ -169,6 +211,9 @@ def bind(
         elif placed.page == page.id and problem.message not in result.page_errors:
             result.page_errors.append(problem.message)
     return result
+
+
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -187,35 +232,48 @@ def read_post(
     shown: Iterable[str],
     *,
     need_required: bool,
+    keys: Sequence[str] = (),
 ) -> Posted:
     """Fold a posted page into a copy of `data`.
 
-    Only the fields the page showed (`shown`, checked against the questions the page asks)
-    are read: a question that newly applies keeps its answer, since nobody has seen it yet.
-    A blank field removes its answer; with `need_required` a blank required question is
-    refused with "an answer is needed".
+    Only the fields the page showed (`shown`, field names checked against the questions the
+    page asks) are read: a question that newly applies keeps its answer, since nobody has
+    seen it yet. A blank field removes its answer; with `need_required` a blank required
+    question is refused with its "missing" message. `keys` name the members' fields.
     """
     new: dict[str, Any] = copy.deepcopy(dict(data))
     was_shown = set(shown)
     refused: dict[str, tuple[str, str]] = {}
+    now: dict[str, Question] | None = None  # the page's questions for `new`, while valid
     for q in page_questions(page, data):
-        if q.path not in was_shown:
+        name = field_name(q.path, keys)
+        if name not in was_shown:
             continue
-        current = next((c for c in page_questions(page, new) if c.path == q.path), None)
+        if now is None:
+            now = {c.path: c for c in page_questions(page, new)}
+        current = now.get(q.path)
         if current is None:
             continue  # an answer above on this page has made it not apply
+        before = get_answer(new, q.path, _UNSET)
+        raw = form.get(name, [])
+        if current.kind == "date":
+            raw = [next(iter(form.get(f"{name}-{part}", [])), "")
+                   for part in ("day", "month", "year")]
         try:
-            value = read(current, form.get(q.path, []), new)
+            value = read(current, raw, new)
         except Blank:
             delete_answer(new, q.path)
             if need_required and current.required:
-                refused[q.path] = ("", "an answer is needed")
-            continue
+                refused[q.path] = ("", current.message("missing"))
+            value = _UNSET
         except Refused as exc:
             delete_answer(new, q.path)
             refused[q.path] = (exc.text, exc.message)
-            continue
-        set_answer(new, q.path, value)
+            value = _UNSET
+        else:
+            set_answer(new, q.path, value)
+        if value != before:
+            now = None  # a changed answer may bring up or hide questions below it
     removed = prune(new)
     return Posted(new, refused, removed)
 

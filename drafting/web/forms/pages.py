@@ -73,7 +73,7 @@ def page_of(question: Question) -> Page:
     return next(p for p in PAGES if p.owns(question))
 
 
-def applicable_pages(data: Mapping[str, Any]) -> list[Page]:
+def applicable_pages(data: Mapping[str, Any], asked: list[Question] | None = None) -> list[Page]:
     """The pages asked for `data`, in order (the lead-provider page only with a lead provider)."""
-    asked = list(questions_for(data))
+    asked = list(questions_for(data)) if asked is None else asked
     return [p for p in PAGES if p.members or any(p.owns(q) for q in asked)]

@@ -1,9 +1,11 @@
 // Progressive enhancement only: every page works without this file.
 // 1. A changed choice re-draws the page at once, so the questions it brings up (or hides)
-//    appear without pressing "Update the questions"; focus returns to the changed field.
+//    appear without pressing "Update the questions"; focus returns to the very radio or
+//    checkbox that was changed.
 //    Arrow keys move through radios one by one, so a choice made with the keyboard is
 //    sent when focus leaves its group, not at every step.
-// 2. After a submit with problems, the error summary takes focus so it is read first.
+// 2. After a submit with problems, the error summary takes focus so it is read first;
+//    after adding a member, its first field does.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -18,8 +20,8 @@
     var arrowAt = 0;
     var pending = null;
 
-    function send(name) {
-      focus.value = name;
+    function send(id) {
+      focus.value = id;
       form.requestSubmit(update);
     }
 
@@ -35,28 +37,32 @@
         pending = input;
         return;
       }
-      send(input.name);
+      send(input.id);
     });
     form.addEventListener("focusout", function (event) {
       if (!pending) { return; }
       var group = pending.closest("fieldset") || pending;
       if (event.relatedTarget && group.contains(event.relatedTarget)) { return; }
-      var name = pending.name;
+      var id = pending.id;
       pending = null;
-      send(name);
+      send(id);
     });
   });
 
   // After "load": the browser's own move to the #fragment (which blurs) has happened by then.
   window.addEventListener("load", function () {
+    // A #fragment is where the person was (a changed answer, a new member): focus stays
+    // there; otherwise, after a submit with problems, the error summary is read first.
     var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); return; }
-    if (location.hash.length > 1) {
-      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      if (!target) { return; }
-      var control = target.matches("input, textarea, select") ? target
-        : (target.querySelector("input:checked") ||
-           target.querySelector("input:not([type=hidden]), textarea, select"));
+    var target = location.hash.length > 1 &&
+      document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target && summary) { summary.focus(); return; }
+    if (target) {
+      var first = "input:not([type=hidden]), textarea, select, button";
+      // a new member: its first field; one question: its chosen answer, else its first field
+      var control = target.matches("input, textarea, select, button") ? target
+        : target.matches(".entry, .entries") ? target.querySelector(first)
+        : (target.querySelector("input:checked") || target.querySelector(first));
       if (control) { control.focus(); }
     }
   });
