@@ -5,7 +5,9 @@ story (body, tables, headers and footers, notes, text boxes; equations and pictu
 whole units); `resolve_package` (and `accept_all`/`reject_all` on one story's XML) resolve
 a redline's changes; `check_redline` proves, with a reader that shares no code with the
 compare (`drafting.review.oracle`), that accepting all gives NEW and rejecting all gives
-OLD in every story; `diff_text` is the word diff of two clause versions.
+OLD in every story; `drafting.review.clauses.diff_clauses` is the word diff of two
+clause versions. Lower down, `drafting.review.engine` diffs two stories (lists of blocks)
+into tracked changes, for callers that build their own redline.
 """
 
 from drafting.review.check import check_redline
