@@ -574,30 +574,20 @@ def answers(draw: Draw) -> dict[str, Any]:
                                     but=[] if lead else ["lead_framework"]),
         "incident_notification_days": dice.whole(Clinical, "incident_notification_days"),
     }
-    _contract_values_for_shares(dice, data)
+    _give_contract_values(dice, data)
     if "sub_contracts" in documents:
         data["sub_contract_terms"] = _sub_contract_terms(dice, data, head)
     _explore(dice, data)
     return data
 
 
-def _contract_values_for_shares(dice: _Dice, data: dict[str, Any]) -> None:
-    """A member that shares in proportion to contract value has one (rule `shares`)."""
-    f = data.get("finance", {})
-    model = f.get("model", "no_pooling")
-    needing: list[dict[str, Any]] = []
-    if model != "no_pooling" and f.get("running_cost_split", "pro_rata") == "pro_rata":
-        needing += [m for m in data["members"] if m["class"] != "observer"]
-    if model in ("shared_control_total", "lead_holds_budget"):
-        sharing = [m for m in data["members"]
-                   if m["class"] != "observer" and m["kind"] in PROVIDER_KINDS]
-        if f.get("surplus", "reinvest") in ("distribute_pro_rata", "split"):
-            needing += sharing
-        if f.get("deficit", "pro_rata") in ("pro_rata", "capped"):
-            needing += [m for m in sharing if not m.get("banking_covenants")]
-    for m in needing:
-        if "annual_contract_value" not in m:
-            m["annual_contract_value"] = _money(dice)
+def _give_contract_values(dice: _Dice, data: dict[str, Any]) -> None:
+    """Give a contract value to each member whose share is in proportion to it (rule
+    `shares`): the rule itself says who, so its conditions are not written twice."""
+    answers = Answers.model_validate(data)
+    for finding in rules.check(answers):
+        if finding.rule == "shares":
+            data["members"][finding.path[1]]["annual_contract_value"] = _money(dice)
 
 
 def _sub_contract_terms(dice: _Dice, data: dict[str, Any],
