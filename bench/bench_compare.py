@@ -144,8 +144,11 @@ def main() -> None:
         new.write_bytes(new_b)
         print(f"agreement: {count} paragraphs, {len(old_b) // 1024} KiB; edited copy "
               f"{len(new_b) // 1024} KiB")
+        page_count = 0
         if args.pages:
-            print(f"pages (LibreOffice PDF): old {pages(old, folder)}")
+            counted = pages(old, folder)
+            page_count = int(counted) if counted.isdigit() else 0
+            print(f"pages (LibreOffice PDF): old {counted}")
         ours, ours_cpu = time_ours(old, new, out, args.runs)
         mem = subprocess.run([sys.executable, __file__, "--child", str(old), str(new), str(out)],
                              capture_output=True, text=True, check=True).stdout.split()
@@ -159,6 +162,10 @@ def main() -> None:
               f"{statistics.median(ours_cpu) * 1000:.0f} ms); peak RSS "
               f"{float(mem[1]):.0f} MB (after imports {float(mem[0]):.0f} MB)")
         print(f"  revisions: {dict(sorted(counts.items()))}")
+        if page_count:
+            cpu_median = statistics.median(ours_cpu)
+            print(f"  per 100 pages: {median * 100 / page_count * 1000:.0f} ms wall, "
+                  f"{cpu_median * 100 / page_count * 1000:.0f} ms CPU (target <= 1000 ms)")
         if args.no_reference:
             return
         others = time_redlines(old_b, new_b, max(3, args.runs // 2))

@@ -42,7 +42,7 @@ def lawyer_edits(base: bytes) -> bytes:
     new = D.edit_insert_clause(new, 9, extra)
     new = D.edit_delete_clause(new, 4)
     new = D.edit_move_clause(new, 5, 1)
-    new = D.edit_format(new, 6)
+    new = D.edit_format(new, 8)  # a numbered paragraph (bold on a heading would show nothing)
     new = D.edit_paragraph_format(new, 7)
     new = D.edit_cell(new, 0, 1, 2, "30%")
     new = D.edit_add_row(new, 0, ["West Trust", "NHS", "10%"])

@@ -33,9 +33,11 @@ def compare(
 ) -> None:
     """Compare two Word drafts: write a redline with tracked changes, summarise by clause.
 
-    The redline is the NEW draft (its styles, numbering, headers) with every difference
-    from OLD as a tracked change: word-level insertions and deletions, whole paragraphs,
-    table rows, formatting changes, and moves of unchanged paragraphs.
+    The redline is the NEW draft with every difference from OLD as a tracked change, in
+    every story: body and tables, headers and footers (by section and kind), footnotes,
+    endnotes and text boxes. Equations and pictures are compared whole. Comments added or
+    removed, and parts that are not compared (charts, embedded objects, style
+    definitions), are listed.
     """
     from drafting.review.check import check_redline
     from drafting.review.docx import compare_files
@@ -43,13 +45,18 @@ def compare(
 
     result = compare_files(old, new, output, author=author, date=date, force=force)
     summary = summarise(result)
+    for item in result.not_compared:
+        click.echo(f"not compared: {item}", err=True)
+    for item in result.untracked:
+        click.echo(f"cannot be tracked: {item}", err=True)
     report = to_json(summary) if as_json else None
     if check:
         problems = check_redline(result.data, old, new)
         if report is not None:
             report["check"] = {"ok": not problems, "problems": problems}
         elif not problems:
-            click.echo("check: accepting all changes gives NEW, rejecting all gives OLD", err=True)
+            click.echo("check: accepting all changes gives NEW, rejecting all gives OLD, in "
+                       "every story", err=True)
         if problems:
             if report is not None:
                 click.echo(json.dumps(report, indent=2, ensure_ascii=False))

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 __all__ = [
+    "MC_NS",
+    "M_NS",
+    "PIC_NS",
     "R_NS",
+    "WP_NS",
     "Stamp",
     "W",
     "canonical",
@@ -28,6 +32,10 @@ __all__ = [
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _PREFIXES = {"w": W, "r": R_NS}

@@ -24,6 +24,7 @@ __all__ = [
     "document_texts",
     "has_revisions",
     "reject_all",
+    "resolve_package",
 ]
 
 Mode = Literal["accept", "reject"]
@@ -130,10 +131,14 @@ def _restore_properties(change: etree._Element) -> None:
         for i, child in enumerate(list(original)):
             props.insert(i, child)
     else:
+        # A section keeps its headers and footers: w:sectPrChange does not record them.
+        keep = {qn("w:headerReference"), qn("w:footerReference")} \
+            if change.tag == qn("w:sectPrChange") else set()
+        kept = [c for c in props if c.tag in keep]
         for child in list(props):
-            if child is not change:
+            if child is not change and child.tag not in keep:
                 props.remove(child)
-        for i, child in enumerate(list(original)):
+        for i, child in enumerate([*kept, *list(original)]):
             props.insert(i, child)
 
 
@@ -209,7 +214,7 @@ def count_revisions(root: etree._Element) -> Counter[str]:
         elif parent is not None and parent.tag == qn("w:trPr"):
             kind = {"insertions": "inserted_rows", "deletions": "deleted_rows"}.get(kind, kind)
         counts[kind] += 1
-    for el in root.iter(qn("w:rPrChange"), qn("w:pPrChange")):
+    for el in root.iter(qn("w:rPrChange"), qn("w:pPrChange"), qn("w:sectPrChange")):
         counts["formatting"] += 1
     return counts
 
@@ -306,3 +311,31 @@ def _regions_in(container: etree._Element, counts: Counter[str]) -> None:
                 _regions_in(tc, counts)
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
             _regions_in(child, counts)
+
+
+def resolve_package(data: bytes, mode: Mode) -> bytes:
+    """The .docx `data` with every tracked change of every story accepted or rejected
+    (body, headers, footers, footnotes, endnotes, comments); other parts unchanged."""
+    import io
+    import zipfile
+
+    from drafting.review.package import read_package, relationships
+
+    package = read_package(data)
+    stories = {package.main} | {
+        rel.target for rel in relationships(package, package.main).values()
+        if not rel.external and rel.type in ("header", "footer", "footnotes", "endnotes",
+                                             "comments")
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename in stories:
+                root = etree.fromstring(blob, etree.XMLParser(huge_tree=True))
+                _resolve(root, mode)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dst.writestr(info, blob)
+    return buffer.getvalue()

@@ -57,6 +57,11 @@ class Summary:
     by_provenance: bool
     clauses: list[ClauseChange]
     revisions: Counter[str]
+    stories: dict[str, Counter[str]] = field(default_factory=dict)
+    not_compared: list[str] = field(default_factory=list)
+    comments_added: list[str] = field(default_factory=list)
+    comments_removed: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
 
     def totals(self) -> Counter[str]:
         counts: Counter[str] = Counter(c.status for c in self.clauses)
@@ -209,7 +214,9 @@ def summarise(result: Comparison) -> Summary:
         clauses.append(ClauseChange(sec.key, sec.title, status, sec.clause_id or old.clause_id,
                                     old.version, sec.version, moved, counts))
     emit_removed_before(len(old_secs))
-    return Summary(result.old_source, result.new_source, use_ids, clauses, result.counts)
+    return Summary(result.old_source, result.new_source, use_ids, clauses, result.counts,
+                   dict(result.stories), list(result.not_compared), list(result.comments_added),
+                   list(result.comments_removed), list(result.untracked))
 
 
 def _version(c: ClauseChange) -> str:
@@ -243,7 +250,25 @@ def format_text(summary: Summary, *, all_clauses: bool = False) -> str:
         f"deleted; table rows: {r['inserted_rows']} inserted, {r['deleted_rows']} deleted), "
         f"{r['moved_to_paragraphs']} paragraphs moved, {r['formatting']} formatting changes"
     )
+    for story, counts in summary.stories.items():
+        if story != "body":
+            lines.append(f"  in {story}: {_counts(counts)}")
+    if summary.comments_added or summary.comments_removed:
+        lines.append(f"Comments: {len(summary.comments_added)} added, "
+                     f"{len(summary.comments_removed)} removed")
+        lines.extend(f"  added   {c}" for c in summary.comments_added)
+        lines.extend(f"  removed {c}" for c in summary.comments_removed)
+    if summary.not_compared:
+        lines.append("Not compared: " + "; ".join(summary.not_compared))
+    lines.extend(f"Cannot be tracked: {item}" for item in summary.untracked)
+    if not summary.stories and not summary.not_compared and not summary.comments_added \
+            and not summary.comments_removed:
+        lines.append("No difference in any story or part.")
     return "\n".join(lines)
+
+
+def _counts(counts: Counter[str]) -> str:
+    return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()) if n)
 
 
 def to_json(summary: Summary) -> dict[str, Any]:
@@ -255,4 +280,8 @@ def to_json(summary: Summary) -> dict[str, Any]:
         "totals": dict(sorted(summary.totals().items())),
         "clauses": [c.as_dict() for c in summary.clauses],
         "revisions": dict(sorted(summary.revisions.items())),
+        "stories": {name: dict(sorted(c.items())) for name, c in summary.stories.items()},
+        "comments": {"added": summary.comments_added, "removed": summary.comments_removed},
+        "not_compared": summary.not_compared,
+        "untracked": summary.untracked,
     }
