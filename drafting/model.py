@@ -129,13 +129,17 @@ class Clause:
 
 @dataclass(frozen=True)
 class Schedule:
-    """A schedule (`Schedule 2`): heading, then paragraphs and tables built from the answers."""
+    """A schedule (`Schedule 2`): heading, then paragraphs and tables built from the answers.
+
+    `note` is its drafting note for lawyers (a Word comment with `--notes`), like a clause's.
+    """
 
     id: str
     title: str
     number: str
     bookmark: str
     blocks: tuple[Block, ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)

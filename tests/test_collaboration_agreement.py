@@ -171,7 +171,9 @@ class TestInLibreOffice:
         with zipfile.ZipFile(agreement.roundtrip) as package:
             root = etree.fromstring(package.read("word/comments.xml"))
         comments = [" ".join("".join(c.itertext()).split()) for c in root]
-        notes = [" ".join(c.note.split()) for c in agreement.document.clauses if c.note]
+        notes = [" ".join(part.note.split())
+                 for part in (*agreement.document.clauses, *agreement.document.schedules)
+                 if part.note]
         assert len(comments) == len(notes) > 5
         for note, comment in zip(notes, comments):
             assert comment.replace(" ", "") == note.replace(" ", "")

@@ -52,6 +52,8 @@ def variant(path: Path, **changes: Any) -> LoadedAnswers:
             data[key] = {**data[key], **value}
         else:
             data[key] = value
+    if "sub_contracts" not in data["documents"]:
+        data.pop("sub_contract_terms", None)  # the partners' terms go with their sub-contracts
     return parse_answers(yaml.safe_dump(data, sort_keys=False), file=f"{path.stem}-variant.yaml")
 
 
@@ -84,6 +86,7 @@ class TestPlan:
         for member in data["members"]:
             if member["id"] == "cntw":
                 member["class"] = "observer"
+        del data["sub_contract_terms"]["cntw"]  # an observer provides nothing (R23)
         loaded = parse_answers(yaml.safe_dump(data), file="observer.yaml")
         subs = [p.filename for p in plan(loaded.answers) if p.kind == "sub_contract"]
         assert subs == ["sub-contract-priory.docx"]
@@ -99,6 +102,10 @@ class TestPlan:
              "class": "associate", "address": "County Hall, Durham",
              "representative": person, "signatory": person, "annual_contract_value": 100000},
         ]
+        data["sub_contract_terms"]["carers"] = {
+            "services": [{"name": "Carers' support for families of inpatients",
+                          "activity": "about 300 families a year", "annual_price": 450000}],
+            "payment_basis": "block"}
         loaded = parse_answers(yaml.safe_dump(data), file="more.yaml")
         subs = [p.partner_id for p in plan(loaded.answers) if p.kind == "sub_contract"]
         assert subs == ["cntw", "priory", "carers"]
@@ -155,7 +162,9 @@ class TestSubContracts:
         assert numbers["Services"] == "Schedule 2"
         assert numbers["Payment"] == "Schedule 3"
         assert numbers["Quality requirements"] == "Schedule 4"
-        assert numbers["Contract management, reporting and information"] == "Schedule 6"
+        assert numbers["Contract management, reporting and information requirements"] == \
+            "Schedule 6"
+        assert numbers["Staff transfer"] == "Schedule 8"
         text = write_text(doc)
         assert "Part I: Exit arrangements" in text
 

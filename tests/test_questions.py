@@ -21,6 +21,7 @@ from drafting.questionnaire import questions as Q
 from drafting.read.answers import Answers
 from drafting.read.load import parse_answers, validate_data
 from drafting.read.yamlsource import read_yaml
+from tests.conftest import NOT_YET_ASKED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -29,8 +30,8 @@ SCENARIO_FILES = sorted((ROOT / "answers").glob("*.yaml")) + sorted(
 )
 SCENARIOS = {p.stem: read_yaml(p).data for p in SCENARIO_FILES}
 
-# Keys of the answers file that the questionnaire deliberately does not ask.
-NOT_ASKED = {"schema_version", "clause_versions"}
+# Keys of the answers file that the questionnaire deliberately does not ask (or not yet).
+NOT_ASKED = {"schema_version", "clause_versions", *NOT_YET_ASKED}
 
 
 def replay(target: dict[str, Any]) -> tuple[list[Q.Question], dict[str, Any]]:
@@ -53,6 +54,9 @@ def replay(target: dict[str, Any]) -> tuple[list[Q.Question], dict[str, Any]]:
             default = q.default_for(data)
             value = None if default is Q.NO_DEFAULT else default
         Q.set_answer(data, q.path, q.validate(value, data))
+    for key in NOT_YET_ASKED:  # not asked: carried over as written
+        if key in target:
+            data[key] = copy.deepcopy(target[key])
     return asked, data
 
 
@@ -300,6 +304,8 @@ def test_prune_forgets_answers_that_no_longer_apply():
     ):
         assert path in removed and not Q.has_answer(data, path)
     assert "sub_contracts" not in (data.get("documents") or [])
+    for key in NOT_YET_ASKED:  # no question of its own to prune yet
+        data.pop(key, None)
     # what is asked again, answered, gives a valid file
     for q in Q.pending(data, ["members"]):
         default = q.default_for(data)

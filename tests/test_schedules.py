@@ -237,9 +237,10 @@ class TestOutline:
         assert [(s.number, s.id) for s in document.schedules] == [
             ("Schedule 1", "sc-commencement"), ("Schedule 2", "sc-services"),
             ("Schedule 3", "sc-payment"), ("Schedule 4", "sc-quality"),
-            ("Schedule 5", "sc-governance"), ("Schedule 6", "sc-reporting")]
+            ("Schedule 5", "sc-governance"), ("Schedule 6", "sc-reporting"),
+            ("Schedule 7", "sc-pensions"), ("Schedule 8", "sc-staff-transfer")]
         governance = plain(document.schedules[4].blocks[0].inlines)  # type: ignore[union-attr]
-        assert governance.startswith("Not used. The governance schedule of the Head Contract")
+        assert governance.startswith("Not used. The Lead Provider alone contracts with the")
 
 
 # --------------------------------------------------------------------------- check

@@ -62,6 +62,7 @@ from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
 
 __all__ = [
     "TEMPLATES",
+    "agreement_clauses",
     "Outline",
     "ScheduleSpec",
     "assemble",
@@ -264,20 +265,11 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     context = document_context(answers, kind, partner, library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions, file=loaded.file)
 
-    chosen: list[tuple[ClauseVersion, str | None]] = []
-    for clause_id in outline.clauses:
-        try:
-            clause = library.get(clause_id, pins.get(clause_id))
-        except LibraryError as exc:
-            raise LibraryError(exc.message, file=outline.path,
-                               line=_outline_line(outline, clause_id)) from None
-        if kind not in clause.documents:
-            raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
-                               f"include {kind}", file=outline.path,
-                               line=_outline_line(outline, clause_id))
-        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
-                    cache=clause.cache):
-            chosen.append((clause, clause.variant_for(context)))
+    context["agreement_clauses"] = (
+        agreement_clauses(library, answers, templates,
+                          {**context, "document": "collaboration_agreement", "partner": None})
+        if kind == "sub_contract" else {})
+    chosen = _included(library, outline, context, pins)
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
                                  outline.path)
@@ -306,7 +298,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         clauses.append(Clause(
             id=clause.id, version=clause.version, title=clause.title, number=number,
             bookmark=targets[clause.id].bookmark, blocks=blocks, variant=variant,
-            note=clause.note,
+            note=_note(clause, context),
         ))
         sources.append((clause, blocks, parsed.refs))
 
@@ -317,7 +309,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         used |= parsed.terms
         blocks = schedule_blocks(parsed, schedule)
         built.append(Schedule(schedule.id, schedule.title_in(kind), item.number,
-                              targets[f"sched:{schedule.id}"].bookmark, blocks))
+                              targets[f"sched:{schedule.id}"].bookmark, blocks,
+                              note=_note(schedule, context)))
         sources.append((schedule, blocks, parsed.refs))
 
     clauses, definition_refs = _with_definitions(library, clauses, context, kind, used, sources)
@@ -354,6 +347,47 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         answers=loaded.text,
     )
 
+
+def _included(library: Library, outline: Outline, context: dict[str, Any],
+              pins: dict[str, int]) -> list[tuple[ClauseVersion, str | None]]:
+    """The clauses of `outline` whose `when` holds in `context`, in order, with their variant."""
+    chosen: list[tuple[ClauseVersion, str | None]] = []
+    for clause_id in outline.clauses:
+        try:
+            clause = library.get(clause_id, pins.get(clause_id))
+        except LibraryError as exc:
+            raise LibraryError(exc.message, file=outline.path,
+                               line=_outline_line(outline, clause_id)) from None
+        if outline.kind not in clause.documents:
+            raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
+                               f"include {outline.kind}", file=outline.path,
+                               line=_outline_line(outline, clause_id))
+        if evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
+                    cache=clause.cache):
+            chosen.append((clause, clause.variant_for(context)))
+    return chosen
+
+
+def agreement_clauses(library: Library, answers: Answers, templates: Path | None = None,
+                      context: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:
+    """Clause id -> {number, title} in the collaboration agreement these answers draft ({}
+    without one).
+
+    A sub-contract incorporates parts of the collaboration agreement and ends through its
+    withdrawal and expulsion clauses, so it cites them by number: the numbers the agreement
+    drafted from the same answers and library shows (clause `when`s decide which are in).
+    `context` is the agreement's drafting context, when the caller has it already.
+    """
+    if "collaboration_agreement" not in answers.documents:
+        return {}
+    outline = load_outline("collaboration_agreement", templates)
+    if context is None:
+        context = document_context(answers, "collaboration_agreement", None,
+                                   library.glossary.entries)
+    pins, _ = split_pins(library, answers.clause_versions)
+    chosen = _included(library, outline, context, pins)
+    return {clause.id: {"number": str(n), "title": clause.title}
+            for n, (clause, _) in enumerate(chosen, start=1)}
 
 def _parsed(item: ClauseVersion, variant: str | None, context: dict[str, Any]) -> ParsedBody:
     """Render a clause's or schedule's body for `variant` and read its markup."""
@@ -499,6 +533,29 @@ def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ..
                           inlines=(Strong((Text(f"“{key[0]}”"),)), Text(" means "), *meaning))
     _DEFINITIONS.put(key, paragraph)
     return paragraph
+
+
+def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
+    """The clause's drafting note for these answers, None when it has none or it is empty.
+
+    A note may use Jinja like a body (to list, say, the prices the answers do not give);
+    what it prints is plain text, because a note is a Word comment, not clause markup.
+    """
+    note = clause.note
+    if not note or ("{{" not in note and "{%" not in note):
+        return note
+    from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, compile_body
+
+    cache = clause.__dict__.setdefault("_note_template", [])
+    if not cache:
+        cache.append(compile_body(note, str(clause.path), clause.line_of("note") - 1,
+                                  cache=clause.cache, name=f"{clause.path}#note"))
+    rendered = render(cache[0], context, file=str(clause.path),
+                      line_offset=clause.line_of("note") - 1, what="drafting note")
+    text = re.sub(f"{LITERAL_OPEN}([0-9]+){LITERAL_CLOSE}",
+                  lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    text = " ".join(text.split())
+    return text or None
 
 
 def _definition_template(clause: ClauseVersion, term: str) -> Any:

@@ -28,6 +28,7 @@ from pydantic import (
 __all__ = [
     "Answers",
     "Member",
+    "SubContractTerms",
     "DOCUMENT_KINDS",
     "PROVIDER_KINDS",
     "NHS_KINDS",
@@ -688,6 +689,110 @@ class Disputes(_Model):
     )
 
 
+class SubContractService(_Model):
+    name: Text = Field(
+        title="Service",
+        description=(
+            "One service this partner provides under its sub-contract, named as the head "
+            "contract's service specification names it, e.g. Adult eating disorder inpatient "
+            "beds. Each service becomes a line of the sub-contract's services and payment "
+            "schedules."
+        ),
+    )
+    activity: Text = Field(
+        title="How much of it?",
+        description=(
+            "The activity the partner plans to deliver in a year, in plain words: beds, "
+            "occupied bed days, admissions, contacts or cases, e.g. 12 commissioned beds, "
+            "about 4,300 occupied bed days a year."
+        ),
+    )
+    annual_price: float | None = Field(
+        default=None, ge=0,
+        title="Annual price (£)",
+        description=(
+            "What the lead provider pays for this service in a year, in pounds. Left blank, "
+            "the sub-contract shows a marked placeholder [£●] and a drafting note lists it as "
+            "still to be settled."
+        ),
+    )
+    location: Text | None = Field(
+        default=None,
+        title="Where is it provided?",
+        description="The site or sites, e.g. Ravensworth Lodge, Leeds. Optional.",
+    )
+
+
+class KeyPerformanceIndicator(_Model):
+    name: Text = Field(
+        title="Key performance indicator",
+        description="What is measured, e.g. Care plan agreed within 72 hours of admission.",
+    )
+    target: Text = Field(
+        title="Target",
+        description="The level to meet, e.g. 95%, or at least 90% each month.",
+    )
+    measure: Text = Field(
+        title="How is it measured?",
+        description="The source and frequency of the measurement, e.g. monthly audit of admissions.",
+    )
+
+
+class SubContractTerms(_Model):
+    services: list[SubContractService] = Field(
+        title="Which services does this partner provide?",
+        description=(
+            "At least one. Only this partner's own services: its sub-contract shows nothing of "
+            "another partner's."
+        ),
+    )
+    payment_basis: Literal["block", "activity", "cost_and_volume"] = Field(
+        title="How is the partner paid?",
+        description=(
+            "block: a fixed annual price, paid in twelve monthly instalments whatever the "
+            "activity; activity: paid for the activity actually delivered, at the annual price "
+            "for the planned activity; cost_and_volume: the annual price for the planned "
+            "activity, adjusted for activity more than 5% above or below it."
+        ),
+    )
+    payment_days: int | None = Field(
+        default=None, ge=1, le=365,
+        title="Days to pay a valid invoice",
+        description=(
+            "How soon the lead provider pays this partner's valid invoices; at most 30. Left "
+            "out, the days to pay partners given under commissioning (partner_payment_days)."
+        ),
+    )
+    service_commencement: dt.date | None = Field(
+        default=None,
+        title="When does the partner start providing the services? (YYYY-MM-DD)",
+        description=(
+            "The service commencement date; it must fall within the head contract's term. "
+            "Left out, the collaborative's commencement date (or the head contract's start, "
+            "if that is later)."
+        ),
+    )
+    kpis: list[KeyPerformanceIndicator] = Field(
+        default_factory=list,
+        title="Key performance indicators",
+        description=(
+            "The local quality requirements this partner must meet, each with its target and "
+            "how it is measured. A missed target leads to a remedial action plan, and money can "
+            "be withheld while the plan is not agreed or not carried out."
+        ),
+    )
+    contract_manager: Person | None = Field(
+        default=None,
+        title="Who manages the sub-contract for the partner?",
+        description="Left out, the partner's representative on the board.",
+    )
+    lead_contract_manager: Person | None = Field(
+        default=None,
+        title="Who manages the sub-contract for the lead provider?",
+        description="Left out, the lead provider's representative on the board.",
+    )
+
+
 class Clinical(_Model):
     accountability: Literal["each_provider", "lead_framework", "joint_clinical_group"] = Field(
         default="each_provider", title="Who holds clinical accountability?",
@@ -751,6 +856,16 @@ class Answers(_Model):
     data: Data = Field(default_factory=Data)
     disputes: Disputes = Field(default_factory=Disputes)
     clinical: Clinical = Field(default_factory=Clinical)
+    sub_contract_terms: dict[Slug, SubContractTerms] = Field(
+        default_factory=dict,
+        title="What each partner's sub-contract covers",
+        description=(
+            "With sub-contracts: one entry per partner of the lead provider, under its member "
+            "id, with its services and their activity and prices, how and when it is paid, "
+            "when it starts, and its key performance indicators. The lead provider and members "
+            "that provide no services (observers) have none."
+        ),
+    )
     clause_versions: dict[PinnedName, int] = Field(
         default_factory=dict,
         title="Pinned clause versions",
@@ -835,6 +950,18 @@ class Answers(_Model):
         end = self.term_end
         return min(end, self.head_contract.end) if end else self.head_contract.end
 
+    def terms_for(self, member_id: str) -> SubContractTerms | None:
+        """The sub-contract terms of partner `member_id`, or None when the answers give none."""
+        return self.sub_contract_terms.get(member_id)
+
+    def partner_commencement(self, member_id: str) -> dt.date | None:
+        """When partner `member_id` starts its services: its own `service_commencement` when
+        its sub-contract terms give one, else `service_commencement`."""
+        terms = self.terms_for(member_id)
+        if terms is not None and terms.service_commencement is not None:
+            return terms.service_commencement
+        return self.service_commencement
+
     def effective_weights(self) -> dict[str, float]:
         """Voting weights in percent by member id: the fixed table, or shares of contract value.
 
@@ -913,6 +1040,14 @@ class Answers(_Model):
         return {m.id: round(m.annual_contract_value * f.liability_cap_multiple, 2)
                 for m in self.members if m.annual_contract_value is not None}
 
+    def payment_days(self, member_id: str) -> int:
+        """Days the lead provider takes to pay partner `member_id`'s valid invoices: its own
+        `payment_days` when its terms give them, else `commissioning.partner_payment_days`."""
+        terms = self.terms_for(member_id)
+        if terms is not None and terms.payment_days is not None:
+            return terms.payment_days
+        return self.commissioning.partner_payment_days
+
     @property
     def service_commencement(self) -> dt.date | None:
         """When a partner starts the sub-contracted services: the commencement date, or the
@@ -952,6 +1087,11 @@ class Answers(_Model):
             "mou_binding": self.mou_is_binding,
             "risk_share": self.finance.model in ("shared_control_total", "lead_holds_budget"),
             "data_shared": self.data.kinds != "anonymised",
+            "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
+            "service_commencements": {
+                m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]
+                for m in self.partners if self.head_contract
+            },
         }
         return data
 

@@ -124,6 +124,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     derived["lead"] = member
     derived["partners"] = {"[]": member}
     shape["derived"] = derived
+    shape["agreement_clauses"] = _ANY
     shape["document"] = None
     shape["partner"] = member
     shape["glossary"] = _ANY
@@ -203,6 +204,9 @@ def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple
                     yield Problem("syntax", "", exc.message, line=exc.line, file=str(file))
             yield from _names(clause.body, shape, expression=False, file=file,
                               first_line=clause.body_line)
+            if clause.note:
+                yield from _names(clause.note, shape, expression=False, file=file,
+                                  first_line=clause.line_of("note"))
             for defined, meaning in clause.defines.items():
                 yield from _names(meaning, shape, expression=False, file=file,
                                   first_line=clause.line_of(f"defines.{defined}"))

@@ -124,12 +124,14 @@ def _literal_values(annotation: Any) -> tuple[str, ...] | None:
 
 
 def submodels(annotation: Any) -> list[type[BaseModel]]:
-    """The models inside a field's type (Optional, list); none inside a dict (a table of figures)."""
+    """The models inside a field's type (Optional, list, and the values of a dict keyed by
+    member id, like each partner's `sub_contract_terms`); a dict of figures has none."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     out: list[type[BaseModel]] = []
     if typing.get_origin(annotation) is dict:
-        return out  # a table keyed by member id: its values are numbers
+        args = typing.get_args(annotation)
+        return submodels(args[1]) if len(args) == 2 else out
     for arg in typing.get_args(annotation):
         out += submodels(arg)
     return out

@@ -1,4 +1,4 @@
-"""The domain rules an answers file must keep (R1-R22 of `answers-spec.md`).
+"""The domain rules an answers file must keep (R1-R23 of `answers-spec.md`).
 
 Each rule is a small function over a valid-shaped `Answers` that yields `Finding`s; `check`
 runs them all so a file's every problem is reported at once. Messages say what is wrong and
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, PROVIDER_KINDS, Answers
+from drafting.read.conditions import join_words, money
 from drafting.read.yamlsource import PathKey
 
 __all__ = ["Finding", "check", "RULES"]
@@ -497,6 +498,102 @@ def r22_dates(a: Answers) -> Iterator[Finding]:
     if c.commencement_date >= h.end:
         yield Finding("R22", ("collaborative", "commencement_date"),
                       f"The agreement must start before the head contract ends on {_day(h.end)}")
+
+
+# --------------------------------------------------------------------------- R23
+
+
+MAX_PAYMENT_DAYS = 30
+"""The longest a lead provider may take to pay a partner's valid invoice."""
+
+
+def _why_no_sub_contract(a: Answers, member_id: str) -> str:
+    m = a.members_by_id[member_id]
+    if member_id == a.lead_provider:
+        return (f"{m.name} is the lead provider: it holds the head contract and has no "
+                "sub-contract with itself")
+    if m.member_class == "observer":
+        return f"{m.name} is an observer: it provides nothing and has no sub-contract"
+    return f"{m.name} is {_kind(m.kind)}, which the lead provider does not sub-contract"
+
+
+@rule("R23")
+def r23_sub_contract_terms(a: Answers) -> Iterator[Finding]:
+    """Each partner's sub-contract says what it provides, for what price, from when."""
+    terms = a.sub_contract_terms
+    if "sub_contracts" not in a.documents:
+        if terms:
+            yield Finding("R23", ("sub_contract_terms",),
+                          "Sub-contract terms are only used when the documents include the "
+                          "sub-contracts: remove them")
+        return
+    h = a.head_contract
+    if a.governance.model != "lead_provider" or a.lead is None or h is None \
+            or a.lead.kind not in NHS_KINDS:
+        return  # R2 and R14 say what is wrong
+    partners = {m.id for m in a.partners}
+    for i, m in enumerate(a.members):
+        if m.id in partners and m.id not in terms:
+            yield Finding("R23", ("sub_contract_terms", m.id),
+                          f"Describe what {m.name} provides under its sub-contract: its services "
+                          "(and how much of each), how it is paid and its key performance "
+                          "indicators", near=None if terms else ("members", i, "id"))
+    promised = a.commissioning.partner_payment_days
+    waiting = [a.members_by_id[p] for p in sorted(partners, key=lambda p: _member_index(a, p))
+               if p in terms and terms[p].payment_days is None]
+    if waiting and promised > MAX_PAYMENT_DAYS:
+        names = join_words([m.name for m in waiting])
+        yield Finding("R23", ("commissioning", "partner_payment_days"),
+                      f"{names} would wait {promised} days to be paid: a partner's valid "
+                      f"invoice must be paid within {MAX_PAYMENT_DAYS} days, so choose "
+                      f"{MAX_PAYMENT_DAYS} or fewer")
+    known = ", ".join(sorted(partners)) or "none"
+    for member_id, entry in terms.items():
+        where: tuple[str, ...] = ("sub_contract_terms", member_id)
+        if member_id not in a.members_by_id:
+            yield Finding("R23", where,
+                          f"There are sub-contract terms for '{member_id}', which is not one of "
+                          f"the members (the partners' short references are {known})")
+            continue
+        if member_id not in partners:
+            yield Finding("R23", where,
+                          f"{_why_no_sub_contract(a, member_id)}: remove its sub-contract terms")
+            continue
+        m = a.members_by_id[member_id]
+        if not entry.services:
+            yield Finding("R23", (*where, "services"),
+                          f"Name at least one service that {m.name} provides under its "
+                          "sub-contract, with how much of it")
+        start = entry.service_commencement  # the default is R22's to check
+        end = a.sub_contract_end or h.end
+        if start is not None and not h.start <= start <= h.end:
+            yield Finding("R23", (*where, "service_commencement"),
+                          f"{m.name} would start its services on {_day(start)}, outside the "
+                          f"head contract's term ({_day(h.start)} to {_day(h.end)}): a service "
+                          "can be sub-contracted only while the head contract runs")
+        elif start is not None and start > end:
+            yield Finding("R23", (*where, "service_commencement"),
+                          f"{m.name} would start its services on {_day(start)}, after its "
+                          f"sub-contract ends on {_day(end)}")
+        if entry.payment_days is not None and entry.payment_days > MAX_PAYMENT_DAYS:
+            yield Finding("R23", (*where, "payment_days"),
+                          f"{m.name} would wait {entry.payment_days} days to be paid: a "
+                          f"partner's valid invoice must be paid within {MAX_PAYMENT_DAYS} days, "
+                          f"so choose {MAX_PAYMENT_DAYS} or fewer")
+        elif entry.payment_days is not None and entry.payment_days != promised:
+            yield Finding("R23", (*where, "payment_days"),
+                          f"{m.name} is to be paid within {entry.payment_days} days under its "
+                          f"sub-contract, but the lead provider pays partners within {promised} "
+                          "days: make them the same, or leave out the sub-contract's own days",
+                          severity="warning")
+        prices = [s.annual_price for s in entry.services if s.annual_price is not None]
+        value = m.annual_contract_value
+        if value is not None and prices and sum(prices) > value:
+            yield Finding("R23", (*where, "services"),
+                          f"The annual prices of the services of {m.name} add up to "
+                          f"{money(sum(prices))}, more than its annual contract value of "
+                          f"{money(value)}: check the prices, or the contract value",
+                          severity="warning")
 
 
 @rule("only-with")

@@ -388,7 +388,8 @@ class _Builder:
             self.line("BodyText", "Date:\t" + "_" * 32)
         schedule_num = (oxml.SCHEDULE_NUM_ID, 0)
         for schedule in d.schedules:
-            self.heading("ScheduleHeading", schedule_num, schedule.title, schedule.bookmark)
+            self.heading("ScheduleHeading", schedule_num, schedule.title, schedule.bookmark,
+                         schedule.note)
             for block in schedule.blocks:
                 self.block(block)
         return xml.text()
@@ -397,7 +398,8 @@ class _Builder:
 def write_docx(document: Document, *, notes: bool = False) -> bytes:
     """Write `document` as .docx bytes; the same document gives the same bytes.
 
-    `notes` adds each included clause's drafting note as a Word comment on its heading.
+    `notes` adds each included clause's and schedule's drafting note as a Word comment on
+    its heading.
     Raises `LibraryError` when the frame is missing or has a placeholder no field fills.
     """
     frame = _frame(document.frame)

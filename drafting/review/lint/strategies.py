@@ -44,6 +44,8 @@ from drafting.read import rules
 from drafting.read.answers import (
     COMPANY_KINDS,
     NHS_KINDS,
+    PROVIDER_KINDS,
+    SubContractTerms,
     Answers,
     Clinical,
     Collaborative,
@@ -244,6 +246,21 @@ _SERVICES = (
     "Adult inpatient mental health", "Children and young people's mental health",
     "Elective orthopaedics", "Diagnostic imaging", "Community nursing", "Eating disorder services",
     "Cancer surgery", "Stroke rehabilitation",
+)
+_SUB_CONTRACTED = (
+    "Adult acute inpatient beds", "Psychiatric intensive care beds", "Secure step-down beds",
+    "Community eating disorder service", "Crisis and home treatment", "Day hospital places",
+)
+_ACTIVITY = (
+    "{n} commissioned beds, about {d:,} occupied bed days a year",
+    "about {d:,} contacts a year",
+    "{n} places, about {d:,} attendances a year",
+)
+_KPIS = (
+    ("Care plan agreed within 72 hours of admission", "95%", "monthly audit of admissions"),
+    ("Patients assessed within 4 hours of an urgent referral", "at least 90%",
+     "monthly referral data"),
+    ("Discharge summary sent to the GP within 24 hours", "98%", "monthly audit of discharges"),
 )
 _MEDIATORS = ("CEDR", "the Centre for Effective Dispute Resolution", "a mediator appointed by CEDR")
 
@@ -520,6 +537,8 @@ def answers(draw: Draw) -> dict[str, Any]:
     data["governance"] = _governance(dice, model, vehicle, members)
     if lead:
         data["commissioning"] = _commissioning(dice)
+        if "sub_contracts" in documents:  # R23: a partner is paid within 30 days
+            data["commissioning"]["partner_payment_days"] = dice.number(10, 30)
     has_is = any(m["kind"] == "independent_sector" for m in members)
     has_company = any(m["kind"] in COMPANY_KINDS for m in members)
     data["finance"] = _finance(dice, lead, binding, has_is)
@@ -556,6 +575,8 @@ def answers(draw: Draw) -> dict[str, Any]:
         "incident_notification_days": dice.whole(Clinical, "incident_notification_days"),
     }
     _give_contract_values(dice, data)
+    if "sub_contracts" in documents:
+        data["sub_contract_terms"] = _sub_contract_terms(dice, data, head)
     _explore(dice, data)
     return data
 
@@ -567,6 +588,49 @@ def _give_contract_values(dice: _Dice, data: dict[str, Any]) -> None:
     for finding in rules.check(answers):
         if finding.rule == "shares":
             data["members"][finding.path[1]]["annual_contract_value"] = _money(dice)
+
+
+def _sub_contract_terms(dice: _Dice, data: dict[str, Any],
+                        head: dict[str, Any] | None) -> dict[str, Any]:
+    """Each partner's terms (R23): its own services, some priced, a payment basis, KPIs.
+
+    Partners are providers other than the lead that are not observers. Prices stay within
+    the partner's annual contract value when it has one; some are left out, so the
+    placeholder and its drafting note are drafted too.
+    """
+    terms: dict[str, Any] = {}
+    for m in data["members"]:
+        if (m["id"] == data.get("lead_provider") or m["kind"] not in PROVIDER_KINDS
+                or m["class"] == "observer"):
+            continue
+        names = dice.some(_SUB_CONTRACTED, 1, 3)
+        ceiling = m.get("annual_contract_value") or 12_000_000
+        services = []
+        for name in names:
+            service: dict[str, Any] = {
+                "name": name,
+                "activity": dice.one(_ACTIVITY).format(n=dice.number(4, 40),
+                                                       d=dice.number(300, 15_000)),
+            }
+            if dice.number(0, 3):
+                service["annual_price"] = (ceiling // len(names) // 50_000) * 50_000
+            if dice.flag():
+                service["location"] = f"{dice.one(_STREETS)}, {m['address'].split(', ')[-1]}"
+            services.append(service)
+        entry: dict[str, Any] = {
+            "services": services,
+            "payment_basis": dice.pick(SubContractTerms, "payment_basis"),
+            "kpis": [dict(zip(("name", "target", "measure"), k))
+                     for k in dice.some(_KPIS, 0, 3)],
+        }
+        if dice.flag():  # the same days as the agreement promises (R23 warns otherwise)
+            entry["payment_days"] = data["commissioning"]["partner_payment_days"]
+        if head is not None and dice.flag():
+            entry["service_commencement"] = head["start"]
+        if dice.flag():
+            entry["contract_manager"] = _person(dice)
+        terms[m["id"]] = entry
+    return terms
 
 
 # --------------------------------------------------------------------------- the rest of the models

@@ -1,0 +1,437 @@
+"""Each partner's sub-contract: its own services, activity, prices, payment and KPIs, and no one else's.
+
+A sub-contract is the document a contract manager runs: it must say what this partner
+provides, how much, for what price and to what standard, in the NHS Standard Sub-Contract's
+schedule order, and nothing of another partner's. Each is drafted from the north-east
+example (an NHS partner and an independent-sector partner with banking covenants, one of
+whose prices is still missing), written as Word, opened in LibreOffice and read back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from lxml import etree
+
+from drafting.build.pack import build_document
+from drafting.model import Document, Paragraph, Table, plain
+from drafting.read.answers import Answers
+from drafting.read.conditions import money
+from drafting.read.library import Library, load_library
+from drafting.read.load import LoadedAnswers, load_answers, parse_answers
+from drafting.write.convert import convert
+from drafting.write.docx import write_docx
+from drafting.write.text import write_text
+from tests.conftest import ANSWERS_DIR
+
+NORTH_EAST = ANSWERS_DIR / "north-east-mental-health.yaml"
+PARTNERS = ("cntw", "priory")
+PLACEHOLDER = "[£●]"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# The clauses this part of the library owns in a sub-contract; they speak of two parties.
+TWO_PARTY_CLAUSES = ("sc-particulars", "interpretation", "flow-down", "provider-selection",
+                     "sc-status", "sc-services", "sc-payment", "sc-contract-management",
+                     "banking-covenants", "liability-insurance", "sc-term-termination",
+                     "exit-consequences", "boilerplate")
+MANY_PARTIES = re.compile(r"\b(the others|all the others|each other party|another party|"
+                          r"any other party|no party|every other party|each of the others)\b",
+                          re.I)
+
+
+@lru_cache(maxsize=1)
+def library() -> Library:
+    return load_library()
+
+
+@lru_cache(maxsize=1)
+def north_east() -> LoadedAnswers:
+    return load_answers(NORTH_EAST)
+
+
+def variant(**changes: Any) -> LoadedAnswers:
+    """The north-east answers with top-level sections merged (`finance={...}`)."""
+    data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return parse_answers(yaml.safe_dump(data, sort_keys=False), file="variant.yaml")
+
+
+@lru_cache(maxsize=2)
+def _north_east_sub_contract(partner: str) -> Document:
+    return build_document(library(), north_east(), "sub_contract", partner)
+
+
+def sub_contract(partner: str, loaded: LoadedAnswers | None = None) -> Document:
+    """The partner's sub-contract from the north-east example, or from `loaded`."""
+    if loaded is None:
+        return _north_east_sub_contract(partner)
+    return build_document(library(), loaded, "sub_contract", partner)
+
+
+def text_of(partner: str, loaded: LoadedAnswers | None = None) -> str:
+    return write_text(sub_contract(partner, loaded))
+
+
+def schedule_text(document: Document, schedule_id: str) -> str:
+    """One schedule as plain text: paragraphs, and table rows as `a | b | c`."""
+    (schedule,) = [s for s in document.schedules if s.id == schedule_id]
+    lines = []
+    for block in schedule.blocks:
+        if isinstance(block, Table):
+            lines.append(" | ".join(block.header))
+            lines += [" | ".join(plain(cell) for cell in row) for row in block.rows]
+        else:
+            lines.append(plain(block.inlines, document.targets))
+    return "\n".join(lines)
+
+
+def clause_text(document: Document, clause_id: str) -> str:
+    (clause,) = [c for c in document.clauses if c.id == clause_id]
+    return "\n".join(plain(b.inlines, document.targets) for b in clause.blocks
+                     if isinstance(b, Paragraph))
+
+
+def answers() -> Answers:
+    return north_east().answers
+
+
+# --------------------------------------------------------------------------- own terms
+
+
+class TestOwnTerms:
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_its_services_activity_and_locations(self, partner: str) -> None:
+        document = sub_contract(partner)
+        services = schedule_text(document, "sc-services")
+        for service in answers().terms_for(partner).services:
+            assert f"{service.name} | {service.location}" in services
+            assert f"{service.name} | {service.activity}" in services
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_its_prices_and_payment_basis(self, partner: str) -> None:
+        terms = answers().terms_for(partner)
+        payment = schedule_text(sub_contract(partner), "sc-payment")
+        for service in terms.services:
+            price = money(service.annual_price) if service.annual_price else PLACEHOLDER
+            assert f"{service.name} | {price}" in payment
+        basis = {"block": "paid on a block basis", "cost_and_volume": "paid on a cost and volume basis",
+                 "activity": "paid for the activity it delivers"}[terms.payment_basis]
+        assert basis in payment
+        assert f"Within {_days(terms.payment_days)} of receiving a valid invoice" in payment
+        assert basis in clause_text(sub_contract(partner), "sc-payment")
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_its_kpis_with_target_and_measure(self, partner: str) -> None:
+        quality = schedule_text(sub_contract(partner), "sc-quality")
+        kpis = answers().terms_for(partner).kpis
+        assert kpis
+        for kpi in kpis:
+            assert f"{kpi.name} | {kpi.target} | {kpi.measure[0].upper()}{kpi.measure[1:]}" \
+                in quality
+
+    def test_the_cntw_total_is_its_expected_annual_value(self) -> None:
+        document = sub_contract("cntw")
+        assert "for a full Contract Year is £35,500,000" in schedule_text(document, "sc-payment")
+        assert "expected annual value of £35,500,000" in clause_text(document, "sc-particulars")
+
+    @pytest.mark.parametrize(("partner", "other"), [("cntw", "priory"), ("priory", "cntw")])
+    def test_nothing_of_another_partners(self, partner: str, other: str) -> None:
+        text = text_of(partner)
+        theirs = answers().terms_for(other)
+        for service in theirs.services:
+            assert service.name not in text
+            assert service.activity not in text
+            if service.location:
+                assert service.location not in text
+            if service.annual_price:
+                assert money(service.annual_price) not in text
+        for kpi in theirs.kpis:
+            assert kpi.name not in text
+        for person in (theirs.contract_manager,):
+            assert person is not None and person.name not in text
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_named_contract_managers(self, partner: str) -> None:
+        terms = answers().terms_for(partner)
+        document = sub_contract(partner)
+        for person in (terms.contract_manager, terms.lead_contract_manager):
+            assert person is not None
+            assert f"{person.name}, {person.role}" in clause_text(document, "sc-particulars")
+            assert f"{person.name}, {person.role}" in schedule_text(document, "sc-reporting")
+
+
+def _days(n: int) -> str:
+    from drafting.read.conditions import words
+
+    return f"{words(n)} days"
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def comments(data: bytes) -> list[str]:
+    """The Word comments (drafting notes) of a .docx, as plain text."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if "word/comments.xml" not in package.namelist():
+            return []
+        root = etree.fromstring(package.read("word/comments.xml"))
+    return [" ".join("".join(c.itertext()).split()) for c in root.iter(f"{W}comment")]
+
+
+class TestPlaceholders:
+    def test_a_missing_price_is_a_marked_placeholder_listed_in_a_drafting_note(self) -> None:
+        document = sub_contract("priory")
+        payment = schedule_text(document, "sc-payment")
+        assert "Adult low secure inpatient beds | [£●]" in payment
+        assert f"for a full Contract Year is {PLACEHOLDER}" in payment
+        assert f"expected annual value of {PLACEHOLDER}" in clause_text(document, "sc-particulars")
+        notes = [c for c in comments(write_docx(document, notes=True))
+                 if "Still to be settled before signature" in c]
+        assert notes, "the drafting note lists what is missing"
+        assert all("the annual price of Adult low secure inpatient beds" in n for n in notes)
+        assert "Adult eating disorder inpatient beds" not in " ".join(notes)
+        payment = next(s for s in document.schedules if s.id == "sc-payment")
+        assert payment.note and "Still to be settled before signature" in payment.note
+        assert len(notes) == 2  # on clause 11 (Payment) and on Schedule 3
+
+    def test_the_schedule_numbering_is_explained_in_a_drafting_note(self) -> None:
+        document = sub_contract("cntw")
+        notes = comments(write_docx(document, notes=True))
+        assert any("template sub-contract for use with the NHS Standard Contract" in n
+                   and "Check both against the version of the NHS Standard Contract" in n
+                   for n in notes)
+
+    def test_a_complete_sub_contract_has_no_placeholder_and_no_such_note(self) -> None:
+        document = sub_contract("cntw")
+        assert PLACEHOLDER not in write_text(document)
+        assert not [c for c in comments(write_docx(document, notes=True))
+                    if "Still to be settled" in c]
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_nothing_else_is_left_to_be_agreed(self, partner: str) -> None:
+        text = text_of(partner).lower()
+        assert "to be agreed" not in text
+        assert "[to be" not in text
+        # the missing price: in clause 1, clause 11 and Parts C and D of Schedule 3
+        assert text.count("[£●]") == (4 if partner == "priory" else 0)
+
+
+# --------------------------------------------------------------------------- schedules
+
+
+SCHEDULES = [
+    ("sc-commencement", "Schedule 1", "Service commencement and term"),
+    ("sc-services", "Schedule 2", "Services"),
+    ("sc-payment", "Schedule 3", "Payment"),
+    ("sc-quality", "Schedule 4", "Quality requirements"),
+    ("sc-governance", "Schedule 5", "Commissioner roles and responsibilities (not used)"),
+    ("sc-reporting", "Schedule 6", "Contract management, reporting and information requirements"),
+    ("sc-pensions", "Schedule 7", "Pensions"),
+    ("sc-staff-transfer", "Schedule 8", "Staff transfer"),
+]
+
+
+def parts(text: str) -> list[tuple[str, str]]:
+    """Each `Part X: title` heading of a schedule and the first line after it."""
+    lines = text.split("\n")
+    return [(m.group(1), lines[i + 1] if i + 1 < len(lines) else "")
+            for i, line in enumerate(lines) if (m := re.match(r"Part ([A-Z]): ", line))]
+
+
+class TestSchedules:
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_in_the_nhs_standard_sub_contracts_order_and_numbers(self, partner: str) -> None:
+        document = sub_contract(partner)
+        assert [(s.id, s.number, s.title) for s in document.schedules] == SCHEDULES
+
+    def test_unused_schedules_say_so(self) -> None:
+        document = sub_contract("cntw")
+        for schedule_id in ("sc-governance", "sc-pensions", "sc-staff-transfer"):
+            assert schedule_text(document, schedule_id).startswith("Not used.")
+
+    def test_pensions_and_staff_transfer_are_used_when_staff_move_to_the_lead(self) -> None:
+        loaded = variant(governance={"staffing": "tupe_to_lead"})
+        document = sub_contract("cntw", loaded)
+        staff = schedule_text(document, "sc-staff-transfer")
+        assert "Transfer of Undertakings (Protection of Employment) Regulations 2006" in staff
+        assert "NHS Pension Scheme" in schedule_text(document, "sc-pensions")
+        assert not staff.startswith("Not used")
+
+    def test_parts_keep_the_head_contracts_letters(self) -> None:
+        document = sub_contract("priory")
+        services = parts(schedule_text(document, "sc-services"))
+        assert [p for p, _ in services] == list("ABCDEFGHIJKLMN")
+        assert {p for p, first in services if first == "Not used."} == set("CGHLM")
+        payment = parts(schedule_text(document, "sc-payment"))
+        assert [p for p, _ in payment] == list("ABCDE")
+        assert {p for p, first in payment if first == "Not used."} == {"B"}
+        reporting = parts(schedule_text(document, "sc-reporting"))
+        assert [p for p, _ in reporting] == list("ABCDEF")
+        assert {p for p, first in reporting if first.startswith("Not used.")} == {"D", "F"}
+
+    def test_says_which_head_contract_schedules_flow_down(self) -> None:
+        part_b = schedule_text(sub_contract("priory"), "sc-commencement")
+        flows = dict(re.findall(r"^([1-7]) [^|]+\| (Yes|No)", part_b, re.M))
+        assert flows == {"1": "No", "2": "Yes", "3": "No", "4": "Yes", "5": "No", "6": "Yes",
+                         "7": "No"}
+
+    def test_no_kpis_says_so_and_sets_no_local_requirement(self) -> None:
+        data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+        data["sub_contract_terms"]["cntw"]["kpis"] = []
+        loaded = parse_answers(yaml.safe_dump(data), file="no-kpis.yaml")
+        quality = schedule_text(sub_contract("cntw", loaded), "sc-quality")
+        assert "No local quality requirements are set for this Sub-Contract." in quality
+        assert "Key performance indicator |" not in quality
+
+
+# --------------------------------------------------------------------------- hierarchy
+
+
+def clause_number(document: Document, clause_id: str) -> str:
+    return next(c.number for c in document.clauses if c.id == clause_id)
+
+
+class TestHierarchyAndExit:
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_one_order_of_precedence(self, partner: str) -> None:
+        document = sub_contract(partner)
+        text = write_text(document)
+        assert text.count("take precedence") == 1
+        order = clause_text(document, "interpretation")
+        covenants = f"(a) clause {clause_number(document, 'banking-covenants')}" \
+            if partner == "priory" else None
+        if covenants:
+            assert "clause " + clause_number(document, "banking-covenants") + \
+                " (Members with banking covenants)" in order
+            assert "comes first in the order of precedence in clause" in \
+                clause_text(document, "banking-covenants")
+        for mine in ("flow-down", "banking-covenants", "sc-term-termination"):
+            if any(c.id == mine for c in document.clauses):
+                assert "prevail" not in clause_text(document, mine)
+
+    def test_incorporates_the_agreements_clauses_by_their_numbers(self) -> None:
+        loaded = north_east()
+        agreement = build_document(library(), loaded, "collaboration_agreement")
+        document = sub_contract("priory")
+        text = clause_text(document, "interpretation") + clause_text(document, "sc-term-termination")
+        for clause_id, title in (("withdrawal", "Withdrawal"),
+                                 ("expulsion", "Expulsion and change of control"),
+                                 ("risk-gain-share", "Risk share and gain share")):
+            assert f"clause {clause_number(agreement, clause_id)} ({title})" in text
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_the_lead_has_no_back_door(self, partner: str) -> None:
+        document = sub_contract(partner)
+        ending = clause_text(document, "sc-term-termination")
+        assert "Neither party may end it for convenience" in ending
+        assert "may not end it, or end any of the Sub-Contracted Services, for a breach" in ending
+        assert "months' notice" not in ending
+        assert "this Sub-Contract ends on the date its withdrawal takes effect" in ending
+
+    def test_without_an_agreement_the_grounds_are_its_own(self) -> None:
+        loaded = variant(documents=["sub_contracts"])
+        document = sub_contract("priory", loaded)
+        ending = clause_text(document, "sc-term-termination")
+        assert "suffers an Insolvency Event" in ending and "Change of Control" in ending
+        assert "Neither party may end it for convenience" in ending
+        definitions = clause_text(document, "definitions")
+        for term in ("Insolvency Event", "Change of Control", "Service Commencement Date"):
+            assert f"“{term}” means" in definitions
+        assert "Collaboration Agreement" not in write_text(document)
+
+    def test_risk_share_and_covenant_protection_survive_exit(self) -> None:
+        document = sub_contract("priory")
+        survives = clause_text(document, "exit-consequences")
+        risk, covenants = (clause_number(document, c) for c in ("risk-gain-share", "banking-covenants"))
+        assert re.search(rf"Clauses {risk}, {covenants}, \d+", survives)
+        assert "protection under clause " + covenants + " applies to every sum" in survives
+
+    def test_liability_cap_states_its_figure_and_does_not_cap_the_price(self) -> None:
+        loaded = variant(finance={"liability": "several_with_cap", "liability_cap_multiple": 2})
+        cntw = clause_text(sub_contract("cntw", loaded), "liability-insurance")
+        assert "two (2) times the expected annual value of this Sub-Contract" in cntw
+        assert "that is £71,000,000" in cntw
+        assert "does not apply to, and is not reduced by, the prices" in cntw
+        priory = clause_text(sub_contract("priory", loaded), "liability-insurance")
+        assert f"that is {PLACEHOLDER}" in priory
+        agreement = build_document(library(), loaded, "collaboration_agreement")
+        text = clause_text(agreement, "liability-insurance")
+        for member in loaded.answers.members:
+            if member.annual_contract_value:
+                assert f"for {member.name}, {money(2 * member.annual_contract_value)}" in text
+
+    def test_entire_agreement_keeps_the_collaboration_agreement(self) -> None:
+        general = clause_text(sub_contract("cntw"), "boilerplate")
+        assert "and the Collaboration Agreement together are the entire agreement" in general
+
+
+# --------------------------------------------------------------------------- two parties
+
+
+class TestTwoParties:
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_its_own_clauses_speak_of_the_other_party(self, partner: str) -> None:
+        document = sub_contract(partner)
+        for clause_id in TWO_PARTY_CLAUSES:
+            if any(c.id == clause_id for c in document.clauses):
+                found = MANY_PARTIES.findall(clause_text(document, clause_id))
+                assert not found, (clause_id, found)
+        for schedule in document.schedules:
+            assert not MANY_PARTIES.findall(schedule_text(document, schedule.id)), schedule.id
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_one_definition_per_thing(self, partner: str) -> None:
+        definitions = clause_text(sub_contract(partner), "definitions")
+        assert "“Sub-Contract” means" in definitions
+        assert "“Agreement” means" not in definitions
+        for term in ("Service Commencement Date", "Collaboration Agreement", "Good Practice",
+                     "Remedial Action Plan"):
+            assert f"“{term}” means" in definitions
+
+
+# --------------------------------------------------------------------------- Word, LibreOffice
+
+
+def tables_of(path: Path) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows]
+            for table in docx.Document(str(path)).tables]
+
+
+@pytest.mark.parametrize("partner", PARTNERS)
+def test_read_back_in_word_and_libreoffice(partner: str, tmp_path: Path) -> None:
+    """The terms survive Word's format and a LibreOffice round trip, in their own tables."""
+    document = sub_contract(partner)
+    source = tmp_path / f"sub-contract-{partner}.docx"
+    source.write_bytes(write_docx(document))
+    again = convert(source, "docx", tmp_path / "lo")
+    terms = answers().terms_for(partner)
+    other = answers().terms_for("priory" if partner == "cntw" else "cntw")
+    for path in (source, again):
+        rows = [tuple(row) for table in tables_of(path) for row in table]
+        body = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+        for service in terms.services:
+            assert (service.name, service.activity) in rows
+            price = money(service.annual_price) if service.annual_price else PLACEHOLDER
+            assert (service.name, price) in rows
+        for kpi in terms.kpis:
+            assert any(row[:2] == (kpi.name, kpi.target) for row in rows)
+        everything = body + "\n".join(" ".join(r) for r in rows)
+        for service in other.services:
+            assert service.name not in everything
+    text = convert(source, "txt:Text", tmp_path / "txt").read_text(encoding="utf-8-sig")
+    lines = {line.strip() for line in text.splitlines()}
+    for _, number, title in SCHEDULES:
+        assert f"{number} {title}" in lines
+    assert text.count("Not used.") >= 8
