@@ -26,6 +26,7 @@ import pytest
 
 from drafting.read.library import load_library
 from drafting.read.load import parse_answers
+from drafting.review import resolve_package
 from drafting.review.negotiation.draft import read_draft
 from drafting.review.negotiation.inspect import inspect_draft
 from drafting.review.negotiation.update import update_draft
@@ -33,7 +34,15 @@ from drafting.review.package import read_package, read_provenance
 from drafting.write.docx import read_answers
 from tests.fixtures.negotiation import libreoffice as LO
 from tests.fixtures.negotiation.drafts import build, comments_text, stories
-from tests.fixtures.negotiation.edits import ANSWERS, member_added, notice_changed, variant_switched
+from tests.fixtures.negotiation.edits import (
+    ANSWERS,
+    LAWYER,
+    LAWYER_EDITED,
+    edit,
+    member_added,
+    notice_changed,
+    variant_switched,
+)
 from tests.fixtures.negotiation.library import NewVersion, newer_library
 from tests.fixtures.redline import libreoffice as resolve
 
@@ -81,6 +90,9 @@ def round_trip(tmp_path_factory) -> dict[str, bytes]:
             for name, change in CHANGES.items()}
     jobs = {
         "plain": (original, []),
+        # Edited with python-docx, then opened and saved again in LibreOffice.
+        "docx edited": (edit(original, *LAWYER), []),
+        "new docx edited": (edit(news["member added"], *LAWYER), []),
         "edited": (original, OPS),
         "pending": (original, [{"op": "track", "on": True}, *OPS[:1]]),
         **{f"new {name}": (data, OPS) for name, data in news.items()},
@@ -93,6 +105,9 @@ def round_trip(tmp_path_factory) -> dict[str, bytes]:
         lib = library if change else load_library(newer)
         result = update_draft(read_draft(saved["edited"]), lib, answers, author="A Reviewer")
         out[f"update {name}"] = result.data
+    answers = parse_answers(member_added(text), "new.yaml")
+    out["update docx edited"] = update_draft(read_draft(saved["docx edited"]), library,
+                                             answers).data
     accepted = resolve.resolve({name: out[f"update {name}"] for name in CHANGES}, folder)
     out.update({f"accepted {name}": accepted[f"{name}.accept"] for name in CHANGES})
     return out
@@ -108,6 +123,24 @@ def test_a_draft_saved_by_libreoffice_keeps_its_answers_and_reads_as_unchanged(r
     assert report.added == [] and report.front == []
     result = update_draft(read_draft(saved), load_library())
     assert result.data == saved  # nothing new: not a byte changed
+
+
+def test_edits_made_with_python_docx_survive_a_libreoffice_save(round_trip):
+    resaved = round_trip["docx edited"]
+    report = inspect_draft(read_draft(resaved), load_library())
+    status = {c.id: c.status for c in report.clauses}
+    assert {k for k, v in status.items() if v == "edited"} == LAWYER_EDITED
+    assert {k for k, v in status.items() if v == "deleted"} == {"lead-provider-veto"}
+    assert [a["text"] for a in report.added] == [
+        "Publicity", ("No Member makes a public statement about this Agreement without the "
+                      "Board's approval.")]
+    assert "Check this with each trust's HR director." in comments_text(resaved)
+    assert update_draft(read_draft(resaved), load_library()).data == resaved
+    update = round_trip["update docx edited"]
+    assert stories(update, "reject") == stories(resaved, "accept")
+    # Accepting every change reads as the new document with the same edits, saved alike.
+    assert _texts(resolve_package(update, "accept")) == _texts(round_trip["new docx edited"])
+    assert "Check this with each trust's HR director." in comments_text(update)
 
 
 def test_edits_made_in_libreoffice_are_found_clause_by_clause(round_trip):

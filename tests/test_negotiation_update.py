@@ -35,37 +35,19 @@ from drafting.write.docx import read_answers
 from tests.fixtures.negotiation.drafts import build, comments_text, stories
 from tests.fixtures.negotiation.edits import (
     ANSWERS,
-    add_clause,
-    bold,
+    LAWYER,
+    LAWYER_EDITED,
     by_bookmark,
-    comment,
-    delete,
-    delete_clause,
     edit,
-    insert_after,
     member_added,
     notice_changed,
-    replace,
     retitle,
     type_after,
     variant_switched,
 )
 from tests.fixtures.negotiation.library import NewVersion, current_file, newer_library
 
-LAWYER = (
-    type_after("_Ref_principles_good_faith", None, " always"),
-    replace("_Ref_interpretation_headings", None, "Titles"),
-    bold("_Ref_reporting_annual"),
-    delete("_Ref_dispute_resolution_confidential"),
-    insert_after("_Ref_voting_record", "The Board keeps its minutes for ten years."),
-    comment("_Ref_staffing_model", None, "Check this with each trust's HR director."),
-    delete_clause("_Ref_lead_provider_veto"),
-    add_clause("_Ref_variation", "Publicity",
-               "No Member makes a public statement about this Agreement without the Board's "
-               "approval."),
-)
-"""Edits in clauses that none of the changes below touch."""
-EDITED = {"principles", "interpretation", "reporting", "dispute-resolution", "voting"}
+EDITED = LAWYER_EDITED
 CHANGES: dict[str, Callable[[str], str]] = {
     "member added": member_added, "notice changed": notice_changed,
     "variant switched": variant_switched,

@@ -108,8 +108,10 @@ def format_text(impact: Impact) -> str:
     lines = [f"{r.file} ({r.document}): {r.clause} v{r.version} -> v{r.current}: {r.change}"
              for r in impact.rows]
     affected = len(impact.affected())
+    count = len(impact.rows)
+    things = "clause or schedule" if count == 1 else "clauses or schedules"
     lines.append(f"{affected} of {len(impact.drafts)} drafts use superseded versions "
-                 f"({len(impact.rows)} clauses and schedules)")
+                 f"({count} {things})")
     return "\n".join(lines)
 
 
