@@ -305,6 +305,11 @@ def test_update_command(runner, tmp_path, returned):
     assert b'w:author="A Reviewer"' in zipfile.ZipFile(out).read("word/document.xml")
     again = _run(runner, "update", draft, "--answers", answers, "-o", out)
     assert again.exit_code == 1 and "already exists; use --force" in again.stderr
+    written = out.read_bytes()
+    forced = _run(runner, "update", draft, "--answers", answers, "-o", out, "--force",
+                  "--author", "A Reviewer")
+    assert forced.exit_code == 0, forced.output
+    assert out.read_bytes() == written  # same inputs, same bytes
     pending = _run(runner, "update", out, "-o", tmp_path / "v3.docx")
     assert pending.exit_code == 1
     assert "accept or reject the pending changes first" in pending.stderr
