@@ -31,14 +31,16 @@ from drafting.questionnaire.questions import (
     Question,
     add_entry,
     delete_answer,
+    entry_label,
     get_answer,
     has_answer,
     pending,
     position,
     prune,
+    put_answer,
     questions_at,
     questions_for,
-    set_answer,
+    title_of,
     to_yaml,
 )
 from drafting.questionnaire.store import HandWritten, save
@@ -76,7 +78,8 @@ class Session:
     closed: list[str] = field(default_factory=list)
     source: HandWritten | None = None
     last_section: str = ""
-    last_member: int | None = None
+    last_heading: str = ""
+    last_entry: str | None = None
 
     def save(self) -> None:
         if self.source is not None:
@@ -130,21 +133,35 @@ def _print_help(q: Question, session: Session) -> None:
     click.echo("")
 
 
+def _heading(q: Question, session: Session) -> str:
+    """The heading of the block `q` belongs to: a member, or a partner's sub-contract."""
+    if q.entry and q.entry.startswith("members[") and q.member_index is not None:
+        member = q.member(session.data)
+        name = member.get("name") if isinstance(member, dict) else None
+        return f"Member {q.member_index + 1}" + (f": {name}" if name else "")
+    return q.heading
+
+
 def _header(q: Question, session: Session) -> None:
-    """Section and member headings, and the progress line."""
+    """Section, member and entry headings, and the progress line."""
     if q.section != session.last_section:
         s = SECTION_BY_LETTER[q.section]
         click.echo("")
         click.echo(click.style(f"Section {s.letter}: {s.name}", bold=True))
         click.echo(click.wrap_text(s.intro, initial_indent="  ", subsequent_indent="  "))
         session.last_section = q.section
-    if q.member_index is not None and q.entry and q.member_index != session.last_member:
-        member = q.member(session.data)
-        name = member.get("name") if isinstance(member, dict) else None
+        session.last_heading, session.last_entry = "", None
+    heading = _heading(q, session)
+    if heading and heading != session.last_heading:
         click.echo("")
-        click.echo(click.style(f"Member {q.member_index + 1}" + (f": {name}" if name else ""),
-                               bold=True))
-        session.last_member = q.member_index
+        click.echo(click.style(heading, bold=True))
+        session.last_entry = None
+    session.last_heading = heading
+    inner = q.entry if q.entry and not q.entry.startswith("members[") else None
+    if inner and inner != session.last_entry:
+        label = entry_label(q, session.data).rsplit(", ", 1)[-1]
+        click.echo(click.style(label[:1].upper() + label[1:], underline=True))
+    session.last_entry = inner
     section, sections, n, total = position(q, session.data)
     s = SECTION_BY_LETTER[q.section]
     click.echo("")
@@ -259,7 +276,7 @@ def _answer(q: Question, session: Session, current: Any = NO_DEFAULT) -> None:
         session.save()
         return
     value = _ask_one(q, session, current)
-    set_answer(data, q.path, value)
+    put_answer(data, q, value)
     removed = prune(data)
     if removed:
         titles = [_title_of(path, data) for path in removed]
@@ -268,14 +285,7 @@ def _answer(q: Question, session: Session, current: Any = NO_DEFAULT) -> None:
 
 
 def _title_of(path: str, data: dict[str, Any]) -> str:
-    import re
-
-    template = re.sub(r"\[\d+\]", "[]", path)
-    if template.startswith("governance.weights."):
-        template = "governance.weights.*"
-    q = next((x for x in QUESTIONS if x.key == template), None)
-    title = q.title if q else path
-    return title.replace("{member}", path.rsplit(".", 1)[-1])
+    return title_of(path, data)
 
 
 def _numbered(data: dict[str, Any]) -> list[Question]:
@@ -285,10 +295,14 @@ def _numbered(data: dict[str, Any]) -> list[Question]:
 
 def _before(q: Question, data: dict[str, Any]) -> Question | None:
     """The question asked before `q` (None at the first)."""
-    asked = _numbered(data)
     if q.kind == "group":
-        members = [x for x in asked if x.path.startswith(q.path + "[")]
-        return members[-1] if members else None
+        # the last question before "Add another?": of the last entry, or before the list
+        walk = list(questions_for(data))
+        paths = [x.path for x in walk]
+        index = paths.index(q.path) if q.path in paths else len(walk)
+        earlier = [x for x in walk[:index] if x.kind != "group"]
+        return earlier[-1] if earlier else None
+    asked = _numbered(data)
     paths = [x.path for x in asked]
     if q.path in paths:
         index = paths.index(q.path)
@@ -301,9 +315,9 @@ def _list_answers(session: Session) -> None:
     for n, q in enumerate(_numbered(session.data), 1):
         value = get_answer(session.data, q.path) if has_answer(session.data, q.path) else None
         title = q.title
-        if q.member_index is not None and q.entry:
-            member = q.member(session.data)
-            title = f"{member.get('name') or f'Member {q.member_index + 1}'}: {title}"
+        owner = entry_label(q, session.data) if q.entry else ""
+        if owner:
+            title = f"{owner}: {title}"
         shown = _show_value(q, value) if has_answer(session.data, q.path) else "not answered"
         click.echo(f"  {n:>3}. {title}: {shown}")
     click.echo("  Type change N to change answer N.")
