@@ -45,7 +45,7 @@ A path names one answer: ``"governance.voting"``, ``"members[2].kind"``,
 ``add_entry``, ``put_answer``
     Read and write one answer in place (``put_answer`` stores a question's validated answer).
 ``template_of(path)``, ``question_of(path)``, ``entry_label(question, data)``,
-``block_heading(path, data)``, ``title_of(path, data)``
+``block_heading(path, data)``, ``block_of(question)``, ``title_of(path, data)``
     What a concrete path stands for, and how a person reads whose answer it is.
 
 Per-member blocks: keys that start with the same ``x.*`` (``sub_contract_terms.*``) are
@@ -90,6 +90,7 @@ __all__ = [
     "Section",
     "add_entry",
     "add_member",
+    "block_of",
     "delete_answer",
     "entry_label",
     "get_answer",
@@ -1144,10 +1145,35 @@ def questions_for(data: Data) -> Iterator[Question]:
     return iter(ctx.applicable)
 
 
+def block_of(question: Question) -> str:
+    """The per-member block with a heading that `question` is in, as an answer path
+    (``sub_contract_terms.cntw``), or "" (a member's own answers, a weight, the rest)."""
+    block = _block_of(question.key)
+    if not block or block not in _HEADED_BLOCKS:
+        return ""
+    head = block.removesuffix("*")
+    mid = question.path[len(head):].split(".", 1)[0].split("[", 1)[0]
+    return head + mid
+
+
 def _group_closed(data: Data, questions: Sequence[Question], index: int) -> bool:
-    if questions[index].entries_needed(data):
+    """Whether the person has moved past a list: an answer after it.
+
+    Inside a partner's block only the block's own later answers count (an explicit "none"
+    for a contract manager among them): a block that appears after the rest was answered
+    (sub-contracts chosen later, a new partner, a file resumed without the partner's terms)
+    still asks "Add another service?" and its key performance indicators.
+    """
+    group = questions[index]
+    if group.entries_needed(data):
         return False
-    return any(q.kind != "group" and has_answer(data, q.path) for q in questions[index + 1 :])
+    later = questions[index + 1:]
+    block = block_of(group)
+    if block:
+        later = [q for q in later if q.path.startswith(block + ".")]
+        return any(q.kind != "group" and (has_answer(data, q.path) or _left_out(data, q))
+                   for q in later)
+    return any(q.kind != "group" and has_answer(data, q.path) for q in later)
 
 
 def pending(data: Data, closed_groups: Sequence[str] = ()) -> list[Question]:
@@ -1386,6 +1412,7 @@ def order_of(prefix: str) -> tuple[str, ...]:
 
 _SIMPLE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _STARRED = frozenset(q.key.split(".*")[0] for q in QUESTIONS if ".*" in q.key)
+_HEADED_BLOCKS = frozenset(_block_of(q.key) for q in QUESTIONS if q.heading and "*" in q.key)
 """Template prefixes whose keys are member ids (``governance.weights``, ``sub_contract_terms``)."""
 MEMBER_MAPS = _STARRED
 

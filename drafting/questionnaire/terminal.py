@@ -30,6 +30,7 @@ from drafting.questionnaire.questions import (
     SECTIONS,
     Question,
     add_entry,
+    block_of,
     delete_answer,
     entry_label,
     get_answer,
@@ -484,22 +485,34 @@ def _draft_now(session: Session, loaded: LoadedAnswers) -> None:
 
 
 def left_blank(data: dict[str, Any]) -> list[str]:
-    """Optional questions a file deliberately leaves out: unanswered, with a later answer.
+    """Optional questions and lists a file deliberately leaves out: unanswered, with a
+    later answer.
 
     A resumed file written by hand often omits what does not apply or keeps its usual
-    value (no ODS code, monthly meetings); asking for those again would be asking twice.
-    The validator reads them as their defaults, as it always does.
+    value (no ODS code, monthly meetings, no more key performance indicators); asking for
+    those again would be asking twice. The validator reads them as their defaults, as it
+    always does. A partner's block the file does not have at all was never answered, so
+    nothing in it was left out: its questions are all asked.
     """
-    asked = [q for q in questions_for(data) if q.kind != "group"]
-    answered = [has_answer(data, q.path) for q in asked]
+    walk = list(questions_for(data))
+    answered = [q.kind != "group" and has_answer(data, q.path) for q in walk]
+    started = {block_of(q) for q, given in zip(walk, answered, strict=True) if given}
     out = []
-    for i, q in enumerate(asked):
-        if not answered[i] and not q.required and any(answered[i + 1:]):
-            try:
-                q.validate(None, data)  # a blank is fine here: no rule needs an answer
-            except AnswersError:
-                continue
-            out.append(q.path)
+    for i, q in enumerate(walk):
+        block = block_of(q)
+        if answered[i] or (block and block not in started) or not any(answered[i + 1:]):
+            continue
+        if q.kind == "group":  # a partner's list the file has finished with
+            if block and not q.entries_needed(data):
+                out.append(q.path)
+            continue
+        if q.required:
+            continue
+        try:
+            q.validate(None, data)  # a blank is fine here: no rule needs an answer
+        except AnswersError:
+            continue
+        out.append(q.path)
     return out
 
 
