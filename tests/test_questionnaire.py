@@ -427,6 +427,78 @@ def test_the_paper_form_has_a_part_for_each_partner_s_sub_contract(runner: CliRu
     assert "{member}" not in md and "sub\\_contract" not in md and "`" not in md
 
 
+def test_a_partner_s_part_of_the_paper_form_is_typed_in_as_it_reads(
+    runner: CliRunner, tmp_path: Path
+):
+    """The paper round trip for a partner's sub-contract: the Word form, opened and saved
+    again by LibreOffice and read back, lists the questions of the partner's part that the
+    terminal then asks for each partner, in the same order and the same words (the
+    partner's name for "the partner"); those it leaves out are the ones the form marks
+    "Asked only ..." (a contract manager's role when none is named) and those of a list the
+    form says may have no entries (a partner without key performance indicators)."""
+    from docx import Document
+
+    from drafting.write.convert import convert, soffice_path
+
+    form = tmp_path / "form.docx"
+    made = runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(form)])
+    assert made.exit_code == 0, made.output
+    assert soffice_path(), "LibreOffice is needed to check the Word form"
+    back = Document(str(convert(form, "docx", tmp_path / "saved-by-libreoffice")))
+    paragraphs = [(p.style.name, p.text.strip()) for p in back.paragraphs if p.text.strip()]
+    start = paragraphs.index(("Heading 2", "The sub-contract of each partner of the lead provider"))
+    part: list[tuple[str, str]] = []  # (number, question) of the part, in the form's order
+    only: dict[str, str] = {}  # question -> its "Asked only ..." line
+    may_be_empty: list[range] = []  # the numbers of the questions of a list that may be empty
+    for style, text in paragraphs[start + 1:]:
+        if style.startswith("Heading") and style != "Heading 3":
+            break
+        if style == "Heading 3":
+            number, _, title = text.partition(" ")
+            part.append((number, title))
+        elif text.startswith("Asked only") and part:
+            only[part[-1][1]] = text
+        elif found := re.match(r"Answer B\.(\d+) to B\.(\d+) once for each .*, or none\)",
+                               text):
+            may_be_empty.append(range(int(found[1]), int(found[2]) + 1))
+    lists = {"Services", "Key performance indicators"}
+    assert {t for _, t in part} >= lists
+    numbers = [int(n.split(".")[1]) for n, _ in part]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    paper = [t for _, t in part if t not in lists]
+    in_empty_list = {t for n, t in part if any(int(n.split(".")[1]) in r for r in may_be_empty)}
+    assert "What is the target?" in in_empty_list and "How is it measured?" in in_empty_list
+
+    session = FIXTURES / "lead-provider-with-independent.session.yaml"
+    entries = transcript(session)
+    out = tmp_path / "answers.yaml"
+    result = run(runner, ["-o", str(out)], stdin_of(entries))
+    assert result.exit_code == 0, result.output
+    shown = asked(result.output)
+    assert len(shown) == len(entries)
+    target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
+    partners = list(target["sub_contract_terms"])
+    assert partners == ["tewv", "cygnet"]
+    for mid in partners:
+        name = next(m["name"] for m in target["members"] if m["id"] == mid)
+        typed_in: list[str] = []
+        for entry, title in zip(entries, shown, strict=True):
+            if entry[0].startswith(f"sub_contract_terms.{mid}.") \
+                    and Q.question_of(entry[0]).kind != "group":
+                words = title.replace(name, "the partner")
+                if words not in typed_in:
+                    typed_in.append(words)
+        # in the form's order, with the form's words
+        assert len(typed_in) >= 9, (mid, typed_in)  # services, payment, start, managers
+        assert typed_in == [t for t in paper if t in typed_in], mid
+        # what was not asked is what the form says is asked only sometimes
+        left = [t for t in paper if t not in typed_in]
+        assert left and all(t in only for t in left if t not in in_empty_list), (mid, left)
+        assert bool(set(left) & in_empty_list) == (not target["sub_contract_terms"][mid]
+                                                    .get("kpis")), mid
+    assert load_answers(out).answers == expected("lead-provider-with-independent")
+
+
 def test_print_word_form_opens_in_word_and_libreoffice(runner: CliRunner, tmp_path: Path):
     from docx import Document
 
