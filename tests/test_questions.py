@@ -509,6 +509,37 @@ def test_each_partner_is_asked_its_own_sub_contract_one_after_the_other():
     assert kpis.validate(False, data) is False
 
 
+def test_a_partner_s_lists_stay_open_until_its_own_later_answers():
+    """A partner's block that appears after the rest was answered (sub-contracts chosen
+    late, a new partner, a file without its terms) still asks "Add another service?" and
+    its key performance indicators: only answers of its own block show it was finished."""
+    from drafting.questionnaire.terminal import left_blank
+
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    del data["sub_contract_terms"]["priory"]
+    # a file without the partner's terms left nothing of it out
+    assert not [p for p in left_blank(data) if ".priory." in p]
+    Q.add_entry(data, "sub_contract_terms.priory.services")
+    Q.set_answer(data, "sub_contract_terms.priory.services[0].name", "Beds")
+    Q.set_answer(data, "sub_contract_terms.priory.services[0].activity", "15 beds")
+    open_ = [q.path for q in Q.pending(data) if q.path.startswith("sub_contract_terms.priory")]
+    assert open_[:3] == ["sub_contract_terms.priory.services[0].annual_price",
+                         "sub_contract_terms.priory.services[0].location",
+                         "sub_contract_terms.priory.services"]
+    assert "sub_contract_terms.priory.kpis" in open_
+    # a later answer of its own closes a list: "no contract manager" closes the KPIs
+    name = _q("sub_contract_terms.priory.contract_manager.name", data)
+    Q.put_answer(data, name, None)
+    open_ = [q.path for q in Q.pending(data) if q.path.startswith("sub_contract_terms.priory")]
+    assert "sub_contract_terms.priory.kpis" not in open_
+    assert "sub_contract_terms.priory.services" not in open_
+    # a file with the partner's terms but no key performance indicators finished that list
+    full = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    del full["sub_contract_terms"]["priory"]["kpis"]
+    assert "sub_contract_terms.priory.kpis" in left_blank(full)
+    assert "sub_contract_terms.priory.services" in left_blank(full)
+
+
 def test_lists_nest_inside_list_entries(monkeypatch: pytest.MonkeyPatch):
     """The walk takes a list inside each entry of a list (a check list inside each service):
     its entries are walked inside their service, with their own "Add another?"."""

@@ -627,6 +627,38 @@ class TestStore:
         assert answers_now(other)["collaborative"]["short_name"] == "NESMHPC"
         assert oct(db.stat().st_mode & 0o777) == "0o600"
 
+    def test_a_partner_s_services_keep_their_keys_across_a_restart_and_an_undo(
+        self, tmp_path: Path
+    ) -> None:
+        """A page drawn before a restart still saves into the right service afterwards, and
+        undoing a removed service brings it back under its own key."""
+        db = tmp_path / "data" / "sessions.sqlite3"
+        first = TestClient(create_app(store=SessionStore(db)), base_url="http://127.0.0.1")
+        upload_data(first, example_data())
+        post_page(first, "sub-contracts", {}, action=f"add:{SERVICES}")
+        html = first.get("/section/sub-contracts").text
+        keys = entry_keys(html, SERVICES)
+        kpis = entry_keys(html, "sub_contract_terms.cntw.kpis")
+        assert len(keys) == 3
+        cookie = first.cookies.get("drafting_session")
+        again = TestClient(create_app(store=SessionStore(db)), base_url="http://127.0.0.1",
+                           cookies={"drafting_session": cookie})
+        html = again.get("/section/sub-contracts").text
+        assert entry_keys(html, SERVICES) == keys
+        assert entry_keys(html, "sub_contract_terms.cntw.kpis") == kpis
+        post_page(again, "sub-contracts", {f"{SERVICES}[{keys[2]}].name": "Day care",
+                                           f"{SERVICES}[{keys[2]}].activity": "10 places"},
+                  action="update")
+        post_page(again, "sub-contracts", {}, action=f"remove:{keys[0]}")
+        assert entry_keys(again.get("/section/sub-contracts").text, SERVICES) == keys[1:]
+        again.post("/undo", data={"csrf_token": csrf(again), "version": version(again)})
+        html = again.get("/section/sub-contracts").text
+        assert entry_keys(html, SERVICES) == keys
+        services = answers_now(again)["sub_contract_terms"]["cntw"]["services"]
+        assert [x["name"] for x in services] == [
+            "CAMHS general adolescent and psychiatric intensive care inpatient beds",
+            "Adult medium secure inpatient beds", "Day care"]
+
     def test_an_unknown_resume_link_says_so(self, client: TestClient) -> None:
         response = client.get("/resume/" + "x" * 43)
         assert response.status_code == 404
