@@ -45,7 +45,7 @@ COVERS: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "committee_terms": [
         ("CoverTitle", "{{ title }}", False),
-        ("CoverText", "of the decision-making group of the", False),
+        ("CoverText", "of the", False),
         ("CoverText", "{{ collaborative_name }}", True),
         ("CoverText", "as approved by the board of each member on the date recorded at the "
                       "end of these terms", False),

@@ -114,9 +114,10 @@ def test_an_edited_clause_is_compiled_afresh(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     drafting("assemble", str(MERSEY), "-o", str(tmp_path / "before"), "--library", str(library),
              cache=cache)
-    clause = library / "mou-review" / "v1.md"
+    current = max((library / "mou-review").glob("v*.md"), key=lambda p: int(p.stem[1:]))
+    clause = current  # the version the draft uses
     clause.write_text(clause.read_text(encoding="utf-8").replace(
-        "[[Agreement]] at least once a year", "[[Agreement]] at least twice a year"),
+        "this memorandum at least once a year", "this memorandum at least twice a year"),
         encoding="utf-8")
     drafting("assemble", str(MERSEY), "-o", str(tmp_path / "after"), "--library", str(library),
              cache=cache)
@@ -124,7 +125,7 @@ def test_an_edited_clause_is_compiled_afresh(tmp_path: Path) -> None:
     def text(folder: Path) -> str:
         return "\n".join(p.text for p in docx.Document(str(folder / "mou.docx")).paragraphs)
 
-    once, twice = "reviews this Agreement at least once a year", "at least twice a year"
+    once, twice = "reviews this memorandum at least once a year", "at least twice a year"
     assert once in text(tmp_path / "before") and twice not in text(tmp_path / "before")
     assert twice in text(tmp_path / "after") and once not in text(tmp_path / "after")
     assert len(list((cache / "templates").iterdir())) == 2  # one folder per library version

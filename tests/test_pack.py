@@ -203,7 +203,7 @@ class TestOtherDocuments:
 
     def test_binding_mou_says_so(self) -> None:
         text = text_of(variant(SOUTH, mou_binding=True), "mou")
-        assert "is legally binding on the Members" in text
+        assert "is legally binding on the parties" in text
         assert "not legally binding" not in text
 
     @pytest.mark.parametrize(("vehicle", "phrase"), [

@@ -247,6 +247,8 @@ def test_every_scenario_typed_in_equals_its_answers(typed_runs: dict[str, tuple[
         for m, t in zip(mine["members"], theirs["members"], strict=True):
             if t["kind"] != "independent_sector":
                 m["banking_covenants"] = t["banking_covenants"] = None
+        # not asked yet by the questionnaire (a warning, R24, when missing)
+        mine["mou_commencement_date"] = theirs["mou_commencement_date"]
         assert mine == theirs, path.name
 
 
@@ -312,24 +314,25 @@ def test_resume_through_a_real_pipe(tmp_path: Path):
 
 
 def complete_but_unapproved(runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:
-    """The shared-leadership session's file, then edited to break R9 (delegations)."""
+    """The shared-leadership session's file, then edited to break R10 (a special majority
+    of no more than half)."""
     out = tmp_path / "answers.yaml"
     entries = transcript(FIXTURES / "shared-leadership.session.yaml")
     assert run(runner, ["-o", str(out)], stdin_of(entries)).exit_code == 0
     data = read_yaml(out).data
-    data["governance"]["delegations_approved"] = False
+    data["governance"]["special_majority_percent"] = 50
     text = Q.to_yaml(data)
     out.write_text(text, encoding="utf-8")
     return out, text
 
 
 def test_problems_at_the_end_lead_back_to_their_answers(runner: CliRunner, tmp_path: Path):
-    """A complete file breaking a rule (R9) offers to revisit the answer behind it."""
+    """A complete file breaking a rule (R10) offers to revisit the answer behind it."""
     out, _ = complete_but_unapproved(runner, tmp_path)
-    result = run(runner, ["--resume", str(out)], "y\ny\nn\n")
+    result = run(runner, ["--resume", str(out)], "y\n70\nn\n")
     assert result.exit_code == 0, result.output
-    assert "confirm each board has approved the delegation" in result.output
-    assert "Go back to “Has each member's board approved the delegation" in result.output
+    assert "The special majority must be more than 50%" in result.output
+    assert "Go back to “What share of votes makes a special majority (%)?" in result.output
     assert load_answers(out).answers == expected("shared-leadership")
 
 
@@ -337,7 +340,7 @@ def test_an_answer_that_does_not_apply_is_offered_for_removal(runner: CliRunner,
     """A hand-added lead provider in a shared-leadership file (R2): remove it, then valid."""
     out, _ = complete_but_unapproved(runner, tmp_path)
     data = read_yaml(out).data
-    data["governance"]["delegations_approved"] = True
+    data["governance"]["special_majority_percent"] = 70
     data["lead_provider"] = "bridgewater"
     out.write_text(Q.to_yaml(data), encoding="utf-8")
     result = run(runner, ["--resume", str(out)], "y\nn\n")

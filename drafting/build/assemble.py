@@ -55,7 +55,7 @@ from drafting.model import (
 from drafting.read import markup
 from drafting.read.answers import Answers
 from drafting.read.conditions import date as date_words
-from drafting.read.conditions import evaluate, join_words, render
+from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, evaluate, join_words, render
 from drafting.read.library import ClauseVersion, Library
 from drafting.read.load import LoadedAnswers
 from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
@@ -270,6 +270,9 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                           {**context, "document": "collaboration_agreement", "partner": None})
         if kind == "sub_contract" else {})
     chosen = _included(library, outline, context, pins)
+    # Which clauses (id -> version) this document has: a clause that refers to another guards
+    # the reference with it, so pinning an earlier version of the other never breaks it.
+    context["included"] = {clause.id: clause.version for clause, _ in chosen}
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
                                  outline.path)
@@ -319,7 +322,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         sources.append((definer, (), definition_refs))
     _check_references(library, sources, targets, kind)
 
-    fields = _fields(answers, outline, partner)
+    fields = _fields(answers, outline, partner, context)
     return Document(
         kind=kind,
         title=fields["title"],
@@ -359,6 +362,8 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
             raise LibraryError(exc.message, file=outline.path,
                                line=_outline_line(outline, clause_id)) from None
         if outline.kind not in clause.documents:
+            if clause_id in pins:  # a pinned earlier version was not written for this kind
+                continue
             raise LibraryError(f"outline lists clause {clause_id!r}, whose `documents` do not "
                                f"include {outline.kind}", file=outline.path,
                                line=_outline_line(outline, clause_id))
@@ -598,14 +603,31 @@ def _check_references(library: Library, sources: list[_Source], targets: dict[st
 # --------------------------------------------------------------------------- frame, parties
 
 
-def _fields(answers: Answers, outline: Outline, partner: str | None) -> dict[str, str]:
+_LITERAL_TOKEN = re.compile(f"{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}")
+
+
+def _title(outline: Outline, context: dict[str, Any]) -> str:
+    """The document's title: the outline's `title`, which may choose words with Jinja
+    (terms of reference are titled by the legal form of the body they constitute)."""
+    if "{" not in outline.title:
+        return outline.title
+    from drafting.read.conditions import compile_body
+
+    rendered = render(compile_body(outline.title, str(outline.path)), context,
+                      file=str(outline.path), what="outline title")
+    text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    return " ".join(text.split())
+
+
+def _fields(answers: Answers, outline: Outline, partner: str | None,
+            context: dict[str, Any]) -> dict[str, str]:
     """The values of the frame's `{{ name }}` placeholders, common to every kind."""
     c = answers.collaborative
     lead = answers.lead
     member = answers.members_by_id.get(partner) if partner else None
     names = [m.name for m in _party_members(answers, outline.parties, partner)]
     return {
-        "title": outline.title,
+        "title": _title(outline, context),
         "collaborative_name": c.name,
         "short_name": c.short_name or c.name,
         "commencement_date": date_words(c.commencement_date),

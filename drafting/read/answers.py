@@ -111,6 +111,14 @@ STANDARD_RESERVED_MATTERS: tuple[str, ...] = (
     "admit_member", "expel_member", "amend_agreement", "annual_budget", "risk_share_changes",
     "ip_commercialisation", "service_reconfiguration", "dissolution",
 )
+DelegatedMatter = Literal[
+    "strategy_and_plans", "pathways_and_standards", "capacity_and_mutual_aid",
+    "performance_oversight", "workforce_plans", "running_costs_spending", "business_cases",
+]
+STANDARD_DELEGATED_MATTERS: tuple[str, ...] = (
+    "strategy_and_plans", "pathways_and_standards", "capacity_and_mutual_aid",
+    "performance_oversight",
+)
 DisputeTier = Literal[
     "operational_leads", "chief_executives", "partnership_board", "icb_facilitation", "mediation",
     "expert_determination", "courts",
@@ -311,7 +319,45 @@ class Governance(_Model):
     delegations_approved: bool = Field(
         default=False,
         title="Has each member's board approved the delegation and updated its scheme of delegation?",
-        description="Committees in common and joint committees exercise delegated powers: each board must approve.",
+        description=(
+            "Committees in common and joint committees exercise delegated powers: each board "
+            "must approve. Until then the documents make that approval a condition precedent."
+        ),
+    )
+    delegated_matters: list[DelegatedMatter] | None = Field(
+        default=None,
+        title="Which matters do the members' boards delegate to the board (or to each committee)?",
+        description=(
+            "What the board (each committee, with committees in common) may decide without "
+            "going back to the members' boards. Left out, the standard list applies: strategy "
+            "and plans, pathways and standards, capacity and mutual aid, performance oversight "
+            "(none for an advisory group, which decides nothing)."
+        ),
+    )
+    delegation_limit: float | None = Field(
+        default=None, ge=0,
+        title="Financial limit of a delegated decision (£ a year)",
+        description=(
+            "The most a decision taken under delegated authority may commit any one member to "
+            "spend or forgo in a year; a decision above it goes back to the members' boards. "
+            "Left out, the documents show a marked blank to complete."
+        ),
+    )
+    committee_members: int = Field(
+        default=2, ge=1, le=6,
+        title="How many people does each member appoint to its committee (or to the joint committee)?",
+        description=(
+            "Committees in common and joint committees only: each voting member's committee "
+            "(or its part of the joint committee) has this many members, usually two."
+        ),
+    )
+    non_executive_member: bool = Field(
+        default=False,
+        title="Is one of each member's committee members a non-executive director?",
+        description=(
+            "Committees in common and joint committees only: a non-executive director brings "
+            "independent challenge to delegated decisions."
+        ),
     )
     voting: Literal["consensus", "simple_majority", "special_majority", "unanimity", "weighted"] = Field(
         default="consensus", title="How are ordinary decisions voted on?",
@@ -341,8 +387,9 @@ class Governance(_Model):
         default=None,
         title="Which matters need the agreement of all members?",
         description=(
-            "Reserved matters cannot be decided by a majority. Left out, the standard list applies "
-            "(none for an advisory group, which decides nothing)."
+            "Reserved matters cannot be decided by a majority. Left out, the standard list applies, "
+            "less any matter the financial model has no use for (none for an advisory group, "
+            "which decides nothing)."
         ),
     )
     lead_provider_veto: Literal["none", "head_contract_compliance", "general"] = Field(
@@ -810,6 +857,41 @@ class Clinical(_Model):
     )
 
 
+# --------------------------------------------------------------------------- dates
+
+
+def iso(day: dt.date | None) -> str | None:
+    """`2027-04-01`, or None."""
+    return day.isoformat() if day else None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The corresponding date `months` later; the last day of the month when there is none
+    (31 January + 1 month = 28 or 29 February)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def period_end(start: dt.date, months: int) -> dt.date:
+    """The last day of a period of `months` months beginning on `start`: the day before the
+    corresponding date (a year from 1 April 2027 ends on 31 March 2028), or the last day of
+    the month where there is no corresponding date (a year from 29 February 2028 ends on 28
+    February 2029; a month from 31 January, on the last day of February)."""
+    corresponding = add_months(start, months)
+    if corresponding.day < start.day:  # no such day that month: the month's last day
+        return corresponding
+    return corresponding - dt.timedelta(days=1)
+
+
+def year_end_on_or_after(day: dt.date) -> dt.date:
+    """The first 31 March (the end of a financial year) on or after `day`."""
+    end = dt.date(day.year, 3, 31)
+    return end if end >= day else dt.date(day.year + 1, 3, 31)
+
+
 # --------------------------------------------------------------------------- the file
 
 
@@ -837,6 +919,14 @@ class Answers(_Model):
     mou_binding: bool | None = Field(
         default=None, title="Is the MOU legally binding?",
         description="Usually not: a non-binding MOU binds only on confidentiality, costs and governing law.",
+    )
+    mou_commencement_date: dt.date | None = Field(
+        default=None, title="When does the MOU start? (YYYY-MM-DD)",
+        description=(
+            "Only when the pack has both an MOU and a collaboration agreement: the MOU starts "
+            "on this date, before the agreement's commencement date, and ends when the "
+            "agreement takes effect. With an MOU alone, the MOU starts on the commencement date."
+        ),
     )
     members: list[Member] = Field(min_length=1, title="Members")
     lead_provider: Slug | None = Field(
@@ -916,12 +1006,19 @@ class Answers(_Model):
 
     @property
     def reserved_matters(self) -> list[str]:
-        """The reserved matters in force: as answered, else the standard list (none when advisory)."""
+        """The reserved matters in force: as answered, else the standard list (none when
+        advisory), without the matters the financial model has no use for (no risk share
+        to change, no budget to approve without pooling)."""
         if self.governance.reserved_matters is not None:
             return list(self.governance.reserved_matters)
         if self.governance.vehicle == "advisory_group":
             return []
-        return list(STANDARD_RESERVED_MATTERS)
+        unused = set()
+        if self.finance.model not in ("shared_control_total", "lead_holds_budget"):
+            unused.add("risk_share_changes")
+        if self.finance.model == "no_pooling":
+            unused.add("annual_budget")
+        return [m for m in STANDARD_RESERVED_MATTERS if m not in unused]
 
     @property
     def mou_is_binding(self) -> bool:
@@ -932,14 +1029,149 @@ class Answers(_Model):
         """The last day of the agreement's term, or None for a rolling term."""
         c = self.collaborative
         if c.term.kind == "fixed_years" and c.term.years:
-            start = c.commencement_date
-            try:
-                anniversary = start.replace(year=start.year + c.term.years)
-            except ValueError:  # 29 February
-                anniversary = start.replace(year=start.year + c.term.years, day=28)
-            return anniversary - dt.timedelta(days=1)
+            return period_end(c.commencement_date, 12 * c.term.years)
         if c.term.kind == "head_contract" and self.head_contract:
             return self.head_contract.end
+        return None
+
+    @property
+    def mou_replaced(self) -> bool:
+        """The pack has an MOU that the collaboration agreement replaces when it takes effect."""
+        return "mou" in self.documents and "collaboration_agreement" in self.documents
+
+    @property
+    def mou_start(self) -> dt.date | None:
+        """The MOU's own start: its own date when an agreement follows it (R24), else the
+        collaborative's commencement date; None when an agreement follows and the date is
+        not given yet (the MOU then shows a marked blank)."""
+        if self.mou_replaced:
+            return self.mou_commencement_date
+        return self.collaborative.commencement_date
+
+    @property
+    def first_contract_year_end(self) -> dt.date:
+        """The 31 March that ends the first Contract Year (which starts on commencement)."""
+        return year_end_on_or_after(self.collaborative.commencement_date)
+
+    @property
+    def minimum_term_end(self) -> dt.date | None:
+        """The last day of the minimum term of membership, or None without one.
+
+        Two years from 1 April 2027 end on 31 March 2029: the minimum term is a period of
+        years beginning on the commencement date, so it ends the day before the anniversary.
+        """
+        years = self.membership.minimum_term_years
+        if not years:
+            return None
+        return period_end(self.collaborative.commencement_date, 12 * years)
+
+    @property
+    def earliest_exit_date(self) -> dt.date:
+        """The first date on which a member could leave by notice (withdrawal clause).
+
+        Notice given on the commencement date expires at the end of the notice period; it may
+        not expire before the minimum term ends; and where exits fall at a year end, the exit
+        is the first 31 March on or after that day. With a two-year minimum term from 1 April
+        2027, twelve months' notice and year-end exits, that is 31 March 2029.
+        """
+        m = self.membership
+        earliest = period_end(self.collaborative.commencement_date, m.withdrawal_notice_months)
+        if self.minimum_term_end and self.minimum_term_end > earliest:
+            earliest = self.minimum_term_end
+        return year_end_on_or_after(earliest) if m.withdrawal_at_year_end else earliest
+
+    @property
+    def tier_days(self) -> int:
+        """Each dispute or deadlock step in calendar days, the one unit the documents count
+        in: the answers give it in business days (`disputes.days_per_tier`), and five
+        business days span a calendar week, so n of them span n * 7 / 5 days, rounded up."""
+        return -(-self.disputes.days_per_tier * 7 // 5)
+
+    @property
+    def long_stop_date(self) -> dt.date:
+        """The date by which the conditions precedent must be met: three months after
+        commencement ([practice]: long enough for a board cycle, short enough to act on)."""
+        return add_months(self.collaborative.commencement_date, 3)
+
+    @property
+    def term_review_date(self) -> dt.date | None:
+        """The date by which the members start to review whether to extend a fixed term:
+        three months before a one-year term ends, six before a two-year term, else twelve."""
+        end = self.term_end
+        years = self.collaborative.term.years
+        if self.collaborative.term.kind != "fixed_years" or end is None or not years:
+            return None
+        months = 3 if years == 1 else 6 if years == 2 else 12
+        return add_months(end + dt.timedelta(days=1), -months)
+
+    @property
+    def delegated_matters(self) -> list[str]:
+        """The matters delegated to the board: as answered, else the standard list (none for
+        an advisory group, which decides nothing)."""
+        if self.governance.delegated_matters is not None:
+            return list(self.governance.delegated_matters)
+        if self.governance.vehicle == "advisory_group":
+            return []
+        return list(STANDARD_DELEGATED_MATTERS)
+
+    def voting_power(self) -> dict[str, Any]:
+        """Who can carry or block an ordinary decision of the board alone, every voting
+        member present.
+
+        `blockers`: voting members without whose vote no ordinary decision can be made.
+        `dominant`: voting members that can carry any decision with at most one other vote
+        (weighted voting: more than half of the weight; the voting clause also needs two
+        members in favour). `needed`: votes needed with one vote each (None with weights).
+        `each_blocks`: every voting member can block (unanimity, consensus, or a majority
+        that needs everyone). The voting clause states these in words, so weights or a
+        special majority never hide a veto.
+        """
+        g = self.governance
+        voters = [m.id for m in self.voting_members]
+        n = len(voters)
+        power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
+                                 "each_blocks": False}
+        if g.vehicle == "advisory_group" or not n:
+            return power
+        if g.voting in ("consensus", "unanimity"):
+            power.update(needed=n, blockers=voters, each_blocks=True)
+            return power
+        if g.voting == "weighted":
+            weights = self.effective_weights()
+            total = sum(weights.values()) or 100.0
+            share = {k: 100 * v / total for k, v in weights.items()}
+            power["dominant"] = [k for k in voters if share.get(k, 0) > 50]
+            blockers = [k for k in voters if share.get(k, 0) >= 50]
+            if n <= 2:  # two members in favour are always needed
+                blockers = voters
+            power.update(blockers=blockers, each_blocks=n <= 2)
+            return power
+        if g.voting == "special_majority":
+            needed = -(-int(round(g.special_majority_percent * n * 100)) // 10000)
+        else:
+            needed = n // 2 + 1
+        needed = max(1, min(needed, n))
+        each = needed == n
+        power.update(needed=needed, blockers=voters if each else [], each_blocks=each,
+                     dominant=voters if needed == 1 else [])
+        return power
+
+    def running_cost_shares(self) -> dict[str, float] | None:
+        """Each paying member's share of the running costs in percent, or None when the
+        shares cannot be worked out (fixed shares, or contract values missing).
+
+        Observers pay nothing: they are not members of the collaborative in substance.
+        """
+        payers = [m for m in self.members if m.member_class != "observer"]
+        split = self.finance.running_cost_split
+        if split == "equal":
+            return {m.id: round(100 / len(payers), 2) for m in payers} if payers else {}
+        if split == "pro_rata":
+            values = [m.annual_contract_value for m in payers]
+            if not payers or any(v is None for v in values) or not sum(v or 0 for v in values):
+                return None
+            total = sum(v or 0 for v in values)
+            return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in payers}
         return None
 
     @property
@@ -1087,6 +1319,19 @@ class Answers(_Model):
             "mou_binding": self.mou_is_binding,
             "risk_share": self.finance.model in ("shared_control_total", "lead_holds_budget"),
             "data_shared": self.data.kinds != "anonymised",
+            "observers": [m.id for m in self.members if m.member_class == "observer"],
+            "associates": [m.id for m in self.members if m.member_class == "associate"],
+            "mou_replaced": self.mou_replaced,
+            "mou_start": iso(self.mou_start),
+            "first_contract_year_end": self.first_contract_year_end.isoformat(),
+            "minimum_term_end": iso(self.minimum_term_end),
+            "earliest_exit_date": self.earliest_exit_date.isoformat(),
+            "long_stop_date": self.long_stop_date.isoformat(),
+            "tier_days": self.tier_days,
+            "term_review_date": iso(self.term_review_date),
+            "delegated_matters": self.delegated_matters,
+            "voting_power": self.voting_power(),
+            "running_cost_shares": self.running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "service_commencements": {
                 m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]

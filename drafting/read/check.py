@@ -119,7 +119,8 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     derived: Any = {}
     for loaded in examples:
         derived = _merge(derived, _data_shape(loaded.answers.context()["derived"]))
-    for free in ("weights", "loss_shares", "gain_shares", "loss_caps", "liability_caps"):
+    for free in ("weights", "loss_shares", "gain_shares", "loss_caps", "liability_caps",
+                 "running_cost_shares"):
         derived[free] = _ANY
     derived["lead"] = member
     derived["partners"] = {"[]": member}
@@ -128,6 +129,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     shape["document"] = None
     shape["partner"] = member
     shape["glossary"] = _ANY
+    shape["included"] = _ANY
     return shape
 
 
@@ -210,6 +212,9 @@ def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple
             for defined, meaning in clause.defines.items():
                 yield from _names(meaning, shape, expression=False, file=file,
                                   first_line=clause.line_of(f"defines.{defined}"))
+            if clause.note:
+                yield from _names(clause.note, shape, expression=False, file=file,
+                                  first_line=clause.line_of("note"))
             texts: list[tuple[str, str | None]] = [
                 (clause.body, None), *((t, term) for term, t in clause.defines.items())]
             body_terms: set[str] = set()

@@ -1,4 +1,4 @@
-"""The domain rules an answers file must keep (R1-R23 of `answers-spec.md`).
+"""The domain rules an answers file must keep (R1-R24 of `answers-spec.md`).
 
 Each rule is a small function over a valid-shaped `Answers` that yields `Finding`s; `check`
 runs them all so a file's every problem is reported at once. Messages say what is wrong and
@@ -246,8 +246,9 @@ def r5_weights(a: Answers) -> Iterator[Finding]:
             path: PathKey = ("governance", "weights", key) if g.weight_basis == "fixed" else (
                 "members", _member_index(a, key), "annual_contract_value")
             yield Finding("R5", path,
-                          f"{a.members_by_id[key].name} holds {value:g}% of the votes and can "
-                          "outvote all the others together: make sure the members accept that",
+                          f"{a.members_by_id[key].name} holds {value:g}% of the votes: it can "
+                          "block any decision on its own and carry one with a single other vote "
+                          "(the documents say so); make sure the members accept that",
                           severity="warning")
 
 
@@ -287,17 +288,30 @@ def r8_advisory(a: Answers) -> Iterator[Finding]:
         yield Finding("R8", ("governance", "reserved_matters"),
                       "An advisory group takes no decisions, so it has no reserved matters: "
                       "remove them")
+    if g.delegated_matters:
+        yield Finding("R8", ("governance", "delegated_matters"),
+                      "An advisory group takes no decisions, so nothing is delegated to it: "
+                      "remove the delegated matters")
+    if g.delegation_limit is not None:
+        yield Finding("R8", ("governance", "delegation_limit"),
+                      "An advisory group takes no decisions, so it has no financial limit: "
+                      "remove it")
 
 
 @rule("R9")
 def r9_delegation(a: Answers) -> Iterator[Finding]:
+    """A warning, not a refusal: the boards are asked to approve the very terms of reference
+    and agreement drafted here, so their approval cannot come first. Until it is given, the
+    conditions precedent clause holds the delegated provisions back."""
     g = a.governance
     if g.vehicle in ("committees_in_common", "joint_committee") and not g.delegations_approved:
         name = g.vehicle.replace("_", " ")
         yield Finding("R9", ("governance", "delegations_approved"),
-                      f"{name} act on powers delegated by each member's board: confirm each board "
-                      "has approved the delegation and updated its scheme of delegation "
-                      "(delegations_approved: true)", near=("governance", "vehicle"))
+                      f"Each member's board must approve the delegation to the {name} and update "
+                      "its scheme of delegation; until every board has, the documents make that "
+                      "approval of the delegation a condition precedent. Answer yes once it is "
+                      "given", severity="warning",
+                      near=("governance", "vehicle"))
 
 
 # --------------------------------------------------------------------------- R10-R17
@@ -596,9 +610,48 @@ def r23_sub_contract_terms(a: Answers) -> Iterator[Finding]:
                           severity="warning")
 
 
+# --------------------------------------------------------------------------- R24
+
+
+@rule("R24")
+def r24_mou_date(a: Answers) -> Iterator[Finding]:
+    """An MOU followed by a collaboration agreement has its own start date, before the
+    agreement's, and ends when the agreement takes effect; an MOU alone starts on the
+    commencement date, so its own date would be a second answer to the same question.
+
+    A missing date is a warning, not a refusal: the MOU then shows a marked blank (never the
+    agreement's date), so a file from a questionnaire that does not yet ask for it drafts."""
+    start = a.collaborative.commencement_date
+    if a.mou_replaced:
+        if a.mou_commencement_date is None:  # drafted as a marked blank, so a warning
+            yield Finding("R24", ("mou_commencement_date",),
+                          "The MOU is followed by a collaboration agreement that replaces it on "
+                          f"{_day(start)}: give the date the MOU starts, before then; until it "
+                          "is given the MOU shows a blank for it", severity="warning",
+                          near=("documents",))
+        elif a.mou_commencement_date >= start:
+            yield Finding("R24", ("mou_commencement_date",),
+                          "The MOU must start before the collaboration agreement that replaces "
+                          f"it takes effect on {_day(start)}; it starts on "
+                          f"{_day(a.mou_commencement_date)}")
+    elif a.mou_commencement_date is not None:
+        yield Finding("R24", ("mou_commencement_date",),
+                      "The MOU's own start date is only used when the documents include both an "
+                      "MOU and a collaboration agreement; "
+                      + ("an MOU alone starts on the commencement date" if "mou" in a.documents
+                         else "there is no MOU") + ": remove it")
+
+
 @rule("only-with")
 def only_with(a: Answers) -> Iterator[Finding]:
     g = a.governance
+    if g.vehicle not in ("committees_in_common", "joint_committee"):
+        for key in ("committee_members", "non_executive_member"):
+            if key in g.model_fields_set:
+                yield Finding("only-with", ("governance", key),
+                              "The members of each committee are only set with committees in "
+                              f"common or a joint committee (this collaborative has "
+                              f"{_words(g.vehicle)}): remove it")
     if g.chair == "rotating" and g.chair_rotation_months is None:
         yield Finding("only-with", ("governance", "chair_rotation_months"),
                       "Enter every how many months the chair rotates (for example 12)")

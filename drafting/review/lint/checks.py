@@ -151,11 +151,15 @@ def _shown(passage: Passage, hit: Hit) -> str:
 
 def _vocabulary_hits(doc: DocumentText, env: Env) -> list[tuple[Passage, Hit]]:
     """Every phrase of the vocabulary's other models, member kinds and two-party words in
-    the document, found in one pass (the checks then keep the ones that matter here)."""
+    the document, found in one pass (the checks then keep the ones that matter here). The
+    title of a statute is not read: "the Local Authority Social Services and National Health
+    Service Complaints (England) Regulations 2009" names no local authority member."""
     cached = doc.memo.get("vocabulary hits")
     if cached is None:
         index = phrase_index(env.vocabulary_phrases)
-        cached = [(p, hit) for p in doc.passages for hit in index.finditer(p.masked)]
+        cached = [(p, hit) for p in doc.passages
+                  for hit in index.finditer(_hide(p.masked, _STATUTE)
+                                            if _STATUTE_HINT.search(p.masked) else p.masked)]
         doc.memo["vocabulary hits"] = cached
     return cached  # type: ignore[no-any-return]
 
