@@ -1116,14 +1116,16 @@ class Answers(_Model):
         (weighted voting: more than half of the weight; the voting clause also needs two
         members in favour). `needed`: votes needed with one vote each (None with weights).
         `each_blocks`: every voting member can block (unanimity, consensus, or a majority
-        that needs everyone). The voting clause states these in words, so weights or a
+        that needs everyone). `casting_needed`: with one vote each and a casting vote, the
+        votes in favour that carry a decision when the casting vote is cast for it (an equal
+        division of an even number of members), else None. The voting clause states these in words, so weights or a
         special majority never hide a veto.
         """
         g = self.governance
         voters = [m.id for m in self.voting_members]
         n = len(voters)
         power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
-                                 "each_blocks": False}
+                                 "each_blocks": False, "casting_needed": None}
         if g.vehicle == "advisory_group" or not n:
             return power
         if g.voting in ("consensus", "unanimity"):
@@ -1147,6 +1149,12 @@ class Answers(_Model):
         each = needed == n
         power.update(needed=needed, blockers=voters if each else [], each_blocks=each,
                      dominant=voters if needed == 1 else [])
+        casting = g.deadlock == "chair_casting_vote" or (
+            g.deadlock == "lead_provider_casting_vote" and self.lead is not None)
+        if g.voting == "simple_majority" and casting and n % 2 == 0 and n >= 4:
+            # an equal division is decided by the casting vote, which never carries a proposal
+            # that fewer than two voting members support: half of them carry it with it
+            power["casting_needed"] = n // 2
         return power
 
     def running_cost_shares(self) -> dict[str, float] | None:
