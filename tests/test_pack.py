@@ -208,7 +208,7 @@ class TestOtherDocuments:
 
     @pytest.mark.parametrize(("vehicle", "phrase"), [
         ("committees_in_common", "decides for its own Member only"),
-        ("joint_committee", "binds every Member"),
+        ("joint_committee", "binds each Voting Member"),
         ("advisory_group", "takes no decisions"),
     ])
     def test_terms_of_reference_follow_the_vehicle(self, vehicle: str, phrase: str) -> None:
