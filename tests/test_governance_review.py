@@ -248,7 +248,8 @@ class TestObserverConfined:
             executes = f"Executed as a deed by {member.name}" in deed
             assert executes == (member.member_class != "observer"), member.name
         joining = pack["collaboration-agreement.docx"].clause("Joining the collaborative")
-        assert "An Observer is not a party to an Accession Deed and does not sign it" in joining
+        assert "an Observer is admitted by a letter of adherence to the provisions that bind an " \
+               "Observer, is not a party to any Accession Deed and does not sign one" in joining
 
 
 # --------------------------------------------------------------------------- 3 casting vote
