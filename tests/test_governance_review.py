@@ -248,8 +248,9 @@ class TestObserverConfined:
             executes = f"Executed as a deed by {member.name}" in deed
             assert executes == (member.member_class != "observer"), member.name
         joining = pack["collaboration-agreement.docx"].clause("Joining the collaborative")
-        assert "an Observer is admitted by a letter of adherence to the provisions that bind an " \
-               "Observer, is not a party to any Accession Deed and does not sign one" in joining
+        assert re.search(r"an Observer is admitted by a letter of adherence to the provisions "
+                         r"that bind an Observer under clause \d+\.\d+, is not a party to any "
+                         r"Accession Deed and does not sign one", joining)
 
 
 # --------------------------------------------------------------------------- 3 casting vote
@@ -456,3 +457,93 @@ class TestTermsOfReferenceUnderTheAgreement:
                "meetings of the Board under clause" in definitions
         assert "Each Member that is not a Voting Member appoints one Representative" in \
             pack["collaboration-agreement.docx"].clause("The Board")
+
+
+# --------------------------------------------------------------------------- 8 classes
+
+
+class TestOnlyTheClassesPresent:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_change_of_control_associates_and_observers_only_where_there_are_some(
+            self, draft, path) -> None:
+        answers = answers_of(path)
+        members = [m for m in answers.members if m.member_class != "observer"]
+        companies = [m for m in members if m.kind in ("independent_sector", "vcse")]
+        has = {"Change of Control": bool(companies),
+               "Associate Member": any(m.member_class == "associate" for m in answers.members),
+               "Observer": any(m.member_class == "observer" for m in answers.members)}
+        for doc in draft(path).values():
+            if doc.name.startswith("sub-contract") or doc.name.startswith("data-sharing"):
+                continue  # those documents' clauses belong to the sub-contract and data work
+            for term, present in has.items():
+                if not present:
+                    assert f"“{term}”" not in doc.clause("Definitions"), (doc.name, term)
+                    assert term not in doc.text, (doc.name, term)
+        definition = draft(NORTH_EAST)["collaboration-agreement.docx"].clause("Definitions")
+        assert "a Member that is a company (including a community interest company or a " \
+               "charitable company) or another body corporate that is neither an NHS body nor " \
+               "a local authority" in definition
+
+
+# --------------------------------------------------------------------------- 12 deed
+
+
+class TestAccessionDeed:
+    @pytest.mark.parametrize("path", [p for p in ALL
+                                      if "accession_deed" in load_answers(p).answers.documents],
+                             ids=lambda p: p.stem)
+    def test_the_deed_is_executed_as_the_law_requires_with_marked_blanks(self, draft,
+                                                                         path) -> None:
+        answers = answers_of(path)
+        deed = draft(path)["accession-deed.docx"]
+        for member in answers.members:
+            block = re.search(rf"Executed as a deed by {re.escape(member.name)} (.*?)"
+                              r"(?=Executed as a deed by|$)", deed.text)
+            if member.member_class == "observer":
+                assert block is None and member.name.upper() not in deed.text
+                continue
+            assert block, member.name
+            if member.kind in ("independent_sector", "vcse"):
+                assert "under section 44 of the Companies Act 2006, acting by two directors, or " \
+                       "by a director and its secretary, or by one director" in block.group(1)
+                assert "Witness name, address and signature" in block.group(1)
+            assert "a second authorised signatory" not in block.group(1)
+        for blank in ("[name]", "[legal name]", "[registered address]", "[number]",
+                      "[date of approval]", "[yes / no]", "[voting / associate]",
+                      "as an observer, and not as a Member"):
+            assert blank not in deed.text, blank
+        accession = deed.clause("Accession")
+        assert "With effect from [●] (the Accession Date)" in accession
+        assert "“Accession Date” means the date stated as the Accession Date in clause 1.1" \
+            in deed.clause("Definitions")
+        joining = deed.clause("Joining the collaborative")
+        assert ("awards it under the Health Care Services (Provider Selection Regime) "
+                "Regulations 2023" in joining) == (answers.lead_provider is not None)
+        if answers.covenant_members:
+            assert "the Members decided, on the evidence of its lenders' covenants" in joining
+
+
+# --------------------------------------------------------------------------- 11 NHS contract
+
+
+class TestNhsContractStatus:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_nhs_contract_status_is_to_the_extent_with_the_courts_as_fallback(self, draft,
+                                                                             path) -> None:
+        checked = 0
+        for doc in draft(path).values():
+            status = doc.clause("Legal status")
+            if "NHS contract" not in status:
+                continue
+            checked += 1
+            assert "it is an NHS contract within the meaning of section 9" not in \
+                status.replace("to the extent that it is an NHS contract", ""), doc.name
+            assert "to the extent that it is an NHS contract within the meaning of section 9 of " \
+                   "the NHS Act" in status, doc.name
+            assert "To the extent that it is not an NHS contract, it is a contract between them " \
+                   "enforceable in the courts of England and Wales" in status, doc.name
+        nhs = [m for m in answers_of(path).members
+               if m.kind in ("nhs_trust", "nhs_foundation_trust", "icb", "nhs_england")]
+        binding = {"collaboration_agreement"} & set(answers_of(path).documents) \
+            or answers_of(path).mou_is_binding
+        assert checked or len(nhs) < 2 or not binding
