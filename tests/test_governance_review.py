@@ -547,3 +547,44 @@ class TestNhsContractStatus:
         binding = {"collaboration_agreement"} & set(answers_of(path).documents) \
             or answers_of(path).mou_is_binding
         assert checked or len(nhs) < 2 or not binding
+
+
+# --------------------------------------------------------------------------- 7 admission
+
+ADMISSION = [
+    (SHARED, {"membership": {"joining": "majority"}}),
+    (SHARED, {"membership": {"joining": "criteria"}}),
+    (NORTH_EAST, {"membership": {"joining": "criteria"}}),
+    (NORTH_EAST, {"membership": {"joining": "majority"}}),
+    (MOU_THEN, {"membership": {"joining": "majority"}}),
+    (MOU_THEN, {"membership": {"joining": "majority"},
+                "governance": {"reserved_matters": ["amend_agreement", "dissolution"]}}),
+]
+
+
+class TestOneAdmissionRule:
+    @pytest.mark.parametrize(("path", "changes"), _sets(ADMISSION))
+    def test_admission_states_the_one_rule_that_applies(self, draft, path, changes) -> None:
+        answers = answers_of(path, **changes)
+        pack = draft(path, **changes)
+        agreement = pack["collaboration-agreement.docx"]
+        joining = agreement.clause("Joining the collaborative")
+        assert "the stricter applies" not in joining
+        reserved = "admit_member" in answers.reserved_matters
+        schedule = agreement.clause("Reserved matters")
+        if reserved:
+            assert "is entitled to be admitted" not in joining
+            assert "by a decision of a majority" not in joining
+            assert "Changing the class of a Member after its admission is one of the Reserved " \
+                   "Matters" in joining
+            if answers.membership.joining == "criteria":
+                assert "Refusing an applicant that meets the criteria" in joining
+                assert "refusing an applicant that meets the joining criteria, or admitting one " \
+                       "that does not, and changing the class of a Member" in schedule
+            else:
+                assert "Admitting a body as a Member is one of the Reserved Matters" in joining
+                assert "admitting a new Member, and changing the class of a Member" in schedule
+        else:
+            assert "admitting" not in schedule.lower()
+            assert ("by a decision of a majority of the Voting Members" in joining) == \
+                (answers.membership.joining == "majority")
