@@ -588,3 +588,41 @@ class TestOneAdmissionRule:
             assert "admitting" not in schedule.lower()
             assert ("by a decision of a majority of the Voting Members" in joining) == \
                 (answers.membership.joining == "majority")
+
+
+# --------------------------------------------------------------------------- 10 councils
+
+COUNCILS = [
+    (JOINT, {}),
+    (WEST, {}),
+    (WEST, {"governance": {"vehicle": "committees_in_common", "non_executive_member": True}}),
+]
+
+
+class TestLocalAuthorityMembers:
+    @pytest.mark.parametrize(("path", "changes"), _sets(COUNCILS))
+    def test_a_council_appoints_members_or_officers_and_approves_by_its_executive(
+            self, draft, path, changes) -> None:
+        answers = answers_of(path, **changes)
+        councils = [m for m in answers.members
+                    if m.kind == "local_authority" and m.member_class == "voting"]
+        assert councils
+        pack = draft(path, **changes)
+        for name in ("collaboration-agreement.docx", "committee-terms.docx"):
+            board = pack[name].clause("The Board")
+            assert f"{councils[0].name}" in board and "elected members or officers" in board, name
+            assert "appoints three (3) of its directors" not in board
+            assert "appoints two (2) of its directors" not in board
+            assert "consists of two (2) of its directors" not in board
+        terms = pack["committee-terms.docx"]
+        assert f"Approved on behalf of {councils[0].name} by its executive" in terms.text
+        assert f"Member Board of {councils[0].name}" not in terms.text
+        if answers.governance.vehicle == "joint_committee":
+            schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
+            assert f"Functions exercised jointly: {councils[0].name} | Its functions under Part " \
+                   "1 of the Care Act 2014" in schedule
+            for m in answers.voting_members:
+                assert f"Functions exercised jointly: {m.name}" in schedule
+            assert "section 65Z5" in schedule
+            board = pack["collaboration-agreement.docx"].clause("The Board")
+            assert "binds each Voting Member" in board and "binds every Member" not in board
