@@ -626,3 +626,51 @@ class TestLocalAuthorityMembers:
             assert "section 65Z5" in schedule
             board = pack["collaboration-agreement.docx"].clause("The Board")
             assert "binds each Voting Member" in board and "binds every Member" not in board
+
+
+# --------------------------------------------------------------------------- 9 joint posts
+
+
+class TestSharedPostHolders:
+    def test_a_shared_chief_executive_is_replaced_by_the_chairs_and_the_post_described(
+            self, draft) -> None:
+        answers = answers_of(SHARED)
+        posts = answers.joint_posts()
+        assert [p["members"] for p in posts] == [["uhd", "hhft"]] and posts[0]["chief_executive"]
+        pack = draft(SHARED)
+        for name in ("collaboration-agreement.docx", "committee-terms.docx"):
+            deadlock = pack[name].clause("Deadlock")
+            assert "Because University Hospitals Dorset NHS Foundation Trust and Hampshire " \
+                   "Hospitals NHS Foundation Trust share a chief executive, each of them is " \
+                   "represented at the meeting of the chief executives under this clause by the chair of its " \
+                   "Member Board or a non-executive director whom that chair names" in deadlock
+        staffing = pack["collaboration-agreement.docx"].clause("Leadership and staffing")
+        assert "Neil Baxter holds the post of Joint Chief Executive with University Hospitals " \
+               "Dorset NHS Foundation Trust and Hampshire Hospitals NHS Foundation Trust (a " \
+               "joint post)" in staffing
+        assert "accountable to the Member Board of each of them" in staffing
+
+    def test_the_joint_chief_executive_of_the_west_example_is_found(self, draft) -> None:
+        posts = answers_of(WEST).joint_posts()
+        assert [(p["holder"], p["voting"]) for p in posts] == [("Tom Fairley", ["swyft", "lcht"])]
+        assert "share a chief executive, each of them is represented at the meeting of the " \
+               "chief executives under this clause by the chair of its Member Board" in \
+            draft(WEST)["collaboration-agreement.docx"].clause("Deadlock")
+
+    @pytest.mark.parametrize("path", [p for p in ALL if p not in (SHARED, WEST)],
+                             ids=lambda p: p.stem)
+    def test_no_joint_post_without_one_in_the_answers(self, draft, path) -> None:
+        assert answers_of(path).joint_posts() == []
+        for doc in draft(path).values():
+            assert "share a chief executive" not in doc.text
+            assert "(a joint post). The post holder is employed by" not in doc.text
+
+    def test_a_shared_post_in_a_lead_provider_collaborative(self, draft) -> None:
+        members = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))["members"]
+        members[1]["signatory"] = dict(members[0]["signatory"])
+        pack = draft(NORTH_EAST, members=members)
+        names = f"{members[0]['name']} and {members[1]['name']}"
+        assert f"with {names} (a joint post)" in \
+            pack["collaboration-agreement.docx"].clause("Leadership and staffing")
+        assert "An individual who holds a post with more than one Member (a joint post)" in \
+            pack["collaboration-agreement.docx"].clause("Conflicts of interest")

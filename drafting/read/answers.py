@@ -1157,6 +1157,31 @@ class Answers(_Model):
             power["casting_needed"] = n // 2
         return power
 
+    def joint_posts(self) -> list[dict[str, Any]]:
+        """Posts held by one individual for two or more members, as the answers show them: the
+        same signatory for several members (observers aside), with the members' ids.
+
+        A tier of a procedure that goes to each member's chief executive collapses when two
+        members share one, so the deadlock clause sends those members to their chairs instead;
+        `chief_executive` says whether the shared post is that one, and
+        `shared_chief_executive` whether two or more voting members share it.
+        """
+        held: dict[str, list[Member]] = {}
+        for m in self.members:
+            if m.member_class != "observer":
+                held.setdefault(" ".join(m.signatory.name.lower().split()), []).append(m)
+        posts = []
+        for group in held.values():
+            if len(group) < 2:
+                continue
+            voting = [m.id for m in group if m.member_class == "voting"]
+            chief = "chief executive" in group[0].signatory.role.lower()
+            posts.append({"holder": group[0].signatory.name, "role": group[0].signatory.role,
+                          "members": [m.id for m in group], "voting": voting,
+                          "chief_executive": chief,
+                          "shared_chief_executive": chief and len(voting) > 1})
+        return posts
+
     def running_cost_shares(self) -> dict[str, float] | None:
         """Each paying member's share of the running costs in percent, or None when the
         shares cannot be worked out (fixed shares, or contract values missing).
@@ -1331,6 +1356,7 @@ class Answers(_Model):
             "term_review_date": iso(self.term_review_date),
             "delegated_matters": self.delegated_matters,
             "voting_power": self.voting_power(),
+            "joint_posts": self.joint_posts(),
             "running_cost_shares": self.running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "service_commencements": {
