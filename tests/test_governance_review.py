@@ -481,8 +481,8 @@ class TestOnlyTheClassesPresent:
                     assert term not in doc.text, (doc.name, term)
         definition = draft(NORTH_EAST)["collaboration-agreement.docx"].clause("Definitions")
         assert "a Member that is a company (including a community interest company or a " \
-               "charitable company) or another body corporate that is neither an NHS body nor " \
-               "a local authority" in definition
+               "charitable company), where control" in definition
+        assert "members or shareholders" not in definition
 
 
 # --------------------------------------------------------------------------- 12 deed
