@@ -683,3 +683,34 @@ class TestSharedPostHolders:
             pack["collaboration-agreement.docx"].clause("Leadership and staffing")
         assert "An individual who holds a post with more than one Member (a joint post)" in \
             pack["collaboration-agreement.docx"].clause("Conflicts of interest")
+
+
+# --------------------------------------------------------------------------- versions
+
+REVISED = ["governance-board", "voting", "deadlock", "lead-provider-veto",
+           "commissioning-separation", "conflicts-of-interest", "tor-constitution",
+           "tor-membership-meetings", "joining", "status", "staffing", "expulsion",
+           "ip-ownership", "execution", "ad-accession", "ad-covenants", "definitions",
+           "purpose-objectives", "schedule:board-terms", "schedule:reserved-matters"]
+
+
+class TestPinnedVersions:
+    @pytest.mark.parametrize("item", REVISED)
+    def test_a_draft_pinning_the_previous_version_of_one_clause_still_builds(self,
+                                                                            item) -> None:
+        from drafting.build.pack import build_document, plan
+        from drafting.read.library import load_library
+        from drafting.read.load import parse_answers
+        library = load_library()
+        kind, _, ident = item.rpartition(":")
+        current = max(v.version for v in
+                      (library.schedules if kind else library.clauses)[ident])
+        for path in (DOMINANT, SHARED, JOINT, NORTH_EAST):
+            loaded = parse_answers(_with(path, {"clause_versions": {item: current - 1}}),
+                                   file=f"{path.stem}.yaml")
+            for planned in plan(loaded.answers):
+                doc = build_document(library, loaded, planned.kind, planned.partner_id)
+                used = {c["id"]: c["version"] for c in doc.provenance["clauses"]} | \
+                    {f"schedule:{s['id']}": s["version"]
+                     for s in doc.provenance.get("schedules", [])}
+                assert used.get(item, current - 1) == current - 1, (path.stem, planned.kind)
