@@ -771,6 +771,32 @@ class TestPartnersThirdReview:
         assert (part_g == "Not used.") == (not framework)
         assert "5 Governance | No" in schedule_text(document, "sc-commencement")
 
+    @pytest.mark.parametrize(("label", "partner"), SETS)
+    def test_the_lead_states_its_own_information_barrier(self, label: str, partner: str) -> None:
+        document = _built(label, partner)
+        kind = next(m.kind for m in loaded_for(label).answers.members if m.id == partner)
+        role = clause_text(document, "lead-provider-role")
+        barrier = ("makes available only to the staff who manage this Sub-Contract",
+                   "to no one responsible for the Lead Provider's own provision of services "
+                   "that compete with the Sub-Contractor's",
+                   "with a record of who has had access",
+                   "tells the Sub-Contractor promptly of any breach of it")
+        for words in barrier:
+            assert (words in role) == (kind == "independent_sector"), words
+
+    @pytest.mark.parametrize(("label", "partner"), SETS)
+    def test_one_name_for_the_collaboration_agreement_and_no_loose_days(
+            self, label: str, partner: str) -> None:
+        document = _built(label, partner)
+        for clause_id in ("lead-provider-role", "sc-payment", "sc-term-termination",
+                          "sc-particulars", "flow-down", "liability-insurance"):
+            assert "collaboration agreement" not in clause_text(document, clause_id), clause_id
+        definitions = clause_text(document, "definitions")
+        standstill = next(line for line in definitions.splitlines()
+                          if line.startswith("“Standstill Period” means"))
+        assert "the standstill period that the PSR Regulations require (eight working days, " \
+            "counted as those Regulations count them)" in standstill
+
 
 @pytest.mark.parametrize("partner", ["bdct", "cygnet"])
 def test_third_review_read_back_from_libreoffice(partner: str, tmp_path: Path) -> None:
