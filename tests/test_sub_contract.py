@@ -797,6 +797,20 @@ class TestPartnersThirdReview:
         assert "the standstill period that the PSR Regulations require (eight working days, " \
             "counted as those Regulations count them)" in standstill
 
+    @pytest.mark.parametrize(("label", "partner"), SETS)
+    def test_a_kpi_of_the_leads_commissioning_decisions_is_flagged(self, label: str,
+                                                                   partner: str) -> None:
+        document = _built(label, partner)
+        (quality,) = [s for s in document.schedules if s.id == "sc-quality"]
+        kpis = loaded_for(label).answers.terms_for(partner).kpis
+        placing = [k.name for k in kpis if "placed" in k.name.lower()]
+        assert bool(placing) == (label == "dominant" and partner == "bdct")
+        assert quality.note is not None
+        for kpi in kpis:
+            flagged = f"{kpi.name} seems to measure a decision the lead provider takes" in \
+                quality.note
+            assert flagged == (kpi.name in placing), kpi.name
+
 
 @pytest.mark.parametrize("partner", ["bdct", "cygnet"])
 def test_third_review_read_back_from_libreoffice(partner: str, tmp_path: Path) -> None:
