@@ -19,6 +19,7 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from lxml import etree
 
 from drafting.build.assemble import load_outline
 from drafting.build.pack import build_document, draft_pack, plan, to_pdf
@@ -378,6 +379,28 @@ def test_documents_open_in_python_docx(example: Path) -> None:
     for name, data in draft_pack(library(), load_answers(example)).items():
         document = docx.Document(io.BytesIO(data))
         assert document.paragraphs, name
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_paragraph_and_run_properties_come_once_and_first(example: Path) -> None:
+    """Word's schema allows one w:pPr per paragraph (one w:rPr per run), before its content;
+    a second one (once in every header and footer) makes Word offer to repair the file."""
+    for name, data in draft_pack(library(), load_answers(example)).items():
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [n for n in package.namelist()
+                     if n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n]
+            for part in parts:
+                root = etree.fromstring(package.read(part))
+                for tag, props in (("p", "pPr"), ("r", "rPr")):
+                    for element in root.iter(W + tag):
+                        found = [i for i, child in enumerate(element) if child.tag == W + props]
+                        assert found in ([], [0]), f"{name} {part}: w:{tag} with w:{props} at {found}"
+                for ppr in root.iter(W + "pPr"):
+                    kinds = [child.tag for child in ppr]
+                    if W + "pStyle" in kinds:
+                        assert kinds.index(W + "pStyle") == 0, f"{name} {part}: pStyle not first"
 
 
 # --------------------------------------------------------------------------- command line
