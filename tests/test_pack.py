@@ -209,7 +209,7 @@ class TestOtherDocuments:
 
     @pytest.mark.parametrize(("vehicle", "phrase"), [
         ("committees_in_common", "decides for its own Member only"),
-        ("joint_committee", "binds every Member"),
+        ("joint_committee", "binds each Voting Member"),
         ("advisory_group", "takes no decisions"),
     ])
     def test_terms_of_reference_follow_the_vehicle(self, vehicle: str, phrase: str) -> None:
@@ -230,9 +230,11 @@ class TestOtherDocuments:
     def test_accession_deed_has_blanks_for_the_new_member(self) -> None:
         doc = build_document(library(), load_answers(NORTH_EAST), "accession_deed")
         parties = write_text(doc).split("\n1 ")[0]
-        assert "[NAME OF NEW MEMBER]" in parties
-        members = load_answers(NORTH_EAST).answers.members
+        assert "[●] (company number or ODS code [●]) of [●] (the New Member)" in parties
+        members = [m for m in load_answers(NORTH_EAST).answers.members
+                   if m.member_class != "observer"]
         assert len(doc.parties) == len(members) + 1  # every existing member, and the new one
+        assert "Integrated Care Board" not in parties  # the observer is no party to it
         assert "Executed as a deed by" in write_text(doc)
 
     @pytest.mark.parametrize("kind", ["sub_contract", "mou", "committee_terms", "data_sharing",
