@@ -216,7 +216,7 @@ class TestOtherDocuments:
         changes: dict[str, Any] = {"governance": {"vehicle": vehicle}}
         if vehicle == "advisory_group":
             changes["governance"] = {"vehicle": vehicle, "reserved_matters": [],
-                                     "deadlock": "refer_to_boards"}
+                                     "delegated_matters": [], "deadlock": "refer_to_boards"}
         text = text_of(variant(SOUTH, **changes), "committee_terms")
         assert phrase in text
 
@@ -461,8 +461,8 @@ class TestEveryChoiceDrafts:
                                          "partnership_board"])
     def test_terms_of_reference_for_every_vehicle(self, vehicle: str) -> None:
         governance: dict[str, Any] = {"vehicle": vehicle}
-        if vehicle == "advisory_group":
-            governance["reserved_matters"] = []
+        if vehicle == "advisory_group":  # R8: an advisory group decides nothing
+            governance["reserved_matters"] = governance["delegated_matters"] = []
         doc = build_document(library(), variant(SOUTH, governance=governance), "committee_terms")
         assert doc.clauses[0].variant == vehicle.replace("_", "-")
 

@@ -9,6 +9,7 @@ indicators), and drafts the documents at the end.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -280,3 +281,104 @@ def test_a_partner_s_sub_contract_terms_are_filled_at_the_keyboard(tmp_path: Pat
         assert typed in text, typed
     assert "[£●]" in text  # the price not agreed yet
     assert "Ferndene" not in text  # nothing of the other partner's
+
+
+def _drafted_text(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_a_memorandum_starting_with_its_agreement_goes_back_to_its_date(tmp_path: Path) -> None:
+    """An MOU that a collaboration agreement replaces starts before it (R24): a file giving
+    both the same date is refused at the end with a way back to the MOU's own question,
+    which refuses a date on or after the agreement's, and the documents carry the date."""
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["mou_commencement_date"] = data["collaborative"]["commencement_date"]  # 1 October 2027
+    out = tmp_path / "ours.yaml"
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    child = spawn("--resume", str(out), cwd=tmp_path)
+    child.expect_exact("The MOU must start before the collaboration agreement that replaces it "
+                       "takes effect on 1 October 2027")
+    child.expect_exact("Go back to “When does the memorandum of understanding start?”? [Y/n]")
+    child.sendline("y")
+    child.expect_exact("It must be before the collaboration agreement starts")
+    child.expect_exact("Enter for 2027-10-01")
+    child.expect_exact(">")
+    child.sendline("")  # the same date again: refused where it is typed
+    child.expect_exact("! The memorandum must start before the collaboration agreement starts "
+                       "(1 October 2027).")
+    child.sendline("30/2/2027")
+    child.expect_exact("! The memorandum's start date must be a real date.")
+    child.sendline("4/1/2027")
+    child.expect_exact("All questions answered")
+    child.expect_exact("Draft the documents now? [y/N]")
+    child.sendline("y")
+    child.expect_exact("Folder for the documents [drafts]")
+    child.sendline("")
+    child.expect_exact("Drafted ")
+    finish(child)
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    assert str(load_answers(out).answers.mou_commencement_date) == "2027-01-04"
+    drafts = tmp_path / "drafts"
+    assert "“Commencement Date” means 4 January 2027" in _drafted_text(drafts / "mou.docx")
+    agreement = _drafted_text(drafts / "collaboration-agreement.docx")
+    assert "“Commencement Date” means 1 October 2027" in agreement
+    assert "memorandum of understanding between the Members that took effect on 4 January " \
+           "2027" in agreement
+
+
+DELEGATED = "Which matters do the members' boards delegate to the board?"
+LIMIT = "Up to how much may a delegated decision commit a member to in a year (£)?"
+
+
+def test_the_delegated_matters_are_changed_at_the_keyboard(tmp_path: Path) -> None:
+    """From a later question, `change N` returns to the delegated matters: "none" leaves
+    the board nothing to decide, and forgets the financial limit that no longer applies;
+    choosing matters again asks for the limit again, and the agreement lists them."""
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    del data["competition"]
+    out = tmp_path / "ours.yaml"
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    child = spawn("--resume", str(out), cwd=tmp_path)
+    barrier = "How is competitively sensitive information kept apart?"
+    answer(child, barrier, "change")
+    child.expect(r"(\d+)\. " + re.escape(DELEGATED) + r": ([^\r\n]*)")
+    number = child.match.group(1)
+    assert child.match.group(2).startswith("Agreeing the strategy, annual plan and workplan")
+    answer(child, barrier, f"change {number}")
+    child.expect_exact(DELEGATED)
+    child.expect_exact("Approving spending within the approved running-costs budget  (current)")
+    child.expect_exact("numbers separated by commas, or none")
+    child.expect_exact(">")
+    child.sendline("1, 9")
+    child.expect_exact("! Enter a number from 1 to 7.")
+    child.sendline("none")
+    child.expect_exact(f"(That answer means these are no longer asked: {LIMIT})")
+    answer(child, barrier, f"change {number}")
+    child.expect_exact(DELEGATED)
+    child.expect_exact(">")
+    child.sendline("1, 2, business")
+    answer(child, LIMIT, "about a million")
+    child.expect_exact("! The financial limit of a delegated decision must be a number.")
+    child.sendline("£1,000,000")
+    answer(child, barrier, "2")
+    child.expect_exact("Draft the documents now? [y/N]")
+    child.sendline("y")
+    child.expect_exact("Folder for the documents [drafts]")
+    child.sendline("")
+    child.expect_exact("Drafted ")
+    finish(child)
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    governance = load_answers(out).answers.governance
+    assert governance.delegated_matters == [
+        "strategy_and_plans", "pathways_and_standards", "business_cases"]
+    assert governance.delegation_limit == 1000000
+    agreement = _drafted_text(tmp_path / "drafts" / "collaboration-agreement.docx")
+    assert "approving business cases for investment in the Services" in agreement
+    assert "more than £1,000,000 in any Contract Year" in agreement
+    assert "running costs of the collaboration" not in agreement

@@ -73,6 +73,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from drafting.errors import AnswersError, LibraryError, Problem
 from drafting.read.answers import (
     NHS_KINDS,
+    STANDARD_DELEGATED_MATTERS,
     STANDARD_RESERVED_MATTERS,
     Answers,
     SubContractTerms,
@@ -705,8 +706,8 @@ class Question:
         """Turn what a person typed into an answer (then `validate` it).
 
         Empty text means the default (or "leave blank" for an optional question). Choices
-        are given by number or by name; several choices separated by commas; list items
-        one per line; yes/no as y or n.
+        are given by number or by name; several choices separated by commas (``none`` for
+        none of them, where that is allowed); list items one per line; yes/no as y or n.
         """
         text = text.strip()
         if not text:
@@ -714,6 +715,8 @@ class Question:
             return self.validate(None if default is NO_DEFAULT else default, data)
         if text == "-" and not self.required and self.kind != "group":
             return self.validate(None, data)
+        if self.kind == "multi" and text.lower() == "none" and not self.required:
+            return self.validate([], data)  # none of them (blank would mean the usual ones)
         if self.kind in ("bool", "group"):
             low = text.lower()
             if low in ("y", "yes", "true"):
@@ -862,6 +865,15 @@ def _show_date(value: Any) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _before_commencement(q: Question, value: Any, data: Data) -> str | None:
+    """An MOU followed by an agreement starts before the agreement does (rule R24)."""
+    start = get_answer(data, "collaborative.commencement_date")
+    if start and str(value) >= str(start):
+        return ("The memorandum must start before the collaboration agreement starts "
+                f"({_show_date(start)})")
+    return None
+
+
 def _special_majority(q: Question, value: Any, data: Data) -> str | None:
     return None if value > 50 else "The special majority must be more than 50%"
 
@@ -942,6 +954,7 @@ def _service_start(q: Question, value: Any, data: Data) -> str | None:
 CHECKS: dict[str, Check] = {
     "unique_id": _unique_id,
     "after_start": _after_start,
+    "before_commencement": _before_commencement,
     "special_majority": _special_majority,
     "fee_value": _fee_value,
     "at_least_one": _at_least_one,
@@ -1006,8 +1019,8 @@ def _build(spec: QuestionSpec, section: str) -> Question:
             default = NO_DEFAULT
         if isinstance(default, dt.date):
             default = default.isoformat()
-        if spec.key == "governance.reserved_matters":
-            default = list(STANDARD_RESERVED_MATTERS)  # what None means, shown to the reader
+        if spec.key in _NONE_MEANS:
+            default = list(_NONE_MEANS[spec.key])  # what None means, shown to the reader
         adapter = TypeAdapter(Annotated[ann, *info.metadata] if info.metadata else ann)
         low, high = _bounds(info, ann)
     if spec.max is not None:
@@ -1017,6 +1030,14 @@ def _build(spec: QuestionSpec, section: str) -> Question:
         minimum=low, maximum=high, extra_check=CHECKS[spec.check] if spec.check else None,
         adapter=adapter, in_optional_group=in_optional, **common,  # type: ignore[arg-type]
     )
+
+
+_NONE_MEANS: dict[str, tuple[str, ...]] = {
+    "governance.reserved_matters": STANDARD_RESERVED_MATTERS,
+    "governance.delegated_matters": STANDARD_DELEGATED_MATTERS,
+}
+"""Lists the answers file may leave out to mean a standard list: the questionnaire offers
+that list, ticked, so a person sees what leaving them alone means."""
 
 
 def _allows_none(ann: Any) -> bool:
@@ -1377,6 +1398,7 @@ _TOP_SECTION = {
     "collaborative": "A",
     "documents": "A",
     "mou_binding": "A",
+    "mou_commencement_date": "A",
     "members": "A",
     "lead_provider": "B",
     "head_contract": "B",

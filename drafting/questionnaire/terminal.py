@@ -206,7 +206,7 @@ def _ask_one(q: Question, session: Session, current: Any = NO_DEFAULT) -> Any:
         click.echo(f"  {i:>2}) {label}{mark}")
     hints = []
     if q.kind == "multi":
-        hints.append("numbers separated by commas")
+        hints.append("numbers separated by commas" + ("" if q.required else ", or none"))
     elif q.kind == "choice":
         hints.append("a number")
     elif q.kind in ("bool", "group"):

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import yaml
+from axe_playwright_python.sync_playwright import Axe
 
 from drafting.read.load import parse_answers
 from drafting.web.forms.paths import html_id
@@ -437,3 +439,119 @@ def test_without_javascript_the_update_button_brings_up_questions(
         assert "chair_rotation_months: 12" in saved
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- the MOU and delegation
+
+NORTH_EAST = Path(__file__).resolve().parents[2] / "answers" / "north-east-mental-health.yaml"
+
+
+def upload(page: Any, path: Path) -> None:
+    page.goto("/")
+    page.set_input_files("#answers-file", str(path))
+    with page.expect_navigation():
+        page.click("text=Upload and continue")
+
+
+def saved(page: Any) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(page.context.request.get("/answers.yaml").text())
+    return data
+
+
+def no_violations(page: Any, name: str) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
+def test_the_mou_date_is_asked_when_an_agreement_follows_the_mou(page: Any) -> None:
+    """The MOU's own start date appears only with both an MOU and a collaboration agreement,
+    must come before the agreement's start, and is saved."""
+    upload(page, NORTH_EAST)  # an agreement, no MOU
+    page.goto("/section/collaborative")
+    date = field("mou_commencement_date")
+    assert page.locator(f"{date}-field").count() == 0
+    choose(page, "documents", "mou")
+    assert page.locator(f"{date}-field").is_visible()
+    assert "before the collaboration agreement starts" in \
+        page.locator(f"{date}-help").inner_text()
+    untick(page, "documents", "collaboration_agreement")  # an MOU alone: no date of its own
+    assert page.locator(f"{date}-field").count() == 0
+    assert page.locator(field("mou_binding")).is_visible()
+    choose(page, "documents", "collaboration_agreement")
+    choose(page, "mou_binding", "no")
+    fill(page, "mou_commencement_date", "2027-04-01")  # the agreement's own start
+    continue_(page)
+    assert heading(page) == "The collaborative and its documents"
+    message = ("The memorandum must start before the collaboration agreement starts "
+               "(1 April 2027)")
+    assert message in page.locator("#error-summary").inner_text()
+    assert message in page.locator(f"{date}-field .error-message").inner_text()
+    assert page.get_attribute(f"{date}", "aria-invalid") == "true"
+    no_violations(page, "collaborative with the MOU's date refused")
+    shoot(page, "collaborative-mou-date-error")
+    fill(page, "mou_commencement_date", "2026-10-01")
+    continue_(page)
+    assert heading(page) == "Members"
+    data = saved(page)
+    assert str(data["mou_commencement_date"]) == "2026-10-01"
+    assert {"mou", "collaboration_agreement", "sub_contracts"} <= set(data["documents"])
+    page.goto("/section/collaborative")
+    assert page.locator(f"{date}-field").is_visible()
+    no_violations(page, "collaborative with the MOU's date")
+    shoot(page, "collaborative-mou-date")
+
+
+def test_the_delegated_matters_are_ticked_and_their_limit_follows(page: Any) -> None:
+    """The usual four are ticked; with none ticked the board only recommends and no limit
+    is asked; a limit must be an amount; committees bring their own two questions."""
+    upload(page, NORTH_EAST)
+    page.goto("/section/governance")
+    matters = "governance.delegated_matters"
+    limit = field("governance.delegation_limit")
+    ticked = page.eval_on_selector_all(f'input[name="{matters}"]:checked',
+                                       "els => els.map(e => e.value)")
+    assert ticked == ["strategy_and_plans", "pathways_and_standards",
+                      "capacity_and_mutual_aid", "performance_oversight"]
+    assert page.locator(limit).is_visible()
+    assert page.locator(field("governance.committee_members")).count() == 0  # a board
+    for value in ticked:
+        untick(page, matters, value)
+    assert page.locator(limit).count() == 0  # nothing delegated: no limit
+    choose(page, matters, "business_cases")
+    choose(page, matters, "workforce_plans")
+    assert page.locator(limit).is_visible()
+    fill(page, "governance.delegation_limit", "about a million")
+    continue_(page)
+    assert heading(page) == "Governance, voting and reporting"
+    message = "The financial limit of a delegated decision must be a number"
+    assert message in page.locator("#error-summary").inner_text()
+    assert page.get_attribute(limit, "aria-invalid") == "true"
+    no_violations(page, "governance with the limit refused")
+    shoot(page, "governance-delegation-error")
+    fill(page, "governance.delegation_limit", "£750,000")
+    continue_(page)
+    assert heading(page) == "Finance, risk and gain share"
+    governance = saved(page)["governance"]
+    assert governance["delegated_matters"] == ["workforce_plans", "business_cases"]
+    assert governance["delegation_limit"] == 750000
+    # committees in common: how many directors each member appoints, and a non-executive
+    page.goto("/section/collaborative")
+    choose(page, "governance.vehicle", "committees_in_common")
+    page.goto("/section/governance")
+    members = field("governance.committee_members")
+    assert page.input_value(members) == "2"
+    assert page.locator(field("governance.non_executive_member")).is_visible()
+    fill(page, "governance.committee_members", "9")
+    choose(page, "governance.non_executive_member", "yes")
+    continue_(page)
+    assert "The number of directors each voting member appoints must be between 1 and 6" in \
+        page.locator("#error-summary").inner_text()
+    no_violations(page, "governance with committees, a number refused")
+    fill(page, "governance.committee_members", "3")
+    continue_(page)
+    assert heading(page) == "Finance, risk and gain share"
+    governance = saved(page)["governance"]
+    assert (governance["committee_members"], governance["non_executive_member"]) == (3, True)
+    page.goto("/section/governance")
+    no_violations(page, "governance with committees")
+    shoot(page, "governance-committees")
