@@ -1203,6 +1203,29 @@ class Answers(_Model):
             return {}
         return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in voters}
 
+    @property
+    def risk_sharers(self) -> list[Member]:
+        """The members whose spending on the services is inside the pool that the risk and
+        gain share measures, and so take a share of a surplus or deficit.
+
+        With a shared control total that is every member but an observer, whatever its kind:
+        a local authority's or an associate's spending counts in the control total, so it
+        shares. With a budget the lead provider holds, the pool is the head contract's money,
+        so the lead and the partners it pays share; a member paid from elsewhere does not,
+        and the risk share clause names it. A member with banking covenants is in, with a
+        nil loss share (R11).
+        """
+        if self.finance.model == "lead_holds_budget" and self.lead is not None:
+            return [self.lead, *self.partners]
+        return [m for m in self.members if m.member_class != "observer"]
+
+    @property
+    def risk_outsiders(self) -> list[Member]:
+        """Members other than observers that take no share because the pool does not hold
+        their spending (only with a budget the lead provider holds)."""
+        inside = {m.id for m in self.risk_sharers}
+        return [m for m in self.members if m.member_class != "observer" and m.id not in inside]
+
     def loss_shares(self) -> dict[str, float]:
         """Each member's share of a deficit in percent (R11 applied).
 
@@ -1210,7 +1233,7 @@ class Answers(_Model):
         shares are re-normalised so they still add up to 100.
         """
         f = self.finance
-        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        sharing = self.risk_sharers
         if f.deficit == "lead_bears":
             return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
         payers = [m for m in sharing if not m.banking_covenants]
@@ -1227,7 +1250,7 @@ class Answers(_Model):
 
     def gain_shares(self) -> dict[str, float]:
         """Each member's share of a distributed surplus in percent, pro rata to contract value."""
-        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        sharing = self.risk_sharers
         if self.finance.surplus == "lead_retains":
             return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
         raw = {m.id: float(m.annual_contract_value or 0) for m in sharing}
@@ -1255,6 +1278,26 @@ class Answers(_Model):
             if member_id != lead and share > 0
             and self.members_by_id[member_id].annual_contract_value is not None
         }
+
+    def management_fees(self) -> dict[str, float]:
+        """Each partner's management fee for a year in pounds, so that a percentage is never
+        shown without its figure: the percentage of its annual contract value, or its part
+        of a fixed fee in proportion to the partners' annual contract values. Empty without a
+        fee; a partner without a contract value has none (the schedule shows a blank)."""
+        fee = self.commissioning.management_fee
+        partners = [m for m in self.partners if m.annual_contract_value is not None]
+        if fee.kind == "percent" and fee.value is not None:
+            return {m.id: round((m.annual_contract_value or 0) * fee.value / 100, 2)
+                    for m in partners}
+        if fee.kind == "fixed" and fee.value is not None:
+            if len(partners) != len(self.partners):
+                return {}
+            total = sum(m.annual_contract_value or 0 for m in partners)
+            if not total:
+                return {}
+            return {m.id: round(fee.value * (m.annual_contract_value or 0) / total, 2)
+                    for m in partners}
+        return {}
 
     def liability_caps(self) -> dict[str, float]:
         """Each member's liability cap in pounds (the multiple of its annual contract value);
@@ -1303,8 +1346,11 @@ class Answers(_Model):
             "weights": self.effective_weights(),
             "loss_shares": self.loss_shares(),
             "gain_shares": self.gain_shares(),
+            "risk_sharers": [m.id for m in self.risk_sharers],
+            "risk_outsiders": [m.id for m in self.risk_outsiders],
             "loss_caps": self.loss_caps(),
             "liability_caps": self.liability_caps(),
+            "management_fees": self.management_fees(),
             "service_commencement": (self.service_commencement.isoformat()
                                      if self.service_commencement else None),
             "term_end": self.term_end.isoformat() if self.term_end else None,
