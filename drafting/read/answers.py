@@ -1049,6 +1049,23 @@ class Answers(_Model):
         return self.collaborative.commencement_date
 
     @property
+    def mou_term_months(self) -> int | None:
+        """How many whole months an MOU is expected to run, so that its review cycle and its
+        notice of withdrawal fit inside it: from its start to the agreement's commencement
+        when an agreement replaces it, else its fixed term; None for a term with no set end
+        (rolling, or tied to a head contract) or a start still to be given."""
+        if self.mou_replaced:
+            start = self.mou_commencement_date
+            end = self.collaborative.commencement_date
+            if start is None or end <= start:
+                return None
+            return (end.year - start.year) * 12 + end.month - start.month
+        term = self.collaborative.term
+        if term.kind == "fixed_years" and term.years:
+            return 12 * term.years
+        return None
+
+    @property
     def first_contract_year_end(self) -> dt.date:
         """The 31 March that ends the first Contract Year (which starts on commencement)."""
         return year_end_on_or_after(self.collaborative.commencement_date)
@@ -1362,6 +1379,7 @@ class Answers(_Model):
             "associates": [m.id for m in self.members if m.member_class == "associate"],
             "mou_replaced": self.mou_replaced,
             "mou_start": iso(self.mou_start),
+            "mou_term_months": self.mou_term_months,
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),
