@@ -33,7 +33,13 @@ from typing import Any
 import yaml
 
 from drafting import __version__
-from drafting.build.schedules import ScheduleSpec, choose_schedules, schedule_blocks
+from drafting.build import checklist
+from drafting.build.schedules import (
+    ChosenSchedule,
+    ScheduleSpec,
+    choose_schedules,
+    schedule_blocks,
+)
 from drafting.errors import AssemblyError, LibraryError
 from drafting.model import (
     Block,
@@ -321,6 +327,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         definer = next(c for c, _b, _r in sources if c.id == "definitions" and c.part == "clause")
         sources.append((definer, (), definition_refs))
     _check_references(library, sources, targets, kind)
+    clauses = _with_checklist(library, clauses, built, chosen, schedules, targets, context)
 
     fields = _fields(answers, outline, partner, context)
     return Document(
@@ -527,6 +534,34 @@ def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ..
                           inlines=(Strong((Text(f"“{key[0]}”"),)), Text(" means "), *meaning))
     _DEFINITIONS.put(key, paragraph)
     return paragraph
+
+
+def _with_checklist(library: Library, clauses: list[Clause], built: list[Schedule],
+                    chosen: list[tuple[ClauseVersion, str | None]], schedules: list[ChosenSchedule],
+                    targets: dict[str, Target], context: dict[str, Any]) -> list[Clause]:
+    """The clauses with the lawyer's checklist (every blank and default of the document, see
+    `checklist`) put first in the drafting note of the first clause."""
+    versions = {clause.id: clause for clause, _variant in chosen}
+    items: list[dict[str, Any]] = []
+    for clause in clauses:
+        version = versions.get(clause.id)
+        defaults = checklist.defaults_of(version, context) if version is not None else []
+        blanks = checklist.blanks_in(clause.blocks, targets)
+        if blanks or defaults:
+            items.append({"part": "clause", "number": clause.number, "title": clause.title,
+                          "blanks": blanks, "defaults": defaults})
+    for schedule, spec in zip(built, schedules, strict=True):
+        defaults = checklist.defaults_of(spec.version, context)
+        blanks = checklist.blanks_in(schedule.blocks, targets)
+        if blanks or defaults:
+            items.append({"part": "schedule", "number": schedule.number,
+                          "title": schedule.title, "blanks": blanks, "defaults": defaults})
+    note = checklist.checklist_note(library, items, context)
+    if note is None or not clauses:
+        return clauses
+    first = clauses[0]
+    merged = note if not first.note else f"{note} {first.note}"
+    return [dataclasses.replace(first, note=merged), *clauses[1:]]
 
 
 def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:

@@ -212,6 +212,9 @@ def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple
             for defined, meaning in clause.defines.items():
                 yield from _names(meaning, shape, expression=False, file=file,
                                   first_line=clause.line_of(f"defines.{defined}"))
+            for phrase in clause.defaults:
+                yield from _names(phrase, shape, expression=False, file=file,
+                                  first_line=clause.line_of("defaults"))
             if clause.note:
                 yield from _names(clause.note, shape, expression=False, file=file,
                                   first_line=clause.line_of("note"))
