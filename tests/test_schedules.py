@@ -414,9 +414,9 @@ class TestBundledSchedules:
                                            "legal_gateway": None, "dpia": None})
         text = schedule_text(loaded, "data_sharing")
         assert "Data shared | Anonymised data only" in text
-        assert "Controllers | [To be decided before any data is shared]" in text
-        assert ("Data protection impact assessment | [To be completed before any data is "
-                "shared]") in text
+        assert "Controllers | [●] (to be decided before any data is shared)" in text
+        assert ("Data protection impact assessment | [●] (to be completed before any data is "
+                "shared)") in text
 
     def test_the_answers_lists_as_sentences(self) -> None:
         text = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
