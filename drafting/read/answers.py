@@ -886,6 +886,54 @@ def period_end(start: dt.date, months: int) -> dt.date:
     return corresponding - dt.timedelta(days=1)
 
 
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of `year` (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def bank_holidays(year: int) -> set[dt.date]:
+    """England's usual bank holidays in `year`, with substitute days for those that fall at
+    a weekend (a one-off holiday proclaimed for an event is not known in advance)."""
+    easter = _easter(year)
+    holidays = {
+        easter - dt.timedelta(days=2), easter + dt.timedelta(days=1),
+        _weekday_on_or_before(dt.date(year, 5, 7), 0),    # early May: first Monday
+        _weekday_on_or_before(dt.date(year, 5, 31), 0),   # spring: last Monday of May
+        _weekday_on_or_before(dt.date(year, 8, 31), 0),   # summer: last Monday of August
+    }
+    new_year = dt.date(year, 1, 1)
+    holidays.add(new_year + dt.timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0)))
+    christmas, boxing = dt.date(year, 12, 25), dt.date(year, 12, 26)
+    if christmas.weekday() == 5:      # Saturday: Monday and Tuesday
+        holidays |= {dt.date(year, 12, 27), dt.date(year, 12, 28)}
+    elif christmas.weekday() == 6:    # Sunday: Boxing Day and Tuesday
+        holidays |= {boxing, dt.date(year, 12, 27)}
+    elif christmas.weekday() == 4:    # Friday: Boxing Day on Monday
+        holidays |= {christmas, dt.date(year, 12, 28)}
+    else:
+        holidays |= {christmas, boxing}
+    return holidays
+
+
+def business_day_on_or_after(day: dt.date) -> dt.date:
+    """`day`, or the next Business Day when it falls at a weekend or on a bank holiday."""
+    while day.weekday() >= 5 or day in bank_holidays(day.year):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def year_end_on_or_after(day: dt.date) -> dt.date:
     """The first 31 March (the end of a financial year) on or after `day`."""
     end = dt.date(day.year, 3, 31)
@@ -1064,6 +1112,21 @@ class Answers(_Model):
         if term.kind == "fixed_years" and term.years:
             return 12 * term.years
         return None
+
+    @property
+    def mou_workplan_dates(self) -> list[dt.date]:
+        """The target dates of the MOU's workplan (scope, governance and data, the agreement):
+        three, six and nine months after the MOU starts, or, where an agreement follows it,
+        five, four and two months before the agreement's commencement (never before the MOU
+        starts); each moved to the next Business Day when it falls on a weekend or a bank
+        holiday."""
+        agreement = self.collaborative.commencement_date
+        start = self.mou_start or agreement
+        if self.mou_replaced:
+            dates = [max(add_months(agreement, -months), start) for months in (5, 4, 2)]
+        else:
+            dates = [add_months(start, months) for months in (3, 6, 9)]
+        return [business_day_on_or_after(day) for day in dates]
 
     @property
     def first_contract_year_end(self) -> dt.date:
@@ -1380,6 +1443,7 @@ class Answers(_Model):
             "mou_replaced": self.mou_replaced,
             "mou_start": iso(self.mou_start),
             "mou_term_months": self.mou_term_months,
+            "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),
