@@ -857,6 +857,17 @@ class Clinical(_Model):
     )
 
 
+# Verbs an objective may start with ("Reduce out-of-area placements"): when every objective
+# starts with one, the objectives are introduced as "to" clauses ("The objectives are to:").
+ACTION_VERBS = frozenset("""
+    achieve agree align bring build cut deliver design develop eliminate enable end ensure
+    establish expand explore give grow halve improve increase integrate introduce join keep
+    lower maintain make meet move offer plan prevent promote provide publish raise reach
+    recruit reduce reinvest respond retain set share standardise strengthen support test
+    transform treat use work
+""".split())
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -1127,6 +1138,25 @@ class Answers(_Model):
         else:
             dates = [add_months(start, months) for months in (3, 6, 9)]
         return [business_day_on_or_after(day) for day in dates]
+
+    @property
+    def icb_name(self) -> str | None:
+        """The integrated care board's own statutory name where the answers give it (an ICB
+        member or observer, or an ICB named as the facilitating body of disputes), so that the
+        pack calls the board by one name; None when they give none."""
+        for m in self.members:
+            if m.kind == "icb":
+                return m.name
+        body = (self.disputes.facilitating_body or "").strip()
+        return body if "integrated care board" in body.lower() else None
+
+    @property
+    def objectives_are_actions(self) -> bool:
+        """Whether every objective starts with a verb ("Reduce ..."), so that they read as
+        "The objectives are to: reduce ..."; otherwise they are things to achieve ("Fewer
+        emergency admissions") and read as "The objectives are: fewer ..."."""
+        return all(o.split()[0].lower() in ACTION_VERBS
+                   for o in self.collaborative.objectives if o.split())
 
     @property
     def first_contract_year_end(self) -> dt.date:
@@ -1443,6 +1473,8 @@ class Answers(_Model):
             "mou_replaced": self.mou_replaced,
             "mou_start": iso(self.mou_start),
             "mou_term_months": self.mou_term_months,
+            "objectives_are_actions": self.objectives_are_actions,
+            "icb_name": self.icb_name,
             "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
