@@ -441,3 +441,114 @@ class TestConditionsPrecedent:
         assert "Reserved Matters" not in conditions and "the Board" not in conditions
         if load_answers(path).answers.finance.model != "no_pooling":
             assert "the Members have all agreed in writing the Annual Budget" in conditions
+
+
+# --------------------------------------------------------------------------- 12 steering group
+
+
+class TestSteeringGroup:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_quorum_no_consensus_conflicts_secretariat_and_observers(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["mou.docx"]
+        text = clause_text(doc, "mou-governance")
+        assert "A meeting is quorate when" in text
+        assert "If the Steering Group cannot reach consensus on a recommendation" in text
+        if answers.governance.deadlock == "dispute_procedure":
+            assert "may escalate the matter under clause" in text
+        else:
+            assert "no one has a casting vote" in text
+        assert "declares, at the start of each meeting, any interest" in text
+        assert "provides the secretariat of the Steering Group" in text
+        observers = [m.name for m in answers.members if m.member_class == "observer"]
+        for name in observers:
+            assert f"{name} attends the Steering Group as an observer" in text
+        terms = schedule(doc, "mou-steering-group")
+        for row in ("Quorum |", "Without consensus |", "Conflicts of interest |", "Secretariat |"):
+            assert row in terms
+        assert ("Observers |" in terms) == bool(observers)
+        assert "voting member" not in terms.lower()
+        assert "Voting member" not in schedule(doc, "members")
+
+
+# --------------------------------------------------------------------------- 15 workplan dates
+
+
+class TestWorkplanDates:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_no_target_date_at_a_weekend_or_on_a_bank_holiday(self, path: Path) -> None:
+        from drafting.read.answers import bank_holidays
+
+        answers = load_answers(path).answers
+        dates = answers.mou_workplan_dates
+        assert len(dates) == 3
+        for day in dates:
+            assert day.weekday() < 5 and day not in bank_holidays(day.year), (path.stem, day)
+            assert f"| {day.day} {day:%B %Y}" in schedule(pack(path)["mou.docx"], "mou-workplan")
+
+    def test_a_sunday_moves_to_the_monday(self) -> None:
+        # five months before 1 April 2027 is Sunday 1 November 2026
+        assert load_answers(MOU_THEN).answers.mou_workplan_dates[0].isoformat() == "2026-11-02"
+
+
+# --------------------------------------------------------------------------- 16 competition
+
+
+class TestCompetitionClause:
+    def test_merger_control_only_with_an_independent_or_voluntary_member(self) -> None:
+        with_is = clause_text(pack(NORTH_EAST)["collaboration-agreement.docx"],
+                              "competition-information-barrier")
+        assert "Competition and Markets Authority" in with_is
+        nhs_only = changed(SOUTH, documents=["mou", "committee_terms", "data_sharing"])
+        text = clause_text(built(nhs_only)["mou.docx"], "competition-information-barrier")
+        assert text and "Competition and Markets Authority" not in text
+
+    def test_an_mous_hub_is_appointed_by_the_members_in_writing(self) -> None:
+        loaded = changed(MERSEY, competition={"information_barrier": "hub"})
+        text = clause_text(built(loaded)["mou.docx"], "competition-information-barrier")
+        assert "the person or team ([●]) that the Members appoint in writing" in text
+        assert "hosted by the Member they name in writing" in text
+        assert "with its cost shared between the Members" in text
+        assert "Steering Group" not in text
+        assert "is otherwise held" not in text
+
+
+# --------------------------------------------------------------------------- 17 objectives
+
+
+class TestPurposeAndObjectives:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_sentences_not_quotations(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        for name, doc in pack(path).items():
+            text = clause_text(doc, "purpose-objectives")
+            if not text:
+                continue
+            assert "have stated the purpose" not in text and '"' not in text, name
+            assert "The purpose of the Collaborative is " in text
+            objectives = answers.collaborative.objectives
+            if len(objectives) == 1:
+                assert "The objective of the Collaborative is " in text
+                assert ":" not in text.split("The objective of the Collaborative is ")[1][:40]
+            elif answers.objectives_are_actions:
+                assert "The objectives of the Collaborative are to:" in text
+            else:
+                assert "The objectives of the Collaborative are:" in text
+
+    def test_verbs_and_things_to_achieve(self) -> None:
+        assert load_answers(MOU_ONLY).answers.objectives_are_actions
+        assert not load_answers(WEST).answers.objectives_are_actions
+
+
+# --------------------------------------------------------------------------- 21 one name
+
+
+class TestOneNameForTheBoard:
+    def test_the_icb_is_called_by_its_statutory_name(self) -> None:
+        text = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
+        assert "The Members work with NHS Black Country Integrated Care Board" in text
+        north = clause_text(pack(NORTH_EAST)["collaboration-agreement.docx"], "purpose-objectives")
+        icb = next(m.name for m in load_answers(NORTH_EAST).answers.members if m.kind == "icb")
+        assert f"The Members work with {icb}" in north
+        two = clause_text(pack(SHARED)["collaboration-agreement.docx"], "purpose-objectives")
+        assert "the integrated care boards for those footprints" in two
