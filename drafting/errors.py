@@ -9,6 +9,7 @@ Library code raises only these; it never prints and never exits. The command lin
      +-- AssemblyError            a document could not be drafted from valid answers
      +-- OutputError              a file would be overwritten, or could not be written
      +-- CompareError             two documents could not be compared
+     +-- DraftError               a returned draft cannot be read back or updated
      +-- ConversionError          LibreOffice is missing or failed to convert a document
 
 Each message is written for the person who can fix it: a company secretary for answers,
@@ -30,6 +31,7 @@ __all__ = [
     "OutputError",
     "CompareError",
     "ConversionError",
+    "DraftError",
 ]
 
 
@@ -115,6 +117,11 @@ class OutputError(DraftingError):
 
 class CompareError(DraftingError):
     """Two documents could not be compared (not a .docx, unreadable)."""
+
+
+class DraftError(DraftingError):
+    """A returned draft cannot be inspected or updated: it was not made by `drafting`, it
+    does not carry its answers, or it holds tracked changes still to accept or reject."""
 
 
 class ConversionError(DraftingError):

@@ -166,7 +166,8 @@ class Document:
     `frame` names the Word frame (`templates/<kind>.docx`) whose `{{ name }}` placeholders
     are filled from `fields`. `parties` are the paragraphs naming the parties after the
     cover; `provenance` records what the document was made from (answers hash, library
-    version, clause versions) and is stored inside the written file.
+    version, clause versions) and is stored inside the written file, with `answers`, the
+    text of the answers file itself (empty when the answers came from no file).
     """
 
     kind: str
@@ -179,6 +180,7 @@ class Document:
     signatures: tuple[Signature, ...]
     targets: dict[str, Target]
     provenance: dict[str, Any] = field(default_factory=dict)
+    answers: str = ""
 
     def numbered(self) -> list[tuple[str, Paragraph | Clause]]:
         """Every numbered item in document order with its number (clauses and paragraphs)."""

@@ -606,6 +606,26 @@ class TestWords:
                 assert "Records Management Code of Practice for Health and Social Care" \
                     not in body, f"{name} {clause.id}"
 
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_periods_are_counted_in_calendar_days_only(self, path: Path) -> None:
+        # one convention for every document: the answers' days are calendar days (a partner
+        # is paid within 30 days, as the law on public payments counts them), so the library
+        # counts its own periods in days too, never in Business Days
+        for name, doc in pack(path).items():
+            found = re.findall(r"\b(?:\d+|\w+ \(\d+\)|one|two|three|five|seven|ten|fifteen|"
+                               r"twenty|thirty|forty|\w+ty-\w+) Business Days\b", write_text(doc))
+            assert not found, f"{path.stem}/{name}: {found}"
+
+    @pytest.mark.parametrize(("business", "calendar"), [
+        (1, "two (2) days"), (10, "fourteen (14) days"), (12, "seventeen (17) days"),
+        (15, "twenty-one (21) days"), (20, "twenty-eight (28) days")])
+    def test_dispute_steps_given_in_business_days_are_stated_in_calendar_days(
+            self, business: int, calendar: str) -> None:
+        loaded = changed(NORTH_EAST, disputes={"days_per_tier": business})
+        doc = build_document(library(), loaded, "collaboration_agreement")
+        assert f"each step lasting no more than {calendar} from the referral" in \
+            clause_text(doc, "dispute-resolution")
+
     def test_answer_text_is_set_into_its_sentence(self) -> None:
         text = clause_text(pack(DOMINANT)["collaboration-agreement.docx"], "purpose-objectives")
         assert "The purpose of the Collaborative is to take responsibility for" in text

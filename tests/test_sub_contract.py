@@ -41,10 +41,15 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWO_PARTY_CLAUSES = ("sc-particulars", "interpretation", "flow-down", "provider-selection",
                      "sc-status", "sc-services", "sc-payment", "sc-contract-management",
                      "banking-covenants", "liability-insurance", "sc-term-termination",
-                     "exit-consequences", "boilerplate")
+                     "exit-consequences", "boilerplate", "definitions", "commencement-term",
+                     "conditions-precedent", "lead-provider-role", "clinical-model",
+                     "complaints", "competition-information-barrier", "confidentiality-foi",
+                     "data-protection", "ip-ownership", "ethical-standards", "force-majeure",
+                     "dispute-resolution", "variation")
 MANY_PARTIES = re.compile(r"\b(the others|all the others|each other party|another party|"
-                          r"any other party|no party|every other party|each of the others)\b",
-                          re.I)
+                          r"any other party|no party|every other party|each of the others|"
+                          r"any party|any of the parties|from another|of another|"
+                          r"on behalf of another)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -399,6 +404,93 @@ class TestTwoParties:
         for term in ("Service Commencement Date", "Collaboration Agreement", "Good Practice",
                      "Remedial Action Plan"):
             assert f"“{term}” means" in definitions
+
+
+class TestPartnersSecondReview:
+    """The sub-contract findings of the partner's second review, over both partners (an NHS
+    trust and an independent-sector company) and variants of the answers."""
+
+    def test_nhs_partner_disputes_end_with_the_secretary_of_state_never_the_courts(self) -> None:
+        nhs = clause_text(sub_contract("cntw"), "dispute-resolution")
+        assert "determination under section 9 of the NHS Act" in nhs
+        assert "a Dispute is never referred to the courts" in nhs
+        assert "courts of England and Wales" not in nhs
+        company = clause_text(sub_contract("priory"), "dispute-resolution")
+        assert "Secretary of State" not in company
+        assert "may be referred by either party to the courts of England and Wales" in company
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_the_conditions_precedent_are_listed_once_in_schedule_1_part_a(
+            self, partner: str) -> None:
+        document = sub_contract(partner)
+        text = write_text(document)
+        assert "The Conditions Precedent are listed in Schedule 1, Part A, and there are no others" \
+            in text
+        schedule = schedule_text(document, "sc-commencement")
+        for condition in ("has given any consent to this Sub-Contract that the Head Contract "
+                          "requires", "evidence of its registration with the CQC",
+                          "evidence that it meets the standards of the DSPT",
+                          "is a party to the Collaboration Agreement, and the provisions of it"):
+            assert condition in schedule
+            assert text.count(condition) == 1, condition
+        assert "“Conditions Precedent” means the conditions set out in Schedule 1, Part A" in text
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_force_majeure_gives_no_right_to_end_it(self, partner: str) -> None:
+        agreement = build_document(library(), north_east(), "collaboration_agreement")
+        clause = clause_text(sub_contract(partner), "force-majeure")
+        assert "Neither party may end this Sub-Contract because of a Force Majeure Event" in clause
+        assert "notice" not in clause.split("more than three months")[-1]
+        assert (f"withdrawal from the collaborative under clause "
+                f"{clause_number(agreement, 'force-majeure')} (Force majeure and mutual aid) of "
+                "the Collaboration Agreement") in clause
+        in_agreement = clause_text(agreement, "force-majeure")
+        assert (f"may withdraw under clause {clause_number(agreement, 'withdrawal')} by a "
+                "Withdrawal Notice") in in_agreement
+        assert "a Partner's sub-contract then ends on the same date" in in_agreement
+
+    def test_an_expelled_partners_sub_contract_ends_with_its_membership(self) -> None:
+        agreement = build_document(library(), north_east(), "collaboration_agreement")
+        expulsion = clause_text(agreement, "expulsion")
+        assert ("its sub-contract with the Lead Provider ends on the same date as its membership"
+                in expulsion)
+        assert "may end that Partner's sub-contract" not in expulsion
+        ending = clause_text(sub_contract("cntw"), "sc-term-termination")
+        assert "this Sub-Contract ends on the date the expulsion takes effect" in ending
+
+    def test_services_start_on_the_partners_service_commencement_date(self) -> None:
+        data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+        data["sub_contract_terms"]["cntw"]["service_commencement"] = "2027-07-01"
+        loaded = parse_answers(yaml.safe_dump(data, sort_keys=False), file="variant.yaml")
+        document = sub_contract("cntw", loaded)
+        assert ("starts to provide the Sub-Contracted Services on the Service Commencement Date"
+                in clause_text(document, "commencement-term"))
+        assert "“Service Commencement Date” means 1 July 2027" in \
+            clause_text(document, "definitions")
+
+    @pytest.mark.parametrize("days", [14, 21])
+    def test_the_lead_pays_within_the_partners_own_period(self, days: int) -> None:
+        data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+        data["sub_contract_terms"]["cntw"]["payment_days"] = days
+        loaded = parse_answers(yaml.safe_dump(data, sort_keys=False), file="variant.yaml")
+        document = sub_contract("cntw", loaded)
+        assert f"within {_days(days)} of receiving a valid and undisputed invoice" in \
+            clause_text(document, "lead-provider-role")
+        assert f"within {_days(days)} of receiving it" in clause_text(document, "sc-payment")
+
+    def test_a_covenant_members_consent_to_a_variation_is_stated_once(self) -> None:
+        agreement = write_text(build_document(library(), north_east(), "collaboration_agreement"))
+        assert agreement.count("would reduce the protection") == 1
+        assert write_text(sub_contract("priory")).count("would reduce the protection") == 1
+
+    @pytest.mark.parametrize("partner", PARTNERS)
+    def test_the_incident_period_is_stated_in_the_clinical_clause_only(self, partner: str) -> None:
+        document = sub_contract(partner)
+        clinical = clause_text(document, "clinical-model")
+        assert f"within {_days(answers().clinical.incident_notification_days)} of becoming " \
+            "aware of it, so that" in clinical
+        assert f"as clause {clause_number(document, 'clinical-model')} provides" in \
+            schedule_text(document, "sc-reporting")
 
 
 # --------------------------------------------------------------------------- Word, LibreOffice

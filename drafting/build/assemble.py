@@ -354,6 +354,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                            "variant": s.variant} for s in schedules],
             "generator": f"drafting {__version__}",
         },
+        answers=loaded.text,
     )
 
 
@@ -474,10 +475,16 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
     """Append to the definitions clause every term the document uses, alphabetically.
 
     `used` holds the terms the clauses and schedules use; `sources` their library versions
-    and blocks, to name the file of a term nobody defines. Also returns the references
-    inside the appended definitions, in order, for `_check_references` (none when there is
-    no definitions clause).
+    and blocks, to name the file of a term nobody defines. A term takes its meaning from
+    the version of its defining clause the document uses, so a document with pinned
+    versions reads as it did when they were current. Also returns the references inside the
+    appended definitions, in order, for `_check_references` (none when there is no
+    definitions clause).
     """
+    chosen: dict[str, ClauseVersion] = {}
+    for source, _blocks, _refs in sources:
+        for term in source.defines:
+            chosen.setdefault(term, source)
     meanings: dict[str, tuple[Inline, ...]] = {}
     meaning_refs: dict[str, tuple[Ref | SchedRef, ...]] = {}
     keys: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # term -> (term, text, literals)
@@ -487,6 +494,10 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
         if term in meanings:
             continue
         definer = library.definitions.get(term)
+        pinned = chosen.get(term)
+        if pinned is not None and (definer is None or (definer.id, definer.part) ==
+                                   (pinned.id, pinned.part)):
+            definer = pinned
         if definer is None:
             source = next((c for c, blocks, _r in sources if _blocks_use(blocks, term)), None)
             raise LibraryError(f"term [[{term}]] is used but no clause defines it; add it to "

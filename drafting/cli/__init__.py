@@ -26,12 +26,13 @@ __all__ = ["main"]
 # Command modules (`drafting --help` lists their commands alphabetically). Registering a command
 # module is adding its name here; `_NAMES` only lets a command start without importing the others.
 _MODULES = ("validate", "assemble", "library", "questionnaire", "serve", "batch", "review",
-            "lint")
+            "lint", "negotiate")
 _NAMES = {
     "validate": "validate", "schema": "validate", "assemble": "assemble",
     "provenance": "assemble", "clauses": "library", "check": "library",
     "questionnaire": "questionnaire", "serve": "serve", "batch": "batch",
     "compare": "review", "diff": "review", "lint": "lint",
+    "inspect": "negotiate", "update": "negotiate", "impact": "negotiate",
 }
 
 

@@ -1191,6 +1191,13 @@ class Answers(_Model):
         return year_end_on_or_after(earliest) if m.withdrawal_at_year_end else earliest
 
     @property
+    def tier_days(self) -> int:
+        """Each dispute or deadlock step in calendar days, the one unit the documents count
+        in: the answers give it in business days (`disputes.days_per_tier`), and five
+        business days span a calendar week, so n of them span n * 7 / 5 days, rounded up."""
+        return -(-self.disputes.days_per_tier * 7 // 5)
+
+    @property
     def long_stop_date(self) -> dt.date:
         """The date by which the conditions precedent must be met: three months after
         commencement ([practice]: long enough for a board cycle, short enough to act on)."""
@@ -1480,6 +1487,7 @@ class Answers(_Model):
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),
             "long_stop_date": self.long_stop_date.isoformat(),
+            "tier_days": self.tier_days,
             "term_review_date": iso(self.term_review_date),
             "delegated_matters": self.delegated_matters,
             "voting_power": self.voting_power(),

@@ -24,7 +24,11 @@ __all__ = ["LoadedAnswers", "load_answers", "parse_answers", "validate_data"]
 
 
 class LoadedAnswers(BaseModel):
-    """Valid answers with where they came from: the file, its SHA-256 and any warnings."""
+    """Valid answers with where they came from: the file, its SHA-256 and any warnings.
+
+    `text` is the file's text as read (its SHA-256 is `sha256`): a drafted document
+    carries it, so the answers that made a draft can be read back out of it.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -32,6 +36,7 @@ class LoadedAnswers(BaseModel):
     file: str
     sha256: str
     warnings: list[Problem] = Field(default_factory=list)
+    text: str = ""
 
 
 _FRIENDLY = {
@@ -233,7 +238,8 @@ def validate_data(source: Source) -> LoadedAnswers:
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems, file=source.file)
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    return LoadedAnswers(answers=answers, file=source.file, sha256=digest, warnings=problems)
+    return LoadedAnswers(answers=answers, file=source.file, sha256=digest, warnings=problems,
+                         text=source.text)
 
 
 def load_answers(path: str | Path) -> LoadedAnswers:

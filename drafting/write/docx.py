@@ -5,7 +5,8 @@ numbering, cover page, headers and footers, with plain `{{ name }}` placeholders
 `{{p body }}` paragraph. This writer fills the placeholders with literal text, builds the
 body in one pass with `oxml` (numbered clauses, bookmarks and REF fields, a TOC field with
 cached entries, tables, signature blocks, optional comments), stores the provenance in a
-custom XML part, and zips the package with fixed timestamps.
+custom XML part next to the text of the answers file that made it (another custom XML part:
+Word and LibreOffice keep both when they save), and zips the package with fixed timestamps.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from drafting.model import (
 from drafting.read import markup
 from drafting.write import oxml, widths
 
-__all__ = ["read_provenance", "source_date", "write_docx"]
+__all__ = ["read_answers", "read_provenance", "source_date", "write_docx"]
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BODY_STYLES = {"body": "ClauseBody", "definition": "Definition", "list": "ListItem",
@@ -105,11 +106,11 @@ class _Frame:
         self.text_width = oxml.text_width(oxml.parse(parts["word/document.xml"])) \
             if "word/document.xml" in parts else oxml.A4_TEXT_WIDTH
         self.templates: dict[str, list[bytes | str | None]] | None = self._templates()
-        self.n = 1
-        while f"customXml/item{self.n}.xml" in parts:
-            self.n += 1
-        self._deflated: dict[tuple[str, bool | None], oxml.Deflated] = {}
-        self._package: dict[bool, dict[str, bytes]] = {}
+        free = (n for n in range(1, len(parts) + 3) if f"customXml/item{n}.xml" not in parts)
+        self.n = next(free)  # the provenance part
+        self.m = next(free)  # the answers part
+        self._deflated: dict[tuple[str, tuple[bool, bool] | None], oxml.Deflated] = {}
+        self._package: dict[tuple[bool, bool], dict[str, bytes]] = {}
 
     def _templates(self) -> dict[str, list[bytes | str | None]] | None:
         """Each fillable part as bytes and placeholder names in turn, None standing for the
@@ -139,22 +140,25 @@ class _Frame:
             return None  # the frame has no `{{p body }}` paragraph
         return out
 
-    def deflated(self, key: tuple[str, bool | None], data: bytes) -> oxml.Deflated:
+    def deflated(self, key: tuple[str, tuple[bool, bool] | None], data: bytes) -> oxml.Deflated:
         """`data`, a part that depends on the frame alone, compressed once per process.
 
-        `key` is the part's name and the `comments` flag of `package` (None for a part of
-        the frame itself).
+        `key` is the part's name and the flags of `package` (None for a part of the frame
+        itself).
         """
         found = self._deflated.get(key)
         if found is None:
             found = self._deflated[key] = oxml.deflate(data)
         return found
 
-    def package(self, comments: bool) -> dict[str, bytes]:
-        """Settings, content types and relationships: the same for every document."""
-        if comments not in self._package:
-            self._package[comments] = _package_parts(self.parts, comments, self.n)
-        return self._package[comments]
+    def package(self, comments: bool, answers: bool) -> dict[str, bytes]:
+        """Settings, content types and relationships: the same for every document with
+        (or without) comments and embedded answers."""
+        key = (comments, answers)
+        if key not in self._package:
+            self._package[key] = _package_parts(self.parts, comments, self.n,
+                                                self.m if answers else None)
+        return self._package[key]
 
 
 class _Marks(dict[str, str]):
@@ -411,20 +415,21 @@ def write_docx(document: Document, *, notes: bool = False) -> bytes:
         body = builder.body().encode("utf-8") if None in pieces else b""
         parts[name] = b"".join(body if p is None else filled[p] if isinstance(p, str) else p
                                for p in pieces)
-    comments = bool(builder.comments)
-    package = frame.package(comments)
+    flags = (bool(builder.comments), bool(document.answers))
+    package = frame.package(*flags)
     parts.update(package)
-    deflated = {name: frame.deflated((name, comments), data) for name, data in package.items()}
+    deflated = {name: frame.deflated((name, flags), data) for name, data in package.items()}
     deflated.update((name, frame.deflated((name, None), data))
                     for name, data in frame.parts.items()
                     if name not in templates and name not in package)
-    _document_parts(document, builder, parts, frame.n)
+    _document_parts(document, builder, parts, frame)
     return oxml.zip_package(parts, source_date(), deflated)
 
 
 def _document_parts(document: Document, builder: _Builder, parts: dict[str, bytes],
-                    n: int) -> None:
-    """The parts that differ by document: comments, provenance, document properties."""
+                    frame: _Frame) -> None:
+    """The parts that differ by document: comments, provenance, answers, document properties."""
+    n = frame.n
     when = source_date()
     if builder.comments:
         parts["word/comments.xml"] = oxml.comments_part(
@@ -434,6 +439,10 @@ def _document_parts(document: Document, builder: _Builder, parts: dict[str, byte
     parts[f"customXml/item{n}.xml"] = item
     parts[f"customXml/itemProps{n}.xml"] = props
     p = document.provenance
+    if document.answers:
+        item, props = oxml.answers_xml_item(document.answers, str(p.get("answers_sha256", "")))
+        parts[f"customXml/item{frame.m}.xml"] = item
+        parts[f"customXml/itemProps{frame.m}.xml"] = props
     parts["docProps/custom.xml"] = oxml.custom_properties({
         "Drafting document": str(p.get("document", document.kind)),
         "Drafting answers SHA-256": str(p.get("answers_sha256", "")),
@@ -445,11 +454,13 @@ def _document_parts(document: Document, builder: _Builder, parts: dict[str, byte
         str(p.get("generator", "drafting")))
 
 
-def _package_parts(frame: dict[str, bytes], comments: bool, n: int) -> dict[str, bytes]:
+def _package_parts(frame: dict[str, bytes], comments: bool, n: int,
+                   m: int | None = None) -> dict[str, bytes]:
     """Content types, relationships and settings of a document on `frame`.
 
-    They depend on the frame, on whether the document has comments and on the number `n`
-    of its provenance part, never on its text.
+    They depend on the frame, on whether the document has comments, on the number `n` of
+    its provenance part and the number `m` of its answers part (None: it has none), never
+    on its text.
     """
     types = oxml.parse(frame["[Content_Types].xml"])
     doc_rels = oxml.parse(frame["word/_rels/document.xml.rels"])
@@ -463,12 +474,23 @@ def _package_parts(frame: dict[str, bytes], comments: bool, n: int) -> dict[str,
     oxml.add_override(types, f"/customXml/itemProps{n}.xml",
                       "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
     oxml.add_relationship(doc_rels, f"{_REL}/customXml", f"../customXml/item{n}.xml")
+    answers_rels = None
+    if m is not None:
+        answers_rels = etree.Element(f"{{{oxml.NS['pr']}}}Relationships",
+                                     nsmap={None: oxml.NS["pr"]})
+        oxml.add_relationship(answers_rels, f"{_REL}/customXmlProps", f"itemProps{m}.xml")
+        oxml.add_override(types, f"/customXml/itemProps{m}.xml",
+                          "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+        oxml.add_relationship(doc_rels, f"{_REL}/customXml", f"../customXml/item{m}.xml")
     oxml.add_override(types, "/docProps/custom.xml",
                       "application/vnd.openxmlformats-officedocument.custom-properties+xml")
     oxml.add_relationship(root_rels, f"{_REL}/custom-properties", "docProps/custom.xml")
     settings = oxml.parse(frame["word/settings.xml"])
     oxml.set_update_fields(settings)
+    extra = {} if answers_rels is None else {
+        f"customXml/_rels/item{m}.xml.rels": oxml.read_part_xml(answers_rels)}
     return {
+        **extra,
         f"customXml/_rels/item{n}.xml.rels": oxml.read_part_xml(rels),
         "word/settings.xml": oxml.read_part_xml(settings),
         "[Content_Types].xml": oxml.read_part_xml(types),
@@ -497,8 +519,9 @@ def _write_plain(document: Document, frame: _Frame, notes: bool) -> bytes:
             parts[name] = oxml.insert_body(oxml.read_part_xml(root), builder.body())
             continue
         parts[name] = oxml.read_part_xml(root)
-    parts.update(_package_parts(frame.parts, bool(builder.comments), frame.n))
-    _document_parts(document, builder, parts, frame.n)
+    parts.update(_package_parts(frame.parts, bool(builder.comments), frame.n,
+                                frame.m if document.answers else None))
+    _document_parts(document, builder, parts, frame)
     return oxml.zip_package(parts, source_date())
 
 
@@ -511,4 +534,17 @@ def read_provenance(data: bytes | str | Path) -> dict[str, object] | None:
                 text = oxml.read_provenance_xml(package.read(name))
                 if text is not None:
                     return dict(json.loads(text))
+    return None
+
+
+def read_answers(data: bytes | str | Path) -> tuple[str, str] | None:
+    """The answers text a .docx written by `write_docx` carries, and the SHA-256 recorded
+    beside it; None when it carries none. ValueError when the part is damaged."""
+    source = data if isinstance(data, (str, Path)) else __import__("io").BytesIO(data)
+    with zipfile.ZipFile(source) as package:
+        for name in sorted(package.namelist()):
+            if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
+                found = oxml.read_answers_xml(package.read(name))
+                if found is not None:
+                    return found
     return None

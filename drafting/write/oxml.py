@@ -13,6 +13,7 @@ clause is added or removed, and one for schedules (`Schedule 1`).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import struct
@@ -24,6 +25,7 @@ from lxml import etree
 
 __all__ = [
     "A4_TEXT_WIDTH",
+    "ANSWERS_NS",
     "BODY_MARKER",
     "CLAUSE_NUM_ID",
     "CLAUSE_STYLES",
@@ -37,6 +39,7 @@ __all__ = [
     "add_override",
     "add_relationship",
     "add_styles",
+    "answers_xml_item",
     "comments_part",
     "core_properties",
     "custom_properties",
@@ -54,6 +57,7 @@ __all__ = [
     "parse",
     "placeholders",
     "qn",
+    "read_answers_xml",
     "read_part_xml",
     "read_provenance_xml",
     "run",
@@ -79,6 +83,7 @@ NS = {
     "ds": "http://schemas.openxmlformats.org/officeDocument/2006/customXml",
 }
 PROVENANCE_NS = "urn:drafting:provenance"
+ANSWERS_NS = "urn:drafting:answers"
 _W = NS["w"]
 
 CLAUSE_STYLES = ("ClauseHeading", "ClauseL1", "ClauseL2", "ClauseL3")
@@ -680,11 +685,16 @@ def custom_xml_item(data: str) -> tuple[bytes, bytes]:
     """A custom XML part holding `data` (JSON) and its properties part."""
     root = etree.Element(f"{{{PROVENANCE_NS}}}provenance", nsmap={None: PROVENANCE_NS})
     root.text = data
+    return read_part_xml(root), _item_props("{6D1A4C52-0E4B-4C3B-9F7A-2B5D3E1F7A10}",
+                                            PROVENANCE_NS)
+
+
+def _item_props(item_id: str, uri: str) -> bytes:
     props = etree.Element(f"{{{NS['ds']}}}datastoreItem", nsmap={"ds": NS["ds"]})
-    props.set(f"{{{NS['ds']}}}itemID", "{6D1A4C52-0E4B-4C3B-9F7A-2B5D3E1F7A10}")
+    props.set(f"{{{NS['ds']}}}itemID", item_id)
     refs = _SUB(props, f"{{{NS['ds']}}}schemaRefs")
-    _SUB(refs, f"{{{NS['ds']}}}schemaRef").set(f"{{{NS['ds']}}}uri", PROVENANCE_NS)
-    return read_part_xml(root), read_part_xml(props)
+    _SUB(refs, f"{{{NS['ds']}}}schemaRef").set(f"{{{NS['ds']}}}uri", uri)
+    return read_part_xml(props)
 
 
 def read_provenance_xml(data: bytes) -> str | None:
@@ -693,6 +703,45 @@ def read_provenance_xml(data: bytes) -> str | None:
     if root.tag != f"{{{PROVENANCE_NS}}}provenance":
         return None
     return root.text or ""
+
+
+# Characters XML 1.0 holds as they are; a carriage return is one, but a parser reads it back
+# as a line feed, so text with one is not kept as text either.
+_XML_TEXT = re.compile("[\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+
+
+def answers_xml_item(text: str, sha256: str) -> tuple[bytes, bytes]:
+    """A custom XML part holding an answers file's text, and its properties part.
+
+    The text is kept as it is, readable in the package, so that reading it back gives the
+    same characters and the same SHA-256 (`sha256`, recorded beside it); text that XML
+    cannot hold exactly (a carriage return, a control character) is kept in base64.
+    Word and LibreOffice both keep custom XML parts when they save a document.
+    """
+    root = etree.Element(f"{{{ANSWERS_NS}}}answers", nsmap={None: ANSWERS_NS})
+    root.set("sha256", sha256)
+    if _XML_TEXT.fullmatch(text):
+        root.text = text
+    else:
+        root.set("encoding", "base64")
+        root.text = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return read_part_xml(root), _item_props("{6D1A4C52-0E4B-4C3B-9F7A-2B5D3E1F7A11}",
+                                            ANSWERS_NS)
+
+
+def read_answers_xml(data: bytes) -> tuple[str, str] | None:
+    """(answers text, recorded SHA-256) of an answers custom XML part; None for any other
+    part. ValueError when the part is damaged (base64 that does not decode)."""
+    root = parse(data)
+    if root.tag != f"{{{ANSWERS_NS}}}answers":
+        return None
+    text = root.text or ""
+    if root.get("encoding") == "base64":
+        try:
+            text = base64.b64decode(text.encode("ascii"), validate=True).decode("utf-8")
+        except (ValueError, UnicodeError) as exc:
+            raise ValueError(f"the embedded answers are damaged ({exc})") from None
+    return text, root.get("sha256") or ""
 
 
 def custom_properties(values: Mapping[str, str]) -> bytes:

@@ -139,8 +139,8 @@ def answer_texts(answers: Answers) -> list[str]:
             value = getattr(model, name)
             if isinstance(value, BaseModel):
                 walk(value)
-            elif isinstance(value, list):
-                for item in value:
+            elif isinstance(value, (list, dict)):  # a dict: each partner's own terms
+                for item in (value.values() if isinstance(value, dict) else value):
                     if isinstance(item, BaseModel):
                         walk(item)
                     elif isinstance(item, str) and _free_text(info):
