@@ -634,8 +634,8 @@ class TestWords:
         assert "(a) adult low and medium secure; and" in \
             write_text(pack(DOMINANT)["collaboration-agreement.docx"])
         other = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
-        assert 'The Members have stated the purpose of the Collaborative as follows: "Joining' \
-            in other
+        assert "The purpose of the Collaborative is joining up adult mental health" in other
+        assert '"' not in other
 
     def test_a_sub_contract_speaks_of_the_other_party(self) -> None:
         own = {"confidentiality-foi", "competition-information-barrier", "data-protection",
