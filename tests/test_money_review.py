@@ -553,3 +553,27 @@ class TestOneNameForTheBoard:
         assert f"The Members work with {icb}" in north
         two = clause_text(pack(SHARED)["collaboration-agreement.docx"], "purpose-objectives")
         assert "the integrated care boards for those footprints" in two
+
+
+# --------------------------------------------------------------------------- 14 MOU status
+
+
+class TestMemorandumTakesEffect:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_for_each_member_from_the_later_of_the_date_and_its_signature(self,
+                                                                        path: Path) -> None:
+        doc = pack(path)["mou.docx"]
+        text = clause_text(doc, "commencement-term")
+        assert ("This memorandum takes effect for each Member on the later of the "
+                "Commencement Date and the date on which that Member signs it") in text
+        assert "That period is the Term" not in text
+        assert flat(doc).count("“Term” means") <= 1
+
+
+class TestOneCaseForTheCollaborative:
+    @pytest.mark.parametrize("path", DSAS, ids=lambda p: p.stem)
+    def test_the_defined_term_keeps_its_capital(self, path: Path) -> None:
+        doc = pack(path)["data-sharing-agreement.docx"]
+        for clause_id in ("dsa-purpose-data", "dsa-security-retention"):
+            assert "the collaborative" not in clause_text(doc, clause_id), clause_id
+        assert "the collaborative's" not in schedule(doc, "data-sharing")
