@@ -13,11 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_DIR = ROOT / "answers"
 EXAMPLES = sorted(ANSWERS_DIR.glob("*.yaml"))
 
-# Answers the questionnaires (terminal, browser, paper) do not ask yet: each partner's
-# sub-contract terms. Their tests carry these over from the file they replay; remove a key
-# from here once its questions exist.
-NOT_YET_ASKED: tuple[str, ...] = ("sub_contract_terms",)
-
 # Same inputs, same bytes: documents take their timestamps from here.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
 

@@ -53,7 +53,7 @@ OPS = [
     {"op": "type", "at": {"bookmark": "_Ref_principles_good_faith"}, "after": " ",
      "text": "always "},
     {"op": "delete", "at": {"bookmark": "_Ref_dispute_resolution_confidential"}},
-    {"op": "insert", "at": {"bookmark": "_Ref_voting_record"},
+    {"op": "insert", "at": {"bookmark": "_Ref_voting_written"},
      "text": "The Board keeps its minutes for ten years."},
     {"op": "comment", "at": {"bookmark": "_Ref_staffing_model"}, "find": " ",
      "text": "Check this with each trust's HR director.", "author": "A Lawyer"},

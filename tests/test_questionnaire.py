@@ -23,7 +23,6 @@ from drafting.cli import main
 from drafting.questionnaire import questions as Q
 from drafting.read.load import load_answers, validate_data
 from drafting.read.yamlsource import read_yaml
-from tests.conftest import NOT_YET_ASKED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -58,12 +57,9 @@ def titles(paths: list[str], data: dict[str, Any]) -> list[str]:
     """The titles the questionnaire shows for these answer paths (members named from `data`)."""
     out = []
     for path in paths:
-        template = re.sub(r"\[\d+\]", "[]", path)
-        if template.startswith("governance.weights."):
-            template = "governance.weights.*"
+        template, mid = Q.template_of(path)
         title = next(q.title for q in Q.QUESTIONS if q.key == template)
         if "{member}" in title:
-            mid = path.rsplit(".", 1)[1]
             name = next(m["name"] for m in data["members"] if m["id"] == mid)
             title = title.replace("{member}", name)
         out.append(title)
@@ -105,38 +101,30 @@ def script(target: dict[str, Any], start: dict[str, Any] | None = None) -> list[
     while todo := Q.pending(data, closed):
         q = todo[0]
         if q.kind == "group":
-            if Q._members_needed(data):
-                Q.add_member(data)  # the questionnaire adds it without asking
-            elif len(data["members"]) < len(target["members"]):
+            if q.entries_needed(data):
+                Q.add_entry(data, q.path)  # the questionnaire adds it without asking
+            elif count(data, q.path) < count(target, q.path):
                 entries.append([q.path, "y"])
-                Q.add_member(data)
+                Q.add_entry(data, q.path)
             else:
                 entries.append([q.path, "n"])
                 closed.append(q.path)
             continue
         lines = typed(q, Q.get_answer(target, q.path, Q.NO_DEFAULT), data, len(entries))
         entries.append([q.path, *lines])
-        Q.set_answer(data, q.path, q.parse("\n".join(lines), data))
+        Q.put_answer(data, q, q.parse("\n".join(lines), data))
         Q.prune(data)
     return entries
 
 
+def count(data: dict[str, Any], path: str) -> int:
+    """How many entries the list at `path` has (members, a partner's services)."""
+    items = Q.get_answer(data, path)
+    return len(items) if isinstance(items, list) else 0
+
+
 def run(runner: CliRunner, args: list[str], stdin: str) -> Result:
     return runner.invoke(main, ["questionnaire", *args], input=stdin)
-
-
-def start(out: Path, target: dict[str, Any]) -> list[str]:
-    """The arguments that start a session writing `out` for `target`.
-
-    Answers the questionnaire does not ask yet (NOT_YET_ASKED) are written to `out` first
-    and the session resumes from it, as a person would add them to the file by hand.
-    """
-    given = {k: target[k] for k in NOT_YET_ASKED if k in target}
-    if not given:
-        return ["-o", str(out)]
-    out.write_text(yaml.safe_dump({"schema_version": 1, **given}, sort_keys=False),
-                   encoding="utf-8")
-    return ["--resume", str(out)]
 
 
 # --------------------------------------------------------------------------- whole sessions
@@ -149,8 +137,7 @@ def test_a_complete_session_writes_the_expected_answers(
     name = session.name.split(".")[0]
     entries = transcript(session)
     out = tmp_path / "answers.yaml"
-    target = read_yaml(FIXTURES / f"{name}.yaml").data
-    result = run(runner, start(out, target), stdin_of(entries))
+    result = run(runner, ["-o", str(out)], stdin_of(entries))
     assert result.exit_code == 0, result.output
     shown = asked(result.output)
     want = titles([e[0] for e in entries], read_yaml(FIXTURES / f"{name}.yaml").data)
@@ -158,8 +145,7 @@ def test_a_complete_session_writes_the_expected_answers(
     assert "[collaborative.name]" not in result.output  # no answers-file keys on screen
     assert load_answers(out).answers == expected(name)
     text = out.read_text(encoding="utf-8")
-    if not any(key in target for key in NOT_YET_ASKED):  # a resumed file keeps its layout
-        assert "# Which governance model does the collaborative use?" in text
+    assert "# Which governance model does the collaborative use?" in text
     assert "All questions answered" in result.output
 
 
@@ -213,7 +199,7 @@ def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str,
         target = read_yaml(path).data
         out = tmp_path_factory.mktemp(path.stem) / "answers.yaml"
         entries = script(target)
-        result = run(runner, start(out, target), stdin_of(entries))
+        result = run(runner, ["-o", str(out)], stdin_of(entries))
         assert result.exit_code == 0, (path.name, result.output[-2000:])
         assert asked(result.output) == titles([e[0] for e in entries], target), path.name
         SHOWN[path.stem] = [e[0] for e in entries]
@@ -224,8 +210,17 @@ def typed_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str,
 SHOWN: dict[str, list[str]] = {}
 
 
+def own_condition(q: Q.Question) -> bool:
+    """A condition beyond its list's: a question inside a list is walked only while its
+    list has entries, and its list's condition is tested with the list's own question."""
+    if "[]" not in q.key:
+        return bool(q.when)
+    group = next(g for g in Q.QUESTIONS if g.key == q.key.rsplit("[]", 1)[0])
+    return q.when != group.when
+
+
 @pytest.mark.parametrize(
-    "template", [q for q in Q.QUESTIONS if q.when], ids=lambda q: q.key
+    "template", [q for q in Q.QUESTIONS if own_condition(q)], ids=lambda q: q.key
 )
 def test_the_command_never_asks_a_question_whose_condition_is_false(
     template: Q.Question, typed_runs: dict[str, tuple[str, Path]]
@@ -261,7 +256,9 @@ def test_every_scenario_typed_in_equals_its_answers(typed_runs: dict[str, tuple[
 
 
 @pytest.mark.parametrize(
-    "stop_after", ["members[1].signatory.name", "members", "governance.weights.tewv", "data.kinds"]
+    "stop_after",
+    ["members[1].signatory.name", "members", "sub_contract_terms.tewv.services[1].activity",
+     "sub_contract_terms.tewv.kpis", "governance.weights.tewv", "data.kinds"],
 )
 def test_an_interrupted_session_resumes_where_it_stopped(
     stop_after: str, runner: CliRunner, tmp_path: Path
@@ -270,16 +267,17 @@ def test_an_interrupted_session_resumes_where_it_stopped(
     cut = max(i for i, e in enumerate(entries) if e[0] == stop_after) + 1
     out = tmp_path / "answers.yaml"
     target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
-    first = run(runner, start(out, target), stdin_of(entries[:cut], finish=None))
+    first = run(runner, ["-o", str(out)], stdin_of(entries[:cut], finish=None))
     assert first.exit_code == 1
     assert f"continue with `drafting questionnaire --resume {out}`" in first.output
     saved = read_yaml(out).data
     for entry in entries[:cut]:
-        if entry[0] != "members":
+        if Q.question_of(entry[0]).kind != "group":
             assert Q.get_answer(saved, entry[0]) == Q.get_answer(target, entry[0]), entry[0]
     rest = script(target, start=saved)
     # nothing answered is asked again
-    assert not {e[0] for e in rest if e[0] != "members"} & {e[0] for e in entries[:cut]}
+    answered = {e[0] for e in entries[:cut] if Q.question_of(e[0]).kind != "group"}
+    assert not {e[0] for e in rest} & answered
     second = run(runner, ["--resume", str(out)], stdin_of(rest))
     assert second.exit_code == 0, second.output
     assert asked(second.output) == titles([e[0] for e in rest], target)
@@ -403,7 +401,105 @@ def test_print_markdown_form(runner: CliRunner):
     assert "*Asked only for an independent-sector member.*" in md
     assert "`" not in md and "members[" not in md  # no answers-file keys or codes
     assert "only with the lead-provider model" in md  # a choice's own condition
-    assert md.count("### ") == len(Q.QUESTIONS)
+    assert len(re.findall(r"^#{3,4} [A-J]\.\d+ ", md, re.MULTILINE)) == len(Q.QUESTIONS)
+
+
+def test_the_paper_form_has_a_part_for_each_partner_s_sub_contract(runner: CliRunner):
+    """Each partner's sub-contract is a part of its own: copied for every partner, with its
+    lists of services and key performance indicators, in words for the partner."""
+    md = runner.invoke(main, ["questionnaire", "--print"]).output
+    part = md.split("### The sub-contract of each partner of the lead provider\n")[1]
+    part = part.split("\n## ")[0]
+    numbers = re.findall(r"^#### (B\.\d+) ", part, re.MULTILINE)
+    assert f"Answer {numbers[0]} to {numbers[-1]} once for each partner of the lead provider: " \
+        "every member other than the lead provider that provides services" in part
+    assert f"Questions {numbers[0]} to {numbers[-1]} are answered once for each partner" in md
+    assert "*Asked only with lead-provider sub-contracts.*" in part  # once, for the part
+    assert part.count("Asked only with lead-provider sub-contracts") == 1
+    services = re.search(r"^#### (B\.\d+) Services$", part, re.MULTILINE)
+    kpis = re.search(r"^#### (B\.\d+) Key performance indicators$", part, re.MULTILINE)
+    assert services and kpis
+    assert re.search(r"Answer B\.\d+ to B\.\d+ once for each service \(at least one\)\.", part)
+    assert re.search(r"Answer B\.\d+ to B\.\d+ once for each key performance indicator "
+                     r"\(as many as needed, or none\)\.", part)
+    for words in ("How is the partner paid?", "What is its annual price (£)?",
+                  "- \u2610 Cost and volume: the annual price for the planned activity",
+                  "*Asked only when the partner\u2019s contract manager is named.*"
+                  .replace("\u2019", "'"), "What is the target?"):
+        assert words in part, words
+    assert "{member}" not in md and "sub\\_contract" not in md and "`" not in md
+
+
+def test_a_partner_s_part_of_the_paper_form_is_typed_in_as_it_reads(
+    runner: CliRunner, tmp_path: Path
+):
+    """The paper round trip for a partner's sub-contract: the Word form, opened and saved
+    again by LibreOffice and read back, lists the questions of the partner's part that the
+    terminal then asks for each partner, in the same order and the same words (the
+    partner's name for "the partner"); those it leaves out are the ones the form marks
+    "Asked only ..." (a contract manager's role when none is named) and those of a list the
+    form says may have no entries (a partner without key performance indicators)."""
+    from docx import Document
+
+    from drafting.write.convert import convert, soffice_path
+
+    form = tmp_path / "form.docx"
+    made = runner.invoke(main, ["questionnaire", "--print", "--format", "docx", "-o", str(form)])
+    assert made.exit_code == 0, made.output
+    assert soffice_path(), "LibreOffice is needed to check the Word form"
+    back = Document(str(convert(form, "docx", tmp_path / "saved-by-libreoffice")))
+    paragraphs = [(p.style.name, p.text.strip()) for p in back.paragraphs if p.text.strip()]
+    start = paragraphs.index(("Heading 2", "The sub-contract of each partner of the lead provider"))
+    part: list[tuple[str, str]] = []  # (number, question) of the part, in the form's order
+    only: dict[str, str] = {}  # question -> its "Asked only ..." line
+    may_be_empty: list[range] = []  # the numbers of the questions of a list that may be empty
+    for style, text in paragraphs[start + 1:]:
+        if style.startswith("Heading") and style != "Heading 3":
+            break
+        if style == "Heading 3":
+            number, _, title = text.partition(" ")
+            part.append((number, title))
+        elif text.startswith("Asked only") and part:
+            only[part[-1][1]] = text
+        elif found := re.match(r"Answer B\.(\d+) to B\.(\d+) once for each .*, or none\)",
+                               text):
+            may_be_empty.append(range(int(found[1]), int(found[2]) + 1))
+    lists = {"Services", "Key performance indicators"}
+    assert {t for _, t in part} >= lists
+    numbers = [int(n.split(".")[1]) for n, _ in part]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    paper = [t for _, t in part if t not in lists]
+    in_empty_list = {t for n, t in part if any(int(n.split(".")[1]) in r for r in may_be_empty)}
+    assert "What is the target?" in in_empty_list and "How is it measured?" in in_empty_list
+
+    session = FIXTURES / "lead-provider-with-independent.session.yaml"
+    entries = transcript(session)
+    out = tmp_path / "answers.yaml"
+    result = run(runner, ["-o", str(out)], stdin_of(entries))
+    assert result.exit_code == 0, result.output
+    shown = asked(result.output)
+    assert len(shown) == len(entries)
+    target = read_yaml(FIXTURES / "lead-provider-with-independent.yaml").data
+    partners = list(target["sub_contract_terms"])
+    assert partners == ["tewv", "cygnet"]
+    for mid in partners:
+        name = next(m["name"] for m in target["members"] if m["id"] == mid)
+        typed_in: list[str] = []
+        for entry, title in zip(entries, shown, strict=True):
+            if entry[0].startswith(f"sub_contract_terms.{mid}.") \
+                    and Q.question_of(entry[0]).kind != "group":
+                words = title.replace(name, "the partner")
+                if words not in typed_in:
+                    typed_in.append(words)
+        # in the form's order, with the form's words
+        assert len(typed_in) >= 9, (mid, typed_in)  # services, payment, start, managers
+        assert typed_in == [t for t in paper if t in typed_in], mid
+        # what was not asked is what the form says is asked only sometimes
+        left = [t for t in paper if t not in typed_in]
+        assert left and all(t in only for t in left if t not in in_empty_list), (mid, left)
+        assert bool(set(left) & in_empty_list) == (not target["sub_contract_terms"][mid]
+                                                    .get("kpis")), mid
+    assert load_answers(out).answers == expected("lead-provider-with-independent")
 
 
 def test_print_word_form_opens_in_word_and_libreoffice(runner: CliRunner, tmp_path: Path):
@@ -417,6 +513,9 @@ def test_print_word_form_opens_in_word_and_libreoffice(runner: CliRunner, tmp_pa
     doc = Document(str(out))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Section D: Finance, risk and gain share" in headings
+    assert "The sub-contract of each partner of the lead provider" in headings
+    inner = [p.style.name for p in doc.paragraphs if p.text.endswith(" How is the partner paid?")]
+    assert inner == ["Heading 3"]  # a question of the partner's part, under its heading
     assert sum(1 for h in headings if re.match(r"[A-J]\.\d+ ", h)) == len(Q.QUESTIONS)
     assert any(p.text.startswith("\u2610  Independent-sector provider") for p in doc.paragraphs)
     again = tmp_path / "again.docx"

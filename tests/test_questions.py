@@ -21,7 +21,6 @@ from drafting.questionnaire import questions as Q
 from drafting.read.answers import Answers
 from drafting.read.load import parse_answers, validate_data
 from drafting.read.yamlsource import read_yaml
-from tests.conftest import NOT_YET_ASKED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
@@ -30,8 +29,8 @@ SCENARIO_FILES = sorted((ROOT / "answers").glob("*.yaml")) + sorted(
 )
 SCENARIOS = {p.stem: read_yaml(p).data for p in SCENARIO_FILES}
 
-# Keys of the answers file that the questionnaire deliberately does not ask (or not yet).
-NOT_ASKED = {"schema_version", "clause_versions", *NOT_YET_ASKED}
+# Keys of the answers file that the questionnaire deliberately does not ask.
+NOT_ASKED = {"schema_version", "clause_versions"}
 # Keys added for the drafting (with defaults, or a warning when missing) that the
 # questionnaire does not ask yet; each gets a question in the questionnaire's own work.
 AWAITING_QUESTIONS = {"mou_commencement_date", "governance.delegated_matters",
@@ -39,8 +38,17 @@ AWAITING_QUESTIONS = {"mou_commencement_date", "governance.delegated_matters",
                       "governance.non_executive_member"}
 
 
+def _count(data: dict[str, Any], path: str) -> int:
+    items = Q.get_answer(data, path)
+    return len(items) if isinstance(items, list) else 0
+
+
 def replay(target: dict[str, Any]) -> tuple[list[Q.Question], dict[str, Any]]:
-    """Answer `target`'s questions in asking order; the questions asked and the data built."""
+    """Answer `target`'s questions in asking order; the questions asked and the data built.
+
+    Every list (members, each partner's services and key performance indicators) gets as
+    many entries as `target` has, through its "Add another?" question.
+    """
     data: dict[str, Any] = {"schema_version": 1}
     closed: list[str] = []
     asked: list[Q.Question] = []
@@ -48,8 +56,8 @@ def replay(target: dict[str, Any]) -> tuple[list[Q.Question], dict[str, Any]]:
         q = todo[0]
         asked.append(q)
         if q.kind == "group":
-            if len(data.get("members", [])) < len(target["members"]):
-                Q.add_member(data)
+            if _count(data, q.path) < _count(target, q.path):
+                Q.add_entry(data, q.path)
             else:
                 q.validate(False, data)
                 closed.append(q.path)
@@ -58,10 +66,7 @@ def replay(target: dict[str, Any]) -> tuple[list[Q.Question], dict[str, Any]]:
         if value is Q.NO_DEFAULT:
             default = q.default_for(data)
             value = None if default is Q.NO_DEFAULT else default
-        Q.set_answer(data, q.path, q.validate(value, data))
-    for key in NOT_YET_ASKED:  # not asked: carried over as written
-        if key in target:
-            data[key] = copy.deepcopy(target[key])
+        Q.put_answer(data, q, q.validate(value, data))
     return asked, data
 
 
@@ -84,6 +89,11 @@ def _leaf_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
         inner = base
         if getattr(base, "__origin__", None) is list:
             inner = _strip(base.__args__[0])
+        if getattr(base, "__origin__", None) is dict:
+            value = _strip(base.__args__[1])
+            if isinstance(value, type) and issubclass(value, BaseModel):  # a map by member id
+                out += _leaf_keys(value, key + ".*.")
+                continue
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             sep = "[]." if inner is not base else "."
             out += _leaf_keys(_inner_model(info.annotation), key + sep)
@@ -139,6 +149,16 @@ def test_sections_in_order_and_every_question_in_one():
 CONDITIONAL = [q for q in Q.QUESTIONS if q.when]
 
 
+def _without_sub_contracts() -> dict[str, Any]:
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    data["documents"].remove("sub_contracts")
+    return data
+
+
+# answers a later change left behind (the partners' services, once sub-contracts go)
+STALE = [_without_sub_contracts()]
+
+
 @pytest.mark.parametrize("template", CONDITIONAL, ids=lambda q: q.key)
 def test_conditional_question_is_never_asked_when_its_condition_is_false(template: Q.Question):
     """For every conditional question: some scenario makes it false, and there it is not asked."""
@@ -152,6 +172,12 @@ def test_conditional_question_is_never_asked_when_its_condition_is_false(templat
                 false_in += 1
                 assert q.path not in listed, (name, q.path)
                 assert q.path not in asked, (name, q.path)
+    for data in STALE:  # answers left from before a change: listed nowhere
+        listed = {q.path for q in Q.questions_for(data)}
+        for q in Q._instances(data):
+            if q.key == template.key and not q.applies(data):
+                false_in += 1
+                assert q.path not in listed, q.path
     assert false_in, f"no scenario makes '{template.condition}' false for {template.key}"
 
 
@@ -309,8 +335,9 @@ def test_prune_forgets_answers_that_no_longer_apply():
     ):
         assert path in removed and not Q.has_answer(data, path)
     assert "sub_contracts" not in (data.get("documents") or [])
-    for key in NOT_YET_ASKED:  # no question of its own to prune yet
-        data.pop(key, None)
+    # the partners' sub-contract terms went with the sub-contracts, each partner whole
+    assert "sub_contract_terms" not in data
+    assert {"sub_contract_terms.cntw", "sub_contract_terms.priory"} <= set(removed)
     # what is asked again, answered, gives a valid file
     for q in Q.pending(data, ["members"]):
         default = q.default_for(data)
@@ -446,63 +473,176 @@ def test_questions_at_a_path_that_does_not_apply_is_empty():
 # --------------------------------------------------------------------------- nested entries
 
 
-def test_entries_nest_per_member_with_lists_inside_lists(monkeypatch: pytest.MonkeyPatch):
-    """The format the sub-contract terms need: per partner a list of services, each with a
-    list of KPIs. Questions of this shape are walked, numbered and titled like the members."""
-    base = next(q for q in Q.QUESTIONS if q.key == "members[].name")
-    group = next(q for q in Q.QUESTIONS if q.key == "members")
+def test_each_partner_is_asked_its_own_sub_contract_one_after_the_other():
+    """Per partner of the lead provider: its services (a list), how and when it is paid,
+    its key performance indicators (a list) and its contract managers; then the next
+    partner. The lead provider and the observer are asked nothing."""
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    walked = [q for q in Q.questions_for(data) if q.path.startswith("sub_contract_terms")]
+    paths = [q.path for q in walked]
+    owners = [p.split(".")[1] for p in paths]
+    assert owners == sorted(owners, key=["cntw", "priory"].index)  # one partner at a time
+    cntw = [p.removeprefix("sub_contract_terms.cntw.") for p in paths if ".cntw." in p]
+    assert cntw == [
+        *(f"services[{i}].{k}" for i in (0, 1)
+          for k in ("name", "activity", "annual_price", "location")),
+        "services", "payment_basis", "payment_days", "service_commencement",
+        *(f"kpis[{i}].{k}" for i in (0, 1, 2) for k in ("name", "target", "measure")),
+        "kpis", "contract_manager.name", "contract_manager.role",
+        "lead_contract_manager.name", "lead_contract_manager.role",
+    ]
+    cntw_name = "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust"
+    by_path = {q.path: q for q in walked}
+    basis = by_path["sub_contract_terms.cntw.payment_basis"]
+    assert basis.title == f"How is {cntw_name} paid?"
+    assert basis.heading == f"The sub-contract of {cntw_name}"
+    price = by_path["sub_contract_terms.cntw.services[1].annual_price"]
+    assert price.entry == "sub_contract_terms.cntw.services[1]" and price.member_index == 1
+    assert Q.entry_label(price, data) == f"{cntw_name}, service 2"
+    assert Q.template_of(price.path) == ("sub_contract_terms.*.services[].annual_price", "cntw")
+    # a partner without terms yet needs its first service, added where it belongs
+    del data["sub_contract_terms"]["priory"]
+    group = next(q for q in Q.questions_for(data)
+                 if q.path == "sub_contract_terms.priory.services")
+    assert group.entries_needed(data) == ("Add at least one service that Priory Healthcare "
+                                          "Limited provides under its sub-contract")
+    with pytest.raises(AnswersError, match="Add at least one service"):
+        group.validate(False, data)
+    assert Q.add_entry(data, group.path) == 0
+    assert data["sub_contract_terms"]["priory"] == {"services": [{}]}
+    assert not group.entries_needed(data)
+    # key performance indicators are optional: none is needed
+    kpis = next(q for q in Q.questions_for(data) if q.path == "sub_contract_terms.priory.kpis")
+    assert kpis.validate(False, data) is False
 
-    def template(key: str, title: str, kind: str = "text", **extra: Any) -> Q.Question:
-        proto = group if kind == "group" else base
-        return dataclasses.replace(proto, key=key, path=key, title=title, name=title,
-                                   kind=kind, section="B", when=(), member_index=None,
-                                   entry=None, extra_check=None, **extra)
 
+def test_a_partner_s_lists_stay_open_until_its_own_later_answers():
+    """A partner's block that appears after the rest was answered (sub-contracts chosen
+    late, a new partner, a file without its terms) still asks "Add another service?" and
+    its key performance indicators: only answers of its own block show it was finished."""
+    from drafting.questionnaire.terminal import left_blank
+
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    del data["sub_contract_terms"]["priory"]
+    # a file without the partner's terms left nothing of it out
+    assert not [p for p in left_blank(data) if ".priory." in p]
+    Q.add_entry(data, "sub_contract_terms.priory.services")
+    Q.set_answer(data, "sub_contract_terms.priory.services[0].name", "Beds")
+    Q.set_answer(data, "sub_contract_terms.priory.services[0].activity", "15 beds")
+    open_ = [q.path for q in Q.pending(data) if q.path.startswith("sub_contract_terms.priory")]
+    assert open_[:3] == ["sub_contract_terms.priory.services[0].annual_price",
+                         "sub_contract_terms.priory.services[0].location",
+                         "sub_contract_terms.priory.services"]
+    assert "sub_contract_terms.priory.kpis" in open_
+    # a later answer of its own closes a list: "no contract manager" closes the KPIs
+    name = _q("sub_contract_terms.priory.contract_manager.name", data)
+    Q.put_answer(data, name, None)
+    open_ = [q.path for q in Q.pending(data) if q.path.startswith("sub_contract_terms.priory")]
+    assert "sub_contract_terms.priory.kpis" not in open_
+    assert "sub_contract_terms.priory.services" not in open_
+    # a file with the partner's terms but no key performance indicators finished that list
+    full = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    del full["sub_contract_terms"]["priory"]["kpis"]
+    assert "sub_contract_terms.priory.kpis" in left_blank(full)
+    assert "sub_contract_terms.priory.services" in left_blank(full)
+
+
+def test_lists_nest_inside_list_entries(monkeypatch: pytest.MonkeyPatch):
+    """The walk takes a list inside each entry of a list (a check list inside each service):
+    its entries are walked inside their service, with their own "Add another?"."""
+    base = next(q for q in Q.QUESTIONS if q.key == "sub_contract_terms.*.services[].name")
+    group = next(q for q in Q.QUESTIONS if q.key == "sub_contract_terms.*.kpis")
     extra = (
-        template("sub_contract_terms.*.payment_basis", "How is {member} paid?",
-                 each="member_votes"),
-        template("sub_contract_terms.*.services", "Add another service for {member}?", "group",
-                 each="member_votes", minimum_entries=1),
-        template("sub_contract_terms.*.services[].name", "Service name"),
-        template("sub_contract_terms.*.services[].kpis", "Add another KPI?", "group"),
-        template("sub_contract_terms.*.services[].kpis[].name", "KPI"),
-        template("sub_contract_terms.*.services[].kpis[].target", "Target"),
+        dataclasses.replace(group, key="sub_contract_terms.*.services[].checks",
+                            path="sub_contract_terms.*.services[].checks"),
+        dataclasses.replace(base, key="sub_contract_terms.*.services[].checks[].name",
+                            path="sub_contract_terms.*.services[].checks[].name"),
     )
     monkeypatch.setattr(Q, "QUESTIONS", (*Q.QUESTIONS, *extra))
     data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
-    data["sub_contract_terms"] = {"cntw": {"services": [
-        {"name": "Beds", "kpis": [{"name": "Care plans", "target": "95%"}, {}]},
-        {"name": "Day care"},
-    ]}}
-    walked = [q for q in Q._instances(data) if q.path.startswith("sub_contract_terms")]
-    cntw = [q for q in walked if ".cntw." in q.path]
-    assert [q.path for q in cntw] == [
-        "sub_contract_terms.cntw.payment_basis",
-        "sub_contract_terms.cntw.services[0].name",
-        "sub_contract_terms.cntw.services[0].kpis[0].name",
-        "sub_contract_terms.cntw.services[0].kpis[0].target",
-        "sub_contract_terms.cntw.services[0].kpis[1].name",
-        "sub_contract_terms.cntw.services[0].kpis[1].target",
-        "sub_contract_terms.cntw.services[0].kpis",
-        "sub_contract_terms.cntw.services[1].name",
-        "sub_contract_terms.cntw.services[1].kpis",
-        "sub_contract_terms.cntw.services",
+    data["sub_contract_terms"]["cntw"]["services"][0]["checks"] = [{"name": "x"}, {}]
+    walked = [q.path.removeprefix("sub_contract_terms.cntw.") for q in Q._instances(data)
+              if q.path.startswith("sub_contract_terms.cntw.services")]
+    assert walked[:9] == [
+        "services[0].name", "services[0].activity", "services[0].annual_price",
+        "services[0].location", "services[0].checks[0].name", "services[0].checks[1].name",
+        "services[0].checks", "services[1].name", "services[1].activity",
     ]
-    names = {m["id"]: m["name"] for m in data["members"]}
-    assert cntw[0].title == f"How is {names['cntw']} paid?"
-    assert cntw[-1].title == f"Add another service for {names['cntw']}?"
-    assert cntw[2].entry == "sub_contract_terms.cntw.services[0].kpis[0]"
-    assert {q.member_index for q in cntw} == {1}  # about cntw, for conditions on `member`
-    # every voting member gets its own block, even before anything is answered for it
-    voters = [m["id"] for m in data["members"] if m.get("class", "voting") == "voting"]
-    groups = [q.path for q in walked if q.key == "sub_contract_terms.*.services"]
-    assert groups == [f"sub_contract_terms.{v}.services" for v in voters]
-    # an empty list needs its first entry; "Add another?" adds one where it belongs
-    tewv = next(q for q in walked if q.path == "sub_contract_terms.tewv.services")
-    assert tewv.entries_needed(data)
-    assert Q.add_entry(data, tewv.path) == 0
-    assert data["sub_contract_terms"]["tewv"] == {"services": [{}]}
-    assert not tewv.entries_needed(data)
+    inner = next(q for q in Q._instances(data)
+                 if q.path == "sub_contract_terms.cntw.services[0].checks[1].name")
+    assert inner.entry == "sub_contract_terms.cntw.services[0].checks[1]"
+    assert inner.member_index == 1
+
+
+def test_a_partner_s_terms_go_when_it_no_longer_has_a_sub_contract():
+    """Removed, made the lead provider, an observer or no longer a provider: its terms go
+    whole; the other partner's stay."""
+    base = SCENARIOS["north-east-mental-health"]
+    changes: list[tuple[str, Any]] = [
+        ("members[2].class", "observer"),
+        ("members[2].kind", "local_authority"),
+    ]
+    for path, value in changes:
+        data = copy.deepcopy(base)
+        Q.set_answer(data, path, value)
+        removed = Q.prune(data)
+        assert "sub_contract_terms.priory" in removed, path
+        assert list(data["sub_contract_terms"]) == ["cntw"], path
+    data = copy.deepcopy(base)
+    del data["members"][2]
+    Q.prune(data)
+    assert list(data["sub_contract_terms"]) == ["cntw"]
+    data = copy.deepcopy(base)
+    Q.set_answer(data, "lead_provider", "cntw")
+    Q.prune(data)
+    assert list(data["sub_contract_terms"]) == ["priory"]
+
+
+def test_a_changed_short_reference_keeps_the_partner_s_terms():
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    terms = copy.deepcopy(data["sub_contract_terms"]["priory"])
+    Q.set_answer(data, "members[2].id", "priory-group")
+    assert Q.prune(data) == []
+    assert data["sub_contract_terms"]["priory-group"] == terms
+    assert "priory" not in data["sub_contract_terms"]
+    assert set(data["governance"].get("weights") or {}) <= {"tewv", "cntw", "priory-group"}
+    Q.set_answer(data, "members[0].id", "tees")
+    assert data["lead_provider"] == "tees"
+
+
+def test_no_contract_manager_named_leaves_the_group_out():
+    """A blank name: no contract manager (the representative manages); nothing asked of it."""
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    del data["sub_contract_terms"]["priory"]["contract_manager"]
+    name = _q("sub_contract_terms.priory.contract_manager.name", data)
+    Q.put_answer(data, name, name.parse("", data))
+    assert data["sub_contract_terms"]["priory"]["contract_manager"] is None
+    assert not [q for q in Q.pending(data) if ".contract_manager." in q.path]
+    assert not _q("sub_contract_terms.priory.contract_manager.role", data).applies(data)
+    parse_answers(Q.to_yaml(data))
+    # a name brings up its role, which is then needed
+    Q.put_answer(data, name, name.parse("Hannah Moss", data))
+    role = _q("sub_contract_terms.priory.contract_manager.role", data)
+    assert role.applies(data) and role.path in [q.path for q in Q.pending(data)]
+    with pytest.raises(AnswersError, match="Enter the role of the contract manager of Priory"):
+        role.parse("", data)
+
+
+def test_partner_answers_are_checked_against_the_head_contract():
+    data = copy.deepcopy(SCENARIOS["north-east-mental-health"])
+    days = _q("sub_contract_terms.cntw.payment_days", data)
+    assert days.maximum == 30
+    with pytest.raises(AnswersError, match="must be between 1 and 30"):
+        days.parse("45", data)
+    assert days.parse("", data) is None  # the partners' days under commissioning
+    start = _q("sub_contract_terms.cntw.service_commencement", data)
+    with pytest.raises(AnswersError, match="must start within the head contract's term, "
+                                           "from 1 April 2027 to 31 March 2032"):
+        start.parse("1/4/2033", data)
+    assert start.parse("1/10/2027", data) == "2027-10-01"
+    price = _q("sub_contract_terms.cntw.services[0].annual_price", data)
+    assert price.parse("£1,250,000", data) == 1250000
+    assert price.parse("", data) is None  # a placeholder in the draft
 
 
 # --------------------------------------------------------------------------- the question files

@@ -2,7 +2,8 @@
 
 What a company secretary does at the keyboard: goes back, changes an earlier answer, gets
 out of a set of weights that cannot add up, resumes a hand-written file without losing its
-comments, and drafts the documents at the end.
+comments, fills a partner's sub-contract terms (its services and key performance
+indicators), and drafts the documents at the end.
 """
 
 from __future__ import annotations
@@ -189,3 +190,93 @@ def test_draft_now_into_an_impossible_folder_says_so(tmp_path: Path, folder: str
     child.sendline("n")
     finish(child)
     assert "Traceback" not in (child.before or "")
+
+
+PRIORY = "Priory Healthcare Limited"
+
+
+def test_a_partner_s_sub_contract_terms_are_filled_at_the_keyboard(tmp_path: Path) -> None:
+    """A file without one partner's terms: every question of its sub-contract is asked,
+    lists included (a file that never had the block left nothing out), refused answers are
+    explained in words naming the partner, and the sub-contract drafted from the file
+    carries what was typed."""
+    from docx import Document
+
+    data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+    del data["sub_contract_terms"]["priory"]
+    out = tmp_path / "ours.yaml"
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    child = spawn("--resume", str(out), cwd=tmp_path)
+    child.expect_exact(f"Add at least one service that {PRIORY} provides under its sub-contract")
+    child.expect_exact(f"The sub-contract of {PRIORY}")
+    child.expect_exact("Service 1")
+    answer(child, "What is the service called?", "Low secure inpatient beds")
+    answer(child, f"How much of it does {PRIORY} provide in a year?", "15 beds")
+    answer(child, "What is its annual price (£)?", "a lot")
+    child.expect_exact("! The annual price must be a number.")
+    child.sendline("£2,500,000")
+    answer(child, "Where is it provided?", "Middleton St George")
+    answer(child, f"Add another service for {PRIORY}?", "y")
+    child.expect_exact("Service 2")
+    answer(child, "What is the service called?", "Eating disorder day care")
+    answer(child, f"How much of it does {PRIORY} provide in a year?", "")
+    child.expect_exact("! Enter how much of the service is provided.")
+    child.sendline("10 places")
+    answer(child, "What is its annual price (£)?", "")  # not agreed yet: a placeholder
+    answer(child, "Where is it provided?", "")
+    answer(child, f"Add another service for {PRIORY}?", "n")
+    answer(child, f"How is {PRIORY} paid?", "2")
+    answer(child, f"Within how many days must the lead provider pay {PRIORY}'s valid invoices?",
+           "45")
+    child.expect_exact(f"! The number of days to pay {PRIORY} must be between 1 and 30.")
+    child.sendline("20")
+    answer(child, f"When does {PRIORY} start providing its services?", "1/4/2040")
+    child.expect_exact(f"! {PRIORY} must start within the head contract's term, "
+                       "from 1 April 2027 to 31 March 2032.")
+    child.sendline("1/10/2027")
+    answer(child, f"Add a key performance indicator for {PRIORY}?", "y")
+    child.expect_exact("Key performance indicator 1")
+    answer(child, "What is measured?", "Restrictive interventions reviewed within 24 hours")
+    answer(child, "What is the target?", "100%")
+    answer(child, "How is it measured?", "monthly incident data")
+    answer(child, f"Add a key performance indicator for {PRIORY}?", "n")
+    answer(child, f"Who manages the sub-contract for {PRIORY}? Their name", "Hannah Moss")
+    answer(child, "The contract manager's role or job title", "")
+    child.expect_exact(f"! Enter the role of the contract manager of {PRIORY}.")
+    child.sendline("Contracts Manager")
+    answer(child, f"Who manages the sub-contract with {PRIORY} for the lead provider? "
+           "Their name", "")
+    child.expect_exact("All questions answered")
+    child.expect_exact("Draft the documents now? [y/N]")
+    child.sendline("y")
+    child.expect_exact("Folder for the documents [drafts]")
+    child.sendline("")
+    child.expect_exact("Drafted 6 documents in drafts:")
+    finish(child)
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    terms = load_answers(out).answers.sub_contract_terms["priory"]
+    assert [(s.name, s.activity, s.annual_price, s.location) for s in terms.services] == [
+        ("Low secure inpatient beds", "15 beds", 2500000, "Middleton St George"),
+        ("Eating disorder day care", "10 places", None, None),
+    ]
+    assert terms.payment_basis == "activity" and terms.payment_days == 20
+    assert str(terms.service_commencement) == "2027-10-01"
+    assert [(k.name, k.target, k.measure) for k in terms.kpis] == [
+        ("Restrictive interventions reviewed within 24 hours", "100%", "monthly incident data")]
+    assert terms.contract_manager is not None and terms.contract_manager.name == "Hannah Moss"
+    assert terms.lead_contract_manager is None
+    # the other partner's terms are as the file had them
+    assert load_answers(out).answers.sub_contract_terms["cntw"] == \
+        load_answers(NORTH_EAST).answers.sub_contract_terms["cntw"]
+    drafted = sorted((tmp_path / "drafts").glob("sub-contract-*priory*.docx"))
+    assert len(drafted) == 1, sorted(p.name for p in (tmp_path / "drafts").iterdir())
+    doc = Document(str(drafted[0]))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in doc.paragraphs] + cells)
+    for typed in ("Low secure inpatient beds", "Eating disorder day care", "2,500,000",
+                  "Restrictive interventions reviewed within 24 hours",
+                  "Monthly incident data", "Hannah Moss"):  # (a table cell starts upper case)
+        assert typed in text, typed
+    assert "[£●]" in text  # the price not agreed yet
+    assert "Ferndene" not in text  # nothing of the other partner's

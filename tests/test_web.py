@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import html as html_module
 import io
 import os
 import re
@@ -20,7 +21,6 @@ pytest.importorskip("starlette")
 from starlette.testclient import TestClient
 
 from drafting.read.load import load_answers, parse_answers
-from tests.conftest import NOT_YET_ASKED
 from drafting.web import create_app
 from drafting.web.answers_io import MAX_UPLOAD
 from drafting.web.app import MAX_BODY
@@ -307,8 +307,9 @@ class TestPages:
 
     def test_every_question_has_a_label_and_its_help_is_described(self, client: TestClient) -> None:
         upload_data(client, example_data())
-        for page in ("collaborative", "members", "lead-provider", "governance", "finance", "ip",
-                     "membership", "competition", "data", "disputes", "clinical"):
+        for page in ("collaborative", "members", "lead-provider", "sub-contracts", "governance",
+                     "finance", "ip", "membership", "competition", "data", "disputes",
+                     "clinical"):
             html = client.get(f"/section/{page}").text
             ids = re.findall(r'<(?:input|textarea)[^>]*\bid="([^"]+)"', html)
             assert ids, page
@@ -428,10 +429,7 @@ class TestValidation:
 
 class TestMembers:
     def test_add_and_remove_members(self, client: TestClient) -> None:
-        data = example_data()
-        for key in NOT_YET_ASKED:  # no page asks them yet, so removing a member cannot tidy them
-            data.pop(key, None)
-        upload_data(client, data)
+        upload_data(client, example_data())
         response = post_page(client, "members", {}, action="add")
         keys = member_keys(client.get("/section/members").text)
         assert len(keys) == 5
@@ -440,8 +438,9 @@ class TestMembers:
         post_page(client, "members", {}, action=f"remove:{keys[2]}")
         data = answers_now(client)
         assert [m.get("id") for m in data["members"]] == ["tewv", "cntw", "ne-icb", None]
-        # priory's weight-free answers are gone; nothing refers to the removed member
-        assert "priory" not in client.get("/answers.yaml").text.split("members:")[1]
+        # nothing refers to the removed member: its weight and its sub-contract terms went
+        assert "priory" not in client.get("/answers.yaml").text
+        assert list(data["sub_contract_terms"]) == ["cntw"]
 
 
 # --------------------------------------------------------------------------- downloads
@@ -628,6 +627,38 @@ class TestStore:
         assert answers_now(other)["collaborative"]["short_name"] == "NESMHPC"
         assert oct(db.stat().st_mode & 0o777) == "0o600"
 
+    def test_a_partner_s_services_keep_their_keys_across_a_restart_and_an_undo(
+        self, tmp_path: Path
+    ) -> None:
+        """A page drawn before a restart still saves into the right service afterwards, and
+        undoing a removed service brings it back under its own key."""
+        db = tmp_path / "data" / "sessions.sqlite3"
+        first = TestClient(create_app(store=SessionStore(db)), base_url="http://127.0.0.1")
+        upload_data(first, example_data())
+        post_page(first, "sub-contracts", {}, action=f"add:{SERVICES}")
+        html = first.get("/section/sub-contracts").text
+        keys = entry_keys(html, SERVICES)
+        kpis = entry_keys(html, "sub_contract_terms.cntw.kpis")
+        assert len(keys) == 3
+        cookie = first.cookies.get("drafting_session")
+        again = TestClient(create_app(store=SessionStore(db)), base_url="http://127.0.0.1",
+                           cookies={"drafting_session": cookie})
+        html = again.get("/section/sub-contracts").text
+        assert entry_keys(html, SERVICES) == keys
+        assert entry_keys(html, "sub_contract_terms.cntw.kpis") == kpis
+        post_page(again, "sub-contracts", {f"{SERVICES}[{keys[2]}].name": "Day care",
+                                           f"{SERVICES}[{keys[2]}].activity": "10 places"},
+                  action="update")
+        post_page(again, "sub-contracts", {}, action=f"remove:{keys[0]}")
+        assert entry_keys(again.get("/section/sub-contracts").text, SERVICES) == keys[1:]
+        again.post("/undo", data={"csrf_token": csrf(again), "version": version(again)})
+        html = again.get("/section/sub-contracts").text
+        assert entry_keys(html, SERVICES) == keys
+        services = answers_now(again)["sub_contract_terms"]["cntw"]["services"]
+        assert [x["name"] for x in services] == [
+            "CAMHS general adolescent and psychiatric intensive care inpatient beds",
+            "Adult medium secure inpatient beds", "Day care"]
+
     def test_an_unknown_resume_link_says_so(self, client: TestClient) -> None:
         response = client.get("/resume/" + "x" * 43)
         assert response.status_code == 404
@@ -671,7 +702,8 @@ class TestPlainPages:
         data["governance"]["deadlock"] = "chair_casting_vote"
         upload_data(client, data)
         for url in ["/", "/review", *(f"/section/{p}" for p in ("collaborative", "members",
-                    "lead-provider", "governance", "finance", "competition", "data"))]:
+                    "lead-provider", "sub-contracts", "governance", "finance", "competition",
+            "data"))]:
             text = re.sub(r"<[^>]+>", " ", client.get(url).text)  # what a person reads
             for internal in ("governance.", "members[", "_", "Input should", "None is not"):
                 assert internal not in text, (url, internal)
@@ -684,3 +716,234 @@ class TestPlainPages:
         assert '<link rel="stylesheet" href="/static/app.css">' in response.text
         assert "<h1>The file is too large</h1>" in response.text
         assert 'class="header"' in response.text
+
+
+# --------------------------------------------------------------------------- sub-contracts
+
+
+def entry_keys(html: str, list_name: str) -> list[str]:
+    """The stable keys of the entries of one list on a page, in order (from their fields)."""
+    found = re.findall(rf'name="{re.escape(list_name)}\[(m[0-9a-f]+)\]\.name"', html)
+    return list(dict.fromkeys(found))
+
+
+CNTW = "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust"
+SERVICES = "sub_contract_terms.cntw.services"
+
+
+class TestSubContracts:
+    def test_each_partner_has_its_block_with_its_lists(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        html = client.get("/section/sub-contracts").text
+        blocks = re.findall(r'<h2 class="block__title"[^>]*>([^<]+)</h2>', html)
+        assert blocks == [f"The sub-contract of {CNTW}",
+                          "The sub-contract of Priory Healthcare Limited"]
+        assert "Tees, Esk" not in " ".join(blocks) and "ICB" not in " ".join(blocks)
+        assert not re.search(r'name="[^"]*\[\d+\]', html)  # never a position
+        assert len(entry_keys(html, SERVICES)) == 2
+        assert len(entry_keys(html, "sub_contract_terms.cntw.kpis")) == 3
+        assert f'How is {CNTW} paid?' in html
+        assert "Add another service<span class=\"visually-hidden\"> for " + CNTW in html
+        assert "Remove service 2<span class=\"visually-hidden\"> of " + CNTW in html
+        # its place among the pages: after the lead provider's
+        start = client.get("/").text
+        assert start.index("/section/lead-provider") < start.index("/section/sub-contracts") \
+            < start.index("/section/governance")
+        # no page without sub-contracts
+        data = example_data()
+        data["documents"].remove("sub_contracts")
+        data.pop("sub_contract_terms")
+        upload_data(client, data)
+        assert client.get("/section/sub-contracts").status_code == 404
+
+    def test_a_service_is_added_and_removed_by_its_stable_key(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        response = post_page(client, "sub-contracts", {}, action=f"add:{SERVICES}")
+        html = client.get("/section/sub-contracts").text
+        keys = entry_keys(html, SERVICES)
+        assert len(keys) == 3
+        # the redirect lands on the new service, whose first field then takes the focus
+        assert response.headers["location"].endswith("#" + html_id(f"{SERVICES}[{keys[2]}]"))
+        assert f'id="{html_id(f"{SERVICES}[{keys[2]}]")}"' in html
+        post_page(client, "sub-contracts", {f"{SERVICES}[{keys[2]}].name": "Day care",
+                                            f"{SERVICES}[{keys[2]}].activity": "10 places"},
+                  action="update")
+        assert answers_now(client)["sub_contract_terms"]["cntw"]["services"][2] == \
+            {"name": "Day care", "activity": "10 places"}
+        # remove the first: the others keep their keys, and their answers
+        post_page(client, "sub-contracts", {}, action=f"remove:{keys[0]}")
+        html = client.get("/section/sub-contracts").text
+        assert entry_keys(html, SERVICES) == keys[1:]
+        assert "Removed service 1 of " + CNTW in html
+        services = answers_now(client)["sub_contract_terms"]["cntw"]["services"]
+        assert [s["name"] for s in services] == ["Adult medium secure inpatient beds", "Day care"]
+        # a key from another list, or none at all, changes nothing
+        before = answers_now(client)
+        post_page(client, "sub-contracts", {}, action="remove:m0000000000")
+        post_page(client, "sub-contracts", {}, action="add:members")
+        assert answers_now(client) == before
+
+    def test_the_first_service_and_kpi_of_a_partner_without_terms(
+        self, client: TestClient
+    ) -> None:
+        data = example_data()
+        del data["sub_contract_terms"]["priory"]
+        upload_data(client, data)
+        post_page(client, "sub-contracts", {})  # visited: its problems are shown
+        html = client.get("/section/sub-contracts").text
+        assert "Select how Priory Healthcare Limited is paid" in html  # what the page asks
+        post_page(client, "sub-contracts", {"sub_contract_terms.priory.payment_basis": "block"})
+        html = client.get("/section/sub-contracts").text
+        listed = html_id("sub_contract_terms.priory.services") + "-list"
+        # then the rules: at the partner's (empty) list of services, linked from the summary
+        assert f'href="#{listed}"' in html
+        assert ("Add at least one service that Priory Healthcare Limited provides under its "
+                "sub-contract") in html.split(f'id="{listed}-error"')[1].split("</div>")[0]
+        assert "No services yet: add the first one." in html
+        assert "Add a service" in html and "Add a key performance indicator" in html
+        post_page(client, "sub-contracts", {}, action="add:sub_contract_terms.priory.services")
+        post_page(client, "sub-contracts", {}, action="add:sub_contract_terms.priory.kpis")
+        html = client.get("/section/sub-contracts").text
+        service = entry_keys(html, "sub_contract_terms.priory.services")[0]
+        kpi = entry_keys(html, "sub_contract_terms.priory.kpis")[0]
+        fields = {
+            f"sub_contract_terms.priory.services[{service}].name": "Low secure beds",
+            f"sub_contract_terms.priory.services[{service}].activity": "15 beds",
+            f"sub_contract_terms.priory.services[{service}].annual_price": "£2,500,000",
+            "sub_contract_terms.priory.payment_basis": "activity",
+            f"sub_contract_terms.priory.kpis[{kpi}].name": "Reviews within 24 hours",
+            f"sub_contract_terms.priory.kpis[{kpi}].target": "100%",
+            f"sub_contract_terms.priory.kpis[{kpi}].measure": "monthly incident data",
+        }
+        response = post_page(client, "sub-contracts", fields)
+        assert response.headers["location"] == "/section/governance", \
+            client.get("/section/sub-contracts").text
+        terms = answers_now(client)["sub_contract_terms"]["priory"]
+        assert terms == {
+            "payment_basis": "activity",
+            "services": [{"name": "Low secure beds", "activity": "15 beds",
+                          "annual_price": 2500000}],
+            "kpis": [{"name": "Reviews within 24 hours", "target": "100%",
+                      "measure": "monthly incident data"}],
+        }
+
+    def test_answers_are_refused_in_words_naming_the_partner(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        keys = entry_keys(client.get("/section/sub-contracts").text, SERVICES)
+        post_page(client, "sub-contracts", {
+            f"{SERVICES}[{keys[1]}].activity": "",
+            f"{SERVICES}[{keys[1]}].annual_price": "a lot",
+            "sub_contract_terms.cntw.payment_days": "45",
+        })
+        html = client.get("/section/sub-contracts").text
+        summary = html.split('id="error-summary"')[1].split("</ul>")[0]
+        assert f"{CNTW}, service 2: Enter how much of the service is provided" in summary
+        assert f"{CNTW}, service 2: The annual price must be a number" in summary
+        assert f"The number of days to pay {CNTW} must be between 1 and 30" in summary
+        assert f'href="#{html_id(f"{SERVICES}[{keys[1]}].activity")}"' in summary
+        for internal in ("sub_contract", "services[", "Input should", "None"):
+            assert internal not in re.sub(r"<[^>]+>", " ", html), internal
+
+    def test_a_stale_save_of_a_service_is_refused_and_nothing_is_lost(
+        self, client: TestClient
+    ) -> None:
+        upload_data(client, example_data())
+        html = client.get("/section/sub-contracts").text
+        keys = entry_keys(html, SERVICES)
+        stale = _current_values(html)  # a second tab
+        post_page(client, "sub-contracts", {}, action=f"remove:{keys[0]}")  # the first tab
+        stale[f"{SERVICES}[{keys[0]}].annual_price"] = ["15000000"]
+        stale[f"{SERVICES}[{keys[1]}].location"] = ["Newcastle"]
+        stale.update(csrf_token=[csrf(client)], action=["continue"])
+        response = _post_form(client, "/section/sub-contracts", stale)
+        assert response.status_code == 409
+        elsewhere = response.text.split('id="changed-elsewhere"')[1].split("</table>")[0]
+        assert "Service removed" in elsewhere
+        assert f"Service 1 of {CNTW}: CAMHS general adolescent" in html_module.unescape(elsewhere)
+        entered = html_module.unescape(response.text.split('id="your-entries"')[1]
+                                       .split("</dl>")[0])
+        assert f"{CNTW}, service 2: Where is it provided?" in entered and "Newcastle" in entered
+        assert "15000000" in entered
+        services = answers_now(client)["sub_contract_terms"]["cntw"]["services"]
+        assert [s["name"] for s in services] == ["Adult medium secure inpatient beds"]
+        assert services[0]["location"] == \
+            "Bamburgh Clinic, St Nicholas Hospital, Newcastle upon Tyne"  # not overwritten
+
+    def test_a_stale_add_of_a_service_is_refused(self, client: TestClient) -> None:
+        upload_data(client, example_data())
+        stale = _current_values(client.get("/section/sub-contracts").text)
+        post_page(client, "sub-contracts", {"sub_contract_terms.cntw.payment_basis": "activity"})
+        stale.update(csrf_token=[csrf(client)], action=[f"add:{SERVICES}"])
+        assert _post_form(client, "/section/sub-contracts", stale).status_code == 409
+        assert len(answers_now(client)["sub_contract_terms"]["cntw"]["services"]) == 2
+
+    @pytest.mark.parametrize("change", ["lead", "observer", "not a provider", "no sub-contracts"])
+    def test_a_partner_s_terms_go_when_it_no_longer_has_a_sub_contract(
+        self, client: TestClient, change: str
+    ) -> None:
+        upload_data(client, example_data())
+        if change == "lead":
+            post_page(client, "lead-provider", {"lead_provider": "cntw"}, action="update")
+            gone, kept = "cntw", "priory"
+        elif change == "observer":
+            post_page(client, "members", {"members[2].class": "observer"}, action="update")
+            gone, kept = "priory", "cntw"
+        elif change == "not a provider":
+            post_page(client, "members", {"members[1].kind": "local_authority"},
+                      action="update")
+            gone, kept = "cntw", "priory"
+        else:
+            documents = ["collaboration_agreement", "committee_terms", "data_sharing",
+                         "accession_deed"]
+            post_page(client, "collaborative", {"documents": documents}, action="update")
+            assert "sub_contract_terms" not in answers_now(client)
+            return
+        terms = answers_now(client)["sub_contract_terms"]
+        assert gone not in terms and kept in terms
+        assert gone not in client.get("/section/sub-contracts").text.split("<h1>")[1]
+
+    def test_the_review_lists_each_partner_s_services_with_change_links(
+        self, client: TestClient
+    ) -> None:
+        upload_data(client, example_data())
+        review = client.get("/review").text
+        keys = entry_keys(client.get("/section/sub-contracts").text, SERVICES)
+        assert f"<h3>The sub-contract of {CNTW}</h3>" in review
+        assert "<h4>Services: Service 2: Adult medium secure inpatient beds</h4>" in review
+        anchor = html_id(f"{SERVICES}[{keys[1]}].annual_price")
+        assert f'href="/section/sub-contracts#{anchor}-field"' in review
+        assert f"Change<span class=\"visually-hidden\"> What is its annual price (£)? ({CNTW}, " \
+               "service 2)</span>" in review
+
+
+def test_field_names_map_every_list_position_to_a_stable_key() -> None:
+    from drafting.web.forms.paths import align, answer_path, field_name
+
+    data = {"members": [{"id": "a"}, {"id": "b"}],
+            "sub_contract_terms": {"b": {"services": [{"checks": [{}, {}]}, {}]}}}
+    keys = align(data, {})
+    assert set(keys) == {"members", "sub_contract_terms.b.services",
+                         f"sub_contract_terms.b.services[{keys['sub_contract_terms.b.services'][0]}]"
+                         ".checks"}
+    path = "sub_contract_terms.b.services[0].checks[1].name"
+    name = field_name(path, keys)
+    assert not re.search(r"\[\d+\]", name)
+    assert answer_path(name, keys) == path
+    # keys stay with their entries; a removed entry's name leads nowhere
+    services = keys["sub_contract_terms.b.services"]
+    del data["sub_contract_terms"]["b"]["services"][0]
+    kept = align(data, {**keys, "sub_contract_terms.b.services": services[1:]})
+    assert kept["sub_contract_terms.b.services"] == services[1:]
+    assert answer_path(name, kept) is None
+    assert len({k for ks in keys.values() for k in ks}) == sum(len(v) for v in keys.values())
+
+
+def test_keys_saved_before_nested_lists_still_load(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "s.sqlite3"
+    store = SessionStore(db)
+    record = store.new()
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE sessions SET keys = ? WHERE id = ?", ('["m0a1b2c3d4e"]', record.id))
+    assert store.get(record.id).keys == {"members": ["m0a1b2c3d4e"]}

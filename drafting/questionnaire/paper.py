@@ -6,7 +6,9 @@ its choices as tick boxes, and when it applies, so whoever types the answers in 
 (`drafting questionnaire`) finds each one in the same order.
 
 The form is built once as a flat list of `Block`s from `drafting.questionnaire.questions`; the Markdown
-and Word writers only lay those blocks out.
+and Word writers only lay those blocks out. Questions asked once per member (a member's
+details) or once per partner (each partner's sub-contract, a part of its own) say so, and
+so do the lists inside them (a partner's services and key performance indicators).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from drafting.questionnaire.questions import BOOK, NO_DEFAULT, QUESTIONS, SECTIO
 __all__ = ["Block", "form", "to_docx", "to_markdown"]
 
 BlockKind = Literal[
-    "title", "intro", "section", "question", "help", "condition", "choice", "answer", "note"
+    "title", "intro", "section", "part", "question", "help", "condition", "choice", "answer",
+    "note",
 ]
 
 BOX = "\u2610"  # ballot box
@@ -34,6 +37,7 @@ class Block:
     text: str
     detail: str = ""
     only: str = ""  # when a choice is open, in plain words ("" when always)
+    depth: int = 0  # 1 for a question inside a part (a partner's sub-contract)
 
 
 def _default_text(q: Question) -> str:
@@ -72,17 +76,43 @@ def _numbers() -> dict[str, str]:
     return out
 
 
+def _block(key: str) -> str:
+    head, star, _ = key.partition("*")
+    return head + star if star else ""
+
+
+def _each(name: str | None) -> str:
+    """"each partner of the lead provider" for the condition `partner` ("" for none)."""
+    return BOOK.conditions[name].text.removeprefix("for ") if name else ""
+
+
+def _one(each: str) -> str:
+    """"the partner" for "each partner of the lead provider": one of them, in a title."""
+    words = each.removeprefix("each ").split()
+    return f"the {words[0]}" if words else "the member"
+
+
+def _when(names: tuple[str, ...]) -> str:
+    return " and ".join(BOOK.conditions[n].text for n in names)
+
+
 def form() -> Iterator[Block]:
     """The questionnaire as blocks, in asking order."""
     labels = _numbers()
     members = [labels[q.key] for q in QUESTIONS if q.key.startswith("members[]")]
+    parts = sorted({_block(q.key) for q in QUESTIONS if _block(q.key)
+                    and any(x.heading for x in QUESTIONS if _block(x.key) == _block(q.key))})
     yield Block("title", "Provider collaborative questionnaire")
     yield Block(
         "intro",
         "Answer each question that applies to your collaborative. A question marked "
         '"Asked only ..." can be left out when its condition does not hold. Where a '
         f"default is shown, leave the question blank to accept it. Questions {members[0]} to "
-        f"{members[-1]} are answered once for each member: copy them for every member.",
+        f"{members[-1]} are answered once for each member: copy them for every member."
+        + "".join(
+            f" Questions {labels[_in(p)[0].key]} to {labels[_in(p)[-1].key]} are answered "
+            f"once for {_each(_in(p)[0].each)}: copy them for every one." for p in parts
+        ),
     )
     current = ""
     for q in QUESTIONS:
@@ -90,7 +120,21 @@ def form() -> Iterator[Block]:
             section = next(s for s in SECTIONS if s.letter == q.section)
             yield Block("section", f"Section {section.letter}: {section.name}", section.intro)
             current = q.section
+        part = _block(q.key) if _block(q.key) in parts else ""
+        first = _in(part)[0] if part else None
+        depth = 1 if part else 0
+        if first is q:
+            each = _each(q.each)
+            inside = _in(part)
+            yield Block("part", q.heading.replace("{member}", each))
+            yield Block("note", f"Answer {labels[inside[0].key]} to {labels[inside[-1].key]} "
+                                f"once for {each}: every member other than the lead provider "
+                                "that provides services and is not an observer.")
+            if q.condition:
+                yield Block("condition", f"Asked only {q.condition}.")
+        who = _one(_each(first.each)) if first else ""
         label = labels[q.key]
+        own = tuple(n for n in q.when if not first or n not in first.when)
         if q.kind == "group":
             inside = [labels[t.key] for t in QUESTIONS if t.key.startswith(q.key + "[]")]
             if q.key == "members":
@@ -103,21 +147,23 @@ def form() -> Iterator[Block]:
                     "foundation trusts.",
                 )
             else:
-                yield Block("question", f"{label} {q.title}", q.path)
+                yield Block("question", f"{label} {q.items}", q.path, depth=depth)
                 if q.help:
                     yield Block("help", q.help)
                 if inside:
-                    yield Block("note", f"Answer {inside[0]} to {inside[-1]} once for each entry.")
+                    need = {0: " (as many as needed, or none)", 1: " (at least one)"}.get(
+                        q.minimum_entries, f" (at least {q.minimum_entries})")
+                    yield Block("note", f"Answer {inside[0]} to {inside[-1]} once for each "
+                                        f"{q.item}{need}.")
             continue
         title = q.title
         if "{member}" in title:
-            who = BOOK.conditions[q.each].text.removeprefix("for ") if q.each else "each member"
-            title = title.replace("{member}", who)
-        yield Block("question", f"{label} {title}", q.path)
+            title = title.replace("{member}", who or _each(q.each) or "each member")
+        yield Block("question", f"{label} {title}", q.path, depth=depth)
         if q.help:
-            yield Block("help", q.help)
-        if q.condition:
-            yield Block("condition", f"Asked only {q.condition}.")
+            yield Block("help", q.help.replace("{member}", who) if who else q.help)
+        if own:
+            yield Block("condition", f"Asked only {_when(own)}.")
         default = _default_text(q)
         if default:
             yield Block("note", f"Default: {default}.")
@@ -127,6 +173,11 @@ def form() -> Iterator[Block]:
         yield Block("answer", _answer_hint(q))
         for value, text in q.choices:
             yield Block("choice", text, value, q.choice_condition(value))
+
+
+def _in(part: str) -> list[Question]:
+    """The questions of a per-member part (``sub_contract_terms.*``), in order."""
+    return [q for q in QUESTIONS if part and _block(q.key) == part]
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -146,8 +197,10 @@ def to_markdown() -> str:
             out += [b.text, ""]
         elif b.kind == "section":
             out += [f"## {b.text}", "", b.detail, ""]
-        elif b.kind == "question":
+        elif b.kind == "part":
             out += [f"### {_md_escape(b.text)}", ""]
+        elif b.kind == "question":
+            out += [f"{'#' * (3 + b.depth)} {_md_escape(b.text)}", ""]
         elif b.kind == "help":
             out += [_md_escape(b.text), ""]
         elif b.kind == "condition":
@@ -195,8 +248,10 @@ def to_docx() -> bytes:
         elif b.kind == "section":
             doc.add_heading(b.text, level=1)
             doc.add_paragraph(b.detail)
-        elif b.kind == "question":
+        elif b.kind == "part":
             doc.add_heading(b.text, level=2)
+        elif b.kind == "question":
+            doc.add_heading(b.text, level=2 + b.depth)
         elif b.kind == "help":
             doc.add_paragraph(b.text)
         elif b.kind in ("condition", "note"):

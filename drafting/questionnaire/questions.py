@@ -41,8 +41,16 @@ A path names one answer: ``"governance.voting"``, ``"members[2].kind"``,
 ``questions_for(data)``, ``pending(data, closed_groups=())``, ``prune(data)``,
 ``questions_at(data, path)``, ``position(question, data)``, ``to_yaml(data)``
     Walk, complete, clean and write the answers (see each function).
-``get_answer``, ``has_answer``, ``set_answer``, ``delete_answer``, ``add_member``
-    Read and write one answer in place.
+``get_answer``, ``has_answer``, ``set_answer``, ``delete_answer``, ``add_member``,
+``add_entry``, ``put_answer``
+    Read and write one answer in place (``put_answer`` stores a question's validated answer).
+``template_of(path)``, ``question_of(path)``, ``entry_label(question, data)``,
+``block_heading(path, data)``, ``block_of(question)``, ``title_of(path, data)``
+    What a concrete path stands for, and how a person reads whose answer it is.
+
+Per-member blocks: keys that start with the same ``x.*`` (``sub_contract_terms.*``) are
+walked member by member, every question of one partner before the next partner's, so the
+terminal asks one partner's sub-contract at a time and the browser draws it as one block.
 """
 
 from __future__ import annotations
@@ -63,11 +71,17 @@ import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from drafting.errors import AnswersError, LibraryError, Problem
-from drafting.read.answers import NHS_KINDS, STANDARD_RESERVED_MATTERS, Answers
+from drafting.read.answers import (
+    NHS_KINDS,
+    STANDARD_RESERVED_MATTERS,
+    Answers,
+    SubContractTerms,
+)
 from drafting.read.conditions import evaluate
 from drafting.read.question_data import Book, QuestionSpec, load_book
 
 __all__ = [
+    "MEMBER_MAPS",
     "NO_DEFAULT",
     "QUESTIONS",
     "SECTIONS",
@@ -76,16 +90,23 @@ __all__ = [
     "Section",
     "add_entry",
     "add_member",
+    "block_of",
     "delete_answer",
+    "entry_label",
     "get_answer",
     "has_answer",
     "pending",
     "position",
     "prune",
+    "put_answer",
     "questions_at",
     "questions_for",
     "set_answer",
     "order_of",
+    "question_of",
+    "block_heading",
+    "template_of",
+    "title_of",
     "to_yaml",
 ]
 
@@ -148,8 +169,21 @@ def get_answer(data: Data, path: str, default: Any = None) -> Any:
     return node
 
 
+_MEMBER_ID = re.compile(r"^members\[(\d+)\]\.id$")
+
+
 def set_answer(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """Store `value` at `path` in `data` (in place), creating sections on the way; return data."""
+    """Store `value` at `path` in `data` (in place), creating sections on the way; return data.
+
+    A member's short reference names its answers elsewhere (its weight, its sub-contract
+    terms, the lead provider): when it changes, they move with it, so correcting a typo in a
+    reference never loses a partner's services.
+    """
+    renamed = _MEMBER_ID.match(path)
+    if renamed:
+        old = get_answer(data, path)
+        if isinstance(old, str) and isinstance(value, str) and old != value:
+            _rename_member(data, old, value)
     parts = _parts(path)
     node: Any = data
     for part, nxt in itertools.pairwise(parts):
@@ -168,6 +202,17 @@ def set_answer(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
             node.append(None)
     node[last] = value
     return data
+
+
+def _rename_member(data: dict[str, Any], old: str, new: str) -> None:
+    if data.get("lead_provider") == old:
+        data["lead_provider"] = new
+    for prefix in _STARRED:
+        keyed = get_answer(data, prefix)
+        if isinstance(keyed, dict) and old in keyed and new not in keyed:
+            rebuilt = {(new if k == old else k): v for k, v in keyed.items()}
+            keyed.clear()
+            keyed.update(rebuilt)
 
 
 def delete_answer(data: dict[str, Any], path: str) -> None:
@@ -294,6 +339,7 @@ class _Context:
             "member_kinds": [m.get("kind") for m in self.answers["members"]],
             "voting_ids": _voting_ids(data),
             "member": {},
+            "terms": _filled({}, SubContractTerms),
         }
         self._cache: dict[tuple[str, int], bool] = {}
         self.instances: list[Question] | None = None
@@ -303,6 +349,13 @@ class _Context:
         members = self.answers["members"]
         return members[index] if index is not None and index < len(members) else {}
 
+    def terms_view(self, index: int | None) -> Mapping[str, Any]:
+        """The sub-contract terms of the member at `index`, unanswered keys as defaults."""
+        mid = self.member_view(index).get("id")
+        terms = self.answers.get("sub_contract_terms")
+        given = terms.get(mid) if isinstance(terms, Mapping) and isinstance(mid, str) else None
+        return _filled(given, SubContractTerms)
+
     def holds(self, names: Sequence[str], member_index: int | None) -> bool:
         for name in names:
             key = (name, -1 if member_index is None else member_index)
@@ -311,7 +364,8 @@ class _Context:
                 spec = BOOK.conditions[name]
                 context = self.base
                 if member_index is not None:
-                    context = {**self.base, "member": self.member_view(member_index)}
+                    context = {**self.base, "member": self.member_view(member_index),
+                               "terms": self.terms_view(member_index)}
                 try:
                     result = evaluate(spec.test, context, file="conditions.yaml")
                 except LibraryError:
@@ -329,20 +383,33 @@ def _when_text(names: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- reading the models
 
 
-def _model_field(key: str) -> tuple[Any, Any]:
-    """The pydantic FieldInfo for a template key, and the annotation of one value."""
+def _model_field(key: str) -> tuple[Any, Any, bool]:
+    """The pydantic FieldInfo for a template key, the annotation of one value, and whether
+    the answer sits inside an optional group of answers (a contract manager: `Person | None`).
+
+    ``*`` stands for a member id in a map by member (``governance.weights.*``,
+    ``sub_contract_terms.*.payment_basis``); ``[]`` for an entry of a list.
+    """
     model: Any = Answers
     info: Any = None
+    ann: Any = None
+    optional = False
     parts = key.replace("[]", "").split(".")
     for i, part in enumerate(parts):
+        last = i == len(parts) - 1
         if part == "*":
-            ann = _strip_optional(info.annotation)
-            return info, get_args(ann)[1]
+            ann = get_args(_strip_optional(info.annotation))[1]
+            if last:
+                return info, ann, optional
+            model = _inner_model(ann)
+            continue
         fields = {f.alias or n: f for n, f in model.model_fields.items()}
         info = fields[part]
-        if i < len(parts) - 1 and parts[i + 1] != "*":
+        ann = info.annotation
+        if not last and parts[i + 1] != "*":
+            optional = optional or _allows_none(info.annotation)
             model = _inner_model(info.annotation)
-    return info, info.annotation
+    return info, ann, optional
 
 
 def _strip_optional(ann: Any) -> Any:
@@ -450,6 +517,15 @@ class Question:
     missing: str = ""
     nullable: bool = True
     minimum_entries: int = 0
+    heading: str = ""
+    """Above each member's block of questions (``The sub-contract of {member}``), or ""."""
+    item: str = ""
+    """For a group: what one entry is called ("service"), as in "Service 2"."""
+    items: str = ""
+    """For a group: the list's heading ("Services")."""
+    in_optional_group: bool = False
+    """Inside an optional group of answers (a contract manager): left blank, the group is
+    left out (see `put_answer`)."""
     when: tuple[str, ...] = field(default=(), repr=False, compare=False)
     open: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     each: str | None = field(default=None, repr=False, compare=False)
@@ -584,6 +660,11 @@ class Question:
                 raise self._fail(self.message("number"))
             elif self.kind == "number" and not isinstance(value, (int, float)):
                 value = checked
+        if self.kind in ("int", "number") and isinstance(value, (int, float)) and (
+            (self.maximum is not None and value > self.maximum)
+            or (self.minimum is not None and value < self.minimum)
+        ):
+            raise self._fail(self.message("range"))
         if self.extra_check is not None:
             message = self.extra_check(self, value, data)
             if message:
@@ -705,7 +786,9 @@ class Question:
         items = get_answer(data, self.path)
         count = len(items) if isinstance(items, list) else 0
         if count < self.minimum_entries:
-            return f"Add at least {self.minimum_entries} ({_sentence(self.name)})"
+            if self.missing:
+                return self.missing
+            return f"Add at least {self.minimum_entries} {self.item or 'entry'}"
         return None
 
 
@@ -825,6 +908,37 @@ def _weights_total(q: Question, value: Any, data: Data) -> str | None:
     return None
 
 
+def _term_end(data: Data) -> str | None:
+    """The last day of a fixed term (``YYYY-MM-DD``), or None when the term is not fixed."""
+    if get_answer(data, "collaborative.term.kind") != "fixed_years":
+        return None
+    start, years = get_answer(data, "collaborative.commencement_date"), \
+        get_answer(data, "collaborative.term.years")
+    try:
+        day = dt.date.fromisoformat(str(start))
+        years = int(years)
+    except (TypeError, ValueError):
+        return None
+    try:
+        anniversary = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        anniversary = day.replace(year=day.year + years, day=28)
+    return (anniversary - dt.timedelta(days=1)).isoformat()
+
+
+def _service_start(q: Question, value: Any, data: Data) -> str | None:
+    """A partner starts within the head contract's term and before its sub-contract ends."""
+    who = str(q.member(data).get("name") or "The partner")
+    start, end = get_answer(data, "head_contract.start"), get_answer(data, "head_contract.end")
+    if start and end and not str(start) <= str(value) <= str(end):
+        return (f"{who} must start within the head contract's term, from "
+                f"{_show_date(start)} to {_show_date(end)}")
+    term_end = _term_end(data)
+    if term_end and str(value) > term_end:
+        return f"{who} must start before its sub-contract ends on {_show_date(term_end)}"
+    return None
+
+
 CHECKS: dict[str, Check] = {
     "unique_id": _unique_id,
     "after_start": _after_start,
@@ -833,6 +947,7 @@ CHECKS: dict[str, Check] = {
     "at_least_one": _at_least_one,
     "tiers": _tiers,
     "weights_total": _weights_total,
+    "service_start": _service_start,
 }
 """The checks a question file may name: each needs earlier answers, so it is code."""
 
@@ -842,19 +957,22 @@ def _build(spec: QuestionSpec, section: str) -> Question:
         path=spec.key, key=spec.key, section=section, title=spec.title, name=spec.name,
         hint=spec.hint, details=spec.details, missing=spec.missing or "",
         condition=_when_text(spec.when), when=spec.when, open=dict(spec.open), each=spec.each,
-        minimum_entries=spec.min,
+        minimum_entries=spec.min, heading=spec.heading, item=spec.item, items=spec.items,
     )
     if spec.check and spec.check not in CHECKS:
         raise LibraryError(f"{spec.key}: there is no check called {spec.check!r}",
                            file=spec.file, line=spec.line)
-    if spec.kind == "group":
-        return Question(kind="group", choices=(), default=NO_DEFAULT, required=True,
-                        nullable=False, **common)  # type: ignore[arg-type]
     try:
-        info, ann = _model_field(spec.key)
-    except (KeyError, AttributeError, AssertionError, IndexError):
+        info, ann, in_optional = _model_field(spec.key)
+    except (KeyError, AttributeError, AssertionError, IndexError, TypeError):
         raise LibraryError(f"{spec.key!r} is not a key of the answers file",
                            file=spec.file, line=spec.line) from None
+    if spec.kind == "group":
+        if get_origin(_strip(ann)) is not list:
+            raise LibraryError(f"{spec.key}: a group question is for a list of entries",
+                               file=spec.file, line=spec.line)
+        return Question(kind="group", choices=(), default=NO_DEFAULT, required=True,
+                        nullable=False, **common)  # type: ignore[arg-type]
     kind, values = _kind_of(ann)
     if spec.kind:
         kind = spec.kind
@@ -874,11 +992,16 @@ def _build(spec: QuestionSpec, section: str) -> Question:
         low: float | None = 0.0
         high: float | None = 100.0
     else:
-        nullable = _allows_none(info.annotation)
-        required = (
-            (info.is_required() and not nullable) if spec.required is None else spec.required
-        )
-        default = NO_DEFAULT if info.is_required() else info.get_default(call_default_factory=True)
+        nullable = _allows_none(info.annotation) or in_optional
+        if spec.required is not None:
+            required = spec.required
+        else:
+            required = info.is_required() and not nullable
+        if in_optional:
+            default = None
+        else:
+            default = (NO_DEFAULT if info.is_required()
+                       else info.get_default(call_default_factory=True))
         if default is None and (spec.required or not nullable):
             default = NO_DEFAULT
         if isinstance(default, dt.date):
@@ -887,10 +1010,12 @@ def _build(spec: QuestionSpec, section: str) -> Question:
             default = list(STANDARD_RESERVED_MATTERS)  # what None means, shown to the reader
         adapter = TypeAdapter(Annotated[ann, *info.metadata] if info.metadata else ann)
         low, high = _bounds(info, ann)
+    if spec.max is not None:
+        high = spec.max if high is None else min(high, spec.max)
     return Question(
         kind=kind, choices=choices, default=default, required=required, nullable=nullable,
         minimum=low, maximum=high, extra_check=CHECKS[spec.check] if spec.check else None,
-        adapter=adapter, **common,  # type: ignore[arg-type]
+        adapter=adapter, in_optional_group=in_optional, **common,  # type: ignore[arg-type]
     )
 
 
@@ -911,8 +1036,8 @@ _BY_KEY = {q.key: q for q in QUESTIONS}
 
 def _member_title(q: Question, member: Mapping[str, Any], fallback: str) -> Question:
     name = str(member.get("name") or member.get("id") or fallback)
-    return replace(q, title=q.title.replace("{member}", name),
-                   name=q.name.replace("{member}", name))
+    return replace(q, **{f: getattr(q, f).replace("{member}", name)
+                         for f in ("title", "name", "missing", "hint", "heading")})
 
 
 def _instances(data: Data, context: _Context | None = None) -> Iterator[Question]:
@@ -920,7 +1045,8 @@ def _instances(data: Data, context: _Context | None = None) -> Iterator[Question
 
     A template inside a list (``members[].x``) is asked once per entry, before the group
     question that asks for another entry; a ``*`` template once per member its `each`
-    condition picks (``governance.weights.*`` for each voting member).
+    condition picks (``governance.weights.*`` for each voting member), and the templates
+    of one per-member block member by member.
     """
     ctx = context or _Context.of(data)
     if ctx.instances is None:
@@ -928,18 +1054,39 @@ def _instances(data: Data, context: _Context | None = None) -> Iterator[Question
     return iter(ctx.instances)
 
 
+def _block_of(key: str) -> str:
+    """The per-member block a template belongs to (``sub_contract_terms.*``), or ""."""
+    head, star, _ = key.partition("*")
+    return head + star if star else ""
+
+
 def _walk(data: Data, ctx: _Context) -> Iterator[Question]:
-    for q in QUESTIONS:
-        if "[]" in q.key:
-            continue  # inside a list: asked with its group, once per entry
-        if q.kind == "group":
-            for path, member in _expand(q, data, ctx):
-                yield from _group(q, path, member, data, ctx)
-        elif "*" in q.key:
-            for path, member in _expand(q, data, ctx):
-                yield _concrete(q, path, member, None, data)
-        else:
-            yield q
+    templates = [q for q in QUESTIONS if "[]" not in q.key]  # list entries: with their group
+    i = 0
+    while i < len(templates):
+        block = _block_of(templates[i].key)
+        if not block:
+            q = templates[i]
+            if q.kind == "group":
+                yield from _group(q, q.key, None, data, ctx)
+            else:
+                yield q
+            i += 1
+            continue
+        j = i
+        while j < len(templates) and _block_of(templates[j].key) == block:
+            j += 1
+        expanded = [_expand(t, data, ctx) for t in templates[i:j]]
+        for member in range(len(_members(data))):
+            for t, paths in zip(templates[i:j], expanded, strict=True):
+                for path, index in paths:
+                    if index != member:
+                        continue
+                    if t.kind == "group":
+                        yield from _group(t, path, index, data, ctx)
+                    else:
+                        yield _concrete(t, path, index, None, data)
+        i = j
 
 
 def _expand(q: Question, data: Data, ctx: _Context) -> list[tuple[str, int | None]]:
@@ -955,10 +1102,13 @@ def _expand(q: Question, data: Data, ctx: _Context) -> list[tuple[str, int | Non
     return out
 
 
+_PLACEHOLDERS = ("title", "name", "missing", "hint", "heading")
+
+
 def _concrete(q: Question, path: str, member: int | None, entry: str | None,
               data: Data) -> Question:
     concrete = replace(q, path=path, member_index=member, entry=entry)
-    if "{member}" in q.title or "{member}" in q.name:
+    if any("{member}" in getattr(q, f) for f in _PLACEHOLDERS):
         members = _members(data)
         who = members[member] if member is not None and member < len(members) else {}
         concrete = _member_title(concrete, who, path.rsplit(".", 1)[-1])
@@ -969,8 +1119,8 @@ def _group(g: Question, path: str, member: int | None, data: Data,
            ctx: _Context) -> Iterator[Question]:
     """The questions of every entry of the list at `path`, then "Add another?" for it.
 
-    Entries nest: a template inside an entry may itself be a group (a partner's services,
-    each with its KPIs), walked the same way.
+    Entries nest: a template inside an entry may itself be a group (a list inside each
+    entry), walked the same way.
     """
     items = get_answer(data, path)
     prefix = g.key + "[]."
@@ -995,10 +1145,35 @@ def questions_for(data: Data) -> Iterator[Question]:
     return iter(ctx.applicable)
 
 
+def block_of(question: Question) -> str:
+    """The per-member block with a heading that `question` is in, as an answer path
+    (``sub_contract_terms.cntw``), or "" (a member's own answers, a weight, the rest)."""
+    block = _block_of(question.key)
+    if not block or block not in _HEADED_BLOCKS:
+        return ""
+    head = block.removesuffix("*")
+    mid = question.path[len(head):].split(".", 1)[0].split("[", 1)[0]
+    return head + mid
+
+
 def _group_closed(data: Data, questions: Sequence[Question], index: int) -> bool:
-    if questions[index].entries_needed(data):
+    """Whether the person has moved past a list: an answer after it.
+
+    Inside a partner's block only the block's own later answers count (an explicit "none"
+    for a contract manager among them): a block that appears after the rest was answered
+    (sub-contracts chosen later, a new partner, a file resumed without the partner's terms)
+    still asks "Add another service?" and its key performance indicators.
+    """
+    group = questions[index]
+    if group.entries_needed(data):
         return False
-    return any(q.kind != "group" and has_answer(data, q.path) for q in questions[index + 1 :])
+    later = questions[index + 1:]
+    block = block_of(group)
+    if block:
+        later = [q for q in later if q.path.startswith(block + ".")]
+        return any(q.kind != "group" and (has_answer(data, q.path) or _left_out(data, q))
+                   for q in later)
+    return any(q.kind != "group" and has_answer(data, q.path) for q in later)
 
 
 def pending(data: Data, closed_groups: Sequence[str] = ()) -> list[Question]:
@@ -1013,24 +1188,69 @@ def pending(data: Data, closed_groups: Sequence[str] = ()) -> list[Question]:
         if q.kind == "group":
             if q.path not in closed_groups and not _group_closed(data, qs, i):
                 out.append(q)
-        elif not has_answer(data, q.path) and q.path not in closed_groups:
+        elif not has_answer(data, q.path) and q.path not in closed_groups \
+                and not _left_out(data, q):
             out.append(q)
     return out
 
 
+def _left_out(data: Data, q: Question) -> bool:
+    """True when `q` belongs to an optional group of answers deliberately left out (null)."""
+    if not q.in_optional_group:
+        return False
+    parent = q.path.rsplit(".", 1)[0]
+    return has_answer(data, parent) and get_answer(data, parent) is None
+
+
+def put_answer(data: dict[str, Any], question: Question, value: Any) -> None:
+    """Store `question`'s validated answer in `data`.
+
+    A blank answer inside an optional group of answers (no contract manager named) leaves
+    the whole group out (``contract_manager: null``), which the answers file allows where a
+    group with a blank name would be refused; the group's questions are then not asked.
+    """
+    if value is None and question.in_optional_group:
+        set_answer(data, question.path.rsplit(".", 1)[0], None)
+    else:
+        set_answer(data, question.path, value)
+
+
 def prune(data: dict[str, Any]) -> list[str]:
-    """Remove answers that no longer apply, or whose choice is closed; return their paths."""
+    """Remove answers that no longer apply, or whose choice is closed; return their paths.
+
+    A member's entry in a map by member (its weight, its sub-contract terms) goes whole when
+    none of its questions applies any more: the member was removed, became the lead
+    provider or an observer, or the sub-contracts were taken out of the documents.
+    """
     removed: list[str] = []
     changed = True
     while changed:
         changed = False
         ctx = _Context.of(data)
-        for q in list(_instances(data, ctx)):
-            if q.kind == "group" or not has_answer(data, q.path):
+        instances = list(_instances(data, ctx))
+        for prefix in _STARRED:
+            keyed = get_answer(data, prefix)
+            if not isinstance(keyed, dict):
+                continue
+            live = {
+                q.path[len(prefix) + 1:].split(".")[0].split("[")[0]
+                for q in instances
+                if q.key.startswith(prefix + ".*") and q.applies(data, ctx)
+            }
+            for mid in [k for k in keyed if k not in live]:
+                delete_answer(data, f"{prefix}.{mid}")
+                removed.append(f"{prefix}.{mid}")
+                changed = True
+        if changed:
+            continue  # the answers changed: conditions are read again
+        for q in instances:
+            if not has_answer(data, q.path):
                 continue
             value = get_answer(data, q.path)
             stale = not q.applies(data, ctx)
-            if not stale and q.kind in ("choice", "multi") and value is not None:
+            if q.kind == "group":
+                pass  # a list that no longer applies goes whole
+            elif not stale and q.kind in ("choice", "multi") and value is not None:
                 open_values = {v for v, _ in q.choices_for(data, ctx)}
                 chosen = value if isinstance(value, list) else [value]
                 stale = any(not isinstance(v, str) or v not in open_values for v in chosen)
@@ -1039,13 +1259,6 @@ def prune(data: dict[str, Any]) -> list[str]:
                 removed.append(q.path)
                 changed = True
                 break  # the answers changed: conditions are read again
-        weights = get_answer(data, "governance.weights")
-        if isinstance(weights, dict):
-            voters = set(_voting_ids(data))
-            for mid in [k for k in weights if k not in voters]:
-                delete_answer(data, f"governance.weights.{mid}")
-                removed.append(f"governance.weights.{mid}")
-                changed = True
     return removed
 
 
@@ -1076,6 +1289,86 @@ def position(question: Question, data: Data) -> tuple[int, int, int, int]:
     return letters.index(question.section) + 1, len(letters), number, max(len(numbered), number)
 
 
+# --------------------------------------------------------------------------- reading paths
+
+
+def template_of(path: str) -> tuple[str, str | None]:
+    """The template key of a concrete path, and the member id it is keyed by (or None).
+
+    ``sub_contract_terms.tewv.services[1].name`` -> (``sub_contract_terms.*.services[].name``,
+    ``tewv``); ``members[2].kind`` -> (``members[].kind``, None).
+    """
+    key = re.sub(r"\[\d+\]", "[]", path)
+    for prefix in _STARRED:
+        if key.startswith(prefix + "."):
+            mid, dot, tail = key[len(prefix) + 1:].partition(".")
+            return f"{prefix}.*{dot}{tail}", mid
+    return key, None
+
+
+def question_of(path: str) -> Question | None:
+    """The template question of a concrete path, or None when no question answers it."""
+    return _BY_KEY.get(template_of(path)[0])
+
+
+def _name_of(data: Data, member_id: str | None, index: int | None = None) -> str:
+    members = _members(data)
+    member: Mapping[str, Any] = {}
+    if index is not None and index < len(members):
+        member = members[index]
+    elif member_id is not None:
+        member = next((m for m in members if m.get("id") == member_id), {})
+    name = member.get("name") or member.get("id") or member_id
+    return str(name) if name else ""
+
+
+def entry_label(question: Question, data: Data) -> str:
+    """Whose answer `question` is, for a message read away from it: ``Beta NHS Trust``,
+    ``Gamma Healthcare Limited, service 2``; "" for a question about nobody in particular."""
+    if question.member_index is None:
+        return ""
+    who = _name_of(data, None, question.member_index)
+    if question.entry and question.entry.startswith("members["):
+        return who or f"Member {question.member_index + 1}"
+    if question.entry:
+        at = re.search(r"\[(\d+)\]$", question.entry)
+        group = question_of(question.entry[: at.start()]) if at else None
+        if at and group is not None and group.item:
+            return f"{who}, {group.item} {int(at.group(1)) + 1}" if who else \
+                f"{_sentence(group.item)} {int(at.group(1)) + 1}"
+    return who
+
+
+def title_of(path: str, data: Data) -> str:
+    """An answer named in words for a person, whatever its path: its question (with the
+    member's name), the block it is (a partner's sub-contract), or the answers file's own
+    title for a section that no single question asks."""
+    heading = block_heading(path, data)
+    if heading:
+        return heading
+    q = question_of(path)
+    if q is not None:
+        mid = template_of(path)[1]
+        return q.title.replace("{member}", _name_of(data, mid) or str(mid or "the member"))
+    info = Answers.model_fields.get(path.split(".")[0].split("[")[0])
+    if info is not None and info.title and "." not in path and "[" not in path:
+        return info.title
+    return "an answer the questionnaire does not ask"
+
+
+def block_heading(path: str, data: Data) -> str:
+    """The heading of the per-member block at `path` (``sub_contract_terms.tewv``), with
+    the member's name: "The sub-contract of Tees, Esk and Wear Valleys NHS Foundation
+    Trust"; "" when `path` is not a block."""
+    key, mid = template_of(path)
+    if mid is None:
+        return ""
+    first = next((q for q in QUESTIONS if q.key.startswith(key + ".") and q.heading), None)
+    if first is None:
+        return ""
+    return first.heading.replace("{member}", _name_of(data, mid) or str(mid))
+
+
 # --------------------------------------------------------------------------- YAML
 
 
@@ -1088,6 +1381,7 @@ _TOP_SECTION = {
     "lead_provider": "B",
     "head_contract": "B",
     "commissioning": "B",
+    "sub_contract_terms": "B",
     "governance": "C",
     "finance": "D",
     "ip": "E",
@@ -1118,7 +1412,9 @@ def order_of(prefix: str) -> tuple[str, ...]:
 
 _SIMPLE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _STARRED = frozenset(q.key.split(".*")[0] for q in QUESTIONS if ".*" in q.key)
-"""Template prefixes whose keys are member ids (``governance.weights``)."""
+_HEADED_BLOCKS = frozenset(_block_of(q.key) for q in QUESTIONS if q.heading and "*" in q.key)
+"""Template prefixes whose keys are member ids (``governance.weights``, ``sub_contract_terms``)."""
+MEMBER_MAPS = _STARRED
 
 
 def _scalar(value: Any, key: str) -> str:
@@ -1152,7 +1448,7 @@ def _comment(key: str, indent: str) -> list[str]:
     if q is None:
         return []
     if q.kind == "group":
-        return [f"{indent}# The members, one entry each"]
+        return [f"{indent}# {q.items}, one entry each"]
     line = f"{indent}# {q.title}"
     if q.kind in ("choice", "multi") and q.choices:
         line += " (" + " | ".join(v for v, _ in q.choices) + ")"

@@ -164,15 +164,15 @@ def _fresh(value: Any, key: str) -> Any:
 def _merge(node: Any, data: dict[str, Any], prefix: str) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from drafting.questionnaire.questions import order_of
+    from drafting.questionnaire.questions import MEMBER_MAPS, order_of
 
     for key in [k for k in node if k not in data]:
         del node[key]
     order = list(order_of(prefix))
     for key, value in data.items():
         tkey = f"{prefix}.{key}" if prefix else str(key)
-        if prefix == "governance.weights":
-            tkey = "governance.weights.*"
+        if prefix in MEMBER_MAPS:
+            tkey = f"{prefix}.*"
         if key in node:
             old = node[key]
             if isinstance(old, CommentedMap) and isinstance(value, dict):

@@ -30,15 +30,18 @@ from drafting.questionnaire.questions import (
     SECTIONS,
     Question,
     add_entry,
+    block_of,
     delete_answer,
+    entry_label,
     get_answer,
     has_answer,
     pending,
     position,
     prune,
+    put_answer,
     questions_at,
     questions_for,
-    set_answer,
+    title_of,
     to_yaml,
 )
 from drafting.questionnaire.store import HandWritten, save
@@ -76,7 +79,8 @@ class Session:
     closed: list[str] = field(default_factory=list)
     source: HandWritten | None = None
     last_section: str = ""
-    last_member: int | None = None
+    last_heading: str = ""
+    last_entry: str | None = None
 
     def save(self) -> None:
         if self.source is not None:
@@ -130,21 +134,35 @@ def _print_help(q: Question, session: Session) -> None:
     click.echo("")
 
 
+def _heading(q: Question, session: Session) -> str:
+    """The heading of the block `q` belongs to: a member, or a partner's sub-contract."""
+    if q.entry and q.entry.startswith("members[") and q.member_index is not None:
+        member = q.member(session.data)
+        name = member.get("name") if isinstance(member, dict) else None
+        return f"Member {q.member_index + 1}" + (f": {name}" if name else "")
+    return q.heading
+
+
 def _header(q: Question, session: Session) -> None:
-    """Section and member headings, and the progress line."""
+    """Section, member and entry headings, and the progress line."""
     if q.section != session.last_section:
         s = SECTION_BY_LETTER[q.section]
         click.echo("")
         click.echo(click.style(f"Section {s.letter}: {s.name}", bold=True))
         click.echo(click.wrap_text(s.intro, initial_indent="  ", subsequent_indent="  "))
         session.last_section = q.section
-    if q.member_index is not None and q.entry and q.member_index != session.last_member:
-        member = q.member(session.data)
-        name = member.get("name") if isinstance(member, dict) else None
+        session.last_heading, session.last_entry = "", None
+    heading = _heading(q, session)
+    if heading and heading != session.last_heading:
         click.echo("")
-        click.echo(click.style(f"Member {q.member_index + 1}" + (f": {name}" if name else ""),
-                               bold=True))
-        session.last_member = q.member_index
+        click.echo(click.style(heading, bold=True))
+        session.last_entry = None
+    session.last_heading = heading
+    inner = q.entry if q.entry and not q.entry.startswith("members[") else None
+    if inner and inner != session.last_entry:
+        label = entry_label(q, session.data).rsplit(", ", 1)[-1]
+        click.echo(click.style(label[:1].upper() + label[1:], underline=True))
+    session.last_entry = inner
     section, sections, n, total = position(q, session.data)
     s = SECTION_BY_LETTER[q.section]
     click.echo("")
@@ -259,7 +277,7 @@ def _answer(q: Question, session: Session, current: Any = NO_DEFAULT) -> None:
         session.save()
         return
     value = _ask_one(q, session, current)
-    set_answer(data, q.path, value)
+    put_answer(data, q, value)
     removed = prune(data)
     if removed:
         titles = [_title_of(path, data) for path in removed]
@@ -268,14 +286,7 @@ def _answer(q: Question, session: Session, current: Any = NO_DEFAULT) -> None:
 
 
 def _title_of(path: str, data: dict[str, Any]) -> str:
-    import re
-
-    template = re.sub(r"\[\d+\]", "[]", path)
-    if template.startswith("governance.weights."):
-        template = "governance.weights.*"
-    q = next((x for x in QUESTIONS if x.key == template), None)
-    title = q.title if q else path
-    return title.replace("{member}", path.rsplit(".", 1)[-1])
+    return title_of(path, data)
 
 
 def _numbered(data: dict[str, Any]) -> list[Question]:
@@ -285,10 +296,14 @@ def _numbered(data: dict[str, Any]) -> list[Question]:
 
 def _before(q: Question, data: dict[str, Any]) -> Question | None:
     """The question asked before `q` (None at the first)."""
-    asked = _numbered(data)
     if q.kind == "group":
-        members = [x for x in asked if x.path.startswith(q.path + "[")]
-        return members[-1] if members else None
+        # the last question before "Add another?": of the last entry, or before the list
+        walk = list(questions_for(data))
+        paths = [x.path for x in walk]
+        index = paths.index(q.path) if q.path in paths else len(walk)
+        earlier = [x for x in walk[:index] if x.kind != "group"]
+        return earlier[-1] if earlier else None
+    asked = _numbered(data)
     paths = [x.path for x in asked]
     if q.path in paths:
         index = paths.index(q.path)
@@ -301,9 +316,9 @@ def _list_answers(session: Session) -> None:
     for n, q in enumerate(_numbered(session.data), 1):
         value = get_answer(session.data, q.path) if has_answer(session.data, q.path) else None
         title = q.title
-        if q.member_index is not None and q.entry:
-            member = q.member(session.data)
-            title = f"{member.get('name') or f'Member {q.member_index + 1}'}: {title}"
+        owner = entry_label(q, session.data) if q.entry else ""
+        if owner:
+            title = f"{owner}: {title}"
         shown = _show_value(q, value) if has_answer(session.data, q.path) else "not answered"
         click.echo(f"  {n:>3}. {title}: {shown}")
     click.echo("  Type change N to change answer N.")
@@ -470,22 +485,34 @@ def _draft_now(session: Session, loaded: LoadedAnswers) -> None:
 
 
 def left_blank(data: dict[str, Any]) -> list[str]:
-    """Optional questions a file deliberately leaves out: unanswered, with a later answer.
+    """Optional questions and lists a file deliberately leaves out: unanswered, with a
+    later answer.
 
     A resumed file written by hand often omits what does not apply or keeps its usual
-    value (no ODS code, monthly meetings); asking for those again would be asking twice.
-    The validator reads them as their defaults, as it always does.
+    value (no ODS code, monthly meetings, no more key performance indicators); asking for
+    those again would be asking twice. The validator reads them as their defaults, as it
+    always does. A partner's block the file does not have at all was never answered, so
+    nothing in it was left out: its questions are all asked.
     """
-    asked = [q for q in questions_for(data) if q.kind != "group"]
-    answered = [has_answer(data, q.path) for q in asked]
+    walk = list(questions_for(data))
+    answered = [q.kind != "group" and has_answer(data, q.path) for q in walk]
+    started = {block_of(q) for q, given in zip(walk, answered, strict=True) if given}
     out = []
-    for i, q in enumerate(asked):
-        if not answered[i] and not q.required and any(answered[i + 1:]):
-            try:
-                q.validate(None, data)  # a blank is fine here: no rule needs an answer
-            except AnswersError:
-                continue
-            out.append(q.path)
+    for i, q in enumerate(walk):
+        block = block_of(q)
+        if answered[i] or (block and block not in started) or not any(answered[i + 1:]):
+            continue
+        if q.kind == "group":  # a partner's list the file has finished with
+            if block and not q.entries_needed(data):
+                out.append(q.path)
+            continue
+        if q.required:
+            continue
+        try:
+            q.validate(None, data)  # a blank is fine here: no rule needs an answer
+        except AnswersError:
+            continue
+        out.append(q.path)
     return out
 
 

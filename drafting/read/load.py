@@ -84,28 +84,90 @@ def _names() -> dict[str, str]:
     return {q.key: q.name for s in load_book().sections for q in s.questions}
 
 
+@functools.cache
+def _lists_missing() -> dict[str, str]:
+    """What to say when a list that needs entries is left out, by template key."""
+    from drafting.read.question_data import load_book
+
+    return {q.key: q.missing for s in load_book().sections for q in s.questions
+            if q.kind == "group" and q.missing}
+
+
+@functools.cache
+def _items() -> dict[str, str]:
+    """What one entry of each list is called ("service"), by the list's template key."""
+    from drafting.read.question_data import load_book
+
+    return {q.key: q.item for s in load_book().sections for q in s.questions if q.item}
+
+
+@functools.cache
+def _member_maps() -> frozenset[str]:
+    """Keys whose entries are keyed by member id (``governance.weights``, ``sub_contract_terms``)."""
+    return frozenset(k.split(".*")[0] for k in _names() if ".*" in k)
+
+
+def _template(loc: PathKey) -> str:
+    """The question file's key for `loc`: list positions as ``[]``, member ids as ``*``."""
+    parts: list[str] = []
+    for i, p in enumerate(loc):
+        if isinstance(p, int):
+            parts[-1] += "[]"
+        elif i and ".".join(str(x) for x in loc[:i]) in _member_maps():
+            parts.append("*")
+        else:
+            parts.append(p)
+    return ".".join(parts)
+
+
+def _member_name(source: Source, member_id: Any) -> str:
+    members = source.data.get("members") if isinstance(source.data, dict) else None
+    for m in members if isinstance(members, list) else []:
+        if isinstance(m, dict) and m.get("id") == member_id:
+            return str(m.get("name") or member_id)
+    return str(member_id)
+
+
 def _called(loc: PathKey, source: Source) -> str:
     """How a message names the answer at `loc`: "the member's legal name (Beta NHS Trust)"."""
-    key = ".".join("[]" if isinstance(p, int) else p for p in loc).replace(".[]", "[]")
+    key = _template(loc)
     names = _names()
-    name = names.get(key) or names.get(key.rsplit(".", 1)[0] + ".*") or ""
+    name = names.get(key) or ""
     if not name:
         last = next((p for p in reversed(loc) if isinstance(p, str)), "")
         name = f"the {last.replace('_', ' ')}" if last else "the answers"
         if len(loc) == 1:
             name += " section"
-    if "{member}" in name and len(loc) >= 3:
-        name = name.replace("{member}", str(loc[-1]))
+    if "{member}" in name and len(loc) >= 2 and ".*" in key:
+        name = name.replace("{member}", _member_name(source, loc[key.split(".").index("*")]))
     return name
 
 
+def _named(text: str, loc: PathKey, source: Source) -> str:
+    """`text` with {member} as the name of the member `loc` is keyed by."""
+    key = _template(loc)
+    if "{member}" in text and ".*" in key:
+        return text.replace("{member}", _member_name(source, loc[key.split(".").index("*")]))
+    return text
+
+
 def _whose(loc: PathKey, source: Source) -> str:
-    """"Beta NHS Trust: " when `loc` is inside a member, else ""."""
+    """"Beta NHS Trust: " when `loc` is inside a member, "Gamma Healthcare Limited, service
+    2: " inside a partner's list; else ""."""
     if len(loc) >= 2 and loc[0] == "members" and isinstance(loc[1], int):
         members = source.data.get("members") if isinstance(source.data, dict) else None
         member = members[loc[1]] if isinstance(members, list) and loc[1] < len(members) else None
         who = member.get("name") or member.get("id") if isinstance(member, dict) else None
         return f"{who}: " if isinstance(who, str) and who else f"Member {loc[1] + 1}: "
+    key = _template(loc)
+    own = _names().get(key, "") + _lists_missing().get(key, "")
+    if ".*." in key and "{member}" not in own:
+        who = _member_name(source, loc[key.split(".").index("*")])
+        index = next((i for i, p in enumerate(loc) if isinstance(p, int)), None)
+        if index is not None:
+            item = _items().get(_template(loc[:index]), "entry")
+            who += f", {item} {int(loc[index]) + 1}"
+        return f"{who}: "
     return ""
 
 
@@ -152,6 +214,9 @@ def _problems_from_validation(exc: ValidationError, source: Source) -> list[Prob
         if kind == "missing":
             rule = "missing"
             message = f"{_sentence(called)} is missing: add it"
+            needed = _lists_missing().get(_template(loc))
+            if needed:
+                message = _named(needed, loc, source)
         elif kind == "extra_forbidden":
             rule = "unknown-key"
             model = _model_at(loc)

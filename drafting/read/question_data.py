@@ -56,6 +56,10 @@ class QuestionSpec(_Spec):
     kind: Literal["group", "choice", "number"] | None = None
     check: str | None = None
     min: int = 0
+    max: float | None = None
+    heading: str = ""
+    item: str = ""
+    items: str = ""
     line: int | None = None
     file: str = ""
 
@@ -106,6 +110,46 @@ def _section(path: Path) -> SectionSpec:
         raise _validation_error(source, exc) from None
 
 
+def _block(key: str) -> str:
+    """The per-member block a key belongs to (``sub_contract_terms.*``), or ""."""
+    head, star, _ = key.partition("*")
+    return head + star if star else ""
+
+
+def _inherit(sections: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
+    """Fill in what a question takes from the questions around it.
+
+    A per-member block (keys starting with the same ``x.*``) is asked for the members its
+    first question's `each` picks, under that question's `heading` and `when`; a question
+    inside a list (``x[].y``) is asked only when the list's own group question is.
+    """
+    first: dict[str, QuestionSpec] = {}
+    groups: dict[str, QuestionSpec] = {}
+    out = []
+    for section in sections:
+        questions = []
+        for q in section.questions:
+            block = _block(q.key)
+            if block and block not in first:
+                first[block] = q
+            elif block:
+                lead = first[block]
+                q = q.model_copy(update={
+                    "each": q.each or lead.each,
+                    "heading": q.heading or lead.heading,
+                    "when": tuple(dict.fromkeys((*lead.when, *q.when))),
+                })
+            if "[]" in q.key:
+                owner = groups.get(q.key.rsplit("[]", 1)[0])
+                if owner is not None:
+                    q = q.model_copy(update={"when": tuple(dict.fromkeys((*owner.when, *q.when)))})
+            if q.kind == "group":
+                groups[q.key] = q
+            questions.append(q)
+        out.append(section.model_copy(update={"questions": tuple(questions)}))
+    return tuple(out)
+
+
 @functools.cache
 def load_book(folder: Path = FOLDER) -> Book:
     """Read and check every question file in `folder`; raise `LibraryError` at file:line."""
@@ -122,13 +166,23 @@ def load_book(folder: Path = FOLDER) -> Book:
             env.compile_expression(spec.test)
         except Exception as exc:  # noqa: BLE001 - Jinja's syntax error, shown with the line
             raise _fail(source, (name, "test"), f"condition {name!r} is not a valid test: {exc}")
-    sections = tuple(_section(p) for p in sorted(folder.glob("[a-z].yaml")))
+    sections = _inherit(tuple(_section(p) for p in sorted(folder.glob("[a-z].yaml"))))
     letters = [s.letter for s in sections]
     if letters != sorted(letters) or len(set(letters)) != len(letters):
         raise LibraryError(f"sections must be lettered in order, once each (found {letters})",
                            file=folder)
     for section in sections:
         for q in section.questions:
+            if (q.item or q.items) and q.kind != "group":
+                raise LibraryError(f"{q.key}: item and items name the entries of a list: "
+                                   "only a group question has them", file=q.file, line=q.line)
+            if q.kind == "group" and not (q.item and q.items):
+                raise LibraryError(f"{q.key}: a group question needs item (what one entry is "
+                                   "called) and items (the list's heading)",
+                                   file=q.file, line=q.line)
+            if "*" in q.key and not q.each:
+                raise LibraryError(f"{q.key}: a question for each member needs each (the "
+                                   "condition that picks the members)", file=q.file, line=q.line)
             names = [*q.when, *(n for names in q.open.values() for n in names)]
             names += [q.each] if q.each else []
             for name in names:

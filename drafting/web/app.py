@@ -4,11 +4,12 @@ Pages follow post/redirect/get: a POST saves the page into the questionnaire's a
 redirects, so reloading never resubmits and every page is drawn from the stored answers.
 Every form carries the version of the answers it was drawn from; a save made from an older
 version (another tab or window saved since) is refused with a page that says what changed,
-and nothing is overwritten. Members are named by stable keys in fields and buttons.
+and nothing is overwritten. Entries of lists (members, a partner's services and key
+performance indicators) are named by stable keys in fields and buttons.
 
     GET  /                      start: progress, resume link, upload, undo, start again
     GET  /section/{id}          one section of questions
-    POST /section/{id}          save it (continue, update, add or remove a member)
+    POST /section/{id}          save it (continue, update, add or remove an entry)
     GET  /review                every answer with a Change link, every problem, the downloads
     GET  /answers.yaml          the answers file so far (valid or not)
     POST /pack.zip              the drafted documents and the answers, as a zip
@@ -42,10 +43,13 @@ from starlette.types import Receive, Scope, Send
 from drafting.errors import DraftingError
 from drafting.questionnaire.questions import (
     Question,
+    add_entry,
     delete_answer,
+    entry_label,
     get_answer,
     has_answer,
     prune,
+    question_of,
     questions_for,
 )
 from drafting.web import answers_io
@@ -53,7 +57,17 @@ from drafting.web.answers_io import MAX_UPLOAD, Checked, UploadError
 from drafting.web.changes import changes, show_value
 from drafting.web.forms.bind import bind, page_questions, place, read_post
 from drafting.web.forms.pages import Page, applicable_pages, page_by_id, page_of
-from drafting.web.forms.paths import MAX_MEMBERS, field_name, html_id, is_html_id
+from drafting.web.forms.paths import (
+    MAX_ENTRIES,
+    MAX_MEMBERS,
+    Keys,
+    align,
+    answer_path,
+    field_name,
+    html_id,
+    is_html_id,
+    list_of,
+)
 from drafting.web.forms.values import to_form
 from drafting.web.pack import build_pack_zip
 from drafting.web.security import (
@@ -64,7 +78,7 @@ from drafting.web.security import (
     csrf_ok,
     session_of,
 )
-from drafting.web.store import Conflict, SessionStore, new_key
+from drafting.web.store import Conflict, SessionStore
 
 __all__ = ["LOOPBACK_HOSTS", "MAX_BODY", "create_app"]
 
@@ -153,16 +167,6 @@ def _lists(form: FormData) -> dict[str, list[str]]:
     return out
 
 
-def _aligned(answers: dict[str, Any], keys: Sequence[str]) -> list[str]:
-    """One stable key per member entry (new keys for entries that have none yet)."""
-    members = answers.get("members")
-    count = len(members) if isinstance(members, list) else 0
-    out = list(keys[:count])
-    while len(out) < count:
-        out.append(new_key())
-    return out
-
-
 def _problem_pages(session: Session, checked: Checked, asked: list[Question]) -> set[str | None]:
     """Pages with a problem to show: a refused answer, or a validator error placed there."""
     pages = {p.page for p in place(checked.errors, session.answers)}
@@ -186,7 +190,7 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _save(request: Request, session: Session, answers: dict[str, Any], keys: list[str],
+def _save(request: Request, session: Session, answers: dict[str, Any], keys: dict[str, list[str]],
           label: str, expected: int | None, *, back: str = "/",
           entered: Callable[[], list[tuple[str, str]]] | None = None) -> Response | None:
     """Save the answers as a new version; the conflict page if another save came first.
@@ -250,9 +254,9 @@ def _entered(request: Request, page: Page, session: Session, version: int | None
             labels = dict(q.choices_for(data)) if q.kind in ("choice", "multi") else {}
             text = "; ".join(labels.get(v, {"yes": "Yes", "no": "No"}.get(v, v))
                              for v in values)
-        member = q.member(data)
-        owner = member.get("name") if isinstance(member, dict) else None
-        title = f"{owner}: {q.title}" if isinstance(owner, str) and owner else q.title
+        owner = entry_label(q, data)
+        title = f"{owner}: {q.title}" if owner and owner.split(", ")[0] not in q.title \
+            else q.title
         out.append((title, text))
     return out
 
@@ -307,7 +311,7 @@ async def section_page(request: Request) -> Response:
     index = [p.id for p in pages].index(page.id)
     return _render(
         request, "section.html", bound=bound, page=page, number=index + 1, total=len(pages),
-        previous=pages[index - 1].id if index else None, max_members=MAX_MEMBERS, pages=pages,
+        previous=pages[index - 1].id if index else None, pages=pages,
     )
 
 
@@ -331,7 +335,7 @@ async def section_post(request: Request) -> Response:
     action = str(form.get("action") or "continue")
     before = {q.path for q in page_questions(page, session.answers)}
     shown = posted.get("__shown", [])
-    keys = _aligned(session.answers, session.keys)
+    keys = align(session.answers, session.keys)
     result = read_post(page, session.answers, posted, shown, need_required=action == "continue",
                        keys=keys)
     data = result.data
@@ -346,26 +350,18 @@ async def section_post(request: Request) -> Response:
         )
     label = f"Saved the page “{page.title}”"
     focus_to = ""
-    if page.members and action == "add":
-        members = data.setdefault("members", [])
-        if isinstance(members, list) and len(members) < MAX_MEMBERS:
-            members.append({})
-            keys = [*keys, new_key()]
-            label = "Added a member"
-            focus_to = html_id(f"members[{keys[-1]}]")
-    elif page.members and action.startswith("remove:"):
-        key = action.removeprefix("remove:")
-        if key in keys:
-            index = keys.index(key)
-            name = _member_name(data, index)
-            delete_answer(data, f"members[{index}]")
-            keys = [k for k in keys if k != key]
-            prune(data)
+    if action == "add" or action.startswith("add:"):
+        added = _add(page, data, keys, action.removeprefix("add").removeprefix(":") or "members")
+        if added is not None:
+            keys, label, focus_to = added
+    elif action.startswith("remove:"):
+        removed = _remove(page, data, keys, action.removeprefix("remove:"))
+        if removed is not None:
+            keys, label, focus_to, answer = removed
             session.typed = {k: v for k, v in session.typed.items()
-                             if not k.startswith("members[")}
-            session.notice = f"Removed {name}."
-            label = f"Removed {name}"
-            focus_to = "members-list"
+                             if not k.startswith(answer + "[")}
+            session.notice = f"{label}."
+    keys = align(data, keys)
     if data != session.answers or keys != session.keys:
         refused = _save(request, session, data, keys, label, version, back=url,
                         entered=lambda: _entered(request, page, session, version, posted))
@@ -394,13 +390,61 @@ async def section_post(request: Request) -> Response:
     return _redirect(request.url_for("review").path)
 
 
+def _add(page: Page, data: dict[str, Any], keys: Keys,
+         name: str) -> tuple[dict[str, list[str]], str, str] | None:
+    """Add an entry to the list with field name `name`, if this page asks it: the keys, the
+    label of the save and the id of the new entry (its first field gets the focus)."""
+    path = answer_path(name, keys)
+    group = next((q for q in questions_for(data)
+                  if q.kind == "group" and q.path == path and page.owns(q)), None)
+    if path is None or group is None:
+        return None
+    items = get_answer(data, path)
+    limit = MAX_MEMBERS if path == "members" else MAX_ENTRIES
+    if isinstance(items, list) and len(items) >= limit:
+        return None
+    add_entry(data, path)
+    new = align(data, keys)
+    owner = entry_label(group, data)
+    label = f"Added a {group.item}" + (f" for {owner}" if owner else "")
+    return new, label, html_id(f"{name}[{new[name][-1]}]")
+
+
+def _remove(page: Page, data: dict[str, Any], keys: Keys,
+            key: str) -> tuple[dict[str, list[str]], str, str, str] | None:
+    """Remove the entry with stable key `key`, if this page asks its list: the keys, what
+    was removed in words, where the focus goes, and the list's answer path."""
+    found = list_of(key, keys)
+    path = answer_path(found[0], keys) if found else None
+    group = next((q for q in questions_for(data)
+                  if q.kind == "group" and q.path == path and page.owns(q)), None)
+    if found is None or path is None or group is None:
+        return None
+    name, index = found
+    entry = f"{path}[{index}]"
+    if path == "members":
+        what = _member_name(data, index)
+    else:
+        inside = next((q for q in questions_for(data) if q.entry == entry), None)
+        what = entry_label(inside, data) if inside else f"{group.item} {index + 1}"
+        who, _, which = what.rpartition(", ")
+        what = f"{which} of {who}" if who else what
+    delete_answer(data, entry)
+    new = {k: [x for x in v if x != key] for k, v in keys.items()}
+    prune(data)
+    focus = "members-list" if path == "members" else html_id(name) + "-list"
+    return align(data, new), f"Removed {what}", focus, path
+
+
 async def review(request: Request) -> Response:
     return _review_page(request, session_of(request))
 
 
-def _anchor(request: Request, page_id: str, path: str, keys: Sequence[str]) -> str:
-    return (request.url_for("section", page=page_id).path
-            + f"#{html_id(field_name(path, keys))}-field")
+def _anchor(request: Request, page_id: str, path: str, keys: Keys) -> str:
+    """The link to the field of answer `path` (or to the list, for a list's own problem)."""
+    q = question_of(path)
+    suffix = "-list" if q is not None and q.kind == "group" else "-field"
+    return request.url_for("section", page=page_id).path + f"#{html_id(field_name(path, keys))}{suffix}"
 
 
 def _review_page(
@@ -504,7 +548,7 @@ async def upload(request: Request) -> Response:
         )
     # An upload replaces every answer on purpose, whatever the page it came from showed;
     # the answers it replaces stay one undo away.
-    refused = _save(request, session, data, _aligned(data, []), "Loaded an answers file",
+    refused = _save(request, session, data, align(data, {}), "Loaded an answers file",
                     session.version)
     if refused is not None:
         return refused
@@ -535,7 +579,7 @@ async def new_confirm(request: Request) -> Response:
 async def new(request: Request) -> Response:
     session = session_of(request)
     form = await _form(request)
-    refused = _save(request, session, {}, [], "Started again", _form_version(form))
+    refused = _save(request, session, {}, {}, "Started again", _form_version(form))
     if refused is not None:
         return refused
     session.visited = set()

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_EXPIRY_DAYS", "Conflict", "Record", "SessionStore", "Snapshot", "new_key"]
+__all__ = ["DEFAULT_EXPIRY_DAYS", "Conflict", "Record", "SessionStore", "Snapshot", "load_keys"]
 
 DEFAULT_EXPIRY_DAYS = 30
 HISTORY_LIMIT = 200
@@ -59,9 +59,15 @@ CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions(touched);
 """
 
 
-def new_key() -> str:
-    """A stable id for a member entry: what fields and buttons name it by, never its position."""
-    return "m" + secrets.token_hex(5)
+def load_keys(text: str) -> dict[str, list[str]]:
+    """The stable keys of a save: by list (`drafting.web.forms.paths.Keys`).
+
+    Saves made before lists other than the members had keys hold the members' keys alone.
+    """
+    keys = json.loads(text)
+    if isinstance(keys, list):
+        return {"members": keys} if keys else {}
+    return {str(k): list(v) for k, v in keys.items()} if isinstance(keys, dict) else {}
 
 
 class Conflict(Exception):
@@ -77,7 +83,8 @@ class Record:
     """One questionnaire in progress.
 
     `answers` are plain data as an answers file loads to; `keys` are the stable ids of the
-    members, one per entry of ``answers["members"]``, in the same order. `visited`, `typed`
+    entries of every list (the members, each partner's services...), by the list's path, in
+    order (`drafting.web.forms.paths.Keys`). `visited`, `typed`
     (answers refused, as typed, with why) and `notice` (shown once) are the page state.
     """
 
@@ -86,7 +93,7 @@ class Record:
     csrf: str
     version: int = 0
     answers: dict[str, Any] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
+    keys: dict[str, list[str]] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
     typed: dict[str, tuple[str, str]] = field(default_factory=dict)
     notice: str | None = None
@@ -107,7 +114,7 @@ class Snapshot:
 
     version: int
     answers: dict[str, Any]
-    keys: list[str]
+    keys: dict[str, list[str]]
     label: str
     saved: float
 
@@ -173,7 +180,7 @@ class SessionStore:
         ).fetchall()
         return Record(
             id=sid, resume=resume, csrf=csrf, version=version, answers=json.loads(answers),
-            keys=json.loads(keys), visited=set(extra.get("visited", [])),
+            keys=load_keys(keys), visited=set(extra.get("visited", [])),
             typed={k: (v[0], v[1]) for k, v in extra.get("typed", {}).items()},
             notice=extra.get("notice"),
             undo_label=label[0][0] if len(label) == 2 else None,
@@ -210,7 +217,7 @@ class SessionStore:
             ).fetchone()
         if row is None:
             return None
-        return Snapshot(row[0], json.loads(row[1]), json.loads(row[2]), row[3], row[4])
+        return Snapshot(row[0], json.loads(row[1]), load_keys(row[2]), row[3], row[4])
 
     # -- writing
 
@@ -224,12 +231,12 @@ class SessionStore:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
                 "INSERT INTO sessions (id, resume, csrf, version, answers, keys, state, created, "
-                "touched) VALUES (?, ?, ?, 0, '{}', '[]', ?, ?, ?)",
+                "touched) VALUES (?, ?, ?, 0, '{}', '{}', ?, ?, ?)",
                 (record.id, record.resume, record.csrf, record.state(), now, now),
             )
             self._db.execute(
                 "INSERT INTO history (session, version, answers, keys, label, saved) "
-                "VALUES (?, 0, '{}', '[]', 'Started', ?)", (record.id, now),
+                "VALUES (?, 0, '{}', '{}', 'Started', ?)", (record.id, now),
             )
             self._db.execute("COMMIT")
         return record
@@ -240,7 +247,7 @@ class SessionStore:
             self._db.execute("UPDATE sessions SET state = ? WHERE id = ?",
                              (record.state(), record.id))
 
-    def save_answers(self, record: Record, answers: dict[str, Any], keys: list[str],
+    def save_answers(self, record: Record, answers: dict[str, Any], keys: dict[str, list[str]],
                      label: str, *, expected: int) -> None:
         """Save new answers as the next version, if the answers are still at `expected`.
 
@@ -313,7 +320,7 @@ class SessionStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        record.answers, record.keys, record.version = json.loads(answers), json.loads(keys), \
+        record.answers, record.keys, record.version = json.loads(answers), load_keys(keys), \
             expected + 1
         record.undo_label = "an earlier change" if left > 1 else None
         return str(label)

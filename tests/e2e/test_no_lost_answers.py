@@ -6,7 +6,8 @@
   same browser finds its answers, and the private resume link opens them in another.
 - The questionnaire is completed with the keyboard alone (Tab, arrows, Space, typing, Enter).
 - axe-core (shipped inside the `axe-playwright-python` package) finds no violation on any
-  kind of page, the refusal pages included.
+  kind of page, the partners' sub-contracts (with and without problems) and the refusal
+  pages included.
 """
 
 from __future__ import annotations
@@ -265,9 +266,30 @@ def test_axe_core_finds_no_violation_on_any_kind_of_page(page: Any, tmp_path: Pa
     _no_violations(page, "start, new")
     upload(page, NORTH_EAST)
     for url in ("/", "/review", "/section/collaborative", "/section/members",
-                "/section/lead-provider", "/section/governance", "/new"):
+                "/section/lead-provider", "/section/sub-contracts", "/section/governance",
+                "/new"):
         page.goto(url)
         _no_violations(page, url)
+    # the partners' sub-contracts with problems: a refused answer in a partner's block, then
+    # a partner's list of services emptied (the rule's error at the list, in the summary)
+    page.goto("/section/sub-contracts")
+    page.fill(f"#{html_id('sub_contract_terms.cntw.payment_days')}", "45")
+    with page.expect_navigation():
+        page.click("#continue")
+    assert "The number of days to pay Cumbria" in page.locator("#error-summary").inner_text()
+    _no_violations(page, "sub-contracts with a refused answer")
+    page.fill(f"#{html_id('sub_contract_terms.cntw.payment_days')}", "20")
+    remove = page.locator(f"#{html_id('sub_contract_terms.priory.services')}-list "
+                          'button[value^="remove:"]')
+    while remove.count():
+        with page.expect_navigation():
+            remove.first.click()
+    page.goto("/section/sub-contracts")
+    summary = page.locator("#error-summary").inner_text()
+    assert "at least one service that Priory Healthcare Limited provides" in summary
+    assert page.locator(f"#{html_id('sub_contract_terms.priory.services')}-list-error") \
+        .is_visible()
+    _no_violations(page, "sub-contracts with errors")
     # a page with problems at its fields and in the summary
     page.goto("/section/collaborative")
     page.fill(f"#{html_id('collaborative.name')}", "")

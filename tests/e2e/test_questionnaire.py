@@ -1,9 +1,11 @@
 """A company secretary fills a whole collaborative in a real browser and downloads the result.
 
 Conditional questions appear and disappear as answers change, a broken rule is shown next
-to its field and fixed, each page is saved as a screenshot for a person to look at, and the
-downloaded answers and documents open: the answers validate, the collaboration agreement
-opens in python-docx.
+to its field and fixed, each partner's sub-contract terms are entered (a service and a key
+performance indicator added, saved, still there on reload), each page is saved as a
+screenshot for a person to look at, and the downloaded answers and documents open: the
+answers validate, the collaboration agreement and each partner's sub-contract open in
+python-docx, the sub-contract with what was typed for that partner and nothing of another's.
 """
 
 from __future__ import annotations
@@ -112,8 +114,7 @@ def fill_collaborative(page: Any) -> None:
     # sub-contracts are open only with a lead provider: the choice is there now
     choose(page, "documents", "collaboration_agreement")
     assert page.locator('input[name="documents"][value="sub_contracts"]').is_visible()
-    # not chosen: the browser does not ask each partner's terms yet (NOT_YET_ASKED), and a
-    # sub-contract without them is refused (R23)
+    choose(page, "documents", "sub_contracts")
     # the MOU question appears with an MOU and goes away without one
     assert page.locator(field("mou_binding")).count() == 0
     choose(page, "documents", "mou")
@@ -186,6 +187,78 @@ def fill_lead_provider(page: Any) -> None:
     continue_(page)
 
 
+def entry_keys(page: Any, list_name: str) -> list[str]:
+    """The stable keys of one list's entries (a partner's services), from their fields."""
+    names = page.eval_on_selector_all(
+        f'input[name^="{list_name}["][name$="].name"]', "els => els.map(e => e.name)")
+    return [n[len(list_name) + 1:].split("]")[0] for n in names]
+
+
+def add_entry(page: Any, list_name: str) -> str:
+    """Press the list's add button; the new entry's first field has the focus: its key."""
+    with page.expect_navigation():
+        page.click(f"#{html_id(list_name)}-add")
+    key = entry_keys(page, list_name)[-1]
+    assert page.evaluate("document.activeElement.id") == html_id(f"{list_name}[{key}].name")
+    return key
+
+
+CNTW_SERVICE = "Adult eating disorders inpatient beds"
+CNTW_KPI = "Admissions within 4 weeks of referral"
+
+
+def fill_sub_contracts(page: Any) -> None:
+    """Each partner of the lead provider (cntw, priory; not tewv, the lead): its services,
+    how it is paid and its key performance indicators, saved and still there on reload."""
+    assert heading(page) == "The partners' sub-contracts"
+    blocks = page.locator("h2.block__title").all_inner_texts()
+    assert blocks == [f"The sub-contract of {MEMBERS[1]['name']}",
+                      f"The sub-contract of {MEMBERS[2]['name']}"]
+    cntw = "sub_contract_terms.cntw"
+    assert "No services yet: add the first one." in page.locator(
+        f"#{html_id(cntw + '.services')}-list").inner_text()
+    service = add_entry(page, f"{cntw}.services")
+    s = f"{cntw}.services[{service}]"
+    fill(page, f"{s}.name", CNTW_SERVICE)
+    fill(page, f"{s}.activity", "8 commissioned beds, about 2,900 occupied bed days a year")
+    fill(page, f"{s}.annual_price", "£6,200,000")
+    fill(page, f"{s}.location", "Ferndene, Prudhoe")
+    choose(page, f"{cntw}.payment_basis", "block")  # re-draws: what was typed is kept
+    assert page.input_value(field(f"{s}.name")) == CNTW_SERVICE
+    kpi = add_entry(page, f"{cntw}.kpis")
+    k = f"{cntw}.kpis[{kpi}]"
+    fill(page, f"{k}.name", CNTW_KPI)
+    fill(page, f"{k}.target", "at least 90%")
+    fill(page, f"{k}.measure", "monthly referral data")
+    fill(page, f"{cntw}.payment_days", "45")  # more than 30: refused, naming the partner
+    priory = "sub_contract_terms.priory"
+    p_service = add_entry(page, f"{priory}.services")
+    assert page.input_value(field(f"{s}.annual_price")) in ("6200000", "£6,200,000")
+    fill(page, f"{priory}.services[{p_service}].name", "Adult low secure inpatient beds")
+    fill(page, f"{priory}.services[{p_service}].activity", "15 commissioned beds")
+    choose(page, f"{priory}.payment_basis", "cost_and_volume")
+    continue_(page)
+    assert heading(page) == "The partners' sub-contracts"
+    summary = page.locator("#error-summary").inner_text()
+    assert f"The number of days to pay {MEMBERS[1]['name']} must be between 1 and 30" in summary
+    shoot(page, "sub-contracts-error")
+    fill(page, f"{cntw}.payment_days", "20")
+    continue_(page)
+    assert heading(page) == "Governance, voting and reporting"
+    # saved: the page drawn again from the stored answers, and after a reload, has them
+    page.goto("/section/sub-contracts")
+    page.reload()
+    assert entry_keys(page, f"{cntw}.services") == [service]
+    assert entry_keys(page, f"{cntw}.kpis") == [kpi]
+    assert page.input_value(field(f"{s}.name")) == CNTW_SERVICE
+    assert page.input_value(field(f"{s}.annual_price")) == "6200000"
+    assert page.input_value(field(f"{k}.name")) == CNTW_KPI
+    assert page.input_value(field(f"{cntw}.payment_days")) == "20"
+    assert page.locator(f'input[name="{cntw}.payment_basis"][value="block"]').is_checked()
+    shoot(page, "sub-contracts")
+    continue_(page)
+
+
 def fill_governance(page: Any) -> None:
     assert heading(page) == "Governance, voting and reporting"
     # weighted voting brings up how weights are set; another voting rule takes it away
@@ -221,6 +294,12 @@ def fill_governance(page: Any) -> None:
     assert page.locator("#error-summary").count() == 0
 
 
+def document_text(doc: Any) -> str:
+    """A Word document's paragraphs and table cells, as a reader sees them."""
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
 def accept_defaults(page: Any, title: str, name: str) -> None:
     assert heading(page) == title
     shoot(page, name)
@@ -235,6 +314,7 @@ def test_fill_a_whole_collaborative_and_download(page: Any, tmp_path: Path) -> N
     fill_collaborative(page)
     fill_members(page)
     fill_lead_provider(page)
+    fill_sub_contracts(page)
     fill_governance(page)
     assert heading(page) == "Finance, risk and gain share"
     choose(page, "finance.model", "shared_control_total")
@@ -282,6 +362,11 @@ def test_fill_a_whole_collaborative_and_download(page: Any, tmp_path: Path) -> N
     assert a.governance.weights == {"tewv": 40, "cntw": 35, "priory": 25}
     assert a.members[2].banking_covenants is True
     assert a.members[0].annual_contract_value == 42000000
+    terms = a.sub_contract_terms["cntw"]
+    assert [x.name for x in terms.services] == [CNTW_SERVICE]
+    assert terms.services[0].annual_price == 6200000 and terms.payment_days == 20
+    assert [(x.name, x.target) for x in terms.kpis] == [(CNTW_KPI, "at least 90%")]
+    assert set(a.sub_contract_terms) == {"cntw", "priory"}
 
     with page.expect_download() as got:
         page.click("#draft-pack")
@@ -290,9 +375,20 @@ def test_fill_a_whole_collaborative_and_download(page: Any, tmp_path: Path) -> N
     with zipfile.ZipFile(pack) as z:
         names = z.namelist()
         assert "collaboration-agreement.docx" in names
-        assert not [n for n in names if n.startswith("sub-contract-")]
+        subs = sorted(n for n in names if n.startswith("sub-contract-"))
+        assert len(subs) == 2 and not [n for n in subs if "tees" in n.lower()], names
         assert parse_answers(z.read("answers.yaml").decode()).answers == a
         agreement = docx.Document(io.BytesIO(z.read("collaboration-agreement.docx")))
+        cntw_sub = next(n for n in subs if "cumbria" in n.lower() or "cntw" in n.lower())
+        sub = docx.Document(io.BytesIO(z.read(cntw_sub)))
+        other = docx.Document(io.BytesIO(z.read(next(n for n in subs if n != cntw_sub))))
+    sub_text = document_text(sub)
+    for typed in (CNTW_SERVICE, "6,200,000", "Ferndene, Prudhoe", CNTW_KPI, "at least 90%"):
+        assert typed in sub_text, typed
+    assert "Adult low secure inpatient beds" not in sub_text  # nothing of the other partner's
+    other_text = document_text(other)
+    assert "Adult low secure inpatient beds" in other_text and CNTW_KPI not in other_text
+    assert "[£●]" in other_text  # its price is not given yet
     body = "\n".join(p.text for p in agreement.paragraphs)
     assert "Tees, Esk and Wear Valleys NHS Foundation Trust" in body
     assert re.search(r"North East Specialised Mental Health", body)

@@ -1,13 +1,16 @@
 """The questionnaire's sections as web pages.
 
 The sections and their order are `drafting.questionnaire.questions.SECTIONS` (A to J). One thing is the
-web's own: section A's members get a page of their own, since each member is a block of
-ten questions and a page with the collaborative's questions above four such blocks would
-be too long to find one's way around.
+web's own: lists of blocks get a page of their own. Section A's members have theirs, since
+each member is a block of ten questions and a page with the collaborative's questions
+above four such blocks would be too long to find one's way around; so do the partners'
+sub-contracts in section B, one block per partner with its services and key performance
+indicators.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,19 +28,28 @@ class Page:
     letter: str
     title: str
     intro: str
-    members: bool = False
-    """True for the page of member entries (add and remove buttons, one block per member)."""
+    prefix: str = ""
+    """The answers this page alone asks (``members``, ``sub_contract_terms``), or "" for the
+    rest of its section."""
+
+    @property
+    def members(self) -> bool:
+        """True for the page of member entries (add and remove buttons, one block per member)."""
+        return self.prefix == "members"
 
     def owns(self, question: Question) -> bool:
         if question.section != self.letter:
             return False
-        in_members = question.key == "members" or question.key.startswith("members[")
-        return in_members == self.members
+        top = re.split(r"[.\[]", question.key, maxsplit=1)[0]
+        return top == self.prefix if self.prefix else top not in OWN_PAGES
 
     def applies(self, data: Mapping[str, Any]) -> bool:
         """Whether any question of this page is asked, given the answers so far."""
         return self.members or any(self.owns(q) for q in questions_for(data))
 
+
+OWN_PAGES = frozenset({"members", "sub_contract_terms"})
+"""Answers with a page of their own."""
 
 _IDS = {
     "A": "collaborative", "B": "lead-provider", "C": "governance", "D": "finance", "E": "ip",
@@ -56,7 +68,14 @@ def _pages() -> tuple[Page, ...]:
                             "Every member signs the documents. A provider collaborative needs at "
                             "least two NHS trusts or foundation trusts; independent-sector and "
                             "VCSE providers may join, and the ICB or NHS England may attend as "
-                            "observers.", members=True))
+                            "observers.", prefix="members"))
+        elif s.letter == "B":
+            out.append(Page(_IDS["B"], "B", s.name, s.intro))
+            out.append(Page("sub-contracts", "B", "The partners' sub-contracts",
+                            "What each partner provides under its sub-contract with the lead "
+                            "provider, how it is paid and the standards it must meet. Each "
+                            "partner's sub-contract shows its own terms and nothing of another "
+                            "partner's.", prefix="sub_contract_terms"))
         else:
             out.append(Page(_IDS[s.letter], s.letter, s.name, s.intro))
     return tuple(out)
