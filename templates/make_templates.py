@@ -21,6 +21,7 @@ from pathlib import Path
 
 import docx
 import yaml
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from drafting.write import oxml
@@ -61,11 +62,15 @@ def build_frame(cover: list[tuple[str | None, str, bool]], title_hint: str) -> b
     for element in elements:
         sect_pr.addprevious(element)
     section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]._p
+    # python-docx's own paragraph API sets the alignment inside the paragraph's one w:pPr
+    # (after its style, in schema order): a second w:pPr is invalid and Word may repair it
+    header_paragraph = section.header.paragraphs[0]
+    header_paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header = header_paragraph._p
     header.append(oxml.run("{{ short_name }}"))
-    header.insert(0, oxml.paragraph(None, align="right").find(oxml.qn("w:pPr")))
-    footer = section.footer.paragraphs[0]._p
-    footer.insert(0, oxml.paragraph(None, align="center").find(oxml.qn("w:pPr")))
+    footer_paragraph = section.footer.paragraphs[0]
+    footer_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = footer_paragraph._p
     footer.append(oxml.run("{{ title }} \u2013 page "))
     footer.extend(oxml.field("PAGE", [oxml.run("1")]))
     document.core_properties.title = title_hint

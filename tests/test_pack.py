@@ -19,6 +19,7 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from lxml import etree
 
 from drafting.build.assemble import load_outline
 from drafting.build.pack import build_document, draft_pack, plan, to_pdf
@@ -208,7 +209,7 @@ class TestOtherDocuments:
 
     @pytest.mark.parametrize(("vehicle", "phrase"), [
         ("committees_in_common", "decides for its own Member only"),
-        ("joint_committee", "binds every Member"),
+        ("joint_committee", "binds each Voting Member"),
         ("advisory_group", "takes no decisions"),
     ])
     def test_terms_of_reference_follow_the_vehicle(self, vehicle: str, phrase: str) -> None:
@@ -229,9 +230,11 @@ class TestOtherDocuments:
     def test_accession_deed_has_blanks_for_the_new_member(self) -> None:
         doc = build_document(library(), load_answers(NORTH_EAST), "accession_deed")
         parties = write_text(doc).split("\n1 ")[0]
-        assert "[NAME OF NEW MEMBER]" in parties
-        members = load_answers(NORTH_EAST).answers.members
+        assert "[●] (company number or ODS code [●]) of [●] (the New Member)" in parties
+        members = [m for m in load_answers(NORTH_EAST).answers.members
+                   if m.member_class != "observer"]
         assert len(doc.parties) == len(members) + 1  # every existing member, and the new one
+        assert "Integrated Care Board" not in parties  # the observer is no party to it
         assert "Executed as a deed by" in write_text(doc)
 
     @pytest.mark.parametrize("kind", ["sub_contract", "mou", "committee_terms", "data_sharing",
@@ -378,6 +381,28 @@ def test_documents_open_in_python_docx(example: Path) -> None:
     for name, data in draft_pack(library(), load_answers(example)).items():
         document = docx.Document(io.BytesIO(data))
         assert document.paragraphs, name
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_paragraph_and_run_properties_come_once_and_first(example: Path) -> None:
+    """Word's schema allows one w:pPr per paragraph (one w:rPr per run), before its content;
+    a second one (once in every header and footer) makes Word offer to repair the file."""
+    for name, data in draft_pack(library(), load_answers(example)).items():
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [n for n in package.namelist()
+                     if n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n]
+            for part in parts:
+                root = etree.fromstring(package.read(part))
+                for tag, props in (("p", "pPr"), ("r", "rPr")):
+                    for element in root.iter(W + tag):
+                        found = [i for i, child in enumerate(element) if child.tag == W + props]
+                        assert found in ([], [0]), f"{name} {part}: w:{tag} with w:{props} at {found}"
+                for ppr in root.iter(W + "pPr"):
+                    kinds = [child.tag for child in ppr]
+                    if W + "pStyle" in kinds:
+                        assert kinds.index(W + "pStyle") == 0, f"{name} {part}: pStyle not first"
 
 
 # --------------------------------------------------------------------------- command line

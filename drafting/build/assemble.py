@@ -10,7 +10,8 @@ An outline looks like::
 
     kind: collaboration_agreement
     title: Collaboration Agreement
-    parties: members            # members | lead_and_partner | none (who is named and signs)
+    parties: members            # members | members_not_observers | lead_and_partner | none
+                                #   (who is named and signs)
     clauses: [definitions, interpretation, ...]
     schedules: [members, services, financial-framework]   # or {id: sc-reporting, number: 6}
 
@@ -121,8 +122,9 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     lines = path.read_text(encoding="utf-8").split("\n")
     schedules = [_schedule_spec(item, path, lines) for item in data.get("schedules") or []]
     parties = data.get("parties", "members")
-    if parties not in ("members", "lead_and_partner", "none"):
-        raise LibraryError("`parties` is one of members, lead_and_partner, none", file=path)
+    if parties not in ("members", "members_not_observers", "lead_and_partner", "none"):
+        raise LibraryError("`parties` is one of members, members_not_observers, "
+                           "lead_and_partner, none", file=path)
     outline = Outline(
         kind=kind, title=str(data.get("title", kind)), parties=parties,
         clauses=tuple(str(c) for c in data["clauses"]), schedules=tuple(schedules),
@@ -676,6 +678,8 @@ def _fields(answers: Answers, outline: Outline, partner: str | None,
 def _party_members(answers: Answers, parties: str, partner: str | None) -> list[Any]:
     if parties == "members":
         return list(answers.members)
+    if parties == "members_not_observers":  # an accession deed: an observer is no party to it
+        return [m for m in answers.members if m.member_class != "observer"]
     if parties == "lead_and_partner":
         found = [answers.lead, answers.members_by_id.get(partner or "")]
         return [m for m in found if m is not None]

@@ -107,7 +107,7 @@ def build_document(library: Library, loaded: LoadedAnswers, kind: str,
     return document
 
 
-_BLANK_PARTY = "[NAME OF NEW MEMBER]"
+_BLANK_PARTY = "[●]"
 
 
 def _with_new_member(document: Document) -> Document:
@@ -116,7 +116,7 @@ def _with_new_member(document: Document) -> Document:
     n = len(document.parties) + 1
     party = Paragraph(level=0, style="party", inlines=(
         Text(f"({n})\t"), Strong((Text(_BLANK_PARTY),)),
-        Text(" (company number or ODS code [number]) of [registered address] (the New Member)"),
+        Text(" (company number or ODS code [●]) of [●] (the New Member)"),
     ))
     return dataclasses.replace(document, parties=(*document.parties, party))
 

@@ -1233,14 +1233,16 @@ class Answers(_Model):
         (weighted voting: more than half of the weight; the voting clause also needs two
         members in favour). `needed`: votes needed with one vote each (None with weights).
         `each_blocks`: every voting member can block (unanimity, consensus, or a majority
-        that needs everyone). The voting clause states these in words, so weights or a
+        that needs everyone). `casting_needed`: with one vote each and a casting vote, the
+        votes in favour that carry a decision when the casting vote is cast for it (an equal
+        division of an even number of members), else None. The voting clause states these in words, so weights or a
         special majority never hide a veto.
         """
         g = self.governance
         voters = [m.id for m in self.voting_members]
         n = len(voters)
         power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
-                                 "each_blocks": False}
+                                 "each_blocks": False, "casting_needed": None}
         if g.vehicle == "advisory_group" or not n:
             return power
         if g.voting in ("consensus", "unanimity"):
@@ -1264,7 +1266,38 @@ class Answers(_Model):
         each = needed == n
         power.update(needed=needed, blockers=voters if each else [], each_blocks=each,
                      dominant=voters if needed == 1 else [])
+        casting = g.deadlock == "chair_casting_vote" or (
+            g.deadlock == "lead_provider_casting_vote" and self.lead is not None)
+        if g.voting == "simple_majority" and casting and n % 2 == 0 and n >= 4:
+            # an equal division is decided by the casting vote, which never carries a proposal
+            # that fewer than two voting members support: half of them carry it with it
+            power["casting_needed"] = n // 2
         return power
+
+    def joint_posts(self) -> list[dict[str, Any]]:
+        """Posts held by one individual for two or more members, as the answers show them: the
+        same signatory for several members (observers aside), with the members' ids.
+
+        A tier of a procedure that goes to each member's chief executive collapses when two
+        members share one, so the deadlock clause sends those members to their chairs instead;
+        `chief_executive` says whether the shared post is that one, and
+        `shared_chief_executive` whether two or more voting members share it.
+        """
+        held: dict[str, list[Member]] = {}
+        for m in self.members:
+            if m.member_class != "observer":
+                held.setdefault(" ".join(m.signatory.name.lower().split()), []).append(m)
+        posts = []
+        for group in held.values():
+            if len(group) < 2:
+                continue
+            voting = [m.id for m in group if m.member_class == "voting"]
+            chief = "chief executive" in group[0].signatory.role.lower()
+            posts.append({"holder": group[0].signatory.name, "role": group[0].signatory.role,
+                          "members": [m.id for m in group], "voting": voting,
+                          "chief_executive": chief,
+                          "shared_chief_executive": chief and len(voting) > 1})
+        return posts
 
     def running_cost_shares(self) -> dict[str, float] | None:
         """Each paying member's share of the running costs in percent, or None when the
@@ -1491,6 +1524,7 @@ class Answers(_Model):
             "term_review_date": iso(self.term_review_date),
             "delegated_matters": self.delegated_matters,
             "voting_power": self.voting_power(),
+            "joint_posts": self.joint_posts(),
             "running_cost_shares": self.running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "service_commencements": {
