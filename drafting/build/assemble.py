@@ -61,8 +61,8 @@ from drafting.model import (
 )
 from drafting.read import markup
 from drafting.read.answers import Answers
-from drafting.read.conditions import date as date_words
 from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, evaluate, join_words, render
+from drafting.read.conditions import date as date_words
 from drafting.read.library import ClauseVersion, Library
 from drafting.read.load import LoadedAnswers
 from drafting.read.markup import ParsedBody, parse_clause, parse_phrase

@@ -859,13 +859,14 @@ class Clinical(_Model):
 
 # Verbs an objective may start with ("Reduce out-of-area placements"): when every objective
 # starts with one, the objectives are introduced as "to" clauses ("The objectives are to:").
-ACTION_VERBS = frozenset("""
-    achieve agree align bring build cut deliver design develop eliminate enable end ensure
-    establish expand explore give grow halve improve increase integrate introduce join keep
-    lower maintain make meet move offer plan prevent promote provide publish raise reach
-    recruit reduce reinvest respond retain set share standardise strengthen support test
-    transform treat use work
-""".split())
+ACTION_VERBS = frozenset({
+    "achieve", "agree", "align", "bring", "build", "cut", "deliver", "design", "develop",
+    "eliminate", "enable", "end", "ensure", "establish", "expand", "explore", "give", "grow",
+    "halve", "improve", "increase", "integrate", "introduce", "join", "keep", "lower", "maintain",
+    "make", "meet", "move", "offer", "plan", "prevent", "promote", "provide", "publish", "raise",
+    "reach", "recruit", "reduce", "reinvest", "respond", "retain", "set", "share", "standardise",
+    "strengthen", "support", "test", "transform", "treat", "use", "work",
+})
 
 
 # --------------------------------------------------------------------------- dates
