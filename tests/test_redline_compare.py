@@ -181,9 +181,7 @@ class TestAssembledAgreements:
         assert check_redline(result.data, resaved, agreements[1]) == []
         assert result.counts["deleted_paragraphs"] == direct["deleted_paragraphs"]
         assert result.counts["inserted_paragraphs"] == direct["inserted_paragraphs"]
-        # (each deleted row of the financial framework's table is seven cell paragraphs:
-        # member, contract value, weight, two shares, loss cap and management fee)
-        assert direct["deleted_paragraphs"] <= 3 + direct["deleted_rows"] * 7
+        assert direct["deleted_paragraphs"] <= 3 + direct["deleted_rows"] * 6
 
 
 def with_provenance(data: bytes, clauses: list[tuple[str, int]]) -> bytes:
