@@ -144,7 +144,7 @@ class TestFiguresPointSomewhere:
         assert "(an Observer pays no share)" in shared
         joint = pack(JOINT)["collaboration-agreement.docx"]
         blanks = clause_text(joint, "finance")
-        assert blanks.count("[  ]%") == 4  # fixed shares: one marked blank per member
+        assert blanks.count("[●]%") == 4  # fixed shares: one marked blank per member
         note = next(c.note for c in joint.clauses if c.id == "finance")
         assert "In this draft the running-cost shares are such blanks" in note
 
@@ -153,8 +153,8 @@ class TestFiguresPointSomewhere:
         assert ("“Surplus” means the amount by which the Shared Control Total for a Contract "
                 "Year exceeds the Members' combined expenditure on the Services") in sct
         budget = flat(pack(DOMINANT)["collaboration-agreement.docx"])
-        assert ("“Deficit” means the amount by which the total of the sums due to the Partners "
-                "under their sub-contracts") in budget
+        assert ("“Deficit” means the amount by which the total, for a Contract Year, of the "
+                "prices payable to the Partners under their sub-contracts") in budget
         assert "exceeds the income that the Lead Provider receives under the Head Contract" \
             in budget
 
@@ -453,7 +453,7 @@ class TestMemorandum:
     def test_an_mou_followed_by_an_agreement_ends_when_it_takes_effect(self) -> None:
         mou = pack(MOU_THEN)["mou.docx"]
         assert "“Commencement Date” means 1 October 2026" in flat(mou)
-        assert "continues in force until the day before the collaboration agreement" in \
+        assert "continues in force until the earliest of: the day before the Operative Date" in \
             clause_text(mou, "commencement-term")
         ca = pack(MOU_THEN)["collaboration-agreement.docx"]
         assert "“Commencement Date” means 1 April 2027" in flat(ca)
@@ -476,7 +476,7 @@ class TestMemorandum:
         mou = build_document(library(), loaded, "mou")
         assert "“Commencement Date” means [date, before 1 April 2027]" in flat(mou)
         ca = build_document(library(), loaded, "collaboration_agreement")
-        assert "took effect on [date]" in clause_text(ca, "commencement-term")
+        assert "took effect on [●]" in clause_text(ca, "commencement-term")
 
     @pytest.mark.parametrize(("documents_", "date", "message"), [
         (["mou", "collaboration_agreement"], "2027-04-01", "must start before"),
@@ -638,8 +638,8 @@ class TestWords:
         assert "(a) adult low and medium secure; and" in \
             write_text(pack(DOMINANT)["collaboration-agreement.docx"])
         other = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
-        assert 'The Members have stated the purpose of the Collaborative as follows: "Joining' \
-            in other
+        assert "The purpose of the Collaborative is joining up adult mental health" in other
+        assert '"' not in other
 
     def test_a_sub_contract_speaks_of_the_other_party(self) -> None:
         own = {"confidentiality-foi", "competition-information-barrier", "data-protection",

@@ -383,8 +383,8 @@ class TestBundledSchedules:
 
     def test_a_rotating_chair_in_words(self) -> None:
         text = schedule_text(load_answers(SOUTH), "mou")
-        assert ("Chair | The representative of each voting member in turn, for twelve (12) "
-                "months each") in text
+        assert ("Chair | The Representative of each Member in turn, for twelve (12) "
+                "months each") in text  # a consensus group has no voting members
         assert "rotating" not in text
 
     def test_figures_only_where_a_clause_creates_them(self) -> None:
@@ -417,9 +417,9 @@ class TestBundledSchedules:
                                            "legal_gateway": None, "dpia": None})
         text = schedule_text(loaded, "data_sharing")
         assert "Data shared | Anonymised data only" in text
-        assert "Controllers | [To be decided before any data is shared]" in text
-        assert ("Data protection impact assessment | [To be completed before any data is "
-                "shared]") in text
+        assert "Controllers | [●] (to be decided before any data is shared)" in text
+        assert ("Data protection impact assessment | [●] (to be completed before any data is "
+                "shared)") in text
 
     def test_the_answers_lists_as_sentences(self) -> None:
         text = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")

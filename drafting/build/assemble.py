@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,13 @@ from typing import Any
 import yaml
 
 from drafting import __version__
-from drafting.build.schedules import ScheduleSpec, choose_schedules, schedule_blocks
+from drafting.build import checklist
+from drafting.build.schedules import (
+    ChosenSchedule,
+    ScheduleSpec,
+    choose_schedules,
+    schedule_blocks,
+)
 from drafting.errors import AssemblyError, LibraryError
 from drafting.model import (
     Block,
@@ -55,8 +61,8 @@ from drafting.model import (
 )
 from drafting.read import markup
 from drafting.read.answers import Answers
-from drafting.read.conditions import date as date_words
 from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, evaluate, join_words, render
+from drafting.read.conditions import date as date_words
 from drafting.read.library import ClauseVersion, Library
 from drafting.read.load import LoadedAnswers
 from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
@@ -254,10 +260,13 @@ def _roman(n: int) -> str:
 
 
 def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str | None = None,
-             templates: Path | None = None) -> Document:
+             templates: Path | None = None,
+             last_party: Callable[[int], Paragraph] | None = None) -> Document:
     """Draft document `kind` from valid answers; a pure function of its inputs.
 
-    `partner` is the partner member id of a sub-contract, None otherwise. Raises
+    `partner` is the partner member id of a sub-contract, None otherwise. `last_party`, given
+    the number of the next party, makes a party to add after the members (the accession
+    deed's member that joins), so that the checklist counts its blanks too. Raises
     `LibraryError` for a problem in the library or outline (named by file and line) and
     `AssemblyError` when the answers produce something inconsistent (a reference to a
     clause they leave out).
@@ -323,6 +332,11 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         definer = next(c for c, _b, _r in sources if c.id == "definitions" and c.part == "clause")
         sources.append((definer, (), definition_refs))
     _check_references(library, sources, targets, kind)
+    parties = tuple(_parties(answers, outline.parties, partner))
+    if last_party is not None:
+        parties = (*parties, last_party(len(parties) + 1))
+    clauses = _with_checklist(library, clauses, built, chosen, schedules, targets, context,
+                              parties)
 
     fields = _fields(answers, outline, partner, context)
     return Document(
@@ -330,7 +344,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         title=fields["title"],
         frame=str(outline.frame),
         fields=fields,
-        parties=tuple(_parties(answers, outline.parties, partner)),
+        parties=parties,
         clauses=tuple(clauses),
         schedules=tuple(built),
         # The library's `execution` clause is the signature page when the document has one;
@@ -540,6 +554,39 @@ def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ..
                           inlines=(Strong((Text(f"“{key[0]}”"),)), Text(" means "), *meaning))
     _DEFINITIONS.put(key, paragraph)
     return paragraph
+
+
+def _with_checklist(library: Library, clauses: list[Clause], built: list[Schedule],
+                    chosen: list[tuple[ClauseVersion, str | None]], schedules: list[ChosenSchedule],
+                    targets: dict[str, Target], context: dict[str, Any],
+                    parties: tuple[Paragraph, ...] = ()) -> list[Clause]:
+    """The clauses with the lawyer's checklist (every blank and default of the document, see
+    `checklist`) put first in the drafting note of the first clause."""
+    versions = {clause.id: clause for clause, _variant in chosen}
+    items: list[dict[str, Any]] = []
+    blanks = checklist.blanks_in(parties, targets)
+    if blanks:
+        items.append({"part": "parties", "number": None, "title": None, "blanks": blanks,
+                      "defaults": []})
+    for clause in clauses:
+        version = versions.get(clause.id)
+        defaults = checklist.defaults_of(version, context) if version is not None else []
+        blanks = checklist.blanks_in(clause.blocks, targets)
+        if blanks or defaults:
+            items.append({"part": "clause", "number": clause.number, "title": clause.title,
+                          "blanks": blanks, "defaults": defaults})
+    for schedule, spec in zip(built, schedules, strict=True):
+        defaults = checklist.defaults_of(spec.version, context)
+        blanks = checklist.blanks_in(schedule.blocks, targets)
+        if blanks or defaults:
+            items.append({"part": "schedule", "number": schedule.number,
+                          "title": schedule.title, "blanks": blanks, "defaults": defaults})
+    note = checklist.checklist_note(library, items, context)
+    if note is None or not clauses:
+        return clauses
+    first = clauses[0]
+    merged = note if not first.note else f"{note} {first.note}"
+    return [dataclasses.replace(first, note=merged), *clauses[1:]]
 
 
 def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:

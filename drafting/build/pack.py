@@ -11,7 +11,6 @@ line, the batch runner and the tests all ask it, never the answers directly.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,24 +100,20 @@ def build_document(library: Library, loaded: LoadedAnswers, kind: str,
     blank party for the member that joins. Use it, not `assemble()`, for any pack document.
     `templates` is the folder of outlines (the bundled `templates/` when None).
     """
-    document = assemble(library, loaded, kind, partner=partner, templates=templates)
-    if document.kind == "accession_deed":
-        document = _with_new_member(document)
-    return document
+    return assemble(library, loaded, kind, partner=partner, templates=templates,
+                    last_party=_new_member if kind == "accession_deed" else None)
 
 
 _BLANK_PARTY = "[●]"
 
 
-def _with_new_member(document: Document) -> Document:
-    """Name the new member as the last party, with blanks to complete; its execution clause
-    signs it. A party line is built like the members' own (`assemble._parties`)."""
-    n = len(document.parties) + 1
-    party = Paragraph(level=0, style="party", inlines=(
+def _new_member(n: int) -> Paragraph:
+    """The new member, party `n` of an accession deed, with blanks to complete; its execution
+    clause signs it. A party line is built like the members' own (`assemble._parties`)."""
+    return Paragraph(level=0, style="party", inlines=(
         Text(f"({n})\t"), Strong((Text(_BLANK_PARTY),)),
         Text(" (company number or ODS code [●]) of [●] (the New Member)"),
     ))
-    return dataclasses.replace(document, parties=(*document.parties, party))
 
 
 def draft_document(library: Library, loaded: LoadedAnswers, planned: PlannedDocument) -> bytes:

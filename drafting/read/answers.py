@@ -857,6 +857,18 @@ class Clinical(_Model):
     )
 
 
+# Verbs an objective may start with ("Reduce out-of-area placements"): when every objective
+# starts with one, the objectives are introduced as "to" clauses ("The objectives are to:").
+ACTION_VERBS = frozenset({
+    "achieve", "agree", "align", "bring", "build", "cut", "deliver", "design", "develop",
+    "eliminate", "enable", "end", "ensure", "establish", "expand", "explore", "give", "grow",
+    "halve", "improve", "increase", "integrate", "introduce", "join", "keep", "lower", "maintain",
+    "make", "meet", "move", "offer", "plan", "prevent", "promote", "provide", "publish", "raise",
+    "reach", "recruit", "reduce", "reinvest", "respond", "retain", "set", "share", "standardise",
+    "strengthen", "support", "test", "transform", "treat", "use", "work",
+})
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -884,6 +896,54 @@ def period_end(start: dt.date, months: int) -> dt.date:
     if corresponding.day < start.day:  # no such day that month: the month's last day
         return corresponding
     return corresponding - dt.timedelta(days=1)
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of `year` (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def bank_holidays(year: int) -> set[dt.date]:
+    """England's usual bank holidays in `year`, with substitute days for those that fall at
+    a weekend (a one-off holiday proclaimed for an event is not known in advance)."""
+    easter = _easter(year)
+    holidays = {
+        easter - dt.timedelta(days=2), easter + dt.timedelta(days=1),
+        _weekday_on_or_before(dt.date(year, 5, 7), 0),    # early May: first Monday
+        _weekday_on_or_before(dt.date(year, 5, 31), 0),   # spring: last Monday of May
+        _weekday_on_or_before(dt.date(year, 8, 31), 0),   # summer: last Monday of August
+    }
+    new_year = dt.date(year, 1, 1)
+    holidays.add(new_year + dt.timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0)))
+    christmas, boxing = dt.date(year, 12, 25), dt.date(year, 12, 26)
+    if christmas.weekday() == 5:      # Saturday: Monday and Tuesday
+        holidays |= {dt.date(year, 12, 27), dt.date(year, 12, 28)}
+    elif christmas.weekday() == 6:    # Sunday: Boxing Day and Tuesday
+        holidays |= {boxing, dt.date(year, 12, 27)}
+    elif christmas.weekday() == 4:    # Friday: Boxing Day on Monday
+        holidays |= {christmas, dt.date(year, 12, 28)}
+    else:
+        holidays |= {christmas, boxing}
+    return holidays
+
+
+def business_day_on_or_after(day: dt.date) -> dt.date:
+    """`day`, or the next Business Day when it falls at a weekend or on a bank holiday."""
+    while day.weekday() >= 5 or day in bank_holidays(day.year):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def year_end_on_or_after(day: dt.date) -> dt.date:
@@ -1047,6 +1107,57 @@ class Answers(_Model):
         if self.mou_replaced:
             return self.mou_commencement_date
         return self.collaborative.commencement_date
+
+    @property
+    def mou_term_months(self) -> int | None:
+        """How many whole months an MOU is expected to run, so that its review cycle and its
+        notice of withdrawal fit inside it: from its start to the agreement's commencement
+        when an agreement replaces it, else its fixed term; None for a term with no set end
+        (rolling, or tied to a head contract) or a start still to be given."""
+        if self.mou_replaced:
+            start = self.mou_commencement_date
+            end = self.collaborative.commencement_date
+            if start is None or end <= start:
+                return None
+            return (end.year - start.year) * 12 + end.month - start.month
+        term = self.collaborative.term
+        if term.kind == "fixed_years" and term.years:
+            return 12 * term.years
+        return None
+
+    @property
+    def mou_workplan_dates(self) -> list[dt.date]:
+        """The target dates of the MOU's workplan (scope, governance and data, the agreement):
+        three, six and nine months after the MOU starts, or, where an agreement follows it,
+        five, four and two months before the agreement's commencement (never before the MOU
+        starts); each moved to the next Business Day when it falls on a weekend or a bank
+        holiday."""
+        agreement = self.collaborative.commencement_date
+        start = self.mou_start or agreement
+        if self.mou_replaced:
+            dates = [max(add_months(agreement, -months), start) for months in (5, 4, 2)]
+        else:
+            dates = [add_months(start, months) for months in (3, 6, 9)]
+        return [business_day_on_or_after(day) for day in dates]
+
+    @property
+    def icb_name(self) -> str | None:
+        """The integrated care board's own statutory name where the answers give it (an ICB
+        member or observer, or an ICB named as the facilitating body of disputes), so that the
+        pack calls the board by one name; None when they give none."""
+        for m in self.members:
+            if m.kind == "icb":
+                return m.name
+        body = (self.disputes.facilitating_body or "").strip()
+        return body if "integrated care board" in body.lower() else None
+
+    @property
+    def objectives_are_actions(self) -> bool:
+        """Whether every objective starts with a verb ("Reduce ..."), so that they read as
+        "The objectives are to: reduce ..."; otherwise they are things to achieve ("Fewer
+        emergency admissions") and read as "The objectives are: fewer ..."."""
+        return all(o.split()[0].lower() in ACTION_VERBS
+                   for o in self.collaborative.objectives if o.split())
 
     @property
     def first_contract_year_end(self) -> dt.date:
@@ -1243,6 +1354,29 @@ class Answers(_Model):
             return {}
         return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in voters}
 
+    @property
+    def risk_sharers(self) -> list[Member]:
+        """The members whose spending on the services is inside the pool that the risk and
+        gain share measures, and so take a share of a surplus or deficit.
+
+        With a shared control total that is every member but an observer, whatever its kind:
+        a local authority's or an associate's spending counts in the control total, so it
+        shares. With a budget the lead provider holds, the pool is the head contract's money,
+        so the lead and the partners it pays share; a member paid from elsewhere does not,
+        and the risk share clause names it. A member with banking covenants is in, with a
+        nil loss share (R11).
+        """
+        if self.finance.model == "lead_holds_budget" and self.lead is not None:
+            return [self.lead, *self.partners]
+        return [m for m in self.members if m.member_class != "observer"]
+
+    @property
+    def risk_outsiders(self) -> list[Member]:
+        """Members other than observers that take no share because the pool does not hold
+        their spending (only with a budget the lead provider holds)."""
+        inside = {m.id for m in self.risk_sharers}
+        return [m for m in self.members if m.member_class != "observer" and m.id not in inside]
+
     def loss_shares(self) -> dict[str, float]:
         """Each member's share of a deficit in percent (R11 applied).
 
@@ -1250,7 +1384,7 @@ class Answers(_Model):
         shares are re-normalised so they still add up to 100.
         """
         f = self.finance
-        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        sharing = self.risk_sharers
         if f.deficit == "lead_bears":
             return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
         payers = [m for m in sharing if not m.banking_covenants]
@@ -1267,7 +1401,7 @@ class Answers(_Model):
 
     def gain_shares(self) -> dict[str, float]:
         """Each member's share of a distributed surplus in percent, pro rata to contract value."""
-        sharing = [m for m in self.members if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+        sharing = self.risk_sharers
         if self.finance.surplus == "lead_retains":
             return {m.id: (100.0 if m.id == self.lead_provider else 0.0) for m in sharing}
         raw = {m.id: float(m.annual_contract_value or 0) for m in sharing}
@@ -1295,6 +1429,26 @@ class Answers(_Model):
             if member_id != lead and share > 0
             and self.members_by_id[member_id].annual_contract_value is not None
         }
+
+    def management_fees(self) -> dict[str, float]:
+        """Each partner's management fee for a year in pounds, so that a percentage is never
+        shown without its figure: the percentage of its annual contract value, or its part
+        of a fixed fee in proportion to the partners' annual contract values. Empty without a
+        fee; a partner without a contract value has none (the schedule shows a blank)."""
+        fee = self.commissioning.management_fee
+        partners = [m for m in self.partners if m.annual_contract_value is not None]
+        if fee.kind == "percent" and fee.value is not None:
+            return {m.id: round((m.annual_contract_value or 0) * fee.value / 100, 2)
+                    for m in partners}
+        if fee.kind == "fixed" and fee.value is not None:
+            if len(partners) != len(self.partners):
+                return {}
+            total = sum(m.annual_contract_value or 0 for m in partners)
+            if not total:
+                return {}
+            return {m.id: round(fee.value * (m.annual_contract_value or 0) / total, 2)
+                    for m in partners}
+        return {}
 
     def liability_caps(self) -> dict[str, float]:
         """Each member's liability cap in pounds (the multiple of its annual contract value);
@@ -1343,8 +1497,11 @@ class Answers(_Model):
             "weights": self.effective_weights(),
             "loss_shares": self.loss_shares(),
             "gain_shares": self.gain_shares(),
+            "risk_sharers": [m.id for m in self.risk_sharers],
+            "risk_outsiders": [m.id for m in self.risk_outsiders],
             "loss_caps": self.loss_caps(),
             "liability_caps": self.liability_caps(),
+            "management_fees": self.management_fees(),
             "service_commencement": (self.service_commencement.isoformat()
                                      if self.service_commencement else None),
             "term_end": self.term_end.isoformat() if self.term_end else None,
@@ -1356,6 +1513,10 @@ class Answers(_Model):
             "associates": [m.id for m in self.members if m.member_class == "associate"],
             "mou_replaced": self.mou_replaced,
             "mou_start": iso(self.mou_start),
+            "mou_term_months": self.mou_term_months,
+            "objectives_are_actions": self.objectives_are_actions,
+            "icb_name": self.icb_name,
+            "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),

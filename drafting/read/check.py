@@ -120,7 +120,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     for loaded in examples:
         derived = _merge(derived, _data_shape(loaded.answers.context()["derived"]))
     for free in ("weights", "loss_shares", "gain_shares", "loss_caps", "liability_caps",
-                 "running_cost_shares"):
+                 "running_cost_shares", "management_fees"):
         derived[free] = _ANY
     derived["lead"] = member
     derived["partners"] = {"[]": member}
@@ -212,6 +212,9 @@ def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple
             for defined, meaning in clause.defines.items():
                 yield from _names(meaning, shape, expression=False, file=file,
                                   first_line=clause.line_of(f"defines.{defined}"))
+            for phrase in clause.defaults:
+                yield from _names(phrase, shape, expression=False, file=file,
+                                  first_line=clause.line_of("defaults"))
             if clause.note:
                 yield from _names(clause.note, shape, expression=False, file=file,
                                   first_line=clause.line_of("note"))

@@ -34,7 +34,11 @@ from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
 from drafting.read.glossary import Glossary, load_glossary
 from drafting.read.yamlsource import Source, parse_yaml
 
+CHECKLIST_FILE = "checklist.md"
+"""The lawyer's checklist note: Jinja over `items` (see `build.checklist`)."""
+
 __all__ = [
+    "CHECKLIST_FILE",
     "DEFAULT_ROOT",
     "KINDS",
     "SCHEDULES_DIR",
@@ -80,6 +84,7 @@ class _FrontMatter(BaseModel):
     uses: list[str] = Field(default_factory=list)
     defines: dict[str, str] = Field(default_factory=dict)
     note: str | None = None
+    defaults: list[str] = Field(default_factory=list)
 
 
 class _ScheduleFrontMatter(_FrontMatter):
@@ -126,6 +131,9 @@ class ClauseVersion:
     titles: dict[str, str] = field(default_factory=dict)
     cache: BytecodeCache | None = field(default=None, repr=False)
     """Where compiled templates of this clause are kept between runs (see `bytecode`)."""
+    defaults: tuple[str, ...] = ()
+    """Each a phrase (Jinja, like a note) naming a value the library chose where the answers
+    say nothing, for the lawyer's checklist of the document (see `build.checklist`)."""
 
     @property
     def name(self) -> str:
@@ -342,7 +350,7 @@ def read_clause(path: Path, cache: BytecodeCache | None = None,
         change=meta.change, documents=tuple(meta.documents), when=meta.when, variants=variants,
         uses=tuple(meta.uses), defines=dict(meta.defines), note=meta.note, body=body,
         body_line=body_line, path=path, text=text, lines=lines, part=part,
-        titles=dict(getattr(meta, "titles", {})), cache=cache,
+        titles=dict(getattr(meta, "titles", {})), cache=cache, defaults=tuple(meta.defaults),
     )
 
 
@@ -362,6 +370,8 @@ class Library:
     glossary: Glossary = field(default_factory=Glossary)
     cache: BytecodeCache | None = field(default=None, repr=False)
     """Where compiled templates of this library are kept between runs (see `bytecode`)."""
+    checklist: str | None = None
+    """The words of the lawyer's checklist note (`checklist.md`), None without the file."""
 
     def ids(self) -> list[str]:
         """Clause ids, sorted."""
@@ -485,8 +495,9 @@ def load_library(path: str | Path | None = None) -> Library:
         raise LibraryError("the clause library folder does not exist", file=root)
     files = library_files(root)
     glossary_path = root / GLOSSARY_FILE
+    checklist_path = root / CHECKLIST_FILE
     digest = hashlib.sha256()
-    for file in [*files, glossary_path]:
+    for file in [*files, glossary_path, checklist_path]:
         if file.exists():
             digest.update(file.relative_to(root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes() + b"\0")
@@ -522,8 +533,14 @@ def load_library(path: str | Path | None = None) -> Library:
                     file=current[0].path, line=current[0].line_of(f"defines.{term}"),
                 )
             definers[term] = current[0]
+    try:
+        checklist = (checklist_path.read_text(encoding="utf-8")
+                     if checklist_path.exists() else None)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryError(f"cannot read the checklist ({exc})", file=checklist_path) from None
     library = Library(root=root, clauses=clauses, version=version, cache=code_cache,
-                      schedules=schedules, glossary=load_glossary(glossary_path))
+                      schedules=schedules, glossary=load_glossary(glossary_path),
+                      checklist=checklist)
     _CACHE[key] = library
     return library
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, PROVIDER_KINDS, Answers
+from drafting.read.answers import COMPANY_KINDS, NHS_KINDS, Answers
 from drafting.read.conditions import join_words, money
 from drafting.read.yamlsource import PathKey
 
@@ -677,8 +677,8 @@ def pro_rata_shares(a: Answers) -> Iterator[Finding]:
     """
     f = a.finance
     uses: list[tuple[str, list[int]]] = []
-    sharing = [i for i, m in enumerate(a.members)
-               if m.member_class != "observer" and m.kind in PROVIDER_KINDS]
+    inside = {m.id for m in a.risk_sharers}
+    sharing = [i for i, m in enumerate(a.members) if m.id in inside]
     if f.model != "no_pooling" and f.running_cost_split == "pro_rata":
         uses.append(("the running costs", [i for i, m in enumerate(a.members)
                                            if m.member_class != "observer"]))

@@ -574,6 +574,7 @@ def _events(doc: DocumentText, env: Env) -> Iterator[tuple[str, Period]]:
     before the period, in the same sentence or part of a sentence between semicolons."""
     events = [(e, re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, e.words)) + ")",
                              re.IGNORECASE)) for e in env.vocabulary.period_events]
+    events = [(e, pattern) for e, pattern in events if not e.documents or doc.kind in e.documents]
     for period in periods(doc):
         text = period.passage.masked
         floor = max(text.rfind(". ", 0, period.start), text.rfind(";", 0, period.start)) + 1

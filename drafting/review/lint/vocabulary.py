@@ -50,13 +50,16 @@ class FigureLabels(_Strict):
 
 class PeriodEvent(_Strict):
     """An event periods are given for, the words that name it, how far before the period
-    one of them may stand, and the units its periods are counted in (any when empty)."""
+    one of them may stand, the units its periods are counted in (any when empty), and the
+    document kinds it is compared across (all when empty: an MOU's own notice of leaving
+    is a different event from leaving the agreement)."""
 
     event: str
     words: list[str] = Field(min_length=1)
     within: int = Field(default=80, ge=1)
     units: list[Literal["Business Days", "working days", "days", "weeks", "months", "years"]] \
         = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
 
 
 class ScheduleReferences(_Strict):

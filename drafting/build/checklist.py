@@ -1,0 +1,95 @@
+"""The lawyer's checklist: one drafting note per document that lists every blank left to
+complete and every default the library chose where the answers say nothing.
+
+A first draft leaves marked blanks (`[●]`, `[£●]`) where the answers are silent, and the
+library fills some terms with a value of practice (a long-stop date three months after
+commencement, one month's notice of leaving an MOU). A lawyer must find all of them before
+the draft goes out, not discover them clause by clause. This module finds the blanks in the
+built text and renders each included clause's and schedule's `defaults` phrases; the words
+of the note are the library's own (`clauses/checklist.md`), so Python supplies only where
+each item is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from drafting.model import Block, Paragraph, Table, Target, plain
+from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, compile_body, render
+from drafting.read.library import CHECKLIST_FILE, ClauseVersion, Library
+
+BLANK = re.compile(r"\[£?●\]")
+"""A marked blank of the library: `[●]` for words, a date or a figure, `[£●]` for money."""
+
+
+def _texts(blocks: Iterable[Block], targets: dict[str, Target],
+           schedules: dict[str, str]) -> Iterable[tuple[str | None, str]]:
+    """Each paragraph's (number of its sub-clause, text), and each table cell's (None, text)."""
+    current: str | None = None
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.number and block.level <= 1:
+                current = block.number
+            yield current, plain(block.inlines, targets, schedules)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield None, plain(cell, targets, schedules)
+
+
+def blanks_in(blocks: Iterable[Block], targets: dict[str, Target]) -> list[dict[str, Any]]:
+    """The blanks of one clause or schedule: one entry per sub-clause (or per schedule, for
+    its tables) with the sub-clause number (None in a schedule) and the blanks, in order."""
+    schedules = {k[len("sched:"):]: v.number for k, v in targets.items() if k.startswith("sched:")}
+    found: dict[str | None, list[str]] = {}
+    for number, text in _texts(blocks, targets, schedules):
+        marks = BLANK.findall(text)
+        if marks:
+            found.setdefault(number, []).extend(marks)
+    return [{"number": number, "blanks": marks} for number, marks in found.items()]
+
+
+def _render_plain(text: str, file: str, context: dict[str, Any], *, name: str,
+                  cache: list[Any], line_offset: int = 0, what: str) -> str:
+    """Render library Jinja to plain text on one line (a note is a Word comment, not markup)."""
+    if not cache:
+        cache.append(compile_body(text, file, line_offset, name=name))
+    rendered = render(cache[0], context, file=file, line_offset=line_offset, what=what)
+    out = re.sub(f"{LITERAL_OPEN}([0-9]+){LITERAL_CLOSE}",
+                 lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    return " ".join(out.split())
+
+
+def defaults_of(item: ClauseVersion, context: dict[str, Any]) -> list[str]:
+    """The clause's or schedule's `defaults` phrases for these answers, empty ones left out."""
+    if not item.defaults:
+        return []
+    cache: dict[int, list[Any]] = item.__dict__.setdefault("_defaults_templates", {})
+    phrases = []
+    for index, phrase in enumerate(item.defaults):
+        text = _render_plain(phrase, str(item.path), context, name=f"{item.path}#defaults{index}",
+                             cache=cache.setdefault(index, []),
+                             line_offset=item.line_of("defaults") - 1, what="default")
+        if text:
+            phrases.append(text)
+    return phrases
+
+
+def checklist_note(library: Library, items: list[dict[str, Any]],
+                   context: dict[str, Any]) -> str | None:
+    """The checklist note of one document, or None when the library has no checklist or the
+    document has nothing to list.
+
+    `items` holds, in document order, each clause or schedule with anything to list:
+    `part` ("clause" or "schedule"), `number`, `title`, `blanks` (see `blanks_in`) and
+    `defaults` (see `defaults_of`).
+    """
+    if library.checklist is None or not items:
+        return None
+    cache: list[Any] = library.__dict__.setdefault("_checklist_template", [])
+    text = _render_plain(library.checklist, str(library.root / CHECKLIST_FILE),
+                         {**context, "items": items}, name=f"{library.root}#checklist",
+                         cache=cache, what="checklist")
+    return text or None

@@ -1,0 +1,579 @@
+"""A healthcare partner's third review (finance and risk share, MOU, data, placeholders), as
+rules over many answer sets.
+
+Each finding came from one generated pack but is a rule of the clause library, so each test
+drafts whole packs from the bundled examples, the scenario answer sets and variations of
+them, and reads the text a lawyer would read. The numbers are the review's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from drafting.build.checklist import BLANK
+from drafting.build.pack import build_document, plan
+from drafting.errors import AnswersError
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from drafting.write.text import write_text
+from tests.test_partner_review import (
+    ALL,
+    DOMINANT,
+    JOINT,
+    MOU_ONLY,
+    MOU_THEN,
+    NORTH_EAST,
+    SHARED,
+    SOUTH,
+    changed,
+    clause_text,
+    flat,
+    library,
+    pack,
+)
+
+WEST = NORTH_EAST.parent / "west-community-partnership.yaml"
+MERSEY = NORTH_EAST.parent / "mersey-elective-hub.yaml"
+
+
+def built(loaded: LoadedAnswers) -> dict[str, Document]:
+    """Every document of a pack drafted from answers in memory, by file name."""
+    return {p.filename: build_document(library(), loaded, p.kind, p.partner_id)
+            for p in plan(loaded.answers)}
+
+
+def schedule(document: Document, schedule_id: str) -> str:
+    """The text of one schedule, tables as `a | b` rows."""
+    text = write_text(document)
+    titles = {s.id: f"{s.number} {s.title}".upper() for s in document.schedules}
+    start = text.upper().index(titles[schedule_id])
+    following = [text.upper().index(t) for i, t in titles.items()
+                 if i != schedule_id and text.upper().index(t) > start]
+    return text[start:min(following) if following else len(text)]
+
+
+def shares_listed(text: str) -> dict[str, float]:
+    """Member name -> Loss Share percent, from the shares sub-clause of the risk share clause."""
+    found = re.finditer(r"(?:: |; )(?:and )?([A-Z][^:;]+?): (?:Gain Share [\d.]+%; )?"
+                        r"Loss Share (nil|[\d.]+)", text)
+    return {m.group(1): (0.0 if m.group(2) == "nil" else float(m.group(2))) for m in found}
+
+
+# --------------------------------------------------------------------------- 1 who shares
+
+
+class TestEveryMemberInsideThePoolShares:
+    def test_a_local_authority_in_a_control_total_takes_its_share(self) -> None:
+        doc = pack(JOINT)["collaboration-agreement.docx"]
+        text = clause_text(doc, "risk-gain-share")
+        assert "Lincolnshire County Council: Gain Share 25.57%; Loss Share 25.57%" in text
+        assert "being every Member whose expenditure counts in the Shared Control Total" in text
+        assert "a Member not listed takes no share" not in flat(doc)
+        assert "Lincolnshire County Council | £90,000,000 | 25.57% |" in \
+            schedule(doc, "financial-framework")
+
+    @pytest.mark.parametrize("path", [JOINT, NORTH_EAST, DOMINANT, WEST], ids=lambda p: p.stem)
+    def test_shares_cover_every_member_but_an_observer_and_add_up(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["collaboration-agreement.docx"]
+        text = clause_text(doc, "risk-gain-share")
+        listed = {name for name in shares_listed(text)}
+        if answers.finance.model == "shared_control_total":
+            expected = {m.name for m in answers.members if m.member_class != "observer"}
+        else:
+            expected = {answers.lead.name, *(m.name for m in answers.partners)}
+        assert listed == expected, path.stem
+        assert abs(sum(answers.loss_shares().values()) - 100) < 0.05
+        assert "a Member not listed" not in flat(doc)
+
+    def test_a_member_outside_a_lead_held_budget_is_named_in_the_clause(self) -> None:
+        data = load_answers(DOMINANT).answers.model_dump(mode="json", by_alias=True)
+        council = {**data["members"][1], "id": "calderdale", "name": "Calderdale Council",
+                   "kind": "local_authority", "ods_code": None, "banking_covenants": None,
+                   "company_number": None}
+        loaded = changed(DOMINANT, members=[*data["members"], council],
+                         governance={"weights": None})
+        text = clause_text(built(loaded)["collaboration-agreement.docx"], "risk-gain-share")
+        assert ("Calderdale Council is not paid from the budget that the Lead Provider holds "
+                "for the Services, and so takes no share of a Deficit") in text
+        assert "Calderdale Council:" not in text
+
+    def test_a_sharing_local_authority_needs_its_contract_value(self) -> None:
+        data = load_answers(JOINT).answers.model_dump(mode="json", by_alias=True)
+        members = [dict(m) for m in data["members"]]
+        members[2]["annual_contract_value"] = None
+        with pytest.raises(AnswersError) as caught:
+            changed(JOINT, members=members)
+        problems = [p for p in caught.value.problems if p.rule == "shares"]
+        assert problems and "Lincolnshire County Council" in problems[0].message
+
+
+# --------------------------------------------------------------------------- 2 one cycle
+
+
+class TestOneReconciliationCycle:
+    @pytest.mark.parametrize("path", [JOINT, WEST, NORTH_EAST], ids=lambda p: p.stem)
+    def test_quarterly_figures_are_forecasts_and_the_year_end_settles(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["collaboration-agreement.docx"]
+        finance = clause_text(doc, "finance")
+        assert "reconciled at the end of each Contract Year (31 March)" in finance
+        assert "paid within thirty days of the Board approving that year-end reconciliation" \
+            in finance
+        if answers.finance.reconciliation == "quarterly":
+            assert "it is a forecast of the year-end position only, and no balance is paid on it" \
+                in finance
+            assert "a Surplus or Deficit is settled only on this year-end reconciliation" in \
+                clause_text(doc, "risk-gain-share")
+        text = flat(doc)
+        assert "next quarterly reconciliation" not in text
+        assert "at the next year-end reconciliation" not in text
+        if answers.finance.model in ("shared_control_total", "lead_holds_budget"):
+            assert "on the year-end reconciliation for that Contract Year" in \
+                clause_text(doc, "exit-consequences")
+
+
+# --------------------------------------------------------------------------- 3 above the caps
+
+
+class TestDeficitAboveTheCaps:
+    def test_without_a_lead_it_stays_with_the_members_that_caused_it(self) -> None:
+        for loaded in (load_answers(JOINT), changed(WEST, finance={"deficit": "capped",
+                                                                     "loss_cap_percent": 2})):
+            text = clause_text(built(loaded)["collaboration-agreement.docx"], "risk-gain-share")
+            assert ("Any part of a Deficit above the Members' loss caps remains with the Member "
+                    "or Members whose expenditure gave rise to it") in text
+            assert "is not borne by any Member" not in text
+
+
+# --------------------------------------------------------------------------- 4 the lead's own
+
+
+class TestTheLeadsOwnProvision:
+    def test_priced_like_a_partner_and_the_fee_counted_once(self) -> None:
+        doc = pack(DOMINANT)["collaboration-agreement.docx"]
+        text = flat(doc)
+        assert "own costs of providing the Services" not in text
+        assert ("“Deficit” means the amount by which the total, for a Contract Year, of the "
+                "prices payable to the Partners under their sub-contracts (before the Management "
+                "Fee is deducted), the price of the Lead Provider's own provision of the "
+                "Services") in text
+        risk = clause_text(doc, "risk-gain-share")
+        assert ("is set in each Annual Budget on the same basis as the prices in the Partners' "
+                "sub-contracts") in risk
+        assert "it is not a cost of the budget and is not counted in the reconciliation" in risk
+        assert ("for the Lead Provider, the annual value of its own provision of the Services") \
+            in risk
+
+    def test_every_fee_percentage_has_its_figure(self) -> None:
+        for path in (DOMINANT, NORTH_EAST):
+            answers = load_answers(path).answers
+            fee = answers.commissioning.management_fee
+            table = schedule(pack(path)["collaboration-agreement.docx"], "financial-framework")
+            assert "Management fee a year" in table
+            for partner in answers.partners:
+                figure = partner.annual_contract_value * fee.value / 100
+                assert re.search(rf"^{re.escape(partner.name)} \|.*\| £{figure:,.0f}$", table,
+                                 re.MULTILINE), (path.stem, partner.id)
+        table = schedule(pack(DOMINANT)["collaboration-agreement.docx"], "financial-framework")
+        assert "Bradford District Care NHS Foundation Trust | £28,000,000 |" in table
+        assert table.count("| £420,000\n") == 1
+        fixed = changed(DOMINANT, commissioning={"management_fee": {"kind": "fixed",
+                                                                    "value": 390000}})
+        table = schedule(built(fixed)["collaboration-agreement.docx"], "financial-framework")
+        assert "| £280,000\n" in table and "| £110,000\n" in table  # 28:11 of £390,000
+
+
+# --------------------------------------------------------------------------- 5 reinvested
+
+
+class TestNoGainShareWhenTheSurplusIsReinvested:
+    @pytest.mark.parametrize("loaded", [
+        pytest.param(lambda: load_answers(DOMINANT), id="dominant"),
+        pytest.param(lambda: changed(NORTH_EAST, finance={"surplus": "reinvest",
+                                                          "surplus_reinvest_percent": None}),
+                     id="north-east-reinvest"),
+        pytest.param(lambda: load_answers(WEST), id="west"),
+    ])
+    def test_no_gain_share_anywhere_in_the_pack(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        answers = loaded()
+        assert answers.answers.finance.surplus == "reinvest"
+        for name, doc in built(answers).items():
+            text = flat(doc)
+            assert "Gain Share" not in text, name
+            assert "gain share are settled" not in text, name
+            assert "distributed Surplus" not in text, name
+
+    def test_a_covenant_partner_gets_one_sentence(self) -> None:
+        doc = pack(DOMINANT)["sub-contract-cygnet.docx"]
+        clause = next(c for c in doc.clauses if c.id == "risk-gain-share")
+        assert len(clause.blocks) == 1
+        text = clause_text(doc, "risk-gain-share")
+        assert text.startswith("The Sub-Contractor takes no share of any Deficit")
+        banking = next(c.number for c in doc.clauses if c.id == "banking-covenants")
+        assert text.endswith(f"as clause {banking} provides.")
+        # a partner without covenants keeps its full clause
+        other = pack(DOMINANT)["sub-contract-bdct.docx"]
+        assert "bears 31.11% of any Deficit" in clause_text(other, "risk-gain-share")
+
+
+# --------------------------------------------------------------------------- 7 the lead's cap
+
+
+class TestTheLeadsUncappedShareIsFlagged:
+    def test_the_note_says_the_lead_is_not_capped(self) -> None:
+        for path in (DOMINANT, NORTH_EAST):
+            doc = pack(path)["collaboration-agreement.docx"]
+            note = next(c.note for c in doc.clauses if c.id == "risk-gain-share") or ""
+            assert "the lead provider's share is not capped" in note, path.stem
+            assert ", not capped;" in clause_text(doc, "risk-gain-share")
+
+
+# --------------------------------------------------------------------------- 8 checklist
+
+
+class TestTheLawyersChecklist:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_every_blank_is_counted_in_the_first_note(self, path: Path) -> None:
+        for name, doc in pack(path).items():
+            text = write_text(doc)
+            assert "[  ]" not in text and "[To be" not in text, name
+            blanks = len(BLANK.findall(text))
+            note = doc.clauses[0].note or ""
+            if not blanks:
+                assert "Blanks to complete" not in note, name
+                continue
+            assert note.startswith("Checklist for this draft"), name
+            counted = sum(int(n) for n in re.findall(r": (\d+) blanks?[;.]", note))
+            assert counted == blanks, (name, counted, blanks)
+
+    def test_defaults_the_library_chose_are_listed(self) -> None:
+        ca = pack(MOU_THEN)["collaboration-agreement.docx"]
+        note = ca.clauses[0].note or ""
+        cp = next(c.number for c in ca.clauses if c.id == "conditions-precedent")
+        assert (f"clause {cp}: the long-stop date for the conditions precedent, 1 July 2027, "
+                "three months after the commencement date") in note
+        assert "the exit plan is completed within three months after the Commencement Date" in note
+        mou = pack(MOU_THEN)["mou.docx"].clauses[0].note or ""
+        assert "one month's notice to leave the memorandum" in mou
+        assert "clause 8.1 (Costs): 1 blank" in mou  # the budget [£●]
+
+
+# --------------------------------------------------------------------------- 9-12 MOU
+
+
+MOUS = [p for p in ALL if "mou" in load_answers(p).answers.documents]
+
+
+class TestMemorandumTerms:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_its_own_short_notice_and_a_review_that_fits_its_term(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        text = clause_text(pack(path)["mou.docx"], "mou-review")
+        assert "by giving the other Members one month's written notice" in text
+        months = answers.mou_term_months
+        if months is not None and months <= 12:
+            assert "at least once every three months" in text
+        else:
+            assert "at least once a year" in text
+
+    @pytest.mark.parametrize("path", [p for p in MOUS
+                                      if load_answers(p).answers.finance.model != "no_pooling"],
+                             ids=lambda p: p.stem)
+    def test_costs_have_one_budget_and_the_members_decide(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        text = clause_text(pack(path)["mou.docx"], "mou-costs")
+        assert "are met from a budget of [£●] for the Term" in text
+        assert "The budget, and any increase of it, is agreed by the Members in writing" in text
+        assert "Steering Group nominates" not in text and "Steering Group records" not in text
+        holder = (answers.lead.name if answers.lead
+                  else "The Member that the Members name in writing ([●]) holds")
+        assert holder in text
+
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_an_escalation_clause_from_the_answers_with_a_final_step(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["mou.docx"]
+        text = clause_text(doc, "dispute-resolution")
+        days = answers.tier_days
+        assert f"each lasting no more than {days} days" in re.sub(r"[\w-]+ \((\d+)\)", r"\1", text)
+        if "operational_leads" in answers.disputes.tiers:
+            assert "the operational leads of the Members concerned meet" in text
+        if "icb_facilitation" in answers.disputes.tiers:
+            assert "is asked to facilitate a discussion" in text
+        assert "finally, if the disagreement is still not resolved, each Member concerned " \
+               "decides for itself" in text
+        assert "courts" not in text or answers.mou_is_binding
+
+
+# --------------------------------------------------------------------------- 13 one trigger
+
+
+class TestOneTriggerDate:
+    def test_the_mou_ends_on_the_operative_date_or_a_long_stop(self) -> None:
+        mou = pack(MOU_THEN)["mou.docx"]
+        text = clause_text(mou, "commencement-term")
+        assert ("continues in force until the earliest of: the day before the Operative Date; "
+                "the long-stop date for the conditions precedent of the collaboration agreement "
+                "(1 July 2027") in text
+        assert "[●], if no collaboration agreement has been signed" in text
+        assert "remains in force in the meantime" not in text
+        assert "“Operative Date” means the date on which the provisions of the collaboration " \
+               "agreement between the Members that are subject to its conditions precedent " \
+               "take effect" in flat(mou)
+        assert "carried into the running costs of the collaboration under the collaboration " \
+               "agreement" in clause_text(mou, "mou-costs")
+
+    @pytest.mark.parametrize("path", [MOU_THEN, WEST], ids=lambda p: p.stem)
+    def test_the_agreement_supersedes_the_mou_only_from_that_date(self, path: Path) -> None:
+        ca = pack(path)["collaboration-agreement.docx"]
+        boiler = clause_text(ca, "boilerplate")
+        assert ("supersedes the memorandum of understanding between the Members only from the "
+                "Operative Date, and without affecting the rights and obligations that arose "
+                "under that memorandum") in boiler
+        assert "including the memorandum of understanding" not in boiler
+        assert "that date is the Operative Date" in clause_text(ca, "conditions-precedent")
+        assert "That memorandum ends on the day before the Operative Date" in \
+            clause_text(ca, "commencement-term")
+
+    def test_without_an_mou_the_agreement_mentions_none(self) -> None:
+        for path in (JOINT, DOMINANT, SHARED):
+            assert "memorandum" not in clause_text(pack(path)["collaboration-agreement.docx"],
+                                                   "boilerplate")
+
+
+# --------------------------------------------------------------------------- 18-19 data
+
+
+DSAS = [p for p in ALL if "data_sharing" in load_answers(p).answers.documents]
+
+
+class TestDataSharingAgreement:
+    @pytest.mark.parametrize("path", DSAS, ids=lambda p: p.stem)
+    def test_a_data_specification_and_named_contacts(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["data-sharing-agreement.docx"]
+        spec = schedule(doc, "data-sharing")
+        for row in ("Data fields |", "Categories of data subject |", "Systems used |",
+                    "Methods of transfer |", "Access controls |", "Retention |", "Processors |",
+                    "Transfers outside the United Kingdom |"):
+            assert row in spec, (path.stem, row)
+        assert "Party | Caldicott Guardian | Data protection officer | Information governance " \
+               "lead" in spec
+        for m in answers.members:
+            assert f"{m.name} | [●] | [●] | [●]" in spec
+        purpose = clause_text(doc, "dsa-purpose-data")
+        assert answers.collaborative.purpose.strip()[:40] not in purpose
+        assert "have stated as follows" not in purpose
+        for service in answers.collaborative.services:
+            first = service.split()[0]
+            assert service not in purpose or first.islower() or first.isupper(), service
+
+    @pytest.mark.parametrize("path", [p for p in DSAS
+                                      if load_answers(p).answers.data.kinds != "anonymised"],
+                             ids=lambda p: p.stem)
+    def test_the_same_periods_as_the_agreement_from_one_clause(self, path: Path) -> None:
+        dsa = clause_text(pack(path)["data-sharing-agreement.docx"], "data-protection")
+        assert "in any case within 24 hours" in dsa
+        assert "within seven days, any request from a data subject" in dsa
+        assert "Records Management Code of Practice" in dsa
+        assert "Caldicott principles" in dsa
+        docs = pack(path)
+        if "collaboration-agreement.docx" in docs:
+            ca = clause_text(docs["collaboration-agreement.docx"], "data-protection")
+            assert "in any case within 24 hours" in ca
+            ops = clause_text(docs["data-sharing-agreement.docx"], "dsa-security-retention")
+            assert "if they conflict, the collaboration agreement prevails" in ops
+            assert "resolved under the dispute resolution procedure of the collaboration " \
+                   "agreement" in ops
+            assert "on the date it leaves returns or securely destroys" in ops
+        term = clause_text(docs["data-sharing-agreement.docx"], "dsa-purpose-data")
+        assert "only while it is a member of the Collaborative" in term
+
+    def test_specific_purposes_by_kind_of_data(self) -> None:
+        direct = clause_text(pack(NORTH_EAST)["data-sharing-agreement.docx"], "dsa-purpose-data")
+        assert "referrals and transfers of care" in direct
+        assert "multidisciplinary team meetings" in direct
+        commissioning = clause_text(pack(DOMINANT)["data-sharing-agreement.docx"],
+                                    "dsa-purpose-data")
+        assert "case management and gatekeeping of admissions" in commissioning
+        assert "(adult low and medium secure and adult eating disorders)" in commissioning
+
+
+class TestTheLeadIsAController:
+    def test_in_every_document_of_a_processor_model(self) -> None:
+        docs = pack(DOMINANT)
+        for name in ("collaboration-agreement.docx", "data-sharing-agreement.docx",
+                     "sub-contract-bdct.docx", "sub-contract-cygnet.docx"):
+            text = clause_text(docs[name], "data-protection")
+            assert "the Lead Provider is a controller of the Personal Data it uses for its own " \
+                   "functions under the Head Contract, including case management" in text, name
+            assert "The Lead Provider is a processor only when it performs a service" in text
+            assert "processes Personal Data on behalf of each other Member" not in text
+        spec = schedule(docs["data-sharing-agreement.docx"], "data-sharing")
+        for particular in ("Subject matter |", "Duration |", "Nature of the processing |",
+                           "Purpose |", "Types of personal data |",
+                           "Categories of data subjects |",
+                           "Obligations and rights of the controller |"):
+            assert particular in spec, particular
+
+
+# --------------------------------------------------------------------------- 20 conditions
+
+
+class TestConditionsPrecedent:
+    def test_dpia_and_s251_are_conditions_with_a_reference(self) -> None:
+        text = clause_text(pack(DOMINANT)["collaboration-agreement.docx"], "conditions-precedent")
+        assert "the data protection impact assessment of the sharing of personal data under " \
+               "this Agreement has been completed (reference [●])" in text
+        assert "(Confidentiality Advisory Group reference [●])" in text
+        plain = clause_text(pack(JOINT)["collaboration-agreement.docx"], "conditions-precedent")
+        assert "reference [●]" not in plain
+
+    @pytest.mark.parametrize("path", [JOINT, NORTH_EAST, DOMINANT, WEST, SHARED],
+                             ids=lambda p: p.stem)
+    def test_met_by_the_members_in_writing_never_by_the_board(self, path: Path) -> None:
+        text = clause_text(pack(path)["collaboration-agreement.docx"], "conditions-precedent")
+        conditions = text[text.index("The conditions are that"):text.index("The provisions that")]
+        assert "Reserved Matters" not in conditions and "the Board" not in conditions
+        if load_answers(path).answers.finance.model != "no_pooling":
+            assert "the Members have all agreed in writing the Annual Budget" in conditions
+
+
+# --------------------------------------------------------------------------- 12 steering group
+
+
+class TestSteeringGroup:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_quorum_no_consensus_conflicts_secretariat_and_observers(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        doc = pack(path)["mou.docx"]
+        text = clause_text(doc, "mou-governance")
+        assert "A meeting is quorate when" in text
+        assert "If the Steering Group cannot reach consensus on a recommendation" in text
+        if answers.governance.deadlock == "dispute_procedure":
+            assert "may escalate the matter under clause" in text
+        else:
+            assert "to the Members' boards, and each Member decides for itself" in text
+        assert "casting vote" not in text
+        assert "declares, at the start of each meeting, any interest" in text
+        assert "provides the secretariat of the Steering Group" in text
+        observers = [m.name for m in answers.members if m.member_class == "observer"]
+        for name in observers:
+            assert f"{name} attends the Steering Group as an observer" in text
+        terms = schedule(doc, "mou-steering-group")
+        for row in ("Quorum |", "Without consensus |", "Conflicts of interest |", "Secretariat |"):
+            assert row in terms
+        assert ("Observers |" in terms) == bool(observers)
+        assert "voting member" not in terms.lower()
+        assert "Voting member" not in schedule(doc, "members")
+
+
+# --------------------------------------------------------------------------- 15 workplan dates
+
+
+class TestWorkplanDates:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_no_target_date_at_a_weekend_or_on_a_bank_holiday(self, path: Path) -> None:
+        from drafting.read.answers import bank_holidays
+
+        answers = load_answers(path).answers
+        dates = answers.mou_workplan_dates
+        assert len(dates) == 3
+        for day in dates:
+            assert day.weekday() < 5 and day not in bank_holidays(day.year), (path.stem, day)
+            assert f"| {day.day} {day:%B %Y}" in schedule(pack(path)["mou.docx"], "mou-workplan")
+
+    def test_a_sunday_moves_to_the_monday(self) -> None:
+        # five months before 1 April 2027 is Sunday 1 November 2026
+        assert load_answers(MOU_THEN).answers.mou_workplan_dates[0].isoformat() == "2026-11-02"
+
+
+# --------------------------------------------------------------------------- 16 competition
+
+
+class TestCompetitionClause:
+    def test_merger_control_only_with_an_independent_or_voluntary_member(self) -> None:
+        with_is = clause_text(pack(NORTH_EAST)["collaboration-agreement.docx"],
+                              "competition-information-barrier")
+        assert "Competition and Markets Authority" in with_is
+        nhs_only = changed(SOUTH, documents=["mou", "committee_terms", "data_sharing"])
+        text = clause_text(built(nhs_only)["mou.docx"], "competition-information-barrier")
+        assert text and "Competition and Markets Authority" not in text
+
+    def test_an_mous_hub_is_appointed_by_the_members_in_writing(self) -> None:
+        loaded = changed(MERSEY, competition={"information_barrier": "hub"})
+        text = clause_text(built(loaded)["mou.docx"], "competition-information-barrier")
+        assert "the person or team ([●]) that the Members appoint in writing" in text
+        assert "hosted by the Member they name in writing" in text
+        assert "with its cost shared between the Members" in text
+        assert "Steering Group" not in text
+        assert "is otherwise held" not in text
+
+
+# --------------------------------------------------------------------------- 17 objectives
+
+
+class TestPurposeAndObjectives:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_sentences_not_quotations(self, path: Path) -> None:
+        answers = load_answers(path).answers
+        for name, doc in pack(path).items():
+            text = clause_text(doc, "purpose-objectives")
+            if not text:
+                continue
+            assert "have stated the purpose" not in text and '"' not in text, name
+            assert "The purpose of the Collaborative is " in text
+            objectives = answers.collaborative.objectives
+            if len(objectives) == 1:
+                assert "The objective of the Collaborative is " in text
+                assert ":" not in text.split("The objective of the Collaborative is ")[1][:40]
+            elif answers.objectives_are_actions:
+                assert "The objectives of the Collaborative are to:" in text
+            else:
+                assert "The objectives of the Collaborative are:" in text
+
+    def test_verbs_and_things_to_achieve(self) -> None:
+        assert load_answers(MOU_ONLY).answers.objectives_are_actions
+        assert not load_answers(WEST).answers.objectives_are_actions
+
+
+# --------------------------------------------------------------------------- 21 one name
+
+
+class TestOneNameForTheBoard:
+    def test_the_icb_is_called_by_its_statutory_name(self) -> None:
+        text = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
+        assert "The Members work with NHS Black Country Integrated Care Board" in text
+        north = clause_text(pack(NORTH_EAST)["collaboration-agreement.docx"], "purpose-objectives")
+        icb = next(m.name for m in load_answers(NORTH_EAST).answers.members if m.kind == "icb")
+        assert f"The Members work with {icb}" in north
+        two = clause_text(pack(SHARED)["collaboration-agreement.docx"], "purpose-objectives")
+        assert "the integrated care boards for those footprints" in two
+
+
+# --------------------------------------------------------------------------- 14 MOU status
+
+
+class TestMemorandumTakesEffect:
+    @pytest.mark.parametrize("path", MOUS, ids=lambda p: p.stem)
+    def test_for_each_member_from_the_later_of_the_date_and_its_signature(self,
+                                                                        path: Path) -> None:
+        doc = pack(path)["mou.docx"]
+        text = clause_text(doc, "commencement-term")
+        assert ("This memorandum takes effect for each Member on the later of the "
+                "Commencement Date and the date on which that Member signs it") in text
+        assert "That period is the Term" not in text
+        assert flat(doc).count("“Term” means") <= 1
+
+
+class TestOneCaseForTheCollaborative:
+    @pytest.mark.parametrize("path", DSAS, ids=lambda p: p.stem)
+    def test_the_defined_term_keeps_its_capital(self, path: Path) -> None:
+        doc = pack(path)["data-sharing-agreement.docx"]
+        for clause_id in ("dsa-purpose-data", "dsa-security-retention"):
+            assert "the collaborative" not in clause_text(doc, clause_id), clause_id
+        assert "the collaborative's" not in schedule(doc, "data-sharing")
