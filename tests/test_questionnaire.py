@@ -27,8 +27,10 @@ from drafting.read.yamlsource import read_yaml
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "questionnaire"
 SESSIONS = sorted(FIXTURES.glob("*.session.yaml"))
-SCENARIO_FILES = sorted((ROOT / "answers").glob("*.yaml")) + sorted(
-    p for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".session.yaml")
+SCENARIO_FILES = (
+    sorted((ROOT / "answers").glob("*.yaml"))
+    + sorted(p for p in FIXTURES.glob("*.yaml") if not p.name.endswith(".session.yaml"))
+    + sorted((ROOT / "tests" / "answers" / "scenarios").glob("*.yaml"))
 )
 
 ASKED = re.compile(r"^(?:Question \d+ of \d+ so far · )?Section [A-J] of J: [^\n]*\n([^\n]+)$",

@@ -798,3 +798,39 @@ def test_help_never_shows_an_answers_file_code():
     for q in Q.QUESTIONS:
         for text in (q.title, q.hint, q.details, *(label for _, label in q.choices)):
             assert not re.search(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b", text), (q.key, text)
+
+
+def test_a_blank_answer_inside_a_started_group_keeps_the_group():
+    """Enter on an optional question of a head contract already started keeps the head
+    contract: the key takes its usual answer; a needed key is refused, never left out with
+    the whole group. Enter on the first question of an optional group still leaves it out."""
+    data = read_yaml(ROOT / "tests" / "answers" / "scenarios" / "lead-provider-dominant.yaml").data
+    typed = copy.deepcopy(data["head_contract"])
+    data["head_contract"] = {k: typed[k] for k in ("commissioner", "kind", "reference",
+                                                   "start", "end")}
+    change = _q("head_contract.considerable_change", data)
+    assert change.default_for(data) is False
+    Q.put_answer(data, change, change.parse("", data))
+    assert data["head_contract"]["considerable_change"] is False
+    assert data["head_contract"]["commissioner"] == "NHS England"
+    # a nested block's blank goes to that key alone, whatever arrives first
+    del data["head_contract"]["considerable_change"]
+    Q.put_answer(data, change, None)
+    assert data["head_contract"]["considerable_change"] is False
+    assert {"commissioner", "start", "end"} <= set(data["head_contract"])
+    reference = _q("head_contract.reference", data)
+    Q.put_answer(data, reference, reference.parse("", data))
+    assert data["head_contract"]["reference"] is None
+    assert data["head_contract"]["commissioner"] == "NHS England"
+    for needed in ("head_contract.end", "head_contract.commissioner"):
+        with pytest.raises(AnswersError, match="head_contract"):
+            _q(needed, data).parse("-", data)
+    assert data["head_contract"]["end"] == typed["end"]
+    data["head_contract"]["provider_selection_route"] = typed["provider_selection_route"]
+    parse_answers(Q.to_yaml(data))  # R2: the lead-provider model has its head contract
+    # the first answer of a group not yet started: Enter leaves the group out
+    del data["sub_contract_terms"]["bdct"]["contract_manager"]
+    name = _q("sub_contract_terms.bdct.contract_manager.name", data)
+    Q.put_answer(data, name, name.parse("", data))
+    assert data["sub_contract_terms"]["bdct"]["contract_manager"] is None
+    assert data["sub_contract_terms"]["bdct"]["lead_contract_manager"]

@@ -382,3 +382,35 @@ def test_the_delegated_matters_are_changed_at_the_keyboard(tmp_path: Path) -> No
     assert "approving business cases for investment in the Services" in agreement
     assert "more than £1,000,000 in any Contract Year" in agreement
     assert "running costs of the collaboration" not in agreement
+
+
+def test_a_blank_optional_answer_keeps_the_head_contract_answered_before_it(
+    tmp_path: Path,
+) -> None:
+    """Enter on "Is this a considerable change?" (optional, usually no) keeps the head
+    contract whose commissioner, dates and reference were typed just before, asks the
+    questions after it, and the file is the lead-provider scenario's answers."""
+    from tests.test_questionnaire import script, titles
+
+    scenario = ROOT / "tests" / "answers" / "scenarios" / "lead-provider-dominant.yaml"
+    target = read_yaml(scenario).data
+    entries = script(target)
+    paths = [e[0] for e in entries]
+    blank = paths.index("head_contract.considerable_change")
+    entries[blank] = ["head_contract.considerable_change", ""]
+    out = tmp_path / "answers.yaml"
+    child = spawn("-o", str(out), cwd=tmp_path)
+    for (_, *lines), title in zip(entries, titles(paths, target), strict=True):
+        child.expect_exact(title)
+        for line in lines:
+            child.expect_exact(">")
+            child.sendline(line)
+    child.expect_exact("All questions answered")
+    child.expect_exact("Draft the documents now?")
+    child.sendline("n")
+    finish(child)
+    assert child.exitstatus == 0
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert saved["head_contract"]["commissioner"] == "NHS England"
+    assert saved["head_contract"]["considerable_change"] is False  # the usual answer
+    assert load_answers(out).answers == load_answers(scenario).answers

@@ -383,6 +383,19 @@ class TestValidation:
         assert 'aria-invalid="true"' in field_html
         assert f'href="#{html_id("head_contract.end")}-day"' in html
 
+    def test_blank_optional_answers_keep_the_head_contract(self, client: TestClient) -> None:
+        """Leaving the considerable change and the reference blank leaves those keys out
+        (their defaults apply); the head contract and the answers beside them stay."""
+        data = example_data()
+        upload_data(client, data)
+        post_page(client, "lead-provider", {"head_contract.considerable_change": "",
+                                            "head_contract.reference": ""})
+        kept = answers_now(client)["head_contract"]
+        assert "considerable_change" not in kept and "reference" not in kept
+        for key in ("commissioner", "kind", "start", "end", "provider_selection_route"):
+            assert str(kept[key]) == str(data["head_contract"][key]), key
+        assert parse_answers(client.get("/answers.yaml").text).answers.head_contract is not None
+
     def test_weights_that_do_not_add_up_are_refused_then_fixed(self, client: TestClient) -> None:
         upload_data(client, example_data())
         post_page(client, "governance", {"governance.weight_basis": "fixed"}, action="update")

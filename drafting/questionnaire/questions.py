@@ -527,6 +527,9 @@ class Question:
     in_optional_group: bool = False
     """Inside an optional group of answers (a contract manager): left blank, the group is
     left out (see `put_answer`)."""
+    model_default: Any = field(default=NO_DEFAULT, repr=False, compare=False)
+    """The answers file's own default for this key (NO_DEFAULT when the key is required):
+    what a blank answer inside a group already holding other answers stands for."""
     when: tuple[str, ...] = field(default=(), repr=False, compare=False)
     open: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     each: str | None = field(default=None, repr=False, compare=False)
@@ -576,11 +579,18 @@ class Question:
 
     def default_for(self, data: Data) -> Any:
         """The default offered given the answers so far: `NO_DEFAULT` when the model's default
-        is not open here (an information barrier of none with an independent provider)."""
+        is not open here (an information barrier of none with an independent provider).
+
+        In an optional group already started (a head contract with its commissioner) the
+        answers file's own default is offered (not a considerable change): a blank there no
+        longer means leaving the group out."""
         if self.default is NO_DEFAULT:
             return NO_DEFAULT
+        default = self.default
+        if default is None and self.model_default is not NO_DEFAULT and _beside(self, data):
+            default = self.model_default
         try:
-            return self.validate(_copy(self.default), data)
+            return self.validate(_copy(default), data)
         except AnswersError:
             return NO_DEFAULT
 
@@ -632,7 +642,8 @@ class Question:
                     raise self._fail(need)
             return bool(value)
         if value is None:
-            if self.required:
+            if self.required or (self.model_default is NO_DEFAULT and _beside(self, data)):
+                # a needed answer of a group already started cannot leave the group out
                 raise self._fail(self.message("missing"))
             if self.nullable:
                 return None
@@ -1023,12 +1034,16 @@ def _build(spec: QuestionSpec, section: str) -> Question:
             default = list(_NONE_MEANS[spec.key])  # what None means, shown to the reader
         adapter = TypeAdapter(Annotated[ann, *info.metadata] if info.metadata else ann)
         low, high = _bounds(info, ann)
+    model_default: Any = NO_DEFAULT
+    if in_optional and not info.is_required():
+        model_default = info.get_default(call_default_factory=True)
     if spec.max is not None:
         high = spec.max if high is None else min(high, spec.max)
     return Question(
         kind=kind, choices=choices, default=default, required=required, nullable=nullable,
         minimum=low, maximum=high, extra_check=CHECKS[spec.check] if spec.check else None,
-        adapter=adapter, in_optional_group=in_optional, **common,  # type: ignore[arg-type]
+        adapter=adapter, in_optional_group=in_optional, model_default=model_default,
+        **common,  # type: ignore[arg-type]
     )
 
 
@@ -1223,15 +1238,33 @@ def _left_out(data: Data, q: Question) -> bool:
     return has_answer(data, parent) and get_answer(data, parent) is None
 
 
+def _beside(q: Question, data: Data) -> bool:
+    """True when `q` sits in an optional group of answers that holds other answers."""
+    if not q.in_optional_group:
+        return False
+    parent, key = q.path.rsplit(".", 1)
+    group = get_answer(data, parent) if has_answer(data, parent) else None
+    return isinstance(group, dict) and any(k != key for k in group)
+
+
 def put_answer(data: dict[str, Any], question: Question, value: Any) -> None:
     """Store `question`'s validated answer in `data`.
 
-    A blank answer inside an optional group of answers (no contract manager named) leaves
-    the whole group out (``contract_manager: null``), which the answers file allows where a
-    group with a blank name would be refused; the group's questions are then not asked.
+    A blank answer to the first question of an optional group of answers (no contract
+    manager named) leaves the whole group out (``contract_manager: null``), which the answers
+    file allows where a group with a blank name would be refused; the group's questions are
+    then not asked. Once the group holds other answers (a head contract's commissioner and
+    dates), a blank answer stands for the key's own default (not a considerable change) and
+    never throws away the answers beside it; `validate` refuses a blank where the key has no
+    default (the head contract's end date).
     """
     if value is None and question.in_optional_group:
-        set_answer(data, question.path.rsplit(".", 1)[0], None)
+        if not _beside(question, data):
+            set_answer(data, question.path.rsplit(".", 1)[0], None)
+        elif question.model_default is not NO_DEFAULT:
+            set_answer(data, question.path, question.model_default)
+        else:
+            delete_answer(data, question.path)  # a needed answer: asked again
     else:
         set_answer(data, question.path, value)
 

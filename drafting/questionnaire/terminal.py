@@ -220,7 +220,7 @@ def _ask_one(q: Question, session: Session, current: Any = NO_DEFAULT) -> Any:
         hints.append(f"Enter for the {'ones' if several else 'one'} marked")
     elif default is not NO_DEFAULT:
         hints.append(f"Enter for {_show_value(q, default)}")
-    elif not q.required and q.nullable:
+    elif not q.required and q.nullable and _blank_allowed(q, data):
         hints.append("Enter to leave blank")
     hints.append("? for help, back, change N")
     click.echo(click.style("  (" + "; ".join(hints) + ")", dim=True))
@@ -244,6 +244,16 @@ def _ask_one(q: Question, session: Session, current: Any = NO_DEFAULT) -> Any:
             click.echo(f"  ! {message}.")
             if q.key == "governance.weights.*" and "add up to" in message:
                 click.echo("    (Type back to change the weight before this one.)")
+
+
+def _blank_allowed(q: Question, data: dict[str, Any]) -> bool:
+    """Whether Enter may leave `q` blank here (not a head contract's date once the head
+    contract is started), so the hint never offers what would be refused."""
+    try:
+        q.validate(None, data)
+    except AnswersError:
+        return False
+    return True
 
 
 def _read_lines(q: Question, session: Session) -> str | None:
