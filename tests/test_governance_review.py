@@ -382,6 +382,21 @@ class TestAllocationDecisions:
         if "annual_budget" in answers.reserved_matters:
             assert "but not the allocation of that envelope between the Members" in reserved
 
+    @pytest.mark.parametrize(("path", "changes"), _sets(
+        [(path, changes) for path, changes in COMMISSIONING if path == DOMINANT]))
+    def test_the_budget_the_board_approves_allocates_nothing(self, draft, path, changes) -> None:
+        """The finance clause agrees with the separation clause: the Annual Budget sets the
+        envelope; each partner's allocation is the lead's Allocation Decision, approved by no
+        one else (finance v3 put the allocation in the budget the Board approves)."""
+        assert answers_of(path, **changes).finance.model == "lead_holds_budget"
+        finance = draft(path, **changes)["collaboration-agreement.docx"].clause(
+            "Financial arrangements")
+        assert "it does not allocate the budget between the Members" in finance
+        assert "is an Allocation Decision that the Lead Provider takes under clause" in finance
+        assert "neither the Board nor the Members approve it" in finance
+        assert "forms part of the Annual Budget" not in finance
+        assert "or the Board approves" not in finance
+
     def test_without_commissioning_the_reserved_list_is_unqualified(self, draft) -> None:
         reserved = draft(SHARED)["collaboration-agreement.docx"].clause("Reserved matters")
         assert "reconfiguring a service" in reserved and "Allocation Decision" not in reserved
