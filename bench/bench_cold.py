@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from fresh import alternated_medians, run_fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "answers" / "north-east-mental-health.yaml"
@@ -77,14 +75,6 @@ def _template(path: Path) -> None:
     document.save(str(path))
 
 
-def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=cwd)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -110,7 +100,7 @@ def main() -> int:
         def fresh(arguments: list[str], setting: dict[str, str]) -> tuple[float, float]:
             # run in the temporary folder: `python -c` and `-m` put the working folder first
             # on the import path, and the drafting under test is the one installed
-            return _run([python, *arguments], setting, tmp)
+            return run_fresh([python, *arguments], setting, tmp)
 
         kinds = {
             "bare docxtpl": lambda: fresh(
@@ -124,15 +114,8 @@ def main() -> int:
                 ["-m", "drafting", "assemble", str(EXAMPLE), "-o", out()], cached),
             "drafting --help": lambda: fresh(["-m", "drafting", "--help"], env),
         }
-        for run in kinds.values():  # bytecode written, the cache filled; not measured
-            run()
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in kinds}
-        for _ in range(args.runs):
-            for name, run in kinds.items():
-                times[name].append(run())
+        medians = alternated_medians(kinds, args.runs)
 
-    medians = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
-               for name, t in times.items()}
     bare_wall, bare_cpu = medians["bare docxtpl"]
     print(f"cold runs, each a fresh process; medians of {args.runs} alternated runs of each "
           f"(example: {EXAMPLE.name}, baseline: {PARAGRAPHS} paragraphs)")

@@ -31,17 +31,14 @@ import copy
 import io
 import os
 import re
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from fresh import alternated_medians, run_fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "answers" / "north-east-mental-health.yaml"
@@ -72,7 +69,7 @@ def returned(agreement: bytes) -> bytes:
     _type(_paragraph(doc, "_Ref_reporting_annual"), " ", "also ")
     gone = _paragraph(doc, "_Ref_dispute_resolution_confidential")._p
     gone.getparent().remove(gone)
-    record = _paragraph(doc, "_Ref_voting_record")
+    record = _paragraph(doc, "_Ref_voting_written")
     added = record.insert_paragraph_before("The Board keeps its minutes for ten years.",
                                            style=record.style)
     if record._p.pPr is not None and record._p.pPr.numPr is not None:
@@ -105,7 +102,9 @@ def newer_library(folder: Path) -> Path:
     text = current.read_text(encoding="utf-8")
     number = int(current.stem[1:]) + 1
     new = re.sub(r"^version:\s*\d+\s*$", f"version: {number}", text, count=1, flags=re.MULTILINE)
-    new = re.sub(r"^change:.*$", "change: A member reviews its notice with the Board first.",
+    # a folded change note runs on over indented lines: replace them all
+    new = re.sub(r"^change:.*(?:\n[ \t]+.*)*$",
+                 "change: A member reviews its notice with the Board first.",
                  new, count=1, flags=re.MULTILINE) if re.search(r"^change:", new, re.MULTILINE) \
         else new.replace("\nstatus:", "\nchange: A member reviews its notice with the Board "
                          "first.\nstatus:", 1)
@@ -118,16 +117,6 @@ def newer_library(folder: Path) -> Path:
     return root
 
 
-def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, cwd=cwd, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -144,7 +133,7 @@ def main() -> int:
         env["DRAFTING_CACHE_DIR"] = str(tmp / "cache")
         # run in the temporary folder: `python -m` puts the working folder first on the
         # import path, and the drafting under test is the one installed
-        _run([python, "-m", "drafting", "assemble", str(EXAMPLE), "-o", str(tmp / "first")],
+        run_fresh([python, "-m", "drafting", "assemble", str(EXAMPLE), "-o", str(tmp / "first")],
              env, tmp)
         draft = tmp / "returned.docx"
         draft.write_bytes(returned((tmp / "first" / "collaboration-agreement.docx").read_bytes()))
@@ -157,7 +146,7 @@ def main() -> int:
             return str(tmp / f"out{next(counter)}{suffix}")
 
         def drafting(*arguments: str) -> tuple[float, float]:
-            return _run([python, "-m", "drafting", *arguments], env, tmp)
+            return run_fresh([python, "-m", "drafting", *arguments], env, tmp)
 
         kinds = {
             "assemble (baseline)": lambda: drafting("assemble", str(EXAMPLE), "-o", out()),
@@ -170,15 +159,8 @@ def main() -> int:
             "update, nothing new": lambda: drafting("update", str(draft), "-o", out(".docx")),
             "inspect": lambda: drafting("inspect", str(draft)),
         }
-        for run in kinds.values():  # bytecode written, the cache filled; not measured
-            run()
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in kinds}
-        for _ in range(args.runs):
-            for name, run in kinds.items():
-                times[name].append(run())
+        medians = alternated_medians(kinds, args.runs)
 
-    medians = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
-               for name, t in times.items()}
     base_wall, base_cpu = medians["assemble (baseline)"]
     print(f"cold runs, each a fresh process; medians of {args.runs} alternated runs of each "
           f"(the agreement of {EXAMPLE.name}; baseline: `drafting assemble`, six documents)")
