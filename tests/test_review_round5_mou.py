@@ -130,3 +130,44 @@ class TestM2RecusalAndAdjournmentKeepAnAllMemberQuorumWorkable:
         assert "counts towards it" in recusal, name
         assert re.search(r"not quorate [^.]*adjourns it [^.]*; the adjourned meeting is quorate "
                          r"when the representatives of at least two Members are present", text), name
+
+
+# --------------------------------------------------------------------------- M4 hub costs
+
+
+def hub_mous() -> list[tuple[str, LoadedAnswers]]:
+    """MOUs with an Information Hub: the example, its variations and generated ones."""
+    sets = [(MERSEY.stem, load_answers(MERSEY)),
+            ("mersey-binding", changed(MERSEY, mou_binding=True)),
+            ("mersey-running-costs", changed(MERSEY, finance={"model": "running_costs",
+                                                               "running_cost_split": "equal"}))]
+    sets += [(name, la) for name, la in generated_of("mou", limit=200)
+             if la.answers.competition.information_barrier == "hub"
+             and any(m.kind == "independent_sector" for m in la.answers.members)][:6]
+    return sets
+
+
+class TestM4SharedHubCostsAreTheExceptionToOwnCosts:
+    @pytest.mark.parametrize("name,loaded", hub_mous(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_the_costs_clause_names_the_hubs_cost_as_shared(self, name: str,
+                                                           loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        costs = clause_text(doc, "mou-costs")
+        hub = clause_text(doc, "competition-information-barrier")
+        assert "Information Hub" in costs, name
+        assert "Information Hub" in hub and "cost shared between the Members" in hub, name
+        for sentence in re.split(r"(?<=\.) ", costs):
+            if "bears its own costs" in sentence:
+                assert "except for" in sentence, (name, sentence)
+        if loaded.answers.finance.model == "no_pooling":
+            assert "shared between the Members equally" in costs, name
+            assert "shared between the Members equally" in hub, name
+        else:
+            number = next(c.number for c in doc.clauses if c.id == "mou-costs")
+            assert f"as a shared running cost under clause {number}" in hub, name
+
+    def test_a_leaving_member_pays_its_share_of_the_hub_committed_before_notice(self) -> None:
+        doc = built(load_answers(MERSEY), "mou")
+        number = next(c.number for c in doc.clauses if c.id == "mou-costs")
+        assert f"pays its share of any shared cost under clause {number} committed" in \
+            clause_text(doc, "mou-review")
