@@ -23,6 +23,8 @@ from drafting.review.lint.run import _yaml
 from drafting.review.lint.strategies import answers as answer_sets, draw_many
 from tests.test_partner_review import (
     ALL,
+    JOINT,
+    SHARED,
     MOU_ONLY,
     MOU_THEN,
     NORTH_EAST,
@@ -171,3 +173,158 @@ class TestM4SharedHubCostsAreTheExceptionToOwnCosts:
         number = next(c.number for c in doc.clauses if c.id == "mou-costs")
         assert f"pays its share of any shared cost under clause {number} committed" in \
             clause_text(doc, "mou-review")
+
+
+# --------------------------------------------------------------------------- data sets
+
+
+def dsa_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Answer sets with a data sharing agreement: examples, scenarios, variations, generated."""
+    sets = [(p.stem, load_answers(p)) for p in ALL if "data_sharing" in load_answers(p).answers.documents]
+    for path in (MOU_ONLY, MOU_THEN):
+        sets.append((f"{path.stem}-with-dsa", changed(path, documents=[
+            *load_answers(path).answers.documents, "data_sharing"])))
+    return sets + generated_of("data_sharing", limit=12)
+
+
+def kinds_of(loaded: LoadedAnswers) -> str:
+    return loaded.answers.data.kinds
+
+
+# --------------------------------------------------------------------------- M5 small numbers
+
+
+def anonymised_sets() -> list[tuple[str, LoadedAnswers]]:
+    anonymous = {"kinds": "anonymised", "legal_gateway": "anonymisation"}
+    sets = [(f"{p.stem}-anonymised", changed(p, data=anonymous))
+            for p in (SOUTH, JOINT, NORTH_EAST)]
+    return sets + [(n, la) for n, la in generated_of("data_sharing", limit=60)
+                   if kinds_of(la) == "anonymised"][:4]
+
+
+class TestM5TheAggregationFloorWorksForAnyNumberOfMembers:
+    @pytest.mark.parametrize("name,loaded", anonymised_sets(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_anonymised_figures_are_suppressed_by_size_not_by_a_count_of_providers(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "data_sharing")
+        text = clause_text(doc, "dsa-purpose-data")
+        assert "small-number suppression" in text, name
+        assert "no figure is published in a form from which one Member's own activity, outcomes " \
+            "or costs can be told apart" in text, name
+        for clause in ("dsa-purpose-data", "data-protection", "dsa-security-retention"):
+            assert not re.search(r"(fewer than|at least) (two|three|four|five|\d+) (providers|Members)",
+                                 clause_text(doc, clause)), (name, clause)
+
+
+# --------------------------------------------------------------------------- M6 anonymised vs care
+
+
+DIRECT_CARE_PROMISES = ("individual care of the patients concerned", "shared care record",
+                        "referrals and transfers of care", "identifiable patient information")
+
+
+def not_direct_care_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(p.stem, load_answers(p)) for p in (SHARED, MOU_THEN, WEST)]
+    sets.append(("shared-pseudonymised", changed(SHARED, data={
+        "kinds": "pseudonymised", "controller_model": "independent", "legal_gateway": "s251",
+        "dpia": "completed"})))
+    sets.append(("south-anonymised", changed(SOUTH, data={"kinds": "anonymised",
+                                                          "legal_gateway": "anonymisation"})))
+    return sets
+
+
+class TestM6AnonymisedDataPromisesNoDirectCare:
+    @pytest.mark.parametrize("name,loaded", not_direct_care_sets(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_no_direct_care_promise_and_the_checklist_flags_the_objectives(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        assert kinds_of(loaded) in ("anonymised", "pseudonymised")
+        flagged = 0
+        for part in plan(loaded.answers):
+            doc = build_document(library(), loaded, part.kind, part.partner_id)
+            text = flat(doc)
+            for promise in DIRECT_CARE_PROMISES:
+                assert promise not in text, (name, part.filename, promise)
+            if "data-protection" in {c.id for c in doc.clauses}:
+                checklist = " ".join((doc.clauses[0].note or "").split())
+                assert re.search(r"(anonymised|pseudonymised) data only, although the purpose or "
+                                 r"objectives speak of individual care \([a-z ,]+\): confirm",
+                                 checklist), (name, part.filename)
+                flagged += 1
+        assert flagged, name
+
+    def test_no_flag_where_the_objectives_speak_of_no_individual_care(self) -> None:
+        loaded = changed(SHARED, collaborative={"purpose": "Plan elective capacity together.",
+                                                "objectives": ["Publish one capacity plan"]})
+        doc = built(loaded, "collaboration_agreement")
+        assert "speak of individual care" not in (doc.clauses[0].note or "")
+
+    def test_no_flag_where_identifiable_data_is_shared_for_individual_care(self) -> None:
+        doc = drafted(JOINT, "collaboration_agreement")
+        assert "speak of individual care" not in (doc.clauses[0].note or "")
+
+
+# --------------------------------------------------------------------------- D1 transparency
+
+
+class TestD1PrivacyNoticesAreUpdatedBeforeSharingStarts:
+    @pytest.mark.parametrize("name,loaded", dsa_sets(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_each_controller_updates_its_privacy_notice_first(self, name: str,
+                                                              loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "data_sharing")
+        text = clause_text(doc, "data-protection")
+        if kinds_of(loaded) == "anonymised":
+            assert "gives its own privacy information" in text, name
+            return
+        assert re.search(r"Before any Personal Data is first shared under this Agreement, each party "
+                         r"that is a controller of it updates its privacy notice to give the "
+                         r"information required by Articles 13 and 14 of the UK GDPR", text), name
+
+
+# --------------------------------------------------------------------------- D2 start
+
+
+class TestD2SharingStartsWhenTheAgreementTakesEffect:
+    @pytest.mark.parametrize("name,loaded", dsa_sets(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_no_data_moves_on_signature(self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "data_sharing")
+        term = sentence_with(clause_text(doc, "dsa-purpose-data"), "binds each Member")
+        assert "This Agreement starts on" not in clause_text(doc, "dsa-purpose-data"), name
+        if "collaboration_agreement" in loaded.answers.documents:
+            assert "no Shared Data is shared under it before the date on which the provisions of " \
+                "the collaboration agreement between the Members that are subject to its " \
+                "conditions precedent take effect under it" in term, name
+        else:
+            assert "before the later of" in term and "the last Member signs it" in term, name
+        if kinds_of(loaded) != "anonymised":
+            number = next(b for c in doc.clauses if c.id == "data-protection"
+                          for b in [c.number])
+            assert f"once each Member has met clause {number}." in term, name
+
+
+# --------------------------------------------------------------------------- D3 joint control
+
+
+class TestD3JointControlIsLimitedToTheSharedProcessing:
+    def joint_sets(self) -> list[tuple[str, LoadedAnswers]]:
+        joint = {"controller_model": "joint"}
+        return [(JOINT.stem, load_answers(JOINT)),
+                ("north-east-joint", changed(NORTH_EAST, data=joint)),
+                ("south-joint", changed(SOUTH, data=joint)),
+                ("west-joint", changed(WEST, data=joint))]
+
+    def test_joint_controllers_only_for_the_shared_purposes_each_sole_for_its_records(self) -> None:
+        checked = 0
+        for name, loaded in self.joint_sets():
+            for part in plan(loaded.answers):
+                doc = build_document(library(), loaded, part.kind, part.partner_id)
+                text = clause_text(doc, "data-protection")
+                if "joint controllers of the Personal Data" not in text:
+                    continue
+                checked += 1
+                assert "and only of that processing" in text, (name, part.filename)
+                assert "Each party remains the sole controller of its own records" in text, name
+                if part.kind == "data_sharing":
+                    number = next(c.number for c in doc.clauses if c.id == "dsa-purpose-data")
+                    assert f"for the shared purposes of the collaborative set out in clause {number}.1" \
+                        in text, name
+        assert checked >= 6
