@@ -64,14 +64,16 @@ _VARIANT_OPEN = re.compile(r"^:::\s*variant\s+([a-z0-9][a-z0-9-]*)\s*$")
 _VARIANT_CLOSE = re.compile(r"^:::\s*$")
 
 
+# Built on first use (`defer_build`): a run that loads the library from its snapshot (see
+# `snapshot`) validates no front matter, and building these models takes milliseconds.
 class _VariantSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     when: str = "true"
 
 
 class _FrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
