@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from drafting.build.assemble import assemble
+from drafting.build import assemble as assemble_module
+from drafting.build.assemble import assemble, load_outline
 from drafting.errors import AssemblyError, LibraryError, OutputError
 from drafting.model import Paragraph, plain
 from drafting.read.library import load_library
@@ -195,3 +196,22 @@ def test_unknown_term_is_a_library_error(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("each party", "each [[Signatory]]"))
     with pytest.raises(LibraryError, match=r"\[\[Signatory\]\] is used but no clause defines it"):
         draft(answers(), library)
+
+
+class TestOutlineReading:
+    def test_each_bundled_outline_reads_as_yaml_reads_it(self) -> None:
+        for path in sorted(assemble_module.TEMPLATES.glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            outline = load_outline(path.stem)
+            assert outline.title == str(data.get("title", path.stem))
+            assert outline.clauses == tuple(str(c) for c in data["clauses"])
+
+    def test_bad_yaml_names_the_line_as_yaml_does(self, tmp_path: Path) -> None:
+        text = "title: Broken\nclauses:\n  - purpose\n  - [voting\n"
+        (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(yaml.YAMLError) as expected:
+            yaml.safe_load(text)
+        with pytest.raises(LibraryError, match="outline is not valid YAML") as caught:
+            load_outline("broken", tmp_path)
+        assert str(expected.value) in caught.value.message
+        assert caught.value.line == expected.value.problem_mark.line + 1  # type: ignore[attr-defined]

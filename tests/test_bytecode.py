@@ -42,6 +42,11 @@ def cache_files(cache: Path) -> dict[Path, tuple[int, int]]:
             for p in cache.rglob("*") if p.is_file()}
 
 
+def compiled(files: dict[Path, tuple[int, int]]) -> dict[Path, tuple[int, int]]:
+    """The compiled templates among kept files (the parsed library is kept beside them)."""
+    return {p: v for p, v in files.items() if p.parent.parent.name == "templates"}
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
@@ -69,14 +74,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 class TestCacheAcrossProcesses:
     def test_first_run_keeps_the_templates_it_compiles(self, runs: dict) -> None:
-        filled = runs["filled"]
+        filled = compiled(runs["filled"])
         assert len(filled) > 10  # a document's clauses, variants, definitions and conditions
         assert all(p.suffix == ".code" and p.read_bytes() for p in filled)
         folders = {p.parent for p in filled}
         assert len(folders) == 1 and next(iter(folders)).parent == runs["cache"] / "templates"
 
     def test_only_the_templates_the_document_uses_are_compiled(self, runs: dict) -> None:
-        folder = next(iter(runs["filled"])).parent
+        folder = next(iter(compiled(runs["filled"]))).parent
         cache = bytecode.LibraryCache(folder)
         library = load_library()
 
@@ -92,7 +97,11 @@ class TestCacheAcrossProcesses:
     def test_a_hit_gives_the_same_bytes_and_compiles_nothing(self, runs: dict) -> None:
         tmp = runs["tmp"]
         assert outputs(tmp / "second") == outputs(tmp / "first")
-        assert runs["after_hit"] == runs["filled"]  # nothing compiled, so nothing rewritten
+        after_hit, filled = runs["after_hit"], runs["filled"]
+        assert compiled(after_hit) == compiled(filled)  # nothing compiled, so nothing rewritten
+        # the parsed library is read, not written again (only its time of use is touched)
+        assert {p: ino for p, (ino, _) in after_hit.items()} == \
+            {p: ino for p, (ino, _) in filled.items()}
 
     def test_no_cache_gives_the_same_bytes_and_writes_nothing(self, runs: dict) -> None:
         tmp = runs["tmp"]
@@ -105,7 +114,7 @@ class TestCacheAcrossProcesses:
         repaired = runs["repaired"]
         assert set(repaired) == set(runs["filled"])
         assert all(repaired[p] != runs["filled"][p] for p in repaired)  # every one rewritten
-        assert all(p.read_bytes().startswith(bc_magic) for p in repaired)
+        assert all(p.read_bytes().startswith(bc_magic) for p in compiled(repaired))
 
 
 def test_an_edited_clause_is_compiled_afresh(tmp_path: Path) -> None:
@@ -146,8 +155,11 @@ def test_parallel_workers_share_one_cache(tmp_path: Path) -> None:
     for folder in sorted((tmp_path / "plain").iterdir()):
         assert outputs(tmp_path / "cached" / folder.name) == outputs(folder), folder.name
     kept = [p for p in cache.rglob("*") if p.is_file()]
-    assert kept and all(p.suffix == ".code" for p in kept)  # no temporary file left behind
-    assert all(p.read_bytes().startswith(bc_magic) for p in kept)
+    code = [p for p in kept if p.suffix == ".code"]
+    snapshots = [p for p in kept if p.suffix == ".pickle"]
+    assert code and len(snapshots) == 1  # the parsed library, kept once
+    assert len(code) + len(snapshots) == len(kept)  # no temporary file left behind
+    assert all(p.read_bytes().startswith(bc_magic) for p in code)
 
 
 class TestCacheFolder:

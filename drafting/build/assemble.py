@@ -97,6 +97,8 @@ class Outline:
 
 
 _OUTLINES: dict[Path, Outline] = {}
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's reader of the outlines: the same safe reading, many times faster."""
 
 
 def load_outline(kind: str, templates: Path | None = None) -> Outline:
@@ -108,8 +110,14 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     if not path.exists():
         raise LibraryError(f"there is no outline for document kind {kind!r}; add {path.name} "
                            "(clause ids and schedules) and its frame .docx", file=path)
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        data = None  # PyYAML's own reader says what is wrong, and where, as it always did
+    try:
+        if data is None:
+            data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise LibraryError(f"outline is not valid YAML ({exc})", file=path,

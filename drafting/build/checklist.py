@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafting.model import Block, Paragraph, Table, Target, plain
 from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, compile_body, render
 from drafting.read.library import CHECKLIST_FILE, ClauseVersion, Library
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
 
 BLANK = re.compile(r"\[£?●\]")
 """A marked blank of the library: `[●]` for words, a date or a figure, `[£●]` for money."""
@@ -52,10 +55,15 @@ def blanks_in(blocks: Iterable[Block], targets: dict[str, Target]) -> list[dict[
 
 
 def _render_plain(text: str, file: str, context: dict[str, Any], *, name: str,
-                  cache: list[Any], line_offset: int = 0, what: str) -> str:
-    """Render library Jinja to plain text on one line (a note is a Word comment, not markup)."""
+                  cache: list[Any], code_cache: BytecodeCache | None, line_offset: int = 0,
+                  what: str) -> str:
+    """Render library Jinja to plain text on one line (a note is a Word comment, not markup).
+
+    The compiled template is kept in `cache` for this process, and its code in the
+    library's `code_cache` between runs (see `read.bytecode`), as a clause body's is.
+    """
     if not cache:
-        cache.append(compile_body(text, file, line_offset, name=name))
+        cache.append(compile_body(text, file, line_offset, name=name, cache=code_cache))
     rendered = render(cache[0], context, file=file, line_offset=line_offset, what=what)
     out = re.sub(f"{LITERAL_OPEN}([0-9]+){LITERAL_CLOSE}",
                  lambda m: rendered.literals[int(m.group(1))], rendered.text)
@@ -70,7 +78,7 @@ def defaults_of(item: ClauseVersion, context: dict[str, Any]) -> list[str]:
     phrases = []
     for index, phrase in enumerate(item.defaults):
         text = _render_plain(phrase, str(item.path), context, name=f"{item.path}#defaults{index}",
-                             cache=cache.setdefault(index, []),
+                             cache=cache.setdefault(index, []), code_cache=item.cache,
                              line_offset=item.line_of("defaults") - 1, what="default")
         if text:
             phrases.append(text)
@@ -91,5 +99,5 @@ def checklist_note(library: Library, items: list[dict[str, Any]],
     cache: list[Any] = library.__dict__.setdefault("_checklist_template", [])
     text = _render_plain(library.checklist, str(library.root / CHECKLIST_FILE),
                          {**context, "items": items}, name=f"{library.root}#checklist",
-                         cache=cache, what="checklist")
+                         cache=cache, code_cache=library.cache, what="checklist")
     return text or None

@@ -21,7 +21,6 @@ from drafting.model import Document, Paragraph, Strong, Text
 from drafting.read.answers import DOCUMENT_KINDS, Answers
 from drafting.read.library import Library
 from drafting.read.load import LoadedAnswers
-from drafting.write import convert
 from drafting.write.docx import write_docx
 
 __all__ = ["PlannedDocument", "PACK_KINDS", "plan", "build_document", "draft_document",
@@ -138,6 +137,8 @@ def to_pdf(paths: Iterable[str | Path], outdir: str | Path, *, force: bool = Fal
     (`OutputError` naming them). The PDFs show the table of contents with its page numbers,
     and appear all together once all are made: a failure or a timeout leaves none.
     """
+    from drafting.write import convert  # only for --pdf: a draft alone never needs it
+
     sources = [Path(p) for p in paths]
     if not sources:
         return []

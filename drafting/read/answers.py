@@ -79,6 +79,7 @@ class _Model(BaseModel):
         populate_by_name=True,
         coerce_numbers_to_str=False,
         use_attribute_docstrings=False,
+        defer_build=True,
     )
 
 

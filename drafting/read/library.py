@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import __version__
 from drafting.errors import AnswersError, LibraryError
-from drafting.read import bytecode
+from drafting.read import bytecode, snapshot
 from drafting.read.conditions import compile_body, evaluate
 from drafting.read.glossary import FILE_NAME as GLOSSARY_FILE
 from drafting.read.glossary import Glossary, load_glossary
@@ -64,14 +64,16 @@ _VARIANT_OPEN = re.compile(r"^:::\s*variant\s+([a-z0-9][a-z0-9-]*)\s*$")
 _VARIANT_CLOSE = re.compile(r"^:::\s*$")
 
 
+# Built on first use (`defer_build`): a run that loads the library from its snapshot (see
+# `snapshot`) validates no front matter, and building these models takes milliseconds.
 class _VariantSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     when: str = "true"
 
 
 class _FrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
@@ -488,7 +490,8 @@ def load_library(path: str | Path | None = None) -> Library:
     Raises `LibraryError` for a bad file, two current versions of one clause or schedule,
     or a term defined twice. Reading the same unchanged library twice returns the same object.
     Its templates are compiled when first used, and their code is kept between runs in the
-    cache of this library version (see `bytecode`).
+    cache of this library version (see `bytecode`); what reading the files makes of them is
+    kept there too, so a later run parses nothing (see `snapshot`).
     """
     root = Path(path) if path is not None else DEFAULT_ROOT
     if not root.is_dir():
@@ -508,10 +511,45 @@ def load_library(path: str | Path | None = None) -> Library:
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
+    kept_at = snapshot.path_for(root, content)
+    parts = snapshot.load(kept_at)
+    if not _whole(parts):
+        parts = _read_all(root, files, glossary_path, checklist_path)
+        snapshot.save(kept_at, parts)
+    clauses, schedules, glossary, checklist = parts
+    if code_cache is not None:
+        def with_cache(items: dict[str, tuple[ClauseVersion, ...]]) -> dict[str, Any]:
+            return {k: tuple(replace(c, cache=code_cache) for c in v) for k, v in items.items()}
+
+        clauses, schedules = with_cache(clauses), with_cache(schedules)
+    library = Library(root=root, clauses=clauses, version=version, cache=code_cache,
+                      schedules=schedules, glossary=glossary, checklist=checklist)
+    _CACHE[key] = library
+    return library
+
+
+_Parts = tuple[dict[str, tuple[ClauseVersion, ...]], dict[str, tuple[ClauseVersion, ...]],
+               Glossary, str | None]
+
+
+def _whole(parts: Any) -> bool:
+    """Whether a snapshot holds what `_read_all` returns (an older or odd one does not)."""
+    return (isinstance(parts, tuple) and len(parts) == 4 and isinstance(parts[0], dict)
+            and isinstance(parts[1], dict) and isinstance(parts[2], Glossary)
+            and (parts[3] is None or isinstance(parts[3], str))
+            and all(isinstance(c, ClauseVersion) for items in parts[:2]
+                    for versions in items.values() for c in versions))
+
+
+def _read_all(root: Path, files: list[Path], glossary_path: Path,
+              checklist_path: Path) -> _Parts:
+    """Read and check every file of the library: clauses and schedules by id (oldest
+    first), the glossary and the checklist's words. Nothing here depends on the machine's
+    cache, so the result can be kept between runs (see `snapshot`)."""
     by_id: dict[str, list[ClauseVersion]] = {}
     schedules_by_id: dict[str, list[ClauseVersion]] = {}
     for file in files:
-        item = read_clause(file, code_cache)
+        item = read_clause(file)
         (schedules_by_id if item.part == "schedule" else by_id).setdefault(item.id, []).append(item)
     clauses = {k: tuple(sorted(v, key=lambda c: c.version)) for k, v in sorted(by_id.items())}
     schedules = {k: tuple(sorted(v, key=lambda c: c.version))
@@ -538,11 +576,7 @@ def load_library(path: str | Path | None = None) -> Library:
                      if checklist_path.exists() else None)
     except (OSError, UnicodeDecodeError) as exc:
         raise LibraryError(f"cannot read the checklist ({exc})", file=checklist_path) from None
-    library = Library(root=root, clauses=clauses, version=version, cache=code_cache,
-                      schedules=schedules, glossary=load_glossary(glossary_path),
-                      checklist=checklist)
-    _CACHE[key] = library
-    return library
+    return clauses, schedules, load_glossary(glossary_path), checklist
 
 
 parse_clause_ref = _parse_ref

@@ -30,7 +30,7 @@ class LoadedAnswers(BaseModel):
     carries it, so the answers that made a draft can be read back out of it.
     """
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     answers: Answers
     file: str
