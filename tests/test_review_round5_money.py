@@ -118,3 +118,42 @@ class TestS1CovenantPartnerSettlesNoDeficit:
         assert "Gain Share of any distributed Surplus and its Loss Share of any Deficit" in \
             clause_text(cntw, "exit-consequences")
         assert "by invoice" in clause_text(cntw, "risk-gain-share")
+
+
+# --------------------------------------------------------------------------- F1 local authority
+
+
+class TestF1LocalAuthorityInSharedFinances:
+    """A local authority inside a shared control total or a lead-held budget takes part through
+    a section 75 agreement (or a section 65Z6 pooled fund for a joint committee), its section
+    151 officer approves what binds it, and no NHS control total binds it."""
+
+    def test_over_every_agreement(self) -> None:
+        with_la = without = 0
+        for loaded in every_set():
+            answers = loaded.answers
+            for label, doc in drafted(loaded, {"collaboration_agreement"}):
+                finance = clause_text(doc, "finance")
+                las = [m for m in answers.members
+                       if m.kind == "local_authority" and m.member_class != "observer"]
+                if las and answers.finance.model in ("shared_control_total", "lead_holds_budget"):
+                    with_la += 1
+                    assert "section 75 of the NHS Act" in finance, label
+                    assert "section 151 of the Local Government Act 1972" in finance, label
+                    assert "no NHS financial control total" in finance, label
+                    for m in las:
+                        assert m.name in finance, label
+                    joint = answers.governance.vehicle == "joint_committee"
+                    assert ("section 65Z6" in finance) == joint, label
+                else:
+                    without += 1
+                    assert "section 75 of the NHS Act" not in flat(doc), label
+                    assert "section 151" not in flat(doc), label
+        assert with_la >= 5 and without >= 5
+
+    def test_the_joint_committee_scenario(self) -> None:
+        doc = dict(drafted(load_answers(JOINT), {"collaboration_agreement"}))
+        finance = clause_text(next(iter(doc.values())), "finance")
+        assert ("Lincolnshire County Council is a local authority, whose finances are governed "
+                "by the law of local government") in finance
+        assert "its part of the Shared Control Total is a figure it agrees" in finance
