@@ -157,3 +157,53 @@ class TestF1LocalAuthorityInSharedFinances:
         assert ("Lincolnshire County Council is a local authority, whose finances are governed "
                 "by the law of local government") in finance
         assert "its part of the Shared Control Total is a figure it agrees" in finance
+
+
+# --------------------------------------------------------------------------- F3 joint committee
+
+
+class TestF3OnlyRelevantBodiesSitOnAJointCommittee:
+    """With a joint committee under section 65Z5, a charity, voluntary organisation or company
+    is never a member of it: it joins without a vote and its representative attends."""
+
+    def test_over_every_agreement_and_deed(self) -> None:
+        joint = other = 0
+        for loaded in every_set():
+            is_joint = loaded.answers.governance.vehicle == "joint_committee"
+            for label, doc in drafted(loaded, {"collaboration_agreement", "accession_deed"}):
+                text = clause_text(doc, "joining" if doc.kind == "collaboration_agreement"
+                                   else "ad-accession")
+                said = "is not a member of the Board, which is a joint committee of relevant bodies"
+                assert (said in text) == is_joint, label
+                if is_joint:
+                    joint += 1
+                    assert "attends the Board's meetings and may speak there, but does not vote" \
+                        in text, label
+                else:
+                    other += 1
+        assert joint >= 3 and other >= 5
+
+
+# --------------------------------------------------------------------------- A1 accession class
+
+
+class TestA1TheDeedNamesTheClassAsTheAgreementDoes:
+    """The deed's class blank is a marked blank with a note, in the agreement's own words:
+    a Voting Member or a member without a vote (an Associate Member where there are any)."""
+
+    def test_over_every_deed(self) -> None:
+        checked = 0
+        for loaded in every_set():
+            for label, doc in drafted(loaded, {"accession_deed"}):
+                checked += 1
+                text = clause_text(doc, "ad-accession")
+                whole = flat(doc)
+                assert "voting or associate" not in whole, label
+                assert "as a Member of the class in which it was admitted: [●] (a Voting Member " \
+                       "or a member without a vote" in text, label
+                associates = any(m.member_class == "associate" for m in loaded.answers.members)
+                assert ("that is an Associate Member" in text) == associates, label
+                note = next(c.note for c in doc.clauses if c.id == "ad-accession") or ""
+                assert "complete the class from the admission decision" in note, label
+                assert "(Accession): 2 blanks" in (doc.clauses[0].note or ""), label
+        assert checked >= 5
