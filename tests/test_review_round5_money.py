@@ -207,3 +207,62 @@ class TestA1TheDeedNamesTheClassAsTheAgreementDoes:
                 assert "complete the class from the admission decision" in note, label
                 assert "(Accession): 2 blanks" in (doc.clauses[0].note or ""), label
         assert checked >= 5
+
+
+# --------------------------------------------------------------------------- F4 no pooled fund
+
+
+class TestF4SharedControlTotalWithoutAFund:
+    """With a shared control total nobody holds a fund: each member's position is measured
+    against its own part, the shares are given effect by balancing payments, and no text has
+    a fund, or the lead provider, hold a surplus that arises in the members' own accounts."""
+
+    def test_over_every_agreement(self) -> None:
+        shared = 0
+        for loaded in every_set():
+            answers = loaded.answers
+            for label, doc in drafted(loaded, {"collaboration_agreement"}):
+                text = clause_text(doc, "risk-gain-share")
+                if answers.finance.model != "shared_control_total":
+                    assert "There is no pooled fund" not in text, label
+                    continue
+                shared += 1
+                assert "There is no pooled fund" in text, label
+                assert "measured against its own part of the Shared Control Total" in text, label
+                assert "by the balancing payments under sub-clause" in text, label
+                assert "payments between the Members that the Board directs" not in text, label
+                assert "held for that purpose by the Lead Provider" not in text, label
+                assert "pooled fund" not in flat(doc).replace("There is no pooled fund", "") \
+                    .replace("section 65Z6 pooled fund", "") \
+                    .replace("a pooled fund established under section 65Z6", ""), label
+        assert shared >= 5
+
+
+# --------------------------------------------------------------------------- F2 associates
+
+
+class TestF2AnAssociateInsideTheRiskShareConsents:
+    """A member without a vote whose spending is inside the risk share is bound by the budget
+    and its share only with its written approval, otherwise it is outside for that year."""
+
+    def test_over_every_agreement(self) -> None:
+        bound = free = 0
+        for loaded in every_set():
+            answers = loaded.answers
+            if answers.finance.model not in ("shared_control_total", "lead_holds_budget"):
+                continue
+            sharers = {m.id for m in answers.risk_sharers}
+            inside = [m for m in answers.members
+                      if m.member_class == "associate" and m.id in sharers]
+            for label, doc in drafted(loaded, {"collaboration_agreement"}):
+                text = clause_text(doc, "risk-gain-share")
+                if inside:
+                    bound += 1
+                    for m in inside:
+                        assert m.name in text.split("without a vote on the Annual Budget")[0], label
+                    assert "only if it has approved that year's Annual Budget in writing" in text, label
+                    assert "it is outside the risk share" in text, label
+                else:
+                    free += 1
+                    assert "without a vote on the Annual Budget" not in text, label
+        assert bound >= 3 and free >= 3
