@@ -266,3 +266,55 @@ class TestF2AnAssociateInsideTheRiskShareConsents:
                     free += 1
                     assert "without a vote on the Annual Budget" not in text, label
         assert bound >= 3 and free >= 3
+
+
+# --------------------------------------------------------------------------- S6 waiver
+
+
+LEGAL_CONDITIONS = {
+    "board-approval": "approving its entry into this Agreement",
+    "delegation": "has updated its scheme of delegation accordingly",
+    "commissioner-consent": "the Commissioner has given any consent to the arrangements",
+    "dpia": "the data protection impact assessment of the sharing of personal data",
+    "s251": "support under section 251 of the NHS Act",
+    "cqc": "evidence of its registration with the CQC",
+}
+
+
+class TestS6OnlyCommercialConditionsAreWaived:
+    """A condition that secures compliance with the law or a statutory or contractual approval
+    (board approvals, the commissioner's consent, CQC registration, a DPIA, section 251
+    support) is listed as one that cannot be waived; only commercial ones can be."""
+
+    def test_over_every_agreement(self) -> None:
+        checked = 0
+        for loaded in every_set():
+            for label, doc in drafted(loaded, {"collaboration_agreement"}):
+                text = clause_text(doc, "conditions-precedent")
+                waiver = next(s for s in text.split(". ") if "cannot be waived" in s)
+                for key, phrase in LEGAL_CONDITIONS.items():
+                    if phrase not in text:
+                        continue
+                    checked += 1
+                    target = doc.targets.get(f"conditions-precedent.{key}")
+                    assert target is not None, (label, key)
+                    assert f"clause {target.number}" in waiver, (label, key, waiver)
+                assert "Any other condition is commercial and may be waived" in text, label
+        assert checked >= 20
+
+    def test_over_every_sub_contract(self) -> None:
+        checked = 0
+        for loaded in every_set() + finance_variations():
+            for label, _, doc in sub_contracts(loaded):
+                checked += 1
+                text = clause_text(doc, "conditions-precedent")
+                assert "may waive, by notice to the Sub-Contractor, only the condition about " \
+                       "evidence of the Sub-Contractor's" in text, label
+                unwaivable = text.split("The other Conditions Precedent")[1]
+                for words in ("the Commissioner's consent", "registration with the CQC",
+                              "the data security standards"):
+                    assert words in unwaivable, (label, words)
+                if "DPIA of the sharing of personal data for the Sub-Contracted Services has been completed" \
+                        in flat(doc):
+                    assert "the data protection impact assessment" in unwaivable, label
+        assert checked >= 20
