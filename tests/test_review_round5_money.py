@@ -318,3 +318,61 @@ class TestS6OnlyCommercialConditionsAreWaived:
                         in flat(doc):
                     assert "the data protection impact assessment" in unwaivable, label
         assert checked >= 20
+
+
+# --------------------------------------------------------------------------- S4 lead's own KPIs
+
+
+def with_lead_decision_kpi(path, partner: str) -> LoadedAnswers:
+    """The answers with one more key performance indicator for `partner`, one that measures
+    where the lead provider places patients."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sub_contract_terms"][partner].setdefault("kpis", []).append({
+        "name": "No out of area placements for the sub-contracted services",
+        "target": "nil each month",
+        "measure": "monthly placement return",
+    })
+    return parse_answers(yaml.safe_dump(data, sort_keys=False), file=f"{path.stem}-kpi.yaml")
+
+
+class TestS4NoWithholdingForTheLeadsOwnDecisions:
+    """A key performance indicator that measures the lead provider's own decision as
+    commissioner is reported for information only: no notice, withholding or indemnity; and
+    no sub-contract withholds money for a failure the lead provider caused."""
+
+    def test_over_every_sub_contract(self) -> None:
+        checked = 0
+        for loaded in every_set() + finance_variations():
+            lead_kpis = loaded.answers.lead_decision_kpis()
+            for label, partner, doc in sub_contracts(loaded):
+                checked += 1
+                text = clause_text(doc, "sc-contract-management")
+                assert "to the extent that it results from the Lead Provider's own act or " \
+                       "omission, including a decision it takes as commissioner" in text, label
+                assert ("reported for information only" in flat(doc)) == bool(lead_kpis[partner]), \
+                    label
+        assert checked >= 20
+
+    @pytest.mark.parametrize("path,partner", [(NORTH_EAST, "cntw"), (NORTH_EAST, "priory"),
+                                              (DOMINANT, "cygnet"), (DOMINANT, "bdct")])
+    def test_a_placement_kpi_is_excluded_by_name(self, path, partner: str) -> None:
+        loaded = with_lead_decision_kpi(path, partner)
+        docs = {p: d for _, p, d in sub_contracts(loaded)}
+        text = flat(docs[partner])
+        sentence = next(s for s in text.split(". ")
+                        if "decisions that the Lead Provider takes as commissioner" in s)
+        assert "no out of area placements for the sub-contracted services" in sentence
+        assert "reported for information only: no notice under clause" in text
+        assert "nor for a key performance indicator that Schedule 4 reports for information " \
+               "only" in clause_text(docs[partner], "sc-contract-management")
+        theirs = loaded.answers.lead_decision_kpis()
+        for other, doc in docs.items():
+            if other != partner:
+                assert "no out of area placements" not in flat(doc), other
+                assert ("reported for information only" in flat(doc)) == bool(theirs[other]), other
+
+    def test_the_dominant_scenarios_placement_kpi(self) -> None:
+        docs = {p: d for _, p, d in sub_contracts(load_answers(DOMINANT))}
+        assert ("The key performance indicator patients placed within 50 miles of home measures "
+                "decisions that the Lead Provider takes as commissioner") in flat(docs["bdct"])
+        assert "reported for information only" not in flat(docs["cygnet"])
