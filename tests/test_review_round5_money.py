@@ -376,3 +376,47 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
         assert ("The key performance indicator patients placed within 50 miles of home measures "
                 "decisions that the Lead Provider takes as commissioner") in flat(docs["bdct"])
         assert "reported for information only" not in flat(docs["cygnet"])
+
+
+# --------------------------------------------------------------------------- S5 payment basis
+
+
+def payment_variations() -> list[LoadedAnswers]:
+    """The lead-provider scenarios with every partner paid on each basis in turn."""
+    found = []
+    for path in (NORTH_EAST, DOMINANT):
+        for basis in ("block", "activity", "cost_and_volume"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for terms in data["sub_contract_terms"].values():
+                terms["payment_basis"] = basis
+            found.append(parse_answers(yaml.safe_dump(data, sort_keys=False),
+                                       file=f"{path.stem}-{basis}.yaml"))
+    return found
+
+
+def notes(document: Document) -> str:
+    return " ".join(c.note or "" for c in [*document.clauses, *document.schedules])
+
+
+class TestS5PaymentTextFollowsTheBasis:
+    """A block sub-contract has no cost and volume or activity-charging text, in its clauses,
+    schedules or drafting notes; a cost and volume one has its tolerance."""
+
+    def test_over_every_sub_contract(self) -> None:
+        seen = set()
+        for loaded in every_set() + payment_variations():
+            for label, partner, doc in sub_contracts(loaded):
+                basis = loaded.answers.sub_contract_terms[partner].payment_basis
+                seen.add(basis)
+                text, note = flat(doc), notes(doc)
+                if basis == "block":
+                    for words in ("cost and volume", "tolerance", "activity it charges for",
+                                  "against the activity delivered ("):
+                        assert words not in text, (label, words)
+                        assert words not in note.lower(), (label, words)
+                if basis == "cost_and_volume":
+                    assert "The tolerance of 5% for a cost and volume payment" in note, label
+                    assert "paid on a cost and volume basis" in text, label
+                else:
+                    assert "cost and volume" not in text + note, label
+        assert seen == {"block", "activity", "cost_and_volume"}
