@@ -13,8 +13,10 @@ from functools import lru_cache
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from drafting.build.pack import build_document, plan
+from drafting.cli import main
 from drafting.errors import AnswersError
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers, load_answers, parse_answers
@@ -420,3 +422,22 @@ class TestS5PaymentTextFollowsTheBasis:
                 else:
                     assert "cost and volume" not in text + note, label
         assert seen == {"block", "activity", "cost_and_volume"}
+
+    def test_lint_finds_activity_payment_words_in_a_block_sub_contract(self, tmp_path) -> None:
+        """The block sub-contracts pinned to the schedule versions before this rule: lint's
+        OTHER-MODEL check names the activity-charging words; the current ones are clean."""
+        data = yaml.safe_load(NORTH_EAST.read_text(encoding="utf-8"))
+        (tmp_path / "current").mkdir()
+        (tmp_path / "current" / "north-east.yaml").write_text(
+            yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        data["clause_versions"] = {"schedule:sc-reporting": 3}
+        (tmp_path / "pinned").mkdir()
+        (tmp_path / "pinned" / "north-east.yaml").write_text(
+            yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        pinned = CliRunner().invoke(main, ["lint", "--samples", "0", "--examples",
+                                           str(tmp_path / "pinned")])
+        assert ("OTHER-MODEL[north-east] sc-reporting: “activity it charges for” without a "
+                "payment for activity in the answers") in pinned.output
+        current = CliRunner().invoke(main, ["lint", "--samples", "0", "--examples",
+                                            str(tmp_path / "current")])
+        assert "payment for activity" not in current.output
