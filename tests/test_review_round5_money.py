@@ -105,6 +105,14 @@ class TestS1CovenantPartnerSettlesNoDeficit:
                 assert "Loss Share" not in risk, label
                 if risk:
                     assert "takes no share of any Deficit" in risk, label
+                covenant_text = clause_text(doc, "banking-covenants")
+                if risk and "collaboration_agreement" in loaded.answers.documents:
+                    assert "nothing in it makes the Sub-Contractor bear, pay or allow a " \
+                           "deduction for any part of a Deficit" in covenant_text, label
+                    gain = "Gain Share" in risk
+                    assert ("applies to the Sub-Contractor only for its Gain Share" in
+                            covenant_text) == gain, label
+                    assert ("does not apply to the Sub-Contractor" in covenant_text) != gain, label
         assert checked >= 20
 
     def test_the_covenant_partner_with_a_gain_share_is_paid_it_and_pays_nothing(self) -> None:
