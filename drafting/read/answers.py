@@ -72,6 +72,12 @@ PinnedName = Annotated[str, Field(pattern=r"^(schedule:)?[a-z][a-z0-9-]*$", max_
 """A clause id (`voting`) or a schedule (`schedule:members`) of the library, to pin a version."""
 
 
+
+# Words that mark a key performance indicator as measuring the lead provider's own decision as
+# commissioner (placing or allocating patients, gatekeeping admissions), not the partner's care.
+LEAD_DECISION_WORDS = ("placed", "placement", "placing", "allocat", "out of area", "out-of-area",
+                       "gatekeep")
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -1468,6 +1474,24 @@ class Answers(_Model):
             return terms.payment_days
         return self.commissioning.partner_payment_days
 
+    def lead_decision_kpis(self) -> dict[str, list[str]]:
+        """Partner id -> the names of its key performance indicators that measure a decision
+        the lead provider takes as commissioner (where a patient is placed, which provider is
+        allocated the work, who is admitted), found by their words.
+
+        The partner does not control these, so its sub-contract reports them for information
+        only and withholds no money for them; the words are those a lawyer would flag.
+        """
+        found: dict[str, list[str]] = {}
+        for member in self.partners:
+            terms = self.terms_for(member.id)
+            kpis = terms.kpis if terms is not None else []
+            found[member.id] = [
+                k.name for k in kpis
+                if any(w in f"{k.name} {k.measure}".lower() for w in LEAD_DECISION_WORDS)
+            ]
+        return found
+
     @property
     def service_commencement(self) -> dt.date | None:
         """When a partner starts the sub-contracted services: the commencement date, or the
@@ -1529,6 +1553,7 @@ class Answers(_Model):
             "joint_posts": self.joint_posts(),
             "running_cost_shares": self.running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
+            "lead_decision_kpis": self.lead_decision_kpis(),
             "service_commencements": {
                 m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]
                 for m in self.partners if self.head_contract
