@@ -1,0 +1,193 @@
+"""A healthcare partner's fifth review of governance (voting power, reserved matters, observers,
+ending the collaboration, drafting notes), as rules of the clause library.
+
+Each test drafts whole packs with `drafting assemble` from the bundled examples, the scenario
+answer sets of `tests/answers/scenarios/` and variations of them, opens the Word files with
+python-docx (comments included, for the drafting notes) and reads what a lawyer would read.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from drafting.cli import main
+from tests.test_governance_review import (
+    ALL, DOMINANT, JOINT, MOU_THEN, NORTH_EAST, SHARED, SOUTH, WEST, Drafted, _with, read_docx)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The documents of one drafted answers set, with their drafting notes."""
+
+    docs: dict[str, Drafted]
+    notes: dict[str, list[str]]  # document file name -> the text of each drafting note
+
+    def __getitem__(self, name: str) -> Drafted:
+        return self.docs[name]
+
+    def values(self) -> Any:
+        return self.docs.values()
+
+
+def read_notes(path: Path) -> list[str]:
+    """The drafting notes (Word comments) of a document, each as one line of text."""
+    with zipfile.ZipFile(path) as package:
+        if "word/comments.xml" not in package.namelist():
+            return []
+        root = etree.fromstring(package.read("word/comments.xml"))
+    return [" ".join("".join(t.text or "" for t in c.iter(f"{W}t")).split())
+            for c in root.iter(f"{W}comment")]
+
+
+@pytest.fixture(scope="module")
+def draft() -> Iterator[Callable[..., Pack]]:
+    """Drafts an answers file (optionally changed), with notes, once per set."""
+    runner = CliRunner()
+    made: dict[tuple[str, str], Pack] = {}
+    with tempfile.TemporaryDirectory(prefix="round5-governance-") as folder:
+        root = Path(folder)
+
+        def drafted(path: Path, **changes: Any) -> Pack:
+            text = _with(path, changes) if changes else path.read_text(encoding="utf-8")
+            key = (path.stem, text)
+            if key not in made:
+                out = root / f"set-{len(made):03d}"
+                out.mkdir()
+                source = out / f"{path.stem}.yaml"
+                source.write_text(text, encoding="utf-8")
+                result = runner.invoke(
+                    main, ["assemble", str(source), "-o", str(out / "docs"), "--notes"])
+                assert result.exit_code == 0, (path.stem, changes, result.output)
+                files = sorted((out / "docs").glob("*.docx"))
+                made[key] = Pack({f.name: read_docx(f) for f in files},
+                                 {f.name: read_notes(f) for f in files})
+            return made[key]
+
+        yield drafted
+
+
+def _id(path: Path, changes: dict[str, Any]) -> str:
+    leaves = [f"{k}={v}" if not isinstance(v, dict) else k for section in changes.values() if isinstance(section, dict)
+              for k, v in section.items()]
+    return path.stem + ("-" + "-".join(leaves) if leaves else "")
+
+
+def _sets(cases: list[tuple[Path, dict[str, Any]]]) -> list[Any]:
+    return [pytest.param(p, c, id=_id(p, c)) for p, c in cases]
+
+
+BOARD_DOCUMENTS = ("collaboration-agreement.docx", "committee-terms.docx")
+
+
+def board_documents(pack: Pack) -> list[Drafted]:
+    return [d for d in pack.values() if d.name in BOARD_DOCUMENTS]
+
+
+# --------------------------------------------------------------------------- G1 inert powers
+
+INERT = re.compile(r"While it votes, its vote decides every proposal, so (?P<what>.*?) makes? no "
+                   r"difference to the outcome; (?:they apply|it applies) only to a proposal on "
+                   r"which it does not vote \(because it is absent, abstains or is not entitled "
+                   r"to vote\), or once a change of the weights leaves it with half of the "
+                   r"weight or less\.")
+FIXED_BDCT = {"weight_basis": "fixed", "weights": {"pennine": 30, "bdct": 60, "cygnet": 10}}
+
+# (answers, changes, casting vote named, veto named): a member holds more than half the weight
+DOMINATED = [
+    (DOMINANT, {}, True, True),
+    (DOMINANT, {"governance": {"deadlock": "chair_casting_vote", "lead_provider_veto": "none"}},
+     True, False),
+    (DOMINANT, {"governance": {"deadlock": "refer_to_boards"}}, False, True),
+    (DOMINANT, {"governance": {"deadlock": "refer_to_boards", "lead_provider_veto": "none"}},
+     False, False),
+    # the dominant member is not the lead: the lead's veto is not inert, its casting vote is
+    (DOMINANT, {"governance": FIXED_BDCT}, True, False),
+]
+
+
+class TestInertCastingVoteAndVeto:
+    @pytest.mark.parametrize(("path", "changes", "casting", "veto"),
+                             [pytest.param(p, c, k, v, id=_id(p, c)) for p, c, k, v in DOMINATED])
+    def test_the_power_statement_says_what_a_majority_holder_makes_inert(
+            self, draft, path, changes, casting, veto) -> None:
+        pack = draft(path, **changes)
+        documents = board_documents(pack)
+        assert len(documents) == 2
+        for doc in documents:
+            voting = doc.clause("Decisions and voting")
+            assert "of the voting weight. When every Voting Member is present it can therefore " \
+                   "block any decision" in voting, doc.name
+            found = INERT.search(voting)
+            if not (casting or veto):
+                assert found is None, doc.name
+                continue
+            assert found, (doc.name, voting)
+            what = found.group("what")
+            assert ("the casting vote under clause" in what) == casting, (doc.name, what)
+            assert ("the Lead Provider's veto under clause" in what) == veto, (doc.name, what)
+            # the general casting-vote sentence would say the opposite: it is not there
+            assert "Where neither side holds more than half of the weight present" not in voting
+            notes = " ".join(pack.notes[doc.name])
+            assert "While it votes, a casting vote and a lead provider's veto change nothing" \
+                   in notes, doc.name
+
+    @pytest.mark.parametrize("path", [NORTH_EAST, WEST, SOUTH, JOINT, SHARED, MOU_THEN],
+                             ids=lambda p: p.stem)
+    def test_no_such_statement_without_a_majority_holder(self, draft, path) -> None:
+        for doc in board_documents(draft(path)):
+            assert "its vote decides every proposal" not in doc.text, doc.name
+
+
+# --------------------------------------------------------------------------- G2 consensus
+
+
+CONSENSUS_IN_COMMON = [
+    (SHARED, {}),
+    (WEST, {"governance": {"vehicle": "committees_in_common", "voting": "consensus",
+                           "deadlock": "refer_to_boards"}}),
+    (JOINT, {"governance": {"vehicle": "committees_in_common", "voting": "consensus",
+                            "deadlock": "refer_to_boards", "special_majority_percent": None}}),
+]
+
+
+class TestConsensusDividedCommittees:
+    @pytest.mark.parametrize(("path", "changes"), _sets(CONSENSUS_IN_COMMON))
+    def test_one_rule_for_a_divided_vote_and_an_abstention(self, draft, path, changes) -> None:
+        pack = draft(path, **changes)
+        documents = board_documents(pack)
+        assert documents
+        for doc in documents:
+            voting = doc.clause("Decisions and voting")
+            assert "Where the committees are divided because the committee of any Voting " \
+                   "Member objects, the proposal is not adopted, binds no Member and goes to " \
+                   "the procedure in clause" in voting, doc.name
+            assert "A committee that abstains stands aside: it does not block the proposal" \
+                   in voting, doc.name
+            # the rule for other voting rules, which would leave an abstainer unbound, is absent
+            assert "a committee that has not voted in favour is not bound" not in voting
+            deadlock = doc.clause("Deadlock")
+            assert "because the committee of a Voting Member objects to it" in deadlock
+            assert "an abstaining committee does not object" in deadlock
+            assert "ask the Chair in writing" not in deadlock, doc.name
+
+    @pytest.mark.parametrize(("path", "changes"), _sets([
+        (SOUTH, {}), (WEST, {"governance": {"vehicle": "committees_in_common"}})]))
+    def test_other_voting_rules_keep_their_own_committee_rule(self, draft, path, changes) -> None:
+        for doc in board_documents(draft(path, **changes)):
+            voting = doc.clause("Decisions and voting")
+            if "Each committee meeting in common" not in voting:
+                continue
+            assert "a committee that has not voted in favour is not bound" in voting
+            assert "stands aside" not in voting
