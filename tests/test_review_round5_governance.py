@@ -191,3 +191,98 @@ class TestConsensusDividedCommittees:
                 continue
             assert "a committee that has not voted in favour is not bound" in voting
             assert "stands aside" not in voting
+
+
+# --------------------------------------------------------------------------- G3 reserved matters
+
+# every set with an agreement that reserves matters, and the other legal forms of the board
+RESERVED_SETS = [(p, {}) for p in (DOMINANT, NORTH_EAST, WEST, JOINT, SHARED, MOU_THEN)] + [
+    (MOU_THEN, {"governance": {"vehicle": "committees_in_common"}}),
+    (MOU_THEN, {"governance": {"vehicle": "joint_committee", "managing_director": "seconded",
+                               "staffing": "secondment"}}),
+]
+OBSERVED = [DOMINANT, NORTH_EAST, SHARED]  # the sets whose agreement has an observer
+# what the clauses said before there was one formula: each restates the rule differently
+OTHER_FORMULAS = (
+    "taken by the Board as one of the Reserved Matters",
+    "needs the agreement of every Voting Member, as one of the Reserved Matters",
+    "which still need the agreement of every Voting Member",
+    "Need every Voting Member's agreement",
+    "provides for the Reserved Matters",
+)
+FORMULA = re.compile(r"(?:is one of the Reserved Matters, decided only as|are still decided only as"
+                     r"|Each of them is decided only as|Voting Member, as) clause (\d+\.\d+) provides")
+
+
+class TestReservedMatterFormula:
+    @pytest.mark.parametrize(("path", "changes"), _sets(RESERVED_SETS))
+    def test_every_mention_refers_to_the_one_rule_in_the_same_words(
+            self, draft, path, changes) -> None:
+        pack = draft(path, **changes)
+        agreement = pack["collaboration-agreement.docx"]
+        for phrase in OTHER_FORMULAS:
+            assert phrase not in agreement.text, phrase
+        targets = set(FORMULA.findall(agreement.text))
+        assert len(targets) == 1, targets  # every reference names the same sub-clause
+        for title in ("Variation", "Expulsion and change of control", "Reserved matters",
+                      "Board terms of reference"):
+            assert FORMULA.search(agreement.clause(title)), title
+        voting = agreement.clause("Decisions and voting")
+        assert ("The Reserved Matters are not delegated to the Board" in voting
+                or "A decision on any of the Reserved Matters is made only with" in voting)
+
+
+# --------------------------------------------------------------------------- G5 quorum once
+
+
+class TestQuorumStatedOnce:
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_the_quorum_is_stated_in_one_place_and_referred_to(self, draft, path) -> None:
+        for doc in board_documents(draft(path)):
+            assert doc.text.count("is quorate when") == 1, doc.name
+            rows = re.findall(r"Quorum \| ([^|]*?)(?= [A-Z][a-z]+ \||$)", doc.text)
+            for row in rows:
+                assert re.fullmatch(r"As clause \d+\.\d+ provides", row.strip()), row
+            if doc.name == "collaboration-agreement.docx":
+                assert rows, doc.name  # the board's terms schedule has the row
+
+
+# --------------------------------------------------------------------------- G8 observer
+
+class TestObserverProvisions:
+    @pytest.mark.parametrize("path", OBSERVED, ids=lambda p: p.stem)
+    def test_the_list_names_every_clause_that_speaks_of_the_observer(self, draft, path) -> None:
+        agreement = draft(path)["collaboration-agreement.docx"]
+        status = agreement.clause("Legal status")
+        found = re.search(r"The only provisions of this Agreement that bind an Observer or give "
+                          r"it rights are (.*?)\. Every other provision", status)
+        assert found, status
+        listed = found.group(1)
+        for words in ("(definitions and interpretation)", "(attending the Board)",
+                      "(declaring interests)", "(the reports an Observer receives)",
+                      "(confidentiality and freedom of information)", "(data protection)",
+                      "(dispute resolution)",
+                      "(signing a variation that changes its own rights or obligations)",
+                      "(notices)", "(general)"):
+            assert words in listed, words
+        numbers = [int(m) for m in re.findall(r"clause (\d+)", listed)]
+        assert numbers == sorted(numbers), listed  # in the order of the agreement
+        # each clause that gives the observer a right is one of those listed
+        assert "A person attending for an Observer may attend and speak" in \
+            agreement.clause("The Board")
+        assert "Each Observer receives the reports" in agreement.clause("Reporting and accountability")
+
+    @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+    def test_schedule_one_names_the_classes_by_their_defined_terms(self, draft, path) -> None:
+        pack = draft(path)
+        for doc in pack.values():
+            members = doc.clause("Members and representatives") or doc.clause("Membership")
+            if not members:
+                continue
+            for word in ("Voting member", "Associate member"):
+                assert f"| {word} |" not in members, (doc.name, word)
+            classes = set(re.findall(r"\| (Voting Member|Associate Member|Observer|Member) \|",
+                                     members))
+            assert classes, (doc.name, members[:300])
+            for term in classes:
+                assert f"“{term}” means" in doc.text, (doc.name, term)
