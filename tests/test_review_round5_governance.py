@@ -210,7 +210,7 @@ OTHER_FORMULAS = (
     "Need every Voting Member's agreement",
     "provides for the Reserved Matters",
 )
-FORMULA = re.compile(r"(?:is one of the Reserved Matters, decided only as|are still decided only as"
+FORMULA = re.compile(r"(?:[ia]s one of the Reserved Matters, decided only as|are still decided only as"
                      r"|Each of them is decided only as|Voting Member, as) clause (\d+\.\d+) provides")
 
 
@@ -286,3 +286,35 @@ class TestObserverProvisions:
             assert classes, (doc.name, members[:300])
             for term in classes:
                 assert f"“{term}” means" in doc.text, (doc.name, term)
+
+
+# --------------------------------------------------------------------------- G10 ending
+
+
+ENDING = re.compile(r"The Members may end this Agreement before the end of the Term only by the "
+                    r"agreement of all of them(?P<reserved>, as one of the Reserved Matters, "
+                    r"decided only as clause \d+\.\d+ provides)?, recorded in writing signed by "
+                    r"every Member\. The agreement states the date on which this Agreement ends, "
+                    r"which is at least (?P<notice>[a-z]+) \(\d+\) months? after the last Member "
+                    r"signs it")
+AGREEMENTS = [(p, {}) for p in (DOMINANT, NORTH_EAST, WEST, JOINT, SHARED, MOU_THEN)] + [
+    (JOINT, {"governance": {"reserved_matters": ["admit_member", "expel_member"]}}),
+    (NORTH_EAST, {"collaborative": {"term": {"kind": "rolling"}}}),
+]
+
+
+class TestEndingTheCollaboration:
+    @pytest.mark.parametrize(("path", "changes"), _sets(AGREEMENTS))
+    def test_an_operative_clause_ends_the_agreement_by_all_members(
+            self, draft, path, changes) -> None:
+        agreement = draft(path, **changes)["collaboration-agreement.docx"]
+        term = agreement.clause("Commencement and term")
+        found = ENDING.search(term)
+        assert found, term
+        reserved = "ending the collaboration" in agreement.clause("Reserved matters")
+        assert bool(found.group("reserved")) == reserved
+        assert "as if every Member were a Leaving Member and that date were its Exit Date" in term
+        assert "the Members agree an Exit Plan for the orderly ending of the collaboration" in term
+        assert ("Ending this Agreement does not end the Head Contract" in term) == \
+            ("Head Contract" in agreement.text)
+        assert term.count("unanimous written agreement") == 0  # said once, in the clause above
