@@ -318,3 +318,71 @@ class TestEndingTheCollaboration:
         assert ("Ending this Agreement does not end the Head Contract" in term) == \
             ("Head Contract" in agreement.text)
         assert term.count("unanimous written agreement") == 0  # said once, in the clause above
+
+
+# --------------------------------------------------------------------------- G13 notes by model
+
+# the clauses and schedules of the governance area: their drafting notes are checked here
+GOVERNANCE_IDS = {
+    "governance-board", "voting", "deadlock", "dispute-resolution", "tor-constitution",
+    "tor-membership-meetings", "conflicts-of-interest", "status", "definitions",
+    "interpretation", "boilerplate", "commencement-term", "withdrawal", "expulsion",
+    "lead-provider-role", "lead-provider-veto", "commissioning-separation", "provider-selection",
+    "confidentiality-foi", "competition-information-barrier", "reporting", "execution",
+    "variation", "complaints", "ethical-standards", "equality-health-inequalities",
+    "force-majeure", "successor-lead-provider", "members", "board-terms", "reserved-matters",
+}
+
+
+def _note_sets() -> list[tuple[str, str]]:
+    """(name, answers YAML): the examples, the scenarios and twenty generated collaboratives."""
+    import yaml
+
+    from drafting.review.lint.strategies import answers, draw_many
+    sets = [(p.stem, p.read_text(encoding="utf-8")) for p in ALL]
+    sets += [(f"generated-{i:02d}", yaml.safe_dump(data, sort_keys=False))
+             for i, data in enumerate(draw_many(answers(), 20, 5))]
+    return sets
+
+
+class TestNotesFollowTheModel:
+    def test_a_note_names_no_model_or_member_kind_the_collaborative_lacks(self) -> None:
+        from drafting.build.pack import build_document, plan
+        from drafting.errors import AnswersError
+        from drafting.read.library import load_library
+        from drafting.read.load import parse_answers
+        from drafting.review.lint.checks import _STATUTE, Env, _hide
+        from drafting.review.lint.phrases import phrase_index
+        from drafting.review.lint.text import document_text
+        from drafting.review.lint.vocabulary import load_vocabulary
+
+        library, vocabulary = load_library(), load_vocabulary()
+        wrong: list[str] = []
+        notes_read = 0
+        for name, text in _note_sets():
+            try:
+                loaded = parse_answers(text, f"{name}.yaml")
+            except AnswersError:
+                continue  # a generated set the rules refuse is not drafted
+            answers = loaded.answers
+            kinds = {m.kind for m in answers.members}
+            env = Env(answers=answers, library=library, vocabulary=vocabulary)
+            for item in plan(answers):
+                document = build_document(library, loaded, item.kind, item.partner_id)
+                doc = document_text(document, item.filename, answers, library)
+                closed = {p: e.name for e in vocabulary.other_models
+                          if e.name in ("lead provider", "head contract", "casting vote",
+                                        "covenant member") and not env.holds(doc, e.when)
+                          for p in e.phrases}
+                closed |= {p: e.kind for e in vocabulary.member_kinds if e.kind not in kinds
+                           for p in e.phrases}
+                index = phrase_index(tuple(sorted(closed)))
+                for part in [*document.clauses, *document.schedules]:
+                    if part.id not in GOVERNANCE_IDS or not part.note:
+                        continue
+                    notes_read += 1
+                    for hit in index.finditer(_hide(part.note, _STATUTE)):
+                        wrong.append(f"{name} {item.filename} {part.id}: "
+                                     f"“{hit.phrase}” without {closed[hit.phrase]}")
+        assert notes_read > 100
+        assert not wrong, "\n".join(sorted(set(wrong)))
