@@ -386,3 +386,51 @@ class TestNotesFollowTheModel:
                                      f"“{hit.phrase}” without {closed[hit.phrase]}")
         assert notes_read > 100
         assert not wrong, "\n".join(sorted(set(wrong)))
+
+
+# --------------------------------------------------------------------------- G14 overrides
+
+OVERRIDES = "Answers the library did not follow, and why, to confirm with the client:"
+CASTING_OVERRIDE = ("the deadlock clause: the answers give {who} a casting vote, but decisions "
+                    "need a special majority, which a casting vote could never make, so there is "
+                    "no casting vote and a deadlock goes to the next step of the deadlock "
+                    "procedure")
+DATA_OVERRIDE = ("the data protection clause: the answers make the members joint controllers, "
+                 "but the members share no information that identifies a patient, so each "
+                 "member is a separate controller of the data it holds")
+SPECIAL = {"voting": "special_majority", "special_majority_percent": 75, "weight_basis": None}
+# (answers, changes, the overrides the checklist must list)
+OVERRIDDEN = [
+    (JOINT, {}, [CASTING_OVERRIDE.format(who="the chair")]),
+    (DOMINANT, {"governance": SPECIAL}, [CASTING_OVERRIDE.format(who="the lead provider")]),
+    (JOINT, {"data": {"kinds": "anonymised"}},
+     [CASTING_OVERRIDE.format(who="the chair"), DATA_OVERRIDE]),
+    (SOUTH, {}, []),
+    (DOMINANT, {}, []),
+    (SHARED, {}, []),
+]
+
+
+class TestOverriddenAnswersInTheChecklist:
+    @pytest.mark.parametrize(("path", "changes", "expected"),
+                             [pytest.param(p, c, e, id=_id(p, c)) for p, c, e in OVERRIDDEN])
+    def test_the_checklist_lists_each_answer_the_library_overrides(
+            self, draft, path, changes, expected) -> None:
+        pack = draft(path, **changes)
+        checked = 0
+        for name, notes in pack.notes.items():
+            if name not in BOARD_DOCUMENTS:
+                continue
+            checked += 1
+            checklist = notes[0] if notes and notes[0].startswith("Checklist") else ""
+            if not expected:
+                assert OVERRIDES not in " ".join(notes), name
+                continue
+            assert OVERRIDES in checklist, (name, checklist)
+            listed = checklist.split(OVERRIDES, 1)[1]
+            for override in expected:
+                if override == DATA_OVERRIDE and not pack[name].has("Data protection"):
+                    assert override not in listed, name
+                    continue
+                assert override in listed, (name, listed)
+        assert checked
