@@ -434,3 +434,29 @@ class TestOverriddenAnswersInTheChecklist:
                     continue
                 assert override in listed, (name, listed)
         assert checked
+
+
+# --------------------------------------------------------------------------- G4 shared CEO
+
+SHARED_CEO = re.compile(r"Because (.+?) share a chief executive, (?:where more than one of them "
+                        r"is concerned )?each of them is represented at the meeting of the chief "
+                        r"executives under this clause by (?:the chair of its Member Board|its "
+                        r"chair) or a non-executive director whom (?:that|its) chair names\.")
+
+
+class TestSharedChiefExecutive:
+    @pytest.mark.parametrize(("path", "changes"), _sets([(SHARED, {}), (WEST, {})]))
+    def test_every_step_of_chief_executives_has_a_substitute(self, draft, path, changes) -> None:
+        pack = draft(path, **changes)
+        steps = 0
+        for doc in pack.values():
+            for title, text in doc.parts.items():
+                if "the chief executives (or, for a body without one, the accountable " \
+                   "officers)" in text or "refers a Deadlock to the chief executives" in text:
+                    steps += 1
+                    assert SHARED_CEO.search(text), (doc.name, title)
+        assert steps >= 2
+
+    def test_no_substitute_without_a_shared_chief_executive(self, draft) -> None:
+        for doc in draft(NORTH_EAST).values():
+            assert "share a chief executive" not in doc.text, doc.name
