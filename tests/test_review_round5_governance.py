@@ -460,3 +460,46 @@ class TestSharedChiefExecutive:
     def test_no_substitute_without_a_shared_chief_executive(self, draft) -> None:
         for doc in draft(NORTH_EAST).values():
             assert "share a chief executive" not in doc.text, doc.name
+
+
+# --------------------------------------------------------------------------- G9 prevails
+
+
+class TestPrevailsOnlyInThePrecedenceClause:
+    @pytest.mark.parametrize("path", [DOMINANT, NORTH_EAST, WEST, JOINT, SHARED, MOU_THEN],
+                             ids=lambda p: p.stem)
+    def test_the_board_terms_schedule_points_to_the_order_of_precedence(self, draft, path) -> None:
+        agreement = draft(path)["collaboration-agreement.docx"]
+        summary = agreement.clause("Board terms of reference")
+        assert "prevail" not in summary
+        assert re.search(r"Where it differs from the clauses of this Agreement, the clauses "
+                         r"apply, in the order of precedence in clause \d+\.\d+\.", summary)
+        assert "take precedence in this order" in agreement.clause("Interpretation")
+
+
+# --------------------------------------------------------------------------- G11 secretariat
+
+SECRETARIAT_SETS = [(p, {}) for p in ALL] + [
+    (WEST, {"governance": {"managing_director": "none", "staffing": "each_employs_own"}}),
+]
+
+
+class TestWhoSupportsTheBoard:
+    @pytest.mark.parametrize(("path", "changes"), _sets(SECRETARIAT_SETS))
+    def test_the_secretariat_is_named_once_and_stands_in_for_a_missing_director(
+            self, draft, path, changes) -> None:
+        from tests.test_governance_review import answers_of
+        answers = answers_of(path, **changes)
+        for doc in board_documents(draft(path, **changes)):
+            text = doc.text
+            named = re.findall(r"The Lead Provider provides the secretariat of the Board\.|The "
+                               r"secretariat of the Board is provided by \[●\], the Member that "
+                               r"hosts the collaboration", text)
+            assert len(named) == 1, (doc.name, named)
+            assert ("Lead Provider provides" in named[0]) == (answers.lead_provider is not None)
+            assert "shared team that the Board appoints" not in text
+            no_director = "The collaboration has no managing director: the secretariat " \
+                          "supports the Chair" in text
+            assert no_director == (answers.governance.managing_director == "none"), doc.name
+            if answers.governance.managing_director == "none":
+                assert "Managing Director" not in text, doc.name
