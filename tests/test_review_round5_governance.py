@@ -515,3 +515,28 @@ class TestWhoSupportsTheBoard:
             assert no_director == (answers.governance.managing_director == "none"), doc.name
             if answers.governance.managing_director == "none":
                 assert "Managing Director" not in text, doc.name
+
+
+# --------------------------------------------------------------------------- G12 not delegated
+
+NOTHING_DELEGATED = [
+    (NORTH_EAST, {}), (DOMINANT, {}),
+    (WEST, {"governance": {"vehicle": "partnership_board", "committee_members": None,
+                           "non_executive_member": None}}),
+]
+
+
+class TestPartnershipBoardIsNotDelegatedTo:
+    @pytest.mark.parametrize(("path", "changes"), _sets(NOTHING_DELEGATED))
+    def test_no_power_is_said_to_be_delegated_to_a_partnership_board(
+            self, draft, path, changes) -> None:
+        pack = draft(path, **changes)
+        documents = board_documents(pack)
+        assert len(documents) == 2
+        for doc in documents:
+            assert not re.search(r"(?:matters|powers?|functions?|authority) (?:\w+ )?delegated "
+                                 r"to (?:the Board|it)\b", doc.text), doc.name
+            assert "has not delegated under clause" not in doc.text, doc.name
+        terms = pack["committee-terms.docx"].clause("Constitution and authority")
+        assert "The Board decides by the Members' agreement, not under any delegation: no " \
+               "Member Board delegates a function to it" in terms
