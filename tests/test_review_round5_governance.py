@@ -540,3 +540,36 @@ class TestPartnershipBoardIsNotDelegatedTo:
         terms = pack["committee-terms.docx"].clause("Constitution and authority")
         assert "The Board decides by the Members' agreement, not under any delegation: no " \
                "Member Board delegates a function to it" in terms
+
+
+# --------------------------------------------------------------------------- G6 representatives
+
+AUTHORITY_NOTE = ("A representative need not be a director of its member, but one who takes "
+                  "decisions for its member under a delegation must hold that authority under "
+                  "the member's own scheme of delegation")
+
+
+class TestRepresentativesAuthorityNote:
+    @pytest.mark.parametrize("path", BOARD_SETS, ids=lambda p: p.stem)
+    def test_the_board_note_asks_for_the_delegated_authority(self, draft, path) -> None:
+        from tests.test_governance_review import answers_of
+        council = any(m.kind == "local_authority" for m in answers_of(path).members)
+        pack = draft(path)
+        documents = board_documents(pack)
+        assert documents
+        for doc in documents:
+            notes = " ".join(pack.notes[doc.name])
+            assert AUTHORITY_NOTE in notes, doc.name
+            said = notes.split(AUTHORITY_NOTE, 1)[1][:60]
+            assert ("(or, for a local authority, its constitution)" in said) == council
+
+    def test_an_advisory_group_has_no_such_note(self, draft) -> None:
+        pack = draft(SOUTH, governance={"vehicle": "advisory_group", "deadlock": "refer_to_boards",
+                                        "voting": "consensus", "special_majority_percent": None,
+                                        "reserved_matters": [], "delegated_matters": [],
+                                        "committee_members": None, "non_executive_member": None,
+                                        "lead_provider_veto": None})
+        documents = board_documents(pack)
+        assert documents
+        for doc in documents:
+            assert AUTHORITY_NOTE not in " ".join(pack.notes[doc.name]), doc.name
