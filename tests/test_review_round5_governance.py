@@ -573,3 +573,42 @@ class TestRepresentativesAuthorityNote:
         assert documents
         for doc in documents:
             assert AUTHORITY_NOTE not in " ".join(pack.notes[doc.name]), doc.name
+
+
+# --------------------------------------------------------------------------- G15 ICB names
+
+ICB_SETS = [(p, {}) for p in (DOMINANT, NORTH_EAST, WEST, JOINT, SHARED, MOU_THEN)] + [
+    (WEST, {"collaborative": {"ics": ["West Yorkshire ICS", "Humber and North Yorkshire"]}}),
+]
+
+
+class TestIntegratedCareBoardNames:
+    @pytest.mark.parametrize(("path", "changes"), _sets(ICB_SETS))
+    def test_each_board_is_called_by_its_legal_name(self, draft, path, changes) -> None:
+        from tests.test_governance_review import answers_of
+        systems = answers_of(path, **changes).collaborative.ics
+        agreement = draft(path, **changes)["collaboration-agreement.docx"]
+        reporting = agreement.clause("Reporting and accountability")
+        found = re.search(r"The Board keeps (.*?) informed of its plans and progress", reporting)
+        assert found, reporting
+        named = found.group(1)
+        assert "integrated care board for" not in named
+        for system in systems:
+            plain = re.sub(r" (?:ICS|Integrated Care System)$", "", system.strip())
+            assert f"NHS {plain} Integrated Care Board" in named, (system, named)
+        notes = " ".join(draft(path, **changes).notes["collaboration-agreement.docx"])
+        assert "check each name against NHS England's list of integrated care boards" in notes
+
+    @pytest.mark.parametrize(("name", "flagged"), [
+        ("NHS West Yorkshire Integrated Care Board", False), ("West Yorkshire ICB", True)])
+    def test_the_members_note_flags_a_board_named_otherwise(self, draft, name, flagged) -> None:
+        from tests.test_governance_review import answers_of
+        members = [m.model_dump(mode="json", by_alias=True, exclude_none=True)
+                   for m in answers_of(DOMINANT).members]
+        for m in members:
+            if m["kind"] == "icb":
+                m["name"] = name
+        notes = " ".join(draft(DOMINANT, members=members).notes["collaboration-agreement.docx"])
+        assert "An integrated care board's legal name is NHS followed by the name of its " \
+               "integrated care system and Integrated Care Board" in notes
+        assert (f"{name} does not read so" in notes) == flagged
