@@ -347,7 +347,7 @@ GOVERNANCE_IDS = {
 
 
 def _note_sets() -> list[tuple[str, str]]:
-    """(name, answers YAML): the examples, the scenarios and twenty generated collaboratives."""
+    """(name, answers YAML): the examples, the scenarios and forty generated collaboratives."""
     import yaml
 
     from drafting.review.lint.strategies import answers, draw_many
@@ -357,7 +357,7 @@ def _note_sets() -> list[tuple[str, str]]:
         "voting": "weighted", "special_majority_percent": None, "weight_basis": "fixed",
         "weights": {"uhs": 60, "pht": 25, "uhsussex": 15}, "deadlock": "chair_casting_vote"}})))
     sets += [(f"generated-{i:02d}", yaml.safe_dump(data, sort_keys=False))
-             for i, data in enumerate(draw_many(answers(), 20, 5))]
+             for i, data in enumerate(draw_many(answers(), 40, 0))]
     return sets
 
 
