@@ -38,6 +38,7 @@ NORTH_EAST = ANSWERS_DIR / "north-east-mental-health.yaml"
 SOUTH = ANSWERS_DIR / "south-acute-alliance.yaml"
 WEST = ANSWERS_DIR / "west-community-partnership.yaml"
 MERSEY = ANSWERS_DIR / "mersey-elective-hub.yaml"
+MOU_ONLY = Path(__file__).parent / "answers" / "scenarios" / "mou-only.yaml"
 
 
 @lru_cache(maxsize=1)
@@ -489,6 +490,16 @@ class TestEveryChoiceDrafts:
         doc = build_document(library(), loaded, "mou")
         titles = [s.title for s in doc.schedules]
         assert titles[-2:] == ["Workplan", "Terms of reference of the Steering Group"]
+        # The Information Hub of an MOU with an independent-sector member is a shared cost
+        # that the costs clause names, so that clause is there even without running costs.
+        hub = loaded.answers.competition.information_barrier == "hub" and any(
+            m.kind == "independent_sector" for m in loaded.answers.members)
+        assert hub
+        assert ("mou-costs" in {c.id for c in doc.clauses}) == (
+            binding or finance != "no_pooling" or hub)
+        no_hub = variant(MOU_ONLY, mou_binding=binding,
+                         finance={"model": finance, "running_cost_split": "equal"})
+        doc = build_document(library(), no_hub, "mou")
         assert ("mou-costs" in {c.id for c in doc.clauses}) == (binding or finance != "no_pooling")
 
     @pytest.mark.parametrize(("gateway", "phrase"), [

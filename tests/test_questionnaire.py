@@ -55,15 +55,24 @@ def asked(output: str) -> list[str]:
     return ASKED.findall(output)
 
 
-def titles(paths: list[str], data: dict[str, Any]) -> list[str]:
-    """The titles the questionnaire shows for these answer paths (members named from `data`)."""
+def titles(paths: list[str], data: dict[str, Any],
+           start: dict[str, Any] | None = None) -> list[str]:
+    """The titles the questionnaire shows for these answer paths (members named from `data`;
+    lists that already hold entries in `start`, a resumed file, ask for "another")."""
     out = []
+    asked = {p for p in paths if start and Q.has_answer(start, p)
+             and isinstance(Q.get_answer(start, p), list) and Q.get_answer(start, p)}
     for path in paths:
         template, mid = Q.template_of(path)
         title = next(q.title for q in Q.QUESTIONS if q.key == template)
         if "{member}" in title:
             name = next(m["name"] for m in data["members"] if m["id"] == mid)
             title = title.replace("{member}", name)
+        if path in asked:  # a list asked again holds an entry: "Add another ..."
+            for lead in ("Add a ", "Add an "):
+                if title.startswith(lead):
+                    title = "Add another " + title[len(lead):]
+        asked.add(path)
         out.append(title)
     return out
 
@@ -290,7 +299,7 @@ def test_an_interrupted_session_resumes_where_it_stopped(
     assert not {e[0] for e in rest} & answered
     second = run(runner, ["--resume", str(out)], stdin_of(rest))
     assert second.exit_code == 0, second.output
-    assert asked(second.output) == titles([e[0] for e in rest], target)
+    assert asked(second.output) == titles([e[0] for e in rest], target, start=saved)
     assert load_answers(out).answers == expected("lead-provider-with-independent")
 
 

@@ -240,7 +240,7 @@ def test_a_partner_s_sub_contract_terms_are_filled_at_the_keyboard(tmp_path: Pat
     answer(child, "What is measured?", "Restrictive interventions reviewed within 24 hours")
     answer(child, "What is the target?", "100%")
     answer(child, "How is it measured?", "monthly incident data")
-    answer(child, f"Add a key performance indicator for {PRIORY}?", "n")
+    answer(child, f"Add another key performance indicator for {PRIORY}?", "n")
     answer(child, f"Who manages the sub-contract for {PRIORY}? Their name", "Hannah Moss")
     answer(child, "The contract manager's role or job title", "")
     child.expect_exact(f"! Enter the role of the contract manager of {PRIORY}.")

@@ -1170,7 +1170,16 @@ def _group(g: Question, path: str, member: int | None, data: Data,
                 yield from _group(t, concrete_path, owner, data, ctx)
             else:
                 yield _concrete(t, concrete_path, owner, entry, data)
-    yield _concrete(g, path, member, None, data) if path != g.key or member is not None else g
+    ask = _concrete(g, path, member, None, data) if path != g.key or member is not None else g
+    yield _another(ask) if isinstance(items, list) and items else ask
+
+
+def _another(group: Question) -> Question:
+    """ "Add a key performance indicator?" becomes "Add another ..." once the list has one."""
+    for lead in ("Add a ", "Add an "):
+        if group.title.startswith(lead):
+            return replace(group, title="Add another " + group.title[len(lead):])
+    return group
 
 
 def questions_for(data: Data) -> Iterator[Question]:

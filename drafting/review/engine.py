@@ -23,7 +23,6 @@ The old side is always copied into the new side's package: the redline is built 
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ from drafting.review._oxml import (
 )
 from drafting.review.package import Package, PackageEditor, Relationship
 from drafting.review.props import Formatting
-from drafting.review.words import align_region, diff_words
+from drafting.review.words import align_region, diff_words, matching_opcodes
 
 if TYPE_CHECKING:
     from drafting.review.stories import Notes
@@ -862,9 +861,8 @@ def align_blocks(
 ) -> tuple[list[tuple[int | None, int | None]], list[tuple[str, str]], list[tuple[str, str]]]:
     okeys = [_block_key(el) for el in old]
     nkeys = [_block_key(el) for el in new]
-    matcher = difflib.SequenceMatcher(None, okeys, nkeys, autojunk=False)
     steps: list[tuple[int | None, int | None]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matching_opcodes(okeys, nkeys):
         if tag == "equal":
             steps.extend(zip(range(i1, i2), range(j1, j2)))
         else:
@@ -872,7 +870,27 @@ def align_blocks(
             steps.extend(
                 (None if a is None else a + i1, None if b is None else b + j1) for a, b in region
             )
-    return steps, okeys, nkeys
+    return _pin_last_paragraphs(steps, okeys, nkeys), okeys, nkeys
+
+
+def _pin_last_paragraphs(
+    steps: list[tuple[int | None, int | None]],
+    okeys: Sequence[tuple[str, str]], nkeys: Sequence[tuple[str, str]],
+) -> list[tuple[int | None, int | None]]:
+    """Pair the last paragraphs of the two sides when neither found a partner.
+
+    The last paragraph mark of a body or cell cannot be tracked as inserted or deleted, so
+    an old last paragraph shown deleted beside a new one shown inserted leaves an empty
+    paragraph behind on one side (or, next to a table, cannot be tracked at all). Shown as
+    one paragraph whose words changed, the same edit round-trips in every word processor.
+    """
+    if not okeys or not nkeys or okeys[-1][0] != "p" or nkeys[-1][0] != "p":
+        return steps
+    last_old, last_new = len(okeys) - 1, len(nkeys) - 1
+    if (last_old, None) not in steps or (None, last_new) not in steps:
+        return steps
+    kept = [s for s in steps if s not in ((last_old, None), (None, last_new))]
+    return [*kept, (last_old, last_new)]
 
 
 BLOCK_TAGS = (qn("w:p"), qn("w:tbl"), qn("w:sdt"))
@@ -1073,7 +1091,7 @@ def _settle_stretch(out: list[etree._Element], start: int, end: int, ctx: Differ
         deleted, first_ins = stretch[-m - 1], stretch[-m]
         if kinds[-m - 1] != "del" or kinds[-m] != "ins":
             _untrackable(ctx, "a moved paragraph next to inserted and deleted ones",
-                         start == 0 and not at_end)
+                         start == 0 and not at_end, at_end=at_end)
             return
         at = 1 if (len(first_ins) and first_ins[0].tag == qn("w:pPr")) else 0
         for offset, child in enumerate([c for c in deleted if c.tag != qn("w:pPr")]):
@@ -1160,9 +1178,8 @@ def _diff_rows(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[etree
     orows, nrows = o.findall(qn("w:tr")), n.findall(qn("w:tr"))
     okeys = [_row_key(r) for r in orows]
     nkeys = [_row_key(r) for r in nrows]
-    matcher = difflib.SequenceMatcher(None, okeys, nkeys, autojunk=False)
     steps: list[tuple[int | None, int | None]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matching_opcodes(okeys, nkeys):
         if tag == "equal":
             steps.extend(zip(range(i1, i2), range(j1, j2)))
         else:

@@ -20,12 +20,17 @@ __all__ = [
     "align",
     "align_region",
     "diff_words",
+    "matching_opcodes",
     "similarity",
     "tokenize",
 ]
 
 PAIR_THRESHOLD = 0.5
 """Two paragraphs whose words are at least this alike are shown as one edited paragraph."""
+
+MYERS_LIMIT = 400
+"""The most inserted plus deleted blocks `matching_opcodes` looks for before it settles for
+difflib's faster, greedier alignment (two drafts that share next to nothing)."""
 
 ALIGN_LIMIT = 40_000
 """Above this many old x new pairs in one replaced stretch, blocks are not paired."""
@@ -175,3 +180,97 @@ def align(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int 
         for a, b in align_region(okeys[i1:i2], nkeys[j1:j2]):
             steps.append((None if a is None else a + i1, None if b is None else b + j1))
     return steps
+
+
+def matching_opcodes(
+    a: Sequence[object], b: Sequence[object]
+) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes as difflib's ``get_opcodes`` gives them, from a longest common subsequence.
+
+    difflib matches the longest block first, so one paragraph that happens to equal a
+    paragraph far away (a repeated heading, an edited paragraph's old text) can pair the
+    two across the whole document and leave everything between shown deleted and inserted.
+    Myers' algorithm keeps the most blocks unchanged instead; it is fast when the drafts
+    differ little, which is what a redline compares. Beyond MYERS_LIMIT differences it
+    falls back to difflib.
+    """
+    n, m = len(a), len(b)
+    pre = 0
+    while pre < n and pre < m and a[pre] == b[pre]:
+        pre += 1
+    suf = 0
+    while suf < n - pre and suf < m - pre and a[n - 1 - suf] == b[m - 1 - suf]:
+        suf += 1
+    core = _myers_pairs(a[pre:n - suf], b[pre:m - suf])
+    if core is None:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.get_opcodes()
+    pairs = [(i, i) for i in range(pre)]
+    pairs += [(i + pre, j + pre) for i, j in core]
+    pairs += [(n - suf + t, m - suf + t) for t in range(suf)]
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for pi, pj in [*pairs, (n, m)]:
+        if pi > i or pj > j:
+            tag = "replace" if pi > i and pj > j else "delete" if pi > i else "insert"
+            opcodes.append((tag, i, pi, j, pj))
+        if pi < n and pj < m:
+            if opcodes and opcodes[-1][0] == "equal" and opcodes[-1][2] == pi \
+                    and opcodes[-1][4] == pj:
+                last = opcodes[-1]
+                opcodes[-1] = ("equal", last[1], pi + 1, last[3], pj + 1)
+            else:
+                opcodes.append(("equal", pi, pi + 1, pj, pj + 1))
+        i, j = pi + 1, pj + 1
+    return opcodes
+
+
+def _myers_pairs(a: Sequence[object], b: Sequence[object]) -> list[tuple[int, int]] | None:
+    """The matched (i, j) index pairs of a shortest edit script, or None past MYERS_LIMIT."""
+    n, m = len(a), len(b)
+    if n == 0 or m == 0:
+        return []
+    limit = min(n + m, MYERS_LIMIT)
+    offset = limit + 1
+    v = [0] * (2 * limit + 3)
+    trace: list[list[int]] = []
+    for d in range(limit + 1):
+        trace.append(v[:])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                x = v[offset + k + 1]
+            else:
+                x = v[offset + k - 1] + 1
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            v[offset + k] = x
+            if x >= n and y >= m:
+                return _myers_backtrack(trace, offset, n, m, d)
+    return None
+
+
+def _myers_backtrack(trace: list[list[int]], offset: int, n: int, m: int,
+                     d_end: int) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    x, y = n, m
+    for d in range(d_end, -1, -1):
+        v = trace[d]
+        k = x - y
+        if d == 0:
+            prev_x = prev_y = 0
+        else:
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                prev_k = k + 1
+            else:
+                prev_k = k - 1
+            prev_x = v[offset + prev_k]
+            prev_y = prev_x - prev_k
+        while x > prev_x and y > prev_y:
+            x, y = x - 1, y - 1
+            pairs.append((x, y))
+        if d > 0:
+            x, y = prev_x, prev_y
+    pairs.reverse()
+    return pairs
