@@ -76,6 +76,8 @@ EXPECTED = [
     '"The Lead Provider reports to the Board each quarter."',
     'ABSENT-MEMBER[lead] fx-kind: “local authority” but no member is local authority: '
     '"A local authority Member meets its own costs."',
+    'ABSENT-MEMBER[lead] fx-kind: “elected members” but no member is local authority: '
+    '"The chair of the Board may invite elected members to attend."',
     'ORPHAN-FIGURE[lead] financial-framework: “Share of a deficit” shown though not '
     '\'risk-gain-share\' in clauses: "Member | Share of a deficit"',
     'TWO-PARTY[lead] fx-two-party: “the others” in a two-party document: '

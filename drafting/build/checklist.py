@@ -88,13 +88,14 @@ def defaults_of(item: ClauseVersion, context: dict[str, Any]) -> list[str]:
 def checklist_note(library: Library, items: list[dict[str, Any]],
                    context: dict[str, Any]) -> str | None:
     """The checklist note of one document, or None when the library has no checklist or the
-    document has nothing to list.
+    document has nothing to list (the checklist prints nothing: no item, and no answer that
+    the library overrides, which the checklist works out from the answers itself).
 
     `items` holds, in document order, each clause or schedule with anything to list:
     `part` ("clause" or "schedule"), `number`, `title`, `blanks` (see `blanks_in`) and
     `defaults` (see `defaults_of`).
     """
-    if library.checklist is None or not items:
+    if library.checklist is None:
         return None
     cache: list[Any] = library.__dict__.setdefault("_checklist_template", [])
     text = _render_plain(library.checklist, str(library.root / CHECKLIST_FILE),
