@@ -68,3 +68,37 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
             assert own.endswith(f"except as clause {numbers['mou-costs']} provides."), (name, own)
         else:
             assert "except" not in own, (name, own)
+
+
+# --------------------------------------------------------------------------- X3 aggregation
+
+
+def competition_documents() -> list[tuple[str, Document]]:
+    from drafting.build.pack import plan
+    from tests.test_review_round5_mou import library
+    from drafting.build.pack import build_document
+    found = []
+    sets = [(p.stem, load_answers(p)) for p in ALL] + [(la.file, la) for la in generated()[:40]]
+    for name, loaded in sets:
+        for part in plan(loaded.answers):
+            if part.kind not in ("collaboration_agreement", "mou", "sub_contract"):
+                continue
+            doc = build_document(library(), loaded, part.kind, part.partner_id)
+            if any(c.id == "competition-information-barrier" for c in doc.clauses):
+                found.append((f"{name}-{part.kind}-{part.partner_id or ''}", doc))
+    return found
+
+
+class TestX3AggregationWorksForAnyNumberOfMembers:
+    @pytest.mark.parametrize("name,doc", competition_documents(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_no_party_s_own_figures_can_be_identified(self, name: str, doc: Document) -> None:
+        text = clause_text(doc, "competition-information-barrier")
+        assert "at least three providers" not in flat(doc), name
+        if "may disclose its own Competitively Sensitive Information" in text:
+            assert ("aggregated so that no party's own figures can be identified or deduced from it"
+                    in text), name
+        definitions = clause_text(doc, "definitions")
+        if "Competitively Sensitive Information" in definitions:
+            assert ("other than information that is aggregated so that no party's own figures can "
+                    "be identified or deduced from it, or is at least twelve months old"
+                    in definitions), name
