@@ -102,3 +102,51 @@ class TestX3AggregationWorksForAnyNumberOfMembers:
             assert ("other than information that is aggregated so that no party's own figures can "
                     "be identified or deduced from it, or is at least twelve months old"
                     in definitions), name
+
+
+# --------------------------------------------------------------------------- sub-contracts
+
+
+def sub_contract_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("sub_contracts", 40)
+            if "collaboration_agreement" in la.answers.documents]
+
+
+def sub_contracts() -> list[tuple[str, LoadedAnswers, Document, Document]]:
+    """(name, answers, the agreement, one partner's sub-contract) for every partner."""
+    from drafting.build.pack import build_document, plan
+    from tests.test_review_round5_mou import library
+    found = []
+    for name, loaded in sub_contract_sets():
+        parts = plan(loaded.answers)
+        agreement = built(loaded, "collaboration_agreement")
+        for part in parts:
+            if part.kind == "sub_contract":
+                doc = build_document(library(), loaded, part.kind, part.partner_id)
+                found.append((f"{name}-{part.partner_id}", loaded, agreement, doc))
+    return found
+
+
+SUB_CONTRACTS = sub_contracts()
+SC_IDS = [s[0] for s in SUB_CONTRACTS]
+
+
+class TestX5TheIncorporatedRiskShareFitsTheCovenantPartner:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_a_covenant_partner_settles_no_deficit_through_the_incorporation(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        text = clause_text(doc, "interpretation")
+        partner_id = name.rsplit("-", 1)[1]
+        answers = loaded.answers
+        partner = next(m for m in answers.members if m.id == partner_id)
+        has_risk = any(c.id == "risk-gain-share" for c in agreement.clauses)
+        settles = "share of any Surplus or Deficit is calculated and settled" in text
+        gain_line = "Gain Share of any distributed Surplus is calculated" in text
+        if getattr(partner, "banking_covenants", False):
+            assert not settles, name
+            gains = clause_text(doc, "risk-gain-share") if any(
+                c.id == "risk-gain-share" for c in doc.clauses) else ""
+            assert gain_line == (has_risk and "This is its Gain Share" in gains), name
+        else:
+            assert settles == has_risk, name
+            assert not gain_line, name
