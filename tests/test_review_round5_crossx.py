@@ -150,3 +150,51 @@ class TestX5TheIncorporatedRiskShareFitsTheCovenantPartner:
         else:
             assert settles == has_risk, name
             assert not gain_line, name
+
+
+HSB = {"nhs_trust", "nhs_foundation_trust", "icb", "nhs_england"}
+STATUTORY = "including the statutory route for disputes under NHS contracts"
+
+
+def agreements() -> list[tuple[str, LoadedAnswers, Document]]:
+    return [(n, la, built(la, "collaboration_agreement"))
+            for n, la in sets_of("collaboration_agreement", 30)]
+
+
+AGREEMENTS = agreements()
+
+
+class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_a_sub_contract_names_it_only_with_an_nhs_partner(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        partner_id = name.rsplit("-", 1)[1]
+        partner = next(m for m in loaded.answers.members if m.id == partner_id)
+        text = clause_text(doc, "boilerplate")
+        law = text[text.index("This Sub-Contract, and any dispute"):]
+        assert (STATUTORY in law) == (partner.kind in HSB), (name, law)
+        assert "courts of England and Wales have exclusive jurisdiction" in clause_text(doc, "boilerplate")
+
+    @pytest.mark.parametrize("name,loaded,doc", AGREEMENTS, ids=[a[0] for a in AGREEMENTS])
+    def test_an_agreement_names_it_only_when_every_party_is_an_nhs_body(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        text = clause_text(doc, "boilerplate")
+        all_nhs = all(m.kind in HSB for m in loaded.answers.members)
+        assert (STATUTORY in text) == all_nhs, name
+        if not all_nhs:
+            assert "as between parties each of which is a Health Service Body, clause" in text, name
+
+
+class TestX7TheEntireAgreementNamesScheduleFivePartA:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_every_document_relied_on_is_named(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        text = clause_text(doc, "boilerplate")
+        entire = text[text.index("This Sub-Contract (including"):text.index("earlier arrangement")]
+        entire = entire[entire.index(")"):]  # after the incorporated provisions
+        schedule = flat(doc)
+        start = schedule.index("Part A: Documents relied on")
+        part_a = schedule[start:schedule.index("Part B:", start)]
+        for words in ("Collaboration Agreement", "Clinical Governance Framework",
+                      "data sharing agreement between the Members"):
+            assert (f"the {words}" in part_a) == (f"the {words}" in entire), (name, words)
