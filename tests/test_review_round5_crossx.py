@@ -198,3 +198,34 @@ class TestX7TheEntireAgreementNamesScheduleFivePartA:
         for words in ("Collaboration Agreement", "Clinical Governance Framework",
                       "data sharing agreement between the Members"):
             assert (f"the {words}" in part_a) == (f"the {words}" in entire), (name, words)
+
+
+# --------------------------------------------------------------------------- X4 quorum
+
+
+def board_documents() -> list[tuple[str, Document]]:
+    found = [(n, d) for n, _, d in AGREEMENTS]
+    found += [(n, built(la, "committee_terms")) for n, la in sets_of("committee_terms", 15)]
+    return found
+
+
+class TestX4AConflictedMemberCountsTowardsTheQuorum:
+    @pytest.mark.parametrize("name,doc", board_documents(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_the_quorum_is_stated_once_and_a_withdrawal_never_defeats_it(
+            self, name: str, doc: Document) -> None:
+        numbers = {c.id: str(n) for n, c in enumerate(doc.clauses, start=1)}
+        conflicts = clause_text(doc, "conflicts-of-interest")
+        assert "is not counted in the quorum" not in conflicts, name
+        assert ("the quorum for that item is of the Voting Members entitled to take part in it, "
+                "and that Voting Member counts towards the quorum") in conflicts, name
+        assert f"adjourned as clause {numbers['governance-board']}." in conflicts, name
+        board = clause_text(doc, "governance-board")
+        assert "A meeting of the Board is quorate when" in board, name
+        assert f"Clause {numbers['conflicts-of-interest']}." in board, name  # its quorum sub-clause
+        assert "If a meeting is not quorate within thirty minutes" in board, name
+        for other in doc.clauses:
+            if other.id not in ("governance-board",):
+                assert "is quorate when" not in clause_text(doc, other.id), (name, other.id)
+        schedule = flat(doc)
+        if "Quorum |" in schedule:
+            assert re.search(r"Quorum \| As clause \d+\.\d+ provides", schedule), name
