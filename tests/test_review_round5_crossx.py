@@ -229,3 +229,33 @@ class TestX4AConflictedMemberCountsTowardsTheQuorum:
         schedule = flat(doc)
         if "Quorum |" in schedule:
             assert re.search(r"Quorum \| As clause \d+\.\d+ provides", schedule), name
+
+
+# --------------------------------------------------------------------------- X8 representative
+
+
+def committee_documents() -> list[tuple[str, LoadedAnswers, Document]]:
+    return [(n, la, d) for n, la, d in AGREEMENTS
+            if la.answers.governance.vehicle in ("joint_committee", "committees_in_common")]
+
+
+class TestX8AMemberWithoutAVoteNominatesAnAttendee:
+    @pytest.mark.parametrize("name,loaded,doc", committee_documents(),
+                             ids=[c[0] for c in committee_documents()])
+    def test_no_member_without_a_vote_appoints_anyone_to_the_board(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        definitions = clause_text(doc, "definitions")
+        definition = definitions[definitions.index("Representative” means"):]
+        definition = definition[:definition.index("has named")]
+        board = clause_text(doc, "governance-board")
+        associates = any(m.member_class == "associate" for m in loaded.answers.members)
+        assert "each individual a Member appoints to the Board" not in definition, name
+        assert "that is not a Voting Member appoints" not in board, name
+        if associates:
+            assert ("for a Member that is not a Voting Member, the individual it nominates to "
+                    "attend meetings of the Board without a vote") in definition \
+                or loaded.answers.governance.vehicle == "committees_in_common", name
+            assert ("Each Member that is not a Voting Member nominates one Representative, with "
+                    "a named deputy, to attend meetings of the Board without a vote.") in board, name
+        else:
+            assert "nominates" not in definition, name
