@@ -259,3 +259,24 @@ class TestX8AMemberWithoutAVoteNominatesAnAttendee:
                     "a named deputy, to attend meetings of the Board without a vote.") in board, name
         else:
             assert "nominates" not in definition, name
+
+
+# --------------------------------------------------------------------------- X9 one label
+
+
+class TestX9TheClassWithoutAVoteHasOneLabel:
+    @pytest.mark.parametrize("name,loaded,doc", AGREEMENTS, ids=[a[0] for a in AGREEMENTS])
+    def test_the_members_schedule_uses_the_joining_clause_s_words(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        associates = [m for m in loaded.answers.members if m.member_class == "associate"]
+        text = flat(doc)
+        label = "Member without a vote (an Associate Member)"
+        votes = (loaded.answers.governance.vehicle != "advisory_group"
+                 and loaded.answers.governance.voting != "consensus")
+        for m in associates:
+            row = re.search(re.escape(m.name) + r" \| [^|]+ \| ([^|]+) \|", text)
+            assert row, (name, m.name)
+            assert row.group(1).strip() == (label if votes else "Associate Member"), (name, row.group(1))
+        if associates and votes and "joining" in {c.id for c in doc.clauses}:
+            joining = clause_text(doc, "joining")
+            assert "a member without a vote (an Associate Member)" in joining, name
