@@ -100,3 +100,35 @@ def test_libreoffice_docx_round_trip_keeps_changes(
 def test_libreoffice_renders_pdf(redline_file: Path, tmp_path: Path) -> None:
     pdf = convert(redline_file, "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _body(paragraph_xml: str) -> etree._Element:
+    return etree.fromstring(
+        f'<w:document xmlns:w="{W_NS}"><w:body>{paragraph_xml}</w:body></w:document>')
+
+
+REF_RENUMBERED = (
+    '<w:p><w:r><w:t xml:space="preserve">as clause </w:t><w:fldChar w:fldCharType="begin"/>'
+    '<w:instrText> REF _Ref_vote \\r \\h </w:instrText><w:fldChar w:fldCharType="separate"/>'
+    '<w:t>11.</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>4</w:delText></w:r></w:del>'
+    '<w:ins w:id="2" w:author="a"><w:r><w:t>2</w:t></w:r></w:ins>'
+    '<w:r><w:fldChar w:fldCharType="end"/><w:t xml:space="preserve"> provides</w:t></w:r>'
+    '<w:ins w:id="3" w:author="a"><w:r><w:t xml:space="preserve"> in full</w:t></w:r></w:ins></w:p>')
+
+REF_INSERTED = (
+    '<w:p><w:r><w:t xml:space="preserve">as </w:t></w:r><w:ins w:id="1" w:author="a">'
+    '<w:r><w:t xml:space="preserve">clause </w:t><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText> REF _Ref_vote \\r \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>11.2</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:ins></w:p>')
+
+
+def test_regions_leave_out_a_renumbered_cross_reference_as_libreoffice_does() -> None:
+    """LibreOffice holds a field as one object and shows the number it computes, so a
+    changed clause number inside a cross-reference whose code is unchanged is no region of
+    its; an inserted cross-reference (its code tracked too) is, as is the change beside it."""
+    assert count_regions(_body(REF_RENUMBERED)) == Counter({"insertion": 1})
+    assert count_regions(_body(REF_INSERTED)) == Counter({"insertion": 1})

@@ -264,8 +264,11 @@ def count_regions(root: etree._Element) -> Counter[str]:
     between them, make one region; regions stop at table cells. A move counts as a
     deletion where it comes from and an insertion where it goes, separately from plain
     ones. Keys: ``insertion``, ``deletion``, ``format-change`` (run formatting, same
-grouping) and ``paragraph-change`` (one per paragraph whose properties changed). This is how LibreOffice groups tracked
-    changes (``text:changed-region``), which lets a test check it sees every change.
+    grouping) and ``paragraph-change`` (one per paragraph whose properties changed). This is
+    how LibreOffice groups tracked changes (``text:changed-region``), which lets a test check
+    it sees every change. A change inside the shown result of a field whose code is not
+    itself changed (a cross-reference's clause number, renumbered) is not a region:
+    LibreOffice holds such a field as one object and shows the result it computes.
     """
     counts: Counter[str] = Counter()
     body = root.find(qn("w:body"))
@@ -275,11 +278,27 @@ grouping) and ``paragraph-change`` (one per paragraph whose properties changed).
 
 def _regions_in(container: etree._Element, counts: Counter[str]) -> None:
     current: list[str | None] = [None]
+    # Open complex fields: for each, whether its code was tracked and whether its result
+    # has started (after ``separate``).
+    fields: list[list[bool]] = []
 
     def see(kind: str | None) -> None:
         if kind is not None and kind != current[0]:
             counts[kind.replace("move-", "")] += 1
         current[0] = kind
+
+    def in_plain_result() -> bool:
+        return bool(fields) and fields[-1][1] and not fields[-1][0]
+
+    def follow_fields(run: etree._Element, kind: str | None) -> None:
+        for c in run.iter(qn("w:fldChar")):
+            which = c.get(qn("w:fldCharType"))
+            if which == "begin":
+                fields.append([kind is not None, False])
+            elif which == "separate" and fields:
+                fields[-1][1] = True
+            elif which == "end" and fields:
+                fields.pop()
 
     def inline(el: etree._Element, kind: str | None) -> None:
         for child in el:
@@ -287,9 +306,12 @@ def _regions_in(container: etree._Element, counts: Counter[str]) -> None:
             if tag in _REGION_KIND:
                 inline(child, _REGION_KIND[tag])
             elif tag == qn("w:r"):
-                if any(c.tag != qn("w:rPr") for c in child):
+                shown_result = in_plain_result() and child.find(qn("w:fldChar")) is None
+                if any(c.tag != qn("w:rPr") for c in child) and not (
+                        shown_result and kind is not None):
                     formatted = child.find(f"{qn('w:rPr')}/{qn('w:rPrChange')}") is not None
                     see("format-change" if kind is None and formatted else kind)
+                follow_fields(child, kind)
             elif tag in _TRANSPARENT:
                 inline(child, kind)
 
