@@ -250,11 +250,14 @@ class TestX8AMemberWithoutAVoteNominatesAnAttendee:
         board = clause_text(doc, "governance-board")
         associates = any(m.member_class == "associate" for m in loaded.answers.members)
         assert "each individual a Member appoints to the Board" not in definition, name
+        assert "it appoints to attend" not in definition, name
         assert "that is not a Voting Member appoints" not in board, name
         if associates:
-            assert ("for a Member that is not a Voting Member, the individual it nominates to "
-                    "attend meetings of the Board without a vote") in definition \
-                or loaded.answers.governance.vehicle == "committees_in_common", name
+            who = ("for a Member without a committee"
+                   if loaded.answers.governance.vehicle == "committees_in_common"
+                   else "for a Member that is not a Voting Member")
+            assert (f"{who}, the individual it nominates to attend meetings of the Board "
+                    "without a vote") in definition, name
             assert ("Each Member that is not a Voting Member nominates one Representative, with "
                     "a named deputy, to attend meetings of the Board without a vote.") in board, name
         else:
