@@ -386,7 +386,8 @@ class TestDataSharingAgreement:
             ca = clause_text(docs["collaboration-agreement.docx"], "data-protection")
             assert "in any case within 24 hours" in ca
             ops = clause_text(docs["data-sharing-agreement.docx"], "dsa-security-retention")
-            assert "if they conflict, the collaboration agreement prevails" in ops
+            assert "it ranks below the provisions of that agreement, in the order of precedence" \
+                   in ops
             assert "resolved under the dispute resolution procedure of the collaboration " \
                    "agreement" in ops
             assert "on the date it leaves returns or securely destroys" in ops

@@ -77,6 +77,10 @@ def page(browser: object, server_url: str) -> Iterator[object]:
         accept_downloads=True, viewport={"width": 1280, "height": 900}, base_url=server_url,
     )
     tab = context.new_page()
+    # A busy two-core machine (the suite's LibreOffice conversions beside the browser) can
+    # take longer than Playwright's 30 s default for a click's navigation: waits are for
+    # the page's own events, so a generous bound only changes when a real hang is reported.
+    tab.set_default_timeout(120_000)
     dialogs: list[str] = []
 
     def on_dialog(dialog: object) -> None:
