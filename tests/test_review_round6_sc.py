@@ -179,3 +179,37 @@ class TestBCygnet1ThePartnerIsPaidForWhatTheLeadPlaced:
                 assert "A patient the Lead Provider refers or places is paid for as activity it " \
                        "agreed to beforehand" in services, label
         assert seen == set(BASES)
+
+
+# --------------------------------------------------------------------------- B7 long-stop
+
+
+class TestB7TheLongStopFollowsTheAgreementsDecision:
+    """With a collaboration agreement, the lead ends a sub-contract at the long-stop date of its
+    conditions only to give effect to the members' long-stop decision under the agreement (to
+    proceed without the partner, or the agreement's end), and extends it when they extend."""
+
+    def test_over_every_sub_contract(self) -> None:
+        with_agreement = 0
+        for label, answers, _, doc in every_sub_contract():
+            text = clause_text(doc, "sc-term-termination")
+            said = "only to give effect to what happens under clause"
+            if "collaboration_agreement" in answers.answers.documents:
+                with_agreement += 1
+                long_stop = number_of(doc, "conditions-precedent")
+                assert f"The Lead Provider may end this Sub-Contract under clause {long_stop}." in \
+                    text, label
+                assert said in text, label
+                assert "a decision of the members under it to proceed without the " \
+                       "Sub-Contractor, or the end of that agreement" in text, label
+                assert "the Lead Provider agrees to extend the Long-Stop Date of this " \
+                       "Sub-Contract to the same date" in text, label
+            else:
+                assert said not in text, label
+        assert with_agreement >= 10
+
+    def test_the_agreement_clause_cited_is_its_conditions_precedent(self) -> None:
+        doc = next(d for _, a, p, d in every_sub_contract()
+                   if a.file.endswith("lead-provider-dominant.yaml") and p == "bdct")
+        assert "under clause 4 (Conditions precedent) of the Collaboration Agreement" in \
+            clause_text(doc, "sc-term-termination")
