@@ -83,3 +83,51 @@ class TestA1TheCastingVoteStatementFollowsTheClauses:
     def test_the_dominant_lead_scenario_is_covered(self) -> None:
         assert caster_holds_majority(load_answers(DOMINANT))
         assert any(not caster_holds_majority(la) for _, la in casting_sets())
+
+
+# --------------------------------------------------------------------------- C2, C3 committees in common
+
+
+def agreement_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [(f"shared-{rule}", changed(SHARED, governance={"voting": rule}))
+             for rule in ("consensus", "simple_majority")]
+    return sets
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in agreement_sets()
+            if la.answers.governance.vehicle == "committees_in_common"]
+
+
+class TestC2ADividedCommitteeHasAPosition:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_agreement_and_terms_say_what_a_divided_committee_does(self, name: str, loaded: LoadedAnswers) -> None:
+        consensus = loaded.answers.governance.voting == "consensus"
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        for kind in kinds:
+            text = clause_text(built(loaded, kind), "voting")
+            if consensus:
+                assert "members present are equally divided on a proposal objects to it" in text, (name, kind)
+            else:
+                assert "members present are equally divided on a proposal votes against it" in text, (name, kind)
+
+    def test_both_rules_are_covered(self) -> None:
+        assert {la.answers.governance.voting == "consensus" for _, la in committee_sets()} == {True, False}
+
+
+class TestC3OnePersonsConflictIsNotTheMembers:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_a_deputy_acts_and_an_organisational_conflict_goes_to_the_members_board(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        for kind in kinds:
+            text = clause_text(built(loaded, kind), "conflicts-of-interest")
+            assert "A conflict of interest of one individual is not a conflict of the Member" in text, (name, kind)
+            assert "deputy" in text.split("A conflict of interest of one individual")[1][:400], (name, kind)
+            own_board = "goes to that Member's own Member Board" in text
+            assert own_board == (loaded.answers.governance.vehicle == "committees_in_common"), (name, kind)
+            if own_board:
+                assert "the other committees never decide it for that Member" in text, (name, kind)
