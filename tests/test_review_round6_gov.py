@@ -131,3 +131,21 @@ class TestC3OnePersonsConflictIsNotTheMembers:
             assert own_board == (loaded.answers.governance.vehicle == "committees_in_common"), (name, kind)
             if own_board:
                 assert "the other committees never decide it for that Member" in text, (name, kind)
+
+
+# --------------------------------------------------------------------------- D5 notice periods
+
+
+class TestD5SafetyAndBreachNoticesAreNotRolledForward:
+    @pytest.mark.parametrize("kind", ["collaboration_agreement", "sub_contract", "committee_terms"])
+    def test_the_business_day_roll_forward_excepts_them(self, kind: str) -> None:
+        checked = 0
+        for name, loaded in sets_of(kind, 10):
+            text = clause_text(built(loaded, kind), "interpretation")
+            if "ends on the next Business Day" not in text:
+                continue
+            checked += 1
+            rule = text[text.index("A period that would end"):]
+            rule = rule[:rule.index(". ") + 1] if ". " in rule else rule
+            assert "except a period for notifying or reporting a patient-safety incident or a personal data breach" in rule, (name, rule)
+        assert checked or kind == "committee_terms"
