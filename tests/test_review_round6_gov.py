@@ -137,7 +137,7 @@ class TestC3OnePersonsConflictIsNotTheMembers:
 
 
 class TestD5SafetyAndBreachNoticesAreNotRolledForward:
-    @pytest.mark.parametrize("kind", ["collaboration_agreement", "sub_contract", "committee_terms"])
+    @pytest.mark.parametrize("kind", ["collaboration_agreement", "committee_terms"])
     def test_the_business_day_roll_forward_excepts_them(self, kind: str) -> None:
         checked = 0
         for name, loaded in sets_of(kind, 10):
@@ -148,4 +148,29 @@ class TestD5SafetyAndBreachNoticesAreNotRolledForward:
             rule = text[text.index("A period that would end"):]
             rule = rule[:rule.index(". ") + 1] if ". " in rule else rule
             assert "except a period for notifying or reporting a patient-safety incident or a personal data breach" in rule, (name, rule)
-        assert checked or kind == "committee_terms"
+        assert checked or kind == "committee_terms", kind
+
+
+# --------------------------------------------------------------------------- D1 local authorities
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 60)
+            if la.answers.governance.vehicle == "joint_committee"
+            and any(m.kind == "local_authority" and m.member_class == "voting" for m in la.answers.members)]
+
+
+class TestD1ALocalAuthorityIsNotARelevantBody:
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_the_board_clauses_never_call_a_council_a_relevant_body(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        board = clause_text(agreement, "governance-board")
+        assert "each of which is a relevant body within section 65Z5 of the NHS Act, establish" not in board, name
+        assert "A local authority is not a relevant body" in board, name
+        assert "exercised jointly under section 65Z5 of the National Health Service Act 2006 so far as" not in flat(agreement), name
+        if "committee_terms" in loaded.answers.documents:
+            terms = clause_text(built(loaded, "committee_terms"), "tor-constitution")
+            assert "not a relevant body" in terms or "not relevant bodies" in terms, name
+
+    def test_a_council_set_is_covered(self) -> None:
+        assert council_sets()
