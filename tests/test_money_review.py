@@ -426,11 +426,13 @@ class TestTheLeadIsAController:
 
 
 class TestConditionsPrecedent:
-    def test_dpia_and_s251_are_conditions_with_a_reference(self) -> None:
+    def test_dpia_is_a_condition_with_a_reference_and_s251_a_condition_of_the_sharing(self) -> None:
         text = clause_text(pack(DOMINANT)["collaboration-agreement.docx"], "conditions-precedent")
         assert "the data protection impact assessment of the sharing of personal data under " \
                "this Agreement has been completed (reference [●])" in text
-        assert "(Confidentiality Advisory Group reference [●])" in text
+        assert "section 251" not in text
+        sharing = clause_text(pack(DOMINANT)["data-sharing-agreement.docx"], "dsa-purpose-data")
+        assert "Confidentiality Advisory Group (reference [●])" in sharing
         plain = clause_text(pack(JOINT)["collaboration-agreement.docx"], "conditions-precedent")
         assert "reference [●]" not in plain
 
