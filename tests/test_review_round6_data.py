@@ -212,3 +212,17 @@ class TestDsa3PurposesCoverReportingAndDirectCare:
             assert f"Data shared | As described in clause {number}.2" in spec, label
             assert "planning |" not in spec and "commissioning and planning" not in spec, label
         assert checked >= 8
+
+
+# --------------------------------------------------------------------------- pinned versions
+
+
+def test_a_superseded_version_keeps_its_references_to_its_own_sub_clauses() -> None:
+    """Conditions precedent v3 refers to its own section 251 condition, which v4 no longer has:
+    a draft pinned to v3 still builds, so `drafting check` resolves the reference in v3."""
+    from drafting.read.check import check
+    report = check()
+    assert not [p for p in report.errors if p.rule == "reference"], report.errors
+    pinned = changed(DOMINANT, clause_versions={"conditions-precedent": 3})
+    conditions = clause_text(built(pinned, "collaboration_agreement"), "conditions-precedent")
+    assert "support under section 251 of the NHS Act" in conditions
