@@ -363,8 +363,8 @@ class TestDataSharingAgreement:
             assert row in spec, (path.stem, row)
         assert "Party | Caldicott Guardian | Data protection officer | Information governance " \
                "lead" in spec
-        for m in answers.members:
-            assert f"{m.name} | [●] | [●] | [●]" in spec
+        for m in answers.members:  # an observer receives no data and is no party to it
+            assert (f"{m.name} | [●] | [●] | [●]" in spec) == (m.member_class != "observer")
         purpose = clause_text(doc, "dsa-purpose-data")
         assert answers.collaborative.purpose.strip()[:40] not in purpose
         assert "have stated as follows" not in purpose
