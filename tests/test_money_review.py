@@ -363,8 +363,8 @@ class TestDataSharingAgreement:
             assert row in spec, (path.stem, row)
         assert "Party | Caldicott Guardian | Data protection officer | Information governance " \
                "lead" in spec
-        for m in answers.members:
-            assert f"{m.name} | [●] | [●] | [●]" in spec
+        for m in answers.members:  # an observer receives no data and is no party to it
+            assert (f"{m.name} | [●] | [●] | [●]" in spec) == (m.member_class != "observer")
         purpose = clause_text(doc, "dsa-purpose-data")
         assert answers.collaborative.purpose.strip()[:40] not in purpose
         assert "have stated as follows" not in purpose
@@ -426,11 +426,13 @@ class TestTheLeadIsAController:
 
 
 class TestConditionsPrecedent:
-    def test_dpia_and_s251_are_conditions_with_a_reference(self) -> None:
+    def test_dpia_is_a_condition_with_a_reference_and_s251_a_condition_of_the_sharing(self) -> None:
         text = clause_text(pack(DOMINANT)["collaboration-agreement.docx"], "conditions-precedent")
         assert "the data protection impact assessment of the sharing of personal data under " \
                "this Agreement has been completed (reference [●])" in text
-        assert "(Confidentiality Advisory Group reference [●])" in text
+        assert "section 251" not in text
+        sharing = clause_text(pack(DOMINANT)["data-sharing-agreement.docx"], "dsa-purpose-data")
+        assert "Confidentiality Advisory Group (reference [●])" in sharing
         plain = clause_text(pack(JOINT)["collaboration-agreement.docx"], "conditions-precedent")
         assert "reference [●]" not in plain
 

@@ -698,7 +698,7 @@ def _fields(answers: Answers, outline: Outline, partner: str | None,
 def _party_members(answers: Answers, parties: str, partner: str | None) -> list[Any]:
     if parties == "members":
         return list(answers.members)
-    if parties == "members_not_observers":  # an accession deed: an observer is no party to it
+    if parties == "members_not_observers":  # an accession deed or a data sharing agreement: an observer is no party to it
         return [m for m in answers.members if m.member_class != "observer"]
     if parties == "lead_and_partner":
         found = [answers.lead, answers.members_by_id.get(partner or "")]
