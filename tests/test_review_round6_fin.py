@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers, load_answers
-from tests.test_partner_review import ALL, JOINT, MOU_THEN, SHARED, changed, clause_text
+from tests.test_partner_review import ALL, JOINT, MOU_THEN, SHARED, changed, clause_text, flat
 from tests.test_review_round5_money import drafted, every_set, finance_variations
 
 
@@ -208,4 +208,8 @@ class TestD2LocalAuthorityShareNeedsSection75:
                 checked += 1
                 assert f"referred to in clause {number(doc, 'finance.local-authority')}" in risk
                 assert "the other Members' shares are recalculated without it" in risk, label
+                if "Share of a" in flat(doc):
+                    assert "only once the section 75 agreement is in place, as clause " \
+                           f"{number(doc, 'risk-gain-share.local-authority')} provides" in \
+                           flat(doc), label
         assert checked >= 3
