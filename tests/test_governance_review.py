@@ -602,7 +602,9 @@ class TestOneAdmissionRule:
             assert "Changing the class of a Member after its admission is one of the Reserved " \
                    "Matters" in joining
             if answers.membership.joining == "criteria":
-                assert "Refusing an applicant that meets the criteria" in joining
+                assert "The criteria are minimum conditions only" in joining
+                assert "Admitting an applicant is one of the Reserved Matters" in joining
+                assert "admits an applicant that meets them" not in joining
                 assert "refusing an applicant that meets the joining criteria, or admitting one " \
                        "that does not, and changing the class of a Member" in schedule
             else:
