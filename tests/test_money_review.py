@@ -287,7 +287,7 @@ class TestMemorandumTerms:
         answers = load_answers(path).answers
         text = clause_text(pack(path)["mou.docx"], "mou-costs")
         assert "are met from a budget of [£●] for the Term" in text
-        assert "The budget, and any increase of it, is agreed by the Members in writing" in text
+        assert "any increase of the budget is agreed by the Members in writing" in text
         assert "Steering Group nominates" not in text and "Steering Group records" not in text
         holder = (answers.lead.name if answers.lead
                   else "The Member that the Members name in writing ([●]) holds")
@@ -458,13 +458,13 @@ class TestSteeringGroup:
         if answers.governance.deadlock == "dispute_procedure":
             assert "may escalate the matter under clause" in text
         else:
-            assert "to the Members' boards, and each Member decides for itself" in text
+            assert "to the Member Boards, and each Member decides for itself" in text
         assert "casting vote" not in text
-        assert "declares, at the start of each meeting, any interest" in text
+        assert "At the start of each meeting each Representative declares any personal interest" in text
         assert "provides the secretariat of the Steering Group" in text
         observers = [m.name for m in answers.members if m.member_class == "observer"]
         for name in observers:
-            assert f"{name} attends the Steering Group as an observer" in text
+            assert f"{name} attends the Steering Group as an Observer" in text
         terms = schedule(doc, "mou-steering-group")
         for row in ("Quorum |", "Without consensus |", "Conflicts of interest |", "Secretariat |"):
             assert row in terms
