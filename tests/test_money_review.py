@@ -483,7 +483,7 @@ class TestWorkplanDates:
 
         answers = load_answers(path).answers
         dates = answers.mou_workplan_dates
-        assert len(dates) == 3
+        assert len(dates) == 4
         for day in dates:
             assert day.weekday() < 5 and day not in bank_holidays(day.year), (path.stem, day)
             assert f"| {day.day} {day:%B %Y}" in schedule(pack(path)["mou.docx"], "mou-workplan")
