@@ -472,9 +472,9 @@ class TestTermsOfReferenceUnderTheAgreement:
                                 "annual_contract_value": 2000000})
         pack = draft(SHARED, members=data["members"])
         definitions = pack["collaboration-agreement.docx"].clause("Definitions")
-        assert "for a Member without a committee, the individual it appoints to attend " \
-               "meetings of the Board under clause" in definitions
-        assert "Each Member that is not a Voting Member appoints one Representative" in \
+        assert "for a Member without a committee, the individual it nominates to attend " \
+               "meetings of the Board without a vote under clause" in definitions
+        assert "Each Member that is not a Voting Member nominates one Representative" in \
             pack["collaboration-agreement.docx"].clause("The Board")
 
 

@@ -1,0 +1,285 @@
+"""Consistency between the clause areas of the library, as rules over many answer sets.
+
+Each item is a place where one clause said something another clause contradicted or left
+out: the binding list of a non-binding memorandum, competition law's aggregation rule, the
+quorum and a conflicted member, the sub-contract's incorporation list and general provisions,
+and the words for a Member without a vote. Each test drafts the bundled examples, the scenario
+answer sets and, where the rule is general, generated collaboratives, and reads the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.test_partner_review import ALL, clause_text, flat
+from tests.test_review_round5_mou import MOUS, built, drafted, generated, generated_of
+
+
+def sets_of(kind: str, limit: int = 25) -> list[tuple[str, LoadedAnswers]]:
+    """The examples and scenarios that draft `kind`, then generated collaboratives that do."""
+    own = [(p.stem, load_answers(p)) for p in ALL]
+    return [(n, la) for n, la in own if kind in la.answers.documents] + generated_of(kind, limit)
+
+
+def sub_clause(text: str, start: str) -> str:
+    """The sentence(s) of a clause's text from `start` to the next full stop."""
+    at = text.index(start)
+    return text[at:text.index(". ", at) + 1] if ". " in text[at:] else text[at:]
+
+
+# --------------------------------------------------------------------------- X1, X2 MOU status
+
+
+def non_binding_mous() -> list[tuple[str, Document]]:
+    found = [(p.stem, drafted(p, "mou")) for p in MOUS]
+    found += [(n, built(la, "mou")) for n, la in generated_of("mou", 30)]
+    return [(n, d) for n, d in found if "This memorandum records the intentions"
+            in clause_text(d, "status")]
+
+
+class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
+    @pytest.mark.parametrize("name,doc", non_binding_mous(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_every_binding_provision_is_listed_in_document_order(self, name: str, doc: Document) -> None:
+        text = clause_text(doc, "status")
+        listed = text[text.index("The following provisions are legally binding"):]
+        listed = listed[:listed.index("(governing law and jurisdiction).")]
+        numbers = {c.id: str(n) for n, c in enumerate(doc.clauses, start=1)}
+        expected = ["definitions", "mou-costs", "competition-information-barrier",
+                    "confidentiality-foi", "mou-review", "status"]
+        wanted = [numbers[c] for c in expected if c in numbers]
+        found = re.findall(r"clause (\d+)", listed)
+        # each clause appears in order; the status clause's own three sub-clauses end it
+        assert [n for i, n in enumerate(found) if n not in found[:i]] == wanted, name
+        assert f"clause {numbers['mou-review']}." in listed, name  # its withdrawal sub-clause
+        for words in ("(each party's own costs)", "(no partnership or agency)"):
+            assert words in listed, name
+        assert ("(shared costs)" in listed) == ("mou-costs" in numbers), name
+
+    @pytest.mark.parametrize("name,doc", non_binding_mous(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_own_costs_yield_to_the_costs_clause(self, name: str, doc: Document) -> None:
+        text = clause_text(doc, "status")
+        numbers = {c.id: n for n, c in enumerate(doc.clauses, start=1)}
+        own = sub_clause(text, "Each party bears its own costs")
+        if "mou-costs" in numbers:
+            assert own.endswith(f"except as clause {numbers['mou-costs']} provides."), (name, own)
+        else:
+            assert "except" not in own, (name, own)
+
+
+# --------------------------------------------------------------------------- X3 aggregation
+
+
+def competition_documents() -> list[tuple[str, Document]]:
+    from drafting.build.pack import plan
+    from tests.test_review_round5_mou import library
+    from drafting.build.pack import build_document
+    found = []
+    sets = [(p.stem, load_answers(p)) for p in ALL] + [(la.file, la) for la in generated()[:40]]
+    for name, loaded in sets:
+        for part in plan(loaded.answers):
+            if part.kind not in ("collaboration_agreement", "mou", "sub_contract"):
+                continue
+            doc = build_document(library(), loaded, part.kind, part.partner_id)
+            if any(c.id == "competition-information-barrier" for c in doc.clauses):
+                found.append((f"{name}-{part.kind}-{part.partner_id or ''}", doc))
+    return found
+
+
+class TestX3AggregationWorksForAnyNumberOfMembers:
+    @pytest.mark.parametrize("name,doc", competition_documents(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_no_party_s_own_figures_can_be_identified(self, name: str, doc: Document) -> None:
+        text = clause_text(doc, "competition-information-barrier")
+        assert "at least three providers" not in flat(doc), name
+        if "may disclose its own Competitively Sensitive Information" in text:
+            assert ("aggregated so that no party's own figures can be identified or deduced from it"
+                    in text), name
+        definitions = clause_text(doc, "definitions")
+        if "Competitively Sensitive Information" in definitions:
+            assert ("other than information that is aggregated so that no party's own figures can "
+                    "be identified or deduced from it, or is at least twelve months old"
+                    in definitions), name
+
+
+# --------------------------------------------------------------------------- sub-contracts
+
+
+def sub_contract_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("sub_contracts", 40)
+            if "collaboration_agreement" in la.answers.documents]
+
+
+def sub_contracts() -> list[tuple[str, LoadedAnswers, Document, Document]]:
+    """(name, answers, the agreement, one partner's sub-contract) for every partner."""
+    from drafting.build.pack import build_document, plan
+    from tests.test_review_round5_mou import library
+    found = []
+    for name, loaded in sub_contract_sets():
+        parts = plan(loaded.answers)
+        agreement = built(loaded, "collaboration_agreement")
+        for part in parts:
+            if part.kind == "sub_contract":
+                doc = build_document(library(), loaded, part.kind, part.partner_id)
+                found.append((f"{name}-{part.partner_id}", loaded, agreement, doc))
+    return found
+
+
+SUB_CONTRACTS = sub_contracts()
+SC_IDS = [s[0] for s in SUB_CONTRACTS]
+
+
+class TestX5TheIncorporatedRiskShareFitsTheCovenantPartner:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_a_covenant_partner_settles_no_deficit_through_the_incorporation(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        text = clause_text(doc, "interpretation")
+        partner_id = name.rsplit("-", 1)[1]
+        answers = loaded.answers
+        partner = next(m for m in answers.members if m.id == partner_id)
+        has_risk = any(c.id == "risk-gain-share" for c in agreement.clauses)
+        settles = "share of any Surplus or Deficit is calculated and settled" in text
+        gain_line = "Gain Share of any distributed Surplus is calculated" in text
+        if getattr(partner, "banking_covenants", False):
+            assert not settles, name
+            gains = clause_text(doc, "risk-gain-share") if any(
+                c.id == "risk-gain-share" for c in doc.clauses) else ""
+            assert gain_line == (has_risk and "This is its Gain Share" in gains), name
+        else:
+            assert settles == has_risk, name
+            assert not gain_line, name
+
+
+HSB = {"nhs_trust", "nhs_foundation_trust", "icb", "nhs_england"}
+STATUTORY = "including the statutory route for disputes under NHS contracts"
+
+
+def agreements() -> list[tuple[str, LoadedAnswers, Document]]:
+    return [(n, la, built(la, "collaboration_agreement"))
+            for n, la in sets_of("collaboration_agreement", 30)]
+
+
+AGREEMENTS = agreements()
+
+
+class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_a_sub_contract_names_it_only_with_an_nhs_partner(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        partner_id = name.rsplit("-", 1)[1]
+        partner = next(m for m in loaded.answers.members if m.id == partner_id)
+        text = clause_text(doc, "boilerplate")
+        law = text[text.index("This Sub-Contract, and any dispute"):]
+        assert (STATUTORY in law) == (partner.kind in HSB), (name, law)
+        assert "courts of England and Wales have exclusive jurisdiction" in clause_text(doc, "boilerplate")
+
+    @pytest.mark.parametrize("name,loaded,doc", AGREEMENTS, ids=[a[0] for a in AGREEMENTS])
+    def test_an_agreement_names_it_only_when_every_party_is_an_nhs_body(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        text = clause_text(doc, "boilerplate")
+        all_nhs = all(m.kind in HSB for m in loaded.answers.members)
+        assert (STATUTORY in text) == all_nhs, name
+        if not all_nhs:
+            assert "as between parties each of which is a Health Service Body, clause" in text, name
+
+
+class TestX7TheEntireAgreementNamesScheduleFivePartA:
+    @pytest.mark.parametrize("name,loaded,agreement,doc", SUB_CONTRACTS, ids=SC_IDS)
+    def test_every_document_relied_on_is_named(
+            self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
+        text = clause_text(doc, "boilerplate")
+        entire = text[text.index("This Sub-Contract (including"):text.index("earlier arrangement")]
+        entire = entire[entire.index(")"):]  # after the incorporated provisions
+        schedule = flat(doc)
+        start = schedule.index("Part A: Documents relied on")
+        part_a = schedule[start:schedule.index("Part B:", start)]
+        for words in ("Collaboration Agreement", "Clinical Governance Framework",
+                      "data sharing agreement between the Members"):
+            assert (f"the {words}" in part_a) == (f"the {words}" in entire), (name, words)
+
+
+# --------------------------------------------------------------------------- X4 quorum
+
+
+def board_documents() -> list[tuple[str, Document]]:
+    found = [(n, d) for n, _, d in AGREEMENTS]
+    found += [(n, built(la, "committee_terms")) for n, la in sets_of("committee_terms", 15)]
+    return found
+
+
+class TestX4AConflictedMemberCountsTowardsTheQuorum:
+    @pytest.mark.parametrize("name,doc", board_documents(), ids=lambda v: v if isinstance(v, str) else "")
+    def test_the_quorum_is_stated_once_and_a_withdrawal_never_defeats_it(
+            self, name: str, doc: Document) -> None:
+        numbers = {c.id: str(n) for n, c in enumerate(doc.clauses, start=1)}
+        conflicts = clause_text(doc, "conflicts-of-interest")
+        assert "is not counted in the quorum" not in conflicts, name
+        assert ("the quorum for that item is of the Voting Members entitled to take part in it, "
+                "and that Voting Member counts towards the quorum") in conflicts, name
+        assert f"adjourned as clause {numbers['governance-board']}." in conflicts, name
+        board = clause_text(doc, "governance-board")
+        assert "A meeting of the Board is quorate when" in board, name
+        assert f"Clause {numbers['conflicts-of-interest']}." in board, name  # its quorum sub-clause
+        assert "If a meeting is not quorate within thirty minutes" in board, name
+        for other in doc.clauses:
+            if other.id not in ("governance-board",):
+                assert "is quorate when" not in clause_text(doc, other.id), (name, other.id)
+        schedule = flat(doc)
+        if "Quorum |" in schedule:
+            assert re.search(r"Quorum \| As clause \d+\.\d+ provides", schedule), name
+
+
+# --------------------------------------------------------------------------- X8 representative
+
+
+def committee_documents() -> list[tuple[str, LoadedAnswers, Document]]:
+    return [(n, la, d) for n, la, d in AGREEMENTS
+            if la.answers.governance.vehicle in ("joint_committee", "committees_in_common")]
+
+
+class TestX8AMemberWithoutAVoteNominatesAnAttendee:
+    @pytest.mark.parametrize("name,loaded,doc", committee_documents(),
+                             ids=[c[0] for c in committee_documents()])
+    def test_no_member_without_a_vote_appoints_anyone_to_the_board(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        definitions = clause_text(doc, "definitions")
+        definition = definitions[definitions.index("Representative” means"):]
+        definition = definition[:definition.index("has named")]
+        board = clause_text(doc, "governance-board")
+        associates = any(m.member_class == "associate" for m in loaded.answers.members)
+        assert "each individual a Member appoints to the Board" not in definition, name
+        assert "it appoints to attend" not in definition, name
+        assert "that is not a Voting Member appoints" not in board, name
+        if associates:
+            who = ("for a Member without a committee"
+                   if loaded.answers.governance.vehicle == "committees_in_common"
+                   else "for a Member that is not a Voting Member")
+            assert (f"{who}, the individual it nominates to attend meetings of the Board "
+                    "without a vote") in definition, name
+            assert ("Each Member that is not a Voting Member nominates one Representative, with "
+                    "a named deputy, to attend meetings of the Board without a vote.") in board, name
+        else:
+            assert "nominates" not in definition, name
+
+
+# --------------------------------------------------------------------------- X9 one label
+
+
+class TestX9TheClassWithoutAVoteHasOneLabel:
+    @pytest.mark.parametrize("name,loaded,doc", AGREEMENTS, ids=[a[0] for a in AGREEMENTS])
+    def test_the_members_schedule_uses_the_joining_clause_s_words(
+            self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        associates = [m for m in loaded.answers.members if m.member_class == "associate"]
+        text = flat(doc)
+        label = "Member without a vote (an Associate Member)"
+        votes = (loaded.answers.governance.vehicle != "advisory_group"
+                 and loaded.answers.governance.voting != "consensus")
+        for m in associates:
+            row = re.search(re.escape(m.name) + r" \| [^|]+ \| ([^|]+) \|", text)
+            assert row, (name, m.name)
+            assert row.group(1).strip() == (label if votes else "Associate Member"), (name, row.group(1))
+        if associates and votes and "joining" in {c.id for c in doc.clauses}:
+            joining = clause_text(doc, "joining")
+            assert "a member without a vote (an Associate Member)" in joining, name
