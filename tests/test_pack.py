@@ -201,7 +201,7 @@ class TestOtherDocuments:
         assert "not legally binding" in text
         binding = text[text.index("The following provisions are legally binding"):]
         assert "(confidentiality and freedom of information)" in binding
-        assert "(costs)" in binding and "(governing law and jurisdiction)" in binding
+        assert "(shared costs)" in binding and "(governing law and jurisdiction)" in binding
 
     def test_binding_mou_says_so(self) -> None:
         text = text_of(variant(SOUTH, mou_binding=True), "mou")
