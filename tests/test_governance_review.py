@@ -643,8 +643,8 @@ class TestLocalAuthorityMembers:
         assert f"Member Board of {councils[0].name}" not in terms.text
         if answers.governance.vehicle == "joint_committee":
             schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
-            assert f"Functions exercised jointly: {councils[0].name} | Its functions under Part " \
-                   "1 of the Care Act 2014" in schedule
+            assert f"Functions exercised jointly: {councils[0].name} | No function of its own: " \
+                   "as a local authority, not a relevant body" in schedule
             for m in answers.voting_members:
                 assert f"Functions exercised jointly: {m.name}" in schedule
             assert "section 65Z5" in schedule

@@ -679,4 +679,5 @@ class TestVersions:
         assert lines[0].startswith("v1  2026-11-23  superseded")
         assert lines[1].startswith("v2  2026-11-29  superseded")
         assert lines[2].startswith("v3  2026-11-29  superseded")
-        assert lines[3].startswith("v4  2026-11-29  current")
+        assert lines[3].startswith("v4  2026-11-29  superseded")
+        assert lines[4].startswith("v5  2026-11-29  current")

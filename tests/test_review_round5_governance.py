@@ -129,20 +129,25 @@ class TestInertCastingVoteAndVeto:
             voting = doc.clause("Decisions and voting")
             assert "of the voting weight. When every Voting Member is present it can therefore " \
                    "block any decision" in voting, doc.name
+            # a casting vote only its majority holder may cast (having voted) never operates:
+            # the clause says so instead of saying when it applies (round 6, A1)
+            inert = casting and "the casting vote can never operate" in voting
             found = INERT.search(voting)
-            if not (casting or veto):
+            if not ((casting and not inert) or veto):
                 assert found is None, doc.name
                 continue
             assert found, (doc.name, voting)
             what = found.group("what")
-            assert ("the casting vote under clause" in what) == casting, (doc.name, what)
+            assert ("the casting vote under clause" in what) == (casting and not inert), (doc.name, what)
             assert ("the Lead Provider's veto under clause" in what) == veto, (doc.name, what)
             # the general casting-vote sentence would say the opposite: it is not there
             assert "Where neither side holds more than half of the weight present" not in voting
             notes = " ".join(pack.notes[doc.name])
-            named = " and ".join(w for w, on in (("the casting vote", casting),
+            live = casting and not inert
+            named = " and ".join(w for w, on in (("the casting vote", live),
                                                  ("the lead provider's veto", veto)) if on)
-            said = f"While it votes, {named} change{'' if casting and veto else 's'} nothing"
+            said = f"While it votes, {named} change{'' if live and veto else 's'} nothing"
+            assert ("so it can never operate while it holds more than" in notes) == inert, doc.name
             assert (said in notes) == bool(named), (doc.name, said)
             assert ("lead provider's veto" in notes) == veto, doc.name
 

@@ -1244,14 +1244,19 @@ class Answers(_Model):
         `each_blocks`: every voting member can block (unanimity, consensus, or a majority
         that needs everyone). `casting_needed`: with one vote each and a casting vote, the
         votes in favour that carry a decision when the casting vote is cast for it (an equal
-        division of an even number of members), else None. The voting clause states these in words, so weights or a
+        division of an even number of members), else None. `casting_inoperative`: the casting
+        vote can never operate, because it may be cast only by a member that has itself voted
+        and that member holds more than half of the weight, so whenever it votes nothing is
+        divided; the voting and deadlock clauses and the board schedule then say so instead of
+        describing when it applies. The voting clause states these in words, so weights or a
         special majority never hide a veto.
         """
         g = self.governance
         voters = [m.id for m in self.voting_members]
         n = len(voters)
         power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
-                                 "each_blocks": False, "casting_needed": None}
+                                 "each_blocks": False, "casting_needed": None,
+                                 "casting_inoperative": False}
         if g.vehicle == "advisory_group" or not n:
             return power
         if g.voting in ("consensus", "unanimity"):
@@ -1266,6 +1271,10 @@ class Answers(_Model):
             if n <= 2:  # two members in favour are always needed
                 blockers = voters
             power.update(blockers=blockers, each_blocks=n <= 2)
+            lead = self.lead.id if self.lead is not None else None
+            caster = lead if (g.deadlock == "lead_provider_casting_vote" or (
+                g.deadlock == "chair_casting_vote" and g.chair == "lead_provider")) else None
+            power["casting_inoperative"] = caster is not None and caster in power["dominant"]
             return power
         if g.voting == "special_majority":
             needed = -(-int(round(g.special_majority_percent * n * 100)) // 10000)

@@ -1,0 +1,176 @@
+"""The partner's round-6 findings on governance, as rules over many answer sets.
+
+Each test drafts the bundled examples, the scenario answer sets, answer sets changed to reach
+the case in question and, where the rule is general, generated collaboratives, and reads the
+text of the clauses, so a rule holds for every collaborative and not one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.test_partner_review import ALL, DOMINANT, SHARED, changed, clause_text, flat
+from tests.test_review_round5_mou import built, generated_of
+
+
+def sets_of(kind: str, limit: int = 25) -> list[tuple[str, LoadedAnswers]]:
+    """The examples and scenarios that draft `kind`, then generated collaboratives that do."""
+    own = [(p.stem, load_answers(p)) for p in ALL]
+    return [(n, la) for n, la in own if kind in la.answers.documents] + generated_of(kind, limit)
+
+
+def ids_of(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def schedule_row(document: Document, first_cell: str) -> str:
+    """The words of the document from a schedule table's row `first_cell` to the next row."""
+    text = flat(document)
+    at = text.rfind(f" {first_cell} ")
+    return text[at:at + 400] if at >= 0 else ""
+
+
+# --------------------------------------------------------------------------- A1 casting vote
+
+
+def casting_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("dominant-chair-is-lead", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "lead_provider"})),
+             ("dominant-independent-chair", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "independent"}))]
+    return [(n, la) for n, la in sets if la.answers.governance.voting == "weighted"
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+def caster_holds_majority(loaded: LoadedAnswers) -> bool:
+    """Worked out from the answers: the casting vote is cast only by a member that has voted
+    (the lead provider, or the chair's member when the lead's representative chairs) and
+    that member holds more than half of the weight."""
+    a = loaded.answers
+    g = a.governance
+    lead = a.lead.id if a.lead is not None else None
+    caster = lead if g.deadlock == "lead_provider_casting_vote" or (
+        g.deadlock == "chair_casting_vote" and g.chair == "lead_provider") else None
+    weights = a.effective_weights()
+    total = sum(weights.values())
+    return caster is not None and total > 0 and 100 * weights.get(caster, 0) / total > 50
+
+
+class TestA1TheCastingVoteStatementFollowsTheClauses:
+    @pytest.mark.parametrize("name,loaded", casting_sets(), ids=ids_of)
+    def test_agreement_schedule_and_terms_say_the_same(self, name: str, loaded: LoadedAnswers) -> None:
+        never = caster_holds_majority(loaded)
+        agreement = built(loaded, "collaboration_agreement")
+        power = clause_text(agreement, "voting")
+        casting = clause_text(agreement, "deadlock")
+        row = schedule_row(agreement, "Deadlock")
+        if never:
+            assert "the casting vote can never operate" in power, name
+            assert "casting vote under clause" not in power.split("can never operate")[1], name
+            assert "this casting vote can never operate" in casting, name
+            assert "has a casting vote, but while" in row and "can never operate" in row, (name, row)
+        else:
+            for text in (power, casting, row):
+                assert "can never operate" not in text, name
+            assert "has a casting vote, but while" not in row, name
+        if "committee_terms" in loaded.answers.documents:
+            terms = clause_text(built(loaded, "committee_terms"), "voting")
+            assert ("the casting vote can never operate" in terms) == never, name
+
+    def test_the_dominant_lead_scenario_is_covered(self) -> None:
+        assert caster_holds_majority(load_answers(DOMINANT))
+        assert any(not caster_holds_majority(la) for _, la in casting_sets())
+
+
+# --------------------------------------------------------------------------- C2, C3 committees in common
+
+
+def agreement_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [(f"shared-{rule}", changed(SHARED, governance={"voting": rule}))
+             for rule in ("consensus", "simple_majority")]
+    return sets
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in agreement_sets()
+            if la.answers.governance.vehicle == "committees_in_common"]
+
+
+class TestC2ADividedCommitteeHasAPosition:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_agreement_and_terms_say_what_a_divided_committee_does(self, name: str, loaded: LoadedAnswers) -> None:
+        consensus = loaded.answers.governance.voting == "consensus"
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        for kind in kinds:
+            text = clause_text(built(loaded, kind), "voting")
+            if consensus:
+                assert "members present are equally divided on a proposal objects to it" in text, (name, kind)
+            else:
+                assert "members present are equally divided on a proposal votes against it" in text, (name, kind)
+
+    def test_both_rules_are_covered(self) -> None:
+        assert {la.answers.governance.voting == "consensus" for _, la in committee_sets()} == {True, False}
+
+
+class TestC3OnePersonsConflictIsNotTheMembers:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_a_deputy_acts_and_an_organisational_conflict_goes_to_the_members_board(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        for kind in kinds:
+            text = clause_text(built(loaded, kind), "conflicts-of-interest")
+            assert "A conflict of interest of one individual is not a conflict of the Member" in text, (name, kind)
+            assert "deputy" in text.split("A conflict of interest of one individual")[1][:400], (name, kind)
+            own_board = "goes to that Member's own Member Board" in text
+            assert own_board == (loaded.answers.governance.vehicle == "committees_in_common"), (name, kind)
+            if own_board:
+                assert "the other committees never decide it for that Member" in text, (name, kind)
+
+
+# --------------------------------------------------------------------------- D5 notice periods
+
+
+class TestD5SafetyAndBreachNoticesAreNotRolledForward:
+    @pytest.mark.parametrize("kind", ["collaboration_agreement", "committee_terms"])
+    def test_the_business_day_roll_forward_excepts_them(self, kind: str) -> None:
+        checked = 0
+        for name, loaded in sets_of(kind, 10):
+            text = clause_text(built(loaded, kind), "interpretation")
+            if "ends on the next Business Day" not in text:
+                continue
+            checked += 1
+            rule = text[text.index("A period that would end"):]
+            rule = rule[:rule.index(". ") + 1] if ". " in rule else rule
+            assert "except a period for notifying or reporting a patient-safety incident or a personal data breach" in rule, (name, rule)
+        assert checked or kind == "committee_terms", kind
+
+
+# --------------------------------------------------------------------------- D1 local authorities
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 60)
+            if la.answers.governance.vehicle == "joint_committee"
+            and any(m.kind == "local_authority" and m.member_class == "voting" for m in la.answers.members)]
+
+
+class TestD1ALocalAuthorityIsNotARelevantBody:
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_the_board_clauses_never_call_a_council_a_relevant_body(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        board = clause_text(agreement, "governance-board")
+        assert "each of which is a relevant body within section 65Z5 of the NHS Act, establish" not in board, name
+        assert "A local authority is not a relevant body" in board, name
+        assert "exercised jointly under section 65Z5 of the National Health Service Act 2006 so far as" not in flat(agreement), name
+        if "committee_terms" in loaded.answers.documents:
+            terms = clause_text(built(loaded, "committee_terms"), "tor-constitution")
+            assert "not a relevant body" in terms or "not relevant bodies" in terms, name
+
+    def test_a_council_set_is_covered(self) -> None:
+        assert council_sets()
