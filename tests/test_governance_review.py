@@ -533,7 +533,7 @@ class TestAccessionDeed:
             assert blank not in deed.text, blank
         accession = deed.clause("Accession")
         assert "With effect from [●] (the Accession Date)" in accession
-        assert "“Accession Date” means the date stated as the Accession Date in clause 1.1" \
+        assert "“Accession Date” means the date stated as the Accession Date in clause 1.3" \
             in deed.clause("Definitions")
         joining = deed.clause("Joining the collaborative")
         assert ("awards it under the Health Care Services (Provider Selection Regime) "

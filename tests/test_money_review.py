@@ -287,7 +287,7 @@ class TestMemorandumTerms:
         answers = load_answers(path).answers
         text = clause_text(pack(path)["mou.docx"], "mou-costs")
         assert "are met from a budget of [£●] for the Term" in text
-        assert "The budget, and any increase of it, is agreed by the Members in writing" in text
+        assert "any increase of the budget is agreed by the Members in writing" in text
         assert "Steering Group nominates" not in text and "Steering Group records" not in text
         holder = (answers.lead.name if answers.lead
                   else "The Member that the Members name in writing ([●]) holds")
@@ -460,13 +460,13 @@ class TestSteeringGroup:
         if answers.governance.deadlock == "dispute_procedure":
             assert "may escalate the matter under clause" in text
         else:
-            assert "to the Members' boards, and each Member decides for itself" in text
+            assert "to the Member Boards, and each Member decides for itself" in text
         assert "casting vote" not in text
-        assert "declares, at the start of each meeting, any interest" in text
+        assert "At the start of each meeting each Representative declares any personal interest" in text
         assert "provides the secretariat of the Steering Group" in text
         observers = [m.name for m in answers.members if m.member_class == "observer"]
         for name in observers:
-            assert f"{name} attends the Steering Group as an observer" in text
+            assert f"{name} attends the Steering Group as an Observer" in text
         terms = schedule(doc, "mou-steering-group")
         for row in ("Quorum |", "Without consensus |", "Conflicts of interest |", "Secretariat |"):
             assert row in terms
@@ -485,7 +485,7 @@ class TestWorkplanDates:
 
         answers = load_answers(path).answers
         dates = answers.mou_workplan_dates
-        assert len(dates) == 3
+        assert len(dates) == 4
         for day in dates:
             assert day.weekday() < 5 and day not in bank_holidays(day.year), (path.stem, day)
             assert f"| {day.day} {day:%B %Y}" in schedule(pack(path)["mou.docx"], "mou-workplan")
