@@ -94,12 +94,14 @@ class TestX3AggregationWorksForAnyNumberOfMembers:
     def test_no_party_s_own_figures_can_be_identified(self, name: str, doc: Document) -> None:
         text = clause_text(doc, "competition-information-barrier")
         assert "at least three providers" not in flat(doc), name
+        # a two-party sub-contract says "neither party's", every other document "no party's"
+        whose = "neither party's" if doc.kind == "sub_contract" else "no party's"
         if "may disclose its own Competitively Sensitive Information" in text:
-            assert ("aggregated so that no party's own figures can be identified or deduced from it"
+            assert (f"aggregated so that {whose} own figures can be identified or deduced from it"
                     in text), name
         definitions = clause_text(doc, "definitions")
         if "Competitively Sensitive Information" in definitions:
-            assert ("other than information that is aggregated so that no party's own figures can "
+            assert (f"other than information that is aggregated so that {whose} own figures can "
                     "be identified or deduced from it, or is at least twelve months old"
                     in definitions), name
 
