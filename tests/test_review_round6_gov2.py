@@ -60,8 +60,10 @@ class TestC4TheTermsOfReferenceAreADocumentOfTheAgreement:
         schedule = text[text.rfind("This Schedule summarises"):][:600]
         assert schedule.startswith(
             "This Schedule summarises the Board's terms of reference, the separate document "
-            f"named in clause {naming}; it does not set them out."), name
-        assert "Where this Schedule differs from the Board's terms of reference, they govern" in schedule
+            f"named in clause {naming}; it does not set them out"), name
+        assert "it does not set them out, and where it differs from them, they govern." in schedule
+        assert re.search(r"Where it differs from the clauses of this Agreement, the clauses apply, "
+                         r"in the order of precedence in clause \d+\.\d+\.", schedule), name
 
     @pytest.mark.parametrize("name,loaded", agreement_and_terms(), ids=ids_of)
     def test_the_terms_say_the_same_of_themselves(self, name: str, loaded: LoadedAnswers) -> None:
@@ -82,3 +84,55 @@ class TestC4TheTermsOfReferenceAreADocumentOfTheAgreement:
         assert "Board's terms of reference" not in text
         assert "with the terms of reference in Schedule 3" in clause_text(agreement, "governance-board")
         assert "This Schedule summarises the terms of reference of the Board." in text
+
+
+# --------------------------------------------------------------------------- D3 kinds of power
+
+
+CATCH_ALL = re.compile(r"(Every|Each) other power that (this|the) Agreement[^.]*is a power to recommend")
+
+
+def board_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements whose Board is committees in common, a joint committee or a partnership board."""
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("shared-joint-committee", changed(SHARED, governance={"vehicle": "joint_committee"})),
+             ("dominant-committees-in-common", changed(DOMINANT, governance={
+                 "vehicle": "committees_in_common", "committee_members": 2}))]
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle in
+            ("committees_in_common", "joint_committee", "partnership_board")]
+
+
+def limit_sentence(document) -> str:
+    text = clause_text(document, "governance-board")
+    at = text.find("No decision on those matters may commit")
+    return text[at:] if at >= 0 else ""
+
+
+class TestD3NoCatchAllTurnsTheBoardsPowersIntoRecommendations:
+    @pytest.mark.parametrize("name,loaded", board_sets(), ids=ids_of)
+    def test_a_power_the_agreement_gives_the_board_keeps_its_kind(self, name: str,
+                                                                  loaded: LoadedAnswers) -> None:
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        for kind in kinds:
+            document = built(loaded, kind)
+            assert not CATCH_ALL.search(flat(document)), (name, kind)
+            if "governance-board.limit" not in document.targets:
+                continue  # nothing is delegated: every decision goes to the Member Boards
+            limit = limit_sentence(document)
+            assert limit, (name, kind)
+            if loaded.answers.governance.vehicle == "partnership_board":
+                assert "on any matter not listed" not in limit, (name, kind)
+                assert "nor another clause of" in limit, (name, kind)
+                continue
+            delegated = document.targets["governance-board.delegated"].number
+            # Each kind of power is stated: a decision within the delegation, an administrative
+            # act under the agreement, and the recommendations that are never the Board's.
+            assert "says that the Board approves, agrees, appoints, settles or decides a matter, " \
+                   "the Board takes that decision itself" in limit, (name, kind)
+            assert f"on a matter delegated under clause {delegated}, as a decision within that " \
+                   "delegation and this limit" in limit, (name, kind)
+            assert "as an administrative act in carrying out" in limit, (name, kind)
+            assert "Three kinds of decision are never the Board's: a decision above that limit" in limit
+            if loaded.answers.governance.reserved_matters:
+                assert "a decision on one of the Reserved Matters" in limit, (name, kind)
