@@ -64,7 +64,7 @@ COVERS: dict[str, list[tuple[str, str, bool]]] = {
         ("CoverText", "to the collaboration agreement of the", False),
         ("CoverText", "{{ collaborative_name }}", True),
         ("CoverText", "by", False),
-        ("CoverText", "[NAME OF NEW MEMBER]", True),
+        ("CoverText", "[●]", True),
         ("CoverText", "in favour of", False),
         ("CoverText", "{{ parties }}", False),
         ("CoverText", DATED, False),

@@ -539,7 +539,7 @@ class TestAccessionDeed:
             assert blank not in deed.text, blank
         accession = deed.clause("Accession")
         assert "With effect from [●] (the Accession Date)" in accession
-        assert "“Accession Date” means the date stated as the Accession Date in clause 1.1" \
+        assert "“Accession Date” means the date stated as the Accession Date in clause 1.3" \
             in deed.clause("Definitions")
         joining = deed.clause("Joining the collaborative")
         assert ("awards it under the Health Care Services (Provider Selection Regime) "
@@ -608,7 +608,9 @@ class TestOneAdmissionRule:
             assert "Changing the class of a Member after its admission is one of the Reserved " \
                    "Matters" in joining
             if answers.membership.joining == "criteria":
-                assert "Refusing an applicant that meets the criteria" in joining
+                assert "The criteria are minimum conditions only" in joining
+                assert "Admitting an applicant is one of the Reserved Matters" in joining
+                assert "admits an applicant that meets them" not in joining
                 assert "refusing an applicant that meets the joining criteria, or admitting one " \
                        "that does not, and changing the class of a Member" in schedule
             else:

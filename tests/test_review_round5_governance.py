@@ -232,8 +232,9 @@ class TestReservedMatterFormula:
             assert phrase not in agreement.text, phrase
         targets = set(FORMULA.findall(agreement.text))
         assert len(targets) == 1, targets  # every reference names the same sub-clause
-        for title in ("Variation", "Expulsion and change of control", "Reserved matters",
-                      "Board terms of reference"):
+        expulsion = ("Expulsion and change of control"
+                     if agreement.has("Expulsion and change of control") else "Expulsion")
+        for title in ("Variation", expulsion, "Reserved matters", "Board terms of reference"):
             assert FORMULA.search(agreement.clause(title)), title
         voting = agreement.clause("Decisions and voting")
         assert ("The Reserved Matters are not delegated to the Board" in voting
@@ -308,7 +309,8 @@ class TestObserverProvisions:
 # --------------------------------------------------------------------------- G10 ending
 
 
-ENDING = re.compile(r"The Members may end this Agreement before the end of the Term only by the "
+ENDING = re.compile(r"The Members may end this Agreement (before the end of the Term|at any "
+                    r"time) only by the "
                     r"agreement of all of them(?P<reserved>, as one of the Reserved Matters, "
                     r"decided only as clause \d+\.\d+ provides)?, recorded in writing signed by "
                     r"every Member\. The agreement states the date on which this Agreement ends, "

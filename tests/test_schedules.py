@@ -383,8 +383,8 @@ class TestBundledSchedules:
 
     def test_a_rotating_chair_in_words(self) -> None:
         text = schedule_text(load_answers(SOUTH), "mou")
-        assert ("Chair | The Representative of each Member in turn, for twelve (12) "
-                "months each") in text  # a consensus group has no voting members
+        # the chair is stated once, in the governance clause, which the row refers to
+        assert re.search(r"Chair \| As clause \d+\.\d+ provides", text)
         assert "rotating" not in text
 
     def test_figures_only_where_a_clause_creates_them(self) -> None:
@@ -410,13 +410,16 @@ class TestBundledSchedules:
         assert "Share of a deficit" not in text and "Voting weight" not in text
 
     def test_data_sharing_in_words_with_placeholders(self) -> None:
-        north = schedule_text(load_answers(NORTH_EAST), "data_sharing")
+        north = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
         assert "Data shared | Identifiable patient data, for individual care" in north
         assert "identifiable direct care" not in north
+        # the data sharing agreement describes the data in its clause, adding no purpose
+        assert "Data shared | As described in clause 2.2" in \
+            schedule_text(load_answers(NORTH_EAST), "data_sharing")
         loaded = variant(NORTH_EAST, data={"kinds": "anonymised", "controller_model": None,
                                            "legal_gateway": None, "dpia": None})
         text = schedule_text(loaded, "data_sharing")
-        assert "Data shared | Anonymised data only" in text
+        assert "Data shared | As described in clause 2.2" in text
         assert "Controllers | [●] (to be decided before any data is shared)" in text
         assert ("Data protection impact assessment | [●] (to be completed before any data is "
                 "shared)") in text

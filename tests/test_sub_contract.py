@@ -382,7 +382,9 @@ class TestHierarchyAndExit:
 
     def test_entire_agreement_keeps_the_collaboration_agreement(self) -> None:
         general = clause_text(sub_contract("cntw"), "boilerplate")
-        assert "and the Collaboration Agreement together are the entire agreement" in general
+        assert "and the other documents listed in" in general
+        assert "Part A (the Collaboration Agreement" in general
+        assert "together are the entire agreement" in general
 
 
 # --------------------------------------------------------------------------- two parties
@@ -606,7 +608,9 @@ class TestPartnersThirdReview:
         ending = clause_text(sub_contract("cntw", loaded), "sc-term-termination")
         assert "reports each suspension to the Board at its next meeting" in ending
         assert "review the suspension together within seven days after the notice" in ending
-        assert "lasts no longer than three months, unless the Sub-Contractor agrees" in ending
+        assert "A suspension because patients were at risk lasts no longer than three months." \
+            in ending
+        assert "only for a further period, stated and of no more than three months" in ending
         unavoidable = "continues to pay the part of the annual price of the suspended services " \
             "that meets the costs the Sub-Contractor cannot reasonably avoid"
         if basis == "block":

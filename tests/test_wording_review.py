@@ -92,9 +92,9 @@ OPEN_LIMIT = [
 WORDS_IN_BRACKETS = re.compile(r"\[(?!£?●\])[^\[\]]*\]")
 """A square-bracketed placeholder other than the two marked blanks, `[●]` and `[£●]`."""
 
-DEED_FORMS = {"[NAME OF NEW MEMBER]", "[is / is not]"}
-"""The accession deed's own forms for the joining member (its name in the heading, and the
-choice of class), not yet under this rule: no other document may have words in brackets."""
+DEED_FORMS = {"[is / is not]"}
+"""The accession deed's own form for the joining member's covenant status, not yet under this
+rule: no other document may have words in brackets."""
 
 
 class TestAnOpenLimitIsAMoneyBlank:

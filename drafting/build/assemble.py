@@ -318,7 +318,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                                    file=clause.path, line=_line_of(clause, f"{{#{label}}}"))
             targets[key] = target
         clauses.append(Clause(
-            id=clause.id, version=clause.version, title=clause.title, number=number,
+            id=clause.id, version=clause.version, title=_clause_title(clause, context),
+            number=number,
             bookmark=targets[clause.id].bookmark, blocks=blocks, variant=variant,
             note=_note(clause, context),
         ))
@@ -415,7 +416,7 @@ def agreement_clauses(library: Library, answers: Answers, templates: Path | None
                                    library.glossary.entries)
     pins, _ = split_pins(library, answers.clause_versions)
     chosen = _included(library, outline, context, pins)
-    return {clause.id: {"number": str(n), "title": clause.title}
+    return {clause.id: {"number": str(n), "title": _clause_title(clause, context)}
             for n, (clause, _) in enumerate(chosen, start=1)}
 
 def _parsed(item: ClauseVersion, variant: str | None, context: dict[str, Any]) -> ParsedBody:
@@ -676,6 +677,20 @@ def _title(outline: Outline, context: dict[str, Any]) -> str:
     return " ".join(text.split())
 
 
+def _clause_title(clause: ClauseVersion, context: dict[str, Any]) -> str:
+    """A clause's heading: its `title`, which may choose words with Jinja, so that a heading
+    names only what the clause holds for these answers (no "change of control" when no
+    member can undergo one)."""
+    if "{" not in clause.title:
+        return clause.title
+    from drafting.read.conditions import compile_body
+
+    rendered = render(compile_body(clause.title, str(clause.path)), context,
+                      file=str(clause.path), what="clause title")
+    text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
+    return " ".join(text.split())
+
+
 def _fields(answers: Answers, outline: Outline, partner: str | None,
             context: dict[str, Any]) -> dict[str, str]:
     """The values of the frame's `{{ name }}` placeholders, common to every kind."""
@@ -698,7 +713,7 @@ def _fields(answers: Answers, outline: Outline, partner: str | None,
 def _party_members(answers: Answers, parties: str, partner: str | None) -> list[Any]:
     if parties == "members":
         return list(answers.members)
-    if parties == "members_not_observers":  # an accession deed: an observer is no party to it
+    if parties == "members_not_observers":  # an accession deed or a data sharing agreement: an observer is no party to it
         return [m for m in answers.members if m.member_class != "observer"]
     if parties == "lead_and_partner":
         found = [answers.lead, answers.members_by_id.get(partner or "")]

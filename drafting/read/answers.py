@@ -1134,17 +1134,18 @@ class Answers(_Model):
 
     @property
     def mou_workplan_dates(self) -> list[dt.date]:
-        """The target dates of the MOU's workplan (scope, governance and data, the agreement):
-        three, six and nine months after the MOU starts, or, where an agreement follows it,
-        five, four and two months before the agreement's commencement (never before the MOU
-        starts); each moved to the next Business Day when it falls on a weekend or a bank
-        holiday."""
+        """The target dates of the MOU's workplan (scope, governance and data, the agreement,
+        then the members' approvals): three, six, nine and eleven months after the MOU starts,
+        or, where an agreement follows it, five, four, two and one month before the agreement's
+        commencement (never before the MOU starts), so that each condition the agreement sets
+        before it takes effect has a step before that day; each moved to the next Business Day
+        when it falls on a weekend or a bank holiday."""
         agreement = self.collaborative.commencement_date
         start = self.mou_start or agreement
         if self.mou_replaced:
-            dates = [max(add_months(agreement, -months), start) for months in (5, 4, 2)]
+            dates = [max(add_months(agreement, -months), start) for months in (5, 4, 2, 1)]
         else:
-            dates = [add_months(start, months) for months in (3, 6, 9)]
+            dates = [add_months(start, months) for months in (3, 6, 9, 11)]
         return [business_day_on_or_after(day) for day in dates]
 
     @property

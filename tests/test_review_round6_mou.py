@@ -1,0 +1,221 @@
+"""A healthcare partner's sixth review of the MOU and the accession deed, as rules over many
+answer sets.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+MOUs (and deeds) of the bundled examples, the scenario answer sets, variations of them and,
+where the rule is general, generated collaboratives as `drafting lint` drafts them, and reads
+the text a lawyer would read. The ids are the review's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from drafting.cli import main
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.test_money_review import schedule
+from tests.test_partner_review import ALL, MOU_ONLY, MOU_THEN, changed, clause_text, flat
+from tests.test_review_round5_mou import MOUS, built, generated_of, mou_variations
+
+SCENARIO_LEAD = MOU_ONLY.parent / "lead-provider-dominant.yaml"
+
+
+def mou_sets() -> list[tuple[str, LoadedAnswers]]:
+    """The MOU answer sets, their variations and generated collaboratives with an MOU."""
+    return mou_variations() + generated_of("mou", 15)
+
+
+def number_of(document: Document, clause_id: str) -> str:
+    return next(c.number for c in document.clauses if c.id == clause_id)
+
+
+def sub_clause(text: str, start: str) -> str:
+    """The sentence(s) of `text` from `start` to the next full stop followed by a capital."""
+    at = text.index(start)
+    end = re.search(r"\.\s+(?=[A-Z])", text[at:])
+    return text[at: at + end.end() if end else len(text)]
+
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+# --------------------------------------------------------------------------- F2 / E6 workplan
+
+
+class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_step_per_objective_and_per_condition_of_the_agreement(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = built(loaded, "mou")
+        plan = " ".join(schedule(doc, "mou-workplan").split())
+        prepare = plan.index("Prepare the collaboration agreement")
+        for objective in answers.collaborative.objectives:
+            step = f'Towards the objective "{" ".join(objective.split()).rstrip(".")}"'
+            assert step in plan, (name, objective)
+            # the agreement is prepared only after the steps towards the objectives
+            assert plan.index(step) < prepare, (name, objective)
+        follows = answers.mou_replaced
+        assert ("Approve entry into the collaboration agreement by resolution of each Member "
+                "Board") in plan or not follows, name
+        assert ("Give the other Members the evidence the collaboration agreement asks for"
+                in plan) == follows, name
+        s251 = follows and answers.data.kinds != "anonymised" and answers.data.legal_gateway == "s251"
+        assert ("Apply for support under section 251" in plan) == s251, name
+        if s251:  # the slowest condition starts first
+            assert plan.index("Apply for support under section 251") < prepare, name
+        assert ("Agree the budget for the first year" in plan) == (
+            follows and answers.finance.model != "no_pooling"), name
+        delegates = (answers.governance.vehicle in ("committees_in_common", "joint_committee")
+                     and not answers.governance.delegations_approved)
+        assert ("delegations each Member Board is asked to approve" in plan) == delegates, name
+        text = clause_text(doc, "mou-workplan")
+        assert "the steps towards each of the Objectives" in text, name
+        assert ("delegations each Member Board is asked to approve" in text) == delegates, name
+
+    def test_every_target_date_falls_before_the_agreement_starts(self) -> None:
+        answers = load_answers(MOU_THEN).answers
+        assert answers.mou_replaced
+        assert all(day < answers.collaborative.commencement_date
+                   for day in answers.mou_workplan_dates)
+
+
+# --------------------------------------------------------------------------- F3 escalation
+
+
+class TestF3DisagreementsEscalateOnlyUnderTheDisputeClause:
+    @pytest.mark.parametrize("path", sorted(set(ALL + MOUS)), ids=lambda p: p.stem)
+    def test_the_principles_point_to_the_dispute_clause(self, path: Path) -> None:
+        loaded = load_answers(path)
+        for kind in ("mou", "collaboration_agreement"):
+            if kind not in loaded.answers.documents:
+                continue
+            doc = built(loaded, kind)
+            text = clause_text(doc, "principles")
+            escalate = text[text.index("Resolving disagreement."):]  # the last sub-clause
+            assert escalate.rstrip().endswith(
+                f"using clause {number_of(doc, 'dispute-resolution')}."), (path.stem, kind)
+            assert "chief executives" not in text, (path.stem, kind)
+
+
+# --------------------------------------------------------------------------- F4 / E3 chair, quorum, observer
+
+
+class TestF4ChairQuorumAndObserverEachInOneClause:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_chair_has_an_operative_clause_and_the_schedule_refers_to_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "mou-governance")
+        own = not {"collaboration_agreement", "committee_terms"} & set(answers.documents)
+        chair = answers.governance.chair if own else "rotating"
+        expected = {
+            "rotating": "chair the Steering Group in turn, for ",
+            "co_chairs": "The Steering Group has two co-chairs",
+            "independent": "chaired by an independent chair",
+        }.get(chair, "chairs the Steering Group")
+        assert expected in text, name
+        if chair == "rotating":
+            assert "in the order in which the Members are listed in Schedule 1, starting with " \
+                   "the first" in text, name
+        if not own:  # the board's chair answer is the later body's, not the Steering Group's
+            assert "for six (6) months each" in text, name
+        assert "the other Representatives present choose one of themselves to chair that item" \
+            in text, name
+        terms = " ".join(schedule(doc, "mou-steering-group").split())
+        assert re.search(r"Chair \| As clause \d+\.\d+ provides", terms), name
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_quorum_for_a_withdrawn_representative_is_said_once(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "mou"), "mou-governance")
+        withdrawn = sub_clause(text, "An item from which a Representative withdraws")
+        assert "is quorate when the Representatives (or deputies) of every other Member are " \
+               "present" in withdrawn, name
+        assert "counts towards" not in text and "entitled to take part" not in text, name
+        # an organisational interest is declared and recorded, not a ground to withdraw
+        assert "records each declaration in a register of interests" in text, name
+        assert "is declared and recorded but is not a reason for its Representative to " \
+               "withdraw" in text, name
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_observer_is_dealt_with_in_one_sub_clause(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "mou-governance")
+        terms = " ".join(schedule(doc, "mou-steering-group").split())
+        observers = [m.name for m in answers.members if m.member_class == "observer"]
+        assert "other than an Observer" not in text and "other than an Observer" not in terms
+        if observers:
+            own = sub_clause(text, f"{observers[0]}")
+            assert text.count("Observer") == own.count("Observer"), name
+            assert re.search(r"Observers \| As clause \d+\.\d+ provides", terms), name
+        else:
+            assert "Observer" not in text and "Observers |" not in terms, name
+
+
+# --------------------------------------------------------------------------- E5 fractions
+
+
+FRACTIONS = {2: "one half", 3: "one third", 4: "one quarter", 5: "one fifth", 6: "one sixth"}
+
+
+class TestE5EqualSharesAreFractions:
+    @pytest.mark.parametrize("name,loaded", mou_sets() + [
+        ("mersey-equal-running-costs", changed(MOUS[-1], finance={
+            "model": "running_costs", "running_cost_split": "equal"})),
+    ], **IDS)
+    def test_equal_shares_add_up_to_the_whole(self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        text = clause_text(built(loaded, "mou"), "mou-costs")
+        assert "33.33%" not in text and "16.67%" not in text and "14.29%" not in text, name
+        if answers.finance.model == "no_pooling" or answers.finance.running_cost_split != "equal":
+            return
+        payers = [m for m in answers.members if m.member_class != "observer"]
+        fraction = FRACTIONS.get(len(payers), "an equal share")
+        for member in payers:
+            assert f"{member.name}: {fraction}" in text, (name, member.name)
+        assert not re.search(r"\d+(\.\d+)?%", text), name
+        assert "Each Member approves its share of the budget under its own governance before " \
+               "it signs this memorandum" in text, name
+
+
+# --------------------------------------------------------------------------- A deed
+
+
+def deeds() -> list[Path]:
+    return [p for p in ALL if "accession_deed" in load_answers(p).answers.documents]
+
+
+class TestADeedTheDeedIdentifiesTheAgreementItJoins:
+    @pytest.mark.parametrize("path", deeds(), ids=lambda p: p.stem)
+    def test_the_recitals_name_the_agreement_and_its_original_parties(self, path: Path) -> None:
+        loaded = load_answers(path)
+        doc = built(loaded, "accession_deed")
+        text = clause_text(doc, "ad-accession")
+        members = [m.name for m in loaded.answers.members if m.member_class != "observer"]
+        names = members[0] if len(members) == 1 else \
+            ", ".join(members[:-1]) + " and " + members[-1]
+        assert text.startswith(f"The Agreement was made on [●] between {names} (the original "
+                               "parties)"), path.stem
+        for observer in (m.name for m in loaded.answers.members if m.member_class == "observer"):
+            assert f"with {observer} as an Observer" in text, path.stem
+        recital = text.index("its admission, and its class, were approved under the Agreement")
+        assert recital < text.index("With effect from [●] (the Accession Date)"), path.stem
+
+    def test_the_cover_blank_is_a_marked_blank(self, tmp_path: Path) -> None:
+        assert main(["assemble", str(SCENARIO_LEAD), "-o", str(tmp_path)],
+                    standalone_mode=False) in (0, None)
+        cover = [p.text for p in docx.Document(str(tmp_path / "accession-deed.docx")).paragraphs
+                 if p.style.name.startswith("Cover")]
+        at = cover.index("by")
+        assert cover[at + 1] == "[●]", cover
+        assert not any("NAME OF" in line for line in cover), cover
+        assert "[●]" in flat(built(load_answers(SCENARIO_LEAD), "accession_deed"))
