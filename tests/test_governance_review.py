@@ -151,7 +151,7 @@ def _leaves(changes: dict[str, Any]) -> list[str]:
 
 class TestBoardWithinItsDelegation:
     @pytest.mark.parametrize(("path", "changes"), _sets(COMMITTEES))
-    def test_every_other_board_power_is_a_recommendation_to_the_member_boards(
+    def test_above_the_limit_the_board_recommends_and_the_member_boards_decide(
             self, draft, path, changes) -> None:
         answers = answers_of(path, **changes)
         assert answers.governance.vehicle in ("committees_in_common", "joint_committee")
@@ -161,8 +161,13 @@ class TestBoardWithinItsDelegation:
         assert documents
         for doc in documents:
             board = doc.clause("The Board")
-            assert "is a power to recommend: the Board recommends the decision to the " \
-                   "Member Boards, and the Member Board of each Voting Member" in board, doc.name
+            # No catch-all turns the powers other clauses give the Board into recommendations;
+            # only a decision above the limit (or reserved) goes to the Member Boards.
+            assert "is a power to recommend" not in board, doc.name
+            assert "Three kinds of decision are never the Board's: a decision above that limit" \
+                in board, doc.name
+            assert "On each of them the Board recommends, and the Member Board of each Voting " \
+                   "Member" in board, doc.name
             staffing = doc.clause("Leadership and staffing")
             assert "The Board appoints the Managing Director" not in staffing, doc.name
             assert "in a form the Board approves" not in staffing, doc.name
@@ -414,9 +419,10 @@ class TestTermsOfReferenceUnderTheAgreement:
         answers = answers_of(path)
         terms = draft(path)["committee-terms.docx"]
         constitution = terms.clause("Constitution and authority")
-        assert "If they conflict with the Agreement, the Agreement prevails. They are changed " \
-               "only by a variation of the Agreement made under its own variation procedure" \
-            in constitution
+        # The agreement's clauses prevail; its summary of the terms in Schedule 3 does not.
+        assert "If they conflict with the clauses of the Agreement, those clauses prevail" in constitution
+        assert "They are changed only by a variation of the Agreement made under its own " \
+               "variation procedure" in constitution
         review = terms.clause("Attendance, conduct of meetings and review")
         assert "A change is made only as clause 1." in review
         assert "takes effect only when the Member Board of each" not in review
