@@ -16,7 +16,8 @@ import pytest
 from drafting.read.load import load_answers
 
 from tests.test_governance_review import ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, WEST, _sets
-from tests.test_review_round5_governance import _note_sets, draft  # noqa: F401  (fixture)
+from tests.test_review_round5_governance import draft  # noqa: F401  (fixture)
+from tests.test_review_round5_governance import notes_naming_absent
 
 EVERY_MATTER = ["admit_member", "expel_member", "amend_agreement", "annual_budget",
                 "risk_share_changes", "ip_commercialisation", "service_reconfiguration",
@@ -106,43 +107,8 @@ MONEY_IDS = {"finance", "joining", "risk-gain-share", "ip-ownership", "ad-access
 
 class TestNotesFollowTheModel:
     def test_a_note_names_no_model_or_member_kind_the_collaborative_lacks(self) -> None:
-        from drafting.build.pack import build_document, plan
-        from drafting.errors import AnswersError
-        from drafting.read.library import load_library
-        from drafting.read.load import parse_answers
-        from drafting.review.lint.checks import _STATUTE, Env, _hide
-        from drafting.review.lint.phrases import phrase_index
-        from drafting.review.lint.text import document_text
-        from drafting.review.lint.vocabulary import load_vocabulary
-
-        library, vocabulary = load_library(), load_vocabulary()
-        wrong: list[str] = []
-        notes_read = 0
-        for name, text in _note_sets():
-            try:
-                loaded = parse_answers(text, f"{name}.yaml")
-            except AnswersError:
-                continue
-            answers = loaded.answers
-            kinds = {m.kind for m in answers.members}
-            env = Env(answers=answers, library=library, vocabulary=vocabulary)
-            for item in plan(answers):
-                document = build_document(library, loaded, item.kind, item.partner_id)
-                doc = document_text(document, item.filename, answers, library)
-                closed = {p: e.name for e in vocabulary.other_models
-                          if e.name in ("lead provider", "head contract", "covenant member",
-                                        "risk share") and not env.holds(doc, e.when)
-                          for p in e.phrases}
-                closed |= {p: e.kind for e in vocabulary.member_kinds if e.kind not in kinds
-                           for p in e.phrases}
-                index = phrase_index(tuple(sorted(closed)))
-                for part in [*document.clauses, *document.schedules]:
-                    if part.id not in MONEY_IDS or not part.note:
-                        continue
-                    notes_read += 1
-                    for hit in index.finditer(_hide(part.note, _STATUTE)):
-                        wrong.append(f"{name} {item.filename} {part.id}: "
-                                     f"“{hit.phrase}” without {closed[hit.phrase]}")
+        notes_read, wrong = notes_naming_absent(
+            MONEY_IDS, ("lead provider", "head contract", "covenant member", "risk share"))
         assert notes_read > 100
         assert not wrong, "\n".join(sorted(set(wrong)))
 
