@@ -5,6 +5,7 @@ sets (the examples, the scenarios and generated collaboratives).
 2. A drafting note names nothing the pack lacks (a lint check, NOTE-MODEL).
 3. "Commissioner" is built from each integrated care board's legal name, with NHS England only
    when it commissions a Service.
+5. A list of provisions never names a clause and its own sub-clause (a lint check, CLAUSE-LIST).
 7. "Member Board" names only the kinds of member the collaborative has.
 """
 
@@ -18,7 +19,8 @@ import pytest
 from drafting.build.pack import build_document, plan
 from drafting.read.library import load_library
 from drafting.read.load import LoadedAnswers, load_answers
-from drafting.review.lint.checks import WARNINGS, Env, Finding, check_lower_case_terms, check_notes
+from drafting.review.lint.checks import (WARNINGS, Env, Finding, check_clause_lists,
+                                         check_lower_case_terms, check_notes)
 from drafting.review.lint.run import LintReport
 from drafting.review.lint.text import DocumentText, Passage, document_text
 from drafting.review.lint.vocabulary import load_vocabulary
@@ -167,6 +169,35 @@ class TestCommissionerByLegalName:
         with_nhse = changed(SHARED, members=members)
         assert with_nhse.answers.nhs_england_commissions
         assert not loaded.answers.nhs_england_commissions
+
+
+# --------------------------------------------------------------------------- 5 clause lists
+
+
+class TestClauseListsCountEachProvisionOnce:
+    def test_the_check_fires_on_a_clause_and_its_sub_clause(self) -> None:
+        docs, env = texts(DOMINANT.stem)
+        agreement = next(d for d in docs if d.kind == "collaboration_agreement")
+        listed = _with(agreement, _passage(
+            "It is bound by clause 12 (reports), clause 38.1 (notices) and clause 38 (general). "
+            "Clause 9.1 (voting) applies under clause 9 (the Board)."))
+        found = [f for f in check_clause_lists(listed, env) if f.source == "fx"]
+        assert [f.what.split(",")[0] for f in found] == ["clause 38.1 and clause 38"]
+
+    def test_different_clauses_and_separate_sentences_do_not_fire(self) -> None:
+        docs, env = texts(DOMINANT.stem)
+        agreement = next(d for d in docs if d.kind == "collaboration_agreement")
+        listed = _with(agreement, _passage(
+            "It is bound by clause 3 (status) and clause 31.1 (notices). Clause 31 (general) "
+            "applies to every party."))
+        assert not [f for f in check_clause_lists(listed, env) if f.source == "fx"]
+
+    @pytest.mark.parametrize("name", NAMES, ids=ids_of)
+    def test_the_shared_clauses_list_each_provision_once(self, name: str) -> None:
+        docs, env = texts(name)
+        wrong = [f.line() for doc in docs for f in check_clause_lists(doc, env)
+                 if f.source in OWN]
+        assert not wrong, "\n".join(wrong)
 
 
 # --------------------------------------------------------------------------- 7 member kinds

@@ -28,6 +28,8 @@ Kinds:
   SCHEDULE-REF      "shown in Schedule N" where Schedule N is missing or lacks it
   LOWER-CASE-TERM   a defined term of the document in lower case where the term is meant
                     ("the lead provider", "each voting member")
+  CLAUSE-LIST       a list of provisions naming a clause and its own sub-clause ("clause
+                    38.1 (notices) and clause 38 (general)")
   NOTE-MODEL        a drafting note naming a model, document or member kind the pack lacks,
                     or a defined term the document does not define
 
@@ -323,6 +325,28 @@ def check_lower_case_terms(doc: DocumentText, env: Env) -> Iterator[Finding]:
                           f"“{_shown(passage, hit)}” in lower case where the defined term "
                           f"“{next(t for t in doc.definitions if t.lower() == hit.phrase)}” "
                           f"is meant in the {doc.label}", _quote(passage, hit))
+
+
+# --------------------------------------------------------------------------- clause lists
+
+_LISTED = re.compile(r"\bclauses? (\d+(?:\.\d+)*) \([^()]*\)")
+
+
+def check_clause_lists(doc: DocumentText, env: Env) -> Iterator[Finding]:
+    """A list of provisions ("clause 12 (reports), clause 20 (confidentiality) ...") never
+    names a clause and a sub-clause of it: the sub-clause is then counted twice."""
+    for passage in doc.passages:
+        if passage.role not in ("body", "list", "row") or "clause" not in passage.text:
+            continue
+        for start, end in _sentences(passage.text):
+            listed = [(m.group(1), m) for m in _LISTED.finditer(passage.text, start, end)]
+            whole = {number for number, _m in listed}
+            for number, match in listed:
+                parent = next((n for n in whole if number.startswith(n + ".")), None)
+                if parent is not None:
+                    yield Finding("CLAUSE-LIST", passage.source,
+                                  f"clause {number} and clause {parent}, which contains it, "
+                                  f"are both listed in the {doc.label}", _quote(passage, match))
 
 
 # --------------------------------------------------------------------------- notes
@@ -779,6 +803,7 @@ CHECKS: tuple[Callable[[DocumentText, Env], Iterable[Finding]], ...] = (
     check_terms, check_raw_values, check_markup, check_empty, check_doubled,
     check_other_models, check_member_kinds, check_schedule_figures, check_two_party,
     check_period_units, check_plural, check_schedule_refs, check_lower_case_terms, check_notes,
+    check_clause_lists,
 )
 """The checks of one document, in the order their findings are reported."""
 
@@ -787,6 +812,6 @@ PACK_CHECKS: tuple[Callable[[Sequence[DocumentText], Env], Iterable[Finding]], .
 )
 """The checks across the documents of one answers set."""
 
-WARNINGS: frozenset[str] = frozenset({"LOWER-CASE-TERM", "NOTE-MODEL"})
+WARNINGS: frozenset[str] = frozenset({"LOWER-CASE-TERM", "NOTE-MODEL", "CLAUSE-LIST"})
 """Kinds printed as warnings, not counted as problems, until the library is clean of them."""
 
