@@ -5,6 +5,8 @@ sets (the examples, the scenarios and generated collaboratives).
 2. A drafting note names nothing the pack lacks (a lint check, NOTE-MODEL).
 3. "Commissioner" is built from each integrated care board's legal name, with NHS England only
    when it commissions a Service.
+4. A term the shared definitions need but the operative text never uses is written out inside
+   the definition, not defined.
 5. A list of provisions never names a clause and its own sub-clause (a lint check, CLAUSE-LIST).
 7. "Member Board" names only the kinds of member the collaborative has.
 """
@@ -169,6 +171,31 @@ class TestCommissionerByLegalName:
         with_nhse = changed(SHARED, members=members)
         assert with_nhse.answers.nhs_england_commissions
         assert not loaded.answers.nhs_england_commissions
+
+
+# --------------------------------------------------------------------------- 4 definitions by use
+
+# terms that the shared definitions clause writes out where only a definition needs them
+WRITTEN_OUT = ("CQC", "NHS Act", "Commencement Date", "Observer", "Voting Member", "Services")
+
+
+class TestDefinitionsFilteredByOperativeUse:
+    @pytest.mark.parametrize("name", NAMES, ids=ids_of)
+    def test_each_written_out_term_is_defined_only_where_the_text_uses_it(self,
+                                                                          name: str) -> None:
+        docs, _env = texts(name)
+        for doc in docs:
+            operative = " ".join(p.text for p in doc.passages
+                                 if p.role in ("body", "list", "row", "header"))
+            for term in WRITTEN_OUT:
+                if term in doc.definitions:
+                    assert term in operative, (doc.name, term)
+
+    def test_the_definition_writes_the_term_out_instead(self) -> None:
+        docs, _env = texts(SHARED.stem)
+        terms = next(d for d in docs if d.kind == "committee_terms")
+        assert "CQC" not in terms.definitions
+        assert "the Care Quality Commission" in _definition(terms, "Law")
 
 
 # --------------------------------------------------------------------------- 5 clause lists
