@@ -8,7 +8,8 @@ sets (the examples, the scenarios and generated collaboratives).
 4. A term the shared definitions need but the operative text never uses is written out inside
    the definition, not defined.
 5. A list of provisions never names a clause and its own sub-clause (a lint check, CLAUSE-LIST).
-7. "Member Board" names only the kinds of member the collaborative has.
+7. "Member Board" names only the kinds of member the collaborative has; "the other Member" or
+   "the others" follows the number of Members.
 """
 
 from __future__ import annotations
@@ -243,3 +244,25 @@ class TestMemberBoardByKind:
             assert ("NHS foundation trust" in meaning) == ("nhs_foundation_trust" in kinds)
             assert ("any other Member" in meaning) == bool(
                 kinds - {"nhs_trust", "nhs_foundation_trust", "independent_sector", "vcse"})
+
+
+OTHERS = ("tells the others promptly", "tells the other Members within",
+          "and tells the other Members within three days")
+
+
+class TestTheOtherByCount:
+    @pytest.mark.parametrize("name", NAMES, ids=ids_of)
+    def test_the_other_member_or_the_others_by_count(self, name: str) -> None:
+        docs, env = texts(name)
+        count = sum(m.member_class != "observer" for m in env.answers.members)
+        for doc in docs:
+            if doc.kind == "sub_contract":
+                continue
+            text = " ".join(p.text for p in doc.passages if p.source in OWN)
+            if count == 2:
+                assert not [o for o in OTHERS if o in text], doc.name
+
+    def test_some_set_has_two_members(self) -> None:
+        assert any(sum(m.member_class != "observer" for m in la.answers.members) == 2
+                   and "collaboration_agreement" in la.answers.documents
+                   for _n, la in answer_sets())
