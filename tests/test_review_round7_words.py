@@ -15,15 +15,21 @@ sets (the examples, the scenarios and generated collaboratives).
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
 from drafting.build.pack import build_document, plan
 from drafting.read.library import load_library
 from drafting.read.load import LoadedAnswers, load_answers
-from drafting.review.lint.checks import (WARNINGS, Env, Finding, check_clause_lists,
-                                         check_lower_case_terms, check_notes)
+from drafting.review.lint.checks import (
+    WARNINGS,
+    Env,
+    Finding,
+    check_clause_lists,
+    check_lower_case_terms,
+    check_notes,
+)
 from drafting.review.lint.run import LintReport
 from drafting.review.lint.text import DocumentText, Passage, document_text
 from drafting.review.lint.vocabulary import load_vocabulary
@@ -41,7 +47,7 @@ def answer_sets() -> list[tuple[str, LoadedAnswers]]:
     return own + [(la.file, la) for la in generated()[:30]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def texts(name: str) -> tuple[list[DocumentText], Env]:
     loaded = dict(answer_sets())[name]
     library, answers = load_library(), loaded.answers
