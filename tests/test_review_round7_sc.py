@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from drafting.model import Document
+from drafting.model import Document, Paragraph, plain
 from tests.test_partner_review import clause_text, flat
 from tests.test_review_round6_sc import every_sub_contract, note, number_of, schedule_text
 
@@ -137,3 +137,40 @@ class TestB22PlacementShortfallIsTheLeads:
             if places:
                 seen.add(kind)
         assert {"activity", "cost_and_volume"} <= seen
+
+
+# --------------------------------------------------------------------------- B1.6 not used
+
+
+def schedule_paragraphs(document: Document, schedule_id: str) -> list[str]:
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    schedule = next(s for s in document.schedules if s.id == schedule_id)
+    return [plain(b.inlines, document.targets, schedules) for b in schedule.blocks
+            if isinstance(b, Paragraph)]
+
+
+def parts_not_used(document: Document, schedule_id: str) -> set[str]:
+    """The letters of the Parts whose text is "Not used"."""
+    paragraphs = schedule_paragraphs(document, schedule_id)
+    found = set()
+    for heading, body in zip(paragraphs, paragraphs[1:]):
+        match = re.match(r"Part ([A-Z]): ", heading)
+        if match and body.startswith("Not used"):
+            found.add(match.group(1))
+    return found
+
+
+class TestB16TheServicesNoteMatchesTheParts:
+    """Schedule 2's drafting note lists as not used exactly the Parts it marks "Not used"."""
+
+    def test_over_every_sub_contract(self) -> None:
+        seen = set()
+        for label, _, _, doc in every_sub_contract():
+            unused = parts_not_used(doc, "sc-services")
+            match = re.search(r"Parts ([A-Z, ]+ and [A-Z]) are not used",
+                              schedule_note(doc, "sc-services"))
+            assert match, label
+            listed = set(re.split(r", | and ", match.group(1)))
+            assert listed == unused, label
+            seen.add("G" in unused)
+        assert seen == {True, False}
