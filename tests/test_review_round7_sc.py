@@ -174,3 +174,28 @@ class TestB16TheServicesNoteMatchesTheParts:
             assert listed == unused, label
             seen.add("G" in unused)
         assert seen == {True, False}
+
+
+# --------------------------------------------------------------------------- B1.4 terms
+
+
+def own_parts(document: Document) -> dict[str, str]:
+    """The words of the sub-contract's own clauses and schedules (sc-*, flow-down) by id."""
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    return {f"{c.id}": " ".join(plain(b.inlines, document.targets, schedules)
+                                for b in c.blocks if isinstance(b, Paragraph))
+            for c in (*document.clauses, *document.schedules)
+            if c.id.startswith("sc-") or c.id == "flow-down"}
+
+
+class TestB14DefinedTermsCapitalised:
+    """The sub-contract's own clauses say "Collaboration Agreement" and "Collaborative", the
+    defined terms, never the lower-case words."""
+
+    LOWER = re.compile(r"\b(collaboration agreement|the collaborative|the collaboration|"
+                       r"lead provider|voting member)\b")
+
+    def test_over_every_sub_contract(self) -> None:
+        for label, _, _, doc in every_sub_contract():
+            for part, words in own_parts(doc).items():
+                assert not self.LOWER.search(words), (label, part, self.LOWER.search(words))
