@@ -199,3 +199,43 @@ class TestB14DefinedTermsCapitalised:
         for label, _, _, doc in every_sub_contract():
             for part, words in own_parts(doc).items():
                 assert not self.LOWER.search(words), (label, part, self.LOWER.search(words))
+
+
+class TestB16TheChecklistCountsEveryBlank:
+    """The checklist counts every [●] of a clause (the cap multiple, the clinical negligence
+    cover) against that clause's number."""
+
+    def test_over_every_sub_contract(self) -> None:
+        counted = 0
+        for label, _, _, doc in every_sub_contract():
+            checklist = " ".join((next(c.note for c in doc.clauses if c.id == "sc-particulars")
+                                  or "").split())
+            for clause in doc.clauses:
+                if clause.id == "sc-particulars":
+                    continue
+                words = clause_text(doc, clause.id)
+                blanks = words.count("[●]") + words.count("[£●]")
+                listed = sum(int(n) for n in re.findall(
+                    rf"clause {re.escape(clause.number)}(?:\.\d+)? \([^)]*\): (\d+) blanks?",
+                    checklist))
+                assert listed == blanks, (label, clause.id, blanks, listed)
+                counted += blanks
+        assert counted >= 10
+
+
+class TestB22TheChoicesAreOnTheChecklist:
+    """What the library chose for suspensions and placement shortfalls is a default the
+    checklist shows, with the clause or schedule it is in."""
+
+    def test_over_every_sub_contract(self) -> None:
+        for label, answers, partner, doc in every_sub_contract():
+            checklist = " ".join((next(c.note for c in doc.clauses if c.id == "sc-particulars")
+                                  or "").split())
+            ending = number_of(doc, "sc-term-termination")
+            assert (f"clause {ending}: the first review of a suspension within seven days"
+                    in checklist), label
+            places = answers.answers.commissioning.lead_commissions
+            shortfall = "no refund of a shortfall in activity that the lead provider's own " \
+                        "placement decisions cause"
+            assert (shortfall in checklist) == (places and basis(answers, partner)
+                                                == "cost_and_volume"), label
