@@ -446,7 +446,7 @@ class TestPartnersSecondReview:
         clause = clause_text(sub_contract(partner), "force-majeure")
         assert "Neither party may end this Sub-Contract because of a Force Majeure Event" in clause
         assert "notice" not in clause.split("more than three months")[-1]
-        assert (f"withdrawal from the collaborative under clause "
+        assert (f"withdrawal from the Collaborative under clause "
                 f"{clause_number(agreement, 'force-majeure')} (Force majeure and mutual aid) of "
                 "the Collaboration Agreement") in clause
         in_agreement = clause_text(agreement, "force-majeure")
