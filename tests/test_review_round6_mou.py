@@ -57,6 +57,9 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
         prepare = plan.index("Prepare the collaboration agreement")
         for objective in answers.collaborative.objectives:
             step = f'Towards the objective "{" ".join(objective.split()).rstrip(".")}"'
+            if step not in plan:  # round 7 (E2.6): one delivered under the MOU is its own step
+                step = " ".join(objective.split()).rstrip(".")
+                step = step[0].upper() + step[1:] + ", and report it to each Member Board"
             assert step in plan, (name, objective)
             # the agreement is prepared only after the steps towards the objectives
             assert plan.index(step) < prepare, (name, objective)

@@ -15,6 +15,7 @@ import pytest
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers, load_answers
+from tests.test_money_review import schedule
 from tests.test_partner_review import ALL, MOU_ONLY, MOU_THEN, changed, clause_text
 from tests.test_review_round5_mou import MERSEY, MOUS, built, generated_of, mou_variations
 
@@ -236,3 +237,59 @@ class TestF1PeriodsFitTheMemorandumsTerm:
     def test_the_six_month_memorandum_rotates_by_meeting(self) -> None:
         text = clause_text(built(load_answers(MOU_THEN), "mou"), "mou-governance")
         assert "chair the Steering Group in turn, one meeting each" in text
+
+
+class TestF1TheReviewOfObjectivesFallsDueBeforeTheMouEnds:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_no_yearly_review_of_objectives_in_an_mou(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "mou"), "purpose-objectives")
+        assert "at least once a year" not in text, name
+        assert "at least once before this memorandum ends" in text, name
+
+
+# --------------------------------------------------------------------------- 7 workplan
+
+
+class TestE2TheGoNoGoReportComesFirst:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_report_before_preparing_and_deliverables_delivered(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = built(loaded, "mou")
+        plan = " ".join(schedule(doc, "mou-workplan").split())
+        prepare = plan.index("Prepare the collaboration agreement")
+        if not answers.mou_replaced:
+            report = plan.index("Report to each Member Board on the outcome of the steps above, "
+                                "with a recommendation whether to proceed")
+            assert report < prepare, name
+            assert "if each Member Board decides to proceed" in plan[prepare:], name
+        for objective in answers.collaborative.objectives:
+            words = " ".join(objective.split()).rstrip(".")
+            if words.lower().startswith("agree "):
+                assert f'Towards the objective "{words}"' not in plan, name
+                assert plan.index(words[0].upper() + words[1:]) < prepare, name
+
+    def test_the_mersey_business_case_is_a_step_to_deliver(self) -> None:
+        plan = " ".join(schedule(built(load_answers(MERSEY), "mou"), "mou-workplan").split())
+        assert "Agree a business case for a shared elective hub by the end of the first year, " \
+               "and report it to each Member Board" in plan
+        assert plan.index("Report to each Member Board on the outcome") < plan.index(
+            "Prepare the collaboration agreement")
+
+
+# --------------------------------------------------------------------------- 8 defined terms
+
+
+class TestE6DefinedTermsInQuotedAnswers:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_purpose_names_the_members_by_the_term(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "purpose-objectives")
+        assert not re.search(r"\b(the|our|all|each) members?\b", text), name
+        assert "the collaborative" not in text, name
+
+    def test_the_mersey_purpose(self) -> None:
+        text = clause_text(built(load_answers(MERSEY), "mou"), "purpose-objectives")
+        assert "before the Members commit to a binding agreement" in text
