@@ -293,3 +293,13 @@ class TestE6DefinedTermsInQuotedAnswers:
     def test_the_mersey_purpose(self) -> None:
         text = clause_text(built(load_answers(MERSEY), "mou"), "purpose-objectives")
         assert "before the Members commit to a binding agreement" in text
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_clauses_are_named_by_their_headings(self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        titles = {c.number: c.title.lower() for c in doc.clauses}
+        text = " ".join(clause_text(doc, c.id) for c in doc.clauses)
+        schedule_text = schedule(doc, "mou-steering-group")
+        assert "an item from which a Representative withdraws" not in schedule_text, name
+        for number, named in re.findall(r"clause (\d+) \(([^)]+)\)", text):
+            assert named == titles[number] or named.startswith(titles[number]), (name, number, named)
