@@ -303,3 +303,10 @@ class TestE6DefinedTermsInQuotedAnswers:
         assert "an item from which a Representative withdraws" not in schedule_text, name
         for number, named in re.findall(r"clause (\d+) \(([^)]+)\)", text):
             assert named == titles[number] or named.startswith(titles[number]), (name, number, named)
+
+    @pytest.mark.parametrize("name,kind,loaded", competition_sets(), **IDS)
+    def test_the_competition_clause_writes_the_collaborative_as_the_term(
+            self, name: str, kind: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, kind)
+        assert "the collaborative" not in clause_text(doc, "competition-information-barrier")
+        assert "\u201cCollaborative\u201d" in clause_text(doc, "definitions"), (name, kind)
