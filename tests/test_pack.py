@@ -202,7 +202,7 @@ class TestOtherDocuments:
         assert "not legally binding" in text
         binding = text[text.index("The following provisions are legally binding"):]
         assert "(confidentiality and freedom of information)" in binding
-        assert "(shared costs)" in binding and "(each party's own costs)" in binding
+        assert "(costs)" in binding and "(each party's own costs)" in binding
         assert "(governing law and jurisdiction)" in binding
         listed = binding[:binding.index("(governing law and jurisdiction)")]
         numbers = re.findall(r"clause (\d+)", listed)

@@ -48,8 +48,10 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
         listed = text[text.index("The following provisions are legally binding"):]
         listed = listed[:listed.index("(governing law and jurisdiction).")]
         numbers = {c.id: str(n) for n, c in enumerate(doc.clauses, start=1)}
-        expected = ["definitions", "mou-costs", "competition-information-barrier",
-                    "confidentiality-foi", "mou-review", "status"]
+        # round 7 (E1.5): the term clause is listed too (its end dates)
+        expected = ["definitions", "commencement-term", "mou-costs",
+                    "competition-information-barrier", "confidentiality-foi", "mou-review",
+                    "status"]
         wanted = [numbers[c] for c in expected if c in numbers]
         found = re.findall(r"clause (\d+)", listed)
         # each clause appears in order; the status clause's own three sub-clauses end it
@@ -57,7 +59,8 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
         assert f"clause {numbers['mou-review']}." in listed, name  # its withdrawal sub-clause
         for words in ("(each party's own costs)", "(no partnership or agency)"):
             assert words in listed, name
-        assert ("(shared costs)" in listed) == ("mou-costs" in numbers), name
+        # round 7 (E1.6): named by its heading
+        assert ("(costs)" in listed) == ("mou-costs" in numbers), name
 
     @pytest.mark.parametrize("name,doc", non_binding_mous(), ids=lambda v: v if isinstance(v, str) else "")
     def test_own_costs_yield_to_the_costs_clause(self, name: str, doc: Document) -> None:
@@ -101,9 +104,8 @@ class TestX3AggregationWorksForAnyNumberOfMembers:
                     in text), name
         definitions = clause_text(doc, "definitions")
         if "Competitively Sensitive Information" in definitions:
-            assert (f"other than information that is aggregated so that {whose} own figures can "
-                    "be identified or deduced from it, or is at least twelve months old"
-                    in definitions), name
+            # round 7 (E2.3): the exception is in the operative clause only, not the definition
+            assert "other than information that is aggregated" not in definitions, name
 
 
 # --------------------------------------------------------------------------- sub-contracts

@@ -57,6 +57,9 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
         prepare = plan.index("Prepare the collaboration agreement")
         for objective in answers.collaborative.objectives:
             step = f'Towards the objective "{" ".join(objective.split()).rstrip(".")}"'
+            if step not in plan:  # round 7 (E2.6): one delivered under the MOU is its own step
+                step = " ".join(objective.split()).rstrip(".")
+                step = step[0].upper() + step[1:] + ", and report it to each Member Board"
             assert step in plan, (name, objective)
             # the agreement is prepared only after the steps towards the objectives
             assert plan.index(step) < prepare, (name, objective)
@@ -116,7 +119,7 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
         own = not {"collaboration_agreement", "committee_terms"} & set(answers.documents)
         chair = answers.governance.chair if own else "rotating"
         expected = {
-            "rotating": "chair the Steering Group in turn, for ",
+            "rotating": "chair the Steering Group in turn, ",
             "co_chairs": "The Steering Group has two co-chairs",
             "independent": "chaired by an independent chair",
         }.get(chair, "chairs the Steering Group")
@@ -125,9 +128,10 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
             assert "in the order in which the Members are listed in Schedule 1, starting with " \
                    "the first" in text, name
         if not own:  # the board's chair answer is the later body's, not the Steering Group's
-            assert "for six (6) months each" in text, name
-        assert "the other Representatives present choose one of themselves to chair that item" \
-            in text, name
+            # (round 7, F1.1: by meeting when a turn of six months would miss a Member)
+            assert "for six (6) months each" in text or "one meeting each" in text, name
+        # round 7 (E1.4): the item passes to the next Member in the order of Schedule 1
+        assert "the Representative of the next Member in the order" in text, name
         terms = " ".join(schedule(doc, "mou-steering-group").split())
         assert re.search(r"Chair \| As clause \d+\.\d+ provides", terms), name
 
@@ -135,13 +139,14 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
     def test_the_quorum_for_a_withdrawn_representative_is_said_once(
             self, name: str, loaded: LoadedAnswers) -> None:
         text = clause_text(built(loaded, "mou"), "mou-governance")
-        withdrawn = sub_clause(text, "An item from which a Representative withdraws")
-        assert "is quorate when the Representatives (or deputies) of every other Member are " \
+        # round 7 (F1.2): only a Member with an organisational conflict withdraws
+        withdrawn = sub_clause(text, "An item from which a Member withdraws")
+        assert "is quorate when the Representatives of every other Member are " \
                "present" in withdrawn, name
         assert "counts towards" not in text and "entitled to take part" not in text, name
         # an organisational interest is declared and recorded, not a ground to withdraw
         assert "records each declaration in a register of interests" in text, name
-        assert "is declared and recorded but is not a reason for its Representative to " \
+        assert "is declared and recorded but is not a reason for it to " \
                "withdraw" in text, name
 
     @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
