@@ -529,17 +529,17 @@ class TestAccessionDeed:
                 continue
             assert block, member.name
             if member.kind in ("independent_sector", "vcse"):
-                assert "under section 44 of the Companies Act 2006, acting by two directors, or " \
-                       "by a director and its secretary, or by one director" in block.group(1)
-                assert "Witness name, address and signature" in block.group(1)
+                # one form per party (round 7): the alternatives are in the drafting note
+                assert "under section 44(2)(a) of the Companies Act 2006, acting by two " \
+                       "directors" in block.group(1)
             assert "a second authorised signatory" not in block.group(1)
         for blank in ("[name]", "[legal name]", "[registered address]", "[number]",
                       "[date of approval]", "[yes / no]", "[voting / associate]",
                       "as an observer, and not as a Member"):
             assert blank not in deed.text, blank
         accession = deed.clause("Accession")
-        assert "With effect from [●] (the Accession Date)" in accession
-        assert "“Accession Date” means the date stated as the Accession Date in clause 1.3" \
+        assert "With effect from the Accession Date" in accession
+        assert "“Accession Date” means [●], the date with effect from which" \
             in deed.clause("Definitions")
         joining = deed.clause("Joining the collaborative")
         assert ("awards it under the Health Care Services (Provider Selection Regime) "

@@ -215,7 +215,8 @@ class TestA1TheDeedNamesTheClassAsTheAgreementDoes:
                 assert ("that is an Associate Member" in text) == associates, label
                 note = next(c.note for c in doc.clauses if c.id == "ad-accession") or ""
                 assert "complete the class from the admission decision" in note, label
-                assert "clause 1.3 (Accession): 2 blanks" in (doc.clauses[0].note or ""), label
+                # the definitions come first; the Accession Date's blank is in its definition
+                assert "clause 2.3 (Accession): 1 blank" in (doc.clauses[0].note or ""), label
         assert checked >= 5
 
 

@@ -108,10 +108,11 @@ _BLANK_PARTY = "[●]"
 
 def _new_member(n: int) -> Paragraph:
     """The new member, party `n` of an accession deed, with blanks to complete; its execution
-    clause signs it. A party line is built like the members' own (`assemble._parties`)."""
+    clause signs it. It carries no label: the deed's definitions define the New Member once.
+    A party line is built like the members' own (`assemble._parties`)."""
     return Paragraph(level=0, style="party", inlines=(
         Text(f"({n})\t"), Strong((Text(_BLANK_PARTY),)),
-        Text(" (company number or ODS code [●]) of [●] (the New Member)"),
+        Text(" (company number or ODS code [●]) of [●]"),
     ))
 
 
