@@ -613,8 +613,10 @@ class TestOneAdmissionRule:
                 assert "The criteria are minimum conditions only" in joining
                 assert "Admitting an applicant is one of the Reserved Matters" in joining
                 assert "admits an applicant that meets them" not in joining
-                assert "refusing an applicant that meets the joining criteria, or admitting one " \
-                       "that does not, and changing the class of a Member" in schedule
+                # round 7 (F2.3): worded as the joining clause words admission
+                assert "admitting an applicant as a Member (an applicant that does not meet the " \
+                       "joining criteria in clause" in schedule
+                assert "refusing an applicant" not in schedule
             else:
                 assert "Admitting a body as a Member is one of the Reserved Matters" in joining
                 assert "admitting a new Member, and changing the class of a Member" in schedule

@@ -680,4 +680,5 @@ class TestVersions:
         assert lines[1].startswith("v2  2026-11-29  superseded")
         assert lines[2].startswith("v3  2026-11-29  superseded")
         assert lines[3].startswith("v4  2026-11-29  superseded")
-        assert lines[4].startswith("v5  2026-11-29  current")
+        assert lines[4].startswith("v5  2026-11-29  superseded")
+        assert lines[5].startswith("v6  2026-11-30  current")

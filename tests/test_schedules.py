@@ -376,7 +376,9 @@ class TestBundledSchedules:
         text = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
         # the quorum is stated once, in the clause on the Board, which the row refers to
         assert re.search(r"Quorum \| As clause \d+\.\d+ provides", text)
-        assert "Deadlock | The lead provider's representative has a casting vote" in text
+        # the Lead Provider holds the casting vote, as the deadlock clause gives it
+        assert "Deadlock | The Lead Provider has a casting vote" in text
+        assert "representative has a casting vote" not in text
         assert "Meetings | Every month, in private, with a summary of decisions published" in text
         assert "majority including lead" not in text
         assert "lead provider casting vote" not in text
@@ -405,8 +407,8 @@ class TestBundledSchedules:
         text = schedule_text(loaded, "collaboration_agreement")
         assert "The Members bear the Running Costs in the shares set out in clause" in text
         assert "shared equal" not in text
-        assert ("Decisions | Special majority (one vote for each voting member): at least 75% "
-                "of the voting members present") in text
+        assert ("Decisions | By a special majority, each Voting Member having one vote: at least "
+                "75% of the Voting Members present") in text
         assert "Share of a deficit" not in text and "Voting weight" not in text
 
     def test_data_sharing_in_words_with_placeholders(self) -> None:
