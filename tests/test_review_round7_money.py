@@ -64,3 +64,43 @@ class TestA11CovenantCarveOutRemovesOnlyRiskSharing:
 def _agreements_of(sets: list[LoadedAnswers]) -> list[tuple[LoadedAnswers, str, Document]]:
     from tests.test_review_round6_fin import _agreements
     return _agreements(sets)
+
+
+# --------------------------------------------------------------------------- A1.3 one owner
+
+
+def lead_commissions(loaded: LoadedAnswers) -> bool:
+    answers = loaded.answers
+    return answers.governance.model == "lead_provider" and answers.commissioning.lead_commissions
+
+
+class TestA13ANarrowedReservedMatterHasOneOwner:
+    """Where the lead provider commissions, moving a service between providers is its
+    Allocation Decision: the exit plan and the equality analysis say so, and the checklist
+    tells the lawyer that a reserved `service_reconfiguration` was narrowed."""
+
+    def test_over_every_agreement(self) -> None:
+        lead, other = 0, 0
+        for loaded, label, doc in agreements():
+            exit_plan = schedule_text(doc, "exit-plan")
+            equality = clause_text(doc, "equality-health-inequalities")
+            checklist = " ".join((doc.clauses[0].note or "").split())
+            narrowed = "the answers reserve reconfiguring services" in checklist
+            if "commissioning-separation" in {c.id for c in doc.clauses}:
+                lead += 1
+                assert "the Members agree who takes over each service" not in exit_plan, label
+                assert "the Lead Provider decides who takes over each service" in exit_plan, label
+                assert "or the Lead Provider takes an Allocation Decision" in equality, label
+                reserved = "service_reconfiguration" in (loaded.answers.governance.reserved_matters or [])
+                assert narrowed == reserved, label
+            else:
+                other += 1
+                assert "Allocation Decision" not in exit_plan + equality, label
+                assert not narrowed, label
+        assert lead >= 5 and other >= 5
+
+    def test_the_dominant_scenario_lists_the_narrowing(self) -> None:
+        loaded = changed(DOMINANT)
+        assert "service_reconfiguration" in (loaded.answers.governance.reserved_matters or [])
+        (_, _, doc), = _agreements_of([loaded])
+        assert "the answers reserve reconfiguring services" in (doc.clauses[0].note or "")
