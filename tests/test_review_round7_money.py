@@ -104,3 +104,110 @@ class TestA13ANarrowedReservedMatterHasOneOwner:
         assert "service_reconfiguration" in (loaded.answers.governance.reserved_matters or [])
         (_, _, doc), = _agreements_of([loaded])
         assert "the answers reserve reconfiguring services" in (doc.clauses[0].note or "")
+
+
+# --------------------------------------------------------------------------- C1.6 model words
+
+MONEY_CLAUSES = ("banking-covenants", "liability-insurance", "finance", "risk-gain-share", "staffing",
+                 "equality-health-inequalities", "withdrawal", "exit-consequences", "ip-ownership",
+                 "ip-on-exit", "successor-lead-provider", "host-member")
+
+
+class TestC16NoWordsOfAnotherModel:
+    """Without a risk share the money clauses speak of no surplus or deficit, and the Running
+    Costs name an independent chair only where the chair is independent."""
+
+    def test_over_every_agreement(self) -> None:
+        checked = 0
+        for loaded, label, doc in agreements():
+            answers = loaded.answers
+            running = clause_text(doc, "definitions")
+            start = running.find("“Running Costs” means")
+            if start >= 0:
+                meaning = running[start:running.find("“", start + 25)]
+                assert ("independent chair" in meaning) == (answers.governance.chair == "independent"), label
+            if answers.finance.model in ("running_costs", "no_pooling") and not clause_text(doc, "risk-gain-share"):
+                checked += 1
+                for clause in MONEY_CLAUSES:
+                    words = clause_text(doc, clause).lower()
+                    assert "surplus" not in words and "deficit" not in words, (label, clause)
+        assert checked >= 5
+
+
+# --------------------------------------------------------------------------- A1.6 lead costs
+
+
+class TestA16EachLeadCostRecoveredOnce:
+    """The Management Fee never covers a Running Cost, and a Covenant Member's fixed
+    running-cost sum has a floor, with the shortfall borne by the others."""
+
+    def test_over_every_agreement(self) -> None:
+        fee, floor = 0, 0
+        for loaded, label, doc in agreements():
+            answers = loaded.answers
+            finance = clause_text(doc, "finance")
+            if (answers.governance.model == "lead_provider" and answers.finance.model != "no_pooling"
+                    and answers.commissioning.management_fee.kind != "none"):
+                fee += 1
+                assert "The Lead Provider recovers each cost of its role once." in finance, label
+                assert "is never also recovered through the Management Fee" in finance, label
+            covenant = clause_text(doc, "banking-covenants")
+            if covenant and answers.finance.model != "no_pooling":
+                floor += 1
+                assert "approved by it in advance for each Contract Year, which is not less than [£●]" in covenant, label
+                assert "the other Members bear the shortfall as clause" in covenant, label
+                assert "the shortfall is borne by the other Members" in finance, label
+        assert fee >= 5 and floor >= 3
+
+
+# --------------------------------------------------------------------------- C1.3, D1.4 values
+
+
+class TestC13D14AnnualContractValueDefinedAndRebasedOnce:
+    """A share worked out from contract values uses the defined Annual Contract Value (what it
+    measures, from where, at what date), the financial schedule shows the figures and the
+    shares, and one sub-clause says when they are re-based."""
+
+    def test_over_every_agreement(self) -> None:
+        checked = 0
+        for loaded, label, doc in agreements():
+            answers = loaded.answers
+            text = " ".join(clause_text(doc, c) for c in MONEY_CLAUSES)
+            assert "annual contract values for the Services" not in text, label
+            assert "recalculated from the annual contract values" not in text, label
+            if "Annual Contract Value" not in text:
+                continue
+            checked += 1
+            meaning = clause_text(doc, "definitions")
+            assert "“Annual Contract Value” means" in meaning, label
+            number = doc.targets["finance.contract-values"].number
+            assert f"re-based under clause {number}" in meaning, label
+            rebase = clause_text(doc, "finance")
+            assert ("They are re-based for each later Contract Year" in rebase) == (answers.finance.model != "no_pooling"), label
+            assert rebase.count("re-based for each later Contract Year") <= 1, label
+            schedule = schedule_text(doc, "financial-framework")
+            assert f"it is re-based as clause {number} provides" in schedule, label
+            shares = [t for t in doc.schedules if t.id == "financial-framework"]
+            assert shares, label
+            risk = clause_text(doc, "risk-gain-share")
+            if risk and ("Annual Contract Value" in risk):
+                assert "re-based as clause" in risk and "recalculated on the same basis when a Member joins" not in risk, label
+        assert checked >= 10
+
+    def test_the_schedule_shows_running_cost_shares(self) -> None:
+        (_, _, doc), = _agreements_of([changed(SHARED)])
+        tables = [b for t in doc.schedules if t.id == "financial-framework" for b in t.blocks
+                  if not hasattr(b, "inlines")]
+        assert tables, "no table in the financial schedule"
+        schedule = schedule_text(doc, "financial-framework")
+        assert "The Members bear the Running Costs in the shares set out in clause" in schedule
+
+    def test_a_quarterly_reconciliation_is_an_answer_not_followed(self) -> None:
+        for reconciliation in ("quarterly", "year_end"):
+            (_, _, doc), = _agreements_of([changed(JOINT, finance={"reconciliation": reconciliation})])
+            checklist = " ".join((doc.clauses[0].note or "").split())
+            listed = "the answers ask for a quarterly reconciliation" in checklist
+            assert listed == (reconciliation == "quarterly"), reconciliation
+            if listed:
+                overrides = checklist.split("Answers the library did not follow", 1)[1]
+                assert "the answers ask for a quarterly reconciliation" in overrides
