@@ -211,3 +211,53 @@ class TestC13D14AnnualContractValueDefinedAndRebasedOnce:
             if listed:
                 overrides = checklist.split("Answers the library did not follow", 1)[1]
                 assert "the answers ask for a quarterly reconciliation" in overrides
+
+
+# --------------------------------------------------------------------------- D1.3 host member
+
+
+def hosted(answers) -> bool:
+    return (answers.governance.model != "lead_provider"
+            and answers.governance.vehicle in ("partnership_board", "committees_in_common", "joint_committee"))
+
+
+class TestD13AHostMemberDoesWhatTheCollaborativeCannot:
+    """Without a lead provider, a board, committees in common or a joint committee have a Host
+    Member (a blank on the checklist) that runs the secretariat, holds the contracts and the
+    Running Costs and keeps the records; secondments run to it, never to the Collaborative."""
+
+    def test_over_every_agreement(self) -> None:
+        hosts, others = 0, 0
+        for loaded, label, doc in agreements():
+            answers = loaded.answers
+            host = clause_text(doc, "host-member")
+            staffing = clause_text(doc, "staffing")
+            assert "seconded to the Collaborative" not in staffing, label
+            if not hosted(answers):
+                others += 1
+                assert not host, label
+                continue
+            hosts += 1
+            assert host.startswith("[●] is the Host Member."), label
+            assert "“Host Member” means" in clause_text(doc, "definitions"), label
+            for duty in ("provides the secretariat of the Board", "keeps the records of the Collaborative"):
+                assert duty in host, (label, duty)
+            if answers.governance.chair == "independent":
+                assert "contract with the independent chair" in host, label
+            if answers.finance.model != "no_pooling":
+                assert "invoices each Member for its share of the Running Costs" in host, label
+                assert "are Running Costs, shared under clause" in host, label
+            md = answers.governance.managing_director
+            if md == "seconded":
+                assert "seconded by the Member that employs them to the Host Member to work for the Collaborative" in staffing, label
+            if md == "employed_by_lead":
+                assert "who is employed by the Host Member" in staffing, label
+            checklist = " ".join((doc.clauses[0].note or "").split())
+            number = next(c.number for c in doc.clauses if c.id == "host-member")
+            assert f"clause {number}.1 (Host Member): 1 blank" in checklist, (label, checklist[:400])
+        assert hosts >= 5 and others >= 5
+
+    def test_the_joint_committee_scenario(self) -> None:
+        (_, _, doc), = _agreements_of([changed(JOINT)])
+        ids = [c.id for c in doc.clauses]
+        assert ids.index("host-member") == ids.index("governance-board") + 1
