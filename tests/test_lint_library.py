@@ -15,7 +15,7 @@ import sys
 
 from tests.conftest import ROOT
 
-SUMMARY = re.compile(r"^(\d+) answers, (\d+) documents, (\d+) problems$")
+SUMMARY = re.compile(r"^(\d+) answers, (\d+) documents, (\d+) problems(?:, \d+ warnings)?$")
 
 
 def test_lint_finds_no_problem_in_the_bundled_library() -> None:
@@ -26,7 +26,8 @@ def test_lint_finds_no_problem_in_the_bundled_library() -> None:
     found = SUMMARY.match(lines[-1])
     assert found, result.stdout + result.stderr
     answers, documents, problems = map(int, found.groups())
-    report = "\n".join(lines[:-1])
+    # checks landed as warnings are printed after the problems and do not fail lint
+    report = "\n".join(line for line in lines[:-1] if not line.startswith("warning: "))
     assert (problems, report) == (0, ""), f"drafting lint found problems:\n{report}"
     assert result.returncode == 0, result.stderr
     # The default sample is at least 200 generated sets, besides the bundled examples, and

@@ -499,6 +499,9 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
     appended definitions, in order, for `_check_references` (none when there is no
     definitions clause).
     """
+    # A definition may write out a term the clauses and schedules never use (`operative_terms`
+    # holds the ones they do), so that no term is defined only to carry another definition.
+    context = {**context, "operative_terms": frozenset(used)}
     chosen: dict[str, ClauseVersion] = {}
     for source, _blocks, _refs in sources:
         for term in source.defines:

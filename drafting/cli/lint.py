@@ -55,8 +55,9 @@ def lint(samples: int, seed: int, keep: Path | None, force: bool, library_path: 
 
     The generated sets are chosen so that, with the examples, they reach every clause,
     variant and schedule; anything no set reaches is a problem too. One line per problem,
-    KIND[answer set] clause-id: what: "quoted text", then a count. Exit status 0 when there
-    is no problem, 1 when there is any, 2 for a usage error.
+    KIND[answer set] clause-id: what: "quoted text", then the checks landed as warnings
+    (`warning: KIND[...]...`), then a count. Exit status 0 when there is no problem (warnings
+    alone leave it 0), 1 when there is any, 2 for a usage error.
     """
     from drafting.review.lint import lint as run_lint
     from drafting.review.lint import steps
@@ -65,15 +66,17 @@ def lint(samples: int, seed: int, keep: Path | None, force: bool, library_path: 
     with progress(steps(samples, examples), "Linting") as advance:
         report = run_lint(library_path, samples=samples, seed=seed, examples=examples,
                           templates=templates, progress=advance)
-    for finding in report.findings:
+    for finding in report.problems:
         click.echo(finding.line())
+    for finding in report.warnings:
+        click.echo(f"warning: {finding.line()}")
     click.echo(report.summary())
     if keep is not None:
         files = _kept(report, seed)
         if files:
             write_outputs(files, keep, force=force)
             click.echo(f"Kept {len(files)} answers files in {keep}", err=True)
-    if report.findings:
+    if report.problems:
         raise SystemExit(1)
 
 

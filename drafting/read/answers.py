@@ -1160,6 +1160,34 @@ class Answers(_Model):
         return body if "integrated care board" in body.lower() else None
 
     @property
+    def icb_names(self) -> list[str]:
+        """The legal name of the integrated care board of each ICS footprint ("NHS Black
+        Country Integrated Care Board" for "Black Country"), or the name an ICB member gives
+        for it, so that every clause calls each board by the one name the rest of the text
+        uses, never the footprint as typed."""
+        members = [m.name for m in self.members if m.kind == "icb"]
+        names = []
+        for footprint in self.collaborative.ics:
+            place = " ".join(footprint.split())
+            for suffix in (" Integrated Care System", " ICS"):
+                if place.endswith(suffix):
+                    place = place[:-len(suffix)]
+            if place.endswith("Integrated Care Board"):
+                names.append(place)
+                continue
+            own = next((n for n in members if place.lower() in n.lower()), None)
+            names.append(own or f"NHS {place} Integrated Care Board")
+        return names
+
+    @property
+    def nhs_england_commissions(self) -> bool:
+        """Whether NHS England commissions any of the Services, as the answers show it: it
+        commissions the head contract, or it takes part in the collaborative itself."""
+        commissioner = self.head_contract.commissioner if self.head_contract else ""
+        return "nhs england" in commissioner.lower() or any(
+            m.kind == "nhs_england" for m in self.members)
+
+    @property
     def objectives_are_actions(self) -> bool:
         """Whether every objective starts with a verb ("Reduce ..."), so that they read as
         "The objectives are to: reduce ..."; otherwise they are things to achieve ("Fewer
@@ -1551,6 +1579,8 @@ class Answers(_Model):
             "mou_term_months": self.mou_term_months,
             "objectives_are_actions": self.objectives_are_actions,
             "icb_name": self.icb_name,
+            "icb_names": self.icb_names,
+            "nhs_england_commissions": self.nhs_england_commissions,
             "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),

@@ -130,6 +130,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     shape["partner"] = member
     shape["glossary"] = _ANY
     shape["included"] = _ANY
+    shape["operative_terms"] = _ANY  # seen by definitions only (see assemble)
     return shape
 
 

@@ -26,6 +26,16 @@ Kinds:
   PERIOD-MISMATCH   two periods for one event in the documents of one pack
   PLURAL            "one (1) months"
   SCHEDULE-REF      "shown in Schedule N" where Schedule N is missing or lacks it
+  LOWER-CASE-TERM   a defined term of the document in lower case where the term is meant
+                    ("the lead provider", "each voting member")
+  CLAUSE-LIST       a list of provisions naming a clause and its own sub-clause ("clause
+                    38.1 (notices) and clause 38 (general)")
+  NOTE-MODEL        a drafting note naming a model, document or member kind the pack lacks,
+                    or a defined term the document does not define
+
+`WARNINGS` are kinds `drafting lint` prints but does not count as problems yet: a new check
+is landed as a warning while the library still has hits in it, and becomes a problem when
+they are fixed.
 
 `lint()` (`run`) adds the kinds that are not about text: UNREACHED (a clause, variant or
 schedule no answer set reaches), ASSEMBLY (a document that fails to draft, with drafting's
@@ -54,7 +64,7 @@ from drafting.review.lint.phrases import Hit, phrase_index
 from drafting.review.lint.text import MASK, DocumentText, Passage
 from drafting.review.lint.vocabulary import VOCABULARY, Vocabulary
 
-__all__ = ["CHECKS", "PACK_CHECKS", "Env", "Finding", "excerpt"]
+__all__ = ["CHECKS", "PACK_CHECKS", "WARNINGS", "Env", "Finding", "excerpt"]
 
 
 @dataclass(frozen=True)
@@ -271,6 +281,114 @@ def check_terms(doc: DocumentText, env: Env) -> Iterator[Finding]:
             yield Finding("UNDEFINED-TERM", passage.source,
                           f"“{phrase}” is used as a defined term but not defined in the "
                           f"{doc.label}", _quote(passage, match))
+
+
+# --------------------------------------------------------------------------- lower case
+
+
+_HEADING_REFERENCE = re.compile(r"(?:[Cc]lause|[Ss]chedule|[Pp]aragraph) [\dA-Z][\d.]*(?:\([a-z]+\))*"
+                                r" \([^()]*\)")
+"""A reference quoting a heading, "clause 21 (Risk share and gain share)": the heading's words
+are a title, not uses of terms."""
+
+
+def _lower_terms(doc: DocumentText, env: Env) -> tuple[str, ...]:
+    """The lower-case forms of the document's defined terms that lint reads for."""
+    single = set(env.vocabulary.lower_case_terms)
+    return tuple(sorted({t.lower() for t in doc.definitions
+                         if (" " in t or t in single) and t.lower() != t}))
+
+
+def check_lower_case_terms(doc: DocumentText, env: Env) -> Iterator[Finding]:
+    """No defined term of the document in lower case where the term is meant.
+
+    "the lead provider" in a document that defines "Lead Provider" reads as a different,
+    undefined thing; generic uses ("provider collaborative") are the vocabulary's
+    `lower_case_ok`. Answer text is the user's and is not read."""
+    phrases = _lower_terms(doc, env)
+    if not phrases:
+        return
+    index = phrase_index(phrases, False)
+    allowed = phrase_index(tuple(sorted(env.vocabulary.lower_case_ok)), False)
+    for passage in doc.passages:
+        if passage.role not in ("body", "list", "definition", "row"):
+            continue
+        text = _uses(passage, passage.masked)
+        if "(" in text:
+            text = _hide(text, _HEADING_REFERENCE)
+        generic = [(h.start, h.end) for h in allowed.finditer(text)]
+        own = passage.term.lower() if passage.role == "definition" and passage.term else None
+        for hit in index.finditer(text):
+            if hit.phrase == own or any(a <= hit.start and hit.end <= b for a, b in generic):
+                continue
+            yield Finding("LOWER-CASE-TERM", passage.source,
+                          f"“{_shown(passage, hit)}” in lower case where the defined term "
+                          f"“{next(t for t in doc.definitions if t.lower() == hit.phrase)}” "
+                          f"is meant in the {doc.label}", _quote(passage, hit))
+
+
+# --------------------------------------------------------------------------- clause lists
+
+_LISTED = re.compile(r"\bclauses? (\d+(?:\.\d+)*) \([^()]*\)")
+
+
+def check_clause_lists(doc: DocumentText, env: Env) -> Iterator[Finding]:
+    """A list of provisions ("clause 12 (reports), clause 20 (confidentiality) ...") never
+    names a clause and a sub-clause of it: the sub-clause is then counted twice."""
+    for passage in doc.passages:
+        if passage.role not in ("body", "list", "row") or "clause" not in passage.text:
+            continue
+        for start, end in _sentences(passage.text):
+            listed = [(m.group(1), m) for m in _LISTED.finditer(passage.text, start, end)]
+            whole = {number for number, _m in listed}
+            for number, match in listed:
+                parent = next((n for n in whole if number.startswith(n + ".")), None)
+                if parent is not None:
+                    yield Finding("CLAUSE-LIST", passage.source,
+                                  f"clause {number} and clause {parent}, which contains it, "
+                                  f"are both listed in the {doc.label}", _quote(passage, match))
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _closed_in_notes(doc: DocumentText, env: Env) -> dict[str, str]:
+    """Phrase -> what it names, for each model, document or member kind this pack lacks."""
+    v = env.vocabulary
+    kinds = set(env.context(doc)["kinds"])
+    closed = {p: e.name for e in [*v.other_models, *v.note_models]
+              if not env.holds(doc, e.when) for p in e.phrases}
+    closed |= {p: e.kind.replace("_", " ") for e in v.member_kinds if e.kind not in kinds
+               for p in e.phrases}
+    return closed
+
+
+def check_notes(doc: DocumentText, env: Env) -> Iterator[Finding]:
+    """A drafting note speaks of what the pack has: no model, document or member kind it
+    lacks, and no defined term of the library that this document does not define (the
+    client reads the note beside this document's text)."""
+    parts = [*doc.document.clauses, *doc.document.schedules]
+    if not any(part.note for part in parts):
+        return
+    closed = _closed_in_notes(doc, env)
+    index = phrase_index(tuple(sorted(closed)))
+    terms = phrase_index(tuple(sorted(env.library_terms | set(env.vocabulary.proper_names))),
+                         False)
+    defined = set(doc.definitions) | env.pack_terms | set(env.vocabulary.proper_names)
+    for part in parts:
+        if not part.note:
+            continue
+        note = _hide(part.note, _STATUTE) if _STATUTE_HINT.search(part.note) else part.note
+        for hit in index.finditer(note):
+            yield Finding("NOTE-MODEL", part.id, f"the drafting note names “{hit.phrase}” but "
+                          f"the pack has no {closed[hit.phrase]}",
+                          excerpt(part.note, hit.start, hit.end))
+        for hit in terms.finditer(note):
+            if hit.phrase not in defined and (" " in hit.phrase
+                                               or not _opens_sentence(note, hit.start)):
+                yield Finding("NOTE-MODEL", part.id, f"the drafting note uses “{hit.phrase}”, "
+                              f"which the {doc.label} does not define",
+                              excerpt(part.note, hit.start, hit.end))
 
 
 # --------------------------------------------------------------------------- raw values
@@ -684,7 +802,8 @@ def _each(answers: Answers, phrase: str, doc: DocumentText) -> list[Any]:
 CHECKS: tuple[Callable[[DocumentText, Env], Iterable[Finding]], ...] = (
     check_terms, check_raw_values, check_markup, check_empty, check_doubled,
     check_other_models, check_member_kinds, check_schedule_figures, check_two_party,
-    check_period_units, check_plural, check_schedule_refs,
+    check_period_units, check_plural, check_schedule_refs, check_lower_case_terms, check_notes,
+    check_clause_lists,
 )
 """The checks of one document, in the order their findings are reported."""
 
@@ -692,4 +811,7 @@ PACK_CHECKS: tuple[Callable[[Sequence[DocumentText], Env], Iterable[Finding]], .
     check_period_mismatch,
 )
 """The checks across the documents of one answers set."""
+
+WARNINGS: frozenset[str] = frozenset({"LOWER-CASE-TERM", "NOTE-MODEL", "CLAUSE-LIST"})
+"""Kinds printed as warnings, not counted as problems, until the library is clean of them."""
 

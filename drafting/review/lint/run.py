@@ -30,7 +30,7 @@ from drafting.read.check import EXAMPLES
 from drafting.read.library import Library, load_library
 from drafting.read.load import LoadedAnswers, parse_answers
 from drafting.review.lint import coverage
-from drafting.review.lint.checks import CHECKS, PACK_CHECKS, Env, Finding
+from drafting.review.lint.checks import CHECKS, PACK_CHECKS, WARNINGS, Env, Finding
 from drafting.review.lint.strategies import answers as answer_sets
 from drafting.review.lint.strategies import draw_many
 from drafting.review.lint.text import DocumentText, document_text, label_of
@@ -63,8 +63,20 @@ class LintReport:
     sets: dict[str, AnswerSet] = field(default_factory=dict)
     seconds: float = 0.0
 
+    @property
+    def problems(self) -> list[Finding]:
+        """The findings that fail lint (every kind but the `WARNINGS`)."""
+        return [f for f in self.findings if f.kind not in WARNINGS]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings of checks landed as warnings: printed, not failing lint."""
+        return [f for f in self.findings if f.kind in WARNINGS]
+
     def summary(self) -> str:
-        return f"{self.answers} answers, {self.documents} documents, {len(self.findings)} problems"
+        counted = f"{self.answers} answers, {self.documents} documents, " \
+                  f"{len(self.problems)} problems"
+        return counted + (f", {len(self.warnings)} warnings" if self.warnings else "")
 
 
 def sample_name(index: int) -> str:

@@ -81,6 +81,9 @@ class Vocabulary(_Strict):
     raw_words: list[str]
     doubled_ok: list[str]
     proper_names: list[str]
+    lower_case_terms: list[str]
+    lower_case_ok: list[str]
+    note_models: list[ModelWords]
 
 
 @functools.lru_cache(maxsize=4)
