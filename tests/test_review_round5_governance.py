@@ -429,15 +429,18 @@ CASTING_OVERRIDE = ("the deadlock clause: the answers give {who} a casting vote,
 DATA_OVERRIDE = ("the data protection clause: the answers make the members joint controllers, "
                  "but the members share no information that identifies a patient, so each "
                  "member is a separate controller of the data it holds")
+RECONFIGURATION_OVERRIDE = ("the reserved matters: the answers reserve reconfiguring services, but "
+                            "the lead provider commissions the services")
 SPECIAL = {"voting": "special_majority", "special_majority_percent": 75, "weight_basis": None}
 # (answers, changes, the overrides the checklist must list)
 OVERRIDDEN = [
     (JOINT, {}, [CASTING_OVERRIDE.format(who="the chair")]),
-    (DOMINANT, {"governance": SPECIAL}, [CASTING_OVERRIDE.format(who="the lead provider")]),
+    (DOMINANT, {"governance": SPECIAL},
+     [CASTING_OVERRIDE.format(who="the lead provider"), RECONFIGURATION_OVERRIDE]),
     (JOINT, {"data": {"kinds": "anonymised"}},
      [CASTING_OVERRIDE.format(who="the chair"), DATA_OVERRIDE]),
     (SOUTH, {}, []),
-    (DOMINANT, {}, []),
+    (DOMINANT, {}, [RECONFIGURATION_OVERRIDE]),
     (SHARED, {}, []),
 ]
 
