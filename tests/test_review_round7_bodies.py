@@ -1,0 +1,91 @@
+"""The partner's round-7 findings on the Board's bodies, as rules over many answer sets.
+
+Committees in common and joint committees are bodies of their members' boards: who may sit on
+them, what binds a member, what each board must resolve before they act, and how the terms of
+reference tie to the agreement. Each test drafts the bundled examples, the scenario answer sets,
+answer sets changed to reach the case and generated collaboratives, and reads the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document, Paragraph, plain
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+COMMITTEES = ("committees_in_common", "joint_committee")
+
+
+def kinds_of(loaded: LoadedAnswers) -> list[str]:
+    """The agreement and the terms of reference, where the pack has each."""
+    return [k for k in ("collaboration_agreement", "committee_terms") if k in loaded.answers.documents]
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Packs with committees in common or a joint committee, including changed scenarios."""
+    sets = [(n, la) for n, la in sets_of("collaboration_agreement", 60) + sets_of("committee_terms", 30)
+            if la.answers.governance.vehicle in COMMITTEES]
+    sets += [("shared-as-joint-committee", changed(SHARED, governance={"vehicle": "joint_committee"})),
+             ("joint-as-committees", changed(JOINT, governance={"vehicle": "committees_in_common"})),
+             ("dominant-as-committees", changed(DOMINANT, governance={"vehicle": "committees_in_common"}))]
+    seen: set[str] = set()
+    return [(n, la) for n, la in sets if not (n in seen or seen.add(n))]
+
+
+def schedule_text(document: Document, schedule_id: str) -> str:
+    """The words of one schedule (paragraphs and table cells), references shown as numbers."""
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    words: list[str] = []
+    for schedule in document.schedules:
+        if schedule.id != schedule_id:
+            continue
+        for block in schedule.blocks:
+            if isinstance(block, Paragraph):
+                words.append(plain(block.inlines, document.targets, schedules))
+            else:
+                words.append(" | ".join(block.header))
+                words += [" | ".join(plain(cell, document.targets, schedules) for cell in row)
+                          for row in block.rows]
+    return "\n".join(words)
+
+
+def note_of(document: Document, clause_id: str) -> str:
+    return " ".join((next((c.note for c in document.clauses if c.id == clause_id), None) or "").split())
+
+
+# --------------------------------------------------------------------------- 1 office and one source
+
+
+class TestR1CommitteeMembersHoldTheOfficeAndAreNamedInSchedule1:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_members_and_deputies_are_directors_and_blanks_in_schedule_1(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        voters = [m for m in loaded.answers.members if m.member_class == "voting"]
+        for kind in kinds_of(loaded):
+            document = built(loaded, kind)
+            board = clause_text(document, "governance-board")
+            assert "with the same authority" not in board, (name, kind)
+            assert "named by each Member in writing" not in board, (name, kind)
+            assert re.search(r"The Representatives and their deputies are named in Schedule \d+", board), (name, kind)
+            if g.non_executive_member:
+                assert "a non-executive director in place of a non-executive director" in board, (name, kind)
+            note = note_of(document, "governance-board")
+            assert "need not be a director" not in note, (name, kind)
+            members = schedule_text(document, "members")
+            rows = re.findall(r"\| \[●\], (?:non-executive director|director|elected member or officer) \| \[●\], ", members)
+            assert len(rows) == len(voters) * g.committee_members, (name, kind, members[-600:])
+            assert "it names the other" not in members and "it names the others" not in members, (name, kind)
+
+    def test_a_representative_need_not_be_a_director_only_without_committees(self) -> None:
+        document = built(changed(DOMINANT), "collaboration_agreement")
+        assert "need not be a director" in note_of(document, "governance-board")
+        assert "[●], director" not in schedule_text(document, "members")
+
+    def test_the_sets_cover_both_vehicles(self) -> None:
+        assert {la.answers.governance.vehicle for _, la in committee_sets()} == set(COMMITTEES)
