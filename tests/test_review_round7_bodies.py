@@ -89,3 +89,39 @@ class TestR1CommitteeMembersHoldTheOfficeAndAreNamedInSchedule1:
 
     def test_the_sets_cover_both_vehicles(self) -> None:
         assert {la.answers.governance.vehicle for _, la in committee_sets()} == set(COMMITTEES)
+
+
+# --------------------------------------------------------------------------- 2 nothing done by the Board
+
+
+class TestR2NothingIsDoneToOneMemberByTheBoard:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_expulsion_and_suspension_are_the_other_members_boards(self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        if "collaboration_agreement" not in loaded.answers.documents:
+            return
+        agreement = built(loaded, "collaboration_agreement")
+        text = clause_text(agreement, "expulsion")
+        assert "the date the Board sets" not in text, name
+        assert "The Board may suspend" not in text, name
+        assert "Expulsion takes effect on the date set in the decision to expel" in text, name
+        if g.vehicle == "committees_in_common" or "expel_member" in g.reserved_matters:
+            assert "by the Member Boards of the other Voting Members" in text or (
+                "taken by the Member Board of each other Voting Member" in text), name
+            assert "in the reasonable opinion of the Board" not in text, name
+            assert "the Board gives it notice" not in text, name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in committee_sets()
+                                             if la.answers.governance.vehicle == "committees_in_common"],
+                             ids=ids_of)
+    def test_an_abstaining_or_absent_member_is_bound_only_by_its_own_adoption(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in kinds_of(loaded):
+            board = clause_text(built(loaded, kind), "governance-board")
+            if kind == "collaboration_agreement":
+                assert ("whose committee abstains, or is absent (at an adjourned meeting too), is not bound by "
+                        "the decision until its own committee or Member Board adopts it") in board, name
+                assert "each committee's decision or recommendation for its own Member" in board, name
+            if "If the adjourned meeting is not quorate" in board:
+                assert ("binds a Voting Member whose committee was absent only when that committee or its "
+                        "Member Board adopts it") in board, (name, kind)
