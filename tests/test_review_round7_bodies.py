@@ -37,21 +37,28 @@ def committee_sets() -> list[tuple[str, LoadedAnswers]]:
     return [(n, la) for n, la in sets if not (n in seen or seen.add(n))]
 
 
-def schedule_text(document: Document, schedule_id: str) -> str:
-    """The words of one schedule (paragraphs and table cells), references shown as numbers."""
+def words_of(document: Document, blocks) -> str:
+    """The words of paragraphs and table cells, references shown as numbers."""
     schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
     words: list[str] = []
-    for schedule in document.schedules:
-        if schedule.id != schedule_id:
-            continue
-        for block in schedule.blocks:
-            if isinstance(block, Paragraph):
-                words.append(plain(block.inlines, document.targets, schedules))
-            else:
-                words.append(" | ".join(block.header))
-                words += [" | ".join(plain(cell, document.targets, schedules) for cell in row)
-                          for row in block.rows]
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            words.append(plain(block.inlines, document.targets, schedules))
+        else:
+            words.append(" | ".join(block.header))
+            words += [" | ".join(plain(cell, document.targets, schedules) for cell in row)
+                      for row in block.rows]
     return "\n".join(words)
+
+
+def schedule_text(document: Document, schedule_id: str) -> str:
+    """The words of one schedule (paragraphs and table cells)."""
+    return "\n".join(words_of(document, s.blocks) for s in document.schedules if s.id == schedule_id)
+
+
+def clause_words(document: Document, clause_id: str) -> str:
+    """The words of one clause, its tables included."""
+    return "\n".join(words_of(document, c.blocks) for c in document.clauses if c.id == clause_id)
 
 
 def note_of(document: Document, clause_id: str) -> str:
@@ -125,3 +132,63 @@ class TestR2NothingIsDoneToOneMemberByTheBoard:
             if "If the adjourned meeting is not quorate" in board:
                 assert ("binds a Voting Member whose committee was absent only when that committee or its "
                         "Member Board adopts it") in board, (name, kind)
+
+
+# --------------------------------------------------------------------------- 3 legal basis of the terms
+
+POWERS = {
+    "nhs_foundation_trust": "paragraph 15(3) of Schedule 7 to the National Health Service Act 2006",
+    "nhs_trust": "standing orders made under the NHS Trusts (Membership and Procedure) Regulations 1990",
+    "local_authority": "executive arrangements and constitution",
+}
+
+
+def terms_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in committee_sets() if "committee_terms" in la.answers.documents]
+
+
+class TestR3TheTermsGiveEachBodysPowerAndTheAgreementsClauseNumbers:
+    @pytest.mark.parametrize("name,loaded", terms_sets(), ids=ids_of)
+    def test_each_kind_of_member_has_its_power_and_its_own_rules(self, name: str, loaded: LoadedAnswers) -> None:
+        terms = built(loaded, "committee_terms")
+        own = clause_text(terms, "tor-constitution")
+        voters = [m for m in loaded.answers.members if m.member_class == "voting"]
+        for member in voters:
+            if member.kind in POWERS:
+                assert POWERS[member.kind] in own, (name, member.kind)
+        assert "standing orders" in own and "standing financial instructions" in own, name
+        if loaded.answers.governance.vehicle == "joint_committee":
+            assert "sections 65Z5 and 65Z6 of the National Health Service Act 2006" in own, name
+            table = clause_words(terms, "tor-constitution")
+            table = table[table.index("The functions exercised jointly are"):]
+            for member in voters:
+                assert member.name in table, (name, member.name)
+            assert "section 75 of that Act" not in own, name
+
+    @pytest.mark.parametrize("name,loaded", terms_sets(), ids=ids_of)
+    def test_references_to_the_agreement_give_its_clause_numbers(self, name: str, loaded: LoadedAnswers) -> None:
+        if "collaboration_agreement" not in loaded.answers.documents:
+            return
+        agreement = built(loaded, "collaboration_agreement")
+        own = clause_text(built(loaded, "committee_terms"), "tor-constitution")
+        numbers = {c.id: c.number for c in agreement.clauses}
+        assert f"clause {numbers['conditions-precedent']} (Conditions precedent) of the Agreement" in own, name
+        assert f"clause {numbers['governance-board']} (The Board) of the Agreement" in own, name
+        assert "the condition on it in the Agreement" not in own, name
+        assert "its own variation procedure" not in own, name
+
+
+# --------------------------------------------------------------------------- 9 precedence and public business
+
+
+class TestR9ThePrecedenceStatementQuotesTheAgreementsOrder:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in sets_of("committee_terms", 30)
+                                             if "collaboration_agreement" in la.answers.documents], ids=ids_of)
+    def test_schedules_that_rank_above_the_terms_say_so(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        order = clause_text(agreement, "interpretation")
+        own = clause_text(built(loaded, "committee_terms"), "tor-constitution")
+        assert "below its clauses and above its schedule that summarises them" not in own, name
+        assert "its schedule of reserved matters; " in own, name
+        assert ("its financial framework; these terms of reference" in own) == ("the financial framework (Schedule" in order), name
+        assert "If these terms of reference conflict with the clauses of the Agreement, its schedule of reserved matters" in own, name
