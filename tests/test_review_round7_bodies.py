@@ -192,3 +192,34 @@ class TestR9ThePrecedenceStatementQuotesTheAgreementsOrder:
         assert "its schedule of reserved matters; " in own, name
         assert ("its financial framework; these terms of reference" in own) == ("the financial framework (Schedule" in order), name
         assert "If these terms of reference conflict with the clauses of the Agreement, its schedule of reserved matters" in own, name
+
+
+# --------------------------------------------------------------------------- 7 conditions precedent
+
+
+class TestR7EachParentBodysDelegationIsAlwaysACondition:
+    @pytest.mark.parametrize("name,loaded", [
+        *[(n, la) for n, la in committee_sets() if "collaboration_agreement" in la.answers.documents],
+        ("shared-approved", changed(SHARED, governance={"delegations_approved": True})),
+        ("joint-approved", changed(JOINT, governance={"delegations_approved": True}))], ids=ids_of)
+    def test_delegation_terms_and_scheme_are_unwaivable_conditions(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        text = clause_text(agreement, "conditions-precedent")
+        number = agreement.targets["conditions-precedent.delegation"].number
+        condition = text[text.index("the Member Board of each Voting Member has"):]
+        condition = condition[:condition.index(";")]
+        assert "has adopted the Board's terms of reference" in condition, name
+        assert "has updated its scheme of delegation" in condition, name
+        if any(m.kind == "local_authority" and m.member_class == "voting" for m in loaded.answers.members):
+            assert "by an executive decision under" in condition, name
+        waiver = text[text.index("cannot be waived"):]
+        assert f"clause {number}" in waiver[:300], name
+        board = agreement.targets["governance-board"].number if "governance-board" in agreement.targets else \
+            next(c.number for c in agreement.clauses if c.id == "governance-board")
+        signing = text[:text.index("The other provisions of this Agreement take effect")]
+        assert f"clause {board} for the preparatory meetings" in signing, name
+
+    def test_without_committees_no_delegation_condition(self) -> None:
+        text = clause_text(built(changed(DOMINANT), "collaboration_agreement"), "conditions-precedent")
+        assert "has adopted the Board's terms of reference" not in text
+        assert "for the preparatory meetings" not in text
