@@ -223,3 +223,34 @@ class TestR7EachParentBodysDelegationIsAlwaysACondition:
         text = clause_text(built(changed(DOMINANT), "collaboration_agreement"), "conditions-precedent")
         assert "has adopted the Board's terms of reference" not in text
         assert "for the preparatory meetings" not in text
+
+
+# --------------------------------------------------------------------------- 5 and 6 a local authority
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in committee_sets() if la.answers.governance.vehicle == "joint_committee"
+            and any(m.kind == "local_authority" and m.member_class == "voting" for m in la.answers.members)]
+
+
+class TestR5ALocalAuthorityIsBoundOnlyThroughSection75OrItsExecutive:
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_binding_and_the_limit_go_through_its_own_decision_and_section_151(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        councils = [m.name for m in loaded.answers.members
+                    if m.kind == "local_authority" and m.member_class == "voting"]
+        for kind in kinds_of(loaded):
+            document = built(loaded, kind)
+            board = clause_text(document, "governance-board")
+            own = board if kind == "collaboration_agreement" else clause_text(document, "tor-constitution")
+            assert "binds each Voting Member that is a relevant body" in own, (name, kind)
+            assert "only through an agreement under section 75 of the" in own, (name, kind)
+            assert "section 151 of the Local Government Act 1972" in own, (name, kind)
+            limit = board[board.index("No decision on those matters may commit"):][:600]
+            assert councils[0] in limit and "section 151" in limit, (name, kind)
+            if kind == "collaboration_agreement":
+                assert "Voting Members that are relevant bodies delegate to the Board" in board, name
+                assert "Only a Member that is a relevant body within section 65Z5" in board, name
+
+    def test_a_council_set_is_covered(self) -> None:
+        assert council_sets()
