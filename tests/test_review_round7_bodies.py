@@ -254,3 +254,40 @@ class TestR5ALocalAuthorityIsBoundOnlyThroughSection75OrItsExecutive:
 
     def test_a_council_set_is_covered(self) -> None:
         assert council_sets()
+
+
+# --------------------------------------------------------------------------- 4 and 10 meetings
+
+
+class TestR4SubGroupsAreAdvisoryUnderCommittees:
+    @pytest.mark.parametrize("name,loaded", terms_sets(), ids=ids_of)
+    def test_a_sub_group_decides_nothing_unless_each_board_delegates_to_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "committee_terms"), "tor-membership-meetings")
+        assert "may not delegate to a sub-group any decision it could not take itself" not in text, name
+        assert "is advisory only" in text, name
+        assert ("unless the Member Board of each Voting Member delegates a decision to it directly under "
+                "its own scheme of delegation") in text, name
+
+
+class TestR10OneCompetitionProtocolTriggeredByCompetitors:
+    @pytest.mark.parametrize("name,loaded", sets_of("committee_terms", 30), ids=ids_of)
+    def test_the_terms_use_the_agreements_protocol_and_name_no_member(self, name: str, loaded: LoadedAnswers) -> None:
+        terms = built(loaded, "committee_terms")
+        text = clause_text(terms, "tor-membership-meetings")
+        assert "Because " not in text, name
+        for member in loaded.answers.members:
+            assert member.name not in text, (name, member.name)
+        if "collaboration_agreement" not in loaded.answers.documents:
+            return
+        agreement = built(loaded, "collaboration_agreement")
+        barrier = next((c for c in agreement.clauses if c.id == "competition-information-barrier"), None)
+        if barrier is None:
+            assert "meeting protocol" not in text, name
+        else:
+            assert (f"at which providers that compete with one another are present follows the meeting protocol "
+                    f"in clause {barrier.number} ({barrier.title}) of the Agreement") in text, name
+
+    def test_a_competing_set_is_covered(self) -> None:
+        assert any("meeting protocol in clause" in clause_text(built(la, "committee_terms"), "tor-membership-meetings")
+                   for _, la in sets_of("committee_terms", 10))
