@@ -291,3 +291,20 @@ class TestR10OneCompetitionProtocolTriggeredByCompetitors:
     def test_a_competing_set_is_covered(self) -> None:
         assert any("meeting protocol in clause" in clause_text(built(la, "committee_terms"), "tor-membership-meetings")
                    for _, la in sets_of("committee_terms", 10))
+
+
+# --------------------------------------------------------------------------- 8 MOU then agreement
+
+
+class TestR8TheSteeringGroupPreparesUntilTheOperativeDate:
+    @pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 60), ids=ids_of)
+    def test_one_preparatory_body(self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "collaboration_agreement"), "conditions-precedent")
+        with_mou = "mou" in loaded.answers.documents
+        assert ("the Steering Group set up by the memorandum of understanding between the Members remains the "
+                "one body that prepares for the work of the collaboration" in text) == with_mou, name
+        assert ("the Board first meets on the Operative Date" in text) == with_mou, name
+        assert ("the Board may meet" in text) != with_mou, name
+
+    def test_an_mou_pack_is_covered(self) -> None:
+        assert any("mou" in la.answers.documents for _, la in sets_of("collaboration_agreement", 60))
