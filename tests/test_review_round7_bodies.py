@@ -308,3 +308,33 @@ class TestR8TheSteeringGroupPreparesUntilTheOperativeDate:
 
     def test_an_mou_pack_is_covered(self) -> None:
         assert any("mou" in la.answers.documents for _, la in sets_of("collaboration_agreement", 60))
+
+
+# --------------------------------------------------------------------------- 11 schedule labels
+
+
+class TestR11Schedule1UsesTheDefinedClasses:
+    @pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 40)
+                             + [("shared-majority", changed(SHARED, governance={"voting": "simple_majority"}))],
+                             ids=ids_of)
+    def test_labels_contacts_and_the_class_column(self, name: str, loaded: LoadedAnswers) -> None:
+        members = loaded.answers.members
+        classes = {m.member_class for m in members}
+        for kind in kinds_of(loaded):
+            table = schedule_text(built(loaded, kind), "members").split("\n")
+            header = table[0]
+            assert ("Class" in header.split(" | ")) == (len(classes) > 1), (name, kind, header)
+            assert "Representative" not in header or not any(m.member_class == "observer" for m in members) \
+                or "named contact" in header, (name, kind, header)
+            for m in members:
+                row = next(r for r in table if r.startswith(m.name + " | "))
+                if len(classes) > 1 and m.member_class == "voting" and \
+                        loaded.answers.governance.vehicle != "advisory_group":  # nobody votes there
+                    assert " | Voting Member | " in row, (name, kind, row)
+                if m.member_class == "observer" and header.endswith("| Representative or named contact"):
+                    assert row.endswith("(named contact)"), (name, kind, row)
+
+    def test_an_observer_and_a_single_class_are_covered(self) -> None:
+        sets = sets_of("collaboration_agreement", 40)
+        assert any(any(m.member_class == "observer" for m in la.answers.members) for _, la in sets)
+        assert any(len({m.member_class for m in la.answers.members}) == 1 for _, la in sets)
