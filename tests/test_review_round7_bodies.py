@@ -210,7 +210,7 @@ class TestR7EachParentBodysDelegationIsAlwaysACondition:
         condition = text[text.index("the Member Board of each Voting Member has"):]
         condition = condition[:condition.index(";")]
         assert "has adopted the Board's terms of reference" in condition or (
-            "has adopted the terms of reference in Schedule" in condition), name
+            "has adopted the terms of reference that this Agreement sets out for the Board" in condition), name
         assert "has updated its scheme of delegation" in condition, name
         if any(m.kind == "local_authority" and m.member_class == "voting" for m in loaded.answers.members):
             assert "by an executive decision under" in condition, name
@@ -304,7 +304,7 @@ class TestR8TheSteeringGroupPreparesUntilTheOperativeDate:
     def test_one_preparatory_body(self, name: str, loaded: LoadedAnswers) -> None:
         text = clause_text(built(loaded, "collaboration_agreement"), "conditions-precedent")
         with_mou = "mou" in loaded.answers.documents
-        assert ("the Steering Group set up by the memorandum of understanding between the Members remains the "
+        assert ("the steering group set up by the memorandum of understanding between the Members remains the "
                 "one body that prepares for the work of the collaboration" in text) == with_mou, name
         assert ("the Board first meets on the Operative Date" in text) == with_mou, name
         assert ("the Board may meet" in text) != with_mou, name
