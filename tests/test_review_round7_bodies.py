@@ -209,8 +209,8 @@ class TestR7EachParentBodysDelegationIsAlwaysACondition:
         number = agreement.targets["conditions-precedent.delegation"].number
         condition = text[text.index("the Member Board of each Voting Member has"):]
         condition = condition[:condition.index(";")]
-        assert "has adopted the Board's terms of reference" in condition or (
-            "has adopted the terms of reference that this Agreement sets out for the Board" in condition), name
+        assert "has adopted the terms of reference named in clause" in condition or (
+            "has adopted the terms of reference that this Agreement sets out" in condition), name
         assert "has updated its scheme of delegation" in condition, name
         if any(m.kind == "local_authority" and m.member_class == "voting" for m in loaded.answers.members):
             assert "by an executive decision under" in condition, name
