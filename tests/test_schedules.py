@@ -454,7 +454,7 @@ def test_hostile_answer_text_in_a_table_cell_survives_word_and_libreoffice(tmp_p
     assert cell[4].text == f"{HOSTILE}, Director of Strategy"
     again = docx.Document(str(convert(source, "docx", tmp_path / "lo"))).tables[0]
     assert [c.text for c in again.rows[0].cells] == [
-        "Member", "Kind of body", "Class", "Address", "Representative"]
+        "Member", "Kind of body", "Class", "Address", "Representative or named contact"]
     assert again.rows[1].cells[4].text == f"{HOSTILE}, Director of Strategy"
     assert again.rows[1].cells[1].text == "NHS foundation trust"
     assert isinstance(document.schedules[1].blocks[0], Paragraph)
