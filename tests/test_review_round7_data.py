@@ -274,3 +274,22 @@ class TestItem9DisclosureOnlyWhereABodyCanCompelIt:
             assert "parliamentary committee when exercising such a power" in text, label
         assert checked >= 20
 
+
+
+# --------------------------------------------------------------------------- 10 defined terms
+
+
+class TestItem10TheDataSharingAgreementUsesItsDefinedTerms:
+    def test_collaboration_agreement_and_nhs_act(self) -> None:
+        checked = 0
+        for label, loaded, doc in documents(("data_sharing",)):
+            body = " ".join(clause_text(doc, c) for c in
+                            ("dsa-purpose-data", "data-protection", "dsa-security-retention"))
+            assert "National Health Service Act" not in body, label
+            if "collaboration_agreement" not in loaded.answers.documents:
+                continue
+            checked += 1
+            assert "collaboration agreement between the Members" not in body, label
+            assert "sits under the Collaboration Agreement" in body, label
+            assert "“Collaboration Agreement” means" in clause_text(doc, "definitions"), label
+        assert checked >= 4
