@@ -251,6 +251,9 @@ class TestItem8ServiceUsersAndSection251BWithSocialCareParties:
                 if "Article 9(2)(h) (health or social care)" in text:
                     basis = next(s for s in sentences(text) if "Article 9(2)(h) (health" in s)
                     assert "section 251B of the Health and Social Care Act 2012" in basis, label
+                if doc.kind == "data_sharing" and loaded.answers.data.kinds == "identifiable_direct_care":
+                    assert "patients and service users concerned" in \
+                        clause_text(doc, "dsa-purpose-data"), label
             else:
                 plain += 1
                 assert "service user" not in text, label
