@@ -227,7 +227,9 @@ class TestItem7JointControllersNameTheSharedSystem:
             checked += 1
             assert "agreed by every joint controller" in text, label
             spec = schedule(doc, "data-sharing")
-            assert "Jointly used system | [●] (such as a shared care record), hosted by [●]" in spec
+            example = "a shared care record" if loaded.answers.data.kinds == \
+                "identifiable_direct_care" else "a shared analytics platform"
+            assert f"Jointly used system | [●] (such as {example}), hosted by [●]" in spec, label
             assert "Supplier of the jointly used system | [●], under a contract meeting " \
                    "Article 28(3)" in spec, label
             if doc.kind == "data_sharing":
