@@ -178,7 +178,8 @@ class TestSubContracts:
 
     def test_nhs_partner_gets_nhs_contract_status_and_no_covenant_terms(self) -> None:
         text = text_of(load_answers(NORTH_EAST), "sub_contract", "cntw")
-        assert "NHS contract within the meaning of section 9" in text
+        assert "this Sub-Contract is an NHS contract" in text
+        assert "section 9 of the NHS Act" in text and "section 9(5)" not in text
         assert "Covenant Member" not in text
 
     def test_term_ends_no_later_than_the_head_contract(self) -> None:
