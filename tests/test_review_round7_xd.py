@@ -72,7 +72,7 @@ class TestSubContractPublicationNamesTheLeadProvider:
                        "activities" in text, label
             elif lead_public:
                 shared += 1
-                assert "each of them, as a public body, publishes information about their " \
+                assert "each of them, as a public body, publishes information about its " \
                        "activities" in text, label
         assert commercial >= 2 and shared >= 2, (commercial, shared)
 
