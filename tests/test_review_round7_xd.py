@@ -153,3 +153,22 @@ def test_the_data_clauses_use_the_defined_terms_and_notes_follow_the_pack(name: 
              for f in [*check_lower_case_terms(doc, env), *check_notes(doc, env)]
              if f.source in OWN]
     assert not wrong, "\n".join(wrong)
+
+
+# --------------------------------------------------------------------------- 6 defaults
+
+
+class TestConfidentialityTailIsADefault:
+    def test_the_checklist_lists_the_tail_and_the_foi_periods(self) -> None:
+        checked = 0
+        for label, _, doc in every_document(base_sets(), ("collaboration_agreement", "sub_contract",
+                                                          "data_sharing", "mou")):
+            clause = next((c for c in doc.clauses if c.id == "confidentiality-foi"), None)
+            if clause is None:
+                continue
+            checklist = " ".join((doc.clauses[0].note or "").split())
+            defaults = checklist.split("Defaults the library chose", 1)[1]
+            assert "the duties of confidentiality continue for five years after" in defaults, label
+            assert "seven days to tell a party of a request for information" in defaults, label
+            checked += 1
+        assert checked >= 20
