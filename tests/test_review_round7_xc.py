@@ -1,0 +1,105 @@
+"""The partner's round-six findings that cross areas, as rules over many answer sets: the
+sub-contract's banking-covenant and risk-share clauses, the exit, competition, MOU costs and
+equality clauses, and the words the lint checks ask to be capitalised in them.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+bundled examples, the scenario answer sets, variations of them and generated answer sets (as
+`drafting lint` draws them). The names (B1.3 ...) are the review's: report, document, finding.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from drafting.build.pack import build_document, plan
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.test_partner_review import ALL, DOMINANT, changed, clause_text, library
+from tests.test_review_round5_mou import generated_of
+from tests.test_review_round6_sc import every_sub_contract
+
+
+def drafted(sets: list[LoadedAnswers], kind: str) -> list[tuple[str, LoadedAnswers, Document]]:
+    """(label, answers, document) for every document of `kind` the answer sets ask for."""
+    return [(f"{loaded.file}/{p.filename}", loaded, build_document(library(), loaded, p.kind,
+                                                                    p.partner_id))
+            for loaded in sets for p in plan(loaded.answers) if p.kind == kind]
+
+
+def has(document: Document, clause_id: str) -> bool:
+    return any(c.id == clause_id for c in document.clauses)
+
+
+def number_of(document: Document, key: str) -> str:
+    return document.targets[key].number
+
+
+@lru_cache(maxsize=1)
+def covenant_sub_contracts() -> tuple[tuple[str, LoadedAnswers, str, Document], ...]:
+    """Every sub-contract of a partner with banking covenants: the shared sets, plus the
+    dominant scenario with a distributed surplus and with an uncapped liability."""
+    extra = [changed(DOMINANT, finance={"surplus": "distribute_pro_rata"}),
+             changed(DOMINANT, finance={"liability": "several_with_cap", "liability_cap_multiple": 2})]
+    found = [(label, loaded, p, doc) for label, loaded, p, doc in every_sub_contract()
+             if has(doc, "banking-covenants")]
+    for loaded in extra:
+        found += [(label, loaded, p.partner_id or "", doc) for (label, _, doc), p in zip(
+            drafted([loaded], "sub_contract"),
+            [p for p in plan(loaded.answers) if p.kind == "sub_contract"])
+            if has(doc, "banking-covenants")]
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- B1.3 covenant once
+
+
+class TestB13CovenantRuleOnce:
+    """The sub-contract's covenant clause keeps the Sub-Contractor bound and liable for its own
+    breach, in the agreement's words, and removes only the risk-sharing exposures; the nil
+    share is stated there once, and the agreement's risk-share clause is named only when the
+    Sub-Contract incorporates it."""
+
+    def test_over_every_covenant_sub_contract(self) -> None:
+        checked = gain = 0
+        for label, loaded, partner, doc in covenant_sub_contracts():
+            checked += 1
+            text = clause_text(doc, "banking-covenants")
+            assert ("remains bound by every obligation of this Sub-Contract and liable for its "
+                    "own breach of it (including its obligations on confidentiality, data "
+                    "protection, competition and intellectual property)") in text, label
+            assert "removes only a Loss Share, a guarantee, joint liability, an indemnity for others and security" in text, label
+            assert "exposure under this Sub-Contract is limited to" not in text, label
+            if loaded.answers.finance.liability != "several_with_cap":
+                assert f"subject to the limit in clause {number_of(doc, 'liability-insurance.covenant-cap')}" in text, label
+            interpretation = clause_text(doc, "interpretation")
+            if "so far as this Sub-Contract incorporates it" in text or "of the Collaboration Agreement, incorporated" in text:
+                number = re.search(r"Clause (\d+) \(Risk share", text)
+                assert number and f"clause {number.group(1)} (Risk share" in interpretation, label
+                gain += 1
+            if has(doc, "risk-gain-share"):
+                share = clause_text(doc, "risk-gain-share")
+                assert "no deduction is made" not in share, label
+                assert "Nothing in the Collaboration Agreement about the settlement" not in share, label
+                assert f"no share of any Deficit, as clause {number_of(doc, 'banking-covenants.loss-share')} provides" in share, label
+                assert "Surplus" in share, label
+        assert checked >= 3 and gain >= 1
+
+
+# --------------------------------------------------------------------------- B1.3 surplus
+
+
+class TestB13SubContractRiskShareCoversSurplusAndDeficit:
+    """Clause "Risk share and gain share" of every sub-contract says what happens to a Surplus
+    and to a Deficit, and names the Collaboration Agreement as the defined term."""
+
+    def test_over_every_sub_contract(self) -> None:
+        checked = 0
+        for label, _, _, doc in (*every_sub_contract(), *covenant_sub_contracts()):
+            if not has(doc, "risk-gain-share"):
+                continue
+            checked += 1
+            text = clause_text(doc, "risk-gain-share")
+            assert "Surplus" in text and "Deficit" in text, label
+            assert "the collaboration agreement" not in text, label
+        assert checked >= 8
