@@ -17,7 +17,7 @@ from drafting.model import Document
 from drafting.read.load import LoadedAnswers, load_answers
 from tests.test_partner_review import ALL, DOMINANT, changed, clause_text, library
 from tests.test_review_round5_mou import generated_of
-from tests.test_review_round6_sc import every_sub_contract
+from tests.test_review_round6_sc import every_sub_contract, schedule_text
 
 
 def drafted(sets: list[LoadedAnswers], kind: str) -> list[tuple[str, LoadedAnswers, Document]]:
@@ -103,3 +103,45 @@ class TestB13SubContractRiskShareCoversSurplusAndDeficit:
             assert "Surplus" in text and "Deficit" in text, label
             assert "the collaboration agreement" not in text, label
         assert checked >= 8
+
+
+# --------------------------------------------------------------------------- C1.2 exit plan
+
+
+def agreement_sets() -> list[LoadedAnswers]:
+    """The examples and scenarios that draft an agreement, generated agreements, and the
+    examples turned into committees in common."""
+    from tests.test_partner_review import NORTH_EAST, SOUTH
+    sets = [load_answers(p) for p in ALL]
+    sets += [loaded for _, loaded in generated_of("collaboration_agreement", 12)]
+    sets += [changed(p, governance={"vehicle": "committees_in_common"}) for p in (NORTH_EAST, SOUTH)]
+    return [s for s in sets if "collaboration_agreement" in s.answers.documents]
+
+
+@lru_cache(maxsize=1)
+def agreements() -> tuple[tuple[str, LoadedAnswers, Document], ...]:
+    return tuple(drafted(agreement_sets(), "collaboration_agreement"))
+
+
+class TestC12ExitPlanUnderCommitteesInCommon:
+    """With committees in common nothing is done to one Member by the Board: the other Members'
+    boards settle an Exit Plan that is not agreed, and the Members (not the Board) prepare the
+    outline plan and agree the single plan at the end; other vehicles keep the Board."""
+
+    def test_over_every_agreement(self) -> None:
+        cic = other = 0
+        for label, loaded, doc in agreements():
+            text = clause_text(doc, "exit-consequences")
+            outline = schedule_text(doc, "exit-plan")
+            assert "leaves the collaborative" not in text, label
+            if loaded.answers.governance.vehicle == "committees_in_common":
+                cic += 1
+                assert "the Board settles the Exit Plan" not in text, label
+                assert "Member Boards of the other Voting Members settle the Exit Plan" in text, label
+                assert "the Board agrees a single Exit Plan" not in text, label
+                assert "the Board meets" not in text, label
+                assert "The Board prepares" not in outline and "the Board confirms" not in outline, label
+            else:
+                other += 1
+                assert "the Board settles the Exit Plan" in text, label
+        assert cic >= 2 and other >= 4
