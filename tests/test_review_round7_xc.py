@@ -145,3 +145,43 @@ class TestC12ExitPlanUnderCommitteesInCommon:
                 other += 1
                 assert "the Board settles the Exit Plan" in text, label
         assert cic >= 2 and other >= 4
+
+
+# --------------------------------------------------------------------------- B1.4 one barrier
+
+
+class TestB14OneInformationBarrier:
+    """One information barrier: a sub-contract sends the Sub-Contractor's competitively
+    sensitive information to the Lead Provider's barrier in its own lead-provider clause (no
+    Information Hub, no Board or working-group protocol there), and an agreement whose Lead
+    Provider has a Commissioning Hub uses it, with no Information Hub beside it."""
+
+    def test_over_every_sub_contract_with_the_clause(self) -> None:
+        checked = 0
+        for label, loaded, _, doc in every_sub_contract():
+            if not has(doc, "competition-information-barrier"):
+                continue
+            checked += 1
+            text = clause_text(doc, "competition-information-barrier")
+            assert "Information Hub" not in text, label
+            assert "in the form permitted" not in text, label
+            assert "meeting of the Board" not in text and "any group working for" not in text, label
+            assert "collaboration agreement" not in text and "clean team" not in text, label
+            if loaded.answers.competition.information_barrier == "hub":
+                assert f"only as clause {number_of(doc, 'lead-provider-role.barrier')} provides" in text, label
+        assert checked >= 3
+
+    def test_over_every_agreement_with_a_commissioning_hub(self) -> None:
+        checked = 0
+        for label, loaded, doc in agreements():
+            a = loaded.answers
+            if not has(doc, "competition-information-barrier") or a.competition.information_barrier != "hub":
+                continue
+            text = clause_text(doc, "competition-information-barrier")
+            if a.commissioning.lead_commissions and "commissioning_hub" in a.commissioning.separation:
+                checked += 1
+                assert "Information Hub" not in text, label
+                assert "disclosed only to the Commissioning Hub" in text, label
+            else:
+                assert "disclosed only to the Information Hub" in text, label
+        assert checked >= 1
