@@ -185,3 +185,48 @@ class TestB14OneInformationBarrier:
             else:
                 assert "disclosed only to the Information Hub" in text, label
         assert checked >= 1
+
+
+# --------------------------------------------------------------------------- E mou costs, equality
+
+
+def mou_sets() -> list[LoadedAnswers]:
+    """The MOU scenarios, each with contributions pro rata, and generated MOUs."""
+    from tests.test_partner_review import MOU_ONLY, MOU_THEN
+    sets = [load_answers(p) for p in (MOU_ONLY, MOU_THEN)]
+    sets += [changed(p, finance={"running_cost_split": "pro_rata"}) for p in (MOU_ONLY, MOU_THEN)]
+    sets += [loaded for _, loaded in generated_of("mou", 15)]
+    return sets
+
+
+@lru_cache(maxsize=1)
+def mous() -> tuple[tuple[str, LoadedAnswers, Document], ...]:
+    return tuple(drafted(mou_sets(), "mou"))
+
+
+class TestE2MouCostsBasis:
+    """An MOU sharing costs "in proportion to" contract values says what is measured."""
+
+    def test_over_every_mou(self) -> None:
+        pro_rata = 0
+        for label, loaded, doc in mous():
+            text = clause_text(doc, "mou-costs")
+            if "in proportion to" in text:
+                pro_rata += 1
+                assert "in proportion to their annual contract values" not in text, label
+                assert ("the annual value of each Member's contracts with its commissioners for "
+                        "the services within the scope of this memorandum") in text, label
+        assert pro_rata >= 2
+
+
+class TestE3MouEqualityReportByTerm:
+    """An MOU's equality report follows its term, not a fixed year."""
+
+    def test_over_every_mou(self) -> None:
+        checked = 0
+        for label, _, doc in mous():
+            text = clause_text(doc, "equality-health-inequalities")
+            checked += 1
+            assert "reports at least once a year" not in text, label
+            assert "at least once before this memorandum ends, and once a year if it runs longer" in text, label
+        assert checked >= 5
