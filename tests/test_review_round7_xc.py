@@ -263,3 +263,24 @@ class TestLintWarningsInTheseClauses:
         left = [f.line() for f in report.warnings if mine(f.source) and not from_elsewhere(f)]
         assert left == []
 
+
+
+# --------------------------------------------------------------------------- C1.6 defaults
+
+
+class TestC16DefaultsOnTheChecklist:
+    """The periods these clauses choose themselves are on the checklist: the days to give
+    reasons for disputing an invoice (sub-contract) and for the Board to meet on a Withdrawal
+    Notice (agreement)."""
+
+    def test_sub_contracts_and_agreements(self) -> None:
+        subs = agrs = 0
+        for label, _, _, doc in every_sub_contract():
+            if "within fourteen days why it disputes" in clause_text(doc, "sc-payment"):
+                subs += 1
+                assert "fourteen days for the Lead Provider to give its reasons" in (doc.clauses[0].note or ""), label
+        for label, _, doc in agreements():
+            if "within twenty-eight days to consider its consequences" in clause_text(doc, "withdrawal"):
+                agrs += 1
+                assert "within twenty-eight days after a Withdrawal Notice" in (doc.clauses[0].note or ""), label
+        assert subs >= 5 and agrs >= 5
