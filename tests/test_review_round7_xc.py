@@ -284,3 +284,25 @@ class TestC16DefaultsOnTheChecklist:
                 agrs += 1
                 assert "within twenty-eight days after a Withdrawal Notice" in (doc.clauses[0].note or ""), label
         assert subs >= 5 and agrs >= 5
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+class TestDefinitionsPullNoUnusedTerms:
+    """A sub-contract defines the Surplus, Deficit, Annual Budget and Shared Control Total
+    without pulling in terms its operative text never uses (Running Costs, Shared Control
+    Total, Annual Budget, Partner through those definitions)."""
+
+    def test_over_every_sub_contract(self) -> None:
+        checked = 0
+        for label, loaded, _, doc in every_sub_contract():
+            definitions = clause_text(doc, "definitions")
+            if loaded.answers.finance.model == "shared_control_total" and "\u201cSurplus\u201d means" in definitions:
+                checked += 1
+            rest = " ".join(clause_text(doc, c.id) for c in doc.clauses if c.id != "definitions")
+            rest += " " + " ".join(schedule_text(doc, s.id) for s in doc.schedules)
+            for term in ("Running Costs", "Shared Control Total", "Annual Budget"):
+                if f"\u201c{term}\u201d means" in definitions:
+                    assert term in rest, (label, term)
+        assert checked >= 1
