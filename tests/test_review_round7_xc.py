@@ -81,7 +81,7 @@ class TestB13CovenantRuleOnce:
                 share = clause_text(doc, "risk-gain-share")
                 assert "no deduction is made" not in share, label
                 assert "Nothing in the Collaboration Agreement about the settlement" not in share, label
-                assert f"no share of any Deficit, as clause {number_of(doc, 'banking-covenants.loss-share')} provides" in share, label
+                assert f"takes no share of any Deficit, as clause {number_of(doc, 'banking-covenants.loss-share')} provides" in share, label
                 assert "Surplus" in share, label
         assert checked >= 3 and gain >= 1
 
