@@ -530,8 +530,10 @@ class TestWhoSupportsTheBoard:
         for doc in documents:
             text = doc.text
             named = re.findall(r"The Lead Provider provides the secretariat of the Board\.|The "
-                               r"secretariat of the Board is provided by \[●\], the Member that "
-                               r"hosts the collaboration", text)
+                               r"secretariat of the Board is provided by (?:\[●\], the Member "
+                               r"that hosts the collaboration|the Host Member under clause \d+|"
+                               r"the Member that hosts the Collaborative under the Agreement)",
+                               text)
             assert len(named) == 1, (doc.name, named)
             assert ("Lead Provider provides" in named[0]) == (answers.lead_provider is not None)
             assert "shared team that the Board appoints" not in text
