@@ -218,7 +218,7 @@ class TestNoGainShareWhenTheSurplusIsReinvested:
         assert text.startswith("Any Surplus is reinvested")
         assert "The Sub-Contractor takes no share of any Deficit, as clause" in text
         banking = next(c.number for c in doc.clauses if c.id == "banking-covenants")
-        assert text.endswith(f"as clause {banking} provides.")
+        assert re.search(rf"as clause {banking}(\.\d+)? provides\.$", text)
         # a partner without covenants keeps its full clause
         other = pack(DOMINANT)["sub-contract-bdct.docx"]
         assert "bears 31.11% of any Deficit" in clause_text(other, "risk-gain-share")
