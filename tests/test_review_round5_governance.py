@@ -278,7 +278,7 @@ class TestObserverProvisions:
                       "(confidentiality and freedom of information)", "(data protection)",
                       "(dispute resolution)",
                       "(signing a variation that changes its own rights or obligations)",
-                      "(notices)", "(general)"):
+                      "(general provisions, including notices)"):
             assert words in listed, words
         numbers = [int(m) for m in re.findall(r"clause (\d+)", listed)]
         assert numbers == sorted(numbers), listed  # in the order of the agreement
