@@ -293,14 +293,15 @@ class TestD2SharingStartsWhenTheAgreementTakesEffect:
         assert "This Agreement starts on" not in clause_text(doc, "dsa-purpose-data"), name
         if "collaboration_agreement" in loaded.answers.documents:
             assert "no Shared Data is shared under it before the date on which the provisions of " \
-                "the collaboration agreement between the Members that are subject to its " \
+                "the Collaboration Agreement that are subject to its " \
                 "conditions precedent take effect under it" in term, name
         else:
             assert "before the later of" in term and "the last Member signs it" in term, name
         if kinds_of(loaded) != "anonymised":
             number = next(b for c in doc.clauses if c.id == "data-protection"
                           for b in [c.number])
-            assert f"once each Member has met clause {number}." in term, name
+            assert f"only as the conditions of clause {number} allow (privacy information " \
+                f"under clause {number}." in term, name
 
 
 # --------------------------------------------------------------------------- D3 joint control
