@@ -328,6 +328,6 @@ class TestD3JointControlIsLimitedToTheSharedProcessing:
                 assert "Each party remains the sole controller of its own records" in text, name
                 if part.kind == "data_sharing":
                     number = next(c.number for c in doc.clauses if c.id == "dsa-purpose-data")
-                    assert f"for the shared purposes of the collaborative set out in clause {number}.1" \
+                    assert f"for the shared purposes of the Collaborative set out in clause {number}.1" \
                         in text, name
         assert checked >= 6
