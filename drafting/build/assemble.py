@@ -700,7 +700,7 @@ def _fields(answers: Answers, outline: Outline, partner: str | None,
     c = answers.collaborative
     lead = answers.lead
     member = answers.members_by_id.get(partner) if partner else None
-    names = [m.name for m in _party_members(answers, outline.parties, partner)]
+    names = [_party_name(m) for m in _party_members(answers, outline.parties, partner)]
     return {
         "title": _title(outline, context),
         "collaborative_name": c.name,
@@ -724,6 +724,12 @@ def _party_members(answers: Answers, parties: str, partner: str | None) -> list[
     return []
 
 
+def _party_name(member: Any) -> str:
+    """A party's name as the front page lists it: an observer is a party only as an observer,
+    and is named so wherever the parties are named, so no reader takes it for a member."""
+    return f"{member.name} (as observer)" if member.member_class == "observer" else member.name
+
+
 def _parties(answers: Answers, parties: str, partner: str | None) -> Iterable[Paragraph]:
     for n, m in enumerate(_party_members(answers, parties, partner), start=1):
         detail = []
@@ -734,7 +740,7 @@ def _parties(answers: Answers, parties: str, partner: str | None) -> Iterable[Pa
         extra = f" ({', '.join(detail)})" if detail else ""
         yield Paragraph(level=0, style="party", inlines=(
             Text(f"({n})\t"), Strong((Text(m.name.upper()),)),
-            Text(f"{extra} of {m.address}"),
+            Text(f"{extra} of {m.address}" + (" (as observer)" if m.member_class == "observer" else "")),
         ))
 
 
