@@ -92,8 +92,8 @@ EXPECTED = [
     'no amount: "Each Member contributes the amount set out in Schedule 1."',
     'UNREACHED[-] fx-unreachable: no answer set selects variant never: '
     '"when: governance.model == \'lead_provider\' and not derived.has_lead_provider"',
-    # a check landed as a warning: the note of fx-lead names the lead provider the shared set lacks
-    'warning: NOTE-MODEL[shared] fx-lead: the drafting note names “lead provider” but the pack '
+    # the note of fx-lead names the lead provider the shared set lacks
+    'NOTE-MODEL[shared] fx-lead: the drafting note names “lead provider” but the pack '
     'has no lead provider: "Speaks of a lead provider whatever the governance model."',
 ]
 

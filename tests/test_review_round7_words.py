@@ -30,6 +30,7 @@ from drafting.review.lint.checks import (
     check_lower_case_terms,
     check_notes,
 )
+from drafting.review.lint import run
 from drafting.review.lint.run import LintReport
 from drafting.review.lint.text import DocumentText, Passage, document_text
 from drafting.review.lint.vocabulary import load_vocabulary
@@ -135,12 +136,15 @@ class TestNotesNameOnlyWhatThePackHas:
         wrong = [f.line() for doc in docs for f in check_notes(doc, env) if f.source in OWN]
         assert not wrong, "\n".join(wrong)
 
-    def test_new_checks_are_warnings_that_do_not_fail_lint(self) -> None:
-        warning = Finding("NOTE-MODEL", "x", "what", "quote")
+    def test_the_new_checks_are_problems_now_the_library_is_clean(self, monkeypatch) -> None:
+        assert not {"LOWER-CASE-TERM", "NOTE-MODEL", "CLAUSE-LIST"} & WARNINGS
+        note = Finding("NOTE-MODEL", "x", "what", "quote")
         problem = Finding("RAW-VALUE", "x", "what", "quote")
-        report = LintReport([warning, problem], answers=1, documents=2)
-        assert {"LOWER-CASE-TERM", "NOTE-MODEL"} <= WARNINGS
-        assert report.problems == [problem] and report.warnings == [warning]
+        assert LintReport([note, problem]).problems == [note, problem]
+        # a check landed as a warning is printed but does not count as a problem
+        monkeypatch.setattr(run, "WARNINGS", frozenset({"NOTE-MODEL"}))
+        report = LintReport([note, problem], answers=1, documents=2)
+        assert report.problems == [problem] and report.warnings == [note]
         assert report.summary() == "1 answers, 2 documents, 1 problems, 1 warnings"
         assert LintReport([problem]).summary().endswith("1 problems")
 
