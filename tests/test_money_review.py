@@ -321,15 +321,14 @@ class TestOneTriggerDate:
         mou = pack(MOU_THEN)["mou.docx"]
         text = clause_text(mou, "commencement-term")
         assert ("continues in force until the earliest of: the day before the Operative Date; "
-                "the long-stop date for the conditions precedent of the collaboration agreement "
+                "the long-stop date for the conditions precedent of the Collaboration Agreement "
                 "(1 July 2027") in text
-        assert "[●], if no collaboration agreement has been signed" in text
+        assert "[●], if the Collaboration Agreement has not been signed" in text
         assert "remains in force in the meantime" not in text
-        assert "“Operative Date” means the date on which the provisions of the collaboration " \
-               "agreement between the Members that are subject to its conditions precedent " \
-               "take effect" in flat(mou)
-        assert "carried into the running costs of the collaboration under the collaboration " \
-               "agreement" in clause_text(mou, "mou-costs")
+        assert "“Operative Date” means the date on which the provisions of the Collaboration " \
+               "Agreement that are subject to its conditions precedent take effect" in flat(mou)
+        assert "carried into the running costs of the collaboration under the Collaboration " \
+               "Agreement" in clause_text(mou, "mou-costs")
 
     @pytest.mark.parametrize("path", [MOU_THEN, WEST], ids=lambda p: p.stem)
     def test_the_agreement_supersedes_the_mou_only_from_that_date(self, path: Path) -> None:
@@ -421,7 +420,7 @@ class TestTheLeadIsAController:
             assert "processes Personal Data on behalf of each other Member" not in text
         spec = schedule(docs["data-sharing-agreement.docx"], "data-sharing")
         for particular in ("Subject matter |", "Duration |", "Nature of the processing |",
-                           "Purpose |", "Types of personal data |",
+                           "Purpose |", "Types of Personal Data |",
                            "Categories of data subjects |",
                            "Obligations and rights of the controller |"):
             assert particular in spec, particular

@@ -331,7 +331,7 @@ class TestLeadProviderLeaving:
                 if lead:
                     text = clause_text(doc, "successor-lead-provider")
                     assert "each Partner consents now to that novation" in text
-                    assert "records it holds in its role as lead provider" in text
+                    assert "records it holds in its role as the Lead Provider" in text
         assert checked >= 5
 
     def test_lead_owned_ip_moves_to_the_successor_and_the_owner_licenses_it(self) -> None:
@@ -349,7 +349,7 @@ class TestLeadProviderLeaving:
             if text:
                 found = re.search(r"without the prior written approval of ([^,.]+)", text)
                 approvals.add(found.group(1) if found else None)
-        assert approvals == {"every voting member of the collaborative"}
+        assert approvals == {"every Voting Member"}
 
 
 # --------------------------------------------------------------------------- 6 authority
@@ -681,4 +681,5 @@ class TestVersions:
         assert lines[2].startswith("v3  2026-11-29  superseded")
         assert lines[3].startswith("v4  2026-11-29  superseded")
         assert lines[4].startswith("v5  2026-11-29  superseded")
-        assert lines[5].startswith("v6  2026-11-30  current")
+        assert lines[5].startswith("v6  2026-11-30  superseded")
+        assert lines[6].startswith("v7  2026-11-30  current")

@@ -54,7 +54,7 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
         answers = loaded.answers
         doc = built(loaded, "mou")
         plan = " ".join(schedule(doc, "mou-workplan").split())
-        prepare = plan.index("Prepare the collaboration agreement")
+        prepare = plan.index("Prepare the Collaboration Agreement")
         for objective in answers.collaborative.objectives:
             step = f'Towards the objective "{" ".join(objective.split()).rstrip(".")}"'
             if step not in plan:  # round 7 (E2.6): one delivered under the MOU is its own step
@@ -64,9 +64,9 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
             # the agreement is prepared only after the steps towards the objectives
             assert plan.index(step) < prepare, (name, objective)
         follows = answers.mou_replaced
-        assert ("Approve entry into the collaboration agreement by resolution of each Member "
+        assert ("Approve entry into the Collaboration Agreement by resolution of each Member "
                 "Board") in plan or not follows, name
-        assert ("Give the other Members the evidence the collaboration agreement asks for"
+        assert ("Give the other Members the evidence the Collaboration Agreement asks for"
                 in plan) == follows, name
         s251 = follows and answers.data.kinds != "anonymised" and answers.data.legal_gateway == "s251"
         assert ("Apply for support under section 251" in plan) == s251, name

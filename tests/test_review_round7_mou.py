@@ -258,7 +258,7 @@ class TestE2TheGoNoGoReportComesFirst:
         answers = loaded.answers
         doc = built(loaded, "mou")
         plan = " ".join(schedule(doc, "mou-workplan").split())
-        prepare = plan.index("Prepare the collaboration agreement")
+        prepare = plan.index("Prepare the Collaboration Agreement")
         if not answers.mou_replaced:
             report = plan.index("Report to each Member Board on the outcome of the steps above, "
                                 "with a recommendation whether to proceed")
@@ -275,7 +275,7 @@ class TestE2TheGoNoGoReportComesFirst:
         assert "Agree a business case for a shared elective hub by the end of the first year, " \
                "and report it to each Member Board" in plan
         assert plan.index("Report to each Member Board on the outcome") < plan.index(
-            "Prepare the collaboration agreement")
+            "Prepare the Collaboration Agreement")
 
 
 # --------------------------------------------------------------------------- 8 defined terms
