@@ -357,7 +357,12 @@ class TestHierarchyAndExit:
         definitions = clause_text(document, "definitions")
         for term in ("Insolvency Event", "Change of Control", "Service Commencement Date"):
             assert f"“{term}” means" in definitions
-        assert "Collaboration Agreement" not in write_text(document)
+        # the termination grounds are its own; where a clause still refers to the members'
+        # collaboration agreement (a risk share, joint IP), it is the defined term, defined here
+        text = write_text(document)
+        assert not re.search(r"(?<!means )the collaboration agreement", text)
+        assert ("Collaboration Agreement" in text) == ("“Collaboration Agreement” means" in definitions)
+        assert "Collaboration Agreement" not in ending
 
     def test_risk_share_and_covenant_protection_survive_exit(self) -> None:
         document = sub_contract("priory")
