@@ -24,8 +24,13 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
         for label, loaded, doc in deeds():
             a = loaded.answers
             text = clause_text(doc, "ad-accession")
-            value = "the annual value of the Services it provides itself, measured as the " \
-                "Agreement measures it for every Member: [£●]" in text
+            value = "measured as the Agreement measures it for every Member: [£●]" in text
+            if value:
+                lead = a.governance.model == "lead_provider"
+                assert ("the annual value of the Services it provides itself" in text) == lead, \
+                    label
+                assert ("the total annual value of its contracts with its commissioners"
+                        in text) == (not lead), label
             weighted = a.governance.voting == "weighted" and \
                 a.governance.weight_basis == "contract_value"
             if weighted or (a.finance.model != "no_pooling"
