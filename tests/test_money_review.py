@@ -404,7 +404,10 @@ class TestDataSharingAgreement:
         assert "multidisciplinary team meetings" in direct
         commissioning = clause_text(pack(DOMINANT)["data-sharing-agreement.docx"],
                                     "dsa-purpose-data")
-        assert "case management and gatekeeping of admissions" in commissioning
+        assert "the Lead Provider's commissioning and contract management" in commissioning
+        # the lead's gatekeeping, case management and placement are a patient's individual care
+        assert "gatekeeping of admissions, case management and placement of that patient" \
+            in commissioning
         assert "(adult low and medium secure and adult eating disorders)" in commissioning
 
 

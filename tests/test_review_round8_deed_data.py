@@ -1,0 +1,146 @@
+"""A healthcare partner's eighth review of the accession deed and the data terms, as rules over
+many answer sets.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+accession deed, or the data sharing agreement, collaboration agreement and sub-contracts, of the
+bundled examples, the scenario answer sets and generated collaboratives (as `drafting lint`
+drafts them), and reads the text a lawyer would read. The ids are the review's.
+"""
+
+from __future__ import annotations
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import DOMINANT, changed, clause_text
+from tests.test_review_round6_data import ALL, every_document, files, generated
+from tests.test_review_round7_deed import deeds
+
+
+# --------------------------------------------------------------------------- A3.1 inputs
+
+
+class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
+    def test_value_cap_and_floor_blanks_and_recalculation_from_the_accession_date(self) -> None:
+        seen = {"value": 0, "cap": 0, "floor": 0, "weighted": 0}
+        for label, loaded, doc in deeds():
+            a = loaded.answers
+            text = clause_text(doc, "ad-accession")
+            value = "measured as the Agreement measures it for every Member: [£●]" in text
+            if value:
+                lead = a.governance.model == "lead_provider"
+                assert ("the annual value of the Services it provides itself" in text) == lead, \
+                    label
+                assert ("the total annual value of its contracts with its commissioners"
+                        in text) == (not lead), label
+            weighted = a.governance.voting == "weighted" and \
+                a.governance.weight_basis == "contract_value"
+            if weighted or (a.finance.model != "no_pooling"
+                            and a.finance.running_cost_split == "pro_rata") \
+                    or a.finance.liability == "several_with_cap":
+                assert value, label
+            covenants = bool(a.covenant_members)
+            cap = "if it is a Covenant Member, the limit of its total liability to the other " \
+                "Members in each contract year" in text
+            floor = "the floor of its fixed yearly contribution to the running costs" in text
+            assert cap == (covenants and a.finance.liability != "several_with_cap"), label
+            assert floor == (covenants and a.finance.model != "no_pooling"), label
+            if value or cap or floor:
+                assert "are recalculated from the Accession Date as the Agreement provides, " \
+                    "using the figures in clause 2." in text, label
+                assert "for the contract year in which it joins, the New Member's share runs " \
+                    "from the Accession Date" in text, label
+            if a.governance.voting == "weighted":
+                assert "The voting weights and the shares of the Members under the Agreement " \
+                    "are recalculated from the Accession Date" in text, label
+                seen["weighted"] += 1
+            # said once: the joining clause no longer restates the recalculation
+            assert "recalculated" not in clause_text(doc, "joining"), label
+            seen["value"] += value
+            seen["cap"] += cap
+            seen["floor"] += floor
+        assert all(n >= 1 for n in seen.values()), seen
+
+
+# --------------------------------------------------------------------------- A3.2 minimum term
+
+
+class TestA32TheMinimumTermSentenceIsConditional:
+    def test_only_if_the_accession_date_is_before_the_end(self) -> None:
+        checked = 0
+        for label, loaded, doc in deeds():
+            a = loaded.answers
+            text = clause_text(doc, "ad-accession") + " " + clause_text(doc, "joining")
+            assert "ends for it on the same day" not in text, label
+            if a.membership.minimum_term_years > 0:
+                end = f"{a.minimum_term_end.day} {a.minimum_term_end:%B %Y}"
+                assert f"If the Accession Date is before {end}, the minimum term of membership " \
+                    "under the Agreement applies to the New Member" in text, label
+                assert text.count("minimum term of membership") == 1, label
+                checked += 1
+            else:
+                assert "minimum term" not in text, label
+        assert checked >= 3
+
+
+# --------------------------------------------------------------------------- A3.3 general clause
+
+
+class TestA33BoilerplateInItsOwnGeneralClauseEachRuleOnce:
+    def test_law_disputes_third_parties_counterparts_once(self) -> None:
+        for label, loaded, doc in deeds():
+            titles = [c.title for c in doc.clauses]
+            assert "General" in titles, label
+            assert titles.index("General") == len(titles) - 2, (label, titles)  # before execution
+            general = clause_text(doc, "ad-general")
+            undertakings = clause_text(doc, "ad-covenants")
+            for rule in ("governed by the law of England and Wales",
+                         "Contracts (Rights of Third Parties) Act 1999", "counterparts",
+                         "section 9 of the NHS Act"):
+                assert rule in general, (label, rule)
+                assert rule not in undertakings, (label, rule)
+            whole = " ".join(clause_text(doc, c.id) for c in doc.clauses)
+            assert whole.count("delivered on the date written at its head") == 1, label
+            assert whole.count("counterparts") == 1, label
+            assert whole.count("Commercially Sensitive Information, if it has one, is attached") \
+                + whole.count("attaches to this deed any list") == 1, label
+            assert "by an attorney appointed by deed" not in clause_text(doc, "joining"), label
+
+
+# --------------------------------------------------------------------------- B3.1 direct care
+
+
+def lead_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(n, la) for n, la in files(ALL) + generated()
+            if la.answers.governance.model == "lead_provider"]
+    s251 = {"kinds": "identifiable_commissioning", "controller_model": "independent",
+            "legal_gateway": "s251", "dpia": "before_go_live"}
+    sets.append(("lead-provider-dominant-s251", changed(DOMINANT, data=s251)))
+    return sets
+
+
+class TestB31LeadGatekeepingIsIndividualCare:
+    def test_gatekeeping_case_management_and_placement_are_direct_care(self) -> None:
+        checked = {"data_sharing": 0, "other": 0, "s251": 0}
+        for label, loaded, doc in every_document(lead_sets()):
+            a = loaded.answers
+            if a.data.kinds == "identifiable_direct_care":
+                continue
+            protection = clause_text(doc, "data-protection")
+            if protection and "Nothing in" in protection:
+                assert "gatekeeping of admissions, its case management and its placement of a " \
+                    in protection, label
+                assert "individual care (direct care) so far as they concern that" in protection
+                checked["other"] += 1
+            if doc.kind == "data_sharing":
+                purpose = clause_text(doc, "dsa-purpose-data")
+                head = purpose.split("Shared Data is")[0]
+                assert "gatekeeping" not in head.split("individual care (")[0], label
+                assert "gatekeeping of admissions, case management and placement of that " \
+                    "patient, which are that patient's individual care (direct care)" in purpose
+                assert "waits for no section 251 support" in purpose, label
+                checked["data_sharing"] += 1
+                if a.data.legal_gateway == "s251":
+                    gateway = protection.split("Each party must also meet")[-1]
+                    assert "for purposes other than individual care only with the support " \
+                        "given under section 251" in gateway, label
+                    checked["s251"] += 1
+        assert all(n >= 1 for n in checked.values()), checked
