@@ -120,3 +120,40 @@ class TestItem4PowerHoldsForAnyAttendance:
 
     def test_both_casting_cases_are_covered(self) -> None:
         assert len({la.answers.governance.deadlock for _, la in dominant_sets()}) >= 2
+
+
+# --------------------------------------------------------------------------- 3 whole-member recusal
+
+
+def conflict_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 30)
+    sets += [("joint-committee-in-common", changed(JOINT, governance={
+                 "vehicle": "committees_in_common"})),
+             ("shared-joint-committee", changed(SHARED, governance={"vehicle": "joint_committee"}))]
+    return sets
+
+
+class TestItem3AWholeMemberStepsAsideOnlyOnItsOwnMatters:
+    @pytest.mark.parametrize("name,loaded", conflict_sets(), ids=ids_of)
+    def test_shared_allocations_are_declared_and_voted_not_recused(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in board_kinds(loaded):
+            text = " ".join(clause_text(built(loaded, kind), "conflicts-of-interest").split())
+            said = sentences(text)
+            alone = next((s for s in said if "as an organisation" in s and "only on an item "
+                          "about it alone" in s), "")
+            assert alone, (name, kind)
+            for words in ("own performance", "breach", "expulsion", "for it alone"):
+                assert words in alone, (name, kind, words, alone)
+            shared = next((s for s in said if "among several" in s), "")
+            assert "declares its interest" in shared and "every [[Voting Member]]" not in shared
+            assert "every Voting Member entitled to take part" in shared, (name, kind, shared)
+            assert "withdrawing" in shared, (name, kind, shared)
+            # every rule that removes a whole Member points to the "about it alone" test
+            for s in said:
+                if "itself has a conflict of interest" in s:
+                    assert "as an organisation under clause" in s, (name, kind, s)
+
+    def test_committees_in_common_and_joint_committees_are_covered(self) -> None:
+        assert {la.answers.governance.vehicle for _, la in conflict_sets()} >= {
+            "committees_in_common", "joint_committee"}
