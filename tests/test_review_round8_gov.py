@@ -12,10 +12,11 @@ import re
 
 import pytest
 
+from drafting.model import Document
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text
+from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
 from tests.test_review_round5_mou import built
-from tests.test_review_round6_gov import ids_of, schedule_row, sets_of
+from tests.test_review_round6_gov import caster_holds_majority, ids_of, sets_of
 
 
 def board_kinds(loaded: LoadedAnswers) -> list[str]:
@@ -157,3 +158,52 @@ class TestItem3AWholeMemberStepsAsideOnlyOnItsOwnMatters:
     def test_committees_in_common_and_joint_committees_are_covered(self) -> None:
         assert {la.answers.governance.vehicle for _, la in conflict_sets()} >= {
             "committees_in_common", "joint_committee"}
+
+
+# --------------------------------------------------------------------------- 2 the deadlock row
+
+
+def deadlock_row(document: Document) -> str:
+    """The Arrangement cell of the board schedule's Deadlock row."""
+    text = flat(document)
+    at = text.find(" Deadlock | ")
+    assert at >= 0
+    row = text[at + len(" Deadlock | "):]
+    return row[:row.find(" | ")] if " | " in row else row
+
+
+def deadlock_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 30)
+    sets += [("dominant-chair-is-lead", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "lead_provider"})),
+             ("dominant-independent-chair", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "independent"})),
+             ("dominant-dispute-procedure", changed(DOMINANT, governance={
+                 "deadlock": "dispute_procedure"}))]
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle != "advisory_group"]
+
+
+class TestItem2TheDeadlockRowDescribesTheRouteInForce:
+    @pytest.mark.parametrize("name,loaded", deadlock_sets(), ids=ids_of)
+    def test_route_with_its_final_step_and_a_dormant_casting_vote_only_conditional(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        row = deadlock_row(built(loaded, "collaboration_agreement"))
+        assert "Member Boards" in row and "the proposal lapses" in row, (name, row)
+        assert "three months" in row, (name, row)
+        if g.deadlock == "dispute_procedure":
+            assert "dispute resolution procedure" in row, (name, row)
+        else:
+            assert "chief executives" in row, (name, row)
+        if caster_holds_majority(loaded):
+            # the dormant casting vote comes last, and only as a condition
+            assert row.startswith("A Deadlock is"), (name, row)
+            assert "has a casting vote only if" in row and "falls to half or less" in row
+        elif "casting vote" in row:
+            assert "any other Deadlock is" in row, (name, row)
+
+    def test_dormant_live_and_no_casting_votes_are_covered(self) -> None:
+        rows = [deadlock_row(built(la, "collaboration_agreement")) for _, la in deadlock_sets()]
+        assert any("only if" in r for r in rows)
+        assert any("any other Deadlock" in r for r in rows)
+        assert any("casting vote" not in r for r in rows)
