@@ -252,9 +252,10 @@ class TestPowerIsStated:
     def test_a_member_above_half_is_named_in_the_clause_and_the_note(self) -> None:
         doc = pack(DOMINANT)["collaboration-agreement.docx"]
         text = clause_text(doc, "voting")
-        assert ("Pennine Care NHS Foundation Trust holds 61.39% of the voting weight. When every "
-                "Voting Member is present it can therefore block any decision of the Board on "
-                "its own") in text
+        assert ("Pennine Care NHS Foundation Trust holds 61.39% of the voting weight. Because a "
+                "decision needs more than half of the weight of the Voting Members present, it "
+                "holds that majority at any meeting it attends: whenever it is present, it can "
+                "block any decision of the Board on its own") in text
         note = next(c.note for c in doc.clauses if c.id == "voting")
         assert "Pennine Care NHS Foundation Trust holds 61.39% of the weight" in note
         terms = clause_text(pack(DOMINANT)["committee-terms.docx"], "voting")
@@ -682,4 +683,5 @@ class TestVersions:
         assert lines[3].startswith("v4  2026-11-29  superseded")
         assert lines[4].startswith("v5  2026-11-29  superseded")
         assert lines[5].startswith("v6  2026-11-30  superseded")
-        assert lines[6].startswith("v7  2026-11-30  current")
+        assert lines[6].startswith("v7  2026-11-30  superseded")
+        assert lines[7].startswith("v8  2026-11-30  current")
