@@ -102,6 +102,49 @@ class TestE21NoPoolingMeansNoSharedBudget:
         assert "hosted and paid for" not in text, name
 
 
+# --------------------------------------------------------------------------- 2 (D1.1)
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements with a local authority that is not an observer, finances shared or not."""
+    sets = [(p.stem, load_answers(p)) for p in ALL]
+    sets += [("joint-running-costs", changed(JOINT, finance={"model": "running_costs"})),
+             ("joint-no-pooling", changed(JOINT, finance={"model": "no_pooling"}))]
+    sets += generated_of("collaboration_agreement", 120)
+    return [(n, la) for n, la in sets if "collaboration_agreement" in la.answers.documents
+            and any(m.kind == "local_authority" and m.member_class != "observer"
+                    for m in la.answers.members)][:10]
+
+
+class TestD11TheCouncilsSection75AgreementIsAConditionPrecedent:
+    @pytest.mark.parametrize("name,loaded", council_sets(), **IDS)
+    def test_section_75_is_a_condition_that_cannot_be_waived_and_is_on_the_checklist(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = clause_text(doc, "conditions-precedent")
+        note = " ".join((doc.clauses[0].note or "").split())
+        shared = loaded.answers.finance.model in ("shared_control_total", "lead_holds_budget")
+        councils = [m.name for m in loaded.answers.members
+                    if m.kind == "local_authority" and m.member_class != "observer"]
+        if not shared:
+            assert "section 75" not in text, name
+            assert "section 75 agreement of" not in note, name
+            return
+        assert re.search(r"and the other Members concerned have entered into the agreement under "
+                         r"section 75 of the NHS Act referred to in clause \d+\.\d+", text), name
+        for council in councils:
+            assert council in text.split("section 75")[0].rsplit(";", 1)[-1], (name, council)
+        assert "(dated [●])" in text, name
+        if "risk-gain-share" in {c.id for c in doc.clauses}:
+            assert "(that share applies only once that agreement is in place)" in text, name
+        # not waivable: the section-75 condition is named among those that cannot be waived
+        number = doc.targets["conditions-precedent.section-75"].number
+        waiver = text[text.index("cannot be waived: those in"):].split(". ")[0]
+        assert f"clause {number}" in waiver, (name, number, waiver)
+        assert "section 75 agreement of" in note and "a condition precedent that cannot be " \
+            "waived" in note, name
+
+
 # --------------------------------------------------------------------------- 3 (D1.6)
 
 
