@@ -518,9 +518,9 @@ class TestCompetitionClause:
     def test_an_mous_hub_is_appointed_by_the_members_in_writing(self) -> None:
         loaded = changed(MERSEY, competition={"information_barrier": "hub"})
         text = clause_text(built(loaded)["mou.docx"], "competition-information-barrier")
-        assert "the person or team ([●]) that the Members appoint in writing" in text
-        # round 7 (E2.1): hosted and paid for as the costs clause provides (stated once there)
-        assert re.search(r"hosted and paid for as clause \d+ provides", text)
+        assert "the person or team ([●]) that the Members appoint jointly in writing" in text
+        # round 8 (E2.2): its cost is dealt with in the costs clause; no Member hosts it as such
+        assert re.search(r"its cost being dealt with as clause \d+ provides", text)
         assert "Steering Group" not in text
         assert "is otherwise held" not in text
 

@@ -179,12 +179,13 @@ class TestE4MoneyNotFromTheAnswersIsADefault:
         doc = built(load_answers(MERSEY), "mou")
         costs = clause_text(doc, "mou-costs")
         competition = clause_text(doc, "competition-information-barrier")
-        assert "shared between the Members in equal shares" in costs
-        assert "[£●]" in costs
+        # round 8 (E2.1): no pooling, so no shared budget; the cost is agreed on appointment
+        assert "No budget is shared under this memorandum" in costs
+        assert "[£●]" not in costs
         assert "equally" not in competition and "equal shares" not in competition
-        assert "hosted and paid for as clause" in competition
-        assert "the cost of the Information Hub shared between the Members in equal shares" \
-            in checklist(doc)
+        assert "its cost being dealt with as clause" in competition
+        assert "no shared budget: the cost of the Information Hub agreed by the Members in " \
+            "writing when it is appointed" in checklist(doc)
         # each Member's own costs are said once (the status clause of a non-binding MOU)
         assert "Each Member bears its own costs" not in costs
 
