@@ -511,8 +511,8 @@ class Finance(_Model):
         description=(
             "no_pooling: each member bears its own costs; running_costs: the members share "
             "the collaborative's running costs only; lead_holds_budget: the lead receives the "
-            "money and pays the partners; shared_control_total: the members share one budget "
-            "with a risk and gain share. A non-binding MOU cannot carry a risk share."
+            "money and pays the partners; shared_control_total: the members manage their "
+            "spending against one shared control total, with a risk and gain share. A non-binding MOU cannot carry a risk share."
         ),
     )
     running_cost_split: Literal["equal", "pro_rata", "fixed"] = Field(
