@@ -670,26 +670,24 @@ _LITERAL_TOKEN = re.compile(f"{LITERAL_OPEN}(\\d+){LITERAL_CLOSE}")
 def _title(outline: Outline, context: dict[str, Any]) -> str:
     """The document's title: the outline's `title`, which may choose words with Jinja
     (terms of reference are titled by the legal form of the body they constitute)."""
-    if "{" not in outline.title:
-        return outline.title
-    from drafting.read.conditions import compile_body
-
-    rendered = render(compile_body(outline.title, str(outline.path)), context,
-                      file=str(outline.path), what="outline title")
-    text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
-    return " ".join(text.split())
+    return _rendered_title(outline.title, str(outline.path), context, "outline title")
 
 
 def _clause_title(clause: ClauseVersion, context: dict[str, Any]) -> str:
     """A clause's heading: its `title`, which may choose words with Jinja, so that a heading
     names only what the clause holds for these answers (no "change of control" when no
     member can undergo one)."""
-    if "{" not in clause.title:
-        return clause.title
+    return _rendered_title(clause.title, str(clause.path), context, "clause title")
+
+
+def _rendered_title(title: str, path: str, context: dict[str, Any], what: str) -> str:
+    """`title` rendered for these answers, on one line; a title without Jinja is returned
+    as it is, without compiling anything."""
+    if "{" not in title:
+        return title
     from drafting.read.conditions import compile_body
 
-    rendered = render(compile_body(clause.title, str(clause.path)), context,
-                      file=str(clause.path), what="clause title")
+    rendered = render(compile_body(title, path), context, file=path, what=what)
     text = _LITERAL_TOKEN.sub(lambda m: rendered.literals[int(m.group(1))], rendered.text)
     return " ".join(text.split())
 
