@@ -14,7 +14,8 @@ import pytest
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
+from drafting.read.load import load_answers
+from tests.test_partner_review import DOMINANT, JOINT, NORTH_EAST, SHARED, changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import caster_holds_majority, ids_of, sets_of
 
@@ -146,14 +147,33 @@ class TestItem3AWholeMemberStepsAsideOnlyOnItsOwnMatters:
             assert alone, (name, kind)
             for words in ("own performance", "breach", "expulsion", "for it alone"):
                 assert words in alone, (name, kind, words, alone)
-            shared = next((s for s in said if "among several" in s), "")
-            assert "declares its interest" in shared and "every [[Voting Member]]" not in shared
-            assert "every Voting Member entitled to take part" in shared, (name, kind, shared)
+            if "Allocation Decision" in text and "commissioning" in text.lower() \
+                    and "is never the Board's decision" in text:
+                # the lead commissions: an allocation is the lead's Allocation Decision, never a
+                # Board decision taken with every member voting (round 8, A1.1)
+                shared = next((s for s in said if "applying to several" in s), "")
+                assert "among several" not in text, (name, kind)
+                assert "declares its interest" in shared, (name, kind, shared)
+                assert "every Voting Member is entitled to take part" in shared, (name, kind, shared)
+            else:
+                shared = next((s for s in said if "among several" in s), "")
+                assert "declares its interest" in shared and "every [[Voting Member]]" not in shared
+                assert "every Voting Member entitled to take part" in shared, (name, kind, shared)
             assert "withdrawing" in shared, (name, kind, shared)
             # every rule that removes a whole Member points to the "about it alone" test
             for s in said:
                 if "itself has a conflict of interest" in s:
                     assert "as an organisation under clause" in s, (name, kind, s)
+
+    @pytest.mark.parametrize("path", [DOMINANT, NORTH_EAST], ids=lambda p: p.stem)
+    def test_where_the_lead_commissions_an_allocation_is_never_a_board_decision(self, path) -> None:
+        loaded = load_answers(path)
+        assert loaded.answers.commissioning.lead_commissions
+        for kind in ("collaboration_agreement", "committee_terms"):
+            text = " ".join(clause_text(built(loaded, kind), "conflicts-of-interest").split())
+            assert "among several Members" not in text, (path.stem, kind)
+            assert "An Allocation Decision is never the Board's decision: it is the Lead " \
+                   "Provider's alone" in text, (path.stem, kind)
 
     def test_committees_in_common_and_joint_committees_are_covered(self) -> None:
         assert {la.answers.governance.vehicle for _, la in conflict_sets()} >= {
