@@ -1,0 +1,115 @@
+"""The partner's round-9 findings on governing law, disputes, periods, precedence, conditions
+precedent and the notes of the general clauses, as rules over many answer sets.
+
+Each test drafts the bundled examples, the scenario answer sets, answer sets changed to reach
+the case in question and generated collaboratives (as `drafting lint` drafts them), and reads
+the text of the clauses and the drafting notes, so that a rule holds for every collaborative
+and not one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text
+from tests.test_review_round6_data import every_document
+from tests.test_review_round6_gov import ids_of, sets_of
+
+HSB_KINDS = {"nhs_trust", "nhs_foundation_trust", "icb", "nhs_england"}
+OWN = ("interpretation", "status", "boilerplate", "dispute-resolution", "commencement-term",
+       "conditions-precedent", "definitions")
+
+
+def answer_sets(*kinds: str, limit: int = 20) -> list[tuple[str, LoadedAnswers]]:
+    """Each answer set once, with the documents of `kinds` it drafts."""
+    seen: dict[str, LoadedAnswers] = {}
+    for kind in kinds:
+        for name, loaded in sets_of(kind, limit):
+            seen.setdefault(name, loaded)
+    return list(seen.items())
+
+
+def documents_of(loaded: LoadedAnswers, *kinds: str) -> list[tuple[str, Document]]:
+    """Each document of `kinds` the answers draft, by kind (a sub-contract once per partner)."""
+    return [(doc.kind, doc) for _, _, doc in every_document([("", loaded)], kinds)]
+
+
+def sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.;])\s+", " ".join(text.split()))
+
+
+def checklist(document: Document) -> str:
+    return " ".join((document.clauses[0].note or "").split())
+
+
+def note_of(document: Document, clause_id: str) -> str:
+    return " ".join(next((c.note or "" for c in document.clauses if c.id == clause_id), "").split())
+
+
+# --------------------------------------------------------------------------- 1 law and routing
+
+ROUTED = ("collaboration_agreement", "sub_contract", "mou")
+
+
+class TestItem1GoverningLawPointsToTheOneRouteInTheDisputeClause:
+    @pytest.mark.parametrize("name,loaded", answer_sets(*ROUTED), ids=ids_of)
+    def test_law_only_names_the_law_and_the_dispute_clause_routes(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, *ROUTED):
+            general = sentences(" ".join(clause_text(document, c) for c in ("status", "boilerplate")))
+            at = next((i for i, s in enumerate(general)
+                       if "governed by the law of England and Wales" in s), None)
+            assert at is not None, (name, kind)
+            after = " ".join(general[at:at + 2])
+            # the law, then one sentence that only points to the dispute clause's route
+            assert "courts of England and Wales have" not in after, (name, kind, after)
+            assert "Health Service Body" not in after, (name, kind, after)
+            assert re.search(r"[Cc]lause \d+(\.\d+)? says where a dispute", after), (name, kind, after)
+            # the Secretary of State and the courts are named in the dispute clause only
+            for clause_id in ("status", "boilerplate"):
+                text = clause_text(document, clause_id)
+                assert "Secretary of State" not in text, (name, kind, clause_id)
+                assert "the courts of England and Wales" not in text, (name, kind, clause_id)
+            disputes = clause_text(document, "dispute-resolution")
+            assert "courts of England and Wales, which have exclusive jurisdiction" in disputes, (
+                name, kind)
+            hsb = [m for m in loaded.answers.members if m.kind in HSB_KINDS]
+            if kind != "sub_contract" and len(hsb) > 1:
+                route = next(s for s in sentences(disputes) if "Secretary of State" in s)
+                assert "to the extent that it is between parties each of which is a Health " \
+                       "Service Body" in route, (name, kind, route)
+            # no sentence rests on every party being a health service body
+            for clause_id in OWN:
+                text = clause_text(document, clause_id)
+                assert not re.search(r"(Every|Each) party is a Health Service Body", text), (
+                    name, kind, clause_id)
+                assert "section 9(" not in text, (name, kind, clause_id)
+                assert "section 9(" not in note_of(document, clause_id), (name, kind, clause_id)
+
+    def test_both_a_mixed_and_an_nhs_only_collaborative_are_covered(self) -> None:
+        mixes = {any(m.kind not in HSB_KINDS for m in la.answers.members)
+                 for _, la in answer_sets(*ROUTED)}
+        assert mixes == {True, False}
+
+
+# --------------------------------------------------------------------------- 6 joinder default
+
+
+class TestItem6TheJoinderDefaultOnlyWhereTheTextHasIt:
+    @pytest.mark.parametrize("name,loaded", answer_sets(*ROUTED), ids=ids_of)
+    def test_seven_days_to_join_listed_only_beside_the_sentence(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, *ROUTED):
+            text = clause_text(document, "dispute-resolution")
+            has_rule = "may join it by notice to the parties within seven days" in text
+            listed = "seven days for another party with an interest to join a dispute" in \
+                checklist(document)
+            assert listed == has_rule, (name, kind, listed, has_rule)
+
+    def test_an_mou_and_an_agreement_are_covered(self) -> None:
+        kinds = {k for _, la in answer_sets(*ROUTED) for k in la.answers.documents}
+        assert {"mou", "collaboration_agreement", "sub_contracts"} <= kinds
