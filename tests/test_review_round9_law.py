@@ -113,3 +113,37 @@ class TestItem6TheJoinderDefaultOnlyWhereTheTextHasIt:
     def test_an_mou_and_an_agreement_are_covered(self) -> None:
         kinds = {k for _, la in answer_sets(*ROUTED) for k in la.answers.documents}
         assert {"mou", "collaboration_agreement", "sub_contracts"} <= kinds
+
+
+# --------------------------------------------------------------------------- 2 business-day roll
+
+ROLLED = ("collaboration_agreement", "sub_contract")
+
+
+class TestItem2TheBusinessDayRollMovesOnlyActsNeverFixedDates:
+    @pytest.mark.parametrize("name,loaded", answer_sets(*ROLLED), ids=ids_of)
+    def test_only_a_period_for_doing_an_act_rolls(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, *ROLLED):
+            said = sentences(clause_text(document, "interpretation"))
+            rolls = [s for s in said if "next Business Day" in s]
+            assert rolls, (name, kind)
+            for roll in rolls:
+                assert "period for doing an act" in roll, (name, kind, roll)
+                assert "ends on the next Business Day" not in roll, (name, kind, roll)
+            never = next((s for s in said if s.startswith("That rule never moves")), "")
+            for words in ("a date fixed by or under", "the end of the Term or of a Contract Year",
+                          "minimum term", "Exit Date", "whatever the day of the week"):
+                assert words in never, (name, kind, words, never)
+
+    def test_the_saturday_exit_of_the_mou_then_agreement_stays_on_31_march(self) -> None:
+        from datetime import date
+
+        from drafting.read.load import load_answers
+        from tests.test_partner_review import MOU_THEN
+        loaded = load_answers(MOU_THEN)
+        (_, document), = documents_of(loaded, "collaboration_agreement")
+        assert date(2029, 3, 31).weekday() == 5  # a Saturday: the case the roll must not move
+        withdrawal = clause_text(document, "withdrawal")
+        assert "31 March 2029" in withdrawal and "2 April 2029" not in withdrawal
+        said = " ".join(clause_text(document, "interpretation").split())
+        assert "never moves" in said and "an Exit Date" in said
