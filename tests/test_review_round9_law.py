@@ -28,7 +28,8 @@ def answer_sets(*kinds: str, limit: int = 20) -> list[tuple[str, LoadedAnswers]]
     """Each answer set once, with the documents of `kinds` it drafts."""
     seen: dict[str, LoadedAnswers] = {}
     for kind in kinds:
-        for name, loaded in sets_of(kind, limit):
+        asked = "sub_contracts" if kind == "sub_contract" else kind  # one answer, a sub-contract each
+        for name, loaded in sets_of(asked, limit):
             seen.setdefault(name, loaded)
     return list(seen.items())
 
@@ -147,3 +148,43 @@ class TestItem2TheBusinessDayRollMovesOnlyActsNeverFixedDates:
         assert "31 March 2029" in withdrawal and "2 April 2029" not in withdrawal
         said = " ".join(clause_text(document, "interpretation").split())
         assert "never moves" in said and "an Exit Date" in said
+
+
+# --------------------------------------------------------------------------- 3 pack precedence
+
+
+def lead_pack_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in answer_sets("sub_contract", limit=30)
+            if la.answers.governance.model == "lead_provider"
+            and {"collaboration_agreement", "sub_contracts"} <= set(la.answers.documents)]
+
+
+class TestItem3TheAgreementRanksTheSubContractsAndEachSubContractCitesIt:
+    @pytest.mark.parametrize("name,loaded", lead_pack_sets(), ids=ids_of)
+    def test_one_rule_in_the_agreement_mirrored_by_each_sub_contract(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        (_, agreement), = documents_of(loaded, "collaboration_agreement")
+        said = " ".join(clause_text(agreement, "interpretation").split())
+        rule = next((s for s in re.split(r"(?<=\.)\s+", said) if s.startswith(
+            "As between the Lead Provider and a Partner")), "")
+        assert "the provisions of this Agreement that the sub-contract incorporates prevail " \
+               "over the sub-contract's other terms" in rule, (name, rule)
+        assert "on the services the sub-contract covers, their price and their payment the " \
+               "sub-contract prevails" in rule, (name, rule)
+        covenants = any(m.banking_covenants for m in loaded.answers.members)
+        assert ("prevails over both" in rule) == covenants, (name, rule)
+        number = next(c.number for c in agreement.clauses if c.id == "interpretation")
+        for kind, sub in documents_of(loaded, "sub_contract"):
+            text = " ".join(clause_text(sub, "interpretation").split())
+            assert f"rank as clause {number} of the Collaboration Agreement provides" in text, (
+                name, text)
+            order = text[text.index("take precedence in this order"):]
+            # the incorporated provisions of the agreement come before the sub-contract's own
+            assert order.index("the provisions of the Collaboration Agreement incorporated") < \
+                order.index("clauses, except clause"), (name, order)
+            assert "Sub-Contracted Services, their price and their payment this Sub-Contract " \
+                   "prevails" in text, (name, text)
+
+    def test_with_and_without_a_covenant_member(self) -> None:
+        assert {any(m.banking_covenants for m in la.answers.members)
+                for _, la in lead_pack_sets()} == {True, False}
