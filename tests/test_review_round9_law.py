@@ -188,3 +188,57 @@ class TestItem3TheAgreementRanksTheSubContractsAndEachSubContractCitesIt:
     def test_with_and_without_a_covenant_member(self) -> None:
         assert {any(m.banking_covenants for m in la.answers.members)
                 for _, la in lead_pack_sets()} == {True, False}
+
+
+# --------------------------------------------------------------------------- 4 the DPIA
+
+
+def dpia_sets() -> list[tuple[str, LoadedAnswers]]:
+    from tests.test_partner_review import JOINT, SHARED, changed
+    sets = answer_sets("collaboration_agreement", "sub_contract", limit=30)
+    sets += [("shared-dpia-first", changed(SHARED, data={
+                 "kinds": "identifiable_direct_care", "controller_model": "independent",
+                 "legal_gateway": "direct_care", "dpia": "before_go_live"})),
+             ("joint-dpia-first", changed(JOINT, data={"dpia": "before_go_live"}))]
+    return [(n, la) for n, la in sets if la.answers.data.dpia == "before_go_live"
+            and la.answers.data.kinds != "anonymised"]
+
+
+class TestItem4ADpiaStillToComeIsNeverAConditionOfTheWholeAgreement:
+    @pytest.mark.parametrize("name,loaded", dpia_sets(), ids=ids_of)
+    def test_no_dpia_condition_and_the_note_says_why(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, "collaboration_agreement", "sub_contract"):
+            text = clause_text(document, "conditions-precedent")
+            assert "impact assessment" not in text, (name, kind, text)
+            if kind == "collaboration_agreement" and "data-protection" in {
+                    c.id for c in document.clauses}:
+                assert "impact assessment is not a condition of this agreement" in \
+                    note_of(document, "conditions-precedent"), (name, kind)
+                assert "data protection impact assessment of the sharing" not in checklist(
+                    document), (name, kind)
+
+    def test_cases_exist(self) -> None:
+        kinds = {k for _, la in dpia_sets() for k in la.answers.documents}
+        assert {"collaboration_agreement", "sub_contracts"} <= kinds
+
+
+# --------------------------------------------------------------------------- 5 in force on signing
+
+
+class TestItem5DataProtectionAndThePreparatoryBoardBindOnSigning:
+    @pytest.mark.parametrize("name,loaded", answer_sets("collaboration_agreement", limit=30),
+                             ids=ids_of)
+    def test_the_signing_list(self, name: str, loaded: LoadedAnswers) -> None:
+        (_, document), = documents_of(loaded, "collaboration_agreement")
+        numbers = {c.id: c.number for c in document.clauses}
+        signing = sentences(clause_text(document, "conditions-precedent"))[0]
+        listed = signing[:signing.index("take effect when")] + signing[signing.index(":"):]
+        assert "take effect when this Agreement has been signed" in signing, (name, signing)
+        if "data-protection" in numbers:
+            assert re.search(rf"\b{numbers['data-protection']}\b", listed.split(
+                "for the preparatory")[0]), (name, signing)
+        if "mou" not in loaded.answers.documents:
+            assert f"clause {numbers['governance-board']} for the preparatory meetings " \
+                   "described in clause" in signing, (name, signing)
+            interim = clause_text(document, "conditions-precedent")
+            assert "the Board may meet" in interim, name
