@@ -242,3 +242,30 @@ class TestItem5DataProtectionAndThePreparatoryBoardBindOnSigning:
                    "described in clause" in signing, (name, signing)
             interim = clause_text(document, "conditions-precedent")
             assert "the Board may meet" in interim, name
+
+
+# --------------------------------------------------------------------------- 7 notes and classes
+
+ALL_KINDS = ("collaboration_agreement", "sub_contract", "mou", "committee_terms", "data_sharing",
+             "accession_deed")
+
+
+class TestItem7ObserverNoteWhereItSignsClassesWhereThereAreClasses:
+    @pytest.mark.parametrize("name,loaded", answer_sets(*ALL_KINDS, limit=15), ids=ids_of)
+    def test_observer_note_and_class_words(self, name: str, loaded: LoadedAnswers) -> None:
+        classes_held = {m.member_class for m in loaded.answers.members}
+        observers = "observer" in classes_held
+        for kind, document in documents_of(loaded, *ALL_KINDS):
+            note = note_of(document, "definitions")
+            signs = "signs as a party" in note
+            assert signs == (observers and kind in ("collaboration_agreement", "mou")), (
+                name, kind, note)
+            text = clause_text(document, "definitions")
+            classes = "associate" in classes_held or "Associate Member" in text
+            assert ("whatever its class of membership" in text) == classes, (name, kind)
+
+    def test_observers_and_associates_are_both_covered(self) -> None:
+        held = [{m.member_class for m in la.answers.members}
+                for _, la in answer_sets(*ALL_KINDS, limit=15)]
+        assert any("observer" in h for h in held) and any("associate" in h for h in held)
+        assert any("associate" not in h for h in held)
