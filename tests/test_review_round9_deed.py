@@ -97,7 +97,7 @@ class TestTheExecutionNote:
     def test_a_company_signatory_who_is_not_titled_director_is_named(self) -> None:
         note = note_of(built(changed(DOMINANT), "accession_deed"), "execution")
         assert "Check on the register of companies" in note
-        assert "in particular Ana Lopes (Managing Director, Cygnet Health Care Limited)" in note
+        assert "in particular Ana Lopes (Managing Director, Cygnet Health Care Limited): a job title" in note
 
     def test_a_director_is_not_named_and_an_nhs_pack_has_no_company_check(self) -> None:
         loaded = changed(DOMINANT)
