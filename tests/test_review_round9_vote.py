@@ -151,7 +151,7 @@ class TestItem2ThePowerStatementIsARule:
                     top = next(m.name for m in loaded.answers.members
                                if m.id == power["dominant"][0])
                     assert f"At the date of this Agreement, {top} holds" in schedule, name
-                    assert "this row is updated whenever the weights change" in schedule, name
+                    assert "updated with the weights" in schedule, name
 
 
 class TestItem3BlockingIsWhenPresentAndNotConflicted:
@@ -255,11 +255,9 @@ class TestItem6TheScheduleCitesTheRules:
         document = built(loaded, "collaboration_agreement")
         text = flat(document)
         assert "three months after it arose" not in text, name
-        assert re.search(r"A Deadlock \(clause \d+\.\d+\) is taken through the steps of clause "
-                         r"\d+\.\d+ in order: the chief executives of the Voting Members", text) \
-            or re.search(r"any other Deadlock \(clause \d+\.\d+\) is taken through the steps",
-                         text), name
-        assert "within two months after the referral to them, the proposal lapses" in text, name
+        assert re.search(r"(Taken|otherwise taken) through the steps of clause \d+\.\d+ in order "
+                         r"\(see clause \d+\.\d+\)", text), name
+        assert "within two months of the referral to them, the proposal lapses" in text, name
         if loaded.answers.governance.voting in ("consensus", "unanimity") \
                 or loaded.answers.voting_power()["each_blocks"]:
             assert re.search(r"Every Voting Member can block any decision on its own when "
