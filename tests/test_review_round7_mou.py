@@ -73,7 +73,7 @@ class TestE1CompetitionOpenBookAndJointBids:
                 continue
             seen += 1
             text = clause_text(doc, "competition-information-barrier")
-            scope = text.index("opens its books to the others only for the costs, income and "
+            scope = text.index("shares only the costs, income and "
                                "activity of the Services that it provides under its NHS contracts")
             assert "at the level of each service line" in text, (name, kind)
             bar = text.index("No Member discloses to another, or seeks or receives from another, "
@@ -93,8 +93,8 @@ class TestE1CompetitionOpenBookAndJointBids:
             self, name: str, kind: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, kind)
         text = clause_text(doc, "competition-information-barrier")
-        assert re.search(r"except within a joint bid or consortium arrangement that the "
-                         r"(Members|parties) concerned agree in writing after taking legal "
+        assert re.search(r"within a joint bid or consortium arrangement that (the "
+                         r"(Members|parties) concerned|they) agree in writing after taking legal "
                          r"advice on Competition Law", text), (name, kind)
         if "Nothing in this" in text and "bidding for any contract on its own" in text:
             assert "on its own or with others" not in text, (name, kind)
