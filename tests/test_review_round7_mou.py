@@ -237,7 +237,8 @@ class TestF1PeriodsFitTheMemorandumsTerm:
 
     def test_the_six_month_memorandum_rotates_by_meeting(self) -> None:
         text = clause_text(built(load_answers(MOU_THEN), "mou"), "mou-governance")
-        assert "chair the Steering Group in turn, one meeting each" in text
+        # round 9 (E1.8): the nearest workable turn, six months over four Members
+        assert "chair the Steering Group in turn, for one (1) month each" in text
 
 
 class TestF1TheReviewOfObjectivesFallsDueBeforeTheMouEnds:

@@ -70,3 +70,88 @@ class TestE13CompetitionRestrictsNeverObliges:
             assert carve and carve.start() > last_limb, (name, kind)
             limbs = text[text.index("no party may agree or co-ordinate"):last_limb]
             assert "joint bid" not in limbs, (name, kind)
+
+
+def observer_mous() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if any(m.member_class == "observer"
+                                                   for m in la.answers.members)]
+
+
+# --------------------------------------------------------------------------- 5 (E1.4) + 2 (E1.1)
+
+
+class TestE14ObserverLeavesOnlyNarrowItems:
+    @pytest.mark.parametrize("name,loaded", observer_mous(), **IDS)
+    def test_the_observer_is_excluded_by_a_narrow_test_and_attends_as_of_right(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "mou"), "mou-governance")
+        rule = next(s for s in re.split(r"(?<=\.) (?=[A-Z])", text) if "as an Observer" in s
+                    or "as Observers" in s)
+        assert "Confidential Information" not in rule, name
+        assert re.search(r"attends every item, and receives its papers, except an item that the "
+                         r"chair decides involves a Member's Competitively Sensitive Information, "
+                         r"a Member's commercial negotiating position with a commissioner, or the "
+                         r"Observer( concerned)? itself", rule), name
+        assert re.search(r"Attending is (its|their) right, not an obligation; the provisions that bind (it|them) "
+                         r"are those listed in clause \d+\.\d+", text), name
+        assert "bound only by" not in text, name
+
+    def test_there_is_an_observer_among_the_sets(self) -> None:
+        assert any(n == MOU_ONLY.stem for n, _ in observer_mous())
+
+
+# --------------------------------------------------------------------------- 6 (E2.1)
+
+
+class TestE21SecretariatTasksOnlyWhereTheCostsClauseGivesThem:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_cross_reference_to_the_costs_clause_points_at_a_task(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "mou-governance")
+        found = re.search(r"has the tasks clause (\d+)(\.\d+)? gives it", text)
+        has_costs = any(c.id == "mou-costs" for c in doc.clauses)
+        costs = clause_text(doc, "mou-costs") if has_costs else ""
+        holds = "holds the contributions" in costs
+        assert bool(found) == holds, name
+        if found:
+            assert found.group(2), name  # the sub-clause that holds the task, not the clause
+
+    def test_mersey_pools_nothing_so_its_secretariat_has_no_costs_task(self) -> None:
+        text = clause_text(built(dict(mou_sets())[MERSEY.stem], "mou"), "mou-governance")
+        assert "tasks clause" not in text
+
+
+# --------------------------------------------------------------------------- 8 (E1.8)
+
+
+class TestE18ChairRotationTakesTheNearestWorkableTurn:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_turn_that_cannot_work_becomes_the_term_over_the_members(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "mou-governance")
+        if "chair the Steering Group in turn" not in text:
+            return
+        own = not ({"collaboration_agreement", "committee_terms"} & set(answers.documents))
+        months = (answers.governance.chair_rotation_months or 12) if own else 6
+        voters = [m for m in answers.members if m.member_class != "observer"]
+        term = answers.mou_term_months
+        interval = {"monthly": 1, "bimonthly": 2, "quarterly": 3}[
+            answers.governance.meeting_frequency if own else "monthly"]
+        if term is not None and term >= months * len(voters):
+            expected = months
+        elif term is not None and term // len(voters) >= interval:
+            expected = term // len(voters)
+        else:
+            expected = 0
+        if expected:
+            assert re.search(rf"in turn, for [\w-]+ \({expected}\) months? each", text), name
+            assert f"the chair rotating every {expected} month" in (doc.clauses[0].note or ""), name
+        else:
+            assert "in turn, one meeting each" in text, name
+
+    def test_thames_valley_rotates_every_four_months(self) -> None:
+        text = clause_text(built(dict(mou_sets())[MOU_ONLY.stem], "mou"), "mou-governance")
+        assert "in turn, for four (4) months each" in text
