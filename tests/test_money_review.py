@@ -280,9 +280,9 @@ class TestMemorandumTerms:
         assert "by giving the other Members one month's written notice" in text
         months = answers.mou_term_months
         if months is not None and months <= 12:
-            assert "at least once every three months" in text
+            assert "reviews the work under this memorandum every three months" in text
         else:
-            assert "at least once a year" in text
+            assert "reviews the work under this memorandum every six months" in text
 
     @pytest.mark.parametrize("path", [p for p in MOUS
                                       if load_answers(p).answers.finance.model != "no_pooling"],

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import MOU_ONLY, clause_text
+from tests.test_partner_review import MOU_ONLY, clause_text, flat
 from tests.test_review_round5_mou import MERSEY, built
 from tests.test_review_round7_mou import competition_sets, mou_sets
 
@@ -155,3 +155,62 @@ class TestE18ChairRotationTakesTheNearestWorkableTurn:
     def test_thames_valley_rotates_every_four_months(self) -> None:
         text = clause_text(built(dict(mou_sets())[MOU_ONLY.stem], "mou"), "mou-governance")
         assert "in turn, for four (4) months each" in text
+
+
+# --------------------------------------------------------------------------- 7 (E1.7, F1.3)
+
+
+class TestE17OneReviewCycle:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_one_review_fitted_to_the_term_and_the_others_point_to_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        review = clause_text(doc, "mou-review")
+        months = loaded.answers.mou_term_months
+        cycle = "every three months" if months is not None and months <= 12 else "every six months"
+        assert f"reviews the work under this memorandum {cycle}, and at least once before this " \
+               "memorandum ends" in review, name
+        for covered in ("whether this memorandum still meets the purpose",
+                        "progress against the Objectives", "progress against the workplan"):
+            assert covered in review, (name, covered)
+        number = re.search(r"in the review under clause (\d+\.\d+)", clause_text(doc, "purpose-objectives"))
+        assert number, name
+        assert f"reviews progress against it in the review under clause {number.group(1)}" in \
+            clause_text(doc, "mou-workplan"), name
+        for clause_id in ("purpose-objectives", "mou-workplan", "mou-governance", "mou-review"):
+            text = clause_text(doc, clause_id)
+            assert not re.search(r"at least once (every|a year)|at each meeting and agrees", text), \
+                (name, clause_id)
+        assert f"Review of these terms | With this memorandum, in the review under clause " \
+               f"{number.group(1)}" in flat(doc), name
+        assert cycle in (doc.clauses[0].note or ""), name
+
+
+# --------------------------------------------------------------------------- 8 (E1.8, E1.9, F1.5)
+
+
+class TestE18SmallerPoints:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_area_name_comes_before_integrated_care_system(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "mou"), "purpose-objectives")
+        ics = loaded.answers.collaborative.ics
+        assert "integrated care system of" not in text and "integrated care systems of" not in text
+        assert re.search(re.escape(ics[-1]) + r" integrated care systems?\.", text), name
+
+    def test_the_black_country(self) -> None:
+        from tests.test_partner_review import MOU_THEN
+        from drafting.read.load import load_answers
+        text = clause_text(built(load_answers(MOU_THEN), "mou"), "purpose-objectives")
+        assert "the population of the Black Country integrated care system." in text
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_withdrawal_notice_says_where_it_goes(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        text = clause_text(doc, "mou-review")
+        assert re.search(r"one month's written notice, delivered to each of them at its address in "
+                         r"Schedule \d+ or emailed to its Representative at the address the Member "
+                         r"has given for notices\.", text), name
+        if any(m.member_class == "observer" for m in loaded.answers.members):
+            assert "one month's written notice, delivered or emailed in the same way" in text, name
