@@ -14,9 +14,11 @@ import re
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import MOU_ONLY, clause_text, flat
+from tests.test_money_review import schedule
+from tests.test_partner_review import MOU_ONLY, changed, clause_text, flat
 from tests.test_review_round5_mou import MERSEY, built
 from tests.test_review_round7_mou import competition_sets, mou_sets
+from tests.test_review_round8_money import hub_mous
 
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
 
@@ -214,3 +216,62 @@ class TestE18SmallerPoints:
                          r"has given for notices\.", text), name
         if any(m.member_class == "observer" for m in loaded.answers.members):
             assert "one month's written notice, delivered or emailed in the same way" in text, name
+
+
+# --------------------------------------------------------------------------- 6 (E2.3, E2.6)
+
+
+def barrier_of(loaded: LoadedAnswers) -> str | None:
+    answers = loaded.answers
+    if any(m.kind == "independent_sector" for m in answers.members) and \
+            answers.competition.information_barrier in ("hub", "clean_team"):
+        return answers.competition.information_barrier
+    return None
+
+
+class TestE23TheWorkplanAppointsTheHubFirst:
+    @pytest.mark.parametrize("name,loaded", mou_sets() + hub_mous(), **IDS)
+    def test_a_hub_or_clean_team_is_appointed_and_costed_in_the_first_step_window(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "mou")
+        rows = schedule(doc, "mou-workplan").splitlines()
+        plan = "\n".join(rows)
+        barrier = barrier_of(loaded)
+        step = {"hub": "Appoint the Information Hub, approve its information barrier and agree "
+                       "its cost, before any Competitively Sensitive Information is collected",
+                "clean_team": "Appoint the Clean Team and agree the cost of its shared support"}
+        if barrier is None:
+            assert "Appoint the Information Hub" not in plan and "Appoint the Clean Team" not in plan
+            return
+        found = [r for r in rows if r.startswith(step[barrier])]
+        assert len(found) == 1 and " | The Members jointly | " in found[0], name
+        first = next(r for r in rows if r.startswith("Agree the scope and clinical model of "))
+        assert found[0].split(" | ")[-1] == first.split(" | ")[-1], name
+        assert "appointing the " + ("Information Hub" if barrier == "hub" else "Clean Team") in \
+            clause_text(doc, "mou-workplan"), name
+
+    def test_mersey_has_the_step(self) -> None:
+        plan = " ".join(schedule(built(dict(mou_sets())[MERSEY.stem], "mou"), "mou-workplan").split())
+        assert "Appoint the Information Hub" in plan
+
+
+class TestE26AnObjectivesTimeLimitIsNeverBesideAnotherDate:
+    @pytest.mark.parametrize("name,loaded", mou_sets() + [
+        ("mersey-by-march", changed(MERSEY, collaborative={
+            "objectives": ["Agree a shared elective hub business case by March 2027",
+                           "Reduce waits for cataract surgery within six months"]})),
+    ], **IDS)
+    def test_no_workplan_step_carries_a_time_limit_of_its_own(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        rows = schedule(built(loaded, "mou"), "mou-workplan").splitlines()
+        for row in [r for r in rows if r.count(" | ") == 2][1:]:
+            assert not re.search(r"\b(by|within|before) (the end of )?(the )?(first|second|"
+                                 r"\w+ (months|years))\b|\bby (January|February|March|April|May|"
+                                 r"June|July|August|September|October|November|December) \d{4}",
+                                 row.split(" | ")[0]), (name, row)
+
+    def test_mersey_business_case_step_has_no_first_year(self) -> None:
+        plan = " ".join(schedule(built(dict(mou_sets())[MERSEY.stem], "mou"), "mou-workplan").split())
+        assert "Agree a business case for a shared elective hub, and report it to each Member " \
+               "Board" in plan
+        assert "first year" not in plan
