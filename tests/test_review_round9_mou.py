@@ -275,3 +275,13 @@ class TestE26AnObjectivesTimeLimitIsNeverBesideAnotherDate:
         assert "Agree a business case for a shared elective hub, and report it to each Member " \
                "Board" in plan
         assert "first year" not in plan
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_purpose_reads_as_a_purpose(self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "mou"), "purpose-objectives")
+        first = loaded.answers.collaborative.purpose.split()[0].lower()
+        if first.endswith("ing"):
+            assert f"The Collaborative exists for the purpose of {first} " in text, name
+        else:
+            assert re.search(r"The purpose of the Collaborative is (to )?\w", text), name
+        assert not re.search(r"The purpose of the Collaborative is \w+ing\b", text), name
