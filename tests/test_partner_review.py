@@ -632,7 +632,8 @@ class TestWords:
         assert "(a) adult low and medium secure; and" in \
             write_text(pack(DOMINANT)["collaboration-agreement.docx"])
         other = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
-        assert "The purpose of the Collaborative is joining up adult mental health" in other
+        # round 9 (F1.5): a purpose answered as a gerund is the purpose the Collaborative exists for
+        assert "The Collaborative exists for the purpose of joining up adult mental health" in other
         assert '"' not in other
 
     def test_a_sub_contract_speaks_of_the_other_party(self) -> None:
