@@ -287,7 +287,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     context["agreement_clauses"] = (
         agreement_clauses(library, answers, templates,
                           {**context, "document": "collaboration_agreement", "partner": None})
-        if kind in ("sub_contract", "committee_terms") else {})
+        if kind in ("sub_contract", "committee_terms", "data_sharing") else {})
     chosen = _included(library, outline, context, pins)
     # Which clauses (id -> version) this document has: a clause that refers to another guards
     # the reference with it, so pinning an earlier version of the other never breaks it.
