@@ -100,8 +100,9 @@ class TestC12ASharedListOnAnonymisedDataIsGated:
             listed = a.data.kinds in ("anonymised", "pseudonymised") and \
                 any(w in said for w in LIST_WORDS)
             text = clause_text(doc, "data-protection")
-            gate = "until the parties have completed a DPIA of that processing and recorded, " \
-                "in a data sharing agreement" in text
+            gate = "Until the parties have completed a DPIA of that processing and recorded, " \
+                "in a data sharing agreement" in text and "no information that identifies a " \
+                "patient is placed on a list shared between the parties" in text
             assert gate == listed, label
             if listed:
                 assert "[The shared list holds identifiable information about the" in text, label
