@@ -105,8 +105,10 @@ class TestC12ASharedListOnAnonymisedDataIsGated:
                 "patient is placed on a list shared between the parties" in text
             assert gate == listed, label
             if listed:
-                assert "[The shared list holds identifiable information about the" in text, label
-                assert "[The shared list holds only aggregated or anonymised information" \
+                # the choice is in the text, as a marked blank with both options
+                assert "The shared list holds [●] (choose one: identifiable information about " \
+                    "the" in text, label
+                assert "; or only aggregated or anonymised information, each party keeping" \
                     in text, label
             seen[listed] += 1
         assert all(n >= 2 for n in seen.values()), seen
