@@ -138,9 +138,10 @@ class TestB31LeadGatekeepingIsIndividualCare:
                 purpose = clause_text(doc, "dsa-purpose-data")
                 head = purpose.split("Shared Data is")[0]
                 assert "gatekeeping" not in head.split("individual care (")[0], label
-                assert "gatekeeping of admissions, case management and placement of that " \
-                    "patient, which are that patient's individual care (direct care)" in purpose
-                assert "waits for no section 251 support" in purpose, label
+                # said once, in the data protection clause, and cited (round 9, B3.4)
+                assert "(including the Lead Provider's gatekeeping of admissions, case " \
+                    "management and placement of that patient) is made under clause" in purpose
+                assert "they do not wait for any support or condition" in protection, label
                 checked["data_sharing"] += 1
                 if a.data.legal_gateway == "s251":
                     gateway = protection.split("Each party must also meet")[-1]
