@@ -224,3 +224,53 @@ class TestItem7TheTermsDefaultsAreOnTheChecklist:
                 "three quarters of the meetings") in defaults, (name, defaults[:600])
         assert (f"clause {number}: papers circulated at least seven days before each meeting, "
                 "and minutes within fourteen days after it") in defaults, name
+
+
+# --------------------------------------------------------------------------- joint committee
+
+
+JOINT_COMMITTEES = [(n, la) for n, la in SETS if la.answers.governance.vehicle == "joint_committee"]
+
+
+class TestTheJointCommitteeTermsFollowSection65Z5:
+    """The terms' half of the rule that the agreement's board clause follows: the Member Boards
+    arrange for functions to be exercised jointly, listed by subject and statutory source, from
+    one trigger, and a local authority's row says what it does instead."""
+
+    @pytest.mark.parametrize("name,loaded", JOINT_COMMITTEES, ids=ids_of)
+    def test_joint_exercise_functions_and_the_local_authority(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = drafted(name)
+        text = words(document, "tor-constitution")
+        councils = [m for m in loaded.answers.members
+                    if m.member_class == "voting" and m.kind == "local_authority"]
+        described = "a joint committee of the relevant bodies" + (
+            " and a local authority" if councils else "") + " under section 65Z5"
+        assert described in text, (name, text[:500])
+        assert "to be exercised jointly through the joint committee" in text, name
+        assert "to exercise jointly through" not in text, name
+        if "collaboration_agreement" in loaded.answers.documents:
+            number = agreement_number(name, "conditions-precedent")
+            assert ("the joint exercise starts on the date on which the provisions of the "
+                    "Agreement that do not take effect on signing take effect under clause "
+                    f"{number} ") in text, (name, text)
+            assert "the condition on it" not in text, name
+        table = flat(document)
+        assert "No function of its own" not in table, name
+        for member in loaded.answers.members:
+            if member.member_class != "voting":
+                continue
+            at = table.find(f"{member.name} | ", table.find("statutory source"))
+            assert at >= 0, (name, member.name)
+            row = table[at + len(member.name) + 3:][:400]
+            if member.kind == "local_authority":
+                assert row.startswith("None exercised jointly. It takes part under "
+                                      "section 65Z5(1)(b)"), (name, row)
+            else:
+                assert re.match(r"(Providing|Arranging the provision "
+                                r"of) the Services, so far as the matters in clause \d+ concern "
+                                r"them, under (section|\[●\])", row), (name, row)
+
+    def test_a_local_authority_is_reached(self) -> None:
+        assert any(m.kind == "local_authority" for _, la in JOINT_COMMITTEES
+                   for m in la.answers.members)
