@@ -153,6 +153,16 @@ class TestItem3StandingAttendeesAndOnePeriodForPapersAndMinutes:
         assert len(re.findall(r"minutes (are circulated )?(to every Member )?within "
                               r"fourteen days", text)) == 1, name
 
+    @pytest.mark.parametrize("name,loaded", SETS, ids=ids_of)
+    def test_the_yearly_attendance_report_is_the_secretariats_not_a_presiding_chairs(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        # with co-chairs "the Chair" is whoever presides at one meeting: a task between
+        # meetings goes to the secretariat
+        text = words(drafted(name), "tor-membership-meetings")
+        assert "The secretariat of the Board reports each Representative's attendance to each " \
+               "Member Board once a year." in text, name
+        assert "Chair reports attendance" not in text, name
+
     def test_every_kind_of_attendee_is_reached(self) -> None:
         answers = [la.answers for _, la in SETS]
         assert {a.governance.managing_director == "none" for a in answers} == {True, False}
