@@ -398,9 +398,11 @@ class TestTermsOfReferenceUnderTheAgreement:
         answers = answers_of(path)
         terms = draft(path)["committee-terms.docx"]
         constitution = terms.clause("Constitution and authority")
-        # The agreement's clauses prevail; its summary of the terms in Schedule 3 does not.
-        assert ("If these terms of reference conflict with the clauses of the Agreement" in constitution
-                or "If they conflict with the clauses of the Agreement, those clauses prevail" in constitution)
+        # The agreement's order of precedence is cited, not restated (it would drift).
+        assert (re.search(r"The Agreement's order of precedence \(clause \d+ \(Interpretation\) of "
+                          r"the Agreement\) applies; these terms of reference rank as stated there",
+                          constitution)
+                or "If they conflict with the Agreement, the Agreement prevails" in constitution)
         assert re.search(r"They are changed only by a variation of the Agreement made under "
                          r"(clause \d+ \(Variation\) of the Agreement|its own variation procedure)",
                          constitution)
@@ -442,8 +444,8 @@ class TestTermsOfReferenceUnderTheAgreement:
         changes = {"collaborative": {"name": "Black Country Provider Partnership"}}
         terms = draft(MOU_THEN, **changes)["committee-terms.docx"]
         constitution = terms.clause("Constitution and authority")
-        assert "The partnership board of the Black Country Provider Partnership is established" \
-            in constitution
+        assert "The Board of the Black Country Provider Partnership is a partnership board " \
+               "established" in constitution
         assert "Partnership partnership" not in terms.text
 
     def test_a_representative_without_a_committee_only_where_there_is_one(self, draft) -> None:
