@@ -69,9 +69,11 @@ class TestC4TheTermsOfReferenceAreADocumentOfTheAgreement:
     def test_the_terms_say_the_same_of_themselves(self, name: str, loaded: LoadedAnswers) -> None:
         terms = built(loaded, "committee_terms")
         own = clause_text(terms, "tor-constitution")
-        assert "The Agreement names them, in its clause on the Board, as the Board's terms of reference" in own
-        assert "one of the documents that together are the entire agreement" in own, name
-        assert "these terms of reference govern" in own, name
+        # the agreement names them and ranks them; the terms cite that and restate nothing
+        assert re.search(r"form part of the arrangements it sets up, as clause \d+ \(The Board\) of "
+                         r"the Agreement provides", own), name
+        assert "these terms of reference rank as stated there" in own, name
+        assert "ranks its parts" not in own and "entire agreement" not in own, name
         assert "the Agreement prevails" not in own, name
 
     @pytest.mark.parametrize("path", [DOMINANT, SHARED], ids=lambda p: p.stem)

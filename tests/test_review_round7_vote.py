@@ -60,16 +60,17 @@ class TestItem1AnInoperableCastingVoteIsOneSentence:
                 assert "can never operate" not in text, (name, kind)
                 assert "nothing is left for a casting vote to decide" not in text, (name, kind)
                 assert "the side on which it votes always holds" not in text, (name, kind)
-            said = sentences_with(power, "applies only if a change of the weights")
+            # round 9: the statement of power is a rule, so it says when a casting vote is
+            # dormant for any member holding more than half of the weight, whoever it is
+            said = sentences_with(power, "operates only on a proposal on which that Voting "
+                                         "Member does not vote")
             if never:
-                assert len(said) == 1 and "half of the weight or less" in said[0], (name, kind)
-                assert len(said[0].split()) <= 40, (name, kind, said[0])
+                assert len(said) == 1 and "never while" in said[0], (name, kind, said)
                 # the deadlock clause refers to the statement of power, it does not repeat it
                 assert "says when this casting vote applies" in deadlock, (name, kind)
                 assert "The casting vote you chose does nothing" in note_of(document, "voting"), \
                     (name, kind)
             else:
-                assert not said, (name, kind)
                 assert "The casting vote you chose does nothing" not in note_of(document, "voting")
             if kind == "collaboration_agreement":
                 row = schedule_row(document, "Deadlock")

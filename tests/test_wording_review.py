@@ -188,8 +188,8 @@ class TestOneIntegratedCareSystem:
         assert answers.collaborative.ics == ["Buckinghamshire, Oxfordshire and Berkshire West"]
         doc, _ = draft(MOU_ONLY)["mou.docx"]
         text = doc.clause("Purpose, objectives and scope")
-        assert "the integrated care system of Buckinghamshire, Oxfordshire and Berkshire " \
-               "West." in text
+        assert "the Buckinghamshire, Oxfordshire and Berkshire West integrated care " \
+               "system." in text
         assert "The Members work with NHS Buckinghamshire, Oxfordshire and Berkshire West " \
                "Integrated Care Board" in text
         assert "integrated care systems" not in doc.text

@@ -220,6 +220,24 @@ def trim_end(value: Any) -> str:
     return _edit_edge(value, False, lambda t: t.rstrip(_END_PUNCTUATION))
 
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
+           "|December")
+_DEADLINE = re.compile(
+    r",?\s+(?:by|within|before)\s+(?:the\s+end\s+of\s+)?(?:the\s+|its\s+)?"
+    r"(?:(?:first|second|third|fourth|fifth|next|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:\(\d+\)\s+)?"
+    r"(?:years?|months?|quarters?|weeks?|(?:\d{1,2}\s+)?(?:" + _MONTHS + r")\s+\d{4}"
+    r"|\d{4}(?:/\d{2,4})?)[\s.,;:]*$", re.IGNORECASE)
+
+
+def without_deadline(value: Any) -> str:
+    """`Agree a business case by the end of the first year` -> `Agree a business case`.
+
+    An answered objective's own time limit is dropped where the text stands beside a
+    target date of the library's (a workplan step), so the two never disagree.
+    """
+    return _edit_edge(value, False, lambda t: _DEADLINE.sub("", t))
+
+
 def full_stop(value: Any) -> str:
     """End the text with exactly one full stop (a `?` or `!` it ends with is kept)."""
     def edit(text: str) -> str:
@@ -285,7 +303,7 @@ FILTERS = {
     "member_name": member_name, "words": words, "humanise": humanise,
     "words_for": words_for, "upper_first": upper_first, "lower_first": lower_first,
     "trim_end": trim_end, "full_stop": full_stop, "list_end": list_end,
-    "add_months": add_months,
+    "add_months": add_months, "without_deadline": without_deadline,
 }
 
 
