@@ -13,7 +13,7 @@ import re
 import pytest
 
 from drafting.read.load import LoadedAnswers, load_answers
-from tests.test_partner_review import ALL, JOINT, changed, clause_text
+from tests.test_partner_review import ALL, JOINT, changed, clause_text, flat
 from tests.test_review_round5_mou import built, generated_of
 
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
@@ -56,3 +56,61 @@ class TestC17OneInvoicingRouteForRunningCosts:
             assert "The Lead Provider invoices each other Member" in finance, name
         else:
             assert "The Member that incurs a cost on behalf of the others invoices" in finance, name
+
+
+# --------------------------------------------------------------------------- 2 (D1.4)
+
+
+def council_agreements() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements whose shared finances take in a local authority, by each vehicle."""
+    extra = [("joint-partnership-board", changed(JOINT, governance={"vehicle": "partnership_board", "non_executive_member": None, "committee_members": None}))]
+    return [(n, la) for n, la in agreements(extra, 120)
+            if la.answers.finance.model in ("shared_control_total", "lead_holds_budget")
+            and any(m.kind == "local_authority" and m.member_class != "observer"
+                    for m in la.answers.members)]
+
+
+class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
+    @pytest.mark.parametrize("name,loaded", agreements([
+        ("joint-partnership-board", changed(JOINT, governance={"vehicle": "partnership_board", "non_executive_member": None, "committee_members": None}))]),
+        **IDS)
+    def test_no_pooled_fund_is_never_said_beside_a_section_65z6_pooled_fund(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = " ".join(clause_text(doc, c.id) for c in doc.clauses)
+        if "pooled fund established under section 65Z6" in text:
+            assert "There is no pooled fund" not in text, name
+        if "There is no pooled fund" in text:
+            assert "65Z6" not in clause_text(doc, "finance"), name
+
+    @pytest.mark.parametrize("name,loaded", council_agreements(), **IDS)
+    def test_a_councils_share_has_no_case_before_its_section_75_agreement(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        assert "section-75" in {k.split(".")[-1] for k in doc.targets}, name
+        words = " ".join(clause_text(doc, c.id) for c in doc.clauses)
+        schedule = " ".join(flat(doc).split("Financial framework")[1:])
+        for text in (words, schedule):
+            assert "until then the other shares are recalculated" not in text, name
+            assert "before it is in place" not in text, name
+        share = clause_text(doc, "risk-gain-share") if "risk-gain-share" in {
+            c.id for c in doc.clauses} else ""
+        if "as a local authority" in share:
+            number = doc.targets["conditions-precedent.section-75"].number
+            assert re.search(r"is paid or received only under, and to the extent of, the agreement "
+                             r"under section 75 of the NHS Act", share), name
+            assert f"as clause {number} requires" in share, name
+
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements([
+            ("north-east-no-hub", changed(JOINT, finance={"open_book": "hub_only"}))], 120)
+        if la.answers.finance.open_book == "hub_only"
+        and la.answers.finance.model == "shared_control_total"], **IDS)
+    def test_under_hub_only_open_book_the_board_sees_only_aggregated_figures(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        finance = clause_text(built(loaded, "collaboration_agreement"), "finance")
+        assert "reports its income and expenditure on the Services to the Board" not in finance, name
+        assert re.search(r"reports its income and expenditure on the Services every month, in the "
+                         r"form the Board agrees, only to the (Commissioning Hub|independent person)",
+                         finance), name
+        assert "combined position against the Shared Control Total in aggregated form" in finance, name
