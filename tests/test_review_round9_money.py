@@ -114,3 +114,70 @@ class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
                          r"form the Board agrees, only to the (Commissioning Hub|independent person)",
                          finance), name
         assert "combined position against the Shared Control Total in aggregated form" in finance, name
+
+
+# --------------------------------------------------------------------------- 3 (F2.5, D1.12, A1.9, C1.13)
+
+
+def by_value(loaded: LoadedAnswers) -> bool:
+    """Whether a clause of the agreement works a figure out from the Annual Contract Values."""
+    a = loaded.answers
+    f = a.finance
+    ids = {c.id for c in built(loaded, "collaboration_agreement").clauses}
+    risk, lead = "risk-gain-share" in ids, "lead-provider-role" in ids
+    weighted = a.governance.voting == "weighted" and a.governance.vehicle != "advisory_group"
+    return bool((f.model != "no_pooling" and f.running_cost_split == "pro_rata")
+                or (risk and (f.deficit in ("pro_rata", "capped")
+                              or f.surplus in ("distribute_pro_rata", "split")))
+                or f.liability == "several_with_cap"
+                or (weighted and a.governance.weight_basis == "contract_value")
+                or (lead and a.commissioning.management_fee.kind != "none"))
+
+
+def definition(doc_text: str, term: str) -> str:
+    found = re.search(rf"“{term}” means (.*?)(?= “|$)", doc_text)
+    return found.group(1) if found else ""
+
+
+class TestF25AnnualContractValueOnlyWhereUsedAndDefinedOnce:
+    @pytest.mark.parametrize("name,loaded", agreements([
+        ("joint-equal-running-costs", changed(JOINT, finance={
+            "model": "running_costs", "running_cost_split": "equal"}))], 80), **IDS)
+    def test_contract_values_are_shown_and_defined_only_where_a_clause_uses_them(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = flat(doc)
+        if not by_value(loaded):
+            assert "Annual Contract Value" not in text, name
+            return
+        meaning = definition(text, "Annual Contract Value")
+        assert meaning, name
+        ids = {c.id for c in doc.clauses}
+        if "lead-provider-role" not in ids and any(
+                m.kind == "local_authority" and m.member_class != "observer"
+                for m in loaded.answers.members):
+            assert "(for a local authority, the annual value of the services it provides or " \
+                   "arranges within the Services)" in meaning, name
+        finance = clause_text(doc, "finance")
+        assert "every share, cap and limit" not in finance, name
+        if "cap" in finance.split("worked out from them")[0].rsplit("with the ", 1)[-1]:
+            assert loaded.answers.finance.deficit == "capped", name
+        if "risk-gain-share" in ids:
+            assert "Annual Contract Value is the annual value" not in clause_text(
+                doc, "risk-gain-share"), name
+
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements(generated=80)
+        if "lead-provider-role" in {c.id for c in built(la, "collaboration_agreement").clauses}
+        and la.answers.commissioning.management_fee.kind != "none"], **IDS)
+    def test_the_management_fee_is_stated_once_and_cited_elsewhere(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = flat(doc)
+        number = doc.targets["lead-provider-role.fee"].number
+        meaning = definition(text, "Management Fee")
+        assert meaning.startswith("the fee that the Lead Provider may retain for its role, as set "
+                                  f"out in clause {number}"), (name, meaning)
+        assert not re.search(r"[%£]", meaning), (name, meaning)
+        if "Management fee a year" in text:
+            assert f"The Management Fee set out in clause {number} is shown below in pounds" in text
