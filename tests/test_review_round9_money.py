@@ -181,3 +181,31 @@ class TestF25AnnualContractValueOnlyWhereUsedAndDefinedOnce:
         assert not re.search(r"[%£]", meaning), (name, meaning)
         if "Management fee a year" in text:
             assert f"The Management Fee set out in clause {number} is shown below in pounds" in text
+
+
+# --------------------------------------------------------------------------- 4 (A1.2)
+
+
+class TestA12TheWeightsScheduleCarriesThePowerPosition:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements(generated=120)
+        if la.answers.governance.voting == "weighted"
+        and la.answers.governance.vehicle != "advisory_group"], **IDS)
+    def test_who_can_block_or_carry_alone_is_stated_beside_the_weights(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        schedule = flat(doc).split("Voting weight", 1)[1]
+        number = doc.targets["voting"].number
+        power = re.search(r"(With these weights|With two Voting Members)(.*?)The weights, and this "
+                          r"statement of who can carry or block a decision alone, are updated in "
+                          rf"this Schedule whenever the weights change under clause {number}\.",
+                          schedule)
+        assert power, name
+        weights = {m.name: m for m in loaded.answers.members}
+        top = re.match(r" (.*?) holds (\d+(\.\d+)?)% of the voting weight", power.group(2))
+        if top and float(top.group(2)) > 50:
+            assert top.group(1) in weights, name
+            assert "While any Voting Member holds more than half of the weight, it can block any " \
+                   "decision on its own whenever it is present and entitled to vote, and a proposal " \
+                   "it supports is carried if one other Voting Member also votes for it" in power.group(2)
+        assert "its vote decides every proposal" not in schedule, name
