@@ -209,3 +209,29 @@ class TestA12TheWeightsScheduleCarriesThePowerPosition:
                    "decision on its own whenever it is present and entitled to vote, and a proposal " \
                    "it supports is carried if one other Voting Member also votes for it" in power.group(2)
         assert "its vote decides every proposal" not in schedule, name
+
+
+# --------------------------------------------------------------------------- 5 (A1.6)
+
+
+class TestA16TheLeadsOwnProvisionIsPricedOnANamedBasis:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements(generated=200)
+        if "own-provision" in {k.split(".")[-1] for k in built(la, "collaboration_agreement").targets
+                               if k.startswith("risk-gain-share.")}], **IDS)
+    def test_different_partner_bases_price_the_lead_on_the_head_contract(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        share = clause_text(doc, "risk-gain-share")
+        checklist = " ".join((doc.clauses[0].note or "").split())
+        terms = loaded.answers.sub_contract_terms
+        bases = {terms[p].payment_basis for p in terms}
+        named = ("on the payment basis, and at the prices, that the Head Contract gives for those "
+                 "services ([●]), because the Partners' sub-contracts are paid on different bases")
+        if len(bases) > 1:
+            assert named in share, name
+            assert "the lead provider's own provision priced on the payment basis and at the " \
+                   "prices of the head contract for those services" in checklist, name
+            assert "the same payment basis, and the same price for the same service" not in share
+        else:
+            assert named not in share, name
