@@ -235,3 +235,50 @@ class TestA16TheLeadsOwnProvisionIsPricedOnANamedBasis:
             assert "the same payment basis, and the same price for the same service" not in share
         else:
             assert named not in share, name
+
+
+# --------------------------------------------------------------------------- 6 (F2.7)
+
+
+def hub(loaded: LoadedAnswers) -> bool:
+    c = loaded.answers.commissioning
+    return bool(c.lead_commissions and "commissioning_hub" in c.separation)
+
+
+class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements([
+            ("joint-hub-only", changed(JOINT, finance={"open_book": "hub_only"}))], 200)
+        if la.answers.finance.open_book == "hub_only"], **IDS)
+    def test_the_independent_person_has_a_purpose_an_appointer_and_a_payer(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        finance = clause_text(doc, "finance")
+        note = " ".join((next(c.note for c in doc.clauses if c.id == "finance") or "").split())
+        open_book = finance[finance.index("gives its detailed costs"):]
+        if hub(loaded):
+            assert "to the Commissioning Hub, which keeps it confidential" in open_book, name
+            assert "independent person" not in note, name
+            return
+        assert "to an independent person or team that the Board appoints and may replace, so that " \
+               "the Board can monitor the costs of the Services" in open_book, name
+        assert re.search(r"The cost of that person or team is (part of the Running Costs|a shared "
+                         r"cost, incurred only as sub-clause \d+\.\d+ provides)", open_book), name
+        is_member = any(m.kind == "independent_sector" for m in loaded.answers.members)
+        flagged = "there is neither a commissioning hub nor an independent-sector member" in note
+        assert flagged == (not is_member), name
+
+
+# --------------------------------------------------------------------------- 7 (F2.11)
+
+
+class TestF211AnnualBudgetAndRunningCostsAreNotCircular:
+    @pytest.mark.parametrize("name,loaded", agreements(generated=60), **IDS)
+    def test_running_costs_are_not_defined_by_the_annual_budget(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = flat(built(loaded, "collaboration_agreement"))
+        running = definition(text, "Running Costs")
+        budget = definition(text, "Annual Budget")
+        if running and budget:
+            assert "Annual Budget" not in running, name
+            assert "annual budget" not in running.lower(), name
