@@ -78,3 +78,45 @@ class TestB12SignedOnlyAfterTheStandstill:
                 assert "only after the Standstill Period had ended" in \
                     clause_text(doc, "provider-selection"), label
         assert found >= 5
+
+
+# --------------------------------------------------------------------------- B1.3 data conditions
+
+
+def part_a_conditions(doc: Document) -> str:
+    """The list of Conditions Precedent in Schedule 1, Part A (up to the data conditions)."""
+    text = schedule_text(doc, "sc-commencement")
+    start = text.index("The Conditions Precedent, on which")
+    return text[start:text.index("The data conditions are not Conditions Precedent", start)]
+
+
+class TestB13DataConditionsGateOnlyTheSharing:
+    """The DSPT evidence and a DPIA are never Conditions Precedent of the whole sub-contract:
+    they hold up only the sharing they protect, never the service or its payment; the
+    Conditions Precedent are the consent, CQC registration, indemnity cover and membership."""
+
+    def test_over_every_sub_contract(self) -> None:
+        dpia = 0
+        for label, loaded, partner, doc in every_sub_contract():
+            conditions = part_a_conditions(doc)
+            assert "DSPT" not in conditions and "DPIA" not in conditions, label
+            assert "has given any consent to this Sub-Contract that the Head Contract requires" \
+                in conditions, label
+            assert "evidence of its registration with the CQC" in conditions, label
+            nhs = partner_kind(loaded, partner) in ("nhs_trust", "nhs_foundation_trust")
+            assert ("membership of the NHS Resolution Schemes" if nhs
+                    else "cover for clinical negligence") in conditions, label
+            if "collaboration_agreement" in loaded.answers.documents:
+                assert "is a party to the Collaboration Agreement" in conditions, label
+            data = schedule_text(doc, "sc-commencement").split(
+                "The data conditions are not Conditions Precedent")[1]
+            assert data.startswith(": neither the start of the Sub-Contracted Services nor "
+                                   "payment for them waits for them"), label
+            assert "evidence that it meets the standards of the DSPT" in data, label
+            if loaded.answers.data.dpia == "before_go_live" and \
+                    loaded.answers.data.kinds != "anonymised":
+                dpia += 1
+                assert "only after the DPIA of the sharing has been completed" in data, label
+            else:
+                assert "DPIA" not in data, label
+        assert dpia >= 2
