@@ -120,3 +120,80 @@ class TestB13DataConditionsGateOnlyTheSharing:
             else:
                 assert "DPIA" not in data, label
         assert dpia >= 2
+
+
+# --------------------------------------------------------------------------- B2.1 / B3.3 one cap
+
+
+def agreement_of(loaded: LoadedAnswers) -> Document:
+    return build_document(library(), loaded, "collaboration_agreement", None)
+
+
+def covenant_sub_contracts() -> list[tuple[str, LoadedAnswers, str, Document]]:
+    """Every sub-contract of a Covenant Member whose liability the covenant clause limits."""
+    return [(label, loaded, partner, doc) for label, loaded, partner, doc in every_sub_contract()
+            if next(m for m in loaded.answers.members if m.id == partner).banking_covenants
+            and loaded.answers.finance.liability != "several_with_cap"]
+
+
+class TestB21OneCapForACovenantMember:
+    """A Covenant Member has one limit, a sum of [£●] per Contract Year, set once by the
+    agreement's banking-covenant clause for every pack document; its sub-contract cites it and
+    sets no multiple of its own."""
+
+    def test_the_sub_contract_cites_the_agreements_one_limit(self) -> None:
+        cited = 0
+        for label, loaded, _, doc in covenant_sub_contracts():
+            text = clause_text(doc, "liability-insurance")
+            assert "times the expected annual value" not in text, label
+            assert "[●] times" not in flat(doc), label
+            if "collaboration_agreement" in loaded.answers.documents:
+                cited += 1
+                number = number_of(agreement_of(loaded), "banking-covenants")
+                assert ("counts towards, and is limited by, the one limit of the Sub-Contractor's "
+                        f"total liability in each Contract Year that clause {number} (Members with "
+                        "banking covenants) of the Collaboration Agreement sets") in text, label
+                cap = text[text.index("the liability of the Sub-Contractor to the Lead Provider"):]
+                assert "[£●]" not in cap[:cap.index("Sub-Contracted Services.")], label
+                assert "the one sum per contract year" in " ".join(
+                    note(doc, "liability-insurance").split()), label
+            else:
+                assert "is limited in each Contract Year to [£●]" in text, label
+        assert cited >= 2
+
+    def test_the_agreement_states_the_one_limit_for_every_pack_document(self) -> None:
+        seen = set()
+        for _, loaded, _, _ in covenant_sub_contracts():
+            if loaded.file in seen or "collaboration_agreement" not in loaded.answers.documents:
+                continue
+            seen.add(loaded.file)
+            text = clause_text(agreement_of(loaded), "banking-covenants")
+            assert text.count("[£●]") == text.count("is limited to one sum of [£●]") + \
+                text.count("which is not less than [£●]"), loaded.file
+            assert "is limited to one sum of [£●]" in text, loaded.file
+            assert "any sub-contract of its own with the Lead Provider" in text, loaded.file
+            if "data_sharing" in loaded.answers.documents:
+                assert "the data sharing agreement between the Members" in text, loaded.file
+            assert "none of them sets a limit of its own that adds to it" in text, loaded.file
+        assert len(seen) >= 2
+
+
+# --------------------------------------------------------------------------- B2.2 head contract
+
+
+class TestB22HeadContractOutcomeBindsOnlyAsToFacts:
+    """A Covenant Member is bound by the outcome of a head-contract dispute only as to facts,
+    and only within the covenant clause and its limit."""
+
+    def test_over_every_covenant_sub_contract(self) -> None:
+        found = 0
+        for label, loaded, _, doc in covenant_sub_contracts():
+            text = clause_text(doc, "banking-covenants")
+            assert ("Where the Sub-Contractor takes part in the dispute resolution procedure of "
+                    f"the Head Contract under clause {number_of(doc, 'dispute-resolution')}.") \
+                in text, label
+            assert ("the outcome binds it only as to the facts found; any liability of the "
+                    "Sub-Contractor that follows from it arises only under this clause and within "
+                    f"the limit in clause {number_of(doc, 'liability-insurance')}.") in text, label
+            found += 1
+        assert found >= 3
