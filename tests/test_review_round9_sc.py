@@ -197,3 +197,44 @@ class TestB22HeadContractOutcomeBindsOnlyAsToFacts:
                     f"the limit in clause {number_of(doc, 'liability-insurance')}.") in text, label
             found += 1
         assert found >= 3
+
+
+# --------------------------------------------------------------------------- B1.7 barrier
+
+
+class TestB17TheBarrierIsAFactInTheAgreementsTerms:
+    """Where the lead commissions (and so provides services of its own beside its partners'),
+    the information barrier is stated as a fact, in the agreement's terms (Commissioning Hub,
+    Provider Arm), once in each sub-contract."""
+
+    def test_over_every_sub_contract(self) -> None:
+        stated = 0
+        for label, loaded, _, doc in every_sub_contract():
+            text = flat(doc)
+            assert text.count("keeps on systems, or in folders, that only those staff can "
+                              "access") <= 1, label
+            barrier = clause_text(doc, "sc-contract-management")
+            if "keeps on systems, or in folders" not in barrier:
+                # until the lead-provider-role clause gives it up, an independent-sector
+                # partner's barrier sits in that clause
+                assert "competition-information-barrier" in {c.id for c in doc.clauses}, label
+                continue
+            commissioning = loaded.answers.commissioning
+            if not commissioning.lead_commissions:
+                assert "Where the Lead Provider provides services of its own" in barrier, label
+                continue
+            stated += 1
+            assert ("The Lead Provider commissions the Services under the Head Contract and also "
+                    "provides services of its own, through its Provider Arm, that compete with "
+                    "the Sub-Contractor's") in barrier, label
+            assert "Where the Lead Provider provides services of its own" not in barrier, label
+            assert "(no one in its Provider Arm), or for its bids or pricing" in barrier, label
+            if "commissioning_hub" in commissioning.separation and \
+                    "collaboration_agreement" in loaded.answers.documents:
+                number = number_of(agreement_of(loaded), "commissioning-separation")
+                assert (f"through the team that clause {number} (Separation of the Lead "
+                        "Provider's commissioning and provider roles) of the Collaboration "
+                        "Agreement sets up for them (the \"Commissioning Hub\"), kept separate "
+                        "from its Provider Arm") in barrier, label
+                assert "makes available only to the staff of its Commissioning Hub" in barrier, label
+        assert stated >= 3
