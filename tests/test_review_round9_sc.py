@@ -19,6 +19,7 @@ from drafting.model import Document
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import DOMINANT, NORTH_EAST, changed, clause_text, flat, library
 from tests.test_review_round6_sc import every_sub_contract, note, number_of, schedule_text
+from tests.test_review_round7_sc import schedule_note
 
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
 STANDSTILL_ROUTES = ("direct_award_c", "most_suitable_provider", "competitive")
@@ -238,3 +239,35 @@ class TestB17TheBarrierIsAFactInTheAgreementsTerms:
                         "from its Provider Arm") in barrier, label
                 assert "makes available only to the staff of its Commissioning Hub" in barrier, label
         assert stated >= 3
+
+
+# --------------------------------------------------------------------------- B1.4-B1.8 minor
+
+
+class TestB18MinorPoints:
+    """An invoice is "valid and undisputed" everywhere; a key performance indicator named in a
+    sentence is quoted with its capitals; prices move by a stated measure or a marked blank."""
+
+    def test_over_every_sub_contract(self) -> None:
+        quoted = 0
+        for label, loaded, partner, doc in every_sub_contract():
+            text = flat(doc)
+            assert "valid invoice" not in text and "valid, undisputed" not in text, label
+            assert "valid and undisputed invoice" in clause_text(doc, "sc-particulars"), label
+            assert "valid and undisputed invoice" in clause_text(doc, "sc-payment"), label
+            payment = schedule_text(doc, "sc-payment")
+            assert "in the same proportion as the prices payable to the Lead Provider" \
+                not in payment, label
+            assert ("They change from the start of each later Contract Year by [●] (the measure "
+                    "of price change the parties agree)") in payment, label
+            assert "cost uplift factor less the efficiency factor" in schedule_note(
+                doc, "sc-payment"), label
+            quality = schedule_text(doc, "sc-quality")
+            found = re.search(r"The key performance indicators? (.+?) measures? decisions", quality)
+            if found:
+                quoted += 1
+                for kpi in loaded.answers.sub_contract_terms[partner].kpis:
+                    name = getattr(kpi, "name", kpi).strip().rstrip(".")
+                    if name.lower() in found.group(1).lower():
+                        assert f"“{name}”" in found.group(1), (label, name)
+        assert quoted >= 2

@@ -134,7 +134,7 @@ class TestOwnTerms:
         basis = {"block": "paid on a block basis", "cost_and_volume": "paid on a cost and volume basis",
                  "activity": "paid for the activity it delivers"}[terms.payment_basis]
         assert basis in payment
-        assert f"Within {_days(terms.payment_days)} of receiving a valid invoice" in payment
+        assert f"Within {_days(terms.payment_days)} of receiving a valid and undisputed invoice" in payment
         assert basis in clause_text(sub_contract(partner), "sc-payment")
 
     @pytest.mark.parametrize("partner", PARTNERS)
