@@ -380,7 +380,8 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
         text = flat(docs[partner])
         sentence = next(s for s in text.split(". ")
                         if "decisions that the Lead Provider takes as commissioner" in s)
-        assert "no out of area placements for the sub-contracted services" in sentence
+        assert "no out of area placements for the sub-contracted services" in sentence.lower()
+        assert "“" in sentence  # the name is quoted, with the capitals the answers give it
         assert "reported for information only: no notice under clause" in text
         assert "nor for a key performance indicator that Schedule 4 reports for information " \
                "only" in clause_text(docs[partner], "sc-contract-management")
@@ -392,7 +393,7 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
 
     def test_the_dominant_scenarios_placement_kpi(self) -> None:
         docs = {p: d for _, p, d in sub_contracts(load_answers(DOMINANT))}
-        assert ("The key performance indicator patients placed within 50 miles of home measures "
+        assert ("The key performance indicator “Patients placed within 50 miles of home” measures "
                 "decisions that the Lead Provider takes as commissioner") in flat(docs["bdct"])
         assert "reported for information only" not in flat(docs["cygnet"])
 
