@@ -203,3 +203,69 @@ class TestItem3Schedule1HasEveryColumnAClauseCites:
         assert any(la.answers.governance.vehicle in ("committees_in_common", "joint_committee")
                    and any(m.member_class == "associate" for m in la.answers.members) for _, la in sets)
         assert any(la.answers.governance.vehicle == "partnership_board" for _, la in sets)
+
+
+# --------------------------------------------------------------------------- 7 managing director
+
+
+def md_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("joint-md-seconded", changed(JOINT, governance={"managing_director": "seconded"})),
+             ("shared-md-joint", changed(SHARED, governance={"managing_director": "joint_appointment"}))]
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 40) + extra
+            if la.answers.governance.managing_director != "none"]
+
+
+class TestItem7AManagingDirectorsAuthorityComesFromItsSource:
+    @pytest.mark.parametrize("name,loaded", md_sets(), ids=ids_of)
+    def test_the_board_delegates_only_as_a_partnership_board(self, name: str, loaded: LoadedAnswers) -> None:
+        text = " ".join(clause_text(built(loaded, "collaboration_agreement"), "staffing").split())
+        said = next(s for s in sentences(text) if "has only the authority" in s)
+        if loaded.answers.governance.vehicle == "partnership_board":
+            assert "the authority the Board delegates in writing" in said, (name, said)
+        else:
+            assert "Board delegates in writing" not in said, (name, said)
+            assert "under its own scheme of delegation" in said, (name, said)
+            assert "the Board delegates no authority to the Managing Director" in text, (name, text)
+
+    def test_both_kinds_of_board_are_covered(self) -> None:
+        vehicles = {la.answers.governance.vehicle for _, la in md_sets()}
+        assert {"partnership_board", "committees_in_common", "joint_committee"} <= vehicles
+
+
+# --------------------------------------------------------------------------- 9 clinical group verbs
+
+
+def clinical_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("joint-no-pathways", changed(JOINT, governance={"delegated_matters": ["strategy_and_plans"]})),
+             ("dominant-group", changed(DOMINANT, clinical={"accountability": "joint_clinical_group"}))]
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 40) + extra
+            if la.answers.clinical.accountability == "joint_clinical_group"]
+
+
+class TestItem9TheClinicalGroupRecommendsTheBoardAdoptsEachProviderImplements:
+    @pytest.mark.parametrize("name,loaded", clinical_sets(), ids=ids_of)
+    def test_verbs(self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        text = " ".join(clause_text(built(loaded, "collaboration_agreement"), "clinical-model").split())
+        assert "recommends shared pathway protocols and quality standards" in text, (name, text)
+        assert "agrees shared pathway" not in text and "are adopted by each provider" not in text
+        adopt = next(s for s in sentences(text) if "whether to adopt" in s)
+        delegated = "pathways_and_standards" in loaded.answers.delegated_matters
+        if g.vehicle == "committees_in_common" and delegated:
+            assert "each committee for its own Member" in adopt, (name, adopt)
+        elif g.vehicle in ("partnership_board", "joint_committee") and delegated:
+            assert adopt.startswith("The Board decides whether to adopt"), (name, adopt)
+        elif g.vehicle != "individual_decision_makers" or not delegated:
+            assert "Member Boards" in adopt, (name, adopt)
+        assert "Each provider implements an adopted protocol or standard under its own clinical " \
+               "governance" in text, (name, text)
+
+    def test_the_sub_contract_uses_the_same_verbs(self) -> None:
+        loaded = changed(DOMINANT, clinical={"accountability": "joint_clinical_group"})
+        text = " ".join(clause_text(built(loaded, "sub_contract"), "clinical-model").split())
+        assert "recommends shared pathway protocols and quality standards for adoption" in text
+        assert "Each provider implements an adopted protocol or standard" in text
+
+    def test_committees_a_board_and_a_referral_to_member_boards_are_covered(self) -> None:
+        sets = clinical_sets()
+        assert {"committees_in_common", "joint_committee"} <= {la.answers.governance.vehicle for _, la in sets}
