@@ -269,3 +269,42 @@ class TestItem9TheClinicalGroupRecommendsTheBoardAdoptsEachProviderImplements:
     def test_committees_a_board_and_a_referral_to_member_boards_are_covered(self) -> None:
         sets = clinical_sets()
         assert {"committees_in_common", "joint_committee"} <= {la.answers.governance.vehicle for _, la in sets}
+
+
+# --------------------------------------------------------------------------- 8 joining
+
+
+def joining_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("joint-committees-in-common", changed(JOINT, governance={"vehicle": "committees_in_common"}))]
+    return sets_of("collaboration_agreement", 40) + extra
+
+
+class TestItem8JoiningBindsEveryPartyAndTheJoinersBoard:
+    @pytest.mark.parametrize("name,loaded", joining_sets(), ids=ids_of)
+    def test_standing_consent_committee_condition_and_first_year(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        text = " ".join(clause_text(built(loaded, "collaboration_agreement"), "joining").split())
+        consent = next((s for s in sentences(text) if s.startswith("Each party to this Agreement")), "")
+        assert "agrees now" in consent and "executes an Accession Deed becomes a party to this " \
+               "Agreement with it" in consent, (name, consent)
+        assert ("each Observer included" in consent) == any(
+            m.member_class == "observer" for m in a.members), (name, consent)
+        first = next((s for s in sentences(text) if s.startswith("For the Contract Year in which")), "")
+        assert "multiplied by the number of days from that date to the end" in first, (name, first)
+        effect = next(s for s in sentences(text) if s.startswith("Admission takes effect"))
+        if a.governance.vehicle in ("committees_in_common", "joint_committee"):
+            assert "the admission of a Voting Member takes effect only when its Member Board has" in effect
+            assert "adopted the Board's terms of reference" in effect, (name, effect)
+            assert "updated its scheme of delegation" in effect, (name, effect)
+            if a.governance.vehicle == "committees_in_common":
+                assert "established its own committee and delegated to it" in effect, (name, effect)
+        else:
+            assert "Member Board" not in effect, (name, effect)
+        assert "joint committee of relevant bodies" not in text, (name,)
+
+    def test_committees_an_observer_and_a_joint_committee_are_covered(self) -> None:
+        sets = joining_sets()
+        assert {"committees_in_common", "joint_committee", "partnership_board"} <= {
+            la.answers.governance.vehicle for _, la in sets}
+        assert any(m.member_class == "observer" for _, la in sets for m in la.answers.members)
