@@ -308,3 +308,46 @@ class TestItem8JoiningBindsEveryPartyAndTheJoinersBoard:
         assert {"committees_in_common", "joint_committee", "partnership_board"} <= {
             la.answers.governance.vehicle for _, la in sets}
         assert any(m.member_class == "observer" for _, la in sets for m in la.answers.members)
+
+
+# --------------------------------------------------------------------------- 6 joint committee
+
+
+def joint_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("shared-joint-committee", changed(SHARED, governance={"vehicle": "joint_committee"}))]
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 60) + extra
+            if la.answers.governance.vehicle == "joint_committee"]
+
+
+class TestItem6TheJointCommitteeArrangesJointExercise:
+    @pytest.mark.parametrize("name,loaded", joint_sets(), ids=ids_of)
+    def test_words_functions_council_row_and_one_trigger(self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        councils = [m for m in a.members if m.member_class == "voting" and m.kind == "local_authority"]
+        for kind in board_kinds(loaded):
+            text = " ".join(clause_text(built(loaded, kind), "governance-board").split())
+            assert "delegate to the Board, to exercise jointly" not in text, (name, kind)
+            if not a.delegated_matters:
+                continue
+            assert "arrange for their functions on the following matters, so far as they relate " \
+                   "to the Services, to be exercised jointly by the Board" in text, (name, kind)
+            at = text.find("The functions are those the NHS Act gives each relevant body")
+            functions = text[at:text.find("the provisions to be confirmed: [●]", at)]
+            assert at >= 0 and "its functions under section" in functions, (name, kind, functions)
+            if councils:
+                council = next(s for s in sentences(text) if "no function is exercised jointly" in s)
+                assert "part under section 65Z5(1)(b)" in council, (name, kind, council)
+                assert "Care Act 2014 are exercised only through an agreement under section 75" in council
+            if kind == "collaboration_agreement":
+                constitution = next(s for s in sentences(text) if "establish the Board as" in s)
+                assert constitution.startswith("The Voting Members establish the Board as a joint "
+                                               "committee of the relevant bodies" + (
+                                                   " and a local authority under section 65Z5"
+                                                   if councils else " under section 65Z5")), constitution
+                assert "from the Operative Date" in text or "from the date of this Agreement" in text
+                assert "from the date on which the condition" not in text, (name, kind)
+
+    def test_with_and_without_a_council(self) -> None:
+        has = {any(m.kind == "local_authority" and m.member_class == "voting" for m in la.answers.members)
+               for _, la in joint_sets()}
+        assert has == {True, False}
