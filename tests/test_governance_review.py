@@ -10,7 +10,6 @@ the clauses a lawyer would read.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,21 +18,21 @@ from typing import Any
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from drafting.cli import main
 from drafting.read.load import load_answers
-from tests.conftest import ANSWERS_DIR, EXAMPLES
-
-SCENARIOS_DIR = Path(__file__).parent / "answers" / "scenarios"
-ALL = EXAMPLES + sorted(SCENARIOS_DIR.glob("*.yaml"))
-DOMINANT = SCENARIOS_DIR / "lead-provider-dominant.yaml"
-SHARED = SCENARIOS_DIR / "shared-leadership-committees-observer.yaml"
-JOINT = SCENARIOS_DIR / "provider-board-joint-committee.yaml"
-MOU_THEN = SCENARIOS_DIR / "mou-then-agreement.yaml"
-NORTH_EAST = ANSWERS_DIR / "north-east-mental-health.yaml"
-WEST = ANSWERS_DIR / "west-community-partnership.yaml"
-SOUTH = ANSWERS_DIR / "south-acute-alliance.yaml"
+from tests.review_sets import (  # noqa: F401  (re-exported for the review test modules)
+    ALL,
+    DOMINANT,
+    JOINT,
+    MOU_THEN,
+    NORTH_EAST,
+    SCENARIOS_DIR,
+    SHARED,
+    SOUTH,
+    WEST,
+    changed_yaml,
+    drafting_sets,
+)
 
 
 @dataclass(frozen=True)
@@ -79,39 +78,13 @@ def read_docx(path: Path) -> Drafted:
 
 def _with(path: Path, changes: dict[str, Any]) -> str:
     """The answers file's YAML with top-level keys replaced; a dict merges into its section."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            merged = {**data[key], **value}
-            data[key] = {k: v for k, v in merged.items() if v is not None}
-        elif value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return yaml.safe_dump(data, sort_keys=False)
+    return changed_yaml(path, changes)
 
 
 @pytest.fixture(scope="module")
 def draft() -> Iterator[Callable[..., dict[str, Drafted]]]:
     """Drafts an answers file (optionally changed) with `drafting assemble`, once per set."""
-    runner = CliRunner()
-    made: dict[tuple[str, str], dict[str, Drafted]] = {}
-    with tempfile.TemporaryDirectory(prefix="governance-review-") as folder:
-        root = Path(folder)
-
-        def drafted(path: Path, **changes: Any) -> dict[str, Drafted]:
-            text = _with(path, changes) if changes else path.read_text(encoding="utf-8")
-            key = (path.stem, text)
-            if key not in made:
-                out = root / f"set-{len(made):03d}"
-                out.mkdir()
-                source = out / f"{path.stem}.yaml"
-                source.write_text(text, encoding="utf-8")
-                result = runner.invoke(main, ["assemble", str(source), "-o", str(out / "docs")])
-                assert result.exit_code == 0, (path.stem, changes, result.output)
-                made[key] = {f.name: read_docx(f) for f in sorted((out / "docs").glob("*.docx"))}
-            return made[key]
-
+    with drafting_sets("governance-review-", read_docx) as drafted:
         yield drafted
 
 

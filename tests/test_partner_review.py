@@ -27,18 +27,19 @@ from drafting.read.answers import period_end
 from drafting.read.library import Library, load_library
 from drafting.read.load import LoadedAnswers, load_answers, parse_answers
 from drafting.write.text import write_text
-from tests.conftest import ANSWERS_DIR, EXAMPLES
-
-SCENARIOS_DIR = Path(__file__).parent / "answers" / "scenarios"
-SCENARIOS = sorted(SCENARIOS_DIR.glob("*.yaml"))
-ALL = EXAMPLES + SCENARIOS
-DOMINANT = SCENARIOS_DIR / "lead-provider-dominant.yaml"
-SHARED = SCENARIOS_DIR / "shared-leadership-committees-observer.yaml"
-JOINT = SCENARIOS_DIR / "provider-board-joint-committee.yaml"
-MOU_ONLY = SCENARIOS_DIR / "mou-only.yaml"
-MOU_THEN = SCENARIOS_DIR / "mou-then-agreement.yaml"
-NORTH_EAST = ANSWERS_DIR / "north-east-mental-health.yaml"
-SOUTH = ANSWERS_DIR / "south-acute-alliance.yaml"
+from tests.review_sets import (  # noqa: F401  (re-exported for the review test modules)
+    ALL,
+    DOMINANT,
+    JOINT,
+    MOU_ONLY,
+    MOU_THEN,
+    NORTH_EAST,
+    SCENARIOS,
+    SCENARIOS_DIR,
+    SHARED,
+    SOUTH,
+    changed_yaml,
+)
 
 # Clauses whose next versions belong to the sub-contract work: until they land, the text
 # they print is left out of the checks on words (their own tests cover them).
@@ -53,16 +54,8 @@ def library() -> Library:
 
 def changed(path: Path, **changes: Any) -> LoadedAnswers:
     """An answers file with top-level keys replaced; a dict merges into the section."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict) and key != "clause_versions":
-            merged = {**data[key], **value}
-            data[key] = {k: v for k, v in merged.items() if v is not None}
-        elif value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return parse_answers(yaml.safe_dump(data, sort_keys=False), file=f"{path.stem}-changed.yaml")
+    text = changed_yaml(path, changes, keep=frozenset({"clause_versions"}))
+    return parse_answers(text, file=f"{path.stem}-changed.yaml")
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,6 @@ python-docx (comments included, for the drafting notes) and reads what a lawyer 
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,13 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from drafting.cli import main
 from drafting.read.load import load_answers
 from tests.test_governance_review import (
-    ALL, DOMINANT, JOINT, MOU_THEN, NORTH_EAST, SHARED, SOUTH, WEST, Drafted, _with, read_docx)
+    ALL,
+    DOMINANT,
+    JOINT,
+    MOU_THEN,
+    NORTH_EAST,
+    SHARED,
+    SOUTH,
+    WEST,
+    Drafted,
+    _with,
+    drafting_sets,
+    read_docx,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -55,28 +64,14 @@ def read_notes(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def draft() -> Iterator[Callable[..., Pack]]:
     """Drafts an answers file (optionally changed), with notes, once per set."""
-    runner = CliRunner()
-    made: dict[tuple[str, str], Pack] = {}
-    with tempfile.TemporaryDirectory(prefix="round5-governance-") as folder:
-        root = Path(folder)
+    with drafting_sets("round5-governance-", lambda f: (read_docx(f), read_notes(f)),
+                       notes=True) as drafted:
+        def pack(path: Path, **changes: Any) -> Pack:
+            files = drafted(path, **changes)
+            return Pack({n: d for n, (d, _) in files.items()},
+                        {n: c for n, (_, c) in files.items()})
 
-        def drafted(path: Path, **changes: Any) -> Pack:
-            text = _with(path, changes) if changes else path.read_text(encoding="utf-8")
-            key = (path.stem, text)
-            if key not in made:
-                out = root / f"set-{len(made):03d}"
-                out.mkdir()
-                source = out / f"{path.stem}.yaml"
-                source.write_text(text, encoding="utf-8")
-                result = runner.invoke(
-                    main, ["assemble", str(source), "-o", str(out / "docs"), "--notes"])
-                assert result.exit_code == 0, (path.stem, changes, result.output)
-                files = sorted((out / "docs").glob("*.docx"))
-                made[key] = Pack({f.name: read_docx(f) for f in files},
-                                 {f.name: read_notes(f) for f in files})
-            return made[key]
-
-        yield drafted
+        yield pack
 
 
 def _id(path: Path, changes: dict[str, Any]) -> str:

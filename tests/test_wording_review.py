@@ -11,17 +11,13 @@ which is the first Word comment of every document.
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from drafting.cli import main
 from tests.test_governance_review import (
     ALL,
     DOMINANT,
@@ -35,6 +31,7 @@ from tests.test_governance_review import (
     _sets,
     _with,
     answers_of,
+    drafting_sets,
     read_docx,
 )
 
@@ -56,26 +53,8 @@ def _comments(path: Path) -> list[str]:
 def draft() -> Iterator[Callable[..., dict[str, tuple[Drafted, list[str]]]]]:
     """Drafts an answers file (optionally changed) with `drafting assemble --notes`, once per
     set: file name -> (its text, its comments)."""
-    runner = CliRunner()
-    made: dict[tuple[str, str], dict[str, tuple[Drafted, list[str]]]] = {}
-    with tempfile.TemporaryDirectory(prefix="wording-review-") as folder:
-        root = Path(folder)
-
-        def drafted(path: Path, **changes: Any) -> dict[str, tuple[Drafted, list[str]]]:
-            text = _with(path, changes) if changes else path.read_text(encoding="utf-8")
-            key = (path.stem, text)
-            if key not in made:
-                out = root / f"set-{len(made):03d}"
-                out.mkdir()
-                source = out / f"{path.stem}.yaml"
-                source.write_text(text, encoding="utf-8")
-                result = runner.invoke(main, ["assemble", str(source), "-o", str(out / "docs"),
-                                              "--notes"])
-                assert result.exit_code == 0, (path.stem, changes, result.output)
-                made[key] = {f.name: (read_docx(f), _comments(f))
-                             for f in sorted((out / "docs").glob("*.docx"))}
-            return made[key]
-
+    with drafting_sets("wording-review-", lambda f: (read_docx(f), _comments(f)),
+                       notes=True) as drafted:
         yield drafted
 
 
