@@ -351,3 +351,41 @@ class TestItem6TheJointCommitteeArrangesJointExercise:
         has = {any(m.kind == "local_authority" and m.member_class == "voting" for m in la.answers.members)
                for _, la in joint_sets()}
         assert has == {True, False}
+
+
+# --------------------------------------------------------------------------- in Word
+
+
+def _word(path):
+    """The table rows (cells joined by " | ") and the Word comments of a drafted .docx."""
+    import zipfile
+
+    import docx
+    from lxml import etree
+
+    document = docx.Document(str(path))
+    rows = [" | ".join(c.text for c in r.cells) for t in document.tables for r in t.rows]
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        root = etree.fromstring(package.read("word/comments.xml")) if "word/comments.xml" in names else []
+    return rows, [" ".join("".join(c.itertext()).split()) for c in root]
+
+
+def test_the_word_agreement_shows_the_new_columns_rows_and_checklist_entries() -> None:
+    """`drafting assemble --notes` as a user runs it: Schedule 1 of the joint committee's
+    agreement has the email and associate rows; the checklist lists the new defaults."""
+    from tests.review_sets import drafting_sets
+
+    with drafting_sets("round9-board-", _word, notes=True) as drafted:
+        rows, comments = drafted(JOINT)["collaboration-agreement.docx"]
+        header = next(r for r in rows if r.startswith("Member | Kind of body"))
+        assert "Email for notices" in header.split(" | ") and "Class" in header.split(" | ")
+        assert any(r.startswith("Age UK Lincoln and South Lincolnshire | [●], Representative without a vote")
+                   for r in rows), rows
+        assert "the independent Chair's term of three years" in comments[0]
+        assert "applied to each decision, not as a total for the year" in comments[0]
+        rows, comments = drafted(MOU_THEN)["collaboration-agreement.docx"]
+        header = next(r for r in rows if r.startswith("Member | Kind of body"))
+        assert header.split(" | ")[-1] == "Deputy", header
+        assert "tasks between meetings done by both co-chairs" in comments[0]
+        assert sum(c.count("Check each address") for c in comments) == 1
