@@ -251,7 +251,7 @@ class TestR5ALocalAuthorityIsBoundOnlyThroughSection75OrItsExecutive:
             assert "binds each Voting Member that is a relevant body" in own, (name, kind)
             assert "only through an agreement under section 75 of the" in own, (name, kind)
             assert "section 151 of the Local Government Act 1972" in own, (name, kind)
-            limit = board[board.index("No decision on those matters may commit"):][:600]
+            limit = board[board.index("No single decision on those matters may commit"):][:600]
             assert councils[0] in limit and "section 151" in limit, (name, kind)
             if kind == "collaboration_agreement":
                 assert "Voting Members that are relevant bodies delegate to the Board" in board, name
