@@ -176,7 +176,9 @@ class TestA35LawAndDisputesFollowTheAgreement:
             assert "No one who is not a party to this deed has any right under the Contracts " \
                 "(Rights of Third Parties) Act 1999" in text, label
             observers = any(m.member_class == "observer" for m in loaded.answers.members)
-            assert ("an Observer included, may enforce the Agreement's provisions on "
+            assert ("an Observer included, by the consent to accession each of them gave in "
+                    in text) == observers, label
+            assert ("so that an Observer may enforce the Agreement's provisions on "
                     "confidentiality" in text) == observers, label
         agreement = flat(build_document(library(), load_answers(DOMINANT),
                                         "collaboration_agreement"))

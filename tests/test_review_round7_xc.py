@@ -137,7 +137,8 @@ class TestC12ExitPlanUnderCommitteesInCommon:
             if loaded.answers.governance.vehicle == "committees_in_common":
                 cic += 1
                 assert "the Board settles the Exit Plan" not in text, label
-                assert "Member Boards of the other Voting Members settle the Exit Plan" in text, label
+                assert "the other Voting Members settle the Exit Plan, acting reasonably, each by " \
+                    "a decision of its Member Board" in text, label
                 assert "the Board agrees a single Exit Plan" not in text, label
                 assert "the Board meets" not in text, label
                 assert "The Board prepares" not in outline and "the Board confirms" not in outline, label

@@ -70,6 +70,7 @@ from drafting.read.markup import ParsedBody, parse_clause, parse_phrase
 __all__ = [
     "TEMPLATES",
     "agreement_clauses",
+    "agreement_parts",
     "Outline",
     "ScheduleSpec",
     "assemble",
@@ -284,10 +285,10 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     context = document_context(answers, kind, partner, library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions, file=loaded.file)
 
-    context["agreement_clauses"] = (
-        agreement_clauses(library, answers, templates,
-                          {**context, "document": "collaboration_agreement", "partner": None})
-        if kind in ("sub_contract", "committee_terms") else {})
+    cited = (agreement_parts(library, answers, templates,
+                             {**context, "document": "collaboration_agreement", "partner": None})
+             if kind in AGREEMENT_CITERS else ({}, {}))
+    context["agreement_clauses"], context["agreement_schedules"] = cited
     chosen = _included(library, outline, context, pins)
     # Which clauses (id -> version) this document has: a clause that refers to another guards
     # the reference with it, so pinning an earlier version of the other never breaks it.
@@ -398,6 +399,12 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
     return chosen
 
 
+# The documents that cite the collaboration agreement's clauses by number: a sub-contract
+# incorporates parts of it, the committee terms and the data sharing agreement rank below it,
+# and an accession deed joins it.
+AGREEMENT_CITERS = ("sub_contract", "committee_terms", "data_sharing", "accession_deed")
+
+
 def agreement_clauses(library: Library, answers: Answers, templates: Path | None = None,
                       context: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:
     """Clause id -> {number, title} in the collaboration agreement these answers draft ({}
@@ -408,16 +415,37 @@ def agreement_clauses(library: Library, answers: Answers, templates: Path | None
     drafted from the same answers and library shows (clause `when`s decide which are in).
     `context` is the agreement's drafting context, when the caller has it already.
     """
+    return agreement_parts(library, answers, templates, context)[0]
+
+
+def agreement_parts(library: Library, answers: Answers, templates: Path | None = None,
+                    context: dict[str, Any] | None = None
+                    ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The collaboration agreement's clauses and schedules as its own text numbers them.
+
+    Returns (clause id -> {number, title}, schedule id -> {number, title}), where a schedule's
+    number is its heading ("Schedule 4"); both are {} without an agreement in the pack. A
+    document that cites the agreement ("Schedule 4 of the Agreement") takes the numbers from
+    the agreement drafted from the same answers and library, so the two never disagree.
+    """
     if "collaboration_agreement" not in answers.documents:
-        return {}
+        return {}, {}
     outline = load_outline("collaboration_agreement", templates)
     if context is None:
         context = document_context(answers, "collaboration_agreement", None,
                                    library.glossary.entries)
-    pins, _ = split_pins(library, answers.clause_versions)
+    pins, schedule_pins = split_pins(library, answers.clause_versions)
     chosen = _included(library, outline, context, pins)
-    return {clause.id: {"number": str(n), "title": _clause_title(clause, context)}
-            for n, (clause, _) in enumerate(chosen, start=1)}
+    clauses = {clause.id: {"number": str(n), "title": _clause_title(clause, context)}
+               for n, (clause, _) in enumerate(chosen, start=1)}
+    in_context = {**context, "included": {clause.id: clause.version for clause, _ in chosen}}
+    schedules = {s.version.id: {"number": s.number, "title": s.version.title_in(
+                     "collaboration_agreement")}
+                 for s in choose_schedules(library, outline.schedules, in_context,
+                                           "collaboration_agreement", schedule_pins,
+                                           outline.path)}
+    return clauses, schedules
+
 
 def _parsed(item: ClauseVersion, variant: str | None, context: dict[str, Any]) -> ParsedBody:
     """Render a clause's or schedule's body for `variant` and read its markup."""

@@ -126,6 +126,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     derived["partners"] = {"[]": member}
     shape["derived"] = derived
     shape["agreement_clauses"] = _ANY
+    shape["agreement_schedules"] = _ANY
     shape["document"] = None
     shape["partner"] = member
     shape["glossary"] = _ANY

@@ -1,0 +1,111 @@
+"""The round-9 review of the accession deed, as rules over many answer sets.
+
+A deed joins the collaboration agreement drafted from the same answers, so where it relies on
+a clause of that agreement it cites it by the number the agreement shows; in a lead-provider
+collaborative the New Member's value is its sub-contract's; the execution note names a company
+signatory whose title does not show that it is a director.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.build.assemble import agreement_parts
+from drafting.model import Document
+from drafting.read.library import load_library
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import DOMINANT, SHARED
+from tests.test_partner_review import changed, clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def deed_sets() -> list[tuple[str, LoadedAnswers]]:
+    return sets_of("accession_deed", 25)
+
+
+def number_of(agreement: Document, clause_id: str) -> str:
+    return str(next(n for n, c in enumerate(agreement.clauses, start=1) if c.id == clause_id))
+
+
+def note_of(document: Document, item_id: str) -> str:
+    return " ".join((next((c.note for c in document.clauses if c.id == item_id), None)
+                     or "").split())
+
+
+class TestTheDeedCitesTheAgreementByNumber:
+    @pytest.mark.parametrize("name,loaded", deed_sets(), ids=ids_of)
+    def test_recalculation_and_observer_consent_cite_the_joining_clause(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        deed = built(loaded, "accession_deed")
+        if "collaboration_agreement" in a.documents:
+            agreement = built(loaded, "collaboration_agreement")
+            joining = f"clause {number_of(agreement, 'joining')} (Joining"
+        else:  # the agreement was made earlier, outside this pack: no number to cite
+            joining = ""
+        accession = clause_text(deed, "ad-accession")
+        if "are recalculated from the Accession Date" in accession:
+            cited = f"as {joining}" if joining else "as the Agreement provides"
+            assert cited in accession, (name, accession[-700:])
+            assert "apportioned by time as that clause provides" in accession, name
+        general = clause_text(deed, "ad-general")
+        if any(m.member_class == "observer" for m in a.members):
+            cited = joining or "the Agreement, so that"
+            assert f"by the consent to accession each of them gave in {cited}" in general, name
+        else:
+            assert "consent to accession" not in general, name
+
+    @pytest.mark.parametrize("name,loaded", deed_sets(), ids=ids_of)
+    def test_the_value_a_new_member_gives(self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "accession_deed"), "ad-accession")
+        if "the New Member gives these figures" not in text:
+            return
+        lead = loaded.answers.lead is not None
+        assert ("under the sub-contract that the Lead Provider awards it" in text) == lead, name
+        assert ("contracts with its commissioners" in text) == (
+            not lead and "annual value" in text), name
+
+    def test_both_kinds_of_value_are_covered(self) -> None:
+        texts = [clause_text(built(la, "accession_deed"), "ad-accession")
+                 for _, la in deed_sets()]
+        assert any("awards it" in t for t in texts)
+        assert any("contracts with its commissioners" in t for t in texts)
+
+
+class TestTheAgreementsScheduleNumbers:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in deed_sets() if "collaboration_agreement" in la.answers.documents
+    ][:12], ids=ids_of)
+    def test_they_are_the_numbers_the_agreement_shows(self, name: str,
+                                                      loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        clauses, schedules = agreement_parts(load_library(), loaded.answers)
+        assert {s.id: s.number for s in agreement.schedules} == {
+            k: v["number"] for k, v in schedules.items()}, name
+        assert {c.id: str(n) for n, c in enumerate(agreement.clauses, start=1)} == {
+            k: v["number"] for k, v in clauses.items()}, name
+
+    def test_without_an_agreement_in_the_pack_there_are_none(self) -> None:
+        alone = [la for _, la in deed_sets()
+                 if "collaboration_agreement" not in la.answers.documents]
+        assert alone and all(agreement_parts(load_library(), la.answers) == ({}, {})
+                             for la in alone)
+
+
+class TestTheExecutionNote:
+    def test_a_company_signatory_who_is_not_titled_director_is_named(self) -> None:
+        note = note_of(built(changed(DOMINANT), "accession_deed"), "execution")
+        assert "Check on the register of companies" in note
+        assert "in particular Ana Lopes (Managing Director, Cygnet Health Care Limited): a job title" in note
+
+    def test_a_director_is_not_named_and_an_nhs_pack_has_no_company_check(self) -> None:
+        loaded = changed(DOMINANT)
+        data = loaded.answers.model_dump(by_alias=True, mode="json", exclude_none=True)
+        members = [dict(m, signatory={"name": "Ana Lopes", "role": "Director"})
+                   if m["kind"] == "independent_sector" else m for m in data["members"]]
+        note = note_of(built(changed(DOMINANT, members=members), "accession_deed"), "execution")
+        assert "Check on the register of companies" in note and "in particular" not in note
+        nhs = note_of(built(changed(SHARED), "accession_deed"), "execution") \
+            if "accession_deed" in changed(SHARED).answers.documents else ""
+        assert "register of companies" not in nhs
