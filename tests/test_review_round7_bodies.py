@@ -254,7 +254,7 @@ class TestR5ALocalAuthorityIsBoundOnlyThroughSection75OrItsExecutive:
             limit = board[board.index("No single decision on those matters may commit"):][:600]
             assert councils[0] in limit and "section 151" in limit, (name, kind)
             if kind == "collaboration_agreement":
-                assert "Voting Members that are relevant bodies delegate to the Board" in board, name
+                assert "Voting Members that are relevant bodies arrange for their functions" in board, name
                 assert "Only a Member that is a relevant body within section 65Z5" in board, name
 
     def test_a_council_set_is_covered(self) -> None:
