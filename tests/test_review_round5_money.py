@@ -187,7 +187,7 @@ class TestF3OnlyRelevantBodiesSitOnAJointCommittee:
             for label, doc in drafted(loaded, {"collaboration_agreement", "accession_deed"}):
                 text = clause_text(doc, "joining" if doc.kind == "collaboration_agreement"
                                    else "ad-accession")
-                said = "is not a member of the Board, which is a joint committee of relevant bodies"
+                said = "is not a member of the Board, which is a joint committee of"
                 assert (said in text) == is_joint, label
                 if is_joint:
                     joint += 1
