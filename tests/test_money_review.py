@@ -324,9 +324,11 @@ class TestOneTriggerDate:
     def test_the_mou_ends_on_the_operative_date_or_a_long_stop(self) -> None:
         mou = pack(MOU_THEN)["mou.docx"]
         text = clause_text(mou, "commencement-term")
+        # round 9 (F1.1): never a bare long-stop date the agreement's own procedure outlasts
         assert ("continues in force until the earliest of: the day before the Operative Date; "
-                "the long-stop date for the conditions precedent of the Collaboration Agreement "
-                "(1 July 2027") in text
+                "the date on which the Collaboration Agreement ends, or the Members agree in "
+                "writing to abandon it, under clause") in text
+        assert "long-stop date (1 July 2027" in text
         assert "[●], if the Collaboration Agreement has not been signed" in text
         assert "remains in force in the meantime" not in text
         assert "“Operative Date” means the date on which the provisions of the Collaboration " \
@@ -587,8 +589,10 @@ class TestMemorandumTakesEffect:
                                                                         path: Path) -> None:
         doc = pack(path)["mou.docx"]
         text = clause_text(doc, "commencement-term")
-        assert ("This memorandum takes effect for each Member on the later of the "
-                "Commencement Date and the date on which that Member signs it") in text
+        # round 9 (E1.5): for each party, an Observer too, on its own signature
+        assert ("takes effect for each party") in text
+        assert "on the later of the Commencement Date and the date on which that party signs it" \
+            in text
         assert "That period is the Term" not in text
         assert flat(doc).count("“Term” means") <= 1
 

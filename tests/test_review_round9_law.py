@@ -269,3 +269,120 @@ class TestItem7ObserverNoteWhereItSignsClassesWhereThereAreClasses:
                 for _, la in answer_sets(*ALL_KINDS, limit=15)]
         assert any("observer" in h for h in held) and any("associate" in h for h in held)
         assert any("associate" not in h for h in held)
+
+
+# --------------------------------------------------------------------------- 8 the MOU's end, status and start
+
+
+def mou_sets() -> list[tuple[str, LoadedAnswers]]:
+    return answer_sets("mou", limit=30)
+
+
+def replaced_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if la.answers.mou_replaced]
+
+
+def observer_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets()
+            if not la.answers.mou_is_binding
+            and any(m.member_class == "observer" for m in la.answers.members)]
+
+
+def mou_of(loaded: LoadedAnswers) -> Document:
+    return next(doc for kind, doc in documents_of(loaded, "mou"))
+
+
+class TestItem8TheMemorandumEndsWhenTheAgreementTakesEffectOrFails:
+    """F1.1: the memorandum never ends on a bare long-stop date that the agreement's own
+    long-stop procedure outlasts; it ends when the agreement ends or is abandoned under it."""
+
+    @pytest.mark.parametrize("name,loaded", replaced_sets(), ids=ids_of)
+    def test_the_end_cites_the_agreement_s_long_stop_clause(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        mou = mou_of(loaded)
+        agreement = next(doc for kind, doc in documents_of(loaded, "collaboration_agreement"))
+        number = next(str(n) for n, c in enumerate(agreement.clauses, start=1)
+                      if c.id == "conditions-precedent")
+        term = clause_text(mou, "commencement-term")
+        assert "continues in force until the earliest of: the day before the Operative Date;" in term
+        assert ("the date on which the Collaboration Agreement ends, or the Members agree in "
+                f"writing to abandon it, under clause {number} (Conditions precedent) of the "
+                "Collaboration Agreement") in term, (name, term)
+        assert "if the Operative Date has not come by then" not in term, name
+
+    def test_cases_are_drafted(self) -> None:
+        assert len(replaced_sets()) >= 2
+
+
+class TestItem9AnObserverIsBoundOnlyByListedSubClauses:
+    """E1.1, E1.2: the Observer's binding provisions are a subset of the binding list, named
+    by sub-clause; attending and signing a variation are rights; section 9 once, no subsection."""
+
+    @pytest.mark.parametrize("name,loaded", observer_sets(), ids=ids_of)
+    def test_the_observer_list_is_a_subset_of_the_binding_list(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        status = clause_text(mou_of(loaded), "status")
+        listed = status[status.index("The following provisions are legally binding"):]
+        listed = listed[:listed.index("(governing law).")]
+        binding = set(re.findall(r"clause (\d+(?:\.\d+)?)", listed))
+        start = status.index("the only ones that bind an Observer are")
+        own = status[start:status.index(". ", status.index("(governing law)", start))]
+        assert "this clause" not in own, (name, own)
+        assert set(re.findall(r"clause (\d+(?:\.\d+)?)", own)) <= binding, (name, own, listed)
+        rights = status[status.index("An Observer also has the right"):]
+        rights = rights[:rights.index(". ") + 1]
+        assert "to attend the Steering Group" in rights and "rights, not obligations" in rights, (
+            name, rights)
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), ids=ids_of)
+    def test_section_nine_without_a_subsection_and_its_route_once(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        mou = mou_of(loaded)
+        text = " ".join(clause_text(mou, c) for c in OWN if any(x.id == c for x in mou.clauses))
+        assert not re.search(r"section 9\(", text), name
+        assert text.count("Secretary of State") <= 1, name
+
+    def test_cases_are_drafted(self) -> None:
+        assert observer_sets()
+
+
+class TestItem10TheMemorandumStartsForEachPartyAndANoticeStartsEachStep:
+    """E1.5, E1.9: a memorandum signed in counterparts takes effect for each party (an
+    Observer too) on its own signature; a written notice starts each dispute step."""
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), ids=ids_of)
+    def test_counterparts_each_party_and_a_notice(self, name: str, loaded: LoadedAnswers) -> None:
+        mou = mou_of(loaded)
+        start = clause_text(mou, "commencement-term")
+        start = start[:start.index(". ") + 1]
+        assert "may be signed in any number of counterparts" in start, (name, start)
+        assert "takes effect for each party" in start and "that party signs it" in start, (
+            name, start)
+        assert "for each Member" not in start, (name, start)
+        steps = clause_text(mou, "dispute-resolution")
+        assert "may give the others concerned a written notice that identifies the disagreement" \
+            in steps, name
+        assert re.search(r"each lasting no more than [^.;:]{1,40} days from that notice", steps), (
+            name, steps[:600])
+
+
+class TestItem11TheOperativeDateHasAMeaningInADataSharingAgreement:
+    """A data sharing agreement that speaks of the Operative Date means the agreement's, as a
+    memorandum does: never "this Agreement" nor a reference to a clause it does not have."""
+
+    @pytest.mark.parametrize("name,loaded", answer_sets("data_sharing", limit=10), ids=ids_of)
+    def test_the_definition_names_the_collaboration_agreement(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        from drafting.build.assemble import _definition_template, document_context
+        from drafting.read.conditions import render
+        from drafting.read.library import load_library
+
+        library = load_library()
+        definer = library.definitions["Operative Date"]
+        context = document_context(loaded.answers, "data_sharing", None, library.glossary.entries)
+        meaning = " ".join(render(_definition_template(definer, "Operative Date"), context,
+                                  file=str(definer.path)).text.split())
+        assert meaning.startswith("the date on which the provisions of the [[Collaboration "
+                                  "Agreement]] that are subject to its conditions precedent"), (
+            name, meaning)
+        assert "{ref:" not in meaning and "this [[Agreement]]" not in meaning, (name, meaning)
