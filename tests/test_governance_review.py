@@ -637,8 +637,11 @@ class TestLocalAuthorityMembers:
         assert f"Member Board of {councils[0].name}" not in terms.text
         if answers.governance.vehicle == "joint_committee":
             schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
-            assert f"Functions exercised jointly: {councils[0].name} | No function of its own: " \
-                   "as a local authority, not a relevant body" in schedule
+            # round 9: the council's row says no function is exercised jointly, and how it
+            # takes part (report D1.5)
+            assert f"Functions exercised jointly: {councils[0].name} | None exercised jointly: " \
+                   "as a local authority, not a relevant body, it takes part under section " \
+                   "65Z5(1)(b)" in schedule
             for m in answers.voting_members:
                 assert f"Functions exercised jointly: {m.name}" in schedule
             assert "section 65Z5" in schedule
