@@ -169,7 +169,8 @@ class TestB14OneInformationBarrier:
             assert "meeting of the Board" not in text and "any group working for" not in text, label
             assert "collaboration agreement" not in text and "clean team" not in text, label
             if loaded.answers.competition.information_barrier == "hub":
-                assert f"only as clause {number_of(doc, 'lead-provider-role.barrier')} provides" in text, label
+                barrier = number_of(doc, "sc-contract-management.information-barrier")
+                assert f"only as clause {barrier} provides" in text, label
         assert checked >= 3
 
     def test_over_every_agreement_with_a_commissioning_hub(self) -> None:
