@@ -163,8 +163,9 @@ class TestTheLeadsOwnProvision:
                 "Fee is deducted), the price of the Lead Provider's own provision of the "
                 "Services") in text
         risk = clause_text(doc, "risk-gain-share")
-        assert ("is set in each Annual Budget on the same basis as the prices in the Partners' "
-                "sub-contracts") in risk
+        # the partners are paid on different bases here: the head contract's basis (round 9, A1.6)
+        assert ("is set in each Annual Budget on the payment basis, and at the prices, that the "
+                "Head Contract gives for those services ([●])") in risk
         assert "it is not a cost of the budget and is not counted in the reconciliation" in risk
         assert ("for the Lead Provider, the annual value of its own provision of the Services") \
             in clause_text(doc, "definitions")

@@ -202,14 +202,17 @@ class TestD2LocalAuthorityShareNeedsSection75:
             las = [m for m in answers.risk_sharers if m.kind == "local_authority"]
             inside = bool(risk) and bool(las) and answers.finance.model in (
                 "shared_control_total", "lead_holds_budget")
-            said = "that agreement being in place is a condition of"
+            # round 9 (D1.4): the section 75 agreement is a condition precedent, so the share
+            # is paid only through it and no case before it is in place is drafted
+            said = "is paid or received only under, and to the extent of, the agreement under " \
+                   "section 75 of the NHS Act"
             assert (said in risk) == inside, label
             if inside:
                 checked += 1
                 assert f"referred to in clause {number(doc, 'finance.local-authority')}" in risk
-                assert "the other Members' shares are recalculated without it" in risk, label
+                assert "before it is in place" not in risk, label
                 if "Share of a" in flat(doc):
-                    assert "only once the section 75 agreement is in place, as clause " \
-                           f"{number(doc, 'risk-gain-share.local-authority')} provides" in \
-                           flat(doc), label
+                    assert "only under, and to the extent of, the section 75 agreement" in \
+                           flat(doc) and f"as clause {number(doc, 'risk-gain-share.local-authority')}" \
+                           " provides" in flat(doc), label
         assert checked >= 3

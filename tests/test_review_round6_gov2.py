@@ -106,7 +106,7 @@ def board_sets() -> list[tuple[str, LoadedAnswers]]:
 
 def limit_sentence(document) -> str:
     text = clause_text(document, "governance-board")
-    at = text.find("No decision on those matters may commit")
+    at = text.find("No single decision on those matters may commit")
     return text[at:] if at >= 0 else ""
 
 

@@ -171,6 +171,8 @@ class TestD16OneControlTotalIsNotOneBudget:
 
     def test_the_joint_committee_schedule_and_no_pooled_fund_agree(self) -> None:
         text = flat(built(load_answers(JOINT), "collaboration_agreement"))
-        assert "There is no pooled fund" in text
+        # a joint committee with a council may have a s.65Z6 pooled fund (round 9, D1.4)
+        assert "Apart from any pooled fund under section 65Z6 of the NHS Act" in text
+        assert "There is no pooled fund" not in text
         assert "against one Shared Control Total" in text
         assert "share one budget" not in text

@@ -456,10 +456,11 @@ def test_hostile_answer_text_in_a_table_cell_survives_word_and_libreoffice(tmp_p
     source.write_bytes(write_docx(document))
     cell = docx.Document(io.BytesIO(source.read_bytes())).tables[0].rows[1].cells
     assert cell[3].text == "1 <Main> Street & Co | Unit 2"
-    assert cell[4].text == f"{HOSTILE}, Director of Strategy"
+    assert cell[5].text == f"{HOSTILE}, Director of Strategy"
     again = docx.Document(str(convert(source, "docx", tmp_path / "lo"))).tables[0]
     assert [c.text for c in again.rows[0].cells] == [
-        "Member", "Kind of body", "Class", "Address", "Representative or named contact"]
-    assert again.rows[1].cells[4].text == f"{HOSTILE}, Director of Strategy"
+        "Member", "Kind of body", "Class", "Address", "Email for notices",
+        "Representative or named contact", "Deputy"]
+    assert again.rows[1].cells[5].text == f"{HOSTILE}, Director of Strategy"
     assert again.rows[1].cells[1].text == "NHS foundation trust"
     assert isinstance(document.schedules[1].blocks[0], Paragraph)

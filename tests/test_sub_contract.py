@@ -134,7 +134,7 @@ class TestOwnTerms:
         basis = {"block": "paid on a block basis", "cost_and_volume": "paid on a cost and volume basis",
                  "activity": "paid for the activity it delivers"}[terms.payment_basis]
         assert basis in payment
-        assert f"Within {_days(terms.payment_days)} of receiving a valid invoice" in payment
+        assert f"Within {_days(terms.payment_days)} of receiving a valid and undisputed invoice" in payment
         assert basis in clause_text(sub_contract(partner), "sc-payment")
 
     @pytest.mark.parametrize("partner", PARTNERS)
@@ -701,10 +701,10 @@ class TestPartnersThirdReview:
         cap = "including under the indemnity in sub-clause"
         notes = comments(write_docx(document, notes=True))
         if covenant:
-            assert cap in liability and "is limited to [●] times the expected annual value" in \
+            assert cap in liability and "counts towards, and is limited by, the one limit" in \
                 liability
-            assert any("lenders forbid open-ended losses" in n and "shown as [●]" in n
-                       for n in notes)
+            assert any("lenders forbid open-ended losses" in n and "its blank, [£●], is "
+                       "completed there" in " ".join(n.split()) for n in notes)
         else:
             assert cap not in liability and "[●]" not in liability
             assert not any("lenders forbid open-ended losses" in n for n in notes)
@@ -835,4 +835,4 @@ def test_third_review_read_back_from_libreoffice(partner: str, tmp_path: Path) -
     if partner == "bdct":
         assert "The prices are not reconciled against the activity delivered" in text
     else:
-        assert "[●] times the expected annual value" in text
+        assert "counts towards, and is limited by, the one limit" in " ".join(text.split())
