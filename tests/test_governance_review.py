@@ -358,7 +358,10 @@ class TestAllocationDecisions:
             voting = doc.clause("Decisions and voting")
             if name == "committee-terms.docx" and "annual_budget" in \
                     answers.reserved_matters:
-                assert "but not the allocation of that envelope between the Members" in voting
+                # round 9: the terms cite the agreement's schedule, which holds the carve-out
+                assert "The Reserved Matters are the matters listed in Schedule" in voting
+                assert "but not the allocation of that envelope between the Members" in \
+                    pack["collaboration-agreement.docx"].clause("Reserved matters")
             assert "or reconfiguring a service" not in voting
         reserved = pack["collaboration-agreement.docx"].clause("Reserved matters")
         assert "reconfiguring a service" not in reserved
@@ -642,8 +645,11 @@ class TestLocalAuthorityMembers:
         assert f"Member Board of {councils[0].name}" not in terms.text
         if answers.governance.vehicle == "joint_committee":
             schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
-            assert f"Functions exercised jointly: {councils[0].name} | No function of its own: " \
-                   "as a local authority, not a relevant body" in schedule
+            # round 9: the council's row says no function is exercised jointly, and how it
+            # takes part (report D1.5)
+            assert f"Functions exercised jointly: {councils[0].name} | None exercised jointly: " \
+                   "as a local authority, not a relevant body, it takes part under section " \
+                   "65Z5(1)(b)" in schedule
             for m in answers.voting_members:
                 assert f"Functions exercised jointly: {m.name}" in schedule
             assert "section 65Z5" in schedule

@@ -497,7 +497,9 @@ class TestEveryChoiceDrafts:
                          finance={"model": finance, "running_cost_split": "equal"})
         doc = build_document(library(), loaded, "mou")
         titles = [s.title for s in doc.schedules]
-        assert titles[-2:] == ["Workplan", "Terms of reference of the Steering Group"]
+        # Spire signs: its Commercially Sensitive Information has a schedule of its own
+        assert titles[-3:] == ["Workplan", "Terms of reference of the Steering Group",
+                               "Commercially Sensitive Information"]
         # The Information Hub of an MOU with an independent-sector member is a shared cost
         # that the costs clause names, so that clause is there even without running costs.
         hub = loaded.answers.competition.information_barrier == "hub" and any(

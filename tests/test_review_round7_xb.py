@@ -21,7 +21,7 @@ from drafting.read.load import LoadedAnswers
 from drafting.review.lint.checks import check_lower_case_terms, check_notes
 from tests.test_partner_review import DOMINANT, JOINT, MOU_THEN, SHARED, changed, clause_text, flat
 from tests.test_review_round5_mou import built
-from tests.test_review_round6_gov import ids_of, schedule_row, sets_of
+from tests.test_review_round6_gov import ids_of, sets_of
 from tests.test_review_round7_words import NAMES, texts
 
 # the clauses and schedules this area owns: lint must find nothing in them
@@ -127,8 +127,9 @@ class TestTheBoardTermsCiteSection75OfTheNhsAct:
         terms = flat(built(loaded, "committee_terms"))
         assert "section 75 of that Act" not in agreement, name
         for member in loaded.answers.voting_members:
-            row = schedule_row(built(loaded, "collaboration_agreement"),
-                               f"Functions exercised jointly: {member.name}")
+            text = flat(built(loaded, "collaboration_agreement"))
+            at = text.rfind(f" Functions exercised jointly: {member.name} ")
+            row = text[at:at + 1500] if at >= 0 else ""  # a row longer than schedule_row's
             assert row, (name, member.name)
             words = row.split(f"Functions exercised jointly: {member.name} ", 1)[1]
             words = re.split(r" Functions exercised jointly: | Matters the Board decides | Chair ",

@@ -150,8 +150,12 @@ class TestItem2ThePowerStatementIsARule:
                 if power["dominant"]:
                     top = next(m.name for m in loaded.answers.members
                                if m.id == power["dominant"][0])
-                    assert f"At the date of this Agreement, {top} holds" in schedule, name
-                    assert "updated with the weights" in schedule, name
+                    # the figures live once, in the weights schedule (Schedule 5), with the
+                    # names, and Schedule 3 cites it (round 9 cross-area rule)
+                    assert f"With these weights {top} holds" in schedule, name
+                    assert f"At the date of this Agreement, {top} holds" not in schedule, name
+                    assert "the weights, and who holds them, are shown in Schedule" in schedule, \
+                        name
 
 
 class TestItem3BlockingIsWhenPresentAndNotConflicted:

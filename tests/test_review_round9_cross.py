@@ -1,0 +1,176 @@
+"""The round-9 requests between areas, as rules over many answer sets.
+
+Each rule joins two clauses that different parts of the library own: the Board's clause and the
+voting and deadlock clauses, Schedule 3 and Schedule 5, the committee terms and the agreement they
+sit under, the survival list and the data protection clause, the sub-contract's counter-fraud
+duty and the NHS Standard Contract it flows down.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import JOINT
+from tests.test_partner_review import changed, clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def number_of(document: Document, target: str) -> str:
+    return document.targets[target].number
+
+
+def checklist(document: Document) -> str:
+    return " ".join((document.clauses[0].note or "").split())
+
+
+def schedule_text(document: Document, schedule_id: str) -> str:
+    from drafting.model import Paragraph, Table, plain
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    schedule = next((s for s in document.schedules if s.id == schedule_id), None)
+    if schedule is None:
+        return ""
+    words: list[str] = []
+    for block in schedule.blocks:
+        if isinstance(block, Paragraph):
+            words.append(plain(block.inlines, document.targets, schedules))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                words.append(" | ".join(plain(c, document.targets, schedules) for c in row))
+    return " ".join(" ".join(words).split())
+
+
+def agreements() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("joint-with-deed", changed(JOINT, documents=[
+        "collaboration_agreement", "committee_terms", "accession_deed"]))]
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 30) + extra
+            if la.answers.governance.vehicle != "advisory_group"]
+
+
+AGREEMENTS = agreements()
+
+
+class TestTheBoardClauseFollowsVotingAndDeadlock:
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_an_equally_divided_side_and_an_inquorate_adjourned_meeting(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        document = built(loaded, "collaboration_agreement")
+        text = clause_text(document, "governance-board")
+        assert "does not vote in favour" not in text, name
+        assert g.vehicle != "committees_in_common" or "equally divided" in text or any(
+            m.kind == "local_authority" for m in loaded.answers.voting_members), name
+        assert "treated as the second of the inquorate meetings" not in text, name
+        if g.vehicle == "committees_in_common" and "equally divided" in text:
+            assert (f"if they are equally divided, it acts as clause "
+                    f"{number_of(document, 'voting.committees')} provides") in text, name
+        if g.quorum == "majority":
+            assert "An adjourned meeting that is again not quorate defers its business to the " \
+                "next ordinary meeting" in text, name
+
+
+class TestScheduleThreeCitesTheClausesAndScheduleFive:
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_power_without_figures_and_the_limit_as_the_clause_states_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        g = loaded.answers.governance
+        document = built(loaded, "collaboration_agreement")
+        rows = schedule_text(document, "board-terms")
+        power = rows[rows.find("Power to carry or block alone"):]
+        power = power[:power.find(" | ", len("Power to carry or block alone | ")) + 1]
+        assert not re.search(r"\d+(\.\d+)?%", power), (name, power)
+        if g.voting == "weighted":
+            assert (f"the weights, and who holds them, are shown in "
+                    f"{number_of(document, 'sched:financial-framework')}") in power, name
+        if "Matters the Board decides" in rows:
+            assert "a year for any one Member" not in rows, name
+            assert "(a limit for each decision, not a total for the year)" in rows, name
+
+    @pytest.mark.parametrize("name,loaded", [a for a in AGREEMENTS
+                                             if a[1].answers.governance.vehicle == "joint_committee"],
+                             ids=ids_of)
+    def test_functions_by_statutory_source(self, name: str, loaded: LoadedAnswers) -> None:
+        rows = schedule_text(built(loaded, "collaboration_agreement"), "board-terms")
+        for m in loaded.answers.voting_members:
+            row = rows[rows.find(f"Functions exercised jointly: {m.name} | "):]
+            if m.kind == "local_authority":
+                assert row.startswith(f"Functions exercised jointly: {m.name} | None exercised "
+                                      "jointly"), name
+            else:
+                source = {"nhs_foundation_trust": "section 43 ", "nhs_trust": "section 25 of, "
+                          "and Schedule 4 to,", "icb": "section 3 ", "nhs_england": "section 3B"}
+                assert f"Its functions under {source[m.kind]}" in row[:300], (name, m.name)
+                assert "Its functions under the National Health Service Act 2006 so far" \
+                    not in row[:300], name
+
+
+class TestTheTermsCiteTheAgreement:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in sets_of("committee_terms", 20)
+        if "collaboration_agreement" in la.answers.documents and la.answers.governance.reserved_matters
+    ], ids=ids_of)
+    def test_reserved_matters_by_schedule_and_the_veto_challenge_by_clause(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        terms = built(loaded, "committee_terms")
+        text = clause_text(terms, "voting")
+        number = number_of(agreement, "sched:reserved-matters")
+        assert f"The Reserved Matters are the matters listed in {number} (" in text, name
+        assert "The following are Reserved Matters" not in text, name
+        veto = clause_text(terms, "lead-provider-veto")
+        if "believes the veto was not exercised" in veto:
+            n = next(str(i) for i, c in enumerate(agreement.clauses, start=1)
+                     if c.id == "dispute-resolution")
+            assert f"under clause {n} (Dispute resolution) of the Agreement" in veto, name
+
+
+class TestTheDeedDescribesTheJointCommitteeAsTheAgreementDoes:
+    def test_with_a_council(self) -> None:
+        loaded = dict(AGREEMENTS)["joint-with-deed"]
+        text = clause_text(built(loaded, "accession_deed"), "ad-accession")
+        assert "which is a joint committee of the relevant bodies and a local authority under " \
+            "section 65Z5 of the National Health Service Act 2006" in text
+
+
+class TestSurvivalAndCounterFraud:
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_data_protection_survives_wherever_the_document_has_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = clause_text(document, "exit-consequences")
+        if any(c.id == "data-protection" for c in document.clauses):
+            n = next(str(i) for i, c in enumerate(document.clauses, start=1)
+                     if c.id == "data-protection")
+            survival = text[text.find("continue to apply") - 300:text.find("continue to apply")]
+            assert re.search(rf"\b{n}\b", survival), (name, survival)
+        ethics = clause_text(document, "ethical-standards")
+        assert "proportionate to the NHS funds" not in ethics, name
+
+    def test_a_sub_contract_partner_meets_the_standard_contract(self) -> None:
+        from drafting.build.pack import build_document, plan
+        from drafting.read.library import load_library
+        from tests.review_sets import DOMINANT
+        loaded = changed(DOMINANT)
+        for part in plan(loaded.answers):
+            if part.kind != "sub_contract":
+                continue
+            doc = build_document(load_library(), loaded, part.kind, part.partner_id)
+            ethics = clause_text(doc, "ethical-standards")
+            assert "proportionate to the NHS funds" not in ethics, part.partner_id
+            exit_text = clause_text(doc, "exit-consequences")
+            assert "including the settlement under sub-clause" not in exit_text
+
+
+class TestTheReportingDefaults:
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS[:10], ids=ids_of)
+    def test_on_the_checklist(self, name: str, loaded: LoadedAnswers) -> None:
+        text = checklist(built(loaded, "collaboration_agreement"))
+        assert "the Board answers a Member Board's request for further information within " \
+            "fourteen days" in text, name
+        assert "annual report is prepared within three months" in text, name
+
+
