@@ -306,8 +306,8 @@ class TestItem8TheMemorandumEndsWhenTheAgreementTakesEffectOrFails:
         term = clause_text(mou, "commencement-term")
         assert "continues in force until the earliest of: the day before the Operative Date;" in term
         assert ("the date on which the Collaboration Agreement ends, or the Members agree in "
-                f"writing to abandon it, under clause {number} (Conditions precedent) of the "
-                "Collaboration Agreement") in term, (name, term)
+                f"writing to abandon it, under clause {number} of the Collaboration Agreement "
+                "(conditions precedent)") in term, (name, term)
         assert "if the Operative Date has not come by then" not in term, name
 
     def test_cases_are_drafted(self) -> None:
