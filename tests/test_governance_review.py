@@ -560,9 +560,14 @@ class TestNhsContractStatus:
             # a non-binding MOU says the same of its binding provisions ("they are", round 7)
             assert re.search(r"to the extent that (it is|they are) an NHS contract within the "
                              r"meaning of section 9 of the NHS Act", status), doc.name
-            assert re.search(r"To the extent that (it is not an NHS contract, it is|they are not "
-                             r"an NHS contract, they are) a contract between them enforceable in "
-                             r"the courts of England and Wales", status), doc.name
+            # round 9 (C1.1): otherwise a binding contract; where a dispute goes (section 9 or
+            # the courts) is stated once, in the dispute clause, which the status clause cites
+            assert re.search(r"to the extent that (it is not an NHS contract, it is|they are not "
+                             r"an NHS contract, they are) a legally binding contract between them",
+                             status), doc.name
+            assert re.search(r"a dispute between them is resolved as clause \d+\.\d+ provides",
+                             status), doc.name
+            assert "courts" not in status, doc.name
         assert checked
 
 

@@ -311,7 +311,10 @@ class TestMemorandumTerms:
             assert "is asked to facilitate a discussion" in text
         assert "finally, if the disagreement is still not resolved, each Member concerned " \
                "decides for itself" in text
-        assert "courts" not in text or answers.mou_is_binding
+        # round 9 (C1.1): the steps never end in the courts; only the routing sub-clause for a
+        # dispute about a provision that binds says where such a dispute goes
+        steps = text.split("A dispute about a provision of this memorandum that is legally binding")[0]
+        assert "courts" not in steps
 
 
 # --------------------------------------------------------------------------- 13 one trigger
@@ -321,9 +324,11 @@ class TestOneTriggerDate:
     def test_the_mou_ends_on_the_operative_date_or_a_long_stop(self) -> None:
         mou = pack(MOU_THEN)["mou.docx"]
         text = clause_text(mou, "commencement-term")
+        # round 9 (F1.1): never a bare long-stop date the agreement's own procedure outlasts
         assert ("continues in force until the earliest of: the day before the Operative Date; "
-                "the long-stop date for the conditions precedent of the Collaboration Agreement "
-                "(1 July 2027") in text
+                "the date on which the Collaboration Agreement ends, or the Members agree in "
+                "writing to abandon it, under clause") in text
+        assert "long-stop date (1 July 2027" in text
         assert "[●], if the Collaboration Agreement has not been signed" in text
         assert "remains in force in the meantime" not in text
         assert "“Operative Date” means the date on which the provisions of the Collaboration " \
@@ -434,11 +439,17 @@ class TestTheLeadIsAController:
 
 
 class TestConditionsPrecedent:
-    def test_dpia_is_a_condition_with_a_reference_and_s251_a_condition_of_the_sharing(self) -> None:
-        text = clause_text(pack(DOMINANT)["collaboration-agreement.docx"], "conditions-precedent")
-        assert "the data protection impact assessment of the sharing of Personal Data under " \
-               "this Agreement has been completed (reference [●])" in text
+    def test_dpia_gates_only_the_sharing_and_s251_is_a_condition_of_the_sharing(self) -> None:
+        agreement = pack(DOMINANT)["collaboration-agreement.docx"]
+        text = clause_text(agreement, "conditions-precedent")
+        # round 9 (F2.6): a DPIA still to come never conditions the whole agreement; the data
+        # protection clause holds up the sharing it covers
+        assert "impact assessment" not in text and "DPIA" not in text
         assert "section 251" not in text
+        assert ("No Personal Data may be shared under this Agreement (other than in a disclosure "
+                "for individual care under clause") in clause_text(agreement, "data-protection")
+        assert "until the parties have completed a DPIA of the sharing" in \
+            clause_text(agreement, "data-protection")
         # The support's reference is recorded once, in the data specification (round 7, B3.3).
         sharing = schedule(pack(DOMINANT)["data-sharing-agreement.docx"], "data-sharing")
         assert "Confidentiality Advisory Group reference [●]" in sharing
@@ -578,8 +589,10 @@ class TestMemorandumTakesEffect:
                                                                         path: Path) -> None:
         doc = pack(path)["mou.docx"]
         text = clause_text(doc, "commencement-term")
-        assert ("This memorandum takes effect for each Member on the later of the "
-                "Commencement Date and the date on which that Member signs it") in text
+        # round 9 (E1.5): for each party, an Observer too, on its own signature
+        assert ("takes effect for each party") in text
+        assert "on the later of the Commencement Date and the date on which that party signs it" \
+            in text
         assert "That period is the Term" not in text
         assert flat(doc).count("“Term” means") <= 1
 

@@ -203,8 +203,10 @@ class TestOtherDocuments:
         binding = text[text.index("The following provisions are legally binding"):]
         assert "(confidentiality and freedom of information)" in binding
         assert "(costs)" in binding and "(each party's own costs)" in binding
-        assert "(governing law and jurisdiction)" in binding
-        listed = binding[:binding.index("(governing law and jurisdiction)")]
+        # round 9 (C1.1): the law alone; the dispute clause's routing sub-clause is listed
+        assert "(governing law)" in binding
+        assert "(where a dispute about these provisions is resolved)" in binding
+        listed = binding[:binding.index("(governing law)")]
         numbers = re.findall(r"clause (\d+)", listed)
         assert [int(n) for n in numbers] == sorted(int(n) for n in numbers)  # document order
 

@@ -46,12 +46,14 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
     def test_every_binding_provision_is_listed_in_document_order(self, name: str, doc: Document) -> None:
         text = clause_text(doc, "status")
         listed = text[text.index("The following provisions are legally binding"):]
-        listed = listed[:listed.index("(governing law and jurisdiction).")]
+        # round 9 (C1.1): the governing-law sub-clause names only the law
+        listed = listed[:listed.index("(governing law).")]
         numbers = {c.id: str(n) for n, c in enumerate(doc.clauses, start=1)}
-        # round 7 (E1.5): the term clause is listed too (its end dates)
+        # round 7 (E1.5): the term clause is listed too (its end dates); round 9 (C1.1): the
+        # dispute clause's routing sub-clause, which alone says where such a dispute goes
         expected = ["definitions", "commencement-term", "mou-costs",
                     "competition-information-barrier", "confidentiality-foi", "mou-review",
-                    "status"]
+                    "dispute-resolution", "status"]
         wanted = [numbers[c] for c in expected if c in numbers]
         found = re.findall(r"clause (\d+)", listed)
         # each clause appears in order; the status clause's own three sub-clauses end it
@@ -59,6 +61,9 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
         assert f"clause {numbers['mou-review']}." in listed, name  # its withdrawal sub-clause
         for words in ("(each party's own costs)", "(no partnership or agency)"):
             assert words in listed, name
+        routing = f"clause {numbers['dispute-resolution']}."
+        assert f"{routing}" in listed and "(where a dispute about these provisions is resolved)" in listed, name
+        assert "(disputes about these provisions)" not in listed, name
         # round 7 (E1.6): named by its heading
         assert ("(costs)" in listed) == ("mou-costs" in numbers), name
 
@@ -160,6 +165,27 @@ HSB = {"nhs_trust", "nhs_foundation_trust", "icb", "nhs_england"}
 STATUTORY = "including the statutory route for disputes under NHS contracts"
 
 
+ROUTING_STARTS = ("If a Dispute is not resolved by the steps above",
+                  "To the extent that this Sub-Contract is an NHS contract",
+                  "A Dispute that is not resolved by the steps above")
+
+
+def routing_number(doc: Document) -> str:
+    """The number of the dispute clause's sub-clause that says where a dispute goes, as drafted."""
+    from drafting.write.text import write_text
+    rendered = write_text(doc)
+    at = max(rendered.find(f" {start}") for start in ROUTING_STARTS)
+    return rendered[rendered.rindex("\n", 0, at) + 1:at]
+
+
+def routing_text(doc: Document) -> str:
+    """The routing sub-clause of the dispute clause (its last unresolved-dispute sentence)."""
+    text = clause_text(doc, "dispute-resolution")
+    start = max(text.find(start) for start in ROUTING_STARTS)
+    return text[start:text.index(" No party may start" if "No party may start" in text
+                                 else " Neither party may start", start)]
+
+
 def agreements() -> list[tuple[str, LoadedAnswers, Document]]:
     return [(n, la, built(la, "collaboration_agreement"))
             for n, la in sets_of("collaboration_agreement", 30)]
@@ -174,21 +200,40 @@ class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
             self, name: str, loaded: LoadedAnswers, agreement: Document, doc: Document) -> None:
         partner_id = name.rsplit("-", 1)[1]
         partner = next(m for m in loaded.answers.members if m.id == partner_id)
+        # round 9 (C1.1): the governing-law sub-clause states only the law and points to the
+        # dispute clause's routing sub-clause, which alone names the statutory route
         text = clause_text(doc, "boilerplate")
         law = text[text.index("This Sub-Contract, and any dispute"):]
-        assert (STATUTORY in law) == (partner.kind in HSB), (name, law)
-        # between two Health Service Bodies a dispute never goes to the courts (round 7, B1.1)
-        assert ("courts of England and Wales have exclusive jurisdiction"
-                in clause_text(doc, "boilerplate")) == (partner.kind not in HSB), name
+        routing_ref = routing_number(doc)
+        assert f"Clause {routing_ref} says where a dispute is resolved" in law, (name, law)
+        assert "section 9" not in law and "exclusive jurisdiction" not in law, (name, law)
+        routing = routing_text(doc)
+        assert ("Secretary of State for Health and Social Care for determination under section 9 "
+                "of the NHS Act" in routing) == (partner.kind in HSB), (name, routing)
+        # between two Health Service Bodies a dispute goes to the courts only to the extent the
+        # sub-contract is not an NHS contract (round 7, B1.1; round 9, C1.1)
+        if partner.kind in HSB:
+            assert "a Dispute is not referred to the courts" in routing, name
+            assert "To the extent that this Sub-Contract is not an NHS contract" in routing, name
+        else:
+            assert "courts of England and Wales, which have exclusive jurisdiction" in routing, name
 
     @pytest.mark.parametrize("name,loaded,doc", AGREEMENTS, ids=[a[0] for a in AGREEMENTS])
     def test_an_agreement_names_it_only_when_every_party_is_an_nhs_body(
             self, name: str, loaded: LoadedAnswers, doc: Document) -> None:
+        # round 9 (C1.1): the governing law never routes a dispute nor says every party is a
+        # Health Service Body (a body joining could make it untrue); the routing sub-clause
+        # sends a dispute to section 9 only to the extent it is between Health Service Bodies
         text = clause_text(doc, "boilerplate")
-        all_nhs = all(m.kind in HSB for m in loaded.answers.members)
-        assert (STATUTORY in text) == all_nhs, name
-        if not all_nhs:
-            assert "as between parties each of which is a Health Service Body, clause" in text, name
+        law = text[text.index("This Agreement, and any dispute"):]
+        assert f"Clause {routing_number(doc)} says where a dispute is resolved" in law, (name, law)
+        assert "section 9" not in text and "exclusive jurisdiction" not in text, name
+        assert STATUTORY not in text, name
+        routing = routing_text(doc)
+        assert ("to the extent that it is between parties each of which is a Health Service Body"
+                in routing), (name, routing)
+        assert "determination under section 9 of the NHS Act" in routing, (name, routing)
+        assert "courts of England and Wales, which have exclusive jurisdiction" in routing, name
 
 
 class TestX7TheEntireAgreementNamesScheduleFivePartA:
@@ -283,9 +328,9 @@ class TestX9TheClassWithoutAVoteHasOneLabel:
         # under consensus an Associate Member still has no vote where a Voting Member has one
         votes = loaded.answers.governance.vehicle != "advisory_group"
         schedule = text
-        # the Class column is left out when every party is of one class
-        one_class = len({m.member_class for m in loaded.answers.members}) == 1
-        assert ("| Class |" in schedule) is not one_class, (name, schedule[:200])
+        # round 9 (D1.2, F2.4): the agreement always shows the Class column, because a Voting
+        # Member is one "shown as such in Schedule 1"
+        assert "| Class |" in schedule, (name, schedule[:200])
         for m in associates:
             row = re.search(re.escape(m.name) + r" \| [^|]+ \| ([^|]+) \|", schedule)
             assert row, (name, m.name)

@@ -329,13 +329,14 @@ class TestS6OnlyCommercialConditionsAreWaived:
                 text = clause_text(doc, "conditions-precedent")
                 assert "may waive, by notice to the Sub-Contractor, only the condition about " \
                        "evidence of the Sub-Contractor's" in text, label
-                unwaivable = text.split("The other Conditions Precedent")[1]
-                for words in ("the Commissioner's consent", "registration with the CQC",
-                              "the data security standards"):
-                    assert words in unwaivable, (label, words)
-                if "DPIA of the sharing of personal data for the Sub-Contracted Services has been completed" \
-                        in flat(doc):
-                    assert "the data protection impact assessment" in unwaivable, label
+                # round 9: the clause no longer lists the conditions; its schedule states them
+                # and every one but the commercial one cannot be waived
+                assert ("The other Conditions Precedent secure compliance with the law or a "
+                        "statutory or contractual approval and cannot be waived") in text, label
+                listed = flat(doc)[flat(doc).index("Part A: Conditions precedent"):]
+                for words in ("the Commissioner has given any consent",
+                              "evidence of its registration with the CQC"):
+                    assert words in listed, (label, words)
         assert checked >= 20
 
 

@@ -171,8 +171,9 @@ class TestA35LawAndDisputesFollowTheAgreement:
             assert "each of which is a Health Service Body, it is an NHS contract within " \
                 "section 9 of the NHS Act" in text, label
             assert "referred to the Secretary of State for Health and Social Care" in text
+            # round 9 (C1.1): section 9 is cited with no subsection
             assert "“Health Service Body” means a body that is a health service body within " \
-                "section 9(4) of the NHS Act" in clause_text(doc, "definitions"), label
+                "the meaning of section 9 of the NHS Act" in clause_text(doc, "definitions"), label
             assert "No one who is not a party to this deed has any right under the Contracts " \
                 "(Rights of Third Parties) Act 1999" in text, label
             observers = any(m.member_class == "observer" for m in loaded.answers.members)

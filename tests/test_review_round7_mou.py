@@ -157,11 +157,15 @@ class TestE5BindingProvisionsHaveTheirFrameAndRoute:
         number = next(c.number for c in doc.clauses if c.id == "status")
         term = next(c.number for c in doc.clauses if c.id == "commencement-term")
         assert "subject to section 9 of the NHS Act where it applies" not in text, name
-        assert "A dispute about a provision of this memorandum that binds" in text, name
-        route = text[text.index("A dispute about a provision of this memorandum that binds"):]
+        # round 9 (C1.1): the route is stated once, in the dispute clause, which status cites
+        disputes = clause_text(doc, "dispute-resolution")
+        assert "A dispute about a provision of this memorandum that is legally binding" in disputes, name
+        route = disputes[disputes.index("A dispute about a provision of this memorandum that is "
+                                        "legally binding"):]
+        assert "Secretary of State" not in text and "courts" not in text, name
         if nhs > 1:
-            assert "Secretary of State for Health and Social Care as section 9 of the NHS Act" \
-                in route, name
+            assert "Secretary of State for Health and Social Care for determination under " \
+                "section 9 of the NHS Act" in route, name
             assert "NHS contract within the meaning of section 9" in text, name
         if others:
             assert "referred to the courts of England and Wales" in route, name
@@ -169,7 +173,9 @@ class TestE5BindingProvisionsHaveTheirFrameAndRoute:
         note = next(c.note for c in doc.clauses if c.id == "status") or ""
         if not answers.mou_is_binding:
             assert f"clause {term} (commencement and term)" in text, name
-            assert re.search(rf"clause {number}\.\d+ \(disputes about these provisions\)", text)
+            routing = next(c.number for c in doc.clauses if c.id == "dispute-resolution")
+            assert re.search(rf"clause {routing}\.\d+ \(where a dispute about these provisions is "
+                             r"resolved\)", text), name
             assert note.startswith("Only the provisions listed"), name
         assert "this document is an \"NHS contract\"" not in note or answers.mou_is_binding
 

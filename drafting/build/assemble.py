@@ -401,8 +401,9 @@ def _included(library: Library, outline: Outline, context: dict[str, Any],
 
 # The documents that cite the collaboration agreement's clauses by number: a sub-contract
 # incorporates parts of it, the committee terms and the data sharing agreement rank below it,
-# and an accession deed joins it.
-AGREEMENT_CITERS = ("sub_contract", "committee_terms", "data_sharing", "accession_deed")
+# an accession deed joins it, and a memorandum the agreement replaces ends under its long-stop
+# clause.
+AGREEMENT_CITERS = ("sub_contract", "committee_terms", "data_sharing", "accession_deed", "mou")
 
 
 def agreement_clauses(library: Library, answers: Answers, templates: Path | None = None,
