@@ -256,7 +256,8 @@ class TestPowerIsStated:
 
     def test_no_member_above_half_is_said_too(self) -> None:
         text = flat(pack(NORTH_EAST)["collaboration-agreement.docx"])
-        assert "no Voting Member holds enough of the weight to carry or to block" in text
+        assert re.search(r"[Nn]o Voting Member holds enough of the weight to carry or (to )?block",
+                         text)  # round 9: said in Schedules 3 and 5
 
     @pytest.mark.parametrize("path", [JOINT, SOUTH], ids=lambda p: p.stem)
     def test_a_special_majority_of_three_is_unanimity_and_says_so(self, path: Path) -> None:

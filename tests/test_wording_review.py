@@ -93,8 +93,11 @@ class TestAnOpenLimitIsAMoneyBlank:
             assert re.search(r"clause \d+\.\d+ \(The Board\): 1 blank[;.]", checklist), name
             if name == "collaboration-agreement.docx":
                 terms = doc.clause("Board terms of reference")
-                assert "up to [£●] a year for any one Member" in terms
-                assert re.search(r"Schedule \d+ \(Board terms of reference\): 1 blank[;.]",
+                # round 9: quoted as the Board clause states it, a limit for each decision
+                assert "more than [£●] in any Contract Year (a limit for each decision, not a " \
+                    "total for the year)" in terms
+                # the limit's blank, and under a joint committee the statutory provisions
+                assert re.search(r"Schedule \d+ \(Board terms of reference\): \d+ blanks?[;.]",
                                  checklist)
 
     def test_a_limit_the_answers_give_is_printed_and_not_listed(self, draft) -> None:

@@ -733,6 +733,8 @@ def check_period_mismatch(docs: Sequence[DocumentText], env: Env) -> Iterator[Fi
 # --------------------------------------------------------------------------- schedule references
 
 _SCHEDULE = re.compile(r"(?:Part [A-Z] of )?(Schedule \d+)")
+# "Schedule 4 (Reserved matters) of the Agreement": the schedule of another document.
+_ANOTHER_DOCUMENT = re.compile(r"\s*(?:\([^)]*\)\s*)?of the (?:Collaboration )?Agreement\b")
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -760,6 +762,8 @@ def check_schedule_refs(doc: DocumentText, env: Env) -> Iterator[Finding]:
                 before = sentence[:match.start()]
                 if verbs.search(before[-80:]) is None:
                     continue
+                if _ANOTHER_DOCUMENT.match(sentence, match.end()):
+                    continue  # a schedule of the agreement this document cites, not its own
                 number = match.group(1)
                 quote = excerpt(passage.text, left + match.start(), left + match.end(), 80)
                 schedule = doc.schedule_numbers.get(number)

@@ -79,10 +79,14 @@ def predict(library: Library, answers: Answers, templates: Path | None = None) -
         try:
             outline = load_outline(document.kind, templates)
             found: set[Item] = set()
+            included: dict[str, int] = {}
             for clause_id in outline.clauses:
                 clause = library.get(clause_id, pins.get(clause_id))
                 if evaluate(clause.when, context, file=str(clause.path)):
                     found.add(("clause", clause.id, clause.variant_for(context)))
+                    included[clause.id] = clause.version
+            # a schedule's `when` may ask which clauses the document has, as in drafting
+            context = {**context, "included": included}
             for chosen in choose_schedules(library, outline.schedules, context, document.kind,
                                            schedule_pins, outline.path):
                 found.add(("schedule", chosen.version.id, chosen.variant))
