@@ -174,3 +174,43 @@ class TestTheReportingDefaults:
         assert "annual report is prepared within three months" in text, name
 
 
+
+
+class TestDefinitionsBelowTheAgreementFollowIt:
+    """The deed and the terms define Member, Board, Observer and Reserved Matters as the
+    agreement does, citing its clause and schedule by number (report A3.1, C2.4)."""
+
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in sets_of("collaboration_agreement", 30)
+        if {"accession_deed", "committee_terms"} & set(la.answers.documents)
+    ], ids=ids_of)
+    def test_over_the_deed_and_the_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        agreement = built(loaded, "collaboration_agreement")
+        status = next((str(i) for i, c in enumerate(agreement.clauses, start=1)
+                       if c.id == "status"), None)
+        for kind in ("accession_deed", "committee_terms"):
+            if kind not in a.documents:
+                continue
+            text = clause_text(built(loaded, kind), "definitions")
+            member = text[text.find("“Member” means"):]
+            member = member[:member.find("“", 5)]
+            observers = any(m.member_class == "observer" for m in a.members)
+            assert ("other than as an Observer" in member) == observers, (name, kind, member)
+            assert "constituted under the collaboration agreement between" not in text, name
+            if a.governance.reserved_matters and "“Reserved Matters” means" in text:
+                number = number_of(agreement, "sched:reserved-matters")
+                assert f"“Reserved Matters” means the matters listed in {number} (Reserved " \
+                    "matters) of the Agreement" in text, (name, kind)
+            if observers and status and "“Observer” means" in text:
+                assert f"listed in clause {status} (Legal status) of the Agreement" in text, \
+                    (name, kind)
+            assert "voting members" not in text, (name, kind)
+
+    def test_a_co_chair_is_defined(self) -> None:
+        from tests.review_sets import MOU_THEN
+        loaded = changed(MOU_THEN)
+        assert loaded.answers.governance.chair == "co_chairs"
+        text = clause_text(built(loaded, "collaboration_agreement"), "definitions")
+        assert "with co-chairs, the co-chair presiding at the meeting, and between meetings " \
+            "both co-chairs acting together" in text
