@@ -1,0 +1,96 @@
+"""Round-9 findings on written resolutions and the statutory functions rows, as rules over
+many answer sets.
+
+Each test drafts the bundled examples, the scenario answer sets, answer sets changed to reach
+the case in question and generated collaboratives, and reads the text of the clauses and the
+schedules, so a rule holds for every collaborative and not one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import JOINT, SHARED, changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def board_kinds(loaded: LoadedAnswers) -> list[str]:
+    return ["collaboration_agreement"] + (
+        ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+
+
+def paragraph(text: str, starts: str) -> str:
+    """The sentence run from `starts` to the next numbered paragraph's opening words."""
+    at = text.find(starts)
+    return text[at:at + 1200] if at >= 0 else ""
+
+
+# --------------------------------------------------------------------------- 1 written resolutions
+
+
+def written_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("shared-consensus", changed(SHARED, governance={"voting": "consensus"})),
+             ("joint-consensus", changed(JOINT, governance={
+                 "voting": "consensus", "special_majority_percent": None,
+                 "deadlock": "refer_to_boards"}))]
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle in ("committees_in_common", "joint_committee")]
+
+
+class TestItem1WrittenResolutionNeedsPositiveApproval:
+    @pytest.mark.parametrize("name,loaded", written_sets(), ids=ids_of)
+    def test_silence_never_carries_a_written_resolution_of_committees(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        cic = loaded.answers.governance.vehicle == "committees_in_common"
+        for kind in board_kinds(loaded):
+            text = one_line(clause_text(built(loaded, kind), "voting"))
+            written = paragraph(text, "A decision may be made without a meeting")
+            assert written, (name, kind)
+            assert "carried if no" not in written, (name, kind, written)
+            assert "objects to it in writing" not in written, (name, kind, written)
+            assert "approve it in writing" in written, (name, kind, written)
+            assert "silence, or no reply within that period, is not agreement" in written, \
+                (name, kind, written)
+            own = ("through its own committee, by a majority of that committee's members" if cic
+                   else "by a majority of its own Representatives")
+            assert own in written, (name, kind, written)
+
+
+# --------------------------------------------------------------------------- 6 functions rows
+
+
+def function_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle == "joint_committee"
+            and la.answers.governance.delegated_matters]
+
+
+class TestItem6FunctionsRows:
+    @pytest.mark.parametrize("name,loaded", function_sets(), ids=ids_of)
+    def test_no_doubled_of_and_every_body_has_its_blank(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in board_kinds(loaded):
+            document = built(loaded, kind)
+            text = one_line(flat(document))
+            assert "to, of the National Health Service Act" not in text, (name, kind)
+            assert not re.search(r"\bof of\b", text), (name, kind)
+            if kind != "collaboration_agreement":
+                continue
+            functions = one_line(clause_text(document, "governance-board"))
+            at = functions.find("The functions are those")
+            assert at >= 0, name
+            functions = functions[at:functions.find(".", functions.find("[●]", at)) + 1]
+            entries = [e for e in re.split(r"; (?:and )?", functions) if "its functions under" in e]
+            assert len(entries) >= 2, (name, functions)
+            for entry in entries:
+                assert "the provisions to be confirmed: [●]" in entry, (name, entry)
