@@ -94,3 +94,58 @@ class TestItem6FunctionsRows:
             assert len(entries) >= 2, (name, functions)
             for entry in entries:
                 assert "the provisions to be confirmed: [●]" in entry, (name, entry)
+
+
+# --------------------------------------------------------------------------- 2 and 3 delegation
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("shared-delegations-approved", changed(SHARED, governance={
+        "delegations_approved": True}))]
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle in ("committees_in_common", "joint_committee")
+            and la.answers.governance.delegated_matters]
+
+
+def delegation(text: str) -> str:
+    for opening in ("delegates to its own committee the following matters",
+                    "arrange for their functions on the following matters"):
+        at = text.find(opening)
+        if at >= 0:
+            return text[at:text.find(":", at)]
+    return ""
+
+
+class TestItem2OneTrigger:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_the_delegation_starts_on_the_operative_date_in_both_documents(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = one_line(clause_text(built(loaded, "collaboration_agreement"),
+                                         "governance-board"))
+        has_cp = "Operative Date" in one_line(flat(built(loaded, "collaboration_agreement")))
+        kinds = board_kinds(loaded)
+        for kind in kinds:
+            text = agreement if kind == "collaboration_agreement" else one_line(
+                clause_text(built(loaded, kind), "governance-board"))
+            start = delegation(text)
+            assert start, (name, kind)
+            assert "condition in clause" not in start, (name, kind, start)
+            if has_cp:
+                assert "from the Operative Date" in start, (name, kind, start)
+            else:
+                assert "from the date of th" in start, (name, kind, start)
+
+
+class TestItem3RevokeOrVary:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_each_member_board_may_revoke_and_the_consequence_is_stated(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in board_kinds(loaded):
+            text = one_line(clause_text(built(loaded, kind), "governance-board"))
+            revoke = paragraph(text, "may revoke or vary its")
+            assert revoke, (name, kind)
+            assert "by notice to the other Members" in revoke, (name, kind, revoke)
+            assert "decided for that Member by its own Member Board" in revoke, (name, kind)
+            assert "of the other Voting Members stand" in revoke, (name, kind)
+            assert "agree the variation of th" in revoke, (name, kind)
