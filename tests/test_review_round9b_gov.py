@@ -149,3 +149,28 @@ class TestItem3RevokeOrVary:
             assert "decided for that Member by its own Member Board" in revoke, (name, kind)
             assert "of the other Voting Members stand" in revoke, (name, kind)
             assert "agree the variation of th" in revoke, (name, kind)
+
+
+# --------------------------------------------------------------------------- 4 own directors
+
+
+def trust_committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle == "committees_in_common"
+            and any(m.kind == "nhs_foundation_trust" and m.member_class == "voting"
+                    for m in la.answers.members)]
+
+
+class TestItem4OwnDirectors:
+    @pytest.mark.parametrize("name,loaded", trust_committee_sets(), ids=ids_of)
+    def test_each_committee_is_drawn_from_its_own_members_directors(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        names = [m.name for m in loaded.answers.members]
+        for kind in board_kinds(loaded):
+            text = one_line(clause_text(built(loaded, kind), "governance-board"))
+            assert "drawn only from that Voting Member's own directors" in text, (name, kind)
+            for first in names:
+                for second in names:
+                    assert f"director of {first} and {second}" not in text, (name, kind)
+                    assert f"director of {first}, {second}" not in text, (name, kind)
