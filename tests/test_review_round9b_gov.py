@@ -131,8 +131,12 @@ class TestItem2OneTrigger:
             start = delegation(text)
             assert start, (name, kind)
             assert "condition in clause" not in start, (name, kind, start)
-            if has_cp:
+            if has_cp and kind == "collaboration_agreement":
                 assert "from the Operative Date" in start, (name, kind, start)
+            elif has_cp:
+                # the agreement's definition of the Operative Date, in the same words
+                assert "from the date on which the provisions of the Agreement that do not " \
+                       "take effect on signing take effect under clause" in start, (name, start)
             else:
                 assert "from the date of th" in start, (name, kind, start)
 
