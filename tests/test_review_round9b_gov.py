@@ -13,7 +13,7 @@ import re
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import JOINT, SHARED, changed, clause_text, flat
+from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 
@@ -178,3 +178,33 @@ class TestItem4OwnDirectors:
                 for second in names:
                     assert f"director of {first} and {second}" not in text, (name, kind)
                     assert f"director of {first}, {second}" not in text, (name, kind)
+
+
+# --------------------------------------------------------------------------- 5 dissenting Member
+
+
+def majority_board_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("dominant-partnership-weighted", changed(DOMINANT, governance={
+        "vehicle": "partnership_board"}))]
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle == "partnership_board"
+            and la.answers.governance.voting in ("simple_majority", "special_majority", "weighted")]
+
+
+class TestItem5DissentingMember:
+    @pytest.mark.parametrize("name,loaded", majority_board_sets(), ids=ids_of)
+    def test_a_majority_partnership_board_states_the_dissenting_members_route(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = one_line(clause_text(document, "governance-board"))
+        route = paragraph(text, "A Member whose Representative voted against a decision")
+        assert route, name
+        assert "within fourteen days after the decision, refer it to its own Member Board" \
+            in route, (name, route)
+        for ground in ("would breach its statutory duties", "safety of patients",
+                       "its own Member Board has refused to approve it"):
+            assert ground in route, (name, ground)
+        assert "may decline to act on the decision only on one of these grounds" in route, name
+        if "deadlock" in {c.id for c in document.clauses}:
+            assert "as if it were a Deadlock" in route, (name, route)
