@@ -132,8 +132,8 @@ class TestD33OneStatusFormulaAndOneDisputeSentence:
                 assert text.count("A dispute under this Agreement is resolved under") == 1, label
                 number = agreement_number(loaded, "dispute-resolution")
                 if number:
-                    assert f"is resolved under clause {number} of the Collaboration Agreement" \
-                        in text, label
+                    assert "is resolved under the dispute resolution procedure of the " \
+                        f"Collaboration Agreement (clause {number} of that agreement)" in text, label
             seen[with_agreement] += 1
         assert seen[True] >= 5, seen
 
