@@ -1,0 +1,78 @@
+"""A healthcare partner's ninth review of the MOU (second pass), as rules over many answer sets.
+
+Each finding came from one MOU but is a rule of the clause library, so each test drafts the MOUs
+of the bundled examples, the scenario answer sets, variations of them and generated
+collaboratives as `drafting lint` drafts them, and reads the text a lawyer would read. The ids
+are the review's (report, document, finding).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round7_mou import mou_sets
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def mou(loaded: LoadedAnswers) -> Document:
+    return built(loaded, "mou")
+
+
+def non_binding_mous() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if not la.answers.mou_is_binding]
+
+
+def number(document: Document, target: str) -> str:
+    return document.targets[target].number
+
+
+# --------------------------------------------------------------------------- 1 (E1.1, E2.2, F1.2)
+
+
+class TestBindingListIsComplete:
+    """What an otherwise non-binding MOU must bind for its binding terms to work."""
+
+    @pytest.mark.parametrize("name,loaded", non_binding_mous(), **IDS)
+    def test_the_binding_list_names_every_provision_the_binding_terms_rely_on(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        listed = text[text.index("The following provisions are legally binding"):]
+        wanted = {
+            "status.intent": "what in this memorandum is not legally binding",
+            "status.no-commitment": "no obligation to enter into a further agreement",
+            "status.no-authority": "no authority to bind another Member",
+            "status.personal-data": "no personal data shared before",
+            "mou-review.variation": "variation), so far as it concerns the provisions listed here",
+            "mou-review.new-members": "joining)",
+            "dispute-resolution.mou-steps": "the steps for resolving a disagreement",
+        }
+        for target, words in wanted.items():
+            if target in doc.targets:
+                assert f"clause {number(doc, target)} ({words}" in listed, (name, target)
+        assert re.search(r"\(commencement and term\), so far as it says when this memorandum "
+                         r"takes effect for each party and when it ends", listed), name
+
+
+# --------------------------------------------------------------------------- 2 (E1.4, E2.6)
+
+
+class TestNoPersonalDataBeforeTheSharingAgreement:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_binding_holding_clause_keeps_personal_data_out_until_dsa_and_dpia(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        assert ("No personal data is shared between the parties under this memorandum until a "
+                "data sharing agreement between the parties concerned, and a data protection "
+                "impact assessment of the sharing, are in place. Until then the parties share "
+                "under this memorandum only anonymised or aggregated data") in text, name
+        if not loaded.answers.mou_is_binding:
+            assert f"clause {number(doc, 'status.personal-data')} (no personal data" in text, name
