@@ -76,3 +76,41 @@ class TestNoPersonalDataBeforeTheSharingAgreement:
                 "under this memorandum only anonymised or aggregated data") in text, name
         if not loaded.answers.mou_is_binding:
             assert f"clause {number(doc, 'status.personal-data')} (no personal data" in text, name
+
+
+# --------------------------------------------------------------------------- 3 (E1.7, F1.3)
+
+
+class TestNoLibraryCommentaryInTheOperativeText:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_no_artefacts_and_rights_not_obligations_said_once(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = flat(mou(loaded))
+        assert "This is the one periodic review" not in text, name
+        assert "since the Steering Group only recommends" not in text, name
+        said = len(re.findall(r"rights?,? (but )?not an? obligations?|rights, not obligations|"
+                              r"right, but no obligation", text))
+        assert said <= 1, name
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_mou_principles_speak_of_recommendations_and_each_members_own_decision(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "principles")
+        assert "support and implement" not in text, name
+        assert ("each Member considers each recommendation of the Steering Group under its own "
+                "governance without undue delay and, once its own board has decided, acts "
+                "consistently with that decision") in text, name
+
+
+# --------------------------------------------------------------------------- 5 (F1.5)
+
+
+class TestTheAgreementsBoardDoesNotMeetBeforeTheOperativeDate:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.mou_replaced], **IDS)
+    def test_does_not_meet_or_decide_before_the_operative_date(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "mou-governance")
+        assert "first meets on the Operative Date" not in text, name
+        assert ("the board that agreement sets up does not meet or decide before the Operative "
+                "Date") in text, name
