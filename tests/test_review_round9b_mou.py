@@ -114,3 +114,33 @@ class TestTheAgreementsBoardDoesNotMeetBeforeTheOperativeDate:
         assert "first meets on the Operative Date" not in text, name
         assert ("the board that agreement sets up does not meet or decide before the Operative "
                 "Date") in text, name
+
+
+# --------------------------------------------------------------------------- 4 (F1.1)
+
+
+def replaced_mous() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if la.answers.mou_replaced]
+
+
+class TestTheLongStopInGeneralTerms:
+    @pytest.mark.parametrize("name,loaded", replaced_mous(), **IDS)
+    def test_no_clause_number_or_long_stop_date_of_the_agreement(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        term = clause_text(mou(loaded), "commencement-term")
+        assert ("under its conditions precedent clause because its conditions precedent are not "
+                "met by the long-stop date that clause sets") in term, name
+        assert not re.search(r"clause \d+ of the Collaboration Agreement", term), name
+        assert not re.search(r"long-stop date \(\d", term), name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in replaced_mous()
+                                             if "unspent balance" in clause_text(
+                                                 mou(la), "mou-costs")], **IDS)
+    def test_a_member_that_never_joins_the_agreement_is_refunded_pro_rata(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "mou-costs")
+        assert ("a Member that never becomes a party to the Collaboration Agreement has its part "
+                "of the unspent balance, pro rata to its contribution, returned to it") in text, name
+
+    def test_cases_are_drafted(self) -> None:
+        assert len(replaced_mous()) >= 2
