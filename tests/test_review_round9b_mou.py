@@ -70,9 +70,9 @@ class TestNoPersonalDataBeforeTheSharingAgreement:
             self, name: str, loaded: LoadedAnswers) -> None:
         doc = mou(loaded)
         text = clause_text(doc, "status")
-        assert ("No personal data is shared between the parties under this memorandum until a "
-                "data sharing agreement between the parties concerned, and a data protection "
-                "impact assessment of the sharing, are in place. Until then the parties share "
+        assert (f"No {'Personal Data' if 'data-protection' in doc.targets else 'personal data'} "
+                "is shared between the parties under this memorandum until a data sharing "
+                "agreement between the parties concerned, and a data protection impact assessment of the sharing, are in place. Until then the parties share "
                 "under this memorandum only anonymised or aggregated data") in text, name
         if not loaded.answers.mou_is_binding:
             assert f"clause {number(doc, 'status.personal-data')} (no personal data" in text, name
