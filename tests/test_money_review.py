@@ -327,8 +327,8 @@ class TestOneTriggerDate:
         # round 9 (F1.1): never a bare long-stop date the agreement's own procedure outlasts
         assert ("continues in force until the earliest of: the day before the Operative Date; "
                 "the date on which the Collaboration Agreement ends, or the Members agree in "
-                "writing to abandon it, under clause") in text
-        assert "long-stop date (1 July 2027" in text
+                "writing to abandon it, under its conditions precedent clause") in text
+        assert "1 July 2027" not in text  # round 9b (F1.1): the agreement sets the long-stop date
         assert "[●], if the Collaboration Agreement has not been signed" in text
         assert "remains in force in the meantime" not in text
         assert "“Operative Date” means the date on which the provisions of the Collaboration " \
