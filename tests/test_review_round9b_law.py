@@ -146,8 +146,15 @@ class TestItem5NotAPublicAuthorityOnlyWhereOneExists:
             text = clause_text(document, "data-protection")
             if not text:
                 continue
-            assert ("not a public authority" in text) == (
-                others and "Article 6(1)(e) of the UK GDPR (a task" in text), (name, kind)
+            if kind == "sub_contract":  # its parties are the lead and one partner
+                assert others or "not a public authority" not in text, (name, kind)
+            else:
+                assert ("not a public authority" in text) == (
+                    others and "Article 6(1)(e) of the UK GDPR (a task" in text), (name, kind)
+            outside_dspt = any(m.kind in {"local_authority", "independent_sector", "vcse"}
+                               for m in loaded.answers.members)
+            if not outside_dspt:
+                assert "security arrangements of an equivalent standard" not in text, (name, kind)
             assert ("6(1)(f)" in text) == ("not a public authority" in text), (name, kind)
 
     def test_both_cases_exist(self) -> None:
