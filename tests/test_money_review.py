@@ -446,7 +446,7 @@ class TestConditionsPrecedent:
         # protection clause holds up the sharing it covers
         assert "impact assessment" not in text and "DPIA" not in text
         assert "section 251" not in text
-        assert ("No Personal Data may be shared under this Agreement (other than in a disclosure "
+        assert ("No Personal Data may be shared under this Agreement (other than in a one-off disclosure "
                 "for individual care under clause") in clause_text(agreement, "data-protection")
         assert "until the parties have completed a DPIA of the sharing" in \
             clause_text(agreement, "data-protection")
