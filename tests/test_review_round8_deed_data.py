@@ -139,8 +139,11 @@ class TestB31LeadGatekeepingIsIndividualCare:
                 head = purpose.split("Shared Data is")[0]
                 assert "gatekeeping" not in head.split("individual care (")[0], label
                 # said once, in the data protection clause, and cited (round 9, B3.4)
+                # "that person" where social care is shared (round 9b, D3.5)
+                person = "person" if any(m.kind in ("local_authority", "vcse")
+                                         for m in a.members) else "patient"
                 assert "(including the Lead Provider's gatekeeping of admissions, case " \
-                    "management and placement of that patient) is made under clause" in purpose
+                    f"management and placement of that {person}) is made under clause" in purpose
                 assert "they do not wait for any support or condition" in protection, label
                 checked["data_sharing"] += 1
                 if a.data.legal_gateway == "s251":

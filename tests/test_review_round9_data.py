@@ -160,8 +160,10 @@ class TestB34TheIndividualCareRuleIsStatedOnceWithSubClauseNumbers:
             assert text.count("section 251B of the Health and Social Care Act 2012") <= 2, label
             assert "implied consent, section 251B" not in schedule(doc, "data-sharing"), label
             purpose = clause_text(doc, "dsa-purpose-data")
-            assert "A disclosure of information about a patient for that patient's individual " \
-                "care" in purpose, label
+            social = any(m.kind in ("local_authority", "vcse") for m in a.members)
+            assert ("A disclosure of information about a patient or service user for that "
+                    "person's individual care" if social else "A disclosure of information about "
+                    "a patient for that patient's individual care") in purpose, label
             assert "waits for no section 251 support" not in purpose, label
             if a.governance.model == "lead_provider":
                 assert text.count("individual care (direct care)") == 1, label
@@ -209,8 +211,8 @@ class TestB36SuspensionKeepsRequiredAndIndividualCareFlows:
             text = clause_text(doc, "dsa-security-retention")
             assert "the suspending Member must ensure that patient care is not put at risk" \
                 in text, label
-            assert "It does not extend to a disclosure for a patient's individual care" in text, \
-                label
+            # round 9b (D3.1): only the disclosures a patient's safe care needs at that moment
+            assert "safe care needs at that moment" in text, label
             lead = loaded.answers.governance.model == "lead_provider"
             assert ("nor to information a Member must give the Lead Provider under its " \
                 "sub-contract" in text) == lead, label

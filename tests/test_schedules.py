@@ -427,7 +427,9 @@ class TestBundledSchedules:
                                            "legal_gateway": None, "dpia": None})
         text = schedule_text(loaded, "data_sharing")
         assert "Data shared | As described in clause 2.2" in text
-        assert "Controllers | [●] (to be decided before any data is shared)" in text
+        # no personal data is shared: the row follows the data protection clause (round 9b, D3.2)
+        assert ("Controllers | Each Member is a separate controller of any Personal Data it "
+                "processes; the data shared identifies no one") in text
         assert ("Data protection impact assessment | [●] (to be completed before any data is "
                 "shared)") in text
 
