@@ -446,7 +446,7 @@ class TestConditionsPrecedent:
         # protection clause holds up the sharing it covers
         assert "impact assessment" not in text and "DPIA" not in text
         assert "section 251" not in text
-        assert ("No Personal Data may be shared under this Agreement (other than in a disclosure "
+        assert ("No Personal Data may be shared under this Agreement (other than in a one-off disclosure "
                 "for individual care under clause") in clause_text(agreement, "data-protection")
         assert "until the parties have completed a DPIA of the sharing" in \
             clause_text(agreement, "data-protection")
@@ -530,7 +530,9 @@ class TestCompetitionClause:
     def test_an_mous_hub_is_appointed_by_the_members_in_writing(self) -> None:
         loaded = changed(MERSEY, competition={"information_barrier": "hub"})
         text = clause_text(built(loaded)["mou.docx"], "competition-information-barrier")
-        assert "the person or team ([●]) that the Members appoint jointly in writing" in text
+        # round 9b (E2.3): appointed as a workplan step, no blank for a future appointment
+        assert re.search(r"the person or team appointed by the Members jointly in writing under "
+                         r"clause \d+\.\d+, as a step of the workplan", text)
         # round 8 (E2.2): its cost is dealt with in the costs clause; no Member hosts it as such
         assert re.search(r"its cost being dealt with as clause \d+ provides", text)
         assert "Steering Group" not in text

@@ -65,7 +65,9 @@ class TestItem1IndividualCareIsCarvedOutOfEveryRestriction:
             checked += 1
             carve = next(s for s in sentences(text) if "individual care needs" in s)
             assert "stops a party disclosing" in carve and "transfer of care" in carve, label
-            assert "waiting list or a care plan shared" in carve, label
+            # round 9b (F2.3): a shared care plan or list is systematic sharing, DPIA first
+            assert re.search(r"Systematic sharing[^.]*care plan or waiting list shared between "
+                             r"the parties[^.]*only once the parties have completed a DPIA", text), label
             assert "section 251B of the Health and Social Care Act 2012" in text, label
             assert "Article 9(2)(h)" in text and "consent implied by the" in text, label
             assert re.search(r"governs? only the use of information for purposes other than "

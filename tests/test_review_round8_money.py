@@ -88,15 +88,16 @@ class TestE21NoPoolingMeansNoSharedBudget:
         text = clause_text(doc, "competition-information-barrier")
         if "Information Hub" not in text:
             return
-        appointer = ("that the Members appoint jointly in writing" if kind == "mou"
+        appointer = ("appointed by the Members jointly in writing" if kind == "mou"
                      else "which is the person or team that the Board appoints")
         assert appointer in text, name
-        assert ("it is a third party (such as a commissioning support unit or an external adviser) "
-                "or a team of a party that does not compete in the market concerned") in text, name
-        assert re.search(r"a team of a party that competes in that market only behind a written "
-                         r"information barrier that the (Members approve|Board approves), with each "
-                         r"of its staff bound by an individual written confidentiality undertaking",
+        # round 9b (E2.3): a list of three that parses
+        assert ("(a) a third party, such as a commissioning support unit or an external adviser; "
+                "(b) a team of a party that does not compete in the market concerned") in text, name
+        assert re.search(r"\(c\) only behind a written information barrier that the (Members "
+                         r"approve|Board approves), a team of a party that competes in that market",
                          text), name
+        assert "bound by an individual written confidentiality undertaking" in text, name
         assert "No Competitively Sensitive Information is collected for the Collaborative before " \
                "the Information Hub is appointed" in text, name
         assert "hosted and paid for" not in text, name

@@ -105,11 +105,14 @@ class TestC12ASharedListOnAnonymisedDataIsGated:
                 "patient is placed on a list shared between the parties" in text
             assert gate == listed, label
             if listed:
-                # the choice is in the text, as a marked blank with both options
-                assert "The shared list holds [●] (choose one: identifiable information about " \
-                    "the" in text, label
-                assert "; or only aggregated or anonymised information, each party keeping" \
-                    in text, label
+                # the choice is one marked blank in the text, its options in the drafting note
+                # (round 9b, C1.5)
+                assert "The shared list holds [●]." in text and "choose one" not in text, label
+                note = " ".join(next(c.note or "" for c in doc.clauses
+                                     if c.id == "data-protection").split())
+                assert "identifiable information about the" in note, label
+                assert "only aggregated or anonymised information, each party keeping" in note, \
+                    label
             seen[listed] += 1
         assert all(n >= 2 for n in seen.values()), seen
 

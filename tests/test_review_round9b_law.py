@@ -1,0 +1,162 @@
+"""The partner's round-9 findings on interim relief, the Information Hub, the data protection
+carve-outs, the entire-agreement clause and the wording for parties that are not public
+authorities, as rules over many answer sets.
+
+Each test drafts the bundled examples, the scenario answer sets and generated collaboratives (as
+`drafting lint` drafts them) and reads the text of the clauses and their drafting notes, so that
+a rule holds for every collaborative and not one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text
+from tests.test_review_round6_gov import ids_of
+from tests.test_review_round9_law import answer_sets, documents_of, note_of, sentences
+
+PUBLIC_KINDS = {"nhs_trust", "nhs_foundation_trust", "icb", "nhs_england", "local_authority"}
+DRAFTED = ("collaboration_agreement", "sub_contract", "mou", "data_sharing")
+
+
+def all_sets() -> list[tuple[str, LoadedAnswers]]:
+    return answer_sets(*DRAFTED, limit=20)
+
+
+# --------------------------------------------------------------------------- 1 interim relief
+
+
+class TestItem1InterimReliefWhereverTheRouteReachesTheCourts:
+    """E2.1: a route that ends in the courts never stops a party seeking urgent relief."""
+
+    @pytest.mark.parametrize("name,loaded", answer_sets("collaboration_agreement", "sub_contract",
+                                                        "mou", limit=20), ids=ids_of)
+    def test_nothing_stops_urgent_interim_or_injunctive_relief(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, "collaboration_agreement", "sub_contract", "mou"):
+            text = " ".join(clause_text(document, "dispute-resolution").split())
+            if "courts of England and Wales" not in text:
+                continue
+            assert re.search(r"[Nn]othing in this clause stops (a|either|any) party (from )?seeking "
+                             r"urgent interim or injunctive relief[^.]* at any time", text), (
+                name, kind, text[-600:])
+
+    def test_the_memorandum_with_an_independent_provider_is_covered(self) -> None:
+        mous = [la for _, la in answer_sets("mou") if any(
+            m.kind == "independent_sector" for m in la.answers.members)]
+        assert mous
+        for loaded in mous:
+            (_, mou), = documents_of(loaded, "mou")
+            assert "injunctive relief" in clause_text(mou, "dispute-resolution")
+
+
+# --------------------------------------------------------------------------- 2 the Information Hub
+
+
+def hub_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in answer_sets("collaboration_agreement", "mou", limit=30)
+            if la.answers.competition.information_barrier == "hub"]
+
+
+class TestItem2TheInformationHubSentenceParses:
+    @pytest.mark.parametrize("name,loaded", hub_sets(), ids=ids_of)
+    def test_a_list_of_three_and_a_non_use_agreement(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, "collaboration_agreement", "mou"):
+            text = " ".join(clause_text(document, "competition-information-barrier").split())
+            if "Information Hub" not in text:
+                continue
+            assert "(a) a third party" in text, (name, kind, text)
+            assert "(b) a team of a party that does not compete in the market concerned" in text
+            assert re.search(r"; or \(c\) only behind a written information barrier that the "
+                             r"(Members approve|Board approves), a team of a party that competes",
+                             text), (name, kind, text)
+            assert "and it is a team of a party that competes" not in text
+            assert re.search(r"(an external|a third-party) \[?Information Hub\]? signs a "
+                             r"confidentiality and non-use agreement with each party before it "
+                             r"receives", text.replace("[[", "").replace("]]", "")), (name, kind)
+            if kind == "mou":
+                hub = next(s for s in sentences(text) if "disclosed only to the Information Hub"
+                           in s)
+                assert "[●]" not in hub, (name, hub)
+                assert re.search(r"appointed .*under clause \d+(\.\d+)*", hub), (name, hub)
+
+    def test_cases_exist(self) -> None:
+        kinds = {k for _, la in hub_sets() for k in la.answers.documents}
+        assert "mou" in kinds
+
+
+# --------------------------------------------------------------------------- 3 data protection
+
+
+def care_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in all_sets() if la.answers.data.kinds != "identifiable_direct_care"]
+
+
+class TestItem3TheIndividualCareCarveOutAndTheSharedList:
+    @pytest.mark.parametrize("name,loaded", care_sets(), ids=ids_of)
+    def test_only_one_off_disclosures_escape_the_dpia(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, *DRAFTED):
+            text = " ".join(clause_text(document, "data-protection").split())
+            if "individual care" not in text:
+                continue
+            assert "choose one" not in text, (name, kind)
+            assert "managing a waiting list or a care plan shared between the parties" not in text
+            assert re.search(r"[Ss]ystematic sharing[^.]*(care record|care plan)[^.]*"
+                             r"only (once|after)[^.]*DPIA", text), (name, kind, text[:1500])
+            listed = "holds [●]" in text
+            if listed:
+                note = note_of(document, "data-protection")
+                assert "identifiable information about the" in note, (name, kind, note)
+                assert "only aggregated or anonymised information" in note, (name, kind)
+                rule = next(s for s in sentences(text) if "Systematic sharing" in s)
+                assert re.search(r"clause \d+\.\d+", rule), (name, kind, rule)
+
+    def test_a_shared_list_case_exists(self) -> None:
+        assert any("holds [●]" in clause_text(doc, "data-protection")
+                   for _, la in care_sets() for _, doc in documents_of(la, *DRAFTED))
+
+
+# --------------------------------------------------------------------------- 4 entire agreement
+
+
+class TestItem4EntireAgreementKeepsOtherContracts:
+    @pytest.mark.parametrize("name,loaded", answer_sets("collaboration_agreement"), ids=ids_of)
+    def test_carve_outs(self, name: str, loaded: LoadedAnswers) -> None:
+        (_, agreement), = documents_of(loaded, "collaboration_agreement")
+        text = " ".join(clause_text(agreement, "boilerplate").split())
+        entire = text[text.index("the entire agreement"):]
+        for words in ("contracts with its commissioners", "joint-post", "secondment", "honorary",
+                      "service agreement", "any document made under this Agreement"):
+            assert words in entire, (name, words, entire[:900])
+
+
+# --------------------------------------------------------------------------- 5 public authorities
+
+
+class TestItem5NotAPublicAuthorityOnlyWhereOneExists:
+    @pytest.mark.parametrize("name,loaded", all_sets(), ids=ids_of)
+    def test_article_6_1_f_only_with_such_a_party(self, name: str, loaded: LoadedAnswers) -> None:
+        others = any(m.kind not in PUBLIC_KINDS for m in loaded.answers.members)
+        for kind, document in documents_of(loaded, *DRAFTED):
+            text = clause_text(document, "data-protection")
+            if not text:
+                continue
+            if kind == "sub_contract":  # its parties are the lead and one partner
+                assert others or "not a public authority" not in text, (name, kind)
+            else:
+                assert ("not a public authority" in text) == (
+                    others and "Article 6(1)(e) of the UK GDPR (a task" in text), (name, kind)
+            outside_dspt = any(m.kind in {"local_authority", "independent_sector", "vcse"}
+                               for m in loaded.answers.members)
+            if not outside_dspt:
+                assert "security arrangements of an equivalent standard" not in text, (name, kind)
+            assert ("6(1)(f)" in text) == ("not a public authority" in text), (name, kind)
+
+    def test_both_cases_exist(self) -> None:
+        assert {any(m.kind not in PUBLIC_KINDS for m in la.answers.members)
+                for _, la in all_sets()} == {True, False}
