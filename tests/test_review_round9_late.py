@@ -47,3 +47,24 @@ def test_an_independent_partner_meets_the_standard_contracts_counter_fraud_duty(
         "all its work for the Collaborative (for a Partner, as its sub-contract with the Lead " \
         "Provider flows those requirements down to it)." in text
     assert "for every NHS Standard Contract it holds" not in text
+
+
+def majority_board_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 40)
+            if la.answers.governance.vehicle == "partnership_board"
+            and la.answers.governance.voting in ("simple_majority", "special_majority", "weighted")]
+
+
+@pytest.mark.parametrize("name,loaded", majority_board_sets(), ids=ids_of)
+def test_no_fetter_points_to_the_dissent_route(name: str, loaded: LoadedAnswers) -> None:
+    """A Member outvoted on a majority partnership board may decline to act only through the
+    dissent route, so the no-fetter sentence cites it (report F2.1)."""
+    document = built(loaded, "collaboration_agreement")
+    text = clause_text(document, "status")
+    number = document.targets["governance-board.dissent"].number
+    assert f"a Member declines to act on a decision of the Board only as clause {number} " \
+        "provides" in text, name
+
+
+def test_a_majority_board_is_covered() -> None:
+    assert len(majority_board_sets()) >= 3
