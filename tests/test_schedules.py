@@ -456,13 +456,14 @@ def test_hostile_answer_text_in_a_table_cell_survives_word_and_libreoffice(tmp_p
     assert isinstance(table, Table) and len(table.rows) == 4
     source = tmp_path / "agreement.docx"
     source.write_bytes(write_docx(document))
-    cell = docx.Document(io.BytesIO(source.read_bytes())).tables[0].rows[1].cells
-    assert cell[3].text == "1 <Main> Street & Co | Unit 2"
-    assert cell[5].text == f"{HOSTILE}, Director of Strategy"
-    again = docx.Document(str(convert(source, "docx", tmp_path / "lo"))).tables[0]
-    assert [c.text for c in again.rows[0].cells] == [
-        "Member", "Kind of body", "Class", "Address", "Email for notices",
-        "Representative or named contact", "Deputy"]
-    assert again.rows[1].cells[5].text == f"{HOSTILE}, Director of Strategy"
-    assert again.rows[1].cells[1].text == "NHS foundation trust"
+    tables = docx.Document(io.BytesIO(source.read_bytes())).tables
+    assert tables[0].rows[1].cells[3].text == "1 <Main> Street & Co | Unit 2"
+    assert tables[1].rows[1].cells[2].text == f"{HOSTILE}, Director of Strategy"
+    again = docx.Document(str(convert(source, "docx", tmp_path / "lo"))).tables
+    assert [c.text for c in again[0].rows[0].cells] == [
+        "Member", "Kind of body", "Class", "Address"]
+    assert [c.text for c in again[1].rows[0].cells] == [
+        "Member", "Email for notices", "Representative or named contact", "Deputy"]
+    assert again[1].rows[1].cells[2].text == f"{HOSTILE}, Director of Strategy"
+    assert again[0].rows[1].cells[1].text == "NHS foundation trust"
     assert isinstance(document.schedules[1].blocks[0], Paragraph)
