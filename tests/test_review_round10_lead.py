@@ -111,6 +111,7 @@ class TestItem1ReportsAndRecordsNeverShowACompetitorsPrices:
             assert ("prices, costs, volumes, capacity and terms only aggregated or redacted, so "
                     "that no Member can identify or deduce those of another Member") in rule
             assert "The full version is given only to the Commissioner" in text, (name, kind)
+            assert "Member, shows" not in rule and "terms of reference requires" not in rule
             competition_cited(document, agreement, rule)
 
     def test_the_sets_reach_the_competition_clause_and_its_absence(self) -> None:
