@@ -1,0 +1,73 @@
+"""A healthcare partner's tenth review of the MOU, as rules over many answer sets.
+
+Each finding came from one MOU (the review's E1, E2 and F1) but is a rule of the clause library,
+so each test drafts the MOUs of the bundled examples, the scenario answer sets, variations of
+them and generated collaboratives as `drafting lint` drafts them, and reads the text a lawyer
+would read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import MOU_ONLY, clause_text
+from tests.test_review_round5_mou import MERSEY, built
+from tests.test_review_round7_mou import mou_sets
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def mou(loaded: LoadedAnswers) -> Document:
+    return built(loaded, "mou")
+
+
+def note_of(document: Document, clause_id: str) -> str:
+    return next(c.note or "" for c in document.clauses if c.id == clause_id)
+
+
+def own_steering_group(loaded: LoadedAnswers) -> bool:
+    """The answers' board settings are the Steering Group's own: no agreement or committee follows."""
+    return not ({"collaboration_agreement", "committee_terms"} & set(loaded.answers.documents))
+
+
+def answered_rotations() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets()
+            if own_steering_group(la) and la.answers.governance.chair == "rotating"]
+
+
+# --------------------------------------------------------------------------- 1 (E1.2, E2.5)
+
+
+class TestTheAnsweredChairRotationIsDrafted:
+    @pytest.mark.parametrize("name,loaded", answered_rotations(), **IDS)
+    def test_the_turn_is_the_answer_and_an_unworkable_one_gets_an_alternative_in_the_note(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        months = answers.governance.chair_rotation_months
+        doc = mou(loaded)
+        text = clause_text(doc, "mou-governance")
+        assert re.search(rf"in turn, for [\w-]+ \({months}\) months? each", text), name
+        voters = [m for m in answers.members if m.member_class != "observer"]
+        term = answers.mou_term_months
+        note = note_of(doc, "mou-governance")
+        if term is None or term < months * len(voters):
+            assert f"The chair rotates every {months} month" in note, name
+            assert "A workable alternative is a turn of" in note, name
+        else:
+            assert "A workable alternative" not in note, name
+
+    def test_thames_valley_keeps_six_months_and_is_offered_four(self) -> None:
+        loaded = dict(mou_sets())[MOU_ONLY.stem]
+        doc = mou(loaded)
+        assert "in turn, for six (6) months each" in clause_text(doc, "mou-governance")
+        note = note_of(doc, "mou-governance")
+        assert "A workable alternative is a turn of four (4) months each" in note
+        assert "Buckinghamshire Healthcare NHS Trust would have no turn" in note
+
+    def test_mersey_keeps_six_months(self) -> None:
+        doc = mou(dict(mou_sets())[MERSEY.stem])
+        assert "in turn, for six (6) months each" in clause_text(doc, "mou-governance")
