@@ -14,6 +14,7 @@ import pytest
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
+from tests.test_money_review import schedule
 from tests.test_partner_review import MOU_ONLY, clause_text
 from tests.test_review_round5_mou import MERSEY, built
 from tests.test_review_round7_mou import mou_sets
@@ -71,3 +72,25 @@ class TestTheAnsweredChairRotationIsDrafted:
     def test_mersey_keeps_six_months(self) -> None:
         doc = mou(dict(mou_sets())[MERSEY.stem])
         assert "in turn, for six (6) months each" in clause_text(doc, "mou-governance")
+
+
+# --------------------------------------------------------------------------- 2 (E1.5, E2, F1)
+
+
+class TestNoticesHaveSomewhereToGo:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_notices_sub_clause_that_withdrawal_cites_and_an_email_for_every_party(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        review = clause_text(doc, "mou-review")
+        notices = doc.targets["mou-review.notices"].number
+        assert re.search(r"A notice under this memorandum \(including a notice of withdrawal, "
+                         r"of an objection to a recommendation, or of a disagreement or dispute\) "
+                         r"is given in writing", review), name
+        assert "emailed to the email address for notices shown for it there" in review, name
+        assert f"one month's notice under clause {notices}." in review, name
+        assert "the address the Member has given for notices" not in review, name
+        members = schedule(doc, "members")
+        assert "Email for notices" in members, name
+        for member in loaded.answers.members:
+            assert re.search(rf"{re.escape(member.name)} \| \[\u25cf\] \|", members), (name, member.name)
