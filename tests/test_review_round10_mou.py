@@ -94,3 +94,27 @@ class TestNoticesHaveSomewhereToGo:
         assert "Email for notices" in members, name
         for member in loaded.answers.members:
             assert re.search(rf"{re.escape(member.name)} \| \[\u25cf\] \|", members), (name, member.name)
+
+
+# --------------------------------------------------------------------------- 3 (E1.6, E2.9, F1)
+
+
+class TestTheMemorandumEndsBelowTwoNhsMembers:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_it_ends_when_fewer_than_two_nhs_members_remain_and_when_the_agreement_starts(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        term = clause_text(doc, "commencement-term")
+        assert "If, because a Member withdraws from this memorandum, fewer than two Members that " \
+               "are NHS trusts or NHS foundation trusts would remain, this memorandum ends on the " \
+               "date on which that withdrawal takes effect" in term, name
+        if loaded.answers.mou_replaced:
+            assert "the day before the Operative Date" in term, name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.finance.model != "no_pooling"], **IDS)
+    def test_a_withdrawal_reduces_the_shared_budget_unless_the_others_keep_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        costs = clause_text(mou(loaded), "mou-costs")
+        assert "When a Member withdraws from this memorandum, the budget is reduced by the part of " \
+               "its share not committed when it gave notice of withdrawal" in costs, name
