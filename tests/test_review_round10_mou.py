@@ -118,3 +118,28 @@ class TestTheMemorandumEndsBelowTwoNhsMembers:
         costs = clause_text(mou(loaded), "mou-costs")
         assert "When a Member withdraws from this memorandum, the budget is reduced by the part of " \
                "its share not committed when it gave notice of withdrawal" in costs, name
+
+
+# --------------------------------------------------------------------------- 4 (E2.4)
+
+
+class TestAnIndependentProviderGetsNoExclusivity:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_one_binding_sub_clause_where_an_independent_provider_signs_and_none_otherwise(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        status = clause_text(doc, "status")
+        has_is = bool(loaded.answers.is_members)
+        found = re.findall(r"This memorandum gives no party any exclusivity, preferred-provider status "
+                           r"or expectation of being awarded any contract or sub-contract\. Any award "
+                           r"of a contract for health care services.{0,120} under the PSR Regulations, "
+                           r"and any award of a contract for other services under the Procurement Act "
+                           r"2023.{0,60}\. This memorandum does not bind or commit any commissioner, "
+                           r"whether or not it is a party, and does not fetter the discretion of any "
+                           r"commissioner", status)
+        assert len(found) == (1 if has_is else 0), name
+        if has_is:
+            assert "\u201cPSR Regulations\u201d means" in clause_text(doc, "definitions"), name
+            if not loaded.answers.mou_is_binding:
+                number = doc.targets["status.no-exclusivity"].number
+                assert f"clause {number} (no exclusivity" in status, name
