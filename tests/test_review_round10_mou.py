@@ -105,9 +105,11 @@ class TestTheMemorandumEndsBelowTwoNhsMembers:
             self, name: str, loaded: LoadedAnswers) -> None:
         doc = mou(loaded)
         term = clause_text(doc, "commencement-term")
-        assert "If, because a Member withdraws from this memorandum, fewer than two Members that " \
-               "are NHS trusts or NHS foundation trusts would remain, this memorandum ends on the " \
-               "date on which that withdrawal takes effect" in term, name
+        assert "If, because a Member withdraws from this memorandum, fewer than two NHS Members " \
+               "would remain, this memorandum ends on the date on which that withdrawal takes " \
+               "effect" in term, name
+        assert "\u201cNHS Member\u201d means a Member that is an NHS trust or an NHS foundation " \
+               "trust" in clause_text(doc, "definitions"), name
         if loaded.answers.mou_replaced:
             assert "the day before the Operative Date" in term, name
 
@@ -143,3 +145,31 @@ class TestAnIndependentProviderGetsNoExclusivity:
             if not loaded.answers.mou_is_binding:
                 number = doc.targets["status.no-exclusivity"].number
                 assert f"clause {number} (no exclusivity" in status, name
+
+
+# --------------------------------------------------------------------------- 5 (E2.7, F1.8)
+
+
+class TestOtherMemorandumFindings:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_triple_aim_binds_nhs_members_and_others_as_if(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "purpose-objectives")
+        others = [m for m in loaded.answers.members if m.member_class != "observer"
+                  and m.kind not in ("nhs_trust", "nhs_foundation_trust")]
+        if others:
+            assert "each NHS Member has regard to the Triple Aim, and each other Member has regard " \
+                   "to the same matters as if those duties applied to it" in text, name
+            assert "each Member has regard to the Triple Aim" not in text, name
+        else:
+            assert "each Member has regard to the Triple Aim" in text, name
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_one_joint_forward_plan_per_board_and_no_deputy_beside_the_representative(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        purpose = clause_text(doc, "purpose-objectives")
+        if len(loaded.answers.collaborative.ics) == 1:
+            assert "with its joint forward plan." in purpose, name
+        assert "its joint forward plans" not in purpose, name
+        assert "Representative (or deputy)" not in clause_text(doc, "mou-governance"), name
