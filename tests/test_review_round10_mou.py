@@ -173,3 +173,18 @@ class TestOtherMemorandumFindings:
             assert "with its joint forward plan." in purpose, name
         assert "its joint forward plans" not in purpose, name
         assert "Representative (or deputy)" not in clause_text(doc, "mou-governance"), name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.finance.model == "no_pooling"
+                                             and la.answers.is_members
+                                             and la.answers.competition.information_barrier
+                                             in ("hub", "clean_team")], **IDS)
+    def test_a_hub_cost_without_a_pooled_budget_has_a_default_basis(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        costs = clause_text(doc, "mou-costs")
+        assert re.search(r"is shared between the Members in equal shares, up to a total of "
+                         r"\[£●\], unless the Members agree other shares or a higher total in "
+                         r"writing", costs), name
+        assert "shared in equal shares up to a total left as the blank [£●]" in \
+            (doc.clauses[0].note or ""), name
