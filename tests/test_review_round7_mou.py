@@ -243,8 +243,14 @@ class TestF1PeriodsFitTheMemorandumsTerm:
         if found is None:
             return
         voters = [m for m in answers.members if m.member_class != "observer"]
-        assert answers.mou_term_months is not None, name
-        assert int(found.group(1)) * len(voters) <= answers.mou_term_months, name
+        fits = answers.mou_term_months is not None and \
+            int(found.group(1)) * len(voters) <= answers.mou_term_months
+        if not {"collaboration_agreement", "committee_terms"} & set(answers.documents):
+            # round 10 (E1.2): an answered turn is drafted as answered; the note offers one that fits
+            note = next(c.note or "" for c in doc.clauses if c.id == "mou-governance")
+            assert fits or "A workable alternative is a turn of" in note, name
+            return
+        assert fits, name
 
     def test_the_six_month_memorandum_rotates_by_meeting(self) -> None:
         text = clause_text(built(load_answers(MOU_THEN), "mou"), "mou-governance")
