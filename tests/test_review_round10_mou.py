@@ -188,3 +188,19 @@ class TestOtherMemorandumFindings:
                          r"writing", costs), name
         assert "shared in equal shares up to a total left as the blank [£●]" in \
             (doc.clauses[0].note or ""), name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.mou_replaced
+                                             and la.answers.finance.model != "no_pooling"], **IDS)
+    def test_the_balance_goes_to_the_agreements_host_not_a_second_host_blank(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        costs = clause_text(doc, "mou-costs")
+        hosted = not loaded.answers.lead and loaded.answers.governance.vehicle in (
+            "partnership_board", "committees_in_common", "joint_committee")
+        paid = "(paid, if the Member that hosts the collaboration under the Collaboration " \
+               "Agreement is another Member, to that Member within twenty-eight days)"
+        assert (paid in costs) == hosted, name
+        if hosted:
+            assert "twenty-eight days to pay the unspent balance to the Member that hosts" in \
+                (doc.clauses[0].note or ""), name
