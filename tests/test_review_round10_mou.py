@@ -204,3 +204,14 @@ class TestOtherMemorandumFindings:
         if hosted:
             assert "twenty-eight days to pay the unspent balance to the Member that hosts" in \
                 (doc.clauses[0].note or ""), name
+
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_the_outcome_of_a_review_reaches_the_boards_once(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        assert "reports the outcome of each review to each Member Board" in \
+            clause_text(doc, "mou-review"), name
+        governance = clause_text(doc, "mou-governance")
+        assert "with the outcome of each review" not in governance, name
+        if loaded.answers.governance.board_reporting == "after_each_meeting":
+            assert "at least after each meeting of the Steering Group" in governance, name
