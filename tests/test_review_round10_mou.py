@@ -88,7 +88,7 @@ class TestNoticesHaveSomewhereToGo:
                          r"of an objection to a recommendation, or of a disagreement or dispute\) "
                          r"is given in writing", review), name
         assert "emailed to the email address for notices shown for it there" in review, name
-        assert f"one month's notice under clause {notices}." in review, name
+        assert f"one month's written notice under clause {notices}." in review, name
         assert "the address the Member has given for notices" not in review, name
         members = schedule(doc, "members")
         assert "Email for notices" in members, name

@@ -214,11 +214,11 @@ class TestE18SmallerPoints:
         text = clause_text(doc, "mou-review")
         # round 10 (E1.5): the notices sub-clause says where every notice goes; withdrawal cites it
         notices = doc.targets["mou-review.notices"].number
-        assert f"giving the other Members one month's notice under clause {notices}." in text, name
+        assert f"giving the other Members one month's written notice under clause {notices}." in text, name
         assert re.search(r"at its address in Schedule \d+, or emailed to the email address for "
                          r"notices shown for it there", text), name
         if any(m.member_class == "observer" for m in loaded.answers.members):
-            assert f"giving the Members one month's notice under clause {notices}," in text, name
+            assert f"giving the Members one month's written notice under clause {notices}," in text, name
 
 
 # --------------------------------------------------------------------------- 6 (E2.3, E2.6)
