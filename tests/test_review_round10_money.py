@@ -1,0 +1,96 @@
+"""A healthcare partner's tenth review of the money clauses, as rules over many answer sets.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+collaboration agreements (and, where the rule reaches them, the sub-contracts) of the bundled
+examples, the scenario answer sets, variations of them and generated collaboratives as
+`drafting lint` drafts them, and reads the text a lawyer would read. The ids are the review's
+(report, document, finding).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round9_board import checklist
+from tests.test_review_round9_money import agreements
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def context(loaded: LoadedAnswers) -> dict:
+    return loaded.answers.context()
+
+
+# --------------------------------------------------------------------------- 1 (A1.6)
+
+
+def lead_commissions_by_value() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements where the lead commissions and some figure follows contract values."""
+    extra = [
+        ("dominant-pro-rata-running", changed(DOMINANT, finance={"running_cost_split": "pro_rata"})),
+        ("dominant-no-pooling-fee", changed(DOMINANT, finance={"model": "no_pooling"})),
+    ]
+    out = []
+    for name, la in agreements(extra, 120):
+        a = la.answers
+        if a.governance.model == "lead_provider" and a.commissioning.lead_commissions:
+            out.append((name, la))
+    return out
+
+
+class TestA16LeadsDecisionsNeverMoveContractValues:
+    @pytest.mark.parametrize("name,loaded", lead_commissions_by_value(), **IDS)
+    def test_values_are_fixed_for_the_minimum_term_then_rebased_without_the_lead(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        finance = clause_text(doc, "finance")
+        if "contract-values" not in {k.split(".", 1)[-1] for k in doc.targets if k.startswith("finance.")}:
+            # no figure follows contract values: nothing is re-based
+            assert "re-based" not in finance, name
+            return
+        assert "re-based for each later Contract Year from the figure" not in finance, name
+        assert "on which the Lead Provider is not entitled to vote" in finance, name
+        end = context(loaded)["derived"]["minimum_term_end"]
+        if end:
+            assert re.search(r"until \d{1,2} \w+ \d{4} they are not re-based", finance), name
+
+    def test_the_checklist_lists_the_fixed_values(self) -> None:
+        loaded = changed(DOMINANT, finance={"running_cost_split": "pro_rata"})
+        text = checklist(built(loaded, "collaboration_agreement"))
+        assert ("fixed until 31 March 2029 (the end of the minimum term) and after that re-based "
+                "only by a board decision on which the lead provider does not vote") in text
+
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements(None, 60)
+        if la.answers.governance.voting == "weighted"
+        and la.answers.governance.vehicle != "advisory_group"
+        and la.answers.governance.weight_basis == "contract_value"], **IDS)
+    def test_contract_value_weights_follow_the_rebasing_rule(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        finance = clause_text(doc, "finance")
+        number = doc.targets["voting.reweight"].number
+        assert f"the voting weights are recalculated from them under clause {number}" in finance, name
+
+
+# --------------------------------------------------------------------------- 2 (A1.7)
+
+
+class TestA17RecoveryPlanNeverSuspendsSharing:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements([
+            ("joint", changed(JOINT, finance={"model": "shared_control_total"})),
+            ("shared-budget", changed(SHARED, finance={"model": "shared_control_total"}))], 80)
+        if la.answers.finance.model in ("shared_control_total", "lead_holds_budget")], **IDS)
+    def test_sharing_follows_the_rule_while_a_plan_runs(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(built(loaded, "collaboration_agreement"), "risk-gain-share")
+        assert "recovery plan" in text, name
+        assert "before any Deficit is shared" not in text, name
+        assert ("it does not suspend, delay or change the sharing of a Deficit, which is shared "
+                "under this clause whether or not a plan has been agreed or carried out") in text, name
