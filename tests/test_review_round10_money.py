@@ -94,3 +94,35 @@ class TestA17RecoveryPlanNeverSuspendsSharing:
         assert "before any Deficit is shared" not in text, name
         assert ("it does not suspend, delay or change the sharing of a Deficit, which is shared "
                 "under this clause whether or not a plan has been agreed or carried out") in text, name
+
+
+# --------------------------------------------------------------------------- 3 (A1.8)
+
+
+def lead_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("dominant-split", changed(DOMINANT, finance={"surplus": "split", "surplus_reinvest_percent": 50})),
+        ("dominant-no-pooling", changed(DOMINANT, finance={"model": "no_pooling"})),
+    ]
+    return [(n, la) for n, la in agreements(extra, 120) if la.answers.governance.model == "lead_provider"]
+
+
+class TestA18FundsTheLeadHoldsMoveToASuccessor:
+    @pytest.mark.parametrize("name,loaded", lead_sets(), **IDS)
+    def test_every_pot_the_lead_holds_moves_with_the_head_contract(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        successor = clause_text(doc, "successor-lead-provider")
+        f = loaded.answers.finance
+        assert ("transfers to the Successor Lead Provider, with the Head Contract, every sum it "
+                "holds for the collaboration and not as its own") in successor, name
+        assert "may not keep them or set anything off against them" in successor, name
+        assert ("the part of the budget for the Services" in successor) == (f.model == "lead_holds_budget"), name
+        assert ("contributions to the Running Costs" in successor) == (f.model != "no_pooling"), name
+        held = f.model == "lead_holds_budget" and f.surplus in ("reinvest", "split")
+        assert ("any Surplus, or part of one, that it holds for reinvestment" in successor) == held, name
+        if held:
+            number = doc.targets["successor-lead-provider.funds"].number
+            sharing = clause_text(doc, "risk-gain-share")
+            assert (f"moves with the Head Contract to any Successor Lead Provider, as clause "
+                    f"{number} provides") in sharing, name
