@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
@@ -126,3 +127,75 @@ class TestA18FundsTheLeadHoldsMoveToASuccessor:
             sharing = clause_text(doc, "risk-gain-share")
             assert (f"moves with the Head Contract to any Successor Lead Provider, as clause "
                     f"{number} provides") in sharing, name
+
+
+# --------------------------------------------------------------------------- 4 (A1.10, B2)
+
+
+def two_covenant_members(**changes) -> LoadedAnswers:
+    """The lead-provider scenario with a second independent-sector partner under covenants."""
+    data = yaml.safe_load(DOMINANT.read_text(encoding="utf-8"))
+    cygnet = next(m for m in data["members"] if m["id"] == "cygnet")
+    data["members"].insert(3, dict(cygnet, id="priory", name="Priory Healthcare Limited",
+                                   company_number="01234567", annual_contract_value=5000000))
+    data["sub_contract_terms"]["priory"] = data["sub_contract_terms"]["cygnet"]
+    return changed(DOMINANT, members=data["members"], sub_contract_terms=data["sub_contract_terms"],
+                   **changes)
+
+
+def covenant_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [("dominant-two-covenants", two_covenant_members()),
+             ("dominant-two-covenants-no-pooling", two_covenant_members(finance={"model": "no_pooling"}))]
+    return [(n, la) for n, la in agreements(extra, 160)
+            if any(m.banking_covenants for m in la.answers.members)]
+
+
+def schedule_rows(doc, title_word: str) -> list[list[str]]:
+    from drafting.model import Table
+    rows = []
+    for schedule in doc.schedules:
+        for block in schedule.blocks:
+            if isinstance(block, Table) and title_word in str(block.rows[0]):
+                rows.append(block)
+    return rows
+
+
+class TestA110OneCovenantRowPerCovenantMember:
+    @pytest.mark.parametrize("name,loaded", covenant_sets(), **IDS)
+    def test_each_covenant_member_has_its_own_row_and_the_clause_cites_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        a = loaded.answers
+        clause = clause_text(doc, "banking-covenants")
+        assert "[£●]" not in clause, name
+        text = flat(doc)
+        cap = a.finance.liability != "several_with_cap"
+        floor = a.finance.model != "no_pooling"
+        if not (cap or floor):
+            return
+        number = doc.targets["sched:financial-framework"].number
+        if cap:
+            assert f"its covenant cap, which is shown for it in {number}" in clause, name
+        if floor:
+            assert f"not less than the floor shown for it in {number}" in clause, name
+        covenant = [m.name for m in a.members if m.banking_covenants]
+        heading = "Covenant cap a year" if cap else "Running-cost floor a year"
+        after = text[text.index(heading):]
+        for member in covenant:
+            assert re.search(re.escape(member) + r" (\S+ ){0,1}\[£●\]", after) or \
+                re.search(re.escape(member) + r" \[£●\]", after), (name, member)
+
+    @pytest.mark.parametrize("name,loaded", [("dominant", changed(DOMINANT)),
+                                             ("dominant-two-covenants", two_covenant_members())], **IDS)
+    def test_the_sub_contract_says_where_its_cap_is_shown(self, name: str, loaded: LoadedAnswers) -> None:
+        from drafting.build.pack import plan
+        from tests.test_partner_review import build_document, library
+        for part in plan(loaded.answers):
+            if part.kind != "sub_contract":
+                continue
+            doc = build_document(library(), loaded, part.kind, part.partner_id)
+            text = clause_text(doc, "banking-covenants")
+            member = next(m for m in loaded.answers.members if m.id == part.partner_id)
+            if member.banking_covenants:
+                assert ("the financial framework schedule of the Collaboration Agreement shows for it"
+                        in text), (name, part.partner_id)
