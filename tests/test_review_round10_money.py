@@ -199,3 +199,37 @@ class TestA110OneCovenantRowPerCovenantMember:
             if member.banking_covenants:
                 assert ("the financial framework schedule of the Collaboration Agreement shows for it"
                         in text), (name, part.partner_id)
+
+
+# --------------------------------------------------------------------------- 5 (D1.3, D1.8)
+
+
+class TestD13OneContractValueBasis:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements([("joint", changed(JOINT))], 80)
+        if la.answers.governance.model != "lead_provider"], **IDS)
+    def test_every_member_is_measured_on_one_basis(self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = flat(doc)
+        if "“Annual Contract Value” means" not in text:
+            return
+        definition = text[text.index("“Annual Contract Value” means"):][:600]
+        assert "contracts with its commissioners" not in definition, name
+        assert "for a local authority" not in definition, name
+        assert ("the annual value of the services that a Member provides or arranges within the "
+                "Services, measured on that one basis for every Member") in definition, name
+
+
+class TestD18PartYearsProRateEveryAnnualFigure:
+    @pytest.mark.parametrize("name,loaded", agreements([("joint", changed(JOINT))], 80), **IDS)
+    def test_one_formula_for_a_short_contract_year(self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        finance = clause_text(doc, "finance")
+        assert finance.count("shorter than twelve months") == 1, name
+        assert ("the full-year figure multiplied by the number of days in that Contract Year and "
+                "divided by 365") in finance, name
+        assert "(31 March)" not in finance, name
+        f = loaded.answers.finance
+        if f.model in ("shared_control_total", "lead_holds_budget") and f.deficit == "capped":
+            number = doc.targets["risk-gain-share.deficit"].number
+            assert f"each Member's loss cap under clause {number}" in finance, name
