@@ -233,3 +233,18 @@ class TestD18PartYearsProRateEveryAnnualFigure:
         if f.model in ("shared_control_total", "lead_holds_budget") and f.deficit == "capped":
             number = doc.targets["risk-gain-share.deficit"].number
             assert f"each Member's loss cap under clause {number}" in finance, name
+
+
+# --------------------------------------------------------------------------- 6 (C1.12)
+
+
+class TestC112AShortFirstYearBudgetRollsOverAtAFullYearsRate:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in agreements([("shared", changed(SHARED))], 60)
+        if la.answers.finance.model != "no_pooling"], **IDS)
+    def test_the_rollover_annualises_a_short_first_year(self, name: str, loaded: LoadedAnswers) -> None:
+        finance = clause_text(built(loaded, "collaboration_agreement"), "finance")
+        start = loaded.answers.collaborative.commencement_date
+        short = (start.month, start.day) != (4, 1)
+        assert ("its Annual Budget continues into the second at the same rate for a full year"
+                in finance) == short, name
