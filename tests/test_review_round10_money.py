@@ -175,9 +175,9 @@ class TestA110OneCovenantRowPerCovenantMember:
             return
         number = doc.targets["sched:financial-framework"].number
         if cap:
-            assert f"its covenant cap, which is shown for it in {number}" in clause, name
+            assert f"its covenant cap, which is shown in its row of {number}" in clause, name
         if floor:
-            assert f"not less than the floor shown for it in {number}" in clause, name
+            assert f"not less than the floor shown in its row of {number}" in clause, name
         covenant = [m.name for m in a.members if m.banking_covenants]
         heading = "Covenant cap a year" if cap else "Running-cost floor a year"
         after = text[text.index(heading):]
