@@ -121,7 +121,7 @@ class TestOneReconciliationCycle:
         answers = load_answers(path).answers
         doc = pack(path)["collaboration-agreement.docx"]
         finance = clause_text(doc, "finance")
-        assert "reconciled at the end of each Contract Year (31 March)" in finance
+        assert "reconciled at the end of each Contract Year, within two months of its last day" in finance
         assert "paid within thirty days of the Board approving that year-end reconciliation" \
             in finance
         if answers.finance.reconciliation == "quarterly":

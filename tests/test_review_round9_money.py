@@ -156,8 +156,9 @@ class TestF25AnnualContractValueOnlyWhereUsedAndDefinedOnce:
         if "lead-provider-role" not in ids and any(
                 m.kind == "local_authority" and m.member_class != "observer"
                 for m in loaded.answers.members):
-            assert "(for a local authority, the annual value of the services it provides or " \
-                   "arranges within the Services)" in meaning, name
+            # one basis for every member, a local authority included (round 10, D1.3)
+            assert "measured on that one basis for every Member, a local authority included" \
+                in meaning, name
         finance = clause_text(doc, "finance")
         assert "every share, cap and limit" not in finance, name
         if "cap" in finance.split("worked out from them")[0].rsplit("with the ", 1)[-1]:
