@@ -1,0 +1,52 @@
+"""The round-10 review of joint working: who a decision binds, conditions and exit, as rules.
+
+Each test drafts the bundled examples, the scenario answer sets, sets changed to reach the case
+and generated collaboratives, and reads the clauses' words, so a rule holds for every
+collaborative a user can draft and not one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import JOINT, changed, clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def has_council(loaded: LoadedAnswers) -> bool:
+    return loaded.answers.governance.vehicle == "joint_committee" and any(
+        m.kind == "local_authority" and m.member_class == "voting" for m in loaded.answers.members)
+
+
+# ------------------------------------------------------------ D1, D2 who a decision binds
+
+
+def binding_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("joint-simple-majority", changed(JOINT, governance={"voting": "simple_majority", "special_majority_percent": None})),
+             ("joint-special-sixty", changed(JOINT, governance={"special_majority_percent": 60}))]
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle in ("joint_committee", "committees_in_common")
+            and la.answers.governance.voting in ("simple_majority", "special_majority")]
+
+
+@pytest.mark.parametrize("name,loaded", binding_sets(), ids=ids_of)
+def test_a_decision_carries_only_for_the_members_it_binds(name: str, loaded: LoadedAnswers) -> None:
+    council = has_council(loaded)
+    for kind in ("collaboration_agreement", "committee_terms"):
+        if kind not in loaded.answers.documents:
+            continue
+        document = built(loaded, kind)
+        text = clause_text(document, "voting")
+        common = loaded.answers.governance.vehicle == "committees_in_common"
+        assert ("carry a decision for all" in text) <= (not council and not common), (name, kind)
+        if council and "At a quorate meeting of" in text:
+            assert "which binds the Voting Members that are relevant bodies and binds" in text, (name, kind)
+        voting = next(c for c in document.clauses if c.id == "voting")
+        note = voting.note or ""
+        if council and loaded.answers.governance.voting != "weighted":
+            assert "should vote only on decisions that bind" in note, (name, kind)
+        else:
+            assert "should vote only on decisions that bind" not in note, (name, kind)
