@@ -50,3 +50,47 @@ def test_a_decision_carries_only_for_the_members_it_binds(name: str, loaded: Loa
             assert "should vote only on decisions that bind" in note, (name, kind)
         else:
             assert "should vote only on decisions that bind" not in note, (name, kind)
+
+
+# ------------------------------------------------------------ D1 the section 75 agreement
+
+
+def shared_council_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 120)
+            if la.answers.finance.model in ("shared_control_total", "lead_holds_budget")
+            and any(m.kind == "local_authority" and m.member_class != "observer"
+                    for m in la.answers.members)][:8]
+
+
+@pytest.mark.parametrize("name,loaded", shared_council_sets(), ids=ids_of)
+def test_the_section_75_agreement_holds_up_only_the_councils_share(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    text = clause_text(document, "conditions-precedent")
+    number = document.targets["conditions-precedent.section-75"].number
+    conditions = document.targets["conditions-precedent.conditions"].number
+    assert not number.startswith(conditions + "("), (name, number)
+    waiver = text[text.index("cannot be waived: those in"):].split(". ")[0]
+    assert f"clause {number}" not in waiver, (name, waiver)
+    assert "That agreement is a condition of that part and share only, not of this Agreement" in text, name
+    for head in ("whether a pooled fund is established", "the host of any pooled fund",
+                 "each party's contributions", "its term and exit"):
+        assert head in text, (name, head)
+
+
+# ------------------------------------------------------------ A1 proceeding without a member
+
+
+@pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 40), ids=ids_of)
+def test_the_long_stop_fallback_keeps_the_lead_and_two_nhs_members(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    text = clause_text(document, "conditions-precedent")
+    lead = loaded.answers.governance.model == "lead_provider"
+    needed = ("They may proceed only where the Members that remain include "
+              + ("the Lead Provider and " if lead else "")
+              + "at least two Members that are NHS bodies; otherwise this Agreement ends.")
+    assert needed in text, name
+    if lead and "Partner's sub-contract" in text:
+        number = document.targets["conditions-precedent.sub-contracts"].number
+        waiver = text[text.index("cannot be waived: those in"):].split(". ")[0]
+        assert f"clause {number}" in waiver, (name, waiver)
+        assert "the end of any standstill period" in text, name
