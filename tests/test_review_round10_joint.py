@@ -94,3 +94,34 @@ def test_the_long_stop_fallback_keeps_the_lead_and_two_nhs_members(name: str, lo
         waiver = text[text.index("cannot be waived: those in"):].split(". ")[0]
         assert f"clause {number}" in waiver, (name, waiver)
         assert "the end of any standstill period" in text, name
+
+
+# ------------------------------------------------------------ D1 leaving unwinds joint working
+
+
+def vehicle_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 80)
+    seen: dict[str, int] = {}
+    kept = []
+    for name, loaded in sets:
+        vehicle = loaded.answers.governance.vehicle
+        if seen.get(vehicle, 0) < 5:
+            seen[vehicle] = seen.get(vehicle, 0) + 1
+            kept.append((name, loaded))
+    return kept
+
+
+@pytest.mark.parametrize("name,loaded", vehicle_sets(), ids=ids_of)
+def test_leaving_unwinds_the_joint_exercise_of_functions(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    text = clause_text(document, "exit-consequences")
+    vehicle = loaded.answers.governance.vehicle
+    statutory = vehicle in ("joint_committee", "committees_in_common")
+    assert ("update their schemes of delegation" in text) == statutory, name
+    if vehicle == "joint_committee":
+        assert "arrangement for the joint exercise of its functions through the Board under section 65Z5 of the NHS Act ends" in text, name
+    if vehicle == "committees_in_common":
+        assert "committee stops meeting in common with the others" in text, name
+    council_share = loaded.answers.finance.model in ("shared_control_total", "lead_holds_budget") and any(
+        m.kind == "local_authority" and m.member_class != "observer" for m in loaded.answers.members)
+    assert ("the balance of its contributions is returned to it" in text) == (statutory and council_share), name
