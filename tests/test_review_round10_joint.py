@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import JOINT, changed, clause_text
+from tests.test_partner_review import JOINT, changed, clause_text, flat
 from tests.test_review_round5_mou import built
-from tests.test_review_round6_gov import ids_of, sets_of
+from tests.test_review_round6_gov import ids_of, schedule_row, sets_of
 
 
 def has_council(loaded: LoadedAnswers) -> bool:
@@ -125,3 +125,29 @@ def test_leaving_unwinds_the_joint_exercise_of_functions(name: str, loaded: Load
     council_share = loaded.answers.finance.model in ("shared_control_total", "lead_holds_budget") and any(
         m.kind == "local_authority" and m.member_class != "observer" for m in loaded.answers.members)
     assert ("the balance of its contributions is returned to it" in text) == (statutory and council_share), name
+
+
+# ------------------------------------------------------------ D1 who delivers which service
+
+
+@pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 30), ids=ids_of)
+def test_the_services_schedule_says_who_delivers_what(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    text = flat(document)
+    assert "Member | Role | Services it delivers" in text, name
+    table = text.split("Member | Role | Services it delivers", 1)[1].split("Objectives", 1)[0]
+    terms = loaded.answers.sub_contract_terms or {}
+    lead = loaded.answers.lead_provider if loaded.answers.governance.model == "lead_provider" else None
+    for member in loaded.answers.members:
+        if member.member_class == "observer":
+            assert f"{member.name} |" not in table, (name, member.id)
+            continue
+        row = table.split(f"{member.name} | ", 1)[1]
+        if member.id == lead:
+            assert row.startswith("Lead Provider | The Services under the Head Contract that no Partner delivers"), (name, row[:80])
+        elif member.id in terms:
+            assert row.startswith("Partner | "), (name, row[:80])
+            for service in terms[member.id].services:
+                assert service.name[1:] in row.split(" | ")[1], (name, service.name)
+        else:
+            assert row.split(" | ")[1].startswith("[●]"), (name, row[:80])
