@@ -151,3 +151,28 @@ def test_the_services_schedule_says_who_delivers_what(name: str, loaded: LoadedA
                 assert service.name[1:] in row.split(" | ")[1], (name, service.name)
         else:
             assert row.split(" | ")[1].startswith("[●]"), (name, row[:80])
+
+
+# ------------------------------------------------------------ C1 patients moving between members
+
+
+def shares_capacity(loaded: LoadedAnswers) -> bool:
+    answers = loaded.answers
+    matters = answers.governance.delegated_matters
+    capacity = matters is None or "capacity_and_mutual_aid" in matters
+    return (answers.governance.model != "lead_provider" and answers.governance.vehicle != "advisory_group"
+            and (answers.collaborative.kind == "horizontal" or capacity))
+
+
+@pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 40), ids=ids_of)
+def test_shared_capacity_has_an_inter_provider_activity_clause(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    text = clause_text(document, "inter-provider-activity")
+    assert bool(text) == shares_capacity(loaded), name
+    if text:
+        for words in ("only with the patient's informed consent", "a transfer of care",
+                      "on the terms of the NHS Standard Sub-Contract",
+                      "only with any consent that its contract with its Commissioner requires",
+                      "Health Care Services (Provider Selection Regime) Regulations 2023",
+                      "the award is the decision of the originating Member alone"):
+            assert words in text, (name, words)
