@@ -171,7 +171,7 @@ def test_shared_capacity_has_an_inter_provider_activity_clause(name: str, loaded
     assert bool(text) == shares_capacity(loaded), name
     if text:
         for words in ("only with the patient's informed consent", "a transfer of care",
-                      "on the terms of the NHS Standard Sub-Contract",
+                      "on the terms of the sub-contract form published with the NHS Standard Contract",
                       "only with any consent that its contract with its Commissioner requires",
                       "Health Care Services (Provider Selection Regime) Regulations 2023",
                       "the award is the decision of the originating Member alone"):
