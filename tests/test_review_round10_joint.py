@@ -176,3 +176,17 @@ def test_shared_capacity_has_an_inter_provider_activity_clause(name: str, loaded
                       "Health Care Services (Provider Selection Regime) Regulations 2023",
                       "the award is the decision of the originating Member alone"):
             assert words in text, (name, words)
+
+
+# ------------------------------------------------------------ C1 a deadlock step the answers did not choose
+
+
+@pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 40), ids=ids_of)
+def test_the_chief_executives_step_before_the_boards_is_on_the_checklist(name: str, loaded: LoadedAnswers) -> None:
+    document = built(loaded, "collaboration_agreement")
+    checklist = " ".join((document.clauses[0].note or "").split())
+    chosen = (loaded.answers.governance.deadlock == "refer_to_boards"
+              and loaded.answers.governance.vehicle != "advisory_group"
+              and "deadlock" in {c.id for c in document.clauses})
+    assert ("a meeting of the chief executives of the voting members as the first step of the "
+            "deadlock route" in checklist) == chosen, name
