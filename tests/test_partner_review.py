@@ -680,4 +680,5 @@ class TestVersions:
         assert lines[5].startswith("v6  2026-11-30  superseded")
         assert lines[6].startswith("v7  2026-11-30  superseded")
         assert lines[7].startswith("v8  2026-11-30  superseded")
-        assert lines[8].startswith("v9  2026-11-30  current")
+        assert lines[8].startswith("v9  2026-11-30  superseded")
+        assert lines[9].startswith("v10  2026-11-30  current")

@@ -182,10 +182,13 @@ class TestItem3BlockingIsWhenPresentAndNotConflicted:
         for kind in board_kinds(loaded):
             text = one_line(clause_text(built(loaded, kind), "voting"))
             found = re.search(r"At a quorate meeting of (\w+) \((\d+)\) of them \(clauses [\d.]+ "
-                              r"and [\d.]+\), (\w+) \((\d+)\) votes in favour carry a decision "
-                              r"for all \w+ \((\d+)\)", text)
+                              r"and [\d.]+\), (\w+) \((\d+)\) votes in favour carry (?:a decision "
+                              r"for all \w+ \((\d+)\)|a decision of the Board, which binds the "
+                              r"Voting Members that are relevant bodies|the joint position of the "
+                              r"committees, which binds each Member only as clause)", text)
             assert found, (name, kind, text)
-            assert int(found.group(2)) == quorate and int(found.group(5)) == total, (name, found)
+            # round 10: a decision carries "for all" only where it binds them all
+            assert int(found.group(2)) == quorate and int(found.group(5) or total) == total, (name, found)
             assert int(found.group(4)) < quorate + 1, (name, found)
 
     def test_the_cases_are_covered(self) -> None:
