@@ -120,3 +120,93 @@ class TestAJoinersFiguresFollowTheAgreementsBasis:
             ff = re.escape(agreement.targets["sched:financial-framework"].number)
             assert re.search(rf"cap \([^)]*\), entered as its row in {ff} \(Financial framework\) "
                              r"of the Agreement: \[£●\]", text), name
+
+
+# --------------------------------------------------------------------------- 4 surplus and money on ending
+
+
+def finance_variations() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("joint-reinvest", changed(JOINT, finance={"surplus": "reinvest", "surplus_reinvest_percent": None})),
+        ("shared-no-pooling", changed(SHARED, finance={"model": "no_pooling"})),
+        ("dominant-lead-bears", changed(DOMINANT, finance={"deficit": "lead_bears", "loss_cap_percent": None})),
+    ]
+    return agreements(extra, 80)
+
+
+def distributed(loaded: LoadedAnswers) -> bool:
+    return loaded.answers.finance.surplus in ("distribute_pro_rata", "split")
+
+
+class TestSurplusAndTheLeadsMoneyOnlyWhereTheModelMakesThem:
+    @pytest.mark.parametrize("name,loaded", finance_variations(), **IDS)
+    def test_leaving_names_a_surplus_only_where_one_is_distributed(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = clause_text(doc, "exit-consequences")
+        if not distributed(loaded):
+            assert "Surplus" not in text.split("When this Agreement ends")[0], name
+
+    @pytest.mark.parametrize("name,loaded", finance_variations(), **IDS)
+    def test_on_ending_the_unspent_money_held_for_the_collaboration_is_repaid(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = clause_text(doc, "exit-consequences")
+        ids = {c.id for c in doc.clauses}
+        lead = context_of(loaded)["derived"]["has_lead_provider"]
+        holder = "Lead Provider" if lead else "Host Member" if "host-member" in ids else None
+        if loaded.answers.finance.model == "no_pooling" or holder is None:
+            assert "holds for the collaboration and not as its own when this Agreement ends" not in text, name
+            return
+        running = doc.targets["finance.running-costs"].number
+        assert (f"Every sum that the {holder} holds for the collaboration and not as its own when "
+                "this Agreement ends") in text, name
+        assert ("repays the rest to the Members in the proportions in which they share the Running "
+                f"Costs under clause {running}") in text, name
+        if "successor-lead-provider" in ids:
+            assert f"clause {doc.targets['successor-lead-provider.funds'].number} provides on a change" in text, name
+        assert "on the agreement ending, the unspent sums the" in checklist(doc), name
+
+    @pytest.mark.parametrize("name,loaded", finance_variations(), **IDS)
+    def test_joining_apportions_only_what_the_finance_model_creates(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = clause_text(doc, "joining")
+        f = loaded.answers.finance
+        risk = context_of(loaded)["derived"]["risk_share"]
+        first = next((s for s in re.split(r"(?<=\.) ", text)
+                      if s.startswith("For the Contract Year in which its admission")), "")
+        if f.model == "no_pooling" and not risk:
+            assert first == "", name
+            return
+        assert first, name
+        assert ("Surplus" in first) == (risk and distributed(loaded)), name
+        assert ("Deficit" in first) == (risk and f.deficit != "lead_bears"), name
+        assert ("Running Costs" in first) == (f.model != "no_pooling"), name
+        assert "surplus or deficit" not in first, name
+
+
+def context_of(loaded: LoadedAnswers) -> dict:
+    return loaded.answers.context()
+
+
+# --------------------------------------------------------------------------- 5 budget and the limit
+
+
+class TestEachMembersShareOfTheBudgetMeetsTheLimit:
+    @pytest.mark.parametrize("name,loaded", finance_variations(), **IDS)
+    def test_the_boards_budget_approval_is_tested_per_member(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = clause_text(doc, "governance-board")
+        a = loaded.answers
+        if "governance-board.limit" not in doc.targets:
+            return
+        board_approves = (a.finance.model != "no_pooling"
+                          and "annual_budget" not in context_of(loaded)["governance"]["reserved_matters"])
+        rule = ("The Board's approval of an Annual Budget is tested against this limit for each "
+                "Member separately")
+        assert (rule in text) == board_approves, name
+        if board_approves:
+            assert ("where it is more, the Annual Budget binds that Member only once its Member "
+                    "Board") in text, name
