@@ -1,0 +1,75 @@
+"""A healthcare partner's tenth review of the lead provider's sub-contracts and data sharing
+agreement, as rules over many answer sets.
+
+Each rule is checked on every sub-contract (or data sharing agreement) of the bundled examples,
+the scenario answer sets, the lead-provider sets under each payment basis and generated answer
+sets, as `drafting lint` draws them. The names (B1.1 ...) are the review's: report B, document
+1, finding 1.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from drafting.build.pack import build_document, plan
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.review_sets import ALL
+from tests.test_partner_review import clause_text, library
+from tests.test_review_round6_sc import every_sub_contract
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def with_agreement() -> list[tuple[str, LoadedAnswers, Document]]:
+    return [(label, loaded, doc) for label, loaded, _, doc in every_sub_contract()
+            if "collaboration_agreement" in {p.kind for p in plan(loaded.answers)}]
+
+
+def agreement_number(loaded: LoadedAnswers, clause_id: str) -> str:
+    """The number of a clause of the collaboration agreement the same answers draft."""
+    document = build_document(library(), loaded, "collaboration_agreement", None)
+    return document.targets[clause_id].number
+
+
+# --------------------------------------------------------------------------- B1.1 objective ends
+
+
+class TestB11ObjectiveEventsEndTheSubContract:
+    """With a collaboration agreement, the lead may end a sub-contract on an insolvency event,
+    a lost registration or a commissioner's requirement without a vote any partner can block,
+    citing the agreement's expulsion clause by number."""
+
+    def test_every_sub_contract_with_an_agreement(self) -> None:
+        cases = with_agreement()
+        assert len(cases) >= 5
+        for label, loaded, doc in cases:
+            text = clause_text(doc, "sc-term-termination")
+            assert "may end this Sub-Contract by notice to the Sub-Contractor" in text, label
+            assert "suffers an Insolvency Event" in text, label
+            assert "registration with the CQC" in text and "cancelled" in text, label
+            assert "the Commissioner requires the Lead Provider in writing" in text, label
+            assert "needs no decision of the Board and no vote" in text, label
+            number = agreement_number(loaded, "expulsion")
+            assert f"ground for expulsion under clause {number} (" in text, label
+            assert "except through the expulsion provisions" not in text, label
+
+
+# --------------------------------------------------------------------------- B1.2 agreement ends
+
+
+class TestB12WhenTheAgreementEnds:
+    """Every sub-contract under a collaboration agreement says what happens to it when that
+    agreement ends while the head contract continues, citing the exit-plan clause by number."""
+
+    def test_every_sub_contract_with_an_agreement(self) -> None:
+        for label, loaded, doc in with_agreement():
+            text = clause_text(doc, "sc-term-termination")
+            number = agreement_number(loaded, "exit-consequences")
+            assert ("If the Collaboration Agreement ends, for any reason, while the Head "
+                    "Contract continues, this Sub-Contract continues until the date that the "
+                    f"exit plan agreed under clause {number} (") in text, label
+            assert "no later than the Expiry Date or the end of the Head Contract" in text, label
