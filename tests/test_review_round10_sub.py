@@ -73,3 +73,33 @@ class TestB12WhenTheAgreementEnds:
                     "Contract continues, this Sub-Contract continues until the date that the "
                     f"exit plan agreed under clause {number} (") in text, label
             assert "no later than the Expiry Date or the end of the Head Contract" in text, label
+
+
+# --------------------------------------------------------------------------- B1.3 ranking
+
+
+class TestB13FlowDownRanksAboveTheNegotiatedTerms:
+    """The head contract's obligations that flow down rank above the sub-contract's own terms,
+    except a protected list (payment, covenant cap, liability, IP, termination rights) stated
+    once and cited by the order of precedence."""
+
+    def test_every_sub_contract(self) -> None:
+        for label, loaded, partner, doc in every_sub_contract():
+            text = clause_text(doc, "interpretation")
+            order = text[text.index("take precedence in this order"):]
+            flow = order.index("the Flow-Down Provisions, except that the protected provisions")
+            assert flow < order.index("clauses, except clause"), label
+            assert flow < order.index("the schedules;"), label
+            protected = doc.targets["interpretation.protected"].number
+            assert f"listed in sub-clause {protected} prevail over them" in order, label
+            number = {c.id: doc.targets[c.id].number for c in doc.clauses}
+            listed = order[order.index("The protected provisions are:"):]
+            listed = listed[:listed.index("No other provision")]
+            assert f"clause {number['sc-payment']} and Schedule" in listed, label
+            assert f"clause {number['sc-term-termination']} (the parties' rights to end" \
+                in listed, label
+            for clause_id in ("liability-insurance", "ip-ownership", "banking-covenants"):
+                if clause_id in number:
+                    assert f"clause {number[clause_id]} (" in listed, (label, clause_id)
+            covenant = next(m for m in loaded.answers.members if m.id == partner)
+            assert ("banking-covenants" in number) == bool(covenant.banking_covenants), label
