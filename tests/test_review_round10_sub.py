@@ -103,3 +103,76 @@ class TestB13FlowDownRanksAboveTheNegotiatedTerms:
                     assert f"clause {number[clause_id]} (" in listed, (label, clause_id)
             covenant = next(m for m in loaded.answers.members if m.id == partner)
             assert ("banking-covenants" in number) == bool(covenant.banking_covenants), label
+
+
+# --------------------------------------------------------------------------- B3.1 / B3.2 DSA
+
+
+def data_sharing_agreements() -> list[tuple[str, LoadedAnswers, Document]]:
+    from tests.test_review_round9_data import of_kind
+    return of_kind("data_sharing")
+
+
+def kinds_of(loaded: LoadedAnswers) -> set[str]:
+    return {p.kind for p in plan(loaded.answers)}
+
+
+class TestB31TheSharingFollowsTheContracts:
+    """A data sharing agreement under a collaboration agreement runs while the agreement, the
+    head contract or any sub-contract continues, then only for the run-off purposes, which
+    also govern a member after it leaves: no sentence cuts the flows off when the agreement
+    ends or a member leaves."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        found = 0
+        for label, loaded, doc in data_sharing_agreements():
+            if "collaboration_agreement" not in kinds_of(loaded):
+                continue
+            found += 1
+            text = clause_text(doc, "dsa-purpose-data")
+            run_off = doc.targets["dsa-purpose-data.run-off"].number
+            assert "all sharing under it ends when the Collaboration Agreement ends" \
+                not in text, label
+            assert f"only as clause {run_off} allows" in text, label
+            assert "the patients it continues to care for" in text, label
+            assert "complaints, incidents, claims" in text, label
+            if loaded.answers.lead is not None:
+                assert ("Sharing under it continues while the Collaboration Agreement, the Head "
+                        "Contract or any sub-contract between the Lead Provider and a Partner "
+                        "continues") in text, label
+            leaving = clause_text(doc, "dsa-security-retention")
+            assert "receives no Shared Data after the date it leaves" not in leaving, label
+            assert f"after the date it leaves only as clause {run_off} allows" in leaving, label
+        assert found >= 5
+
+
+class TestB32OneLiabilityRule:
+    """Where a collaboration agreement exists, the data sharing agreement states no liability
+    rule of its own: it cites the agreement's liability clause by number."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        for label, loaded, doc in data_sharing_agreements():
+            if "collaboration_agreement" not in kinds_of(loaded):
+                continue
+            text = clause_text(doc, "dsa-security-retention")
+            number = build_document(library(), loaded, "collaboration_agreement", None
+                                    ).targets["liability-insurance"].number
+            assert (f"is as clause {number} (Liability") in text, label
+            assert "no other rule of liability or indemnity" in text, label
+            assert "otherwise no Member indemnifies another" not in text, label
+            assert "may recover that amount from that Member" not in text, label
+
+
+class TestSection9WithoutSubsection:
+    """The Secretary of State determines a dispute about an NHS contract under section 9 of
+    the NHS Act 2006, cited with no subsection."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        without = 0
+        for label, loaded, doc in data_sharing_agreements():
+            text = clause_text(doc, "dsa-security-retention")
+            assert "section 9(" not in text, label
+            if "Secretary of State" in text:
+                without += 1
+                assert "for determination under section 9 of the NHS Act" in text, label
+        assert without >= 1
