@@ -71,7 +71,7 @@ class TestB12WhenTheAgreementEnds:
             number = agreement_number(loaded, "exit-consequences")
             assert ("If the Collaboration Agreement ends, for any reason, while the Head "
                     "Contract continues, this Sub-Contract continues until the date that the "
-                    f"exit plan agreed under clause {number} (") in text, label
+                    f"Exit Plan agreed under clause {number} (") in text, label
             assert "no later than the Expiry Date or the end of the Head Contract" in text, label
 
 
