@@ -176,3 +176,31 @@ class TestSection9WithoutSubsection:
                 without += 1
                 assert "for determination under section 9 of the NHS Act" in text, label
         assert without >= 1
+
+
+class TestB34ProposedDataFlows:
+    """The data sharing agreement proposes one data flow per purpose, drafted from the answers:
+    purpose, data, from, to, lawful basis, frequency; the lawful basis is the answers' gateway
+    for personal data, and the lead provider's reporting to the commissioner is a row of its
+    own wherever there is a lead provider."""
+
+    HEADER = "Purpose | Data | From | To | Lawful basis | Frequency"
+    BASIS = {"s251": "Section 251 support", "direct_care": "Individual care of the",
+             "consent": "Explicit consent"}
+
+    def test_every_data_sharing_agreement(self) -> None:
+        from tests.test_partner_review import flat
+        for label, loaded, doc in data_sharing_agreements():
+            text = flat(doc)
+            assert self.HEADER in text, label
+            table = text[text.index(self.HEADER) + len(self.HEADER):]
+            rows = re.findall(r"\|[^|]*\|[^|]*\|[^|]*\|[^|]*\| (?:Monthly|Quarterly|Each |As the)",
+                              table[:3000])
+            assert len(rows) >= 2, label
+            lead = loaded.answers.lead is not None
+            assert ("Reporting to the Commissioner under the Head Contract" in table) == lead, \
+                label
+            gateway = loaded.answers.data.legal_gateway
+            if loaded.answers.data.kinds != "anonymised" and gateway in self.BASIS:
+                assert self.BASIS[gateway] in table[:3000], label
+            assert "[[" not in table, label
