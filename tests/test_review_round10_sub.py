@@ -204,3 +204,31 @@ class TestB34ProposedDataFlows:
             if loaded.answers.data.kinds != "anonymised" and gateway in self.BASIS:
                 assert self.BASIS[gateway] in table[:3000], label
             assert "[[" not in table, label
+
+
+# --------------------------------------------------------------------------- B1.8 defaults
+
+
+class TestB18EveryRenderedPeriodIsOnTheChecklist:
+    """The periods the sub-contract's own clauses and schedules state without an answer behind
+    them are listed on the checklist as defaults the library chose, for each partner."""
+
+    PHRASES = (
+        "three days for the Lead Provider to tell the partner",
+        "twenty-eight days to agree a fair change to the prices",
+        "three months' notice from the lead provider of a change to the indicative activity plan",
+        "the activity report within fourteen days after the end of each month",
+        "a right of the Lead Provider to end the sub-contract, without a vote",
+    )
+
+    def test_every_sub_contract(self) -> None:
+        for label, loaded, _, doc in every_sub_contract():
+            checklist = " ".join((doc.clauses[0].note or "").split())
+            ids = {c.id for c in doc.clauses}
+            for phrase in self.PHRASES:
+                if "without a vote" in phrase and "collaboration_agreement" not in \
+                        kinds_of(loaded):
+                    continue
+                if "indicative activity" in phrase and "sc-services" not in ids:
+                    continue
+                assert phrase in checklist, (label, phrase)
