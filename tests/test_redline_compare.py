@@ -148,11 +148,6 @@ class TestAssembledAgreements:
         assert any("6" in t or "six" in t for t in inserted)
         assert any("Group" in t for t in inserted)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "open defect: where a table is replaced (a column taken out, so the old and new tables "
-        "are not paired) next to a deleted paragraph, the redline leaves an empty paragraph "
-        "before the new table on accepting every change (reproduce: compare the north-east "
-        "agreement with itself under simple-majority voting)"))
     def test_libreoffice_counts(self, agreements: tuple[Path, Path], tmp_path: Path) -> None:
         out = tmp_path / "redline.docx"
         result = compare_files(*agreements, out)
@@ -162,11 +157,6 @@ class TestAssembledAgreements:
         assert (theirs["insertion"], theirs["deletion"]) == (ours["insertion"], ours["deletion"])
         assert convert(out, "pdf", tmp_path).stat().st_size > 0
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "open defect: where a table is replaced (a column taken out, so the old and new tables "
-        "are not paired) next to a deleted paragraph, the redline leaves an empty paragraph "
-        "before the new table on accepting every change (reproduce: compare the north-east "
-        "agreement with itself under simple-majority voting)"))
     def test_draft_resaved_by_libreoffice(self, agreements: tuple[Path, Path],
                                           tmp_path: Path) -> None:
         """A draft saved again by another word processor: same text, rewritten XML (its table

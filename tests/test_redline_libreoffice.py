@@ -132,3 +132,45 @@ def test_regions_leave_out_a_renumbered_cross_reference_as_libreoffice_does() ->
     its; an inserted cross-reference (its code tracked too) is, as is the change beside it."""
     assert count_regions(_body(REF_RENUMBERED)) == Counter({"insertion": 1})
     assert count_regions(_body(REF_INSERTED)) == Counter({"insertion": 1})
+
+
+def _with_reference(data: bytes, bookmark: str, number: str) -> bytes:
+    """`data` with a cross-reference to `bookmark` (showing `number`) closing its first
+    numbered paragraph, as drafts write one: one run for the field's start and code."""
+    document = D.load(data)
+    paragraph = next(p for p in document.paragraphs if p.style.name == "List Number")
+    paragraph._p.append(etree.fromstring(
+        f'<w:r xmlns:w="{W_NS}"><w:t xml:space="preserve"> (see clause </w:t>'
+        f'<w:fldChar w:fldCharType="begin"/><w:instrText xml:space="preserve"> REF {bookmark}'
+        f' \\r \\h </w:instrText><w:fldChar w:fldCharType="separate"/><w:t>{number}</w:t>'
+        '<w:fldChar w:fldCharType="end"/><w:t>)</w:t></w:r>'))
+    return D.save(document)
+
+
+def test_retargeted_cross_reference_is_one_object_deleted_and_inserted(tmp_path: Path) -> None:
+    """A cross-reference that now points elsewhere (its code changed, its number with it)
+    is shown as the old reference deleted and the new one inserted whole: LibreOffice holds
+    a field as one object, so it sees exactly the changes we wrote, and each side keeps a
+    field that works."""
+    base = D.build_draft(D.random_clauses(random.Random(7), 3))
+    old = _with_reference(base, "_Ref_voting_power", "11.2")
+    new = _with_reference(base, "_Ref_voting_rule", "11.1")
+    path = tmp_path / "redline.docx"
+    path.write_bytes(compare_packages(read_package(old), read_package(new), date=DATE).data)
+    root = read_package(path.read_bytes()).document()
+    ns = {"w": W_NS}
+    assert root.xpath("//w:del//w:delInstrText/text()", namespaces=ns) == \
+        [" REF _Ref_voting_power \\r \\h "]
+    assert root.xpath("//w:ins//w:instrText/text()", namespaces=ns) == \
+        [" REF _Ref_voting_rule \\r \\h "]
+    assert "".join(root.xpath("//w:del//w:delText/text()", namespaces=ns)) == "11.2"
+    assert "".join(root.xpath("//w:ins//w:t/text()", namespaces=ns)) == "11.1"
+    for deleted in root.xpath("//w:del", namespaces=ns):
+        kinds = deleted.xpath(".//w:fldChar/@w:fldCharType", namespaces=ns)
+        assert kinds in ([], ["begin", "separate", "end"])
+    assert document_texts(accept_all(read_package(path.read_bytes()).document())) == \
+        document_texts(read_package(new).document())
+    assert document_texts(reject_all(read_package(path.read_bytes()).document())) == \
+        document_texts(read_package(old).document())
+    assert libreoffice_regions(path, tmp_path) == count_regions(root) == \
+        Counter({"insertion": 1, "deletion": 1})

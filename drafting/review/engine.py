@@ -686,6 +686,7 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
             changed = True
             pieces.extend(_Piece("insert", na[i], None, False) for i in range(seg.b0, seg.b1))
     flush_relinked()
+    pieces = _whole_fields(pieces)
     inner_before = ctx.inner_changes
     if not changed:
         # Same text and look; the notes and text boxes it holds are compared all the same.
@@ -734,6 +735,58 @@ def diff_paragraph(o: etree._Element, n: etree._Element, ctx: Differ) -> tuple[e
         add_section_change(out.find(f"{qn('w:pPr')}/{qn('w:sectPr')}"), old_sect, ctx)
     _emit(out, items, ctx)
     return out, changed or ctx.inner_changes != inner_before
+
+
+def _whole_fields(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces where a field whose code changed is deleted and inserted whole.
+
+    A field (a cross-reference, say) is one object to a reader and to word processors:
+    LibreOffice cannot show part of its code or result changed. Where the code itself
+    changed (it now refers elsewhere), the old field is shown deleted and the new one
+    inserted, rather than a word-level mix of two codes and two results. A field whose code
+    is unchanged keeps its word-level result change (a renumbered reference).
+    """
+    spans: list[tuple[int, int]] = []
+    for side in ("delete", "insert"):
+        stack: list[list[int]] = []  # [begin index, separate index or -1]
+        for i, piece in enumerate(pieces):
+            if piece.status not in ("equal", side):
+                continue
+            el = piece.atom.el if side == "insert" or piece.old_atom is None \
+                else piece.old_atom.el
+            if el is None or el.tag != qn("w:fldChar"):
+                continue
+            kind = el.get(qn("w:fldCharType"))
+            if kind == "begin":
+                stack.append([i, -1])
+            elif kind == "separate" and stack:
+                stack[-1][1] = i
+            elif kind == "end" and stack:
+                begin, separate = stack.pop()
+                code_end = separate if separate >= 0 else i
+                if not stack and any(p.status != "equal" for p in pieces[begin:code_end + 1]):
+                    spans.append((begin, i))
+    if not spans:
+        return pieces
+    spans.sort()
+    merged: list[list[int]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    out: list[_Piece] = []
+    at = 0
+    for begin, end in merged:
+        out.extend(pieces[at:begin])
+        stretch = pieces[begin:end + 1]
+        out.extend(_Piece("delete", p.old_atom if p.status == "equal" and p.old_atom else p.atom,
+                          None, False) for p in stretch if p.status != "insert")
+        out.extend(_Piece("insert", p.atom, None, False)
+                   for p in stretch if p.status != "delete")
+        at = end + 1
+    out.extend(pieces[at:])
+    return out
 
 
 # --- whole inserted / deleted / moved content -------------------------------------------------
@@ -870,7 +923,50 @@ def align_blocks(
             steps.extend(
                 (None if a is None else a + i1, None if b is None else b + j1) for a, b in region
             )
-    return _pin_last_paragraphs(steps, okeys, nkeys), okeys, nkeys
+    return _pin_replaced_tables(_pin_last_paragraphs(steps, okeys, nkeys), okeys, nkeys), \
+        okeys, nkeys
+
+
+def _pin_replaced_tables(
+    steps: list[tuple[int | None, int | None]],
+    okeys: Sequence[tuple[str, str]], nkeys: Sequence[tuple[str, str]],
+) -> list[tuple[int | None, int | None]]:
+    """Pair the one deleted and the one inserted table of a replaced stretch.
+
+    A table whose columns changed does not pair with its new shape, so it would be shown
+    deleted whole beside the new one inserted whole. Next to a deleted (or inserted)
+    paragraph that cannot work: two tables may not touch (word processors join them), and
+    a paragraph between them, right before a table, cannot have its mark tracked, so
+    accepting or rejecting every change would leave an empty paragraph. Shown as one table
+    whose old rows are deleted and new rows inserted, every mark can go.
+    """
+    result: list[tuple[int | None, int | None]] = []
+    i = 0
+    while i < len(steps):
+        if steps[i][0] is not None and steps[i][1] is not None:
+            result.append(steps[i])
+            i += 1
+            continue
+        j = i
+        while j < len(steps) and (steps[j][0] is None or steps[j][1] is None):
+            j += 1
+        gap = steps[i:j]
+        tables_out = [k for k, (a, b) in enumerate(gap) if b is None
+                      and okeys[a or 0][0].startswith("tbl")]
+        tables_in = [k for k, (a, b) in enumerate(gap) if a is None
+                     and nkeys[b or 0][0].startswith("tbl")]
+        paragraphs = any((okeys[a][0] if b is None else nkeys[b or 0][0]).startswith("p")
+                         for a, b in gap if a is not None or b is not None)
+        if len(tables_out) == 1 and len(tables_in) == 1 and paragraphs:
+            d, n = tables_out[0], tables_in[0]
+            a, b = gap[d][0], gap[n][1]
+            before = [s for k, s in enumerate(gap) if k not in (d, n)
+                      and ((s[1] is None and k < d) or (s[0] is None and k < n))]
+            after = [s for k, s in enumerate(gap) if k not in (d, n) and s not in before]
+            gap = [*before, (a, b), *after]
+        result.extend(gap)
+        i = j
+    return result
 
 
 def _pin_last_paragraphs(
