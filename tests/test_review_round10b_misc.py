@@ -82,17 +82,25 @@ class TestItem1EntireAgreementLeavesTheOtherContractsInPlace:
 # --------------------------------------------------------------------------- 2 PSR Regulations
 
 
+def nhs_partner_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Sub-contract sets whose every partner is an NHS body (the sub-contract defines the NHS
+    Act for its disputes under section 9 of that Act)."""
+    return [(n, la) for n, la in answer_sets("sub_contract", limit=20)
+            if la.answers.partners and all(m.kind in ("nhs_trust", "nhs_foundation_trust")
+                                           for m in la.answers.partners)]
+
+
 class TestItem2PsrRegulationsUseTheNhsAct:
-    @pytest.mark.parametrize("name,loaded", answer_sets("sub_contract", limit=20), ids=ids_of)
+    def test_there_are_nhs_partner_sets(self) -> None:
+        assert nhs_partner_sets()
+
+    @pytest.mark.parametrize("name,loaded", nhs_partner_sets(), ids=ids_of)
     def test_definition_says_section_12zb_of_the_nhs_act(self, name: str,
                                                          loaded: LoadedAnswers) -> None:
         for kind, document in documents_of(loaded, "sub_contract"):
             text = flat(document)
-            if "12ZB" not in text:
-                continue
             assert "section 12ZB of the NHS Act" in text, (name, kind)
             assert "section 12ZB of the National Health Service Act 2006" not in text, (name, kind)
-            assert "NHS Act” means" in text or '"NHS Act" means' in text, (name, kind)
 
 
 # --------------------------------------------------------------------------- 3 one MOU report
