@@ -80,3 +80,50 @@ class TestItem1TheCommitteeTermsCiteWhoCanCarryOrBlock:
     def test_the_sets_reach_a_dominant_member_and_none(self) -> None:
         names = {n for n, _ in weighted_sets()}
         assert {"lead-provider-dominant", "north-east-mental-health", "joint-weighted"} <= names
+
+
+# --------------------------------------------------------------------------- 2 no casting vote
+
+
+def casting_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements with a casting vote chosen, where it can and cannot operate."""
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("dominant-chair-is-lead", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "lead_provider"})),
+             ("dominant-independent-chair", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "independent"})),
+             ("joint-weighted", changed(JOINT, governance=WEIGHTED))]
+    return [(n, la) for n, la in sets if la.answers.governance.deadlock.endswith("casting_vote")
+            and la.answers.governance.voting == "weighted"]
+
+
+def inoperative(loaded: LoadedAnswers) -> bool:
+    """The member that would cast the casting vote holds more than half of the weight."""
+    return bool(loaded.answers.voting_power()["casting_inoperative"])
+
+
+class TestItem2ACastingVoteThatCannotOperateIsOneSentence:
+    @pytest.mark.parametrize("name,loaded,kind", [
+        (n, la, k) for n, la in casting_sets()
+        for k in ("collaboration_agreement", "committee_terms") if k in la.answers.documents],
+        ids=ids_of)
+    def test_one_sentence_where_the_caster_holds_more_than_half(
+            self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        document = built(loaded, kind)
+        deadlock, voting = words(document, "deadlock"), words(document, "voting")
+        if inoperative(loaded):
+            assert ("The Lead Provider has no casting vote while it holds more than half of the "
+                    "voting weight." in deadlock or "The Chair has no casting vote while the Lead "
+                    "Provider, which appoints the Chair, holds more than half of the voting "
+                    "weight." in deadlock), (name, deadlock)
+            assert "uses the casting vote" not in deadlock, name
+            assert "The casting vote does not apply" not in deadlock, name
+            assert "no casting vote decides it" not in deadlock, name
+            assert "unless the casting vote" not in voting, name
+            assert "the casting vote under clause" not in voting, name
+        else:
+            assert "has a casting vote" in deadlock, (name, deadlock)
+
+    def test_the_sets_reach_an_inoperative_and_an_operative_casting_vote(self) -> None:
+        seen = {inoperative(la) for _, la in casting_sets()}
+        assert seen == {True, False}
