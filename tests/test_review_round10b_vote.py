@@ -9,6 +9,8 @@ generated collaboratives (as `drafting lint` does).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.model import Document
@@ -127,3 +129,44 @@ class TestItem2ACastingVoteThatCannotOperateIsOneSentence:
     def test_the_sets_reach_an_inoperative_and_an_operative_casting_vote(self) -> None:
         seen = {inoperative(la) for _, la in casting_sets()}
         assert seen == {True, False}
+
+
+# --------------------------------------------------------------------------- 3 fixed weights
+
+
+def reweight_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements with contract-value weights, with and without a lead that commissions."""
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("joint-weighted", changed(JOINT, governance=WEIGHTED))]
+    return [(n, la) for n, la in sets if la.answers.governance.voting == "weighted"
+            and la.answers.governance.weight_basis == "contract_value"
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+def commissions(loaded: LoadedAnswers) -> bool:
+    return loaded.answers.lead is not None and loaded.answers.commissioning.lead_commissions
+
+
+class TestItem3WeightsFollowTheContractValuesSubClause:
+    @pytest.mark.parametrize("name,loaded", reweight_sets(), ids=ids_of)
+    def test_the_reweighting_cites_the_sub_clause_and_the_note_matches(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        text, said = words(agreement, "voting"), note(agreement, "voting")
+        finance = number_of(agreement, "finance")
+        reweight = next(s for s in text.split(". ") if s.startswith("The weights are recalculated"))
+        assert re.search(rf"under clause {finance}\.\d+\b", reweight), (name, reweight)
+        if commissions(loaded):
+            assert "at the start of each Contract Year" not in reweight, (name, reweight)
+            assert "only when those values are re-based or recalculated" in reweight, name
+            assert "changes each year" not in said, (name, said)
+            assert "its own allocation decisions must not move the weights" in said, name
+            end = loaded.answers.minimum_term_end
+            if end is not None:
+                assert "until" in reweight and "the end of the minimum term" in said, name
+        else:
+            assert "at the start of each Contract Year" in reweight, (name, reweight)
+            assert "changes each year when the weights are recalculated" in said, (name, said)
+
+    def test_the_sets_reach_both_cases(self) -> None:
+        assert {commissions(la) for _, la in reweight_sets()} == {True, False}
