@@ -400,9 +400,12 @@ class TestDataSharingAgreement:
                    in ops
             assert "resolved under the dispute resolution procedure of the Collaboration " \
                    "Agreement" in ops
-            assert "on the date it leaves returns or securely destroys" in ops
+            # a leaver keeps only the run-off flows, then returns or destroys (round 10, B3.1)
+            assert "returns or securely destroys any other Shared Data as soon as it no longer " \
+                   "needs it for those purposes" in ops
         term = clause_text(docs["data-sharing-agreement.docx"], "dsa-purpose-data")
-        assert "only while it is a member of the Collaborative" in term
+        assert "only while it is a member of the Collaborative" in term \
+            or "while it is a member of the Collaborative; after it leaves" in term
 
     def test_specific_purposes_by_kind_of_data(self) -> None:
         direct = clause_text(pack(NORTH_EAST)["data-sharing-agreement.docx"], "dsa-purpose-data")
