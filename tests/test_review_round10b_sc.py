@@ -1,0 +1,74 @@
+"""A healthcare partner's review of the sub-contracts (report B, documents 1 and 2) and the
+agreement's expulsion clause, as rules over many answer sets.
+
+Each rule is checked on the bundled examples, the scenario answer sets and those sets changed to
+reach another legal form (a vehicle, reserved matters, an independent partner). The names (B1.4
+...) are the review's: report B, document 1, finding 4.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drafting.build.pack import build_document, plan
+from drafting.errors import AnswersError
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.review_sets import ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, WEST
+from tests.test_partner_review import changed, clause_text, library
+from tests.test_review_round6_sc import every_sub_contract
+
+
+@lru_cache(maxsize=None)
+def agreement_sets() -> tuple[tuple[str, LoadedAnswers], ...]:
+    """Answer sets that draft a collaboration agreement, some changed to another vehicle or
+    without expulsion as a reserved matter."""
+    sets = [(p.stem, load_answers(p)) for p in ALL]
+    for path in (DOMINANT, NORTH_EAST, JOINT):
+        for vehicle in ("committees_in_common", "joint_committee", "partnership_board"):
+            try:
+                sets.append((f"{path.stem}+{vehicle}",
+                             changed(path, governance={"vehicle": vehicle})))
+            except AnswersError:  # a form these members cannot take (an IS voter in a committee)
+                continue
+    for path in (SHARED, WEST):
+        sets.append((f"{path.stem}+insolvency", changed(
+            path, membership={"expulsion_grounds": ["material_breach", "insolvency",
+                                                    "loss_of_registration"]})))
+    return tuple((label, loaded) for label, loaded in sets
+                 if "collaboration_agreement" in {p.kind for p in plan(loaded.answers)})
+
+
+@lru_cache(maxsize=None)
+def agreement(label: str) -> Document:
+    loaded = dict(agreement_sets())[label]
+    return build_document(library(), loaded, "collaboration_agreement", None)
+
+
+# --------------------------------------------------------------------------- B1.1 expulsion vote
+
+
+class TestB11ObjectiveExpulsionNotBlockable:
+    """Where expulsion would otherwise need every other Voting Member (a Reserved Matter, or
+    the decision of each other Member Board), an expulsion for insolvency or a lost registration
+    is carried by the other Voting Members holding at least half of their votes."""
+
+    def test_objective_grounds_by_half_of_the_others(self) -> None:
+        checked = 0
+        for label, loaded in agreement_sets():
+            answers = loaded.answers
+            grounds = answers.membership.expulsion_grounds
+            unanimous = ("expel_member" in answers.governance.reserved_matters
+                         or answers.governance.vehicle in ("committees_in_common",
+                                                           "joint_committee"))
+            if not unanimous or not {"insolvency", "loss_of_registration"} & set(grounds):
+                continue
+            text = clause_text(agreement(label), "expulsion")
+            assert ("is decided by the other Voting Members holding at least half of the votes "
+                    "of all the other Voting Members") in text, label
+            assert "it does not need the agreement of every other Voting Member" in text, label
+            if "loss_of_registration" in grounds:
+                assert "registration with the CQC is cancelled or suspended is a matter of fact" \
+                    in text, label
+            checked += 1
+        assert checked >= 8
