@@ -15,7 +15,7 @@ from drafting.errors import AnswersError
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers, load_answers
 from tests.review_sets import ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, WEST
-from tests.test_partner_review import changed, clause_text, library
+from tests.test_partner_review import changed, clause_text, flat, library
 from tests.test_review_round6_sc import every_sub_contract
 
 
@@ -72,3 +72,26 @@ class TestB11ObjectiveExpulsionNotBlockable:
                     in text, label
             checked += 1
         assert checked >= 8
+
+
+# --------------------------------------------------------------------------- B1.4 Member
+
+
+class TestB14OneMemberDefinition:
+    """Where an observer is a party to the agreement, the sub-contract's "Member" excludes it in
+    the agreement's words ("other than as an Observer") and defines the Observer."""
+
+    def test_every_sub_contract_with_an_observer(self) -> None:
+        cases = [(label, loaded, doc) for label, loaded, _, doc in every_sub_contract()
+                 if loaded.answers.members and any(
+                     m.member_class == "observer" for m in loaded.answers.members)]
+        assert len(cases) >= 3
+        for label, loaded, doc in cases:
+            text = flat(doc)
+            assert ("“Member” means each organisation that is a party to the Collaboration "
+                    "Agreement or later joins it, other than as an Observer, for as long as "
+                    "it remains a party") in text, label
+            assert "“Observer” means " in text, label
+            assert ("which is a party to the Collaboration Agreement only as an observer and "
+                    "is not a Member") in text, label
+            assert "other than as an observer," not in text, label
