@@ -134,3 +134,46 @@ class TestB16JointComplaintDefault:
                 assert "the provider of most of the care complained about leads" \
                     in checklist(doc), label
         assert 0 < leads < len(agreement_sets())
+
+
+# --------------------------------------------------------------------------- B2.8 insurance
+
+
+class TestB28InsuranceEvidenceNotFreelyWaived:
+    """A partner that is not an NHS body may be let off the evidence of its clinical
+    negligence cover and insurance only against evidence that it has applied for that cover,
+    and then provides no services until the cover is in place."""
+
+    def test_every_sub_contract_with_a_non_nhs_partner(self) -> None:
+        cases = [(label, doc) for label, loaded, partner, doc in every_sub_contract()
+                 if next(m for m in loaded.answers.members if m.id == partner).kind
+                 not in ("nhs_trust", "nhs_foundation_trust")]
+        assert len(cases) >= 2
+        for label, doc in cases:
+            text = clause_text(doc, "conditions-precedent")
+            assert ("only where the Sub-Contractor has given it written evidence that it has "
+                    "applied for that cover") in text, label
+            assert ("provides none of the Sub-Contracted Services until it has given the Lead "
+                    "Provider evidence that the cover is in place") in text, label
+            assert "its insurance, which is commercial" not in text, label
+
+
+# --------------------------------------------------------------------------- B2.9 IP licence
+
+
+class TestB29LicenceScopeOnce:
+    """Every licence of Foreground IP is to provide services to NHS patients and for the
+    collaborative's work; any other use is commercialisation under the commercialisation
+    sub-clause, cited, so the licence and the bar cannot be read against each other."""
+
+    def test_every_sub_contract_and_agreement(self) -> None:
+        documents = [(label, doc) for label, _, _, doc in every_sub_contract()]
+        documents += [(label, agreement(label)) for label, _ in agreement_sets()]
+        for label, doc in documents:
+            text = clause_text(doc, "ip-ownership")
+            number = doc.targets["ip-ownership.commercialisation"].number
+            assert "for the provision of health and care services" not in text, label
+            assert ("to provide health and care services to NHS patients") in text, label
+            assert ("Any other use of it, including to provide services to anyone other than "
+                    f"NHS patients, is commercialisation and needs the approval that clause "
+                    f"{number} requires") in text, label
