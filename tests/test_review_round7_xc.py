@@ -233,7 +233,7 @@ class TestE3MouEqualityReportByTerm:
             checked += 1
             assert "reports at least once a year" not in text, label
             assert "once a year if it runs longer" not in text, label
-            assert f"with the outcome of each review under clause {review}," in text, label
+            assert f"of each review under clause {review} covers" in text, label
         assert checked >= 5
 
 

@@ -175,8 +175,8 @@ class TestE17EqualityReportWithTheReview:
         for label, doc in docs_of(name, "mou"):
             text = clause_text(doc, "equality-health-inequalities")
             review = doc.targets["mou-review.review"].number
-            assert ("The Steering Group reports to each Member Board, with the outcome of each review "
-                    f"under clause {review}, on what the collaboration has done") in text, label
+            assert ("The report to each Member Board of each review under clause "
+                    f"{review} covers what the collaboration has done") in text, label
             assert "once a year" not in text and "before this memorandum ends" not in text, label
 
 

@@ -152,8 +152,9 @@ class TestB21OneCapForACovenantMember:
                 cited += 1
                 number = number_of(agreement_of(loaded), "banking-covenants")
                 assert ("counts towards, and is limited by, the one limit of the Sub-Contractor's "
-                        f"total liability in each Contract Year that clause {number} (Members with "
-                        "banking covenants) of the Collaboration Agreement sets") in text, label
+                        "total liability in each Contract Year shown as its covenant cap in its row "
+                        f"of Schedule") in text and (f"which clause {number} (Members with banking "
+                        "covenants) of that agreement applies") in text, label
                 cap = text[text.index("the liability of the Sub-Contractor to the Lead Provider"):]
                 assert "[£●]" not in cap[:cap.index("Sub-Contracted Services.")], label
                 assert "the one sum per contract year" in " ".join(

@@ -1,0 +1,179 @@
+"""A healthcare partner's review of the sub-contracts (report B, documents 1 and 2) and the
+agreement's expulsion clause, as rules over many answer sets.
+
+Each rule is checked on the bundled examples, the scenario answer sets and those sets changed to
+reach another legal form (a vehicle, reserved matters, an independent partner). The names (B1.4
+...) are the review's: report B, document 1, finding 4.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drafting.build.pack import build_document, plan
+from drafting.errors import AnswersError
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.review_sets import ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, WEST
+from tests.test_partner_review import changed, clause_text, flat, library
+from tests.test_review_round6_sc import every_sub_contract
+
+
+@lru_cache(maxsize=None)
+def agreement_sets() -> tuple[tuple[str, LoadedAnswers], ...]:
+    """Answer sets that draft a collaboration agreement, some changed to another vehicle or
+    without expulsion as a reserved matter."""
+    sets = [(p.stem, load_answers(p)) for p in ALL]
+    for path in (DOMINANT, NORTH_EAST, JOINT):
+        for vehicle in ("committees_in_common", "joint_committee", "partnership_board"):
+            try:
+                sets.append((f"{path.stem}+{vehicle}",
+                             changed(path, governance={"vehicle": vehicle})))
+            except AnswersError:  # a form these members cannot take (an IS voter in a committee)
+                continue
+    for path in (SHARED, WEST):
+        sets.append((f"{path.stem}+insolvency", changed(
+            path, membership={"expulsion_grounds": ["material_breach", "insolvency",
+                                                    "loss_of_registration"]})))
+    return tuple((label, loaded) for label, loaded in sets
+                 if "collaboration_agreement" in {p.kind for p in plan(loaded.answers)})
+
+
+@lru_cache(maxsize=None)
+def agreement(label: str) -> Document:
+    loaded = dict(agreement_sets())[label]
+    return build_document(library(), loaded, "collaboration_agreement", None)
+
+
+# --------------------------------------------------------------------------- B1.1 expulsion vote
+
+
+class TestB11ObjectiveExpulsionNotBlockable:
+    """Where expulsion would otherwise need every other Voting Member (a Reserved Matter, or
+    the decision of each other Member Board), an expulsion for insolvency or a lost registration
+    is carried by the other Voting Members holding at least half of their votes."""
+
+    def test_objective_grounds_by_half_of_the_others(self) -> None:
+        checked = 0
+        for label, loaded in agreement_sets():
+            answers = loaded.answers
+            grounds = answers.membership.expulsion_grounds
+            unanimous = ("expel_member" in answers.governance.reserved_matters
+                         or answers.governance.vehicle in ("committees_in_common",
+                                                           "joint_committee"))
+            if not unanimous or not {"insolvency", "loss_of_registration"} & set(grounds):
+                continue
+            text = clause_text(agreement(label), "expulsion")
+            assert ("is decided by the other Voting Members holding at least half of the votes "
+                    "of all the other Voting Members") in text, label
+            assert "it does not need the agreement of every other Voting Member" in text, label
+            if "loss_of_registration" in grounds:
+                assert "registration with the CQC" in text and "suspended is a matter of fact" \
+                    in text, label
+            checked += 1
+        assert checked >= 8
+
+
+# --------------------------------------------------------------------------- B1.4 Member
+
+
+class TestB14OneMemberDefinition:
+    """Where an observer is a party to the agreement, the sub-contract's "Member" excludes it in
+    the agreement's words ("other than as an Observer") and defines the Observer."""
+
+    def test_every_sub_contract_with_an_observer(self) -> None:
+        cases = [(label, loaded, doc) for label, loaded, _, doc in every_sub_contract()
+                 if loaded.answers.members and any(
+                     m.member_class == "observer" for m in loaded.answers.members)]
+        assert len(cases) >= 3
+        for label, loaded, doc in cases:
+            text = flat(doc)
+            assert ("“Member” means each organisation that is a party to the Collaboration "
+                    "Agreement or later joins it, other than as an Observer, for as long as "
+                    "it remains a party") in text, label
+            assert "“Observer” means " in text, label
+            assert ("which is a party to the Collaboration Agreement only as an observer and "
+                    "is not a Member") in text, label
+            assert "other than as an observer," not in text, label
+
+
+# --------------------------------------------------------------------------- B1.6 complaints
+
+
+def checklist(document: Document) -> str:
+    return " ".join((document.clauses[0].note or "").split())
+
+
+class TestB16JointComplaintDefault:
+    """The seven days to agree who leads a joint complaint response have a default in every
+    document that has them (the Lead Provider decides where there is one, as in the agreement),
+    and the default is on the checklist."""
+
+    def test_every_sub_contract(self) -> None:
+        cases = every_sub_contract()
+        assert len(cases) >= 5
+        for label, loaded, _, doc in cases:
+            text = clause_text(doc, "complaints")
+            assert ("If they have not agreed within those seven days, the Lead Provider decides "
+                    "which of them leads") in text, label
+            assert ("the Lead Provider decides which provider leads a joint complaint response "
+                    "if they do not agree within seven days") in checklist(doc), label
+
+    def test_every_agreement(self) -> None:
+        leads = 0
+        for label, _ in agreement_sets():
+            doc = agreement(label)
+            text = clause_text(doc, "complaints")
+            if "If they have not agreed within those seven days, the Lead Provider decides" \
+                    in text:
+                leads += 1
+                assert "the Lead Provider decides which provider leads" in checklist(doc), label
+            else:
+                assert ("If they have not agreed within those seven days, the Member that "
+                        "provided most of the care complained about leads") in text, label
+                assert "the provider of most of the care complained about leads" \
+                    in checklist(doc), label
+        assert 0 < leads < len(agreement_sets())
+
+
+# --------------------------------------------------------------------------- B2.8 insurance
+
+
+class TestB28InsuranceEvidenceNotFreelyWaived:
+    """A partner that is not an NHS body may be let off the evidence of its clinical
+    negligence cover and insurance only against evidence that it has applied for that cover,
+    and then provides no services until the cover is in place."""
+
+    def test_every_sub_contract_with_a_non_nhs_partner(self) -> None:
+        cases = [(label, doc) for label, loaded, partner, doc in every_sub_contract()
+                 if next(m for m in loaded.answers.members if m.id == partner).kind
+                 not in ("nhs_trust", "nhs_foundation_trust")]
+        assert len(cases) >= 2
+        for label, doc in cases:
+            text = clause_text(doc, "conditions-precedent")
+            assert ("only where the Sub-Contractor has given it written evidence that it has "
+                    "applied for that cover") in text, label
+            assert ("provides none of the Sub-Contracted Services until it has given the Lead "
+                    "Provider evidence that the cover is in place") in text, label
+            assert "its insurance, which is commercial" not in text, label
+
+
+# --------------------------------------------------------------------------- B2.9 IP licence
+
+
+class TestB29LicenceScopeOnce:
+    """Every licence of Foreground IP is to provide services to NHS patients and for the
+    collaborative's work; any other use is commercialisation under the commercialisation
+    sub-clause, cited, so the licence and the bar cannot be read against each other."""
+
+    def test_every_sub_contract_and_agreement(self) -> None:
+        documents = [(label, doc) for label, _, _, doc in every_sub_contract()]
+        documents += [(label, agreement(label)) for label, _ in agreement_sets()]
+        for label, doc in documents:
+            text = clause_text(doc, "ip-ownership")
+            number = doc.targets["ip-ownership.commercialisation"].number
+            assert "for the provision of health and care services" not in text, label
+            assert ("to provide health and care services to NHS patients") in text, label
+            assert ("Any other use of it, including to provide services to anyone other than "
+                    f"NHS patients, is commercialisation and needs the approval that clause "
+                    f"{number} requires") in text, label
