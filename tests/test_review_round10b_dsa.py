@@ -1,0 +1,50 @@
+"""A healthcare partner's review of the data sharing agreement (reports B and D, document 3)
+and of the agreement's ending and withdrawal clauses, as rules over many answer sets.
+
+Each rule is checked on every data sharing agreement (or collaboration agreement) of the
+bundled examples, the scenario answer sets and the sets drawn from them. The names (B3.6 ...)
+are the review's: report B, document 3, finding 6.
+"""
+
+from __future__ import annotations
+
+from drafting.build.pack import build_document, plan
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text, flat, library
+from tests.test_review_round9_data import agreement_number, of_kind
+
+
+def data_sharing_agreements() -> list[tuple[str, LoadedAnswers, Document]]:
+    return of_kind("data_sharing")
+
+
+def agreements() -> list[tuple[str, LoadedAnswers, Document]]:
+    return of_kind("collaboration_agreement")
+
+
+def kinds_of(loaded: LoadedAnswers) -> set[str]:
+    return {p.kind for p in plan(loaded.answers)}
+
+
+# --------------------------------------------------------------------------- B3.6 suspension
+
+
+class TestB36ASuspensionHasAWayOut:
+    """A suspension of disclosures is reviewed within a set period and, failing agreement,
+    goes to the dispute procedure with a time limit for each step: it never simply lasts until
+    the members concerned agree."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        cases = data_sharing_agreements()
+        assert len(cases) >= 5
+        for label, loaded, doc in cases:
+            text = clause_text(doc, "dsa-security-retention")
+            assert "review the suspension, through their contacts, within ten days" in text, label
+            assert "each step of which for that dispute takes no more than fourteen days" \
+                in text, label
+            number = agreement_number(loaded, "dispute-resolution")
+            if number:
+                assert ("under the dispute resolution procedure of the Collaboration Agreement "
+                        f"(clause {number} of that agreement)") in text, label
+            assert "The suspension lasts until the Members concerned agree" not in text, label
