@@ -48,3 +48,30 @@ class TestB36ASuspensionHasAWayOut:
                 assert ("under the dispute resolution procedure of the Collaboration Agreement "
                         f"(clause {number} of that agreement)") in text, label
             assert "The suspension lasts until the Members concerned agree" not in text, label
+
+
+# --------------------------------------------------------------------------- B3.5 commercial data
+
+
+class TestB35CommercialDataStaysUnderTheAgreement:
+    """A member's prices, costs and other commercial information are not Shared Data: the data
+    sharing agreement cites the agreement's competition and commissioning separation clauses by
+    number, bars onward disclosure to a competing member, and no flow or sub-clause brings
+    prices or costs into the personal-data sharing."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        cited = 0
+        for label, loaded, doc in data_sharing_agreements():
+            text = clause_text(doc, "dsa-purpose-data")
+            assert "prices, costs and margins" in text, label
+            assert "never under this Agreement" in text, label
+            assert "does not pass it on to another Member that competes" in text, label
+            assert "capacity, performance, prices and costs" not in flat(doc), label
+            number = agreement_number(loaded, "competition-information-barrier")
+            if number:
+                cited += 1
+                assert f"only under clause {number} (" in text, label
+                separation = agreement_number(loaded, "commissioning-separation")
+                if separation:
+                    assert f"and clause {separation} (" in text, label
+        assert cited >= 3
