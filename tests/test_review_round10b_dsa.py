@@ -75,3 +75,26 @@ class TestB35CommercialDataStaysUnderTheAgreement:
                 if separation:
                     assert f"and clause {separation} (" in text, label
         assert cited >= 3
+
+
+# --------------------------------------------------------------------------- B3.7 breach notice
+
+
+class TestB37WhoNotifiesABreach:
+    """The data protection clause says which party notifies a personal data breach to the
+    Information Commissioner and the data subjects (the controller of the affected copy), and
+    that every other party gives it the facts within 24 hours, in every document that has it."""
+
+    def test_every_document_with_the_data_protection_clause(self) -> None:
+        found = 0
+        for kind in ("data_sharing", "collaboration_agreement", "sub_contract"):
+            for label, _, doc in of_kind(kind):
+                if "data-protection.breach" not in doc.targets:
+                    continue
+                found += 1
+                text = clause_text(doc, "data-protection")
+                assert ("is the controller of the affected copy of the data" in text), label
+                assert "notifies the breach to the Information Commissioner" in text, label
+                assert "to the data subjects where Article 34 requires it" in text, label
+                assert "the facts it holds about the breach within 24 hours" in text, label
+        assert found >= 10
