@@ -98,3 +98,40 @@ class TestB37WhoNotifiesABreach:
                 assert "to the data subjects where Article 34 requires it" in text, label
                 assert "the facts it holds about the breach within 24 hours" in text, label
         assert found >= 10
+
+
+# --------------------------------------------------------------------------- B3.3 controllers
+
+
+class TestB33TheControllerModelAsTheLibraryDraftsIt:
+    """The questionnaire's lead-processor option says what the library drafts (each member,
+    and the lead for its commissioning functions, is a controller; the lead is a processor
+    only for listed services), and the Article 28 part of the schedule is marked not used at
+    signing rather than left as a blank service list that applies to nothing."""
+
+    def test_the_questionnaire_option(self) -> None:
+        from drafting.read.question_data import load_book
+        question = next(q for s in load_book().sections for q in s.questions
+                        if q.key == "data.controller_model")
+        words = question.choices["lead_processor"]
+        assert "its commissioning data" in words
+        assert "a processor only for services the members list" in words
+        assert "processes data for the members" not in words
+
+    def test_every_document_with_the_processing_part(self) -> None:
+        found = 0
+        for kind in ("data_sharing", "collaboration_agreement"):
+            for label, loaded, doc in of_kind(kind):
+                text = flat(doc)
+                processor = (loaded.answers.data.controller_model == "lead_processor"
+                             and loaded.answers.lead is not None
+                             and (kind == "data_sharing"
+                                  or loaded.answers.data.kinds != "anonymised"))
+                assert ("Processing by the Lead Provider (Article 28(3) UK GDPR): not used at "
+                        "signing" in text) == processor, label
+                if processor:
+                    found += 1
+                    assert "None at signing, so this Part applies to no processing yet" \
+                        in text, label
+                assert "[●] (each service a Member asks the Lead Provider" not in text, label
+        assert found >= 2
