@@ -135,3 +135,32 @@ class TestB33TheControllerModelAsTheLibraryDraftsIt:
                         in text, label
                 assert "[●] (each service a Member asks the Lead Provider" not in text, label
         assert found >= 2
+
+
+# --------------------------------------------------------------------------- B3.8 purposes
+
+
+class TestB38OneStatementOfThePurposes:
+    """Where the pack has a data sharing agreement, the collaboration agreement's data sharing
+    summary states no purposes of its own (no "commissioning and planning" beside the data
+    sharing agreement's list): it points to the data sharing agreement's purpose clause, which
+    the data sharing agreement's own schedule cites by number."""
+
+    def test_every_agreement_with_a_data_sharing_agreement(self) -> None:
+        found = 0
+        for label, loaded, doc in agreements():
+            if "data_sharing" not in kinds_of(loaded) or "sched:data-sharing" not in doc.targets:
+                continue
+            found += 1
+            text = flat(doc)
+            assert ("Only those set out in the clause “Purpose, data and term of sharing” of the "
+                    "data sharing agreement between the Members") in text, label
+            assert "for commissioning and planning" not in text, label
+            assert "for individual care |" not in text, label
+        assert found >= 3
+
+    def test_every_data_sharing_agreement(self) -> None:
+        for label, _, doc in data_sharing_agreements():
+            number = doc.targets["dsa-purpose-data"].number
+            assert f"Purposes | As set out in clause {number}" in flat(doc), label
+            assert "commissioning and planning" not in flat(doc), label
