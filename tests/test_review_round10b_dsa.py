@@ -164,3 +164,33 @@ class TestB38OneStatementOfThePurposes:
             number = doc.targets["dsa-purpose-data"].number
             assert f"Purposes | As set out in clause {number}" in flat(doc), label
             assert "commissioning and planning" not in flat(doc), label
+
+
+# --------------------------------------------------------------------------- agreement ends
+
+
+class TestTheAgreementEndingCitesTheOtherDocuments:
+    """When the agreement ends by the members' agreement, one sentence says that each
+    sub-contract continues as its own termination clause provides and the data sharing
+    agreement as its run-off clause provides, naming each only where the pack has it."""
+
+    SC = "Each sub-contract continues after this Agreement ends as its own termination clause " \
+         "provides"
+    DSA = "the data sharing agreement as its run-off clause provides"
+    DSA_ONLY = "The data sharing agreement continues after this Agreement ends as its run-off " \
+               "clause provides"
+
+    def test_every_agreement(self) -> None:
+        both = 0
+        for label, loaded, doc in agreements():
+            if "commencement-term.ending" not in doc.targets:
+                continue
+            text = clause_text(doc, "commencement-term")
+            kinds = kinds_of(loaded)
+            sc = "sub_contract" in kinds
+            dsa = "data_sharing" in kinds
+            assert (self.SC in text) == sc, label
+            assert (self.DSA in text or self.DSA_ONLY in text) == dsa, label
+            assert text.count("run-off clause provides") == (1 if dsa else 0), label
+            both += sc and dsa
+        assert both >= 1
