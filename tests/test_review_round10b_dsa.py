@@ -194,3 +194,27 @@ class TestTheAgreementEndingCitesTheOtherDocuments:
             assert text.count("run-off clause provides") == (1 if dsa else 0), label
             both += sc and dsa
         assert both >= 1
+
+
+# --------------------------------------------------------------------------- withdrawal
+
+
+class TestTheLeadEndsASubContractOnlyOnItsListedEvents:
+    """Where the pack has the sub-contracts, the agreement's withdrawal clause describes the
+    events on which the lead provider may end a partner's sub-contract as the sub-contract
+    lists them (insolvency, lost registration, the commissioner's requirement), never "a
+    reason the sub-contract gives"."""
+
+    def test_every_agreement_with_sub_contracts(self) -> None:
+        found = 0
+        for label, loaded, doc in agreements():
+            if "sub_contract" not in kinds_of(loaded):
+                continue
+            found += 1
+            text = clause_text(doc, "withdrawal")
+            assert "a reason the sub-contract gives" not in text, label
+            assert ("on one of the events its sub-contract lists for ending it by notice "
+                    "without a vote (the Partner's insolvency") in text, label
+            assert "registration with the Care Quality Commission" in text, label
+            assert "a written requirement of the Commissioner" in text, label
+        assert found >= 3
