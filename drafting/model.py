@@ -168,6 +168,11 @@ class Document:
     cover; `provenance` records what the document was made from (answers hash, library
     version, clause versions) and is stored inside the written file, with `answers`, the
     text of the answers file itself (empty when the answers came from no file).
+
+    `recitals` are the Background's lettered paragraphs (style "recital", `number` "(A)"),
+    drafted from the library clause the outline's `background` names; they come after the
+    parties and before the operative clauses, under `terms_heading` ("Agreed terms"), and
+    are neither numbered clauses nor in the table of contents.
     """
 
     kind: str
@@ -181,6 +186,8 @@ class Document:
     targets: dict[str, Target]
     provenance: dict[str, Any] = field(default_factory=dict)
     answers: str = ""
+    recitals: tuple[Paragraph, ...] = ()
+    terms_heading: str = "Agreed terms"
 
     def numbered(self) -> list[tuple[str, Paragraph | Clause]]:
         """Every numbered item in document order with its number (clauses and paragraphs)."""

@@ -143,8 +143,9 @@ def test_a_document_with_drafting_notes_has_its_contents_too(tmp_path: Path) -> 
 
 # --------------------------------------------------------------------------- tables
 
-_LABEL = re.compile(r"\d+(\.\d+)*|\([a-z]{1,2}\)|\([ivx]+\)|•")
-"""Tokens Word numbering and bullets add to the text, which the .docx does not hold."""
+_LABEL = re.compile(r"\d+(\.\d+)*|\([a-z]{1,2}\)|\([A-Z]\)|\([ivx]+\)|•")
+"""Tokens Word numbering (clauses, sub-clauses, recitals) and bullets add to the text, which the
+.docx does not hold."""
 
 
 def docx_words(path: Path) -> set[str]:

@@ -12,6 +12,9 @@ An outline looks like::
     title: Collaboration Agreement
     parties: members            # members | members_not_observers | lead_and_partner | none
                                 #   (who is named and signs)
+    background: background      # optional: the library clause drafted as the lettered
+                                #   recitals under "Background", before the clauses
+    terms_heading: Agreed terms # optional: the heading before the clauses (default shown)
     clauses: [definitions, interpretation, ...]
     schedules: [members, services, financial-framework]   # or {id: sc-reporting, number: 6}
 
@@ -95,6 +98,8 @@ class Outline:
     schedules: tuple[ScheduleSpec, ...]
     frame: Path
     path: Path
+    background: str | None = None
+    terms_heading: str = "Agreed terms"
 
 
 _OUTLINES: dict[Path, Outline] = {}
@@ -125,7 +130,8 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
                            line=mark.line + 1 if mark else None) from None
     if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
         raise LibraryError("an outline needs `title` and a list `clauses`", file=path)
-    unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame"}
+    unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame",
+                           "background", "terms_heading"}
     if unknown:
         raise LibraryError(f"unknown outline keys: {', '.join(sorted(unknown))}", file=path)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -134,13 +140,31 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     if parties not in ("members", "members_not_observers", "lead_and_partner", "none"):
         raise LibraryError("`parties` is one of members, members_not_observers, "
                            "lead_and_partner, none", file=path)
+    background = data.get("background")
+    if background is not None and (not isinstance(background, str)
+                                   or not re.fullmatch(r"[a-z][a-z0-9-]*", background)):
+        raise LibraryError("`background` is the id of the library clause drafted as the "
+                           "recitals (`background: background`)", file=path,
+                           line=_outline_line_in(text, "background:"))
+    terms_heading = data.get("terms_heading", "Agreed terms")
+    if not isinstance(terms_heading, str) or not terms_heading.strip():
+        raise LibraryError("`terms_heading` is the words of the heading before the clauses "
+                           "(`terms_heading: Agreed terms`)", file=path,
+                           line=_outline_line_in(text, "terms_heading:"))
     outline = Outline(
+        background=background, terms_heading=" ".join(terms_heading.split()),
         kind=kind, title=str(data.get("title", kind)), parties=parties,
         clauses=tuple(str(c) for c in data["clauses"]), schedules=tuple(schedules),
         frame=folder / str(data.get("frame", f"{kind}.docx")), path=path,
     )
     _OUTLINES[path] = outline
     return outline
+
+
+def _outline_line_in(text: str, start: str) -> int | None:
+    """The line of `text` (an outline) that starts with `start`, for a message."""
+    return next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start)),
+                None)
 
 
 _SCHEDULE_KEYS = {"id", "number"}
@@ -337,6 +361,15 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                               note=_note(schedule, context)))
         sources.append((schedule, blocks, parsed.refs))
 
+    background = _background(library, outline, context, pins)
+    recitals: tuple[Paragraph, ...] = ()
+    if background is not None:
+        version, variant = background
+        parsed = _parsed(version, variant, context)
+        used |= parsed.terms
+        recitals = _recitals(parsed, version)
+        sources.append((version, recitals, parsed.refs))
+
     clauses, definition_refs = _with_definitions(library, clauses, context, kind, used, sources)
     if definition_refs:
         definer = next(c for c, _b, _r in sources if c.id == "definitions" and c.part == "clause")
@@ -346,7 +379,7 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     if last_party is not None:
         parties = (*parties, last_party(len(parties) + 1))
     clauses = _with_checklist(library, clauses, built, chosen, schedules, targets, context,
-                              parties)
+                              parties, (background[0], recitals) if background else None)
 
     fields = _fields(answers, outline, partner, context)
     return Document(
@@ -371,10 +404,58 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
                         for c in clauses],
             "schedules": [{"id": s.version.id, "version": s.version.version,
                            "variant": s.variant} for s in schedules],
+            **({"background": {"id": background[0].id, "version": background[0].version,
+                               "variant": background[1]}} if background else {}),
             "generator": f"drafting {__version__}",
         },
         answers=loaded.text,
+        recitals=recitals,
+        terms_heading=outline.terms_heading,
     )
+
+
+def _background(library: Library, outline: Outline, context: dict[str, Any],
+                pins: dict[str, int]) -> tuple[ClauseVersion, str | None] | None:
+    """The library clause the outline's `background` names, with its variant, when its
+    `when` holds (None without one). It is pinned by `clause_versions` like any clause."""
+    if outline.background is None:
+        return None
+    ident = outline.background
+    line = _outline_line_in(outline.path.read_text(encoding="utf-8"), "background:")
+    try:
+        clause = library.get(ident, pins.get(ident))
+    except LibraryError as exc:
+        raise LibraryError(exc.message, file=outline.path, line=line) from None
+    if outline.kind not in clause.documents:
+        if ident in pins:
+            return None
+        raise LibraryError(f"outline's background is clause {ident!r}, whose `documents` do "
+                           f"not include {outline.kind}", file=outline.path, line=line)
+    if not evaluate(clause.when, context, file=str(clause.path), line=clause.line_of("when"),
+                    cache=clause.cache):
+        return None
+    return clause, clause.variant_for(context)
+
+
+RECITAL_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _recitals(parsed: ParsedBody, clause: ClauseVersion) -> tuple[Paragraph, ...]:
+    """The background clause's paragraphs as lettered recitals `(A)`, `(B)`, ...
+
+    Each `- ` item (or unnumbered paragraph) is one recital; recitals are not clauses, so
+    a deeper level, a label or a table has no place in them and is a library error.
+    """
+    out: list[Paragraph] = []
+    for block in parsed.blocks:
+        if isinstance(block, Table) or block.level > 1 or block.label:
+            raise LibraryError("a recital is a `- ` paragraph: no table, deeper level or "
+                               "{#label} in a background clause", file=clause.path,
+                               line=clause.body_line)
+        letter = _alpha(len(out) + 1, RECITAL_LETTERS)
+        out.append(Paragraph(level=0, inlines=block.inlines, number=f"({letter})",
+                             style="recital"))
+    return tuple(out)
 
 
 def _included(library: Library, outline: Outline, context: dict[str, Any],
@@ -600,7 +681,9 @@ def _definition(key: tuple[str, str, tuple[str, ...]], meaning: tuple[Inline, ..
 def _with_checklist(library: Library, clauses: list[Clause], built: list[Schedule],
                     chosen: list[tuple[ClauseVersion, str | None]], schedules: list[ChosenSchedule],
                     targets: dict[str, Target], context: dict[str, Any],
-                    parties: tuple[Paragraph, ...] = ()) -> list[Clause]:
+                    parties: tuple[Paragraph, ...] = (),
+                    background: tuple[ClauseVersion, tuple[Paragraph, ...]] | None = None,
+                    ) -> list[Clause]:
     """The clauses with the lawyer's checklist (every blank and default of the document, see
     `checklist`) put first in the drafting note of the first clause."""
     versions = {clause.id: clause for clause, _variant in chosen}
@@ -609,6 +692,12 @@ def _with_checklist(library: Library, clauses: list[Clause], built: list[Schedul
     if blanks:
         items.append({"part": "parties", "number": None, "title": None, "blanks": blanks,
                       "defaults": []})
+    if background is not None:
+        blanks = checklist.blanks_in(background[1], targets)
+        defaults = checklist.defaults_of(background[0], context)
+        if blanks or defaults:
+            items.append({"part": "background", "number": None, "title": "Background",
+                          "blanks": blanks, "defaults": defaults})
     for clause in clauses:
         version = versions.get(clause.id)
         defaults = checklist.defaults_of(version, context) if version is not None else []

@@ -534,6 +534,17 @@ def _templates(library: Library, templates: Path) -> Iterator[Problem]:
             if clause_id not in library.clauses:
                 yield Problem("outline", "", f"no clause {clause_id!r} in the library",
                               line=_outline_line(outline_path, clause_id), file=str(outline_path))
+        if outline.background is not None and outline.background not in library.clauses:
+            yield Problem("outline", "", f"no clause {outline.background!r} in the library "
+                          "(the outline's `background`)",
+                          line=_outline_line(outline_path, outline.background),
+                          file=str(outline_path))
+        elif (outline.background is not None
+              and outline.kind not in library.get(outline.background).documents):
+            yield Problem("outline", "", f"clause {outline.background!r} (the outline's "
+                          f"`background`) does not list {outline.kind} in its `documents`",
+                          line=_outline_line(outline_path, outline.background),
+                          file=str(outline_path))
         for spec in outline.schedules:
             if spec.id not in library.schedules:
                 close = difflib.get_close_matches(spec.id, list(library.schedules), n=1)
@@ -647,6 +658,9 @@ def check(library_path: str | Path | None = None, examples: str | Path | None = 
                 reached.setdefault(item["id"], set()).add(item["variant"])
             for item in document.provenance["schedules"]:
                 reached.setdefault(f"schedule:{item['id']}", set()).add(item["variant"])
+            background = document.provenance.get("background")
+            if background:  # the recitals: a clause like any other
+                reached.setdefault(background["id"], set()).add(background["variant"])
     seen = {(p.file, p.line, p.message) for p in problems}
     unique = []
     for p in problems:

@@ -28,6 +28,7 @@ from drafting.model import (
     Document,
     Emph,
     Inline,
+    Paragraph,
     Ref,
     SchedRef,
     Strong,
@@ -305,6 +306,13 @@ class _Builder:
             parts.append(f'<w:bookmarkEnd w:id="{mark}"/>')
         parts.append("</w:p>")
 
+    def recital(self, recital: Paragraph) -> None:
+        """A recital: its letter is Word's own numbering (`(A)`), so that a recital added or
+        deleted in Word re-letters the others; the model's `number` is what Word shows."""
+        self.xml.parts.append(oxml.p_open_xml("Recital", (oxml.RECITAL_NUM_ID, 0)))
+        self.runs(recital.inlines)
+        self.xml.parts.append("</w:p>")
+
     def table_widths(self, table: Table) -> list[int]:
         """Column widths in twips across the page: `table.widths` as shares, each column
         wide enough for its longest word (see `write.widths`)."""
@@ -370,7 +378,12 @@ class _Builder:
             self.line("SectionHeading", "Parties")
             for party in d.parties:
                 self.block(party)
-            self.line("SectionHeading", "Agreed terms")
+        if d.recitals:
+            self.line("SectionHeading", "Background")
+            for recital in d.recitals:
+                self.recital(recital)
+        if d.parties or d.recitals:
+            self.line("SectionHeading", d.terms_heading)
         clause_num = (oxml.CLAUSE_NUM_ID, 0)
         for clause in d.clauses:
             self.heading(oxml.CLAUSE_STYLES[0], clause_num, clause.title, clause.bookmark,

@@ -91,6 +91,9 @@ CLAUSE_STYLES = ("ClauseHeading", "ClauseL1", "ClauseL2", "ClauseL3")
 CLAUSE_NUM_ID = 1
 SCHEDULE_NUM_ID = 2
 BULLET_NUM_ID = 3
+RECITAL_NUM_ID = 4
+"""The Background's recitals, `(A)`, `(B)`, ...: a list of their own, so that a recital added
+or deleted in Word re-letters the rest, and clause numbering is untouched."""
 TABLE_FONT_HALF_POINTS = 20
 """The font size of table text and headers (10 pt), in Word's half-points."""
 TABLE_CELL_MARGIN = 108
@@ -468,7 +471,8 @@ def _lvl(parent: etree._Element, ilvl: int, fmt: str, text: str, style: str | No
 
 
 def numbering_part() -> bytes:
-    """`word/numbering.xml`: clause levels 1 / 1.1 / (a) / (i), `Schedule N`, and bullets."""
+    """`word/numbering.xml`: clause levels 1 / 1.1 / (a) / (i), `Schedule N`, bullets and the
+    recitals' `(A)`."""
     root = etree.Element(qn("w:numbering"), nsmap={"w": _W})
     clauses = _SUB(root, qn("w:abstractNum"))
     clauses.set(qn("w:abstractNumId"), "0")
@@ -488,7 +492,12 @@ def numbering_part() -> bytes:
     bullets.set(qn("w:abstractNumId"), "2")
     _SUB(bullets, qn("w:multiLevelType")).set(_VAL, "singleLevel")
     _lvl(bullets, 0, "bullet", "\u2022", "ListItem", 1440, 360)
-    for num_id, abstract in ((CLAUSE_NUM_ID, 0), (SCHEDULE_NUM_ID, 1), (BULLET_NUM_ID, 2)):
+    recitals = _SUB(root, qn("w:abstractNum"))
+    recitals.set(qn("w:abstractNumId"), "3")
+    _SUB(recitals, qn("w:multiLevelType")).set(_VAL, "singleLevel")
+    _lvl(recitals, 0, "upperLetter", "(%1)", "Recital", 720, 720)
+    for num_id, abstract in ((CLAUSE_NUM_ID, 0), (SCHEDULE_NUM_ID, 1), (BULLET_NUM_ID, 2),
+                             (RECITAL_NUM_ID, 3)):
         num = _SUB(root, qn("w:num"))
         num.set(qn("w:numId"), str(num_id))
         _SUB(num, qn("w:abstractNumId")).set(_VAL, str(abstract))
@@ -506,6 +515,7 @@ _STYLES: tuple[dict[str, Any], ...] = (
     {"id": "Definition", "name": "Definition", "left": 720, "after": 120, "jc": "both"},
     {"id": "Party", "name": "Party", "left": 720, "hanging": 720, "after": 160},
     {"id": "ListItem", "name": "List Item", "bullet": True, "after": 80},
+    {"id": "Recital", "name": "Recital", "recital": True, "after": 120, "jc": "both"},
     {"id": "ScheduleHeading", "name": "Schedule Heading", "schedule": True, "outline": 0,
      "bold": True, "keep": True, "pagebreak": True, "after": 240, "size": 26, "jc": "center"},
     {"id": "ScheduleTitle", "name": "Schedule Title", "bold": True, "after": 240,
@@ -541,12 +551,13 @@ def style_elements() -> list[etree._Element]:
             _SUB(ppr, qn("w:keepNext"))
         if spec.get("pagebreak"):
             _SUB(ppr, qn("w:pageBreakBefore"))
-        if "num" in spec or spec.get("schedule") or spec.get("bullet"):
+        if "num" in spec or spec.get("schedule") or spec.get("bullet") or spec.get("recital"):
             numpr = _SUB(ppr, qn("w:numPr"))
             if "num" in spec:
                 _SUB(numpr, qn("w:ilvl")).set(_VAL, str(spec["num"]))
             num_id = CLAUSE_NUM_ID if "num" in spec else (
-                SCHEDULE_NUM_ID if spec.get("schedule") else BULLET_NUM_ID)
+                SCHEDULE_NUM_ID if spec.get("schedule") else
+                RECITAL_NUM_ID if spec.get("recital") else BULLET_NUM_ID)
             _SUB(numpr, qn("w:numId")).set(_VAL, str(num_id))
         if spec.get("tabs"):
             tabs = _SUB(ppr, qn("w:tabs"))

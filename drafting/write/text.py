@@ -20,6 +20,11 @@ def write_text(document: Document) -> str:
         lines.append(plain(party.inlines, targets, schedules).replace("\t", " "))
     if document.parties:
         lines.append("")
+    if document.recitals:
+        lines.append("BACKGROUND")
+        for recital in document.recitals:
+            lines.append(f"{recital.number} {plain(recital.inlines, targets, schedules)}")
+        lines.append("")
 
     def block_lines(block: Paragraph | Table, indent: str = "") -> list[str]:
         if isinstance(block, Table):

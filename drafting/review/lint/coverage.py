@@ -55,7 +55,9 @@ def reached(document: Document) -> set[Item]:
     """What a drafted document reached, read from its provenance."""
     provenance = document.provenance
     return ({("clause", c["id"], c.get("variant")) for c in provenance["clauses"]}
-            | {("schedule", s["id"], s.get("variant")) for s in provenance.get("schedules", ())})
+            | {("schedule", s["id"], s.get("variant")) for s in provenance.get("schedules", ())}
+            | {("clause", b["id"], b.get("variant"))
+               for b in filter(None, [provenance.get("background")])})
 
 
 def predict(library: Library, answers: Answers, templates: Path | None = None) -> set[Item]:
@@ -87,6 +89,10 @@ def predict(library: Library, answers: Answers, templates: Path | None = None) -
                     included[clause.id] = clause.version
             # a schedule's `when` may ask which clauses the document has, as in drafting
             context = {**context, "included": included}
+            if outline.background is not None:  # the recitals: a clause like any other
+                clause = library.get(outline.background, pins.get(outline.background))
+                if evaluate(clause.when, context, file=str(clause.path)):
+                    found.add(("clause", clause.id, clause.variant_for(context)))
             for chosen in choose_schedules(library, outline.schedules, context, document.kind,
                                            schedule_pins, outline.path):
                 found.add(("schedule", chosen.version.id, chosen.variant))

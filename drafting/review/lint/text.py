@@ -221,6 +221,9 @@ def document_text(document: Document, name: str, answers: Answers,
     passages: list[Passage] = [passage("-", "title", document.title)]
     passages += [passage("-", "party", plain(p.inlines, targets, schedule_names))
                  for p in document.parties]
+    background = document.provenance.get("background")
+    if document.recitals and background:  # the recitals are read like a clause's text
+        passages += blocks(background["id"], document.recitals, False, "")
     for clause in document.clauses:
         passages.append(passage(clause.id, "heading", clause.title, number=clause.number))
         passages += blocks(clause.id, clause.blocks, False, clause.number)
