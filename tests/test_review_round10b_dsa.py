@@ -131,7 +131,7 @@ class TestB33TheControllerModelAsTheLibraryDraftsIt:
                         "signing" in text) == processor, label
                 if processor:
                     found += 1
-                    assert "None at signing, so this Part applies to no processing yet" \
+                    assert "No service is listed at signing, so this Part applies to no processing yet" \
                         in text, label
                 assert "[●] (each service a Member asks the Lead Provider" not in text, label
         assert found >= 2
