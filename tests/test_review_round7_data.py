@@ -133,8 +133,9 @@ class TestItem3TheLeadAsControllerIsExplainedAndItsProcessingListed:
             spec = schedule(doc, "data-sharing")
             services = next(line for line in spec.splitlines()
                             if line.startswith("Services the Lead Provider performs"))
-            # a blank for the members to complete, never "no service" (round 9, B3.5)
-            assert "[●] (each service a Member asks the Lead Provider" in services, label
+            # marked not used at signing, with the way to add a service (review 10, B3.3)
+            assert "No service is listed at signing, so this Part applies to no processing yet" \
+                in services, label
             part_b = spec.split("Particular | Arrangement")[-1].split("Part C")[0]
             for row in part_b.splitlines():
                 if " | " in row and row != services:

@@ -418,7 +418,7 @@ class TestBundledSchedules:
 
     def test_data_sharing_in_words_with_placeholders(self) -> None:
         north = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
-        assert "Data shared | Identifiable patient data, for individual care" in north
+        assert "Data shared | Identifiable patient data, as that agreement describes it" in north
         assert "identifiable direct care" not in north
         # the data sharing agreement describes the data in its clause, adding no purpose
         assert "Data shared | As described in clause 2.2" in \

@@ -698,8 +698,10 @@ class Data(_Model):
         default=None, title="Who controls the shared data?",
         description=(
             "independent: each member decides for its own data; joint: the members decide "
-            "together and need an Article 26 arrangement; lead_processor: the lead provider "
-            "processes for the members under Article 28 terms (lead-provider model only)."
+            "together and need an Article 26 arrangement; lead_processor: each member, and the "
+            "lead provider for its commissioning functions, is a controller, and the lead "
+            "provider is a processor under Article 28 terms only for services the members "
+            "list (lead-provider model only)."
         ),
     )
     legal_gateway: Literal["direct_care", "s251", "consent", "anonymisation"] | None = Field(
