@@ -253,7 +253,13 @@ class TestF4SharedControlTotalWithoutAFund:
                     .replace("Apart from any pooled fund under section 65Z6", "") \
                     .replace("the pooled fund under section 65Z6", "") \
                     .replace("section 65Z6 pooled fund", "") \
-                    .replace("a pooled fund established under section 65Z6", ""), label
+                    .replace("a pooled fund established under section 65Z6", "") \
+                    .replace("the pooled fund established under section 65Z6", "") \
+                    .replace("whether a pooled fund is established for them", "") \
+                    .replace("the host of any pooled fund, which holds and accounts for it and "
+                             "appoints its pooled fund manager", "") \
+                    .replace("how the pooled fund is then closed", "") \
+                    .replace("in that agreement and in any pooled fund", ""), label
         assert shared >= 5
 
 

@@ -204,12 +204,20 @@ class TestD2LocalAuthorityShareNeedsSection75:
                 "shared_control_total", "lead_holds_budget")
             # round 9 (D1.4): the section 75 agreement is a condition precedent, so the share
             # is paid only through it and no case before it is in place is drafted
-            said = "is paid or received only under, and to the extent of, the agreement under " \
-                   "section 75 of the NHS Act"
+            # round 10b: the section 75 agreement is a condition of the council's share only,
+            # which runs from the date, and to the extent, of that agreement
+            said = "is paid or received only from the date, and to the extent, of the agreement " \
+                   "under section 75 of the NHS Act"  # round 10b
             assert (said in risk) == inside, label
             if inside:
                 checked += 1
-                assert f"referred to in clause {number(doc, 'finance.local-authority')}" in risk
+                if "conditions-precedent.section-75" in doc.targets:  # round 10b
+                    assert ("referred to in clause "
+                            f"{number(doc, 'conditions-precedent.section-75')}, made on the heads "
+                            "of terms set out there; that agreement is a condition of that share "
+                            "only, not of this Agreement") in risk, label  # round 10b
+                else:
+                    assert f"referred to in clause {number(doc, 'finance.local-authority')}" in risk
                 assert "before it is in place" not in risk, label
                 if "Share of a" in flat(doc):
                     assert "only under, and to the extent of, the section 75 agreement" in \

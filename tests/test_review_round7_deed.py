@@ -113,7 +113,11 @@ class TestA32DefinitionsComeFirstAndOnce:
                 "Member accedes" in definitions, label
             assert "“New Member” means [●], the body that joins the Agreement by this deed" \
                 in definitions, label
-            parties = write_text(doc).split("\n1 ")[0]
+            # round 10 (recitals): the Background between the parties and clause 1 uses the
+            # terms that clause 1 defines for the whole deed; the parties define none inline
+            front = write_text(doc).split("\n1 ")[0]
+            parties, _, background = front.partition("\nBACKGROUND\n")
+            assert background, label
             assert "New Member" not in parties, label
 
 

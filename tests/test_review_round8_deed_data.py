@@ -30,10 +30,14 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
                      or "as that sub-contract states it when awarded" in text)
             if value:
                 lead = a.governance.model == "lead_provider"
-                assert ("the annual value of the Services under the sub-contract that the Lead "
-                        "Provider awards it" in text) == lead, label
-                assert ("the total annual value of its contracts with its commissioners"
-                        in text) == (not lead), label
+                # round 10b: one basis for every Member (finance v11), the lead's awarded
+                # sub-contract for a lead-provider joiner; never its commissioners' contracts
+                assert "the annual value of the services it provides or arranges within the " \
+                    "Services, measured as the Agreement measures it for every Member" in text, \
+                    label  # round 10b
+                assert ("the value of the sub-contract that the Lead Provider awards it"
+                        in text) == lead, label  # round 10b
+                assert "contracts with its commissioners" not in text, label  # round 10b
             weighted = a.governance.voting == "weighted" and \
                 a.governance.weight_basis == "contract_value"
             if weighted or (a.finance.model != "no_pooling"
@@ -41,8 +45,10 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
                     or a.finance.liability == "several_with_cap":
                 assert value, label
             covenants = bool(a.covenant_members)
-            cap = "if it is a Covenant Member, the limit of its total liability to the other " \
-                "Members in each contract year" in text
+            # round 10b: the covenant cap is named and becomes the joiner's row in the
+            # agreement's financial framework schedule
+            cap = "if it is a Covenant Member, its covenant cap (the limit of its total " \
+                "liability to the other Members in each contract year" in text  # round 10b
             floor = "the floor of its fixed yearly contribution to the running costs" in text
             assert cap == (covenants and a.finance.liability != "several_with_cap"), label
             assert floor == (covenants and a.finance.model != "no_pooling"), label

@@ -291,7 +291,16 @@ class TestItem8JoiningBindsEveryPartyAndTheJoinersBoard:
         assert ("each Observer included" in consent) == any(
             m.member_class == "observer" for m in a.members), (name, consent)
         first = next((s for s in sentences(text) if s.startswith("For the Contract Year in which")), "")
-        assert "multiplied by the number of days from that date to the end" in first, (name, first)
+        # round 10b: the first-year apportionment is drafted only where the finance model
+        # creates a share (of the running costs, a distributed surplus or a shared deficit)
+        f = a.finance
+        risk = a.context()["derived"]["risk_share"]  # round 10b
+        shares = f.model != "no_pooling" or (risk and (
+            f.surplus in ("distribute_pro_rata", "split") or f.deficit != "lead_bears"))
+        if shares:  # round 10b
+            assert "multiplied by the number of days from that date to the end" in first, (name, first)
+        else:
+            assert first == "", (name, first)  # round 10b
         effect = next(s for s in sentences(text) if s.startswith("Admission takes effect"))
         if a.governance.vehicle in ("committees_in_common", "joint_committee"):
             assert "the admission of a Voting Member takes effect only when its Member Board has" in effect

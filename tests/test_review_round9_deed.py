@@ -62,15 +62,21 @@ class TestTheDeedCitesTheAgreementByNumber:
         if "the New Member gives these figures" not in text:
             return
         lead = loaded.answers.lead is not None
-        assert ("under the sub-contract that the Lead Provider awards it" in text) == lead, name
-        assert ("contracts with its commissioners" in text) == (
-            not lead and "annual value" in text), name
+        # round 10b: one basis for every Member, the value of the services it provides or
+        # arranges within the Services; for a lead-provider joiner, its awarded sub-contract
+        if "annual value" in text:
+            assert ("the annual value of the services it provides or arranges within the "
+                    "Services" in text), name  # round 10b
+        assert ("the value of the sub-contract that the Lead Provider awards it" in text) == (
+            lead and "annual value" in text), name  # round 10b
+        assert "contracts with its commissioners" not in text, name  # round 10b
 
     def test_both_kinds_of_value_are_covered(self) -> None:
         texts = [clause_text(built(la, "accession_deed"), "ad-accession")
                  for _, la in deed_sets()]
         assert any("awards it" in t for t in texts)
-        assert any("contracts with its commissioners" in t for t in texts)
+        assert any("provides or arranges within the Services" in t  # round 10b
+                   and "awards it" not in t for t in texts)
 
 
 class TestTheAgreementsScheduleNumbers:

@@ -97,9 +97,9 @@ class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
             c.id for c in doc.clauses} else ""
         if "as a local authority" in share:
             number = doc.targets["conditions-precedent.section-75"].number
-            assert re.search(r"is paid or received only under, and to the extent of, the agreement "
-                             r"under section 75 of the NHS Act", share), name
-            assert f"as clause {number} requires" in share, name
+            assert re.search(r"is paid or received only from the date, and to the extent, of the "
+                             r"agreement under section 75 of the NHS Act", share), name
+            assert f"referred to in clause {number}, made on the heads of terms" in share, name
 
     @pytest.mark.parametrize("name,loaded", [
         (n, la) for n, la in agreements([
