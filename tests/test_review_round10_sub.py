@@ -180,11 +180,12 @@ class TestSection9WithoutSubsection:
 
 class TestB34ProposedDataFlows:
     """The data sharing agreement proposes one data flow per purpose, drafted from the answers:
-    purpose, data, from, to, lawful basis, frequency; the lawful basis is the answers' gateway
+    purpose, data, from and to (one column, so that six columns' words do not break),
+    lawful basis, frequency; the lawful basis is the answers' gateway
     for personal data, and the lead provider's reporting to the commissioner is a row of its
     own wherever there is a lead provider."""
 
-    HEADER = "Purpose | Data | From | To | Lawful basis | Frequency"
+    HEADER = "Purpose | Data | From and to | Lawful basis | Frequency"
     BASIS = {"s251": "Section 251 support", "direct_care": "Individual care of the",
              "consent": "Explicit consent"}
 
@@ -194,7 +195,8 @@ class TestB34ProposedDataFlows:
             text = flat(doc)
             assert self.HEADER in text, label
             table = text[text.index(self.HEADER) + len(self.HEADER):]
-            rows = re.findall(r"\|[^|]*\|[^|]*\|[^|]*\|[^|]*\| (?:Monthly|Quarterly|Each |As the)",
+            rows = re.findall(r"\|[^|]*\| From [^|]* to [^|]*\|[^|]*\| "
+                              r"(?:Monthly|Quarterly|Each |As the)",
                               table[:3000])
             assert len(rows) >= 2, label
             lead = loaded.answers.lead is not None
