@@ -231,7 +231,8 @@ class TestItem2TheDeadlockRowDescribesTheRouteInForce:
         if caster_holds_majority(loaded):
             # the dormant casting vote comes last, and only as a condition
             assert row.startswith(("Referred to", "Taken through", "A Deadlock")), (name, row)
-            assert "has a casting vote only if" in row and "falls to half or less" in row
+            # round 10c: in the deadlock clause's one sentence
+            assert "has no casting vote while" in row, (name, row)
         elif "casting vote" in row:
             assert "; otherwise " in row, (name, row)
 
