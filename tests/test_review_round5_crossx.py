@@ -207,19 +207,20 @@ class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
         law = text[text.index("This Sub-Contract, and any dispute"):]
         routing_ref = routing_number(doc)
         # round 10c (B2.5): it cites the one route the routing sub-clause gives
-        assert f"As clause {routing_ref} provides" in law, (name, law)
-        assert "exclusive jurisdiction" not in law, (name, law)
+        assert f"Clause {routing_ref} says where a dispute is resolved" in law, (name, law)
+        assert "section 9" not in law and "exclusive jurisdiction" not in law, (name, law)
         nhs = {"nhs_trust", "nhs_foundation_trust"}
         both = partner.kind in nhs and loaded.answers.lead.kind in nhs
-        assert ("not by the courts" in law) == both, (name, law)
-        assert ("section 9" in law) == both, (name, law)
+        assert ("(under the statutory route for NHS contracts, never in the courts)" in law) \
+            == both, (name, law)
+        assert ("(in the courts)" in law) == (not both), (name, law)
         routing = routing_text(doc)
         assert ("Secretary of State for Health and Social Care for determination under section 9 "
                 "of the NHS Act" in routing) == both, (name, routing)
         # round 10c (B1.5): between two NHS bodies the sub-contract is an NHS contract, stated
         # plainly, and a dispute never goes to the courts (no "to the extent that" hedge)
         if both:
-            assert "A Dispute is therefore not referred to the courts" in routing, name
+            assert "A Dispute under it is not referred to the courts" in routing, name
             assert "To the extent that" not in routing, name
             assert "courts of England and Wales" not in routing, name
         else:
