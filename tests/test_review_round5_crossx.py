@@ -166,8 +166,10 @@ STATUTORY = "including the statutory route for disputes under NHS contracts"
 
 
 ROUTING_STARTS = ("If a Dispute is not resolved by the steps above",
-                  "To the extent that this Sub-Contract is an NHS contract",
+                  "The Lead Provider and the Sub-Contractor are each a Health Service Body, and",
                   "A Dispute that is not resolved by the steps above")
+ROUTING_ENDS = (" No party may start", " Neither party may start", " Where a Dispute under this",
+                " Each step of this procedure")
 
 
 def routing_number(doc: Document) -> str:
@@ -182,8 +184,7 @@ def routing_text(doc: Document) -> str:
     """The routing sub-clause of the dispute clause (its last unresolved-dispute sentence)."""
     text = clause_text(doc, "dispute-resolution")
     start = max(text.find(start) for start in ROUTING_STARTS)
-    return text[start:text.index(" No party may start" if "No party may start" in text
-                                 else " Neither party may start", start)]
+    return text[start:min(text.find(end, start) for end in ROUTING_ENDS if end in text[start:])]
 
 
 def agreements() -> list[tuple[str, LoadedAnswers, Document]]:
@@ -205,16 +206,23 @@ class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
         text = clause_text(doc, "boilerplate")
         law = text[text.index("This Sub-Contract, and any dispute"):]
         routing_ref = routing_number(doc)
+        # round 10c (B2.5): it cites the one route the routing sub-clause gives
         assert f"Clause {routing_ref} says where a dispute is resolved" in law, (name, law)
         assert "section 9" not in law and "exclusive jurisdiction" not in law, (name, law)
+        nhs = {"nhs_trust", "nhs_foundation_trust"}
+        both = partner.kind in nhs and loaded.answers.lead.kind in nhs
+        assert ("(under the statutory route for NHS contracts, never in the courts)" in law) \
+            == both, (name, law)
+        assert ("(in the courts)" in law) == (not both), (name, law)
         routing = routing_text(doc)
         assert ("Secretary of State for Health and Social Care for determination under section 9 "
-                "of the NHS Act" in routing) == (partner.kind in HSB), (name, routing)
-        # between two Health Service Bodies a dispute goes to the courts only to the extent the
-        # sub-contract is not an NHS contract (round 7, B1.1; round 9, C1.1)
-        if partner.kind in HSB:
-            assert "a Dispute is not referred to the courts" in routing, name
-            assert "To the extent that this Sub-Contract is not an NHS contract" in routing, name
+                "of the NHS Act" in routing) == both, (name, routing)
+        # round 10c (B1.5): between two NHS bodies the sub-contract is an NHS contract, stated
+        # plainly, and a dispute never goes to the courts (no "to the extent that" hedge)
+        if both:
+            assert "A Dispute under it is not referred to the courts" in routing, name
+            assert "To the extent that" not in routing, name
+            assert "courts of England and Wales" not in routing, name
         else:
             assert "courts of England and Wales, which have exclusive jurisdiction" in routing, name
 

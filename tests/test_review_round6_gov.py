@@ -75,10 +75,14 @@ class TestA1TheCastingVoteStatementFollowsTheClauses:
             # round 10b: one sentence in the deadlock clause, none in the statement of power
             assert said not in power, name
             assert "has no casting vote while" in casting, name
-            assert "falls to half or less" in row, (name, row)
+            # round 10c: the row says so in the deadlock clause's one sentence
+            assert "has no casting vote while" in row, (name, row)
+            assert "more than half of the voting weight" in row, (name, row)
         else:
             for text in (casting, row):
-                assert "falls to half or less" not in text, name
+                assert "has no casting vote while" not in text, name
+        for text in (casting, row):
+            assert "falls to half or less" not in text, name
         for text in (power, casting, row):
             assert "can never operate" not in text, name
         if "committee_terms" in loaded.answers.documents:

@@ -231,12 +231,13 @@ class TestItem2TheDeadlockRowDescribesTheRouteInForce:
         if caster_holds_majority(loaded):
             # the dormant casting vote comes last, and only as a condition
             assert row.startswith(("Referred to", "Taken through", "A Deadlock")), (name, row)
-            assert "has a casting vote only if" in row and "falls to half or less" in row
+            # round 10c: in the deadlock clause's one sentence
+            assert "has no casting vote while" in row, (name, row)
         elif "casting vote" in row:
             assert "; otherwise " in row, (name, row)
 
     def test_dormant_live_and_no_casting_votes_are_covered(self) -> None:
         rows = [deadlock_row(built(la, "collaboration_agreement")) for _, la in deadlock_sets()]
-        assert any("only if" in r for r in rows)
+        assert any("has no casting vote while" in r for r in rows)
         assert any("; otherwise " in r for r in rows)
         assert any("casting vote" not in r for r in rows)

@@ -423,11 +423,12 @@ class TestPartnersSecondReview:
     def test_nhs_partner_disputes_end_with_the_secretary_of_state_never_the_courts(self) -> None:
         nhs = clause_text(sub_contract("cntw"), "dispute-resolution")
         assert "determination under section 9 of the NHS Act" in nhs
-        # round 9 (C1.1): to the extent it is an NHS contract; the courts only otherwise
-        assert ("To the extent that this Sub-Contract is an NHS contract within the meaning of "
-                "section 9 of the NHS Act, each party being a Health Service Body, a Dispute is not "
-                "referred to the courts") in nhs
-        assert "To the extent that this Sub-Contract is not an NHS contract" in nhs
+        # round 10c (B1.5): between two NHS bodies it is an NHS contract, stated plainly, with
+        # no court limb
+        assert ("The Lead Provider and the Sub-Contractor are each a Health Service Body, and this "
+                "Sub-Contract is an NHS contract within the meaning of section 9 of the NHS Act. "
+                "A Dispute under it is not referred to the courts") in nhs
+        assert "To the extent that" not in nhs and "courts of England and Wales" not in nhs
         company = clause_text(sub_contract("priory"), "dispute-resolution")
         assert "Secretary of State" not in company
         assert "may be referred by either party to the courts of England and Wales" in company
