@@ -1,0 +1,76 @@
+"""A healthcare partner's review of the sub-contracts (report B, documents 1 and 2, round 10),
+as rules over many answer sets.
+
+Each rule is checked on every sub-contract the bundled examples, the scenario sets, the
+generated sets and the sets changed to another payment basis draft. The names (B1.1 ...) are the
+review's: report B, document 1, finding 1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.build.pack import build_document
+from tests.test_partner_review import clause_text, library
+from tests.test_review_round6_sc import every_sub_contract
+from tests.test_review_round10b_sc import agreement_sets
+
+NHS_KINDS = ("nhs_trust", "nhs_foundation_trust")
+
+
+def partner_kind(loaded, partner_id: str) -> str:
+    return next(m.kind for m in loaded.answers.members if m.id == partner_id)
+
+
+# ------------------------------------------------------------------ B1.1 / B2.1 lead's default
+
+
+class TestB11PartnerMayEndForLeadDefault:
+    """The partner may end its sub-contract for the lead's unremedied material breach, in
+    particular non-payment of undisputed sums after notice; the agreement's withdrawal clause
+    has the matching short-notice ground; a non-NHS sub-contract states late-payment interest."""
+
+    def test_sub_contract_gives_the_partner_a_termination_right(self) -> None:
+        checked = 0
+        for label, _loaded, _partner, document in every_sub_contract():
+            text = clause_text(document, "sc-term-termination")
+            assert re.search(r"The Sub-Contractor may end this Sub-Contract by notice", text) or \
+                re.search(r"Either party may end this Sub-Contract by notice to the other if the "
+                          r"other commits a material breach of it \(including the Lead Provider's "
+                          r"failure to pay", text), label
+            assert "does not pay a sum due under this Sub-Contract" in text \
+                or "failure to pay a sum due under this Sub-Contract" in text, label
+            checked += 1
+        assert checked >= 10
+
+    def test_the_ending_is_also_withdrawal_on_the_agreement_ground(self) -> None:
+        checked = 0
+        for label, _loaded, _partner, document in every_sub_contract():
+            text = clause_text(document, "sc-term-termination")
+            if "Collaboration Agreement" not in text:
+                continue
+            assert "is also the Sub-Contractor's notice of withdrawal from the Collaborative" \
+                in text, label
+            checked += 1
+        assert checked >= 3
+        leads = 0
+        for label, loaded in agreement_sets():
+            document = build_document(library(), loaded, "collaboration_agreement", None)
+            text = clause_text(document, "withdrawal")
+            if "The Lead Provider may withdraw only with" not in text:
+                continue
+            leads += 1
+            assert "ends its sub-contract, as that sub-contract allows, because the Lead " \
+                "Provider has not paid an undisputed sum" in text, label
+        assert leads >= 2
+
+    def test_non_nhs_sub_contract_states_late_payment_interest(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, partner, document in every_sub_contract():
+            text = clause_text(document, "sc-payment")
+            nhs = partner_kind(loaded, partner) in NHS_KINDS
+            stated = "Late Payment of Commercial Debts (Interest) Act 1998" in text
+            assert stated is (not nhs), label
+            seen[nhs] += 1
+        assert seen[True] and seen[False]
+
