@@ -74,3 +74,29 @@ class TestB11PartnerMayEndForLeadDefault:
             seen[nhs] += 1
         assert seen[True] and seen[False]
 
+
+
+# ------------------------------------------------------------------------ B1.3 deficit check
+
+
+class TestB13LossShareVerifiedBeforeSetOff:
+    """A partner with a Loss Share may have the year-end reconciliation verified and dispute it
+    before any share of a Deficit is set off against its payments; a partner without one has no
+    such clause (nothing is set off)."""
+
+    def test_verification_and_dispute_before_set_off(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, partner, document in every_sub_contract():
+            derived = loaded.answers.context()["derived"]
+            bears = bool(derived.get("risk_share")) and derived["loss_shares"].get(partner, 0) > 0
+            text = clause_text(document, "sc-payment")
+            if bears:
+                assert "require the reconciliation, with the evidence for the income and costs " \
+                    "in it, to be verified" in text, label
+                assert "may dispute the reconciliation under clause" in text, label
+                assert "Nothing is set off against, or deducted from, a payment" in text, label
+                assert "once sub-clause" in text, label
+            else:
+                assert "share of a Deficit" not in text, label
+            seen[bears] += 1
+        assert seen[True] >= 2 and seen[False] >= 2
