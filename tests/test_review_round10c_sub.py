@@ -100,3 +100,27 @@ class TestB13LossShareVerifiedBeforeSetOff:
                 assert "share of a Deficit" not in text, label
             seen[bears] += 1
         assert seen[True] >= 2 and seen[False] >= 2
+
+
+# ----------------------------------------------------------------------- B1.6 monthly timing
+
+
+class TestB16InstalmentsInTheMonth:
+    """Block prices (and the monthly payment on account of the other bases) are paid as one
+    twelfth in the month, on the head contract's timing; invoice plus the payment days only for
+    variable sums."""
+
+    def test_instalments_paid_in_the_month_without_invoice(self) -> None:
+        bases: set[str] = set()
+        for label, loaded, partner, document in every_sub_contract():
+            text = clause_text(document, "sc-payment")
+            assert "pays each monthly instalment of the annual price" in text, label
+            assert "in the month to which it relates, no later than the day in that month on " \
+                "which the Head Contract requires the Commissioner to make its monthly " \
+                "payment" in text, label
+            assert "An instalment needs no invoice" in text, label
+            assert "invoices it for any sum due under this Sub-Contract other than an " \
+                "instalment" in text, label
+            assert "invoices the Lead Provider monthly in arrears" not in text, label
+            bases.add(loaded.answers.sub_contract_terms[partner].payment_basis)
+        assert bases == {"block", "activity", "cost_and_volume"}
