@@ -124,3 +124,32 @@ class TestB16InstalmentsInTheMonth:
             assert "invoices the Lead Provider monthly in arrears" not in text, label
             bases.add(loaded.answers.sub_contract_terms[partner].payment_basis)
         assert bases == {"block", "activity", "cost_and_volume"}
+
+
+# ------------------------------------------------------------------ B2.2 cost and volume figures
+
+
+class TestB22CostAndVolumeInFigures:
+    """With cost and volume, the payment schedule states per service the currency, the exact
+    indicative volume, the unit price in pounds and the tolerance in units: no "about", no
+    adjustment "in proportion" to a percentage."""
+
+    def test_table_of_currency_volume_unit_price_and_tolerance(self) -> None:
+        from tests.test_review_round6_sc import schedule_text  # noqa: PLC0415
+        checked = 0
+        for label, loaded, partner, document in every_sub_contract():
+            terms = loaded.answers.sub_contract_terms[partner]
+            text = schedule_text(document, "sc-payment")
+            if terms.payment_basis != "cost_and_volume":
+                assert "Volume a year" not in text, label
+                continue
+            assert "the currency (the unit in which activity is counted), the indicative " \
+                "volume (the exact number of units a year), the unit price in pounds" in text, label
+            assert "each unit beyond the tolerance is paid for, or refunded, at the unit price" \
+                in text, label
+            assert "in proportion to the annual price" not in text, label
+            rows = [t for t in document.schedules if t.id == "sc-payment"]
+            cells = " ".join(str(b) for b in rows[0].blocks)
+            assert cells.count("units") >= 2 * len(terms.services), label
+            checked += 1
+        assert checked >= 2
