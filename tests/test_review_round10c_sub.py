@@ -153,3 +153,26 @@ class TestB22CostAndVolumeInFigures:
             assert cells.count("units") >= 2 * len(terms.services), label
             checked += 1
         assert checked >= 2
+
+
+# ----------------------------------------------------------------------- B1.5 Schedule 4 Parts
+
+
+class TestB15QualityScheduleParts:
+    """Schedule 4 carries the head contract's Part letters A to E, an unused Part "Not used"."""
+
+    def test_parts_a_to_e(self) -> None:
+        from tests.test_review_round6_sc import schedule_text  # noqa: PLC0415
+        checked = 0
+        for label, loaded, partner, document in every_sub_contract():
+            schedule = next(s for s in document.schedules if s.id == "sc-quality")
+            assert schedule.number == "Schedule 4", label
+            text = schedule_text(document, "sc-quality")
+            positions = [text.find(f"Part {letter}: ") for letter in "ABCDE"]
+            assert all(p >= 0 for p in positions) and positions == sorted(positions), label
+            assert "Part D: Commissioning for Quality and Innovation (CQUIN) Not used." in text, \
+                label
+            if not loaded.answers.sub_contract_terms[partner].kpis:
+                assert "Part C: Local quality requirements Not used." in text, label
+            checked += 1
+        assert checked >= 10
