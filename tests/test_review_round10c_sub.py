@@ -176,3 +176,44 @@ class TestB15QualityScheduleParts:
                 assert "Part C: Local quality requirements Not used." in text, label
             checked += 1
         assert checked >= 10
+
+
+# ------------------------------------------------- B2.4 / B2.5 head-contract disputes and ranks
+
+
+class TestB24HeadContractDisputeAndRanks:
+    """A non-NHS partner takes part in the head contract's dispute procedure with a right to make
+    representations, bound only as to facts (and subject to the covenant clause), in the
+    dispute clause itself; a clause that ranks first is not also a protected provision."""
+
+    def test_non_nhs_partner_bound_only_as_to_facts(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, partner, document in every_sub_contract():
+            text = clause_text(document, "dispute-resolution")
+            nhs = partner_kind(loaded, partner) in NHS_KINDS and \
+                loaded.answers.lead.kind in NHS_KINDS
+            if nhs:
+                assert "both parties are bound by the outcome of that procedure" in text, label
+            else:
+                assert "both parties are bound by the outcome" not in text, label
+                assert "has the right to take part and to make representations in it" in text, \
+                    label
+                assert "binds the parties to this Sub-Contract only as to the facts found" \
+                    in text, label
+                covenant = any(c.id == "banking-covenants" for c in document.clauses)
+                assert ("subject always to clause" in text) is covenant, label
+            seen[nhs] += 1
+        assert seen[True] and seen[False]
+
+    def test_each_rank_stated_once(self) -> None:
+        checked = 0
+        for label, _loaded, _partner, document in every_sub_contract():
+            if not any(c.id == "banking-covenants" for c in document.clauses):
+                continue
+            text = clause_text(document, "interpretation")
+            protected = text[text.index("The protected provisions are:"):]
+            protected = protected[:protected.index("No other provision")]
+            assert "banking covenants" not in protected, label
+            assert "prevails over both" not in text, label
+            checked += 1
+        assert checked >= 1
