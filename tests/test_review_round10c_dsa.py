@@ -12,6 +12,7 @@ from __future__ import annotations
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
 from tests.test_money_review import schedule
+from tests.test_partner_review import clause_text
 from tests.test_review_round9_data import of_kind
 
 
@@ -84,3 +85,25 @@ class TestB36FlowsNameDistinctControllers:
                     assert route.startswith("From each Partner to"), (label, route)
                     assert "each Member" not in route, (label, route)
         assert led >= 3
+
+
+# --------------------------------------------------------------------------- D3.1 run-off
+
+
+class TestD31RunOffFollowsThePurposes:
+    """The run-off list follows the chosen purposes: payment reconciliation never appears in a
+    direct-care-only agreement, and claims and inquests carry their own lawful basis."""
+
+    def test_every_data_sharing_agreement(self) -> None:
+        seen = set()
+        for label, loaded, doc in data_sharing_agreements():
+            text = clause_text(doc, "dsa-purpose-data")
+            if "After a Member leaves" not in text:
+                continue
+            direct = loaded.answers.data.kinds == "identifiable_direct_care"
+            seen.add(direct)
+            assert ("final reconciliation of payments" in text) == (not direct), label
+            assert "inquests and regulatory inquiries about care given while it took part, on " \
+                "their own lawful basis" in text, label
+            assert "Article 9(2)(f) of the UK GDPR" in text, label
+        assert seen == {True, False}
