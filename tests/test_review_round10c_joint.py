@@ -1,0 +1,107 @@
+"""A healthcare partner's tenth review (short round) of the intellectual property, force
+majeure and mutual aid terms, as rules over many answer sets.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+collaboration agreements and sub-contracts of the bundled examples, the scenario answer sets
+and generated collaboratives (as `drafting lint` drafts them), and reads the text a lawyer
+would read. The ids (D1.4, C1.7 ...) are the review's: report, document, finding.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import ALL, JOINT, changed, clause_text
+from tests.test_review_round6_data import every_document, files, generated
+
+Drafted = list[tuple[str, LoadedAnswers, Document]]
+PUBLIC_KINDS = ("local_authority", "vcse")
+
+
+@lru_cache(maxsize=None)
+def drafted() -> Drafted:
+    sets = files(ALL) + generated()
+    sets.append(("joint-ip-jointly-owned", changed(JOINT, ip={"foreground": "joint"})))
+    return every_document(sets, ("collaboration_agreement", "sub_contract"))
+
+
+def of_kind(kind: str) -> Drafted:
+    return [d for d in drafted() if d[2].kind == kind]
+
+
+def number(doc: Document, clause_id: str) -> str:
+    return next(c.number for c in doc.clauses if c.id == clause_id)
+
+
+# --------------------------------------------------------------------------- D1.4 licence
+
+
+class TestD14TheForegroundLicenceFollowsTheMembersKinds:
+    """With a local authority or VCSE member the licences cover publicly funded health and
+    care services and free sharing reaches other public bodies; otherwise NHS patients."""
+
+    def test_every_agreement_and_sub_contract(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in drafted():
+            text = clause_text(doc, "ip-ownership")
+            if not text:
+                continue
+            public = any(m.kind in PUBLIC_KINDS and m.member_class != "observer"
+                         for m in loaded.answers.members)
+            seen[public] += 1
+            if public:
+                assert "to provide publicly funded health and care services" in text, label
+                assert "NHS patients" not in text, label
+                assert "other NHS bodies and other public bodies" in text, label
+            else:
+                assert "health and care services to NHS patients" in text, label
+                assert "publicly funded" not in text, label
+        assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- C1.7 mutual aid
+
+
+class TestC17MutualAidIsDistinctFromPlannedCapacitySharing:
+    """Mutual aid is emergency, temporary and at cost; planned capacity sharing goes through
+    the inter-provider route, and each clause points to the other."""
+
+    def test_every_collaboration_agreement(self) -> None:
+        crossed = 0
+        for label, _, doc in of_kind("collaboration_agreement"):
+            fm = clause_text(doc, "force-majeure")
+            assert "Mutual aid is temporary: it lasts only while the emergency does" in fm, label
+            assert "recharged at cost" in fm, label
+            ipa = clause_text(doc, "inter-provider-activity")
+            if not ipa:
+                assert "capacity sharing under clause" not in fm, label
+                continue
+            crossed += 1
+            fm_n, ipa_n = number(doc, "force-majeure"), number(doc, "inter-provider-activity")
+            assert f"is capacity sharing under clause {ipa_n}," in fm, label
+            assert f"It does not apply to mutual aid under clause {fm_n}." in ipa, label
+        assert crossed, "no agreement has the inter-provider clause"
+
+
+# --------------------------------------------------------------------------- A1.8 lead leaves
+
+
+class TestA18ForceMajeureNeverLetsTheLeadProviderLeave:
+    """The affected Member's right to withdraw after a prolonged force majeure event carves
+    out the Lead Provider, which leaves only as the withdrawal clause allows it."""
+
+    def test_every_collaboration_agreement(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            fm = clause_text(doc, "force-majeure")
+            lead = loaded.answers.lead is not None
+            seen[lead] += 1
+            carve = "This right does not apply to the Lead Provider" in fm
+            assert carve == lead, label
+            if lead:
+                w = number(doc, "withdrawal")
+                assert (f"the Lead Provider leaves only as clause {w}." in fm
+                        and "with the Commissioner's written consent" in fm), label
+        assert seen[True] and seen[False], seen
