@@ -105,3 +105,38 @@ class TestA18ForceMajeureNeverLetsTheLeadProviderLeave:
                 assert (f"the Lead Provider leaves only as clause {w}." in fm
                         and "with the Commissioner's written consent" in fm), label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- D1.8 counter-fraud
+
+
+class TestD18CounterFraudFollowsTheMembersKinds:
+    """A local authority meets counter-fraud, modern slavery and speaking up through its own
+    statutory arrangements (s.151 officer, CIPFA), never the NHS Standard Contract's; the NHS
+    Standard Contract's requirements stay for other parties that are not NHS bodies."""
+
+    def test_every_agreement_and_sub_contract(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in drafted():
+            text = clause_text(doc, "ethical-standards")
+            if not text:
+                continue
+            if doc.kind == "sub_contract":
+                partner = next(m for m in loaded.answers.members
+                               if m.id == label.rsplit("/", 1)[1])
+                la = partner.kind == "local_authority"
+            else:
+                la = any(m.kind == "local_authority" and m.member_class != "observer"
+                         for m in loaded.answers.members)
+            seen[la] += 1
+            fraud = "section 151 of the Local Government Act 1972" in text
+            assert fraud == la, label
+            assert ("CIPFA Code of Practice on Managing the Risk of Fraud and Corruption"
+                    in text) == la, label
+            assert ("whistleblowing policy" in text) == la, label
+            if la:
+                assert "a local authority under its own statutory arrangements" in text \
+                    or doc.kind == "sub_contract", label
+                assert "that the NHS Counter Fraud Authority requires of a body of its kind" \
+                    not in text, label
+        assert seen[True] and seen[False], seen
