@@ -140,3 +140,26 @@ class TestD18CounterFraudFollowsTheMembersKinds:
                 assert "that the NHS Counter Fraud Authority requires of a body of its kind" \
                     not in text, label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- D1.5 approval
+
+
+class TestD15CommercialisationApprovalFollowsTheReservedMatters:
+    """Commercialising Foreground IP is a Reserved Matter only where the answers make it one;
+    otherwise the Board approves it under its ordinary rule, never each Member Board."""
+
+    def test_every_collaboration_agreement(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            text = clause_text(doc, "ip-ownership")
+            if not text:
+                continue
+            a = loaded.answers
+            reserved = "ip_commercialisation" in a.reserved_matters
+            seen[reserved] += 1
+            assert "the Member Board of each Voting Member" not in text, label
+            assert ("one of the Reserved Matters" in text) == reserved, label
+            if not reserved and a.ip.commercialisation != "unanimous_approval":
+                assert "the Board under its ordinary rule for decisions" in text, label
+        assert seen[True] and seen[False], seen
