@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import ALL, JOINT, changed, clause_text
+from tests.test_partner_review import ALL, JOINT, changed, clause_text, flat
 from tests.test_review_round6_data import every_document, files, generated
 
 Drafted = list[tuple[str, LoadedAnswers, Document]]
@@ -162,4 +162,36 @@ class TestD15CommercialisationApprovalFollowsTheReservedMatters:
             assert ("one of the Reserved Matters" in text) == reserved, label
             if not reserved and a.ip.commercialisation != "unanimous_approval":
                 assert "the Board under its ordinary rule for decisions" in text, label
+        assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- D1.2 conditional
+
+
+class TestD12ALocalAuthoritysConditionalShareHasOneRule:
+    """Before its section 75 agreement takes effect a local authority's expenditure is outside
+    the pool and the other shares are recalculated, said in the risk share clause and wherever
+    the shares are shown (the financial framework schedule cites it)."""
+
+    RULE = "the other Members' shares are recalculated without"
+
+    def test_every_collaboration_agreement(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, _, doc in of_kind("collaboration_agreement"):
+            share = clause_text(doc, "risk-gain-share")
+            conditional = "is paid or received only from the date, and to the extent" in share
+            seen[conditional] += 1
+            if not conditional:
+                continue
+            n = number(doc, "risk-gain-share")
+            assert "Until that agreement takes effect" in share, label
+            assert self.RULE in share, label
+            assert "takes no share of a" in share or "take no share of a" in share, label
+            words = flat(doc)
+            shown = words.split("is paid or received only under, and to the extent of, the "
+                                "section 75 agreement", 1)
+            assert len(shown) == 2, label
+            cited = shown[1][:600]
+            assert "outside the" in cited and "recalculated without" in cited, label
+            assert f"as clause {n}." in cited, label
         assert seen[True] and seen[False], seen
