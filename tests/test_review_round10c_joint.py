@@ -195,3 +195,36 @@ class TestD12ALocalAuthoritysConditionalShareHasOneRule:
             assert "outside the" in cited and "recalculated without" in cited, label
             assert f"as clause {n}." in cited, label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- C1.3 joining
+
+
+class TestC13JoiningFollowsWhatTheBoardsFormCanHold:
+    """Under committees in common only an NHS trust or foundation trust can be a Voting
+    Member; a member without a vote has stated rights; lenders' covenants are asked about only
+    where the Board's form can take an independent-sector member."""
+
+    def test_every_collaboration_agreement(self) -> None:
+        seen: dict[str, int] = {}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            text = clause_text(doc, "joining")
+            if not text:
+                continue
+            a = loaded.answers
+            vehicle = a.governance.vehicle
+            seen[vehicle] = seen.get(vehicle, 0) + 1
+            cic = vehicle == "committees_in_common"
+            assert ("only if it can form a committee of its own board under its statutory "
+                    "powers" in text) == cic, label
+            if cic:
+                assert "an NHS trust or an NHS foundation trust" in text, label
+            assert ("does not vote and is not counted in the quorum; and it bears the costs of "
+                    "its own participation" in text), label
+            statutory = vehicle in ("committees_in_common", "joint_committee")
+            is_member = any(m.kind == "independent_sector" for m in a.members)
+            if statutory and not is_member and "Covenant Member" not in text:
+                assert "lenders' covenants" not in text, label
+            if not statutory:
+                assert "lenders' covenants" in text, label
+        assert seen.get("committees_in_common") and len(seen) > 2, seen
