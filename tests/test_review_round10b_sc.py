@@ -173,7 +173,11 @@ class TestB29LicenceScopeOnce:
             text = clause_text(doc, "ip-ownership")
             number = doc.targets["ip-ownership.commercialisation"].number
             assert "for the provision of health and care services" not in text, label
-            assert ("to provide health and care services to NHS patients") in text, label
-            assert ("Any other use of it, including to provide services to anyone other than "
-                    f"NHS patients, is commercialisation and needs the approval that clause "
-                    f"{number} requires") in text, label
+            # round 10c: with a local authority or VCSE member the licence covers publicly
+            # funded health and care services instead of services to NHS patients.
+            public = "to provide publicly funded health and care services" in text
+            assert public or "to provide health and care services to NHS patients" in text, label
+            scope = ("services other than publicly funded health and care services" if public
+                     else "services to anyone other than NHS patients")
+            assert (f"Any other use of it, including to provide {scope}, is commercialisation "
+                    f"and needs the approval that clause {number} requires") in text, label
