@@ -58,7 +58,7 @@ class TestItem1TheRestrictionFitsTheCollaborative:
         for kind, document in documents_of(loaded, *REPORTED):
             text = sensitive(document)
             assert "prices, costs and margins" in text, (name, kind, text)
-            restricted = "and its volumes and capacity, only aggregated or redacted" in text
+            restricted = "and its volumes, capacity and terms, only aggregated or redacted" in text
             assert restricted == competing(context), (name, kind, text)
             if restricted:
                 # a clause requiring member-level activity reporting is still met
