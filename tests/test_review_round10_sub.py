@@ -185,9 +185,12 @@ class TestB34ProposedDataFlows:
     for personal data, and the lead provider's reporting to the commissioner is a row of its
     own wherever there is a lead provider."""
 
-    HEADER = "Purpose | Data | From and to | Lawful basis | Frequency"
-    BASIS = {"s251": "Section 251 support", "direct_care": "Individual care of the",
-             "consent": "Explicit consent"}
+    # round 10c: the basis column names the Article 6 basis, Article 9 condition and gateway
+    HEADER = "Purpose | Data | From and to | Lawful basis and gateway | Frequency"
+    # round 10c: the gateway follows the Article 6 basis and Article 9 condition in one cell
+    BASIS = {"s251": "Art 9(2)(h); s.251 support",
+             "direct_care": "Art 9(2)(h); implied consent for individual care",
+             "consent": "Art 9(2)(h); explicit consent"}
 
     def test_every_data_sharing_agreement(self) -> None:
         from tests.test_partner_review import flat
