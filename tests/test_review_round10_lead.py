@@ -108,9 +108,14 @@ class TestItem1ReportsAndRecordsNeverShowACompetitorsPrices:
             rule = next((s for s in sentences(text) if "every report, record or copy" in s
                          or "Every report, record or copy" in s), "")
             assert rule, (name, kind, text)
-            assert ("prices, costs, volumes, capacity and terms only aggregated or redacted, so "
-                    "that no Member can identify or deduce those of another Member") in rule
-            assert "The full version is given only to the Commissioner" in text, (name, kind)
+            # round 10c: prices, costs and margins always (volumes, capacity and terms only where
+            # the members compete: tests/test_review_round10c_info.py); a commissioner receives
+            # only its own contracts' data
+            assert "prices, costs and margins" in rule, (name, kind, rule)
+            assert ("only aggregated or redacted, so that no Member can identify or deduce those "
+                    "of another Member") in rule, (name, kind, rule)
+            assert ("A Commissioner receives a Member's information of that kind only about its "
+                    "own contracts") in text, (name, kind)
             assert "Member, shows" not in rule and "terms of reference requires" not in rule
             competition_cited(document, agreement, rule)
 
