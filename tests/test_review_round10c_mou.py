@@ -1,0 +1,118 @@
+"""A healthcare partner's tenth review of the MOU (round 10c), as rules over many answer sets.
+
+Each finding came from one MOU (the review's E1, E2 and F1) but is a rule of the clause library,
+so each test drafts the MOUs of the bundled examples, the scenario answer sets, variations of
+them and generated collaboratives as `drafting lint` drafts them, and reads the text a lawyer
+would read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import MOU_ONLY, clause_text
+from tests.test_review_round5_mou import MERSEY, built
+from tests.test_review_round7_mou import mou_sets
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+COMMISSIONER_KINDS = {"icb", "nhs_england"}
+
+
+def mou(loaded: LoadedAnswers) -> Document:
+    return built(loaded, "mou")
+
+
+def binding_list(document: Document) -> str:
+    text = clause_text(document, "status")
+    start = text.find("legally binding on the parties:")
+    return text[start:text.find("Each party bears its own costs", start)]
+
+
+def non_binding_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if not la.answers.mou_binding]
+
+
+def observer_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets()
+            if any(m.member_class == "observer" for m in la.answers.members)]
+
+
+# --------------------------------------------------------------------------- 1 (E1.1, E2.1)
+
+
+class TestThePersonalDataGateCoversPatientsOnly:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_staff_and_contact_details_are_outside_the_gate(self, name: str,
+                                                            loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        gate = text[text.find("is shared between the parties under this memorandum until"):]
+        assert "of patients or service users is shared between the parties" in text, name
+        assert "does not apply to the business contact details" in gate, name
+        assert "personal data of their staff needed to run the collaboration" in gate, name
+
+
+# --------------------------------------------------------------------------- 2 (E1.2)
+
+
+def commissioner_at_the_table(loaded: LoadedAnswers) -> bool:
+    return any(m.kind in COMMISSIONER_KINDS for m in loaded.answers.members)
+
+
+class TestNoCommissionerIsCommitted:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if commissioner_at_the_table(la)], **IDS)
+    def test_a_commissioner_party_or_observer_gets_the_binding_clause(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        assert "does not bind or commit any commissioner" in text, name
+        assert "[[PSR" not in text and "Procurement Act 2023" in text, name
+        if not loaded.answers.mou_binding:
+            number = doc.targets["status.no-exclusivity"].number
+            assert f"clause {number} (no exclusivity" in binding_list(doc), name
+
+    def test_thames_valley_with_its_icb_observer_has_it(self) -> None:
+        doc = mou(dict(mou_sets())[MOU_ONLY.stem])
+        assert "does not fetter the discretion of any commissioner" in clause_text(doc, "status")
+
+
+# --------------------------------------------------------------------------- 5 (E1.5)
+
+
+class TestTheObserverHasADisputePath:
+    @pytest.mark.parametrize("name,loaded", observer_sets(), **IDS)
+    def test_the_observer_can_use_the_dispute_steps(self, name: str,
+                                                    loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        observer = text[text.find("only as an Observer") if "only as an Observer" in text
+                        else text.find("only as Observers"):]
+        steps = doc.targets.get("dispute-resolution.mou-steps") or doc.targets["dispute-resolution"]
+        assert f"clause {steps.number} (the steps for resolving a disagreement)" in observer, name
+        assert "apply to the parties concerned in that dispute" in observer, name
+
+
+# --------------------------------------------------------------------------- 7 (E2.7)
+
+
+class TestTheBindingListIsInClauseOrder:
+    @staticmethod
+    def key(number: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in number.split("."))
+
+    @pytest.mark.parametrize("name,loaded", non_binding_sets(), **IDS)
+    def test_the_numbers_ascend(self, name: str, loaded: LoadedAnswers) -> None:
+        numbers = re.findall(r"clause (\d+(?:\.\d+)*)", binding_list(mou(loaded)))
+        assert len(numbers) > 8, name
+        keys = [self.key(n) for n in numbers]
+        assert keys == sorted(keys), (name, numbers)
+
+    def test_mersey_lists_its_no_exclusivity_clause_after_the_nhs_contract_one(self) -> None:
+        doc = mou(dict(mou_sets())[MERSEY.stem])
+        listed = binding_list(doc)
+        assert listed.index("(NHS contract)") < listed.index("(no exclusivity")
