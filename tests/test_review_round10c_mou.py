@@ -116,3 +116,65 @@ class TestTheBindingListIsInClauseOrder:
         doc = mou(dict(mou_sets())[MERSEY.stem])
         listed = binding_list(doc)
         assert listed.index("(NHS contract)") < listed.index("(no exclusivity")
+
+
+# --------------------------------------------------------------------------- 3 (E1.3)
+
+
+class TestSensitiveItemsAreClosedToObserversAutomatically:
+    @pytest.mark.parametrize("name,loaded", observer_sets(), **IDS)
+    def test_no_chairs_discretion_over_open_book_items(self, name: str,
+                                                       loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "mou-governance")
+        assert "chair decides involves a Member's Competitively Sensitive" not in text, name
+        assert "is excluded, without any decision of the chair, from every item" in text, name
+        for clause_id in ("mou-costs", "competition-information-barrier"):
+            if clause_id in doc.targets:
+                assert f"clause {doc.targets[clause_id].number}" in text, (name, clause_id)
+
+
+# --------------------------------------------------------------------------- 4 (E1.4, E2.5, F1.3)
+
+
+def voters(loaded: LoadedAnswers) -> int:
+    return len([m for m in loaded.answers.members if m.member_class != "observer"])
+
+
+def follows(loaded: LoadedAnswers) -> bool:
+    return bool({"collaboration_agreement", "committee_terms"} & set(loaded.answers.documents))
+
+
+class TestTheChairTurnIsWorkable:
+    @pytest.mark.parametrize("name,loaded", [
+        (n, la) for n, la in mou_sets()
+        if not follows(la) and la.answers.governance.chair == "rotating"
+        and la.answers.governance.chair_rotation_months], **IDS)
+    def test_an_answered_turn_that_leaves_a_member_out_carries_the_alternative(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        months = answers.governance.chair_rotation_months
+        term = answers.mou_term_months
+        doc = mou(loaded)
+        text = clause_text(doc, "mou-governance")
+        from tests.test_review_round7_mou import checklist
+        if term is None or term < months * voters(loaded):
+            assert re.search(r"in turn, (for )?\[[^\]]+\]\[[^\]]+\]", text), name
+            assert "the chair's turn left in square brackets" in checklist(doc), name
+        else:
+            assert re.search(rf"in turn, for [\w-]+ \({months}\) months? each", text), name
+
+    def test_thames_valley_offers_six_or_four_months(self) -> None:
+        doc = mou(dict(mou_sets())[MOU_ONLY.stem])
+        assert "in turn, for [six (6)][four (4)] months each" in clause_text(doc, "mou-governance")
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets() if follows(la)],
+                             **IDS)
+    def test_where_an_agreement_follows_co_chairs_or_no_more_often_than_quarterly(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "mou-governance")
+        if loaded.answers.governance.chair == "co_chairs":
+            assert "The Steering Group has two co-chairs" in text, name
+        else:
+            turn = re.search(r"in turn, for [\w-]+ \((\d+)\) months? each", text)
+            assert turn and int(turn.group(1)) >= 3, name
