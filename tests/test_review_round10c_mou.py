@@ -9,11 +9,13 @@ would read.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
+from tests.test_money_review import schedule
 from tests.test_partner_review import MOU_ONLY, clause_text
 from tests.test_review_round5_mou import MERSEY, built
 from tests.test_review_round7_mou import mou_sets
@@ -178,3 +180,33 @@ class TestTheChairTurnIsWorkable:
         else:
             turn = re.search(r"in turn, for [\w-]+ \((\d+)\) months? each", text)
             assert turn and int(turn.group(1)) >= 3, name
+
+
+# --------------------------------------------------------------------------- 9 (F1.1)
+
+
+def s251_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets()
+            if la.answers.data and la.answers.data.legal_gateway == "s251"
+            and la.answers.data.kinds != "anonymised"
+            and "collaboration_agreement" in la.answers.documents]
+
+
+class TestTheDataStepsComeInTheirLegalOrder:
+    @pytest.mark.parametrize("name,loaded", s251_sets(), **IDS)
+    def test_flows_and_gateway_then_dpia_then_section_251_for_other_purposes(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        rows = [r for r in schedule(mou(loaded), "mou-workplan").splitlines() if " | " in r]
+        flows = next(i for i, r in enumerate(rows) if "data flows and the legal gateway" in r)
+        s251 = [i for i, r in enumerate(rows) if "section 251" in r]
+        dpia = [i for i, r in enumerate(rows) if "impact assessment" in r and "section 251" not in r]
+        assert len(s251) == 1 and s251[0] > flows and all(d < s251[0] for d in dpia), (name, rows)
+        assert "for purposes other than individual care only" in rows[s251[0]], name
+        dated = [datetime.strptime(r.rsplit(" | ", 1)[1].strip(), "%d %B %Y") for r in rows[1:]]
+        assert dated[s251[0] - 1] > dated[flows - 1], name
+
+    def test_the_care_plan_objective_is_flagged_in_the_note(self) -> None:
+        from tests.test_partner_review import MOU_THEN
+        doc = mou(dict(mou_sets())[MOU_THEN.stem])
+        note = next(s.note or "" for s in doc.schedules if s.id == "mou-workplan")
+        assert "speak of individual care (care plan" in note
