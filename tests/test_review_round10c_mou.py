@@ -210,3 +210,29 @@ class TestTheDataStepsComeInTheirLegalOrder:
         doc = mou(dict(mou_sets())[MOU_THEN.stem])
         note = next(s.note or "" for s in doc.schedules if s.id == "mou-workplan")
         assert "speak of individual care (care plan" in note
+
+
+# --------------------------------------------------------------------------- 8 (F1.2)
+
+
+class TestTheMemorandumGivesWayToTheAgreement:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if "collaboration_agreement" in la.answers.documents],
+                             **IDS)
+    def test_binding_provisions_give_way_and_the_data_gate_is_a_pack_document(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        gives_way = text[text.index("From the day on which a provision of the Collaboration"):]
+        for clause_id in ("confidentiality-foi", "status.personal-data"):
+            assert f"clause {doc.targets[clause_id].number}" in gives_way.split(")")[0], name
+        gate = text[text.index("of patients or service users is shared between"):]
+        gate = gate[:gate.index("Until then")]
+        if "data_sharing" in loaded.answers.documents:
+            assert "the data sharing agreement prepared with this memorandum" in gate, name
+        else:
+            assert "the data protection provisions of the Collaboration Agreement" in gate, name
+        if not loaded.answers.mou_binding:
+            number = doc.targets["status.gives-way"].number
+            assert f"clause {number} (the provisions of the Collaboration Agreement" in \
+                binding_list(doc), name
