@@ -98,9 +98,12 @@ class TestB13FlowDownRanksAboveTheNegotiatedTerms:
             assert f"clause {number['sc-payment']} and Schedule" in listed, label
             assert f"clause {number['sc-term-termination']} (the parties' rights to end" \
                 in listed, label
-            for clause_id in ("liability-insurance", "ip-ownership", "banking-covenants"):
+            for clause_id in ("liability-insurance", "ip-ownership"):
                 if clause_id in number:
                     assert f"clause {number[clause_id]} (" in listed, (label, clause_id)
+            # round 10c: the covenant clause ranks first, so it is not also a protected provision
+            if "banking-covenants" in number:
+                assert f"clause {number['banking-covenants']} (" not in listed, label
             covenant = next(m for m in loaded.answers.members if m.id == partner)
             assert ("banking-covenants" in number) == bool(covenant.banking_covenants), label
 
@@ -185,9 +188,12 @@ class TestB34ProposedDataFlows:
     for personal data, and the lead provider's reporting to the commissioner is a row of its
     own wherever there is a lead provider."""
 
-    HEADER = "Purpose | Data | From and to | Lawful basis | Frequency"
-    BASIS = {"s251": "Section 251 support", "direct_care": "Individual care of the",
-             "consent": "Explicit consent"}
+    # round 10c: the basis column names the Article 6 basis, Article 9 condition and gateway
+    HEADER = "Purpose | Data | From and to | Lawful basis and gateway | Frequency"
+    # round 10c: the gateway follows the Article 6 basis and Article 9 condition in one cell
+    BASIS = {"s251": "Art 9(2)(h); s.251 support",
+             "direct_care": "Art 9(2)(h); implied consent for individual care",
+             "consent": "Art 9(2)(h); explicit consent"}
 
     def test_every_data_sharing_agreement(self) -> None:
         from tests.test_partner_review import flat

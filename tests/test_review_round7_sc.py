@@ -107,7 +107,9 @@ class TestB21SuspensionKeepsUnavoidableCostsOnEveryBasis:
                 number = number_of(doc, "sc-term-termination")
                 assert "The days of a suspension count in the reconciliation as Schedule" in \
                     ending, label
-                assert ("the indicative activity of each suspended service is reduced in "
+                # round 10c: cost and volume counts an indicative volume in units
+                measure = "volume" if basis(answers, partner) == "cost_and_volume" else "activity"
+                assert (f"the indicative {measure} of each suspended service is reduced in "
                         "proportion to the days of the suspension") in schedule, label
                 assert re.search(rf"under clause {number}\.\d+, is not counted as activity and "
                                  r"is not refunded at the reconciliation", schedule), label
@@ -120,7 +122,8 @@ class TestB22PlacementShortfallIsTheLeads:
     """Under a lead that places the patients, a shortfall caused by its own placement decisions
     is not refunded (cost and volume), and a drafting note raises a minimum payment (activity)."""
 
-    SHORTFALL = ("Activity below the indicative activity is not refunded so far as the shortfall "
+    # round 10c: cost and volume counts units against an indicative volume
+    SHORTFALL = ("Units below the indicative volume are not refunded so far as the shortfall "
                  "results from the Lead Provider's own decisions, as commissioner, about where "
                  "patients are placed")
 

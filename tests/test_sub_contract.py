@@ -300,7 +300,8 @@ class TestSchedules:
         data["sub_contract_terms"]["cntw"]["kpis"] = []
         loaded = parse_answers(yaml.safe_dump(data), file="no-kpis.yaml")
         quality = schedule_text(sub_contract("cntw", loaded), "sc-quality")
-        assert "No local quality requirements are set for this Sub-Contract." in quality
+        # round 10c: Schedule 4 keeps the head contract's Parts, an unused one "Not used"
+        assert "Part C: Local quality requirements\nNot used." in quality
         assert "Key performance indicator |" not in quality
 
 
@@ -761,7 +762,8 @@ class TestPartnersThirdReview:
                 f"expected annual sum paid to the Sub-Contractor is {money(total - cut)}" in part_d
         notes = " ".join(comments(write_docx(document, notes=True)))
         assert "withhold up to 2% of a monthly payment" in notes
-        assert ("activity within 5% above or below" in notes) == \
+        # round 10c: the tolerance is stated in units of the indicative volume
+        assert ("units within a tolerance of 5% of the indicative volume" in notes) == \
             (terms.payment_basis == "cost_and_volume")
 
     @pytest.mark.parametrize(("label", "partner"), SETS)
