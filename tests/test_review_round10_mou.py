@@ -51,7 +51,8 @@ class TestTheAnsweredChairRotationIsDrafted:
         months = answers.governance.chair_rotation_months
         doc = mou(loaded)
         text = clause_text(doc, "mou-governance")
-        assert re.search(rf"in turn, for [\w-]+ \({months}\) months? each", text), name
+        # round 10c (E1.4): an unworkable turn carries its alternative in square brackets
+        assert re.search(rf"in turn, (for )?\[?(for )?[\w-]+ \({months}\)", text), name
         voters = [m for m in answers.members if m.member_class != "observer"]
         term = answers.mou_term_months
         note = note_of(doc, "mou-governance")
@@ -64,14 +65,16 @@ class TestTheAnsweredChairRotationIsDrafted:
     def test_thames_valley_keeps_six_months_and_is_offered_four(self) -> None:
         loaded = dict(mou_sets())[MOU_ONLY.stem]
         doc = mou(loaded)
-        assert "in turn, for six (6) months each" in clause_text(doc, "mou-governance")
+        # round 10c (E1.4): the alternative in square brackets in the text
+        assert "in turn, for [six (6)][four (4)] months each" in clause_text(doc, "mou-governance")
         note = note_of(doc, "mou-governance")
         assert "A workable alternative is a turn of four (4) months each" in note
         assert "Buckinghamshire Healthcare NHS Trust would have no turn" in note
 
     def test_mersey_keeps_six_months(self) -> None:
         doc = mou(dict(mou_sets())[MERSEY.stem])
-        assert "in turn, for six (6) months each" in clause_text(doc, "mou-governance")
+        # round 10c (E2.5): the alternative in square brackets in the text
+        assert "in turn, for [six (6)][four (4)] months each" in clause_text(doc, "mou-governance")
 
 
 # --------------------------------------------------------------------------- 2 (E1.5, E2, F1)
@@ -131,7 +134,9 @@ class TestAnIndependentProviderGetsNoExclusivity:
             self, name: str, loaded: LoadedAnswers) -> None:
         doc = mou(loaded)
         status = clause_text(doc, "status")
-        has_is = bool(loaded.answers.is_members)
+        # round 10c (E1.2): also wherever a commissioner is a party or Observer
+        has_is = bool(loaded.answers.is_members) or any(
+            m.kind in {"icb", "nhs_england"} for m in loaded.answers.members)
         found = re.findall(r"This memorandum gives no party any exclusivity, preferred-provider status "
                            r"or expectation of being awarded any contract or sub-contract\. Any award "
                            r"of a contract for health care services.{0,120} under the PSR Regulations, "
@@ -140,7 +145,7 @@ class TestAnIndependentProviderGetsNoExclusivity:
                            r"whether or not it is a party, and does not fetter the discretion of any "
                            r"commissioner", status)
         assert len(found) == (1 if has_is else 0), name
-        if has_is:
+        if loaded.answers.is_members:
             assert "\u201cPSR Regulations\u201d means" in clause_text(doc, "definitions"), name
             if not loaded.answers.mou_is_binding:
                 number = doc.targets["status.no-exclusivity"].number

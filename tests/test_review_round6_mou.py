@@ -71,9 +71,12 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
         assert ("Give the other Members the evidence the Collaboration Agreement asks for"
                 in plan) == follows, name
         s251 = follows and answers.data.kinds != "anonymised" and answers.data.legal_gateway == "s251"
-        assert ("Apply for support under section 251" in plan) == s251, name
-        if s251:  # the slowest condition starts first
-            assert plan.index("Apply for support under section 251") < prepare, name
+        # round 10c (F1.1): the section 251 application follows the data flows, the legal
+        # gateway and the impact assessment, for purposes other than individual care only
+        assert ("apply for support under section 251" in plan) == s251, name
+        if s251:
+            assert plan.index("data flows and the legal gateway") < \
+                plan.index("apply for support under section 251"), name
         assert ("Agree the budget for the first year" in plan) == (
             follows and answers.finance.model != "no_pooling"), name
         delegates = (answers.governance.vehicle in ("committees_in_common", "joint_committee")
@@ -119,7 +122,9 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
         doc = built(loaded, "mou")
         text = clause_text(doc, "mou-governance")
         own = not {"collaboration_agreement", "committee_terms"} & set(answers.documents)
-        chair = answers.governance.chair if own else "rotating"
+        # round 10c (F1.3): where an agreement follows, co-chairs if its board will have them
+        chair = answers.governance.chair if own else (
+            "co_chairs" if answers.governance.chair == "co_chairs" else "rotating")
         expected = {
             "rotating": "chair the Steering Group in turn, ",
             "co_chairs": "The Steering Group has two co-chairs",
@@ -129,7 +134,7 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
         if chair == "rotating":
             assert "in the order in which the Members are listed in Schedule 1, starting with " \
                    "the first" in text, name
-        if not own:  # the board's chair answer is the later body's, not the Steering Group's
+        if not own and chair == "rotating":  # round 10c: co-chairs where the later body has them
             # (round 7, F1.1: by meeting when a turn of six months would miss a Member)
             # (round 9, E1.8: the nearest workable turn, the term over the number of Members)
             assert re.search(r"for \w+ \(\d+\) months? each|one meeting each", text), name

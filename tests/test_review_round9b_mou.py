@@ -70,10 +70,14 @@ class TestNoPersonalDataBeforeTheSharingAgreement:
             self, name: str, loaded: LoadedAnswers) -> None:
         doc = mou(loaded)
         text = clause_text(doc, "status")
+        # round 10c: the gate covers patients' and service users' data, and names the
+        # document the pack creates where an agreement follows.
         assert (f"No {'Personal Data' if 'data-protection' in doc.targets else 'personal data'} "
-                "is shared between the parties under this memorandum until a data sharing "
-                "agreement between the parties concerned, and a data protection impact assessment of the sharing, are in place. Until then the parties share "
-                "under this memorandum only anonymised or aggregated data") in text, name
+                "of patients or service users is shared between the parties under this "
+                "memorandum until") in text, name
+        assert ("and a data protection impact assessment of the sharing is in place. Until then "
+                "the parties share under this memorandum only anonymised or aggregated data") \
+            in text, name
         if not loaded.answers.mou_is_binding:
             assert f"clause {number(doc, 'status.personal-data')} (no personal data" in text, name
 
