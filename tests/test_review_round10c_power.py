@@ -10,12 +10,14 @@ collaboratives (as `drafting lint` does).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
-from tests.test_partner_review import changed, clause_text
+from tests.test_partner_review import changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 
@@ -69,3 +71,53 @@ class TestItem1TheDissentRouteRelievesOnlyTheDissenter:
             assert (f"may decline to act on it on the grounds, within the periods and with the "
                     f"effect that clause {number} (The Board) of the Agreement provides") in terms
             assert "Declining relieves only that Member" in terms, name
+
+
+# --------------------------------------------------------------------------- 2 expulsion
+
+
+FACT_GROUNDS = {"insolvency", "loss_of_registration"}
+
+
+def expulsion_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements where an expulsion for insolvency or lost registration is an exception to
+    the rule of every Voting Member (a Reserved Matter, or decided by the members' boards)."""
+    sets = sets_of("collaboration_agreement", 80)
+    sets += [("shared-both-grounds", changed(SHARED, membership={
+                 "expulsion_grounds": ["material_breach", "insolvency", "loss_of_registration"]}))]
+    out = []
+    for name, loaded in sets:
+        g, m = loaded.answers.governance, loaded.answers.membership
+        by_boards = g.vehicle == "committees_in_common"
+        if FACT_GROUNDS & set(m.expulsion_grounds or ()) and (
+                "expel_member" in (g.reserved_matters or ()) or by_boards):
+            out.append((name, loaded))
+    return out
+
+
+class TestItem2ExpulsionOnFactIsCountedInMembers:
+    @pytest.mark.parametrize("name,loaded", expulsion_sets(), ids=ids_of)
+    def test_never_one_member_and_stated_wherever_the_rule_is(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        text = words(agreement, "expulsion")
+        assert "at least half of the votes" not in text, name
+        assert ("is decided by more than half of the other Voting Members, and never by fewer "
+                "than two of them") in text, name
+        assert ("where there are fewer than two other Voting Members, it is decided by every "
+                "other Voting Member") in text, name
+        weighted = loaded.answers.governance.voting == "weighted"
+        assert ("more than half of the voting weight of all the other Voting Members" in text) \
+            == weighted, name
+        others = sum(1 for m in loaded.answers.members if m.member_class == "voting") - 1
+        if others == 2:
+            assert "that is every other Voting Member (both of them)" in text, name
+        if "expel_member" in (loaded.answers.governance.reserved_matters or ()):
+            fact = number_of(agreement, "expulsion")
+            everything = flat(agreement)
+            cited = re.findall(rf"(?:except that an expulsion on the ground of|except an "
+                               rf"expulsion for) [^:.]*? decided as clause {fact}\.\d+ provides",
+                               everything)
+            # Schedule 4's rule and, where the agreement has it, Schedule 3's row.
+            assert len(cited) == (2 if "Power to carry or block alone" in everything else 1), \
+                (name, cited)
