@@ -121,3 +121,33 @@ class TestItem2ExpulsionOnFactIsCountedInMembers:
             # Schedule 4's rule and, where the agreement has it, Schedule 3's row.
             assert len(cited) == (2 if "Power to carry or block alone" in everything else 1), \
                 (name, cited)
+
+
+# --------------------------------------------------------------------------- 3 Deadlock
+
+
+def deadlock_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40) + sets_of("committee_terms", 20)
+    sets += [("dominant-simple-majority", changed(DOMINANT, governance={
+                 "voting": "simple_majority", "weight_basis": None}))]
+    return sets
+
+
+class TestItem3TheDeadlockDefinitionPointsToTheClause:
+    @pytest.mark.parametrize("name,loaded", deadlock_sets(), ids=ids_of)
+    def test_the_definition_has_no_second_test(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in ("collaboration_agreement", "committee_terms"):
+            if kind not in loaded.answers.documents:
+                continue
+            document = built(loaded, kind)
+            number = number_of(document, "deadlock")
+            if number is None:
+                continue
+            text = flat(document)
+            at = text.find("“Deadlock” means ")
+            assert at >= 0, (name, kind)
+            meaning = text[at:at + 200]
+            assert "equally divided" not in meaning and "consecutive" not in meaning, meaning
+            assert re.match(rf"“Deadlock” means a (proposal|matter) of the Board in the "
+                            rf"circumstances set out in clause {number}\.1, and in no others",
+                            meaning), meaning
