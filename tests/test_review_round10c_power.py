@@ -151,3 +151,36 @@ class TestItem3TheDeadlockDefinitionPointsToTheClause:
             assert re.match(rf"“Deadlock” means a (proposal|matter) of the Board in the "
                             rf"circumstances set out in clause {number}\.1, and in no others",
                             meaning), meaning
+
+
+# --------------------------------------------------------------------------- 4 Chair fallback
+
+
+def independent_chair_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("dominant-independent-chair", changed(DOMINANT, governance={
+                 "chair": "independent"})),
+             ("mou-then-independent-chair", changed(MOU_THEN, governance={
+                 "chair": "independent"}))]
+    return [(n, la) for n, la in sets if la.answers.governance.chair == "independent"
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+class TestItem4ANonPartyOnlyNominatesTheChair:
+    @pytest.mark.parametrize("name,loaded", independent_chair_sets(), ids=ids_of)
+    def test_the_voting_members_appoint_the_nominee(self, name: str,
+                                                     loaded: LoadedAnswers) -> None:
+        kinds = [k for k in ("collaboration_agreement", "committee_terms")
+                 if k in loaded.answers.documents]
+        for kind in kinds:
+            text = words(built(loaded, kind), "governance-board")
+            assert "the person it nominates" not in text and "is the Chair for the same " \
+                "term" not in text, (name, kind)
+            assert ("The Voting Members then appoint the person nominated as Chair for the same "
+                    "term, by a decision of more than half of them, unless within twenty-eight "
+                    "days after the nomination they agree unanimously to appoint another "
+                    "candidate who meets that test") in text, (name, kind)
+            assert "The nominating body never appoints the Chair" in text, (name, kind)
+        checklist = " ".join((built(loaded, kinds[0]).clauses[0].note or "").split())
+        assert "whom the voting members appoint by more than half of them unless within " \
+            "twenty-eight days they agree unanimously on another" in checklist, name
