@@ -184,3 +184,34 @@ class TestItem4ANonPartyOnlyNominatesTheChair:
         checklist = " ".join((built(loaded, kinds[0]).clauses[0].note or "").split())
         assert "whom the voting members appoint by more than half of them unless within " \
             "twenty-eight days they agree unanimously on another" in checklist, name
+
+
+# --------------------------------------------------------------------------- 5 constitution
+
+
+def joint_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Joint committees' terms of reference, with and without a council taking part."""
+    return [(n, la) for n, la in sets_of("committee_terms", 80)
+            if la.answers.governance.vehicle == "joint_committee"]
+
+
+class TestItem5AJointCommitteeCitesSection65Z5ForEveryBody:
+    @pytest.mark.parametrize("name,loaded", joint_sets(), ids=ids_of)
+    def test_the_power_is_section_65z5_and_the_functions_are_exercised_jointly(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(built(loaded, "committee_terms"), "tor-constitution")
+        assert "paragraph 15(3)" not in text, name
+        assert "delegat" not in text.replace("scheme of delegation", ""), name
+        assert ", as a relevant body, to arrange for its functions to be exercised jointly " \
+            "through the joint committee is section 65Z5 of that Act and those Regulations" \
+            in text, name
+        assert "only and not the source of the power" in text, name
+        councils = [m.name for m in loaded.answers.members
+                    if m.member_class == "voting" and m.kind == "local_authority"]
+        for council in councils:
+            assert "part in the joint committee under section 65Z5(1)(b) of that Act" in text
+            assert "not arranged for its own functions to be exercised jointly" in text \
+                or "not arranged for their own functions to be exercised jointly" in text
+        if councils:
+            assert "The Member Board of each Voting Member that is a relevant body has " \
+                "resolved" in text, name
