@@ -64,9 +64,10 @@ class TestB11ObjectiveExpulsionNotBlockable:
             if not unanimous or not {"insolvency", "loss_of_registration"} & set(grounds):
                 continue
             text = clause_text(agreement(label), "expulsion")
-            assert ("is decided by the other Voting Members holding at least half of the votes "
-                    "of all the other Voting Members") in text, label
-            assert "it does not need the agreement of every other Voting Member" in text, label
+            # round 10c: counted in members, never fewer than two of them.
+            assert ("is decided by more than half of the other Voting Members, and never by "
+                    "fewer than two of them") in text, label
+            assert "no one Voting Member can" in text, label
             if "loss_of_registration" in grounds:
                 assert "registration with the CQC" in text and "suspended is a matter of fact" \
                     in text, label
