@@ -147,7 +147,9 @@ class TestD18CounterFraudFollowsTheMembersKinds:
 
 class TestD15CommercialisationApprovalFollowsTheReservedMatters:
     """Commercialising Foreground IP is a Reserved Matter only where the answers make it one;
-    otherwise the Board approves it under its ordinary rule, never each Member Board."""
+    otherwise the Board approves it under its ordinary rule, or, where the Board is committees
+    in common or a joint committee to which no board delegated it, each Member Board on the
+    Board's recommendation."""
 
     def test_every_collaboration_agreement(self) -> None:
         seen = {True: 0, False: 0}
@@ -158,9 +160,16 @@ class TestD15CommercialisationApprovalFollowsTheReservedMatters:
             a = loaded.answers
             reserved = "ip_commercialisation" in a.reserved_matters
             seen[reserved] += 1
-            assert "the Member Board of each Voting Member" not in text, label
             assert ("one of the Reserved Matters" in text) == reserved, label
-            if not reserved and a.ip.commercialisation != "unanimous_approval":
+            if reserved or a.ip.commercialisation == "unanimous_approval":
+                continue
+            if a.governance.vehicle in ("committees_in_common", "joint_committee"):
+                # no board delegated commercialisation to its committee: the Member Boards
+                # approve it on the Board's recommendation
+                assert "the Member Board of each Voting Member, on the recommendation of the " \
+                       "Board" in text, label
+            else:
+                assert "the Member Board of each Voting Member" not in text, label
                 assert "the Board under its ordinary rule for decisions" in text, label
         assert seen[True] and seen[False], seen
 

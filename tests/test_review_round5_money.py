@@ -442,7 +442,8 @@ class TestS5PaymentTextFollowsTheBasis:
                         assert words not in text, (label, words)
                         assert words not in note.lower(), (label, words)
                 if basis == "cost_and_volume":
-                    assert "The tolerance of 5% for a cost and volume payment" in note, label
+                    # round 10c: the tolerance is stated in units, and its 5% default explained
+                    assert "The tolerance of 5% and the adjustment at the unit price" in note, label
                     assert "paid on a cost and volume basis" in text, label
                 else:
                     assert "cost and volume" not in text + note, label
