@@ -155,3 +155,32 @@ class TestItem8FullOpenBookIsADutyInTheMemorandum:
                    "income and activity for the work under this memorandum." in text, (name, text)
             # the limits follow the duty
             assert text.index("on an open-book basis") < text.index("shares only the costs"), name
+
+
+# --------------------------------------------------------------------------- 4 exit and surplus
+
+
+def kept_surplus(context: dict) -> bool:
+    f = context["finance"]
+    return bool(context["derived"]["risk_share"] and f["model"] == "lead_holds_budget"
+                and f["surplus"] in ("reinvest", "split") and context["derived"]["has_lead_provider"])
+
+
+class TestItem4AReinvestedSurplusStaysWithTheServicesOnEnding:
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_exit_follows_the_surplus_answer(self, name: str, loaded: LoadedAnswers) -> None:
+        context = loaded.answers.context()
+        (_, agreement), = documents_of(loaded, "collaboration_agreement")
+        text = words(agreement, "exit-consequences")
+        ending = text[text.find("When this Agreement ends"):]
+        stays = ("The part of a Surplus held for reinvestment that is not yet spent stays with the "
+                 "Services under the Head Contract and is not repaid to the Members.") in ending
+        assert stays == kept_surplus(context), (name, ending)
+        # what is repaid is only the running-cost contributions
+        assert "repays the rest to the Members" not in ending, (name, ending)
+        if stays:
+            assert "surplus staying with the services under the head contract" in \
+                checklist(agreement), name
+
+    def test_a_reinvested_surplus_is_covered(self) -> None:
+        assert any(kept_surplus(la.answers.context()) for _, la in AGREEMENTS)
