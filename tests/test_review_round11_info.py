@@ -184,3 +184,61 @@ class TestItem4AReinvestedSurplusStaysWithTheServicesOnEnding:
 
     def test_a_reinvested_surplus_is_covered(self) -> None:
         assert any(kept_surplus(la.answers.context()) for _, la in AGREEMENTS)
+
+
+# --------------------------------------------------------------------------- 6 the CSI definition
+
+
+def definition(document, term: str) -> str:
+    text = words(document, "definitions")
+    at = text.find(f"“{term}” means")
+    if at < 0:
+        return ""
+    rest = text[at + len(term) + 8:].strip()
+    end = rest.find(" “")
+    return rest if end < 0 else rest[:end]
+
+
+WITH_IS = [(n, la) for n, la in answer_sets("collaboration_agreement", "mou", limit=40)
+           if any(m["kind"] == "independent_sector" and m["class"] != "observer"
+                  for m in la.answers.context()["members"])]
+
+
+class TestItem6TheScheduleVariantOfTheDefinitionParses:
+    @pytest.mark.parametrize("name,loaded", WITH_IS, ids=ids_of)
+    def test_the_definition_reads_as_one_sentence(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind, document in documents_of(loaded, "collaboration_agreement", "mou"):
+            text = definition(document, "Commercially Sensitive Information")
+            assert text.startswith("the information listed in Schedule"), (name, kind, text)
+            assert "with that period and those reasons" not in text, (name, kind, text)
+            assert text.rstrip(" .;").endswith(
+                "in each case with the period for which it remains so and the reasons"), (
+                name, kind, text)
+            if kind == "mou":
+                assert "any other information that a party later identifies to the others in "\
+                       "writing, with their agreement, as commercially sensitive" in text, name
+            else:
+                assert "commercially sensitive when it joins the Agreement, or later with their "\
+                       "agreement" in text, name
+
+    def test_both_documents_are_covered(self) -> None:
+        kinds = {kind for _, la in WITH_IS for kind, _ in documents_of(la, "collaboration_agreement", "mou")}
+        assert kinds == {"collaboration_agreement", "mou"}
+
+
+# --------------------------------------------------------------------------- 9 the terms' FOI rule
+
+
+TERMS = [(n, la) for n, la in SETS
+         if {"committee_terms", "collaboration_agreement"} <= set(la.answers.documents)]
+
+
+class TestItem9TheTermsCiteTheAgreementsFoiRule:
+    @pytest.mark.parametrize("name,loaded", TERMS, ids=ids_of)
+    def test_no_weaker_copy(self, name: str, loaded: LoadedAnswers) -> None:
+        documents = dict(documents_of(loaded, *REPORTED))
+        number = documents["collaboration_agreement"].targets["confidentiality-foi"].number
+        text = words(documents["committee_terms"], "confidentiality-foi")
+        assert "where reasonably practicable" not in text, (name, text)
+        assert f"deals with it as clause {number} (Confidentiality and freedom of information) "\
+               "of the Agreement provides" in text, (name, text)
