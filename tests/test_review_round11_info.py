@@ -242,3 +242,51 @@ class TestItem9TheTermsCiteTheAgreementsFoiRule:
         assert "where reasonably practicable" not in text, (name, text)
         assert f"deals with it as clause {number} (Confidentiality and freedom of information) "\
                "of the Agreement provides" in text, (name, text)
+
+
+# --------------------------------------------------------------------------- 7 the hub's appointment
+
+
+def generic_hub(loaded: LoadedAnswers) -> bool:
+    """An Information Hub (not the lead's Commissioning Hub) in an agreement or a memorandum."""
+    return any("competition-information-barrier.hub-eligibility" in document.targets
+               for _, document in documents_of(loaded, "collaboration_agreement", "mou"))
+
+
+HUBS = [(n, la) for n, la in answer_sets("collaboration_agreement", "mou", limit=40)
+        if la.answers.context()["competition"]["information_barrier"] == "hub"
+        and generic_hub(la)]
+
+
+class TestItem7TheHubIsAppointedInItsOwnClause:
+    @pytest.mark.parametrize("name,loaded", HUBS, ids=ids_of)
+    def test_one_power_no_circle_numbered_sub_paragraphs(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        seen = 0
+        for kind, document in documents_of(loaded, "collaboration_agreement", "mou"):
+            if "competition-information-barrier.hub-eligibility" not in document.targets:
+                continue
+            seen += 1
+            hub_number = document.targets["competition-information-barrier.hub"].number
+            text = words(document, "competition-information-barrier")
+            appointer = ("The Members appoint the Information Hub jointly in writing."
+                         if kind == "mou" else
+                         "The Board appoints the Information Hub and may replace it.")
+            assert appointer in text, (name, kind, text)
+            assert "step of the workplan" not in text, (name, kind)
+            assert f"appointed under clause {hub_number} " in definition(
+                document, "Information Hub") + " ", (name, kind)
+            for anchor in ("hub-eligibility", "hub-undertakings", "hub-handling"):
+                assert f"competition-information-barrier.{anchor}" in document.targets, (name, anchor)
+            # no sentence of the hub rules runs past sixty words
+            start = text.index(appointer)
+            end = text.index("can be identified from them", start)
+            for sentence in text[start:end].split(". "):
+                assert len(sentence.split()) <= 60, (name, kind, sentence)
+        assert seen, name
+
+    def test_a_memorandum_and_an_agreement_are_covered(self) -> None:
+        kinds = {kind for _, la in HUBS for kind, document in documents_of(
+            la, "collaboration_agreement", "mou")
+            if "competition-information-barrier.hub-eligibility" in document.targets}
+        assert kinds == {"collaboration_agreement", "mou"}
