@@ -290,3 +290,33 @@ class TestItem7TheHubIsAppointedInItsOwnClause:
             la, "collaboration_agreement", "mou")
             if "competition-information-barrier.hub-eligibility" in document.targets}
         assert kinds == {"collaboration_agreement", "mou"}
+
+
+# --------------------------------------------------------------------------- 5 an associate's share
+
+
+def associates(context: dict) -> list[str]:
+    return [m["name"] for m in context["members"] if m["class"] == "associate"]
+
+
+ASSOCIATED = [(n, la) for n, la in AGREEMENTS
+              if associates(la.answers.context())
+              and la.answers.context()["finance"]["model"] != "no_pooling"]
+
+
+class TestItem5AnAssociatesRunningCostShareNeedsItsApproval:
+    @pytest.mark.parametrize("name,loaded", ASSOCIATED, ids=ids_of)
+    def test_the_share_binds_only_on_approval(self, name: str, loaded: LoadedAnswers) -> None:
+        context = loaded.answers.context()
+        (_, agreement), = documents_of(loaded, "collaboration_agreement")
+        finance = words(agreement, "finance")
+        for associate in associates(context):
+            at = finance.index(f"{associate}:")
+            row = finance[at:finance.index(";", at) if ";" in finance[at:at + 300] else at + 300]
+            assert "binding it for a Contract Year only if it has approved that year's Annual "\
+                   "Budget in writing" in row, (name, row)
+        assert "pays no share of the Running Costs, and the other Members' shares are "\
+               "recalculated without it" in finance, name
+
+    def test_an_associate_is_covered(self) -> None:
+        assert ASSOCIATED
