@@ -122,11 +122,12 @@ class TestItem3HubOnlyOpenBookNeedsAHub:
         assert "independent person or team" not in finance, (name, finance)
         note = note_of(agreement, "finance")
         assert "open book through an independent person only" not in note, (name, note)
-        flagged = "but no commissioning hub is answered" in note
+        flagged = "but no hub is answered to receive the figures" in note
         assert flagged == (not hub(context)), (name, note)
         if not hub(context):
             assert "The Members do not exchange detailed cost information." in finance, name
-            assert "answered without a commissioning hub" in checklist(agreement), name
+            assert "open book through a hub only was answered, but no hub is answered" in \
+                checklist(agreement), name
         else:
             assert "to the Commissioning Hub" in finance, (name, finance)
 

@@ -271,7 +271,7 @@ class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
             return
         assert "independent person or team" not in finance, name
         assert "The Members do not exchange detailed cost information." in finance, name
-        assert "but no commissioning hub is answered" in note, name
+        assert "but no hub is answered to receive the figures" in note, name
 
 
 # --------------------------------------------------------------------------- 7 (F2.11)
