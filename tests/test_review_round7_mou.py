@@ -192,7 +192,7 @@ class TestE4MoneyNotFromTheAnswersIsADefault:
         # round 8 (E2.1): no pooling, so no shared budget; the cost is agreed on appointment
         assert "No budget is shared under this memorandum" in costs
         assert "equally" not in competition and "equal shares" not in competition
-        assert "its cost being dealt with as clause" in competition
+        assert "The cost of the Information Hub is dealt with as clause" in competition  # round 11
         # round 10 (E2.3): a default basis, equal shares up to a blank total, stated once
         assert costs.count("[£●]") == 1
         assert "the cost of the Information Hub shared in equal shares up to a total left as the " \
