@@ -533,11 +533,12 @@ class TestCompetitionClause:
     def test_an_mous_hub_is_appointed_by_the_members_in_writing(self) -> None:
         loaded = changed(MERSEY, competition={"information_barrier": "hub"})
         text = clause_text(built(loaded)["mou.docx"], "competition-information-barrier")
-        # round 9b (E2.3): appointed as a workplan step, no blank for a future appointment
-        assert re.search(r"the person or team appointed by the Members jointly in writing under "
-                         r"clause \d+\.\d+, as a step of the workplan", text)
+        # round 11 (E2.2): the appointment power sits in the hub sub-clause alone, with no
+        # pointer to the workplan; no blank for a future appointment
+        assert "The Members appoint the Information Hub jointly in writing." in text
+        assert "step of the workplan" not in text
         # round 8 (E2.2): its cost is dealt with in the costs clause; no Member hosts it as such
-        assert re.search(r"its cost being dealt with as clause \d+ provides", text)
+        assert re.search(r"The cost of the Information Hub is dealt with as clause \d+ provides", text)
         assert "Steering Group" not in text
         assert "is otherwise held" not in text
 

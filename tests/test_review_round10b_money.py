@@ -85,8 +85,9 @@ class TestFullOpenBookShowsTheRedactionRule:
         sensitive = doc.targets["reporting.sensitive"].number
         # round 10c (C1.1): the open-book sub-clause cites the reporting rule for what the Board,
         # an Observer or a commissioner sees, rather than restating its level and form
-        assert re.search(r"The Members operate open-book accounting.*in what form, is as clause "
-                         + re.escape(str(sensitive)) + r"\b", finance), name
+        # round 11: the finance clause names who sees raw figures and cites the form
+        assert re.search(r"The Members operate open-book accounting.*only in the form clause "
+                         + re.escape(str(sensitive)) + r" sets", finance), name
 
 
 # --------------------------------------------------------------------------- 3 accession figures
@@ -160,11 +161,12 @@ class TestSurplusAndTheLeadsMoneyOnlyWhereTheModelMakesThem:
         running = doc.targets["finance.running-costs"].number
         assert (f"Every sum that the {holder} holds for the collaboration and not as its own when "
                 "this Agreement ends") in text, name
-        assert ("repays the rest to the Members in the proportions in which they share the Running "
-                f"Costs under clause {running}") in text, name
+        # round 11: only unspent running-cost contributions go back to the Members
+        assert ("repays the rest of those contributions to the Members in the proportions in "
+                f"which they share the Running Costs under clause {running}") in text, name
         if "successor-lead-provider" in ids:
             assert f"clause {doc.targets['successor-lead-provider.funds'].number} provides on a change" in text, name
-        assert "on the agreement ending, the unspent sums the" in checklist(doc), name
+        assert "on the agreement ending, the unspent running-cost contributions the" in checklist(doc), name  # round 11
 
     @pytest.mark.parametrize("name,loaded", finance_variations(), **IDS)
     def test_joining_apportions_only_what_the_finance_model_creates(

@@ -78,8 +78,8 @@ class TestE1CompetitionOpenBookAndJointBids:
                                "activity of the Services that it provides under its NHS contracts")
             assert "at the level of each service line" in text, (name, kind)
             bar = text.index("No Member discloses to another, or seeks or receives from another, "
-                             "its prices, bids, margins or forward plans for services to private "
-                             "patients")
+                             "its prices, bids, margins, capacity, volumes or forward plans for "
+                             "services to private patients")  # round 11: capacity and volumes too
             assert ("unless the information is aggregated so that no Member's own figures can be "
                     "identified or deduced from it, or is at least twelve months old") in text
             # the use restriction is a further safeguard, after the outright bar
@@ -192,7 +192,7 @@ class TestE4MoneyNotFromTheAnswersIsADefault:
         # round 8 (E2.1): no pooling, so no shared budget; the cost is agreed on appointment
         assert "No budget is shared under this memorandum" in costs
         assert "equally" not in competition and "equal shares" not in competition
-        assert "its cost being dealt with as clause" in competition
+        assert "The cost of the Information Hub is dealt with as clause" in competition  # round 11
         # round 10 (E2.3): a default basis, equal shares up to a blank total, stated once
         assert costs.count("[£●]") == 1
         assert "the cost of the Information Hub shared in equal shares up to a total left as the " \

@@ -109,10 +109,15 @@ class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
     def test_under_hub_only_open_book_the_board_sees_only_aggregated_figures(
             self, name: str, loaded: LoadedAnswers) -> None:
         finance = clause_text(built(loaded, "collaboration_agreement"), "finance")
+        if not hub(loaded):
+            # round 11: hub-only open book without a hub exchanges no detailed costs; the Board
+            # receives aggregated financial information only (tests/test_review_round11_info.py)
+            assert "The Members do not exchange detailed cost information." in finance, name
+            assert "independent person" not in finance, name
+            return
         assert "reports its income and expenditure on the Services to the Board" not in finance, name
         assert re.search(r"reports its income and expenditure on the Services every month, in the "
-                         r"form the Board agrees, only to the (Commissioning Hub|independent person)",
-                         finance), name
+                         r"form the Board agrees, only to the Commissioning Hub", finance), name
         assert "combined position against the Shared Control Total in aggregated form" in finance, name
 
 
@@ -251,24 +256,22 @@ class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
         (n, la) for n, la in agreements([
             ("joint-hub-only", changed(JOINT, finance={"open_book": "hub_only"}))], 200)
         if la.answers.finance.open_book == "hub_only"], **IDS)
-    def test_the_independent_person_has_a_purpose_an_appointer_and_a_payer(
+    def test_the_open_book_follows_the_hub(
             self, name: str, loaded: LoadedAnswers) -> None:
+        # round 11: without a commissioning hub, hub-only open book no longer becomes a paid
+        # independent reviewer; the answer is flagged and no detailed costs are exchanged
+        # (tests/test_review_round11_info.py)
         doc = built(loaded, "collaboration_agreement")
         finance = clause_text(doc, "finance")
         note = " ".join((next(c.note for c in doc.clauses if c.id == "finance") or "").split())
-        open_book = finance[finance.index("gives its detailed costs"):]
         if hub(loaded):
-            assert "to the Commissioning Hub, which keeps it confidential" in open_book, name
+            assert "gives its detailed costs, income and activity for the Services to the "\
+                   "Commissioning Hub" in finance, name
             assert "independent person" not in note, name
             return
-        assert "to an independent person or team that the Board appoints and may replace, so that " \
-               "the Board can monitor the costs of the Services" in open_book, name
-        assert re.search(r"The cost of that person or team is (part of the Running Costs|a shared "
-                         r"cost, incurred only as sub-clause \d+\.\d+ provides)", open_book), name
-        is_member = any(m.kind == "independent_sector" for m in loaded.answers.members)
-        flagged = "although no member here needs its cost data kept from a commissioning " \
-            "function or a competitor" in note
-        assert flagged == (not is_member), name
+        assert "independent person or team" not in finance, name
+        assert "The Members do not exchange detailed cost information." in finance, name
+        assert "but no hub is answered to receive the figures" in note, name
 
 
 # --------------------------------------------------------------------------- 7 (F2.11)
