@@ -1,0 +1,62 @@
+"""A healthcare partner's eleventh review of the committee terms, the conditions on signing,
+liability between NHS members, notices, joining and the accession deed, as rules over many
+answer sets.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+documents of the bundled examples, the scenario answer sets, changed sets and generated
+collaboratives (as `drafting lint` drafts them), and reads the text a lawyer would read. The
+ids (C2.2, C1.7 ...) are the review's: report, document, finding.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import ALL, SHARED, changed, clause_text
+from tests.test_review_round6_data import every_document, files, generated
+
+Drafted = list[tuple[str, LoadedAnswers, Document]]
+KINDS = ("collaboration_agreement", "sub_contract", "committee_terms", "accession_deed")
+
+
+@lru_cache(maxsize=None)
+def drafted() -> Drafted:
+    sets = files(ALL) + generated()
+    sets.append(("shared-joint-committee",
+                 changed(SHARED, governance={"vehicle": "joint_committee"})))
+    return every_document(sets, KINDS)
+
+
+def of_kind(kind: str) -> Drafted:
+    return [d for d in drafted() if d[2].kind == kind]
+
+
+def number(doc: Document, clause_id: str) -> str:
+    return next((c.number for c in doc.clauses if c.id == clause_id), "")
+
+
+# --------------------------------------------------------------------------- C1.7 signing
+
+
+class TestC17LiabilityAndForceMajeureTakeEffectOnSigning:
+    """The duties in force on signing carry the liability and force majeure clauses with
+    them, in the agreement and in every sub-contract."""
+
+    def test_every_agreement_and_sub_contract(self) -> None:
+        seen = 0
+        for label, _, doc in of_kind("collaboration_agreement") + of_kind("sub_contract"):
+            text = clause_text(doc, "conditions-precedent")
+            if not text:
+                continue
+            signing = next(s for s in re.split(r"(?<=\.) (?=[A-Z])", text)
+                           if "take effect when this" in s or "take effect then" in s)
+            early = text[text.index(signing):text.index("The other provisions")]
+            for clause_id in ("liability-insurance", "force-majeure"):
+                n = number(doc, clause_id)
+                if n:
+                    assert re.search(rf"\b{re.escape(n)}\b", early), (label, clause_id, early)
+                    seen += 1
+        assert seen > 10, seen
