@@ -60,3 +60,33 @@ class TestC17LiabilityAndForceMajeureTakeEffectOnSigning:
                     assert re.search(rf"\b{re.escape(n)}\b", early), (label, clause_id, early)
                     seen += 1
         assert seen > 10, seen
+
+
+# --------------------------------------------------------------------------- C2.2 start date
+
+
+class TestC22CommitteeTermsTakeOneStartDate:
+    """The committee terms start on the agreement's Operative Date, recommend only before it,
+    and never tie the delegation to the condition that the boards' approval itself meets."""
+
+    def test_every_committee_terms(self) -> None:
+        seen = 0
+        for label, loaded, doc in of_kind("committee_terms"):
+            text = clause_text(doc, "tor-constitution")
+            assert "when the condition on it" not in text, label
+            assert "is met" not in text, label
+            if (loaded.answers.governance.vehicle == "advisory_group"
+                    or "collaboration_agreement" not in loaded.answers.documents):
+                continue
+            assert "decisions under these terms of reference only from the Operative Date" \
+                in text, label
+            if "mou" in loaded.answers.documents:
+                assert "Until then it does not meet" in text or "they do not meet" in text, label
+            else:
+                assert "to make recommendations to the Member Boards" in text, label
+            if loaded.answers.governance.vehicle == "committees_in_common":
+                assert "The delegation takes effect on the Operative Date." in text, label
+            if loaded.answers.governance.vehicle == "joint_committee":
+                assert "The joint exercise starts on the Operative Date." in text, label
+            seen += 1
+        assert seen > 3, seen
