@@ -90,3 +90,36 @@ class TestC22CommitteeTermsTakeOneStartDate:
                 assert "The joint exercise starts on the Operative Date." in text, label
             seen += 1
         assert seen > 3, seen
+
+
+# --------------------------------------------------------------------------- C1.8 NHS cover
+
+
+def all_nhs(loaded: LoadedAnswers) -> bool:
+    return all(m.kind in ("nhs_trust", "nhs_foundation_trust")
+               for m in loaded.answers.members if m.member_class != "observer")
+
+
+class TestC18NoCrossIndemnityBetweenNhsMembers:
+    """Between NHS trusts and foundation trusts only, claims follow the care through NHS
+    Resolution's schemes: no indemnity and no commercial insurance wording; otherwise the
+    indemnity stays."""
+
+    def test_every_agreement(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            text = clause_text(doc, "liability-insurance")
+            conditions = clause_text(doc, "conditions-precedent")
+            nhs = all_nhs(loaded)
+            seen[nhs] += 1
+            if nhs:
+                assert "indemnifies each other" not in text, label
+                assert "No Member indemnifies another Member" in text, label
+                assert "insurance" not in text and "insurer" not in text, label
+                assert "insurance" not in conditions, label
+                assert any(c.title == "Liability and NHS Resolution cover"
+                           for c in doc.clauses if c.id == "liability-insurance"), label
+            else:
+                assert "Each Member indemnifies each other Member" in text, label
+                assert "No Member indemnifies another Member" not in text, label
+        assert seen[True] and seen[False], seen
