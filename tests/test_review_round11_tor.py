@@ -123,3 +123,22 @@ class TestC18NoCrossIndemnityBetweenNhsMembers:
                 assert "Each Member indemnifies each other Member" in text, label
                 assert "No Member indemnifies another Member" not in text, label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- C1.6 notices
+
+
+class TestC16OneAddresseeForNotices:
+    """A notice goes to the person the schedule of members shows for notices, never to a
+    Representative (a seat on the Board, of which a committee Member has several)."""
+
+    def test_every_agreement(self) -> None:
+        seen = 0
+        for label, _, doc in of_kind("collaboration_agreement"):
+            text = clause_text(doc, "boilerplate")
+            members = doc.targets["sched:members"].number
+            assert f"marked for the attention of the person shown for it for notices in " \
+                f"{members}." in text, label
+            assert "attention of its Representative" not in text, label
+            seen += 1
+        assert seen > 5, seen
