@@ -142,3 +142,25 @@ class TestC16OneAddresseeForNotices:
             assert "attention of its Representative" not in text, label
             seen += 1
         assert seen > 5, seen
+
+
+# --------------------------------------------------------------------------- C1.9 joining
+
+
+class TestC19OneMechanismForJoining:
+    """Each existing Member executes the Accession Deed; no standing consent makes the new
+    Member a party "whether or not" an existing Member executed it. Only an Observer, which
+    signs no deed, agrees now."""
+
+    def test_every_agreement(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            text = clause_text(doc, "joining")
+            assert "Each existing Member executes the Accession Deed itself" in text, label
+            assert "whether or not" not in text, label
+            assert "cannot itself give authority" not in text, label
+            observers = any(m.member_class == "observer" for m in loaded.answers.members)
+            seen[observers] += 1
+            assert ("Each Observer agrees now" in text) == observers, label
+            assert "Each party to this Agreement" not in text, label
+        assert seen[True] and seen[False], seen
