@@ -164,3 +164,30 @@ class TestC19OneMechanismForJoining:
             assert ("Each Observer agrees now" in text) == observers, label
             assert "Each party to this Agreement" not in text, label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- A3 accession deed
+
+
+class TestA3DeedFixesTheJoinersTermsAndShowsTheWeights:
+    """The New Member joins with effect from the Accession Date (no signing fiction), with an
+    annual value fixed in the admission decision; under weighted voting the deed sets out the
+    weights after accession and who can then carry or block a decision alone."""
+
+    def test_every_accession_deed(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("accession_deed"):
+            text = clause_text(doc, "ad-accession")
+            assert "With effect from the Accession Date the New Member accedes" in text, label
+            assert "as if it had signed" not in text, label
+            assert "confirmed then" not in text, label
+            if "the annual value of the services" in text:
+                assert "as approved in the decision that admitted it" in text, label
+            weighted = loaded.answers.governance.voting == "weighted"
+            seen[weighted] += 1
+            assert ("The voting weights of the Voting Members from the Accession Date" in text) \
+                == weighted, label
+            assert ("can carry a decision alone" in text) == weighted, label
+            general = clause_text(doc, "ad-general")
+            assert "with each party to it, an Observer included" not in general, label
+        assert seen[True] and seen[False], seen
