@@ -191,3 +191,86 @@ class TestA3DeedFixesTheJoinersTermsAndShowsTheWeights:
             general = clause_text(doc, "ad-general")
             assert "with each party to it, an Observer included" not in general, label
         assert seen[True] and seen[False], seen
+
+
+# --------------------------------------------------------------------------- C2.5 certification
+
+
+class TestC25ApprovalIsCertifiedByEachBoardsChairOrSecretary:
+    """Committee terms are a board resolution: each approval is certified by that board's
+    chair or secretary, and no named signatory (such as a joint chief executive) signs for
+    several boards."""
+
+    def test_every_committee_terms(self) -> None:
+        seen = 0
+        for label, loaded, doc in of_kind("committee_terms"):
+            text = clause_text(doc, "execution")
+            assert "certified by the chair or the secretary of the Member Board" in text, label
+            assert "No one certifies for more than one Member." in text, label
+            assert "Signed by" not in text and "authorised signatory" not in text, label
+            for m in loaded.answers.members:
+                if m.signatory and m.signatory.name:
+                    assert m.signatory.name not in text, (label, m.signatory.name)
+            seen += 1
+        assert seen > 5, seen
+
+
+# --------------------------------------------------------------------------- D2.2-D2.4 names
+
+
+class TestD22ToD24StatuteNamesAndWhoApproves:
+    """Section 65Z6 only where money is pooled; the Agreement's defined names for the
+    standing attendees; the cover names who approves the terms."""
+
+    def test_every_committee_terms(self) -> None:
+        import io
+
+        import docx
+
+        from drafting.write.docx import write_docx
+
+        seen = {"joint": 0, "cover": 0}
+        for label, loaded, doc in of_kind("committee_terms"):
+            answers = loaded.answers
+            text = clause_text(doc, "tor-constitution")
+            pooled = answers.finance.model in ("shared_control_total", "lead_holds_budget")
+            if answers.governance.vehicle == "joint_committee":
+                seen["joint"] += 1
+                assert "sections 65Z5 and 65Z6" not in text, label
+                assert ("65Z6" in text) == pooled, label
+            meetings = clause_text(doc, "tor-membership-meetings")
+            assert "the clinical group established" not in meetings, label
+            assert "managing director of the Collaborative" not in meetings, label
+            committees = answers.governance.vehicle in ("committees_in_common", "joint_committee")
+            cover = doc.fields["approved_by"]
+            assert cover.startswith("the board of each voting member" if committees
+                                    else "the board of each member"), label
+            council = any(m.kind == "local_authority" and m.member_class != "observer"
+                          and (m.member_class == "voting" or not committees)
+                          for m in answers.members)
+            assert ("(for a local authority, its executive)" in cover) == council, label
+            if seen["cover"] < 3 and committees:
+                lines = [p.text for p in docx.Document(io.BytesIO(write_docx(doc))).paragraphs]
+                assert f"as approved by {cover} on the date recorded at the end of these " \
+                    "terms" in lines, label
+                seen["cover"] += 1
+        assert seen["joint"] and seen["cover"], seen
+
+
+# --------------------------------------------------------------------------- F3.5 attendance
+
+
+class TestF35AttendanceIsAStandardNotADuty:
+    """The attendance target, which the Agreement does not create, is a standard of conduct
+    with no sanction."""
+
+    def test_every_committee_terms(self) -> None:
+        seen = 0
+        for label, _, doc in of_kind("committee_terms"):
+            text = clause_text(doc, "tor-membership-meetings")
+            assert "is expected to attend at least three quarters of the meetings" in text, label
+            assert "This is a standard of conduct: missing it is not a breach of the " \
+                "Agreement" in text, label
+            assert "deputy, attends at least three quarters" not in text, label
+            seen += 1
+        assert seen > 5, seen

@@ -134,14 +134,15 @@ class TestItem3StandingAttendeesAndOnePeriodForPapersAndMinutes:
         attendance = next(s for s in re.split(r"(?<=\.) ", text)
                           if "without a vote, and do" in s)
         assert "member of the secretariat of the Board, who takes the minutes" in attendance
-        assert ("managing director of the Collaborative" in attendance) == (
+        # round 11 (C2.6, D2.3): the Agreement's defined names
+        assert ("the Managing Director" in attendance) == (
             answers.governance.managing_director != "none"), (name, attendance)
-        assert ("clinical group established under" in attendance) == (
+        assert ("Clinical Reference Group established under" in attendance) == (
             answers.clinical.accountability == "joint_clinical_group"), (name, attendance)
         observers = any(m.member_class == "observer" for m in answers.members)
         assert ("a person attending for each Observer" in attendance) == observers, (
             name, attendance)
-        if "collaboration_agreement" in answers.documents and "managing director" in attendance:
+        if "collaboration_agreement" in answers.documents and "Managing Director" in attendance:
             assert f"appointed under clause {agreement_number(name, 'staffing')} " in attendance
 
     @pytest.mark.parametrize("name,loaded", SETS, ids=ids_of)
@@ -261,9 +262,13 @@ class TestTheJointCommitteeTermsFollowSection65Z5:
         assert "to exercise jointly through" not in text, name
         if "collaboration_agreement" in loaded.answers.documents:
             number = agreement_number(name, "conditions-precedent")
-            assert ("the joint exercise starts on the date on which the provisions of the "
-                    "Agreement that do not take effect on signing take effect under clause "
-                    f"{number} ") in text, (name, text)
+            # round 11 (C2.2): the one start date is the defined Operative Date, which the
+            # terms' definitions tie to the agreement's conditions precedent clause
+            assert "The joint exercise starts on the Operative Date." in text, (name, text)
+            definitions = words(document, "definitions")
+            assert ("“Operative Date” means the date on which the provisions of the Agreement "
+                    "that do not take effect on signing take effect under clause "
+                    f"{number} ") in definitions, (name, definitions)
             assert "the condition on it" not in text, name
 
     def test_a_local_authority_is_reached(self) -> None:
