@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from drafting.model import Document
+from drafting.model import Document, Paragraph
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import ALL, SHARED, changed, clause_text
 from tests.test_review_round6_data import every_document, files, generated
@@ -274,3 +274,33 @@ class TestF35AttendanceIsAStandardNotADuty:
             assert "deputy, attends at least three quarters" not in text, label
             seen += 1
         assert seen > 5, seen
+
+
+# --------------------------------------------------------------------------- A2.3 reserved list
+
+
+class TestA23TheTermsListTheReservedMatters:
+    """A Board member reading only the terms of reference sees every Reserved Matter, as a
+    copy that the agreement's schedule governs."""
+
+    def test_every_committee_terms(self) -> None:
+        seen = 0
+        for label, loaded, doc in of_kind("committee_terms"):
+            answers = loaded.answers
+            text = clause_text(doc, "tor-constitution")
+            listed = answers.governance.reserved_matters
+            wanted = (bool(listed) and answers.governance.vehicle != "advisory_group"
+                      and "collaboration_agreement" in answers.documents)
+            assert ("For ease of reference, the Reserved Matters listed in Schedule" in text) \
+                == wanted, label
+            if not wanted:
+                continue
+            blocks = [b for c in doc.clauses if c.id == "tor-constitution" for b in c.blocks
+                      if isinstance(b, Paragraph)]
+            head = next(n for n, b in enumerate(blocks) if b.label == "reserved-list")
+            items = [b for b in blocks[head + 1:head + 1 + len(listed)] if b.level == 2]
+            assert len(items) == len(listed), label
+            assert blocks[head + 1 + len(listed)].level == 0, label
+            assert "prevails over this list" in text, label
+            seen += 1
+        assert seen > 3, seen
