@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from drafting.model import Document, Paragraph
+from drafting.model import Document, Paragraph, Table
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import ALL, SHARED, changed, clause_text
 from tests.test_review_round6_data import every_document, files, generated
@@ -304,3 +304,38 @@ class TestA23TheTermsListTheReservedMatters:
             assert "prevails over this list" in text, label
             seen += 1
         assert seen > 3, seen
+
+
+# --------------------------------------------------------------------------- A1.3 lead's services
+
+
+class TestA13TheLeadsOwnServicesStandAgainstItsValue:
+    """Where annual values drive weights or shares, the services schedule shows each Member's
+    value against its services, and the lead's row asks for its own services, activity and
+    sites."""
+
+    def test_every_agreement(self) -> None:
+        from tests.test_partner_review import plain
+
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("collaboration_agreement"):
+            answers = loaded.answers
+            schedule = next(s for s in doc.schedules if s.id == "services")
+            table = next(b for b in schedule.blocks if isinstance(b, Table)
+                         and b.header[:2] == ("Member", "Role"))
+            by_value = "Annual value used for weights and shares" in table.header
+            seen[by_value] += 1
+            if not by_value:
+                continue
+            rows = {plain(r[0], doc.targets, {}): [plain(c, doc.targets, {}) for c in r]
+                    for r in table.rows}
+            for m in answers.members:
+                if m.member_class == "observer":
+                    continue
+                row = rows[m.name]
+                if m.annual_contract_value is not None:
+                    assert row[3] == f"£{m.annual_contract_value:,.0f}", (label, row)
+                if answers.lead is not None and m.id == answers.lead.id:
+                    assert f"[the services, activity and sites that {m.name} provides itself]" \
+                        in row[2], (label, row)
+        assert seen[True] and seen[False], seen
