@@ -47,8 +47,8 @@ COVERS: dict[str, list[tuple[str, str, bool]]] = {
         ("CoverTitle", "{{ title }}", False),
         ("CoverText", "of the", False),
         ("CoverText", "{{ collaborative_name }}", True),
-        ("CoverText", "as approved by the board of each member on the date recorded at the "
-                      "end of these terms", False),
+        ("CoverText", "as approved by {{ approved_by }} on the date recorded at the end of "
+                      "these terms", False),
         ("CoverText", "Version date " + "_" * 24, False),
     ],
     "data_sharing": [

@@ -79,8 +79,10 @@ class TestInsuranceOfNonNhsMembers:
     def test_the_duty_is_said_only_with_such_a_member(self, draft, path) -> None:
         from tests.test_governance_review import answers_of
         pack = draft(path)
-        clause = pack["collaboration-agreement.docx"].clause(
-            "Liability, indemnity and insurance")
+        # round 11: an all-NHS agreement heads the clause "Liability and NHS Resolution cover"
+        clause = (pack["collaboration-agreement.docx"].clause("Liability, indemnity and insurance")
+                  or pack["collaboration-agreement.docx"].clause(
+                      "Liability and NHS Resolution cover"))
         assert clause
         said = "that is not an NHS Member must" in clause
         assert said == _non_nhs(answers_of(path)), path.stem
@@ -90,8 +92,9 @@ class TestInsuranceOfNonNhsMembers:
         every_nhs = [p for p in ALL if not _non_nhs(answers_of(p))
                      and "collaboration_agreement" in answers_of(p).documents]
         assert every_nhs  # at least one set has only NHS members and an agreement
+        # round 11: the heading of an all-NHS agreement's clause names NHS Resolution cover
         clause = draft(every_nhs[0])["collaboration-agreement.docx"].clause(
-            "Liability, indemnity and insurance")
+            "Liability and NHS Resolution cover")
         assert "Each NHS Member must remain a member" in clause
         assert "that is not an NHS Member must" not in clause
         assert "Any other Member that is eligible" not in clause

@@ -181,8 +181,9 @@ class TestA35LawAndDisputesFollowTheAgreement:
             assert "No one who is not a party to this deed has any right under the Contracts " \
                 "(Rights of Third Parties) Act 1999" in text, label
             observers = any(m.member_class == "observer" for m in loaded.answers.members)
-            assert ("an Observer included, by the consent to accession each of them gave in "
-                    in text) == observers, label
+            # round 11 (C1.9): existing Members join by the deed, each Observer by its consent
+            assert ("by the consent to accession the Observer gave in " in text) == observers, \
+                label
             assert ("so that an Observer may enforce the Agreement's provisions on "
                     "confidentiality" in text) == observers, label
         agreement = flat(build_document(library(), load_answers(DOMINANT),

@@ -52,7 +52,8 @@ class TestTheDeedCitesTheAgreementByNumber:
         general = clause_text(deed, "ad-general")
         if any(m.member_class == "observer" for m in a.members):
             cited = joining or "the Agreement, so that"
-            assert f"by the consent to accession each of them gave in {cited}" in general, name
+            # round 11 (C1.9): only an Observer's consent; existing Members execute the deed
+            assert f"by the consent to accession the Observer gave in {cited}" in general, name
         else:
             assert "consent to accession" not in general, name
 
@@ -67,8 +68,10 @@ class TestTheDeedCitesTheAgreementByNumber:
         if "annual value" in text:
             assert ("the annual value of the services it provides or arranges within the "
                     "Services" in text), name  # round 10b
-        assert ("the value of the sub-contract that the Lead Provider awards it" in text) == (
-            lead and "annual value" in text), name  # round 10b
+        # round 11 (A3.2): the value is fixed in the admission decision; the sub-contract the
+        # Lead Provider awards states the same value, not a figure confirmed later
+        assert ("the sub-contract the Lead Provider awards it states the same value" in text) == (
+            lead and "annual value" in text), name
         assert "contracts with its commissioners" not in text, name  # round 10b
 
     def test_both_kinds_of_value_are_covered(self) -> None:

@@ -261,9 +261,13 @@ class TestTheJointCommitteeTermsFollowSection65Z5:
         assert "to exercise jointly through" not in text, name
         if "collaboration_agreement" in loaded.answers.documents:
             number = agreement_number(name, "conditions-precedent")
-            assert ("the joint exercise starts on the date on which the provisions of the "
-                    "Agreement that do not take effect on signing take effect under clause "
-                    f"{number} ") in text, (name, text)
+            # round 11 (C2.2): the one start date is the defined Operative Date, which the
+            # terms' definitions tie to the agreement's conditions precedent clause
+            assert "The joint exercise starts on the Operative Date." in text, (name, text)
+            definitions = words(document, "definitions")
+            assert ("“Operative Date” means the date on which the provisions of the Agreement "
+                    "that do not take effect on signing take effect under clause "
+                    f"{number} ") in definitions, (name, definitions)
             assert "the condition on it" not in text, name
 
     def test_a_local_authority_is_reached(self) -> None:

@@ -825,8 +825,22 @@ def _fields(answers: Answers, outline: Outline, partner: str | None,
         "lead_name": lead.name if lead else "",
         "partner_name": member.name if member else "",
         "parties": join_words(names),
+        "approved_by": _approved_by(answers),
         "generator": f"drafting {__version__}",
     }
+
+
+def _approved_by(answers: Answers) -> str:
+    """Who approves committee terms, for their cover: the boards of the voting members under
+    committees in common or a joint committee (a member without a vote approves nothing),
+    otherwise of every member; a local authority approves by its executive."""
+    committees = answers.governance.vehicle in ("committees_in_common", "joint_committee")
+    approvers = [m for m in answers.members if m.member_class != "observer"
+                 and (m.member_class == "voting" or not committees)]
+    who = "the board of each voting member" if committees else "the board of each member"
+    if any(m.kind == "local_authority" for m in approvers):
+        who += " (for a local authority, its executive)"
+    return who
 
 
 def _party_members(answers: Answers, parties: str, partner: str | None) -> list[Any]:

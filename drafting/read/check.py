@@ -46,7 +46,7 @@ __all__ = ["EXAMPLES", "Report", "check", "context_shape"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "answers"
 FRAME_FIELDS = ("title", "collaborative_name", "short_name", "commencement_date", "lead_name",
-                "partner_name", "parties", "generator")
+                "partner_name", "parties", "approved_by", "generator")
 _ANY = "*"
 _LABEL = re.compile(r"\{#([a-z0-9][a-z0-9-]*)\}")
 _GLOBALS = set(environment().globals) | {"loop", "true", "false", "none", "True", "False", "None"}
