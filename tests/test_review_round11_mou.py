@@ -1,0 +1,109 @@
+"""A healthcare partner's eleventh review of the MOU (round 11), as rules over many answer sets.
+
+Each finding came from one MOU (the review's E1, E2 and F1) but is a rule of the clause library,
+so each test drafts the MOUs of the bundled examples, the scenario answer sets, variations of
+them and generated collaboratives, and reads the text a lawyer would read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text
+from tests.test_review_round10c_mou import mou, observer_sets
+from tests.test_review_round7_mou import mou_sets
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def sub_clauses(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:])\s+", text) if s]
+
+
+# --------------------------------------------------------------------------- 1 (E1.1)
+
+
+class TestTheObserverIsNotAMember:
+    @pytest.mark.parametrize("name,loaded", observer_sets(), **IDS)
+    def test_the_exclusion_speaks_of_any_members_information(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        text = clause_text(mou(loaded), "mou-governance")
+        assert "other Member's Competitively Sensitive Information" not in text, name
+        assert "any Member's Competitively Sensitive Information" in text, name
+        assert "without any decision of the chair, it does not attend an item" in text, name
+
+
+# --------------------------------------------------------------------------- 4 (E1.6)
+
+
+class TestThePersonalDataBarBindsObservers:
+    @pytest.mark.parametrize("name,loaded", observer_sets(), **IDS)
+    def test_the_bar_is_among_the_observers_binding_provisions(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "status")
+        start = text.find("only as an Observer") if "only as an Observer" in text else \
+            text.find("only as Observers")
+        observer = text[start:text.find("Every other provision that speaks of a party", start)]
+        number = doc.targets["status.personal-data"].number
+        assert f"clause {number} (no personal data of patients" in observer, name
+
+
+# --------------------------------------------------------------------------- 3 (E2.4)
+
+
+def no_pooling_hub_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets()
+            if la.answers.finance.model == "no_pooling" and la.answers.is_members
+            and la.answers.competition.information_barrier in ("hub", "clean_team")]
+
+
+class TestNoCostShareTheAnswersDidNotChoose:
+    @pytest.mark.parametrize("name,loaded", no_pooling_hub_sets(), **IDS)
+    def test_the_hub_cost_is_agreed_on_appointment_with_a_bracketed_proposal(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        costs = clause_text(doc, "mou-costs")
+        assert "is shared between the Members in equal shares" not in costs, name
+        assert re.search(r"The Members agree in writing how the cost of .* is shared when they "
+                         r"(appoint it|set it up)\[, and propose", costs), name
+        assert "No Member is committed to any of that cost before then" in costs, name
+        assert "proposal in square brackets" in (doc.clauses[0].note or ""), name
+
+
+# --------------------------------------------------------------------------- 5 (E1.7)
+
+
+def pooled_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in mou_sets() if la.answers.finance.model != "no_pooling"]
+
+
+class TestJoiningRecomputesTheShares:
+    @pytest.mark.parametrize("name,loaded", pooled_sets(), **IDS)
+    def test_a_joiner_takes_a_share_and_no_existing_share_grows(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        costs = clause_text(mou(loaded), "mou-costs")
+        assert "A provider that joins this memorandum contributes to the budget from the date " \
+            "it joins." in costs, name
+        assert "No existing Member's share increases because a provider joins." in costs, name
+        if loaded.answers.finance.running_cost_split == "equal":
+            assert "recomputed over all the Members" in costs, name
+
+
+# --------------------------------------------------------------------------- 9 (F1.4)
+
+
+class TestAnAbsentMemberCannotStallARecommendation:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_an_objection_goes_to_the_no_consensus_route(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "mou-governance")
+        assert "goes back to the next meeting" not in text, name
+        number = doc.targets["mou-governance.no-consensus"].number
+        assert re.search(r"objects to it within seven days, the recommendation is treated as one "
+                         rf"on which the Steering Group cannot reach consensus, and clause "
+                         rf"{re.escape(number)} applies to it at once", text), name
