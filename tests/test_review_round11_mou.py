@@ -8,10 +8,13 @@ them and generated collaboratives, and reads the text a lawyer would read.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
+from drafting.read.answers import add_months
 from drafting.read.load import LoadedAnswers
+from tests.test_money_review import schedule
 from tests.test_partner_review import clause_text
 from tests.test_review_round10c_mou import mou, observer_sets
 from tests.test_review_round7_mou import mou_sets
@@ -107,3 +110,59 @@ class TestAnAbsentMemberCannotStallARecommendation:
         assert re.search(r"objects to it within seven days, the recommendation is treated as one "
                          rf"on which the Steering Group cannot reach consensus, and clause "
                          rf"{re.escape(number)} applies to it at once", text), name
+
+
+# --------------------------------------------------------------------------- 6 (F1.1, E2.8)
+
+
+def rows(plan: str) -> list[tuple[str, str]]:
+    """(step, target date) of each row of the workplan schedule."""
+    found = []
+    for line in plan.splitlines():
+        cells = [c.strip() for c in line.split(" | ")]
+        if len(cells) == 3 and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", cells[2]):
+            found.append((cells[0], cells[2]))
+    return found
+
+
+def day(text: str):
+    return datetime.strptime(text, "%d %B %Y").date()
+
+
+class TestTheDataGatewayIsScheduledBackwards:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.mou_replaced], **IDS)
+    def test_the_data_steps_come_before_the_agreement_in_time_and_order(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        table = rows(schedule(mou(loaded), "mou-workplan"))
+        steps = [step for step, _ in table]
+        dates = dict(table)
+        prepare = next(i for i, s in enumerate(steps) if s.startswith("Prepare the Collaboration"))
+        flows = next(i for i, s in enumerate(steps) if "data flows and the legal gateway" in s)
+        assert flows < prepare, name
+        s251 = [i for i, s in enumerate(steps) if "apply for support under section 251" in s]
+        if s251:
+            assert s251[0] < prepare, name
+            applied = day(dates[steps[s251[0]]])
+            assert day(dates[steps[flows]]) < applied, name
+            go_live = answers.collaborative.commencement_date
+            if applied > add_months(go_live, -6):
+                assert "so the sharing that relies on it starts after the Operative Date" in \
+                    steps[s251[0]], name
+            else:
+                assert "starts after the Operative Date" not in steps[s251[0]], name
+        dpia = [i for i, s in enumerate(steps) if s.startswith("Complete the data protection")]
+        if dpia and s251:
+            assert dpia[0] < s251[0], name
+            assert day(dates[steps[dpia[0]]]) < day(dates[steps[s251[0]]]), name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if la.answers.is_members and
+                                             la.answers.competition.information_barrier
+                                             in ("hub", "clean_team")], **IDS)
+    def test_the_rows_follow_the_workplan_clause(self, name: str,
+                                                 loaded: LoadedAnswers) -> None:
+        steps = [step for step, _ in rows(schedule(mou(loaded), "mou-workplan"))]
+        assert steps[0].startswith("Appoint the"), name
+        assert steps[1].startswith("Agree the scope and clinical model"), name
