@@ -22,10 +22,6 @@ from tests.test_review_round7_mou import mou_sets
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
 
 
-def sub_clauses(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.;:])\s+", text) if s]
-
-
 # --------------------------------------------------------------------------- 1 (E1.1)
 
 
