@@ -162,3 +162,49 @@ class TestTheDataGatewayIsScheduledBackwards:
         steps = [step for step, _ in rows(schedule(mou(loaded), "mou-workplan"))]
         assert steps[0].startswith("Appoint the"), name
         assert steps[1].startswith("Agree the scope and clinical model"), name
+
+
+# --------------------------------------------------------------------------- 2 (E1.3)
+
+
+def with_collective_names(loaded: LoadedAnswers) -> LoadedAnswers:
+    """The same answers, the purpose and first objective naming the parties in the answers'
+    own collective words."""
+    answers = loaded.answers
+    collaborative = answers.collaborative.model_copy(update={
+        "purpose": f"{answers.collaborative.purpose.rstrip('.')} across the three trusts",
+        "objectives": [f"work with our partners to {answers.collaborative.objectives[0]}"]
+        + list(answers.collaborative.objectives[1:])})
+    return loaded.model_copy(update={"answers": answers.model_copy(
+        update={"collaborative": collaborative})})
+
+
+class TestAnswerTextUsesTheDefinedTerm:
+    @pytest.mark.parametrize("name,loaded", mou_sets()[:8], **IDS)
+    def test_collective_names_become_the_members(self, name: str,
+                                                 loaded: LoadedAnswers) -> None:
+        doc = mou(with_collective_names(loaded))
+        text = clause_text(doc, "purpose-objectives")
+        assert "three trusts" not in text and "our partners" not in text, name
+        assert "across the Members" in text, name
+        assert "work with the Members to" in text, name
+        note = " ".join((next(c.note for c in doc.clauses if c.id == "purpose-objectives")
+                         or "").split())
+        assert 'the text uses the defined term "the Members" instead' in note, name
+
+
+# --------------------------------------------------------------------------- 11 (E2.5)
+
+
+class TestTheCommissionerIsCalledByItsDefinedTerm:
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()
+                                             if len(la.answers.collaborative.ics) == 1
+                                             and not la.answers.head_contract
+                                             and not la.answers.nhs_england_commissions], **IDS)
+    def test_the_footprint_names_the_commissioner(self, name: str,
+                                                  loaded: LoadedAnswers) -> None:
+        doc = mou(loaded)
+        text = clause_text(doc, "purpose-objectives")
+        definitions = clause_text(doc, "definitions")
+        assert "The Members work with the Commissioner and align" in text, name
+        assert "“Commissioner” means" in definitions, name
