@@ -208,3 +208,28 @@ class TestTheCommissionerIsCalledByItsDefinedTerm:
         definitions = clause_text(doc, "definitions")
         assert "The Members work with the Commissioner and align" in text, name
         assert "“Commissioner” means" in definitions, name
+
+
+# --------------------------------------------------------------------------- 11 (E2.7)
+
+
+class TestEthicalStandardsWhereAnIndependentProviderSigns:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), **IDS)
+    def test_a_non_nhs_provider_brings_a_statement_of_standards(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        answers = loaded.answers
+        doc = mou(loaded)
+        # an independent or voluntary-sector party, an observer included
+        commercial = any(m.kind in ("independent_sector", "vcse") for m in answers.members)
+        assert ("ethical-standards" in doc.targets) == commercial, name
+        if commercial:
+            text = clause_text(doc, "ethical-standards")
+            for standard in ("Bribery Act 2010", "NHS Counter Fraud Authority",
+                             "section 54 of the Modern Slavery Act 2015", "Freedom to Speak Up"):
+                assert standard in text, (name, standard)
+            assert "The parties intend to keep" in text, name
+            if not answers.mou_binding:
+                number = doc.targets["ethical-standards"].number
+                status = clause_text(doc, "status")
+                binding = status[status.find("legally binding on the parties:"):]
+                assert f"clause {number} " not in binding[:binding.find("Each party bears")], name
