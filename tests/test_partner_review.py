@@ -545,6 +545,8 @@ def expected_new_clauses(answers: Any, kind: str) -> set[str]:
     if kind == "sub_contract" or (kind == "collaboration_agreement"
                                   and (answers.is_members or vcse)):
         want.add("ethical-standards")
+    if kind == "mou" and (answers.is_members or vcse):  # round 11 (E2.7): a statement
+        want.add("ethical-standards")
     if kind == "collaboration_agreement" and answers.governance.model == "lead_provider":
         want.add("successor-lead-provider")
     if kind == "data_sharing" or (kind == "mou" and answers.mou_is_binding):

@@ -188,10 +188,10 @@ class TestOtherMemorandumFindings:
             self, name: str, loaded: LoadedAnswers) -> None:
         doc = mou(loaded)
         costs = clause_text(doc, "mou-costs")
-        assert re.search(r"is shared between the Members in equal shares, up to a total of "
-                         r"\[£●\], unless the Members agree other shares or a higher total in "
-                         r"writing", costs), name
-        assert "shared in equal shares up to a total left as the blank [£●]" in \
+        # round 11 (E2.4): the default basis is a bracketed proposal, agreed on appointment
+        assert re.search(r"\[, and propose to share it in equal shares up to a total of £●\]",
+                         costs), name
+        assert "with a proposal in square brackets of equal shares up to a total of [£●]" in \
             (doc.clauses[0].note or ""), name
 
     @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets()

@@ -137,7 +137,8 @@ class TestE2TheMouObserverCanLeaveAndSignsItsVariations:
             assert "commercially sensitive" not in sentence, name
             # round 9 (E1.4): a narrow test, not the general confidentiality definition
             # round 10c (E1.3): excluded without any decision of the chair
-            assert "is excluded, without any decision of the chair, from every item" in sentence, \
+            # round 11 (E1.1): the exclusions are a list of their own
+            assert "without any decision of the chair, it does not attend an item" in sentence, \
                 name
             assert "surplus" not in governance and "deficit" not in governance, name
         assert seen >= 1
@@ -194,10 +195,11 @@ class TestE4MoneyNotFromTheAnswersIsADefault:
         assert "equally" not in competition and "equal shares" not in competition
         assert "The cost of the Information Hub is dealt with as clause" in competition  # round 11
         # round 10 (E2.3): a default basis, equal shares up to a blank total, stated once
-        assert costs.count("[£●]") == 1
-        assert "the cost of the Information Hub shared in equal shares up to a total left as the " \
-            "blank [£●], unless the Members agree other shares or a higher total in writing when " \
-            "it is appointed" in checklist(doc)
+        # round 11 (E2.4): only a bracketed proposal, agreed when the Hub is appointed
+        assert costs.count("£●") == 1
+        assert "the cost of the Information Hub left for the Members to agree in writing when it " \
+            "is appointed, with a proposal in square brackets of equal shares up to a total of " \
+            "[£●]" in checklist(doc)
         # each Member's own costs are said once (the status clause of a non-binding MOU)
         assert "Each Member bears its own costs" not in costs
 

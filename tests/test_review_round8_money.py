@@ -65,11 +65,13 @@ class TestE21NoPoolingMeansNoSharedBudget:
         if loaded.answers.finance.model == "no_pooling":
             assert "No budget is shared under this memorandum" in costs, name
             # round 10 (E2.3): the hub's cost has a default basis the Members may vary
-            assert re.search(r"is shared between the Members in equal shares, up to a total of \[£●\], "
-                             r"unless the Members agree other shares or a higher total in writing "
-                             r"when they (appoint it|set it up)", costs), name
-            assert "each Member approves its share under its own governance" in costs, name
-            assert "shared in equal shares up to a total left as the blank [£●]" in note, name
+            # round 11 (E2.4): that basis is only a bracketed proposal, agreed on appointment
+            assert re.search(r"The Members agree in writing how the cost of the .* is shared "
+                             r"when they (appoint it|set it up)\[, and propose to share it in "
+                             r"equal shares up to a total of £●\]", costs), name
+            assert "Each Member approves its share under its own governance" in costs, name
+            assert "with a proposal in square brackets of equal shares up to a total of [£●]" \
+                in note, name
             assert "creates no shared budget for running costs" in costs_note, name
             for sentence in re.split(r"(?<=\.) ", costs):
                 if "bears its own costs" in sentence:

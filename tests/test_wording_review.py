@@ -199,8 +199,10 @@ class TestOneIntegratedCareSystem:
         text = doc.clause("Purpose, objectives and scope")
         assert "the Buckinghamshire, Oxfordshire and Berkshire West integrated care " \
                "system." in text
-        assert "The Members work with NHS Buckinghamshire, Oxfordshire and Berkshire West " \
-               "Integrated Care Board" in text
+        # round 11 (E2.5): the board is called by the defined term once defined
+        assert "The Members work with the Commissioner" in text
+        assert "“Commissioner” means NHS Buckinghamshire, Oxfordshire and Berkshire West " \
+               "Integrated Care Board" in doc.text
         assert "integrated care systems" not in doc.text
         assert "Buckinghamshire and Oxfordshire" not in doc.text
 

@@ -1151,6 +1151,28 @@ class Answers(_Model):
         return [business_day_on_or_after(day) for day in dates]
 
     @property
+    def mou_data_step_dates(self) -> dict[str, str | bool]:
+        """The target dates of the MOU workplan's data steps where an agreement follows it,
+        counted back from the agreement's commencement so that the data protection gateway can
+        be ready by then: the data flows and their legal gateway eight months before, the data
+        protection impact assessment seven, and any application for support under section 251
+        of the NHS Act six months before (the Confidentiality Advisory Group usually takes
+        several months). None falls before the MOU starts, and each is a month after the one
+        before at the least; `fits` says whether the section 251 application can still be made
+        six months before the agreement starts, so that the schedule can say when it cannot."""
+        agreement = self.collaborative.commencement_date
+        start = self.mou_start or agreement
+        flows = max(add_months(agreement, -8), start)
+        dpia = max(add_months(agreement, -7), add_months(flows, 1))
+        s251 = max(add_months(agreement, -6), add_months(dpia, 1))
+        return {
+            "flows": business_day_on_or_after(flows).isoformat(),
+            "dpia": business_day_on_or_after(dpia).isoformat(),
+            "s251": business_day_on_or_after(s251).isoformat(),
+            "fits": s251 <= add_months(agreement, -6),
+        }
+
+    @property
     def icb_name(self) -> str | None:
         """The integrated care board's own statutory name where the answers give it (an ICB
         member or observer, or an ICB named as the facilitating body of disputes), so that the
@@ -1584,6 +1606,7 @@ class Answers(_Model):
             "icb_names": self.icb_names,
             "nhs_england_commissions": self.nhs_england_commissions,
             "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
+            "mou_data_step_dates": self.mou_data_step_dates,
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),

@@ -211,6 +211,22 @@ def lower_first(value: Any) -> str:
     return _edit_edge(value, True, _lower)
 
 
+_COUNTS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+_PARTIES = re.compile(
+    rf"\b(?:[Tt]he|[Oo]ur)\s+(?:{_COUNTS}\s+)?"
+    r"(?:member\s+|partner\s+)?(?:trusts|partners|members|Members|organisations)\b")
+
+
+def as_members(value: Any) -> str:
+    """`shorten waits across the three trusts` -> `shorten waits across the Members`.
+
+    The answers' own words name the parties collectively ("the three trusts", "our partners",
+    "the members"); the document's defined term is "the Members", and a count typed in the
+    answers may not match the parties who sign (an observer, a joiner), so the count goes too.
+    """
+    return _PARTIES.sub("the Members", str(value))
+
+
 _END_PUNCTUATION = " \t.,;:"
 
 
@@ -303,7 +319,7 @@ FILTERS = {
     "member_name": member_name, "words": words, "humanise": humanise,
     "words_for": words_for, "upper_first": upper_first, "lower_first": lower_first,
     "trim_end": trim_end, "full_stop": full_stop, "list_end": list_end,
-    "add_months": add_months, "without_deadline": without_deadline,
+    "add_months": add_months, "without_deadline": without_deadline, "as_members": as_members,
 }
 
 
