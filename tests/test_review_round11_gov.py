@@ -1,0 +1,111 @@
+"""Round-11 findings on how the Board decides, as rules over many answer sets.
+
+Under weighted voting an abstention counts as not in favour, so a proposal that fails for want of
+weight is decided, never a Deadlock, and the agreement and the committee terms say so from one
+clause; a casting vote chosen in the answers stays operative in the text, conditional on its
+holder holding no more than half of the weight, with the checklist saying what replaces it
+meanwhile. Each test drafts the bundled examples, the scenario sets, sets changed to reach the
+case and generated collaboratives.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import DOMINANT, MOU_THEN, SHARED
+from tests.test_partner_review import changed, clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def deciding_by_weight(loaded: LoadedAnswers) -> bool:
+    """A weighted vote in which no single member blocks: the case a Deadlock test must get right."""
+    g = loaded.answers.governance
+    return (g.vehicle != "advisory_group" and g.voting == "weighted"
+            and not loaded.answers.voting_power()["each_blocks"])
+
+
+def weighted_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("dominant-chair-casting", changed(DOMINANT, governance={
+                 "deadlock": "chair_casting_vote", "chair": "independent"})),
+             ("dominant-refer", changed(DOMINANT, governance={"deadlock": "refer_to_boards"})),
+             ("mou-then-weighted", changed(MOU_THEN, governance={
+                 "voting": "weighted", "weight_basis": "contract_value"})),
+             ("shared-weighted", changed(SHARED, governance={
+                 "voting": "weighted", "weight_basis": "contract_value"}))]
+    return [(n, la) for n, la in sets if deciding_by_weight(la)]
+
+
+NEITHER_SIDE = "nor those voting against it hold more than half of the weight present"
+
+
+class TestItem1AnAbstentionIsNotInFavourAndNoDeadlock:
+    @pytest.mark.parametrize("name,loaded", weighted_sets(), ids=ids_of)
+    def test_only_an_equal_split_is_a_deadlock(self, name: str, loaded: LoadedAnswers) -> None:
+        kinds = ["collaboration_agreement"] + (
+            ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+        rules = []
+        for kind in kinds:
+            document = built(loaded, kind)
+            text = words(clause_text(document, "deadlock"))
+            assert NEITHER_SIDE not in text, (name, kind)
+            assert "are equal in weight, with at least one vote for it" in text, (name, kind)
+            assert "counts as not in favour of it" in text, (name, kind)
+            assert "because a Voting Member abstains is decided under clause" in text, (name, kind)
+            # the casting vote, where there is one, decides only the same equal split
+            assert "(for example because some abstain)" not in text, (name, kind)
+            arises = text[:text.find("Before treating a matter as a Deadlock")]
+            rules.append(re.sub(r"clauses? [\d.]+", "clause", arises))
+        # one rule in the agreement and the committee terms
+        assert len(set(rules)) == 1, name
+
+    @pytest.mark.parametrize("name,loaded", weighted_sets(), ids=ids_of)
+    def test_the_statement_of_power_stays_true(self, name: str, loaded: LoadedAnswers) -> None:
+        power = loaded.answers.voting_power()
+        if not power["dominant"]:
+            return
+        text = words(clause_text(built(loaded, "collaboration_agreement"), "voting"))
+        assert re.search(r"by voting against it,? or by abstaining", text), name
+        deadlock = words(clause_text(built(loaded, "collaboration_agreement"), "deadlock"))
+        assert "is decided under clause" in deadlock and NEITHER_SIDE not in deadlock, name
+
+
+# --------------------------------------------------------------------------- 2 casting vote
+
+
+def inoperative_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("dominant", changed(DOMINANT, governance={})),
+            ("dominant-chair-is-lead", changed(DOMINANT, governance={
+                "deadlock": "chair_casting_vote", "chair": "lead_provider"}))]
+    sets += sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets
+            if la.answers.governance.deadlock in ("chair_casting_vote",
+                                                 "lead_provider_casting_vote")
+            and la.answers.voting_power()["casting_inoperative"]]
+
+
+class TestItem2TheChosenCastingVoteStaysOperative:
+    def test_the_case_is_reached(self) -> None:
+        assert len(inoperative_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", inoperative_sets(), ids=ids_of)
+    def test_conditional_casting_vote_and_checklist(self, name: str,
+                                                    loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        text = words(clause_text(agreement, "deadlock"))
+        assert re.search(r"has a casting vote only while .{0,80}holds no more than half of the "
+                         r"voting weight\.", text), name
+        assert "If the votes for and against a proposal are equal in weight" in text, name
+        assert "The casting vote may carry a proposal only if at least two" in text, name
+        assert "has no casting vote while it holds more than half" not in text, name
+        checklist = words(agreement.clauses[0].note or "")
+        assert "the casting vote chosen has no effect while" in checklist, name
+        assert "the referral to the members' boards is the final step of a deadlock" in checklist
