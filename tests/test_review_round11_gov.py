@@ -101,11 +101,141 @@ class TestItem2TheChosenCastingVoteStaysOperative:
                                                     loaded: LoadedAnswers) -> None:
         agreement = built(loaded, "collaboration_agreement")
         text = words(clause_text(agreement, "deadlock"))
-        assert re.search(r"has a casting vote only while .{0,80}holds no more than half of the "
-                         r"voting weight\.", text), name
+        assert re.search(r"has no casting vote while .{0,60}holds more than half of the voting "
+                         r"weight\. Once (it|the Lead Provider) holds no more than half of it, the rest "
+                         r"of this clause [\d.]+ applies\. If the votes", text), name
         assert "If the votes for and against a proposal are equal in weight" in text, name
         assert "The casting vote may carry a proposal only if at least two" in text, name
-        assert "has no casting vote while it holds more than half" not in text, name
         checklist = words(agreement.clauses[0].note or "")
         assert "the casting vote chosen has no effect while" in checklist, name
         assert "the referral to the members' boards is the final step of a deadlock" in checklist
+
+
+# --------------------------------------------------------------------------- 3 part years
+
+
+def board_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements whose Board takes decisions under a delegation, with their committee terms."""
+    sets = sets_of("collaboration_agreement", 40)
+    sets += [("shared", changed(SHARED, governance={})),
+             ("mou-then-cic", changed(MOU_THEN, governance={"vehicle": "committees_in_common"}))]
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle != "advisory_group"]
+
+
+def kinds_of(loaded: LoadedAnswers) -> list[str]:
+    return ["collaboration_agreement"] + (
+        ["committee_terms"] if "committee_terms" in loaded.answers.documents else [])
+
+
+def limit_text(loaded: LoadedAnswers, kind: str) -> str:
+    text = words(clause_text(built(loaded, kind), "governance-board"))
+    at = text.find("No single decision on those matters may commit")
+    return text[at:] if at >= 0 else ""
+
+
+class TestItem3APartYearNeverCutsTheLimitForEachDecision:
+    @pytest.mark.parametrize("name,loaded", board_sets(), ids=ids_of)
+    def test_the_limit_is_whole_in_every_year_in_both_documents(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in kinds_of(loaded):
+            limit = limit_text(loaded, kind)
+            if not limit:
+                continue  # nothing is delegated: every decision goes to the Member Boards
+            assert "(a limit for each decision, not a total for the year)" in limit, (name, kind)
+            assert "This limit is never reduced for a Contract Year shorter than twelve " \
+                   "months." in limit, (name, kind)
+
+
+# --------------------------------------------------------------------------- 4 administrative act
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in board_sets()
+            if la.answers.governance.vehicle in ("committees_in_common", "joint_committee")]
+
+
+class TestItem4AnAdministrativeActOnlyCarriesOutADecisionTaken:
+    def test_the_case_is_reached(self) -> None:
+        assert len(committee_sets()) >= 3
+
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_no_undelegated_decision(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in kinds_of(loaded):
+            limit = limit_text(loaded, kind)
+            if not limit:
+                continue
+            assert "takes that decision itself in two cases only" in limit, (name, kind)
+            assert "it only carries out a decision already taken by" in limit, (name, kind)
+            assert "An administrative act never decides a matter that no Member Board has " \
+                   "delegated, and never commits a Member's money, property or functions." \
+                   in limit, (name, kind)
+            assert "as an administrative act in carrying out" not in limit, (name, kind)
+
+
+# --------------------------------------------------------------------------- 5 mutual aid
+
+
+def mutual_aid_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = board_sets() + [("shared-partnership", changed(SHARED, governance={
+        "vehicle": "partnership_board", "committee_members": None,
+        "non_executive_member": None}))]
+    return [(n, la) for n, la in sets
+            if "capacity_and_mutual_aid" in (la.answers.governance.delegated_matters or [])]
+
+
+class TestItem5TheBoardAgreesTheMutualAidFrameworkOnly:
+    def test_the_case_is_reached(self) -> None:
+        assert len(mutual_aid_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", mutual_aid_sets(), ids=ids_of)
+    def test_each_member_decides_its_own_aid(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in kinds_of(loaded):
+            text = words(clause_text(built(loaded, kind), "governance-board"))
+            assert "the mutual aid the Members give each other" not in text, (name, kind)
+            assert "agreeing the framework and protocols for mutual aid (each Member decides " \
+                   "for itself what aid it gives)" in text, (name, kind)
+
+
+# --------------------------------------------------------------------------- 6 board cycle
+
+
+def dissent_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = board_sets() + [("shared-partnership", changed(SHARED, governance={
+        "vehicle": "partnership_board", "voting": "simple_majority", "committee_members": None,
+        "non_executive_member": None}))]
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle == "partnership_board"
+            and la.answers.governance.voting in ("simple_majority", "special_majority",
+                                                 "weighted")]
+
+
+class TestItem6TheRefusalWindowFitsABoardCycle:
+    def test_the_case_is_reached(self) -> None:
+        assert len(dissent_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", dissent_sets(), ids=ids_of)
+    def test_first_board_meeting_and_sixty_days_on_the_checklist(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        text = words(clause_text(agreement, "governance-board"))
+        assert "twenty-eight days" not in text[text.find("may decline to act"):][:900], name
+        assert "by the end of the first meeting of its Member Board after the decision, and no " \
+               "later than [sixty] days after the decision" in text, name
+        checklist = words(agreement.clauses[0].note or "")
+        assert "no later than sixty days after it" in checklist, name
+
+
+# --------------------------------------------------------------------------- 7 IP
+
+
+class TestItem7CommercialisingIPIsDecidedByABodyThatCan:
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_never_the_committees_ordinary_rule(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        if "ip-ownership" not in agreement.targets:
+            return
+        text = words(clause_text(agreement, "ip-ownership"))
+        assert "under its ordinary rule for decisions" not in text, name
+        assert ("with the approval of the Member Board of each Voting Member, on the "
+                "recommendation of the Board" in text
+                or "approval of every Voting Member" in text
+                or "Commercialisation needs the approval of the Member Board of each" in text), name
