@@ -15,7 +15,7 @@ import re
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.review_sets import DOMINANT, MOU_THEN, SHARED
+from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_partner_review import changed, clause_text
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
@@ -239,3 +239,32 @@ class TestItem7CommercialisingIPIsDecidedByABodyThatCan:
                 "recommendation of the Board" in text
                 or "approval of every Voting Member" in text
                 or "Commercialisation needs the approval of the Member Board of each" in text), name
+
+
+# --------------------------------------------------------------------------- 8 local authority
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = board_sets() + [("joint-unanimity", changed(JOINT, governance={
+        "voting": "simple_majority", "special_majority_percent": None}))]
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle == "joint_committee"
+            and any(m.kind == "local_authority" and m.member_class == "voting"
+                    for m in la.answers.members)]
+
+
+class TestItem8ALocalAuthorityVotesOnlyWhereBound:
+    def test_the_case_is_reached(self) -> None:
+        assert len(council_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_the_rule_is_stated_in_both_documents(self, name: str,
+                                                  loaded: LoadedAnswers) -> None:
+        for kind in kinds_of(loaded):
+            document = built(loaded, kind)
+            text = words(clause_text(document, "voting"))
+            assert re.search(r"\[[^\]]* (votes|each vote) only on a decision that binds (it|them) "
+                             r"or commits (its|their) money", text), (name, kind)
+            assert "but is not entitled to vote and is not counted in the majority.]" in text
+        checklist = words(built(loaded, "collaboration_agreement").clauses[0].note or "")
+        assert "a local authority on the joint committee votes only on a decision that binds " \
+               "it" in checklist, name
