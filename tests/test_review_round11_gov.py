@@ -268,3 +268,41 @@ class TestItem8ALocalAuthorityVotesOnlyWhereBound:
         checklist = words(built(loaded, "collaboration_agreement").clauses[0].note or "")
         assert "a local authority on the joint committee votes only on a decision that binds " \
                "it" in checklist, name
+
+
+# --------------------------------------------------------------------------- 9 service kinds
+
+ELECTIVE_WORDS = ("elective", "surg", "orthop", "diagnost", "imaging", "endoscop", "outpatient",
+                  "theatre", "ophthalm", "cataract", "day case", "referral to treatment")
+
+
+def capacity_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = sets_of("collaboration_agreement", 60)
+    sets += [("west-elective", changed(MOU_THEN, collaborative={
+                 "services": ["Elective orthopaedics", "Community nursing"]}))]
+    return [(n, la) for n, la in sets
+            if "inter-provider-activity" in built(la, "collaboration_agreement").targets]
+
+
+def is_elective(loaded: LoadedAnswers) -> bool:
+    names = " ".join(loaded.answers.collaborative.services).lower()
+    return (loaded.answers.collaborative.kind != "specialised_mental_health"
+            and any(w in names for w in ELECTIVE_WORDS))
+
+
+class TestItem9CapacitySharingWordsFollowTheServices:
+    def test_both_kinds_are_reached(self) -> None:
+        kinds = {is_elective(la) for _, la in capacity_sets()}
+        assert kinds == {True, False}
+
+    @pytest.mark.parametrize("name,loaded", capacity_sets(), ids=ids_of)
+    def test_acute_words_only_for_elective_services(self, name: str,
+                                                    loaded: LoadedAnswers) -> None:
+        text = words(clause_text(built(loaded, "collaboration_agreement"),
+                                 "inter-provider-activity"))
+        acute = ("theatres, diagnostics", "NHS Choice Framework", "waiting list")
+        for phrase in acute:
+            assert (phrase in text) == is_elective(loaded), (name, phrase)
+        if not is_elective(loaded):
+            assert "A patient who declines to move stays in the care of the originating " \
+                   "Member." in text, name
