@@ -59,12 +59,14 @@ class TestItem1TheDissentRouteRelievesOnlyTheDissenter:
         assert at >= 0, name
         route = text[text.rfind(". A Member whose Representative voted against", 0, at):]
         assert "or was not present when it was taken" in route, name
-        assert "its own Member Board has refused, within those twenty-eight days" in route, name
+        # round 11: the refusal window fits a board cycle (first board meeting, at most 60 days)
+        assert "its own Member Board has refused, at that meeting, to approve it" in route, name
         assert "Declining relieves only that Member" in route, name
         assert "binds every other Member, it is not a Deadlock" in route, name
         assert "as if it were a Deadlock" not in text, name
         checklist = " ".join((agreement.clauses[0].note or "").split())
-        assert "decline to act on it within twenty-eight days only on stated grounds" in checklist
+        assert ("by the end of its board's first meeting after the decision and no later than "
+                "sixty days after it, only on stated grounds") in checklist  # round 11
         if "committee_terms" in loaded.answers.documents:
             terms = words(built(loaded, "committee_terms"), "governance-board")
             number = number_of(agreement, "governance-board")

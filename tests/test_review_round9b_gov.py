@@ -207,8 +207,7 @@ class TestItem5DissentingMember:
         # round 10c: the Member Board's refusal has a time limit, and declining relieves
         # only that Member instead of sending the decision into the Deadlock route.
         for ground in ("would breach its statutory duties", "safety of patients",
-                       "its own Member Board has refused, within those twenty-eight days, to "
-                       "approve it"):
+                       "its own Member Board has refused, at that meeting, to approve it"):  # round 11
             assert ground in route, (name, ground)
         assert "may decline to act on the decision only on one of these grounds" in route, name
         assert "as if it were a Deadlock" not in route, (name, route)
