@@ -196,7 +196,8 @@ class TestA14TheDataSharingAgreementHasAccessionAndThirdPartyClauses:
             if joins:
                 assert "Each Member agrees to that now" in text, label
             assert "Contracts (Rights of Third Parties) Act 1999" in text, label
-            assert clause_text(doc, "dsa-purpose-data") and "Background." in flat(doc), label
+            # round 11: the recitals carry the background; clause 2 has no paragraph of it
+            assert clause_text(doc, "dsa-purpose-data") and doc.recitals, label
             checked += 1
         assert checked >= 3
 
