@@ -130,7 +130,6 @@ def test_case_management_is_one_rule() -> None:
 
 def test_clause_two_opens_with_the_operative_purposes() -> None:
     for label, _loaded, doc in dsas():
-        clause = next(c for c in doc.clauses if c.id == "dsa-purpose-data")
         text = clause_text(doc, "dsa-purpose-data")
         assert "Background." not in text, label
         assert text.startswith("The Members share data under this Agreement only for"), label
