@@ -162,3 +162,47 @@ def test_known_defaults_are_bracketed_not_blank() -> None:
         assert "a retention period of [12] months" in note, label
         if "counts below [8]" in table:
             assert "small-number suppression of counts below [8]" in note, label
+
+
+# --------------------------------------------------------------- B3.1 the controller model
+
+
+def test_a_controller_model_the_library_departs_from_is_on_the_checklist() -> None:
+    """The answers make the lead a processor; the library makes it a controller of the data it
+    uses for its own functions. The drafting note and the checklist say so, as a decision for
+    the members' data protection officers, in every document with the data clause."""
+    seen = 0
+    for kind in ("collaboration_agreement", "sub_contract", "data_sharing"):
+        for label, loaded, doc in of_kind(kind):
+            a = loaded.answers
+            clause = next((c for c in doc.clauses if c.id == "data-protection"), None)
+            if clause is None or clause.variant != "lead-processor":
+                continue
+            seen += 1
+            checklist = doc.clauses[0].note or ""
+            assert "although the answers chose the lead provider as processor: confirm yes or no " \
+                "with the members' data protection officers" in checklist, label
+            assert "the answers make the lead provider a processor for the others, but" in checklist, \
+                label
+            assert "The answers chose the lead provider as processor" in (clause.note or ""), label
+            assert a.data.controller_model == "lead_processor", label
+    assert seen >= 3
+
+
+# --------------------------------------------------------------- B3.7 defined terms of the pack
+
+
+def test_the_hub_and_the_provider_arm_carry_the_agreements_meaning() -> None:
+    seen = 0
+    for label, loaded, doc in dsas():
+        number = agreement_clauses(library(), loaded.answers).get("commissioning-separation")
+        text = clause_text(doc, "dsa-purpose-data")
+        if number is None or "Commissioning Hub" not in text:
+            assert "its commissioning hub under clause" not in text, label
+            continue
+        seen += 1
+        assert f"(its Commissioning Hub, as clause {number['number']} of the Collaboration " \
+            "Agreement defines it)" in text, label
+        assert "(its Provider Arm, as that agreement defines it)" in text, label
+        assert "commissioning hub" not in schedule(doc, "data-sharing"), label
+    assert seen >= 2

@@ -70,16 +70,18 @@ class TestB31CommissioningDataGoesOnlyToTheCommissioningHub:
                 "Provider's commissioning functions" in text
             assert routed == hub, label
             table = schedule(doc, "data-sharing")
-            assert ("Only the team that carries out the Lead Provider's commissioning functions (its " \
-                "commissioning hub), behind the information barrier" in table) == hub, \
-                label
+            # round 11: the hub carries the collaboration agreement's defined term, where it has one
+            term = ("Commissioning Hub, as the Collaboration Agreement defines it"
+                    if agreement_number(loaded, "commissioning-separation") else "commissioning hub")
+            assert ("Only the team that carries out the Lead Provider's commissioning functions (its "
+                    f"{term}), behind the information barrier" in table) == hub, label
             if hub:
                 assert "does not disclose it, or give access to it, to the part of its " \
                     "organisation that provides the services" in text, label
                 number = agreement_number(loaded, "commissioning-separation")
                 if number:
-                    assert f"(its commissioning hub under clause {number} of the " \
-                        "Collaboration Agreement)" in text, label
+                    assert f"(its Commissioning Hub, as clause {number} of the " \
+                        "Collaboration Agreement defines it)" in text, label
             seen[hub] += 1
         assert all(seen.values()), seen
 
