@@ -206,3 +206,32 @@ def test_the_hub_and_the_provider_arm_carry_the_agreements_meaning() -> None:
         assert "(its Provider Arm, as that agreement defines it)" in text, label
         assert "commissioning hub" not in schedule(doc, "data-sharing"), label
     assert seen >= 2
+
+
+# --------------------------------------------------------------- C1.5 one gate, stated once
+
+
+def test_the_gate_for_identifiable_sharing_is_stated_once() -> None:
+    """Where no patient data is shared, one sub-clause states the gate (DPIA, controller, legal
+    basis, recorded); individual care, the shared list and the scope cite it by number."""
+    seen = 0
+    for kind in ("collaboration_agreement", "sub_contract", "mou"):
+        for label, _loaded, doc in of_kind(kind):
+            clause = next((c for c in doc.clauses if c.id == "data-protection"), None)
+            if clause is None or clause.variant != "no-patient-data":
+                continue
+            seen += 1
+            text = clause_text(doc, "data-protection")
+            gate = re.search(r"clause (\d+\.\d+) provides\. ", text)
+            assert gate, label
+            number = gate.group(1)
+            assert "it starts only once the parties have completed a DPIA of it" not in text, label
+            assert "Until the parties have completed a DPIA" not in text, label
+            assert text.count("must carry out a DPIA") == 1, label
+            assert "Apart from disclosures for individual care under clause " in text, label
+            assert f"and sharing that meets the conditions of clause {number}, no information" \
+                in text, label
+            if "placed on a list shared between the parties" in text:
+                assert f"until the conditions of clause {number} are met for that processing" \
+                    in text, label
+    assert seen >= 3
