@@ -197,14 +197,15 @@ def test_the_hub_and_the_provider_arm_carry_the_agreements_meaning() -> None:
     for label, loaded, doc in dsas():
         number = agreement_clauses(library(), loaded.answers).get("commissioning-separation")
         text = clause_text(doc, "dsa-purpose-data")
-        if number is None or "Commissioning Hub" not in text:
+        if number is None or "commissioning hub, as clause" not in text:
             assert "its commissioning hub under clause" not in text, label
             continue
         seen += 1
-        assert f"(its Commissioning Hub, as clause {number['number']} of the Collaboration " \
+        assert f"(its commissioning hub, as clause {number['number']} of the Collaboration " \
             "Agreement defines it)" in text, label
-        assert "(its Provider Arm, as that agreement defines it)" in text, label
-        assert "commissioning hub" not in schedule(doc, "data-sharing"), label
+        assert "(its provider arm, as that agreement defines it)" in text, label
+        assert "commissioning hub, as the Collaboration Agreement defines it" in \
+            schedule(doc, "data-sharing"), label
     assert seen >= 2
 
 

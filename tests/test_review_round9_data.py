@@ -72,7 +72,7 @@ class TestB31CommissioningDataGoesOnlyToTheCommissioningHub:
             assert routed == hub, label
             table = schedule(doc, "data-sharing")
             # round 11: the hub carries the collaboration agreement's defined term, where it has one
-            term = ("Commissioning Hub, as the Collaboration Agreement defines it"
+            term = ("commissioning hub, as the Collaboration Agreement defines it"
                     if agreement_number(loaded, "commissioning-separation") else "commissioning hub")
             assert ("Only the team that carries out the Lead Provider's commissioning functions (its "
                     f"{term}), behind the information barrier" in table) == hub, label
@@ -81,7 +81,7 @@ class TestB31CommissioningDataGoesOnlyToTheCommissioningHub:
                     "organisation that provides the services" in text, label
                 number = agreement_number(loaded, "commissioning-separation")
                 if number:
-                    assert f"(its Commissioning Hub, as clause {number} of the " \
+                    assert f"(its commissioning hub, as clause {number} of the " \
                         "Collaboration Agreement defines it)" in text, label
             seen[hub] += 1
         assert all(seen.values()), seen
