@@ -8,6 +8,7 @@ drafts them), and reads the text a lawyer would read. The ids are the review's.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from drafting.build.assemble import agreement_clauses
@@ -70,16 +71,18 @@ class TestB31CommissioningDataGoesOnlyToTheCommissioningHub:
                 "Provider's commissioning functions" in text
             assert routed == hub, label
             table = schedule(doc, "data-sharing")
-            assert ("Only the team that carries out the Lead Provider's commissioning functions (its " \
-                "commissioning hub), behind the information barrier" in table) == hub, \
-                label
+            # round 11: the hub carries the collaboration agreement's defined term, where it has one
+            term = ("commissioning hub, as the Collaboration Agreement defines it"
+                    if agreement_number(loaded, "commissioning-separation") else "commissioning hub")
+            assert ("Only the team that carries out the Lead Provider's commissioning functions (its "
+                    f"{term}), behind the information barrier" in table) == hub, label
             if hub:
                 assert "does not disclose it, or give access to it, to the part of its " \
                     "organisation that provides the services" in text, label
                 number = agreement_number(loaded, "commissioning-separation")
                 if number:
-                    assert f"(its commissioning hub under clause {number} of the " \
-                        "Collaboration Agreement)" in text, label
+                    assert f"(its commissioning hub, as clause {number} of the " \
+                        "Collaboration Agreement defines it)" in text, label
             seen[hub] += 1
         assert all(seen.values()), seen
 
@@ -100,9 +103,14 @@ class TestC12ASharedListOnAnonymisedDataIsGated:
             listed = a.data.kinds in ("anonymised", "pseudonymised") and \
                 any(w in said for w in LIST_WORDS)
             text = clause_text(doc, "data-protection")
-            gate = "Until the parties have completed a DPIA of that processing and recorded, " \
-                "in a data sharing agreement" in text and "no information that identifies a " \
-                "patient is placed on a list shared between the parties" in text
+            # round 11: without patient data shared, the list cites the one gate sub-clause
+            gate = ("Until the parties have completed a DPIA of that processing and recorded, "
+                    "in a data sharing agreement" in text and "no information that identifies a "
+                    "patient is placed on a list shared between the parties" in text) or (
+                "No information that identifies a patient is placed on a list shared between "
+                "the parties" in text and re.search(r"until the conditions of clause \d+\.\d+ "
+                                                    "are met for that processing", text))
+            gate = bool(gate)
             assert gate == listed, label
             if listed:
                 # the choice is one marked blank in the text, its options in the drafting note
@@ -196,7 +204,8 @@ class TestA14TheDataSharingAgreementHasAccessionAndThirdPartyClauses:
             if joins:
                 assert "Each Member agrees to that now" in text, label
             assert "Contracts (Rights of Third Parties) Act 1999" in text, label
-            assert clause_text(doc, "dsa-purpose-data") and "Background." in flat(doc), label
+            # round 11: the recitals carry the background; clause 2 has no paragraph of it
+            assert clause_text(doc, "dsa-purpose-data") and doc.recitals, label
             checked += 1
         assert checked >= 3
 

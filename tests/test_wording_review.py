@@ -125,6 +125,9 @@ class TestAnOpenLimitIsAMoneyBlank:
                 found -= {first, second}
             if name == "accession-deed.docx":
                 found -= DEED_FORMS
+            # round 11: a default the library proposes is a bracketed figure ("[12] months"),
+            # listed among the checklist's defaults
+            found = {f for f in found if not re.fullmatch(r"\[\d+\]", f)}
             assert not found, (name, found)
 
 
