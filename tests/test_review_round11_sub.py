@@ -58,3 +58,32 @@ class TestB13OnlyTheTerminationClauseSaysHowItEnds:
         for label, _, _, doc in cases:
             for clause_id in OWN:
                 assert "through which alone" not in clause_text(doc, clause_id), (label, clause_id)
+
+
+# --------------------------------------------------------------------------- B1.1 payment timing
+
+
+class TestB11PaymentTimingIsStatedOnce:
+    """Clause 13 says when the Lead Provider pays: monthly instalments without an invoice, and
+    only other sums on invoice within the payment period. The Particulars, Schedule 3 Part E
+    and the finance report cite it; none of them makes an instalment wait for an invoice."""
+
+    def test_every_sub_contract(self) -> None:
+        cases = every_sub_contract()
+        assert {loaded.answers.sub_contract_terms[partner].payment_basis
+                for _, loaded, partner, _ in cases} >= {"block", "activity", "cost_and_volume"}
+        for label, _, _, doc in cases:
+            instalments = doc.targets["sc-payment.instalments"].number
+            invoices = doc.targets["sc-payment.invoices"].number
+            particulars = " ".join(clause_text(doc, "sc-particulars").split())
+            assert "pays each valid and undisputed invoice within" not in particulars, label
+            assert (f"pays the monthly instalments as sub-clause {instalments} provides and any "
+                    f"other sum on invoice as sub-clause {invoices} provides") in particulars, label
+            payment = flat(doc)
+            assert "of receiving a valid and undisputed invoice" not in payment, label
+            assert "for the monthly instalment of the block price" not in payment, label
+            assert f"Paid without an invoice, as clause {instalments} provides" in payment, label
+            reporting = payment
+            assert "Each invoice, for the monthly instalment" not in reporting, label
+            assert "Monthly, with the invoice" not in reporting, label
+            assert "Any invoice for a sum other than a monthly instalment" in reporting, label
