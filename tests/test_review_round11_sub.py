@@ -87,3 +87,57 @@ class TestB11PaymentTimingIsStatedOnce:
             assert "Each invoice, for the monthly instalment" not in reporting, label
             assert "Monthly, with the invoice" not in reporting, label
             assert "Any invoice for a sum other than a monthly instalment" in reporting, label
+
+
+# --------------------------------------------------------------------------- B2.1 covenant cap
+
+
+class TestB21TheCovenantCapLimitsOnlyUninsuredLiability:
+    """A covenant member's cap limits only what insurance or an indemnity scheme does not
+    meet: clinical negligence and other insured liabilities fall outside it, in the agreement
+    and in the covenant member's sub-contract."""
+
+    def test_every_covenant_sub_contract(self) -> None:
+        cases = [(label, loaded, doc) for label, loaded, _, doc in every_sub_contract()
+                 if "banking-covenants" in doc.targets
+                 and loaded.answers.finance.liability != "several_with_cap"]
+        assert len(cases) >= 2
+        for label, _, doc in cases:
+            text = " ".join(clause_text(doc, "banking-covenants").split())
+            assert ("That limit applies only to liability that insurance or an indemnity scheme "
+                    "does not meet.") in text, label
+            assert "(including its clinical negligence cover) is outside the limit" in text, label
+
+    def test_every_agreement_with_a_covenant_member(self) -> None:
+        found = 0
+        for label, loaded, _, _ in every_sub_contract():
+            if loaded.answers.finance.liability == "several_with_cap" or not any(
+                    m.banking_covenants for m in loaded.answers.members):
+                continue
+            agreement = build_document(library(), loaded, "collaboration_agreement", None)
+            text = " ".join(clause_text(agreement, "banking-covenants").split())
+            found += 1
+            assert ("The covenant cap limits only liability that insurance or an indemnity "
+                    "scheme does not meet.") in text, label
+            assert "is outside the covenant cap and does not count towards it" in text, label
+        assert found >= 2
+
+
+# --------------------------------------------------------------------------- B2.5 head contract
+
+
+class TestB25AHeadContractOutcomeBindsOnlyAPartnerThatTookPart:
+    """The outcome of the head contract's dispute procedure binds a covenant sub-contractor
+    only where it took part, and then only as to the facts found."""
+
+    def test_every_covenant_sub_contract(self) -> None:
+        cases = [(label, doc) for label, _, _, doc in every_sub_contract()
+                 if "banking-covenants.head-contract-disputes" in doc.targets]
+        assert len(cases) >= 2
+        for label, doc in cases:
+            text = " ".join(clause_text(doc, "banking-covenants").split())
+            assert ("binds the Sub-Contractor only where it took part in that procedure under "
+                    "clause") in text, label
+            assert "and then only as to the facts found." in text, label
+            assert "only to the extent that it results from the Sub-Contractor's own breach" \
+                in text, label
