@@ -141,3 +141,37 @@ class TestB25AHeadContractOutcomeBindsOnlyAPartnerThatTookPart:
             assert "and then only as to the facts found." in text, label
             assert "only to the extent that it results from the Sub-Contractor's own breach" \
                 in text, label
+
+
+# --------------------------------------------------------------------------- A1.7 / F2.7 terms
+
+
+def every_document() -> list[tuple[str, object]]:
+    from tests.review_sets import ALL
+    from tests.test_partner_review import pack
+    return [(f"{path.stem}/{name}", doc) for path in ALL for name, doc in pack(path).items()]
+
+
+class TestA17DefinitionsCarryNoRules:
+    """A definition defines: "Observer" carries no rule on voting, costs, approvals or
+    attendance, and "Member Board" covers the governing body of any Member, whatever kind of
+    body joins later."""
+
+    def test_every_document(self) -> None:
+        observers = boards = 0
+        for label, doc in every_document():
+            text = " ".join(clause_text(doc, "definitions").split())
+            if "“Observer” means" in text:
+                observers += 1
+                observer = text[text.index("“Observer” means"):]
+                observer = observer[:observer.index("“", 2)] if "“" in observer[2:] else observer
+                assert "approves nothing" not in observer, label
+                assert "has no vote" not in observer, label
+                assert "may attend and speak" not in observer, label
+            if "“Member Board” means" in text:
+                boards += 1
+                assert ("“Member Board” means the board of directors of a Member that has one "
+                        "(such as an NHS trust, an NHS foundation trust or a company), and the "
+                        "equivalent governing body of any other Member") in text, label
+        assert observers >= 2 and boards >= 2
+
