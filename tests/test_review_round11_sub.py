@@ -175,3 +175,48 @@ class TestA17DefinitionsCarryNoRules:
                         "equivalent governing body of any other Member") in text, label
         assert observers >= 2 and boards >= 2
 
+
+
+# --------------------------------------------------------------------------- B1.6 unsupported fact
+
+
+class TestB16NoUnsupportedFactAboutTheLeadsOwnServices:
+    """The information barrier never states as a fact that the Lead Provider provides
+    services that compete with the Sub-Contractor's; the answers do not say so."""
+
+    def test_every_sub_contract(self) -> None:
+        found = 0
+        for label, _, _, doc in every_sub_contract():
+            text = " ".join(clause_text(doc, "sc-contract-management").split())
+            assert "also provides services of its own, through its Provider Arm, that compete" \
+                not in text, label
+            if "commissions the Services under the Head Contract" in text:
+                found += 1
+                assert "may also provide services of its own through its Provider Arm" in text, \
+                    label
+        assert found >= 2
+
+
+# --------------------------------------------------------------------------- B2.8 change of control
+
+
+class TestB28ChangeOfControlDutyInTheSubContract:
+    """Where the answers choose consent for a change of control, the sub-contract of a
+    partner that is a company itself imposes the duty to notify and to seek consent."""
+
+    def test_every_sub_contract(self) -> None:
+        found = 0
+        for label, loaded, partner, doc in every_sub_contract():
+            member = next(m for m in loaded.answers.members if m.id == partner)
+            text = " ".join(clause_text(doc, "sc-term-termination").split())
+            expected = (
+                loaded.answers.membership.change_of_control == "consent"
+                and member.kind in ("independent_sector", "vcse")
+                and "sc-term-termination.withdrawal" in doc.targets)
+            assert ("sc-term-termination.change-of-control" in doc.targets) == expected, label
+            if expected:
+                found += 1
+                assert "tells the Lead Provider in writing of any proposed change in the " \
+                       "person or persons who control it" in text, label
+                assert "It seeks the consent that clause" in text, label
+        assert found >= 2
