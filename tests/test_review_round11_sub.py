@@ -220,3 +220,39 @@ class TestB28ChangeOfControlDutyInTheSubContract:
                        "person or persons who control it" in text, label
                 assert "It seeks the consent that clause" in text, label
         assert found >= 2
+
+
+# --------------------------------------------------------------------------- B2.2 cost and volume
+
+
+class TestB22TheCostAndVolumeTableIsFilledFromTheAnswers:
+    """Under cost and volume, where a service's activity answer states a yearly count and it
+    has an annual price, the table proposes the currency, volume, unit price and 5% tolerance
+    in square brackets (derived, for confirmation) and the note says so."""
+
+    def test_every_cost_and_volume_sub_contract(self) -> None:
+        from drafting.read.conditions import money
+        found = 0
+        for label, loaded, partner, doc in every_sub_contract():
+            terms = loaded.answers.sub_contract_terms[partner]
+            if terms.payment_basis != "cost_and_volume":
+                continue
+            text = flat(doc)
+            for service in terms.services:
+                volume = _yearly(service.activity)
+                if volume is None or not service.annual_price:
+                    continue
+                found += 1
+                row = (f"[{volume:,}] units | [{money(round(service.annual_price / volume, 2))}]"
+                       f" | [{round(volume * 0.05):,}] units")
+                assert row in text, (label, service.name)
+            notes = " ".join(c.note or "" for c in doc.schedules if c.id == "sc-payment")
+            if any(_yearly(s.activity) and s.annual_price for s in terms.services):
+                assert "The table in Part A proposes, in square brackets" in notes, label
+        assert found >= 3
+
+
+def _yearly(activity: str) -> int | None:
+    import re
+    found = re.findall(r"(\d[\d,]*) [a-z ]+? a year", activity)
+    return int(found[-1].replace(",", "")) if found else None
