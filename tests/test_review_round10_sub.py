@@ -87,14 +87,17 @@ class TestB13FlowDownRanksAboveTheNegotiatedTerms:
         for label, loaded, partner, doc in every_sub_contract():
             text = clause_text(doc, "interpretation")
             order = text[text.index("take precedence in this order"):]
-            flow = order.index("the Flow-Down Provisions, except that the protected provisions")
+            # round 11: the protected provisions are their own line of the list, above the
+            # Flow-Down Provisions
+            flow = order.index("the Flow-Down Provisions;")
             assert flow < order.index("clauses, except clause"), label
             assert flow < order.index("the schedules;"), label
             protected = doc.targets["interpretation.protected"].number
-            assert f"listed in sub-clause {protected} prevail over them" in order, label
+            assert order.index(f"the protected provisions listed in sub-clause {protected};") \
+                < flow, label
             number = {c.id: doc.targets[c.id].number for c in doc.clauses}
             listed = order[order.index("The protected provisions are:"):]
-            listed = listed[:listed.index("No other provision")]
+            listed = listed[:listed.index("Sub-Contract).") + 1]
             assert f"clause {number['sc-payment']} and Schedule" in listed, label
             assert f"clause {number['sc-term-termination']} (the parties' rights to end" \
                 in listed, label

@@ -881,6 +881,27 @@ ACTION_VERBS = frozenset({
 # --------------------------------------------------------------------------- dates
 
 
+_YEARLY_COUNT = re.compile(r"(\d[\d,]*)\s+([a-z][a-z -]*?)\s+(?:a|per|each)\s+year\b", re.I)
+
+
+def _unit_volume(service: str, activity: str, annual_price: float | None
+                 ) -> dict[str, Any] | None:
+    """The currency, volume, unit price and 5% tolerance a plain-words activity implies."""
+    found = _YEARLY_COUNT.findall(activity or "")
+    if not found or not annual_price:
+        return None
+    count, unit = found[-1]
+    volume = int(count.replace(",", ""))
+    if volume <= 0:
+        return None
+    words = unit.strip().split()
+    if words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return {"service": service, "currency": " ".join(words), "volume": volume,
+            "unit_price": round(annual_price / volume, 2),
+            "tolerance": max(1, round(volume * 0.05))}
+
+
 def iso(day: dt.date | None) -> str | None:
     """`2027-04-01`, or None."""
     return day.isoformat() if day else None
@@ -1536,6 +1557,23 @@ class Answers(_Model):
             return terms.payment_days
         return self.commissioning.partner_payment_days
 
+    def unit_volumes(self) -> dict[str, list[dict[str, Any] | None]]:
+        """For each partner paid on a cost and volume basis, each service's currency, volume a
+        year, unit price and tolerance, where its plain-words activity states a yearly count
+        ("about 6,300 occupied bed days a year") and it has an annual price; else None.
+
+        The figures are proposals for the parties to confirm: the count in the answers is
+        often approximate, and the tolerance is the library's 5%, so the schedule shows them
+        in square brackets.
+        """
+        out: dict[str, list[dict[str, Any] | None]] = {}
+        for member_id, terms in self.sub_contract_terms.items():
+            if terms.payment_basis != "cost_and_volume":
+                continue
+            out[member_id] = [_unit_volume(s.name, s.activity, s.annual_price)
+                              for s in terms.services]
+        return out
+
     def lead_decision_kpis(self) -> dict[str, list[str]]:
         """Partner id -> the names of its key performance indicators that measure a decision
         the lead provider takes as commissioner (where a patient is placed, which provider is
@@ -1619,6 +1657,7 @@ class Answers(_Model):
             "running_cost_shares": self.running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "lead_decision_kpis": self.lead_decision_kpis(),
+            "unit_volumes": self.unit_volumes(),
             "service_commencements": {
                 m.id: self.partner_commencement(m.id).isoformat()  # type: ignore[union-attr]
                 for m in self.partners if self.head_contract
