@@ -121,6 +121,13 @@ class TestF34SubClauseNumbers:
                 assert f"order of precedence (clause {precedence} of the Agreement)" \
                     in constitution, name
                 seen += 1
+            protocol = re.search(r"meeting protocol in clause (\S+) of the Agreement",
+                                 clause_text(terms, "tor-membership-meetings"))
+            if protocol:
+                barrier = labelled(agreement, "competition-information-barrier")
+                assert protocol.group(1) == barrier.get("meetings", barrier.get("nhs-meetings")), \
+                    (name, protocol.group(1), barrier)
+                seen += 1
             cited = re.findall(r"clause (\d+) \((?:The Board|Interpretation)\) of the Agreement",
                                constitution)
             assert not cited, (name, cited)
