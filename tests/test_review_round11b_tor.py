@@ -10,7 +10,7 @@ review's: report, document, finding.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from drafting.build.assemble import agreement_parts
 from drafting.model import Document, Paragraph
@@ -21,7 +21,7 @@ from tests.test_review_round11_tor import drafted
 Pair = tuple[str, LoadedAnswers, Document, Document]  # set, answers, agreement, terms
 
 
-@lru_cache(maxsize=None)
+@cache
 def pairs() -> list[Pair]:
     """Each answer set's committee terms with the agreement drafted from the same answers."""
     agreements = {label.split("/")[0]: doc for label, _, doc in drafted()
