@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -505,8 +505,9 @@ def agreement_parts(library: Library, answers: Answers, templates: Path | None =
                     ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """The collaboration agreement's clauses and schedules as its own text numbers them.
 
-    Returns (clause id -> {number, title}, schedule id -> {number, title}), where a schedule's
-    number is its heading ("Schedule 4"); both are {} without an agreement in the pack. A
+    Returns (clause id -> {number, title, parts}, schedule id -> {number, title}), where
+    `parts` maps a clause's paragraph labels to their numbers ("8.3") and a schedule's number
+    is its heading ("Schedule 4"); both are {} without an agreement in the pack. A
     document that cites the agreement ("Schedule 4 of the Agreement") takes the numbers from
     the agreement drafted from the same answers and library, so the two never disagree.
     """
@@ -518,15 +519,49 @@ def agreement_parts(library: Library, answers: Answers, templates: Path | None =
                                    library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions)
     chosen = _included(library, outline, context, pins)
-    clauses = {clause.id: {"number": str(n), "title": _clause_title(clause, context)}
-               for n, (clause, _) in enumerate(chosen, start=1)}
     in_context = {**context, "included": {clause.id: clause.version for clause, _ in chosen}}
+    in_context.setdefault("agreement_clauses", {})
+    in_context.setdefault("agreement_schedules", {})
+    clauses = {clause.id: {"number": str(n), "title": _clause_title(clause, context),
+                           "parts": _SubClauses(clause, variant, str(n), in_context)}
+               for n, (clause, variant) in enumerate(chosen, start=1)}
     schedules = {s.version.id: {"number": s.number, "title": s.version.title_in(
                      "collaboration_agreement")}
                  for s in choose_schedules(library, outline.schedules, in_context,
                                            "collaboration_agreement", schedule_pins,
                                            outline.path)}
     return clauses, schedules
+
+
+class _SubClauses(Mapping[str, str]):
+    """A clause's labelled paragraphs -> their numbers ("8.3") as the agreement prints them.
+
+    A document that cites a sub-clause of the agreement ("clause 8.3 of the Agreement") reads
+    it as `agreement_clauses['governance-board'].parts['dissent']`. The clause is drafted
+    only when a citing document first asks, so a document that cites no sub-clause pays
+    nothing for it.
+    """
+
+    def __init__(self, clause: ClauseVersion, variant: str | None, number: str,
+                 context: dict[str, Any]) -> None:
+        self._source = (clause, variant, number, context)
+        self._numbers: dict[str, str] | None = None
+
+    def _all(self) -> dict[str, str]:
+        if self._numbers is None:
+            clause, variant, number, context = self._source
+            _blocks, labels = _numbered(_parsed(clause, variant, context), clause.id, number)
+            self._numbers = {label: target.number for _key, label, _level, target in labels}
+        return self._numbers
+
+    def __getitem__(self, label: str) -> str:
+        return self._all()[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _parsed(item: ClauseVersion, variant: str | None, context: dict[str, Any]) -> ParsedBody:
