@@ -327,9 +327,11 @@ class TestOneTriggerDate:
         # round 9 (F1.1): never a bare long-stop date the agreement's own procedure outlasts
         assert ("continues in force until the earliest of: the day before the Operative Date; "
                 "the date on which the Collaboration Agreement ends, or the Members agree in "
-                "writing to abandon it, under its conditions precedent clause") in text
+                "writing to abandon it, under clause 4 (Conditions precedent) of the Collaboration "
+                "Agreement") in text  # round 11b (F1.2): cited by the agreement's number
         assert "1 July 2027" not in text  # round 9b (F1.1): the agreement sets the long-stop date
-        assert "[●], if the Collaboration Agreement has not been signed" in text
+        # round 11b (F1.3): a proposed final date six months after the agreement's start
+        assert "[1 October 2027], if the Collaboration Agreement has not been signed" in text
         assert "remains in force in the meantime" not in text
         assert "“Operative Date” means the date on which the provisions of the Collaboration " \
                "Agreement that are subject to its conditions precedent take effect" in flat(mou)

@@ -311,12 +311,11 @@ class TestItem8TheMemorandumEndsWhenTheAgreementTakesEffectOrFails:
                       if c.id == "conditions-precedent")
         term = clause_text(mou, "commencement-term")
         assert "continues in force until the earliest of: the day before the Operative Date;" in term
-        # round 9b (F1.1): the long-stop mechanism in general terms, no clause number or date
+        # round 11b (F1.2): the long-stop mechanism cited by the agreement's clause number
         assert ("the date on which the Collaboration Agreement ends, or the Members agree in "
-                "writing to abandon it, under its conditions precedent clause because its "
-                "conditions precedent are not met by the long-stop date that clause sets") in term, (
-            name, term)
-        assert f"clause {number} of the Collaboration Agreement" not in term, (name, term)
+                f"writing to abandon it, under clause {number} (Conditions precedent) of the "
+                "Collaboration Agreement because its conditions precedent are not met by the "
+                "long-stop date that clause sets") in term, (name, term)
         assert "if the Operative Date has not come by then" not in term, name
 
     def test_cases_are_drafted(self) -> None:

@@ -132,9 +132,10 @@ class TestTheLongStopInGeneralTerms:
     def test_no_clause_number_or_long_stop_date_of_the_agreement(
             self, name: str, loaded: LoadedAnswers) -> None:
         term = clause_text(mou(loaded), "commencement-term")
-        assert ("under its conditions precedent clause because its conditions precedent are not "
-                "met by the long-stop date that clause sets") in term, name
-        assert not re.search(r"clause \d+ of the Collaboration Agreement", term), name
+        # round 11b (F1.2): the agreement's conditions precedent clause is cited by its number
+        assert re.search(r"under clause \d+ \(Conditions precedent\) of the Collaboration "
+                         r"Agreement because its conditions precedent are not met by the "
+                         r"long-stop date that clause sets", term), name
         assert not re.search(r"long-stop date \(\d", term), name
 
     @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in replaced_mous()

@@ -458,12 +458,13 @@ def test_hostile_answer_text_in_a_table_cell_survives_word_and_libreoffice(tmp_p
     source.write_bytes(write_docx(document))
     tables = docx.Document(io.BytesIO(source.read_bytes())).tables
     assert tables[0].rows[1].cells[3].text == "1 <Main> Street & Co | Unit 2"
-    assert tables[1].rows[1].cells[2].text == f"{HOSTILE}, Director of Strategy"
+    # round 11b (E1.2): with an observer the tables are headed "Party" and show the class
+    assert tables[1].rows[1].cells[3].text == f"{HOSTILE}, Director of Strategy"
     again = docx.Document(str(convert(source, "docx", tmp_path / "lo"))).tables
     assert [c.text for c in again[0].rows[0].cells] == [
-        "Member", "Kind of body", "Class", "Address"]
+        "Party", "Kind of body", "Class", "Address"]
     assert [c.text for c in again[1].rows[0].cells] == [
-        "Member", "Email for notices", "Representative or named contact", "Deputy"]
-    assert again[1].rows[1].cells[2].text == f"{HOSTILE}, Director of Strategy"
+        "Party", "Class", "Email for notices", "Representative or named contact", "Deputy"]
+    assert again[1].rows[1].cells[3].text == f"{HOSTILE}, Director of Strategy"
     assert again[0].rows[1].cells[1].text == "NHS foundation trust"
     assert isinstance(document.schedules[1].blocks[0], Paragraph)
