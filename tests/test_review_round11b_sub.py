@@ -61,3 +61,85 @@ class TestB13EthicsBreachDoesNotSayHowTheSubContractEnds:
                 assert "of the Collaboration Agreement, if it is also a ground under that clause." \
                     in text, label
         assert cited >= 3
+
+
+# --------------------------------------------------------------------------- B1.1 payment, fee
+
+
+class TestB11LeadProviderPaysAsThePaymentClauseProvides:
+    """The Lead Provider's duties in a sub-contract cite the payment clause for when it pays,
+    and the Management Fee is defined by the Sub-Contractor's own services, never by "each
+    Partner"."""
+
+    def test_every_sub_contract(self) -> None:
+        kinds = set()
+        for label, loaded, _, doc in every_sub_contract():
+            text = words(clause_text(doc, "lead-provider-role"))
+            payment = doc.targets["sc-payment"].number
+            assert "valid and undisputed invoice" not in text, label
+            assert f"pays the Sub-Contractor as clause {payment} provides, whether or not" \
+                in text, label
+            definitions = words(clause_text(doc, "definitions"))
+            kind = loaded.answers.commissioning.management_fee.kind
+            kinds.add(kind)
+            if "“Management Fee” means" in definitions:
+                fee = definitions[definitions.index("“Management Fee” means"):][:400]
+                assert "Partner" not in fee, label
+                if kind == "percent":
+                    assert ("of the value of the services the Sub-Contractor provides under "
+                            "this Sub-Contract") in fee, label
+        assert "percent" in kinds
+
+
+# --------------------------------------------------------------------------- B2.1 covenant cap
+
+
+class TestB21CovenantCapLimitsOnlyUninsuredLiability:
+    """The sub-contract's covenant cap agrees with the banking-covenant clause: a liability met
+    by the Sub-Contractor's insurance or indemnity scheme cover, including under the indemnity,
+    is outside the cap and does not count towards it."""
+
+    def test_every_sub_contract(self) -> None:
+        capped = 0
+        for label, _, _, doc in every_sub_contract():
+            if "liability-insurance.covenant-cap" not in doc.targets:
+                continue
+            capped += 1
+            text = words(clause_text(doc, "liability-insurance"))
+            indemnity = doc.targets["liability-insurance.indemnity"].number
+            assert ("The limit applies only to liability that insurance or an indemnity scheme "
+                    "does not meet.") in text, label
+            assert (f"whether under the indemnity in sub-clause {indemnity} or otherwise, is "
+                    "outside the limit and does not count towards it") in text, label
+        assert capped >= 2
+
+
+# --------------------------------------------------------------------------- B1.8 complaints
+
+
+class TestB18TheInterestedLeadProviderDoesNotPickTheComplaintLead:
+    """In a sub-contract, and in an agreement with a lead provider, the Lead Provider never
+    decides who leads a joint complaint response: the provider of most of the care leads and a
+    tie goes to the Chair (or the Commissioning Hub, apart from the Provider Arm)."""
+
+    def test_every_sub_contract(self) -> None:
+        for label, _, _, doc in every_sub_contract():
+            text = words(clause_text(doc, "complaints"))
+            assert "the Lead Provider decides" not in text, label
+            assert "the party that provided most of the care complained about leads." in text
+            assert ("If they provided equal shares of that care, the Chair of the Board decides"
+                    in text or "the Commissioning Hub, acting separately from the Provider Arm, "
+                    "decides" in text), label
+
+    def test_every_agreement_with_a_lead_provider(self) -> None:
+        from tests.test_review_round10b_sc import agreement, agreement_sets
+        seen = 0
+        for label, _ in agreement_sets():
+            doc = agreement(label)
+            if "lead-provider-role" not in {c.id for c in doc.clauses}:
+                continue
+            seen += 1
+            text = words(clause_text(doc, "complaints"))
+            assert "the Lead Provider decides" not in text, label
+            assert "the Member that provided most of the care complained about leads." in text
+        assert seen >= 2
