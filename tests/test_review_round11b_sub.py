@@ -143,3 +143,36 @@ class TestB18TheInterestedLeadProviderDoesNotPickTheComplaintLead:
             assert "the Lead Provider decides" not in text, label
             assert "the Member that provided most of the care complained about leads." in text
         assert seen >= 2
+
+
+# --------------------------------------------------------------------------- D1.8 NHS bodies
+
+
+NHS_BODY_CLAUSES = ("ip-ownership", "conditions-precedent", "joining", "execution")
+
+
+def every_pack_document() -> list[tuple[str, object]]:
+    from tests.review_sets import ALL
+    from tests.test_partner_review import pack
+    return [(f"{path.stem}/{name}", doc) for path in ALL for name, doc in pack(path).items()]
+
+
+class TestD18NoUndefinedNhsBodies:
+    """"NHS bodies" is not a defined term: the clauses and their drafting notes use the pack's
+    defined terms ("Health Service Body", "NHS Member") or say "NHS trust or NHS foundation
+    trust"."""
+
+    def test_every_document_of_every_pack(self) -> None:
+        from tests.test_review_round6_sc import note
+        seen: dict[str, int] = dict.fromkeys(NHS_BODY_CLAUSES, 0)
+        for label, doc in every_pack_document():
+            for clause_id in NHS_BODY_CLAUSES:
+                text = clause_text(doc, clause_id)  # type: ignore[arg-type]
+                if text:
+                    seen[clause_id] += 1
+                assert "NHS bodies" not in text and "NHS body" not in text, (label, clause_id)
+            assert "an NHS body whose standing orders" not in note(doc, "execution"), label
+            text = words(clause_text(doc, "conditions-precedent"))  # type: ignore[arg-type]
+            if "may proceed only where" in text:
+                assert "at least two NHS Members" in text, label
+        assert all(seen.values()), seen
