@@ -127,7 +127,7 @@ class TestB18TheInterestedLeadProviderDoesNotPickTheComplaintLead:
             text = words(clause_text(doc, "complaints"))
             assert "the Lead Provider decides" not in text, label
             assert "the party that provided most of the care complained about leads." in text
-            assert ("If they provided equal shares of that care, the Chair of the Board decides"
+            assert ("If they provided equal shares of that care, the Chair decides"
                     in text or "the Commissioning Hub, acting separately from the Provider Arm, "
                     "decides" in text), label
 
