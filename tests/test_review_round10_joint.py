@@ -87,7 +87,7 @@ def test_the_long_stop_fallback_keeps_the_lead_and_two_nhs_members(name: str, lo
     lead = loaded.answers.governance.model == "lead_provider"
     needed = ("They may proceed only where the Members that remain include "
               + ("the Lead Provider and " if lead else "")
-              + "at least two Members that are NHS bodies; otherwise this Agreement ends.")
+              + "at least two NHS Members; otherwise this Agreement ends.")  # round 11b: defined term
     assert needed in text, name
     if lead and "Partner's sub-contract" in text:
         number = document.targets["conditions-precedent.sub-contracts"].number

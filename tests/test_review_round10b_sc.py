@@ -108,34 +108,29 @@ def checklist(document: Document) -> str:
 
 class TestB16JointComplaintDefault:
     """The seven days to agree who leads a joint complaint response have a default in every
-    document that has them (the Lead Provider decides where there is one, as in the agreement),
-    and the default is on the checklist."""
+    document that has them, and the default is on the checklist. (round 11b: the provider of
+    most of the care leads, never the interested Lead Provider; a tie goes to the Chair.)"""
 
     def test_every_sub_contract(self) -> None:
         cases = every_sub_contract()
         assert len(cases) >= 5
         for label, loaded, _, doc in cases:
             text = clause_text(doc, "complaints")
-            assert ("If they have not agreed within those seven days, the Lead Provider decides "
-                    "which of them leads") in text, label
-            assert ("the Lead Provider decides which provider leads a joint complaint response "
-                    "if they do not agree within seven days") in checklist(doc), label
+            assert ("If they have not agreed within those seven days, the party that provided "
+                    "most of the care complained about leads") in text, label
+            assert ("the provider of most of the care complained about leads a joint complaint "
+                    "response if they do not agree within seven days") in checklist(doc), label
 
     def test_every_agreement(self) -> None:
-        leads = 0
         for label, _ in agreement_sets():
             doc = agreement(label)
             text = clause_text(doc, "complaints")
-            if "If they have not agreed within those seven days, the Lead Provider decides" \
-                    in text:
-                leads += 1
-                assert "the Lead Provider decides which provider leads" in checklist(doc), label
-            else:
-                assert ("If they have not agreed within those seven days, the Member that "
-                        "provided most of the care complained about leads") in text, label
-                assert "the provider of most of the care complained about leads" \
-                    in checklist(doc), label
-        assert 0 < leads < len(agreement_sets())
+            assert "the Lead Provider decides" not in text, label
+            assert ("If they have not agreed within those seven days, the Member that "
+                    "provided most of the care complained about leads") in text, label
+            assert "the provider of most of the care complained about leads" \
+                in checklist(doc), label
+
 
 
 # --------------------------------------------------------------------------- B2.8 insurance

@@ -54,7 +54,9 @@ class TestD14TheForegroundLicenceFollowsTheMembersKinds:
             if public:
                 assert "to provide publicly funded health and care services" in text, label
                 assert "NHS patients" not in text, label
-                assert "other NHS bodies and other public bodies" in text, label
+                # round 11b: the defined term (or, in a sub-contract, the bodies it names)
+                assert ("any Health Service Body and other public bodies" in text
+                        or "NHS England and other public bodies" in text), label
             else:
                 assert "health and care services to NHS patients" in text, label
                 assert "publicly funded" not in text, label

@@ -192,13 +192,12 @@ class TestB24HeadContractDisputeAndRanks:
             text = clause_text(document, "dispute-resolution")
             nhs = partner_kind(loaded, partner) in NHS_KINDS and \
                 loaded.answers.lead.kind in NHS_KINDS
-            if nhs:
-                assert "both parties are bound by the outcome of that procedure" in text, label
-            else:
-                assert "both parties are bound by the outcome" not in text, label
-                assert "has the right to take part and to make representations in it" in text, \
-                    label
-                assert "binds the parties to this Sub-Contract only as to the facts found" \
+            # round 11b: every partner has the right to take part and is bound only where it
+            # took part; only a non-NHS partner is bound as to the facts alone
+            assert "both parties are bound by the outcome" not in text, label
+            assert "and to make representations in it" in text, label
+            if not nhs:
+                assert "only where it took part in it, and then only as to the facts found" \
                     in text, label
                 covenant = any(c.id == "banking-covenants" for c in document.clauses)
                 assert ("subject always to clause" in text) is covenant, label
