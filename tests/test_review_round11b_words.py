@@ -1,0 +1,85 @@
+"""The round-11b review of the finance, membership and information clauses, as rules over many
+answer sets.
+
+Each test drafts the collaboration agreements, sub-contracts and accession deeds of the bundled
+examples, the scenario answer sets, variations of them and generated collaboratives, and reads
+the words a lawyer would read. The ids are the review's (A1.5: report A, document 1, finding 5).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import WEST
+from tests.test_partner_review import (ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, changed,
+                                       clause_text)
+from tests.test_review_round6_data import every_document, files, generated
+
+Drafted = list[tuple[str, LoadedAnswers, Document]]
+KINDS = ("collaboration_agreement", "sub_contract", "accession_deed")
+
+
+@lru_cache(maxsize=None)
+def answer_sets() -> tuple[tuple[str, LoadedAnswers], ...]:
+    """The examples, the scenarios, generated collaboratives and variations that reach the
+    rules below (a capped several liability, committees in common and a joint committee with a
+    host member, full open book between competing trusts)."""
+    sets = files(ALL) + generated()
+    sets.append(("dominant-several-cap", changed(
+        DOMINANT, finance={"liability": "several_with_cap"})))
+    sets.append(("north-east-several-cap", changed(
+        NORTH_EAST, finance={"liability": "several_with_cap"})))
+    sets.append(("shared-running-costs", changed(
+        SHARED, finance={"model": "running_costs", "running_cost_split": "equal"})))
+    sets.append(("joint-running-costs", changed(
+        JOINT, finance={"model": "running_costs", "running_cost_split": "equal"})))
+    sets.append(("west-full-open-book", changed(WEST, finance={"open_book": "full"})))
+    return tuple(sets)
+
+
+@lru_cache(maxsize=None)
+def drafted() -> Drafted:
+    return every_document(list(answer_sets()), KINDS)
+
+
+def of_kind(kind: str) -> Drafted:
+    return [d for d in drafted() if d[2].kind == kind]
+
+
+# --------------------------------------------------------------- 1. part year: annual sums only
+
+
+def test_the_part_year_rule_reduces_only_annual_sums_and_never_a_per_decision_limit() -> None:
+    seen = 0
+    for label, loaded, doc in of_kind("collaboration_agreement"):
+        text = clause_text(doc, "finance")
+        if "shorter than twelve months, as the first and the last may be" not in text:
+            continue
+        seen += 1
+        assert "every sum or limit" not in text, label
+        assert "every annual sum or total that this Agreement sets" in text, label
+        board = clause_text(doc, "governance-board")
+        if "a limit for each decision, not a total for the year" in board:
+            number = doc.targets["governance-board.limit"].number
+            assert (f"It never reduces a limit for each decision: clause {number} sets that "
+                    "limit, and it is never reduced.") in text, label
+    assert seen >= 8
+
+
+# --------------------------------------------------------------- 2. A1.5 the covenant class
+
+
+def test_the_fixed_running_cost_sum_rule_names_the_class_not_a_party() -> None:
+    seen = 0
+    for label, loaded, doc in of_kind("collaboration_agreement"):
+        text = clause_text(doc, "finance")
+        if "fixed sum that" not in text:
+            continue
+        seen += 1
+        assert "Where the fixed sum that a Covenant Member approves in advance" in text, label
+        for member in loaded.answers.members:
+            assert f"fixed sum that {member.name}" not in text, (label, member.name)
+        assert "A Covenant Member never bears more than the fixed sum it has approved." in text
+    assert seen >= 2
