@@ -11,8 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from drafting.model import Document
+from drafting.read.conditions import money
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import WEST
+from tests.test_money_review import schedule
 from tests.test_partner_review import (ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, changed,
                                        clause_text)
 from tests.test_review_round6_data import every_document, files, generated
@@ -83,3 +85,30 @@ def test_the_fixed_running_cost_sum_rule_names_the_class_not_a_party() -> None:
             assert f"fixed sum that {member.name}" not in text, (label, member.name)
         assert "A Covenant Member never bears more than the fixed sum it has approved." in text
     assert seen >= 2
+
+
+# --------------------------------------------------------------- 3. B2.1 the covenant cap figure
+
+
+def test_the_covenant_cap_row_is_filled_from_the_liability_caps_where_they_exist() -> None:
+    seen = {True: 0, False: 0}
+    for label, loaded, doc in of_kind("collaboration_agreement"):
+        a = loaded.answers
+        covenant = [m for m in a.members if m.banking_covenants]
+        if not covenant or "financial-framework" not in [s.id for s in doc.schedules]:
+            continue
+        several = a.finance.liability == "several_with_cap"
+        seen[several] += 1
+        lines = [ln.split(" | ") for ln in schedule(doc, "financial-framework").splitlines()]
+        note = next(s.note or "" for s in doc.schedules if s.id == "financial-framework")
+        for m in covenant:
+            row = next(r for r in lines if r[0].strip() == m.name and "total liability" in
+                       " ".join(r).lower())
+            cap = a.liability_caps().get(m.id) if several else None
+            if cap is not None:
+                assert row[1].strip() == money(cap), (label, row)
+            else:
+                assert row[1].strip() == "[£●]", (label, row)
+        if not several:
+            assert "finance.liability several_with_cap" in note, label
+    assert seen[True] >= 1 and seen[False] >= 1, seen
