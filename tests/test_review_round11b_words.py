@@ -20,7 +20,7 @@ from tests.test_partner_review import (ALL, DOMINANT, JOINT, NORTH_EAST, SHARED,
 from tests.test_review_round6_data import every_document, files, generated
 
 Drafted = list[tuple[str, LoadedAnswers, Document]]
-KINDS = ("collaboration_agreement", "sub_contract", "accession_deed")
+KINDS = ("collaboration_agreement", "sub_contract", "accession_deed", "committee_terms")
 
 
 @lru_cache(maxsize=None)
@@ -112,3 +112,56 @@ def test_the_covenant_cap_row_is_filled_from_the_liability_caps_where_they_exist
         if not several:
             assert "finance.liability several_with_cap" in note, label
     assert seen[True] >= 1 and seen[False] >= 1, seen
+
+
+# --------------------------------------------------------------- 4. the Board commits no money
+
+
+def test_committees_never_commit_a_members_money_or_take_back_a_withdrawal() -> None:
+    seen = {"host-member": 0, "withdrawal": 0}
+    for label, loaded, doc in of_kind("collaboration_agreement"):
+        if loaded.answers.governance.vehicle not in ("committees_in_common", "joint_committee"):
+            continue
+        host = clause_text(doc, "host-member")
+        if host:
+            seen["host-member"] += 1
+            assert "the Board authorises in writing" not in host, label
+            assert "or the Member Boards approve on the Board's recommendation" in host, label
+        leave = clause_text(doc, "withdrawal")
+        if leave:
+            seen["withdrawal"] += 1
+            assert "withdrawn only with the agreement of the Board." not in leave, label
+            assert ("withdrawn only with the agreement of the Member Board of each other Member. "
+                    "Each gives or refuses it on the recommendation of the Board.") in leave, label
+    assert seen["host-member"] >= 2 and seen["withdrawal"] >= 3, seen
+
+
+# --------------------------------------------------------------- 5. joint exercise, own committee
+
+
+def test_the_words_of_delegation_follow_the_vehicle() -> None:
+    seen = {"joint_committee": 0, "committees_in_common": 0}
+    for label, loaded, doc in of_kind("collaboration_agreement") + of_kind("committee_terms"):
+        vehicle = loaded.answers.governance.vehicle
+        if vehicle not in seen:
+            continue
+        seen[vehicle] += 1
+        status = clause_text(doc, "status")
+        reporting = clause_text(doc, "reporting")
+        variation = clause_text(doc, "variation")
+        assert "delegates functions to the Board" not in status, label
+        assert "variation that changes the matters delegated to the Board" not in variation, label
+        if vehicle == "joint_committee":
+            if doc.kind == "collaboration_agreement":
+                assert "arranges for functions to be exercised jointly by the Board" in status
+                assert "changes the functions exercised jointly by the Board" in variation
+            if reporting:
+                assert ("functions the Member Board has arranged to be exercised jointly by the "
+                        "Board") in reporting, label
+        else:
+            if doc.kind == "collaboration_agreement":
+                assert "delegates functions only to its own committee" in status, label
+                assert "the matters each Member delegates to its own committee" in variation
+            if reporting:
+                assert "functions the Member Board has delegated to its own committee" in reporting
+    assert all(n >= 2 for n in seen.values()), seen
