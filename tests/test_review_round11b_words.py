@@ -20,7 +20,7 @@ from tests.test_partner_review import (ALL, DOMINANT, JOINT, NORTH_EAST, SHARED,
 from tests.test_review_round6_data import every_document, files, generated
 
 Drafted = list[tuple[str, LoadedAnswers, Document]]
-KINDS = ("collaboration_agreement", "sub_contract", "accession_deed", "committee_terms")
+KINDS = ("collaboration_agreement", "sub_contract", "accession_deed", "committee_terms", "mou")
 
 
 @lru_cache(maxsize=None)
@@ -165,3 +165,21 @@ def test_the_words_of_delegation_follow_the_vehicle() -> None:
             if reporting:
                 assert "functions the Member Board has delegated to its own committee" in reporting
     assert all(n >= 2 for n in seen.values()), seen
+
+
+# --------------------------------------------------------------- 6. E2.6 notes of other variants
+
+
+def test_the_competing_nhs_trusts_note_prints_only_for_its_variant() -> None:
+    seen = {True: 0, False: 0}
+    for label, loaded, doc in drafted():
+        clause = next((c for c in doc.clauses if c.id == "competition-information-barrier"), None)
+        if clause is None:
+            continue
+        a = loaded.answers
+        applies = not any(m.kind == "independent_sector" for m in a.members) \
+            and a.finance.open_book == "full"
+        seen[applies] += 1
+        assert ("Where only NHS trusts are members but they compete" in (clause.note or "")) \
+            == applies, label
+    assert seen[True] >= 1 and seen[False] >= 3, seen
