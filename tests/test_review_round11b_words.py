@@ -16,7 +16,7 @@ from drafting.read.load import LoadedAnswers
 from tests.review_sets import WEST
 from tests.test_money_review import schedule
 from tests.test_partner_review import (ALL, DOMINANT, JOINT, NORTH_EAST, SHARED, changed,
-                                       clause_text)
+                                       clause_text, flat)
 from tests.test_review_round6_data import every_document, files, generated
 
 Drafted = list[tuple[str, LoadedAnswers, Document]]
@@ -183,3 +183,37 @@ def test_the_competing_nhs_trusts_note_prints_only_for_its_variant() -> None:
         assert ("Where only NHS trusts are members but they compete" in (clause.note or "")) \
             == applies, label
     assert seen[True] >= 1 and seen[False] >= 3, seen
+
+
+# --------------------------------------------------------------- 7. A3.1 the deed's attachment
+
+
+def test_the_deed_attaches_the_commercially_sensitive_list_it_mentions() -> None:
+    seen = 0
+    for label, _loaded, doc in of_kind("accession_deed"):
+        seen += 1
+        text = clause_text(doc, "confidentiality-foi")
+        assert "is attached to this deed" not in text, label
+        found = [s for s in doc.schedules if s.id == "commercially-sensitive"]
+        assert found, label
+        assert (f"list of Commercially Sensitive Information, if it has one, is set out in "
+                f"Schedule {found[0].number}.") in text, (label, text[-300:])
+        table = schedule(doc, "commercially-sensitive")
+        assert "Information | Period | Reasons" in table, label
+    assert seen >= 3
+
+
+# --------------------------------------------------------------- 8. B1.7, B2.9 not "joins"
+
+
+def test_a_sub_contract_is_signed_not_joined() -> None:
+    seen = 0
+    for label, _loaded, doc in of_kind("sub_contract"):
+        text = flat(doc)
+        if "Commercially Sensitive Information” means" not in text:
+            continue
+        seen += 1
+        assert "signs or joins this Sub-Contract" not in text, label
+        assert ("when it signs this Sub-Contract, or later with the other party's agreement"
+                in text), label
+    assert seen >= 3
