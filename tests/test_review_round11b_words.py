@@ -197,7 +197,7 @@ def test_the_deed_attaches_the_commercially_sensitive_list_it_mentions() -> None
         found = [s for s in doc.schedules if s.id == "commercially-sensitive"]
         assert found, label
         assert (f"list of Commercially Sensitive Information, if it has one, is set out in "
-                f"Schedule {found[0].number}.") in text, (label, text[-300:])
+                f"{found[0].number}.") in text, (label, found[0].number, text[-300:])
         table = schedule(doc, "commercially-sensitive")
         assert "Information | Period | Reasons" in table, label
     assert seen >= 3
