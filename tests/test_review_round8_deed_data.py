@@ -110,7 +110,8 @@ class TestA33BoilerplateInItsOwnGeneralClauseEachRuleOnce:
             whole = " ".join(clause_text(doc, c.id) for c in doc.clauses)
             assert whole.count("delivered on the date written at its head") == 1, label
             assert whole.count("counterparts") == 1, label
-            assert whole.count("Commercially Sensitive Information, if it has one, is attached") \
+            # round 11b: the list is the deed's own schedule, cited
+            assert whole.count("Commercially Sensitive Information, if it has one, is set out in") \
                 + whole.count("attaches to this deed any list") == 1, label
             assert "by an attorney appointed by deed" not in clause_text(doc, "joining"), label
 
