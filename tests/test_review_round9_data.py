@@ -252,6 +252,15 @@ class TestD3AndB3DrawingPoints:
         for label, loaded, doc in drafted():
             text = clause_text(doc, "data-protection")
             duty = "tells each party to which it disclosed that data without undue delay" in text
+            if doc.kind == "data_sharing" and "collaboration_agreement" in \
+                    loaded.answers.documents:
+                # round 11b (D3.3): the data sharing agreement cites the agreement's duty
+                number = agreement_number(loaded, "data-protection")
+                duty = re.search(rf"The duty of clause {number} \(Data protection\) of the "
+                                 r"Collaboration Agreement to tell the other parties of a "
+                                 r"correction, completion, restriction or erasure of Personal "
+                                 r"Data disclosed to them, and their duty to make the same "
+                                 r"change to their copies, apply to Shared Data", text) is not None
             assert duty == (loaded.answers.data.kinds != "anonymised"), label
             checked += duty
         assert checked >= 3
