@@ -672,15 +672,14 @@ class TestVersions:
             assert all(used[cid] == 1 for cid in revised if cid in used)
 
     def test_history_shows_the_new_versions(self, runner) -> None:
+        """Every version in order with its date, status and change note; only the newest is
+        current (pinning the count would break on every new version, so the shape is checked)."""
         result = runner.invoke(main, ["clauses", "history", "voting"])
         lines = result.output.splitlines()
-        assert lines[0].startswith("v1  2026-11-23  superseded")
-        assert lines[1].startswith("v2  2026-11-29  superseded")
-        assert lines[2].startswith("v3  2026-11-29  superseded")
-        assert lines[3].startswith("v4  2026-11-29  superseded")
-        assert lines[4].startswith("v5  2026-11-29  superseded")
-        assert lines[5].startswith("v6  2026-11-30  superseded")
-        assert lines[6].startswith("v7  2026-11-30  superseded")
-        assert lines[7].startswith("v8  2026-11-30  superseded")
-        assert lines[8].startswith("v9  2026-11-30  superseded")
-        assert lines[9].startswith("v10  2026-11-30  current")
+        assert result.exit_code == 0 and len(lines) >= 10
+        assert lines[0].startswith("v1  2026-11-23  superseded  First version.")
+        for number, line in enumerate(lines, start=1):
+            assert re.match(rf"v{number}  2026-\d\d-\d\d  (superseded|current) +\S", line), line
+        assert [line.split()[2] for line in lines] == ["superseded"] * (len(lines) - 1) + ["current"]
+        dates = [line.split()[1] for line in lines]
+        assert dates == sorted(dates)

@@ -25,11 +25,11 @@ def ids_of(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def schedule_row(document: Document, first_cell: str) -> str:
-    """The words of the document from a schedule table's row `first_cell` to the next row."""
+def schedule_row(document: Document, first_cell: str, width: int = 400) -> str:
+    """The words of the document from a schedule table's row `first_cell` on (`width` characters)."""
     text = flat(document)
     at = text.rfind(f" {first_cell} ")
-    return text[at:at + 400] if at >= 0 else ""
+    return text[at:at + width] if at >= 0 else ""
 
 
 # --------------------------------------------------------------------------- A1 casting vote

@@ -225,9 +225,12 @@ class TestB17TheBarrierIsAFactInTheAgreementsTerms:
                 assert "Where the Lead Provider provides services of its own" in barrier, label
                 continue
             stated += 1
-            assert ("The Lead Provider commissions the Services under the Head Contract and also "
-                    "provides services of its own, through its Provider Arm, that compete with "
-                    "the Sub-Contractor's") in barrier, label
+            # round 11: the lead "may also provide" services of its own; that they compete with
+            # the partner's is not stated as a fact the answers do not give.
+            assert ("The Lead Provider commissions the Services under the Head Contract and may "
+                    "also provide services of its own through its Provider Arm") in barrier, label
+            assert "also provides services of its own, through its Provider Arm, that compete" \
+                not in barrier, label
             assert "Where the Lead Provider provides services of its own" not in barrier, label
             assert "(no one in its Provider Arm), or for its bids or pricing" in barrier, label
             if "commissioning_hub" in commissioning.separation and \
