@@ -114,7 +114,8 @@ class TestItem1ReportsAndRecordsNeverShowACompetitorsPrices:
             assert "prices, costs and margins" in rule, (name, kind, rule)
             assert ("only aggregated or redacted, so that no Member can identify or deduce those "
                     "of another Member") in rule, (name, kind, rule)
-            assert ("A Commissioner receives a Member's information of that kind only about its "
+            # round 11c: "the Commissioner" where one is defined
+            assert ("Commissioner receives a Member's information of that kind only about its "
                     "own contracts") in text, (name, kind)
             assert "Member, shows" not in rule and "terms of reference requires" not in rule
             competition_cited(document, agreement, rule)

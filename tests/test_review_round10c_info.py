@@ -15,6 +15,7 @@ from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import clause_text
 from tests.test_review_round6_gov import ids_of
 from tests.test_review_round9_law import answer_sets, documents_of
+from tests.test_review_round11c_info import observer_commissions
 
 REPORTED = ("collaboration_agreement", "committee_terms")
 SETS = answer_sets(*REPORTED, limit=30)
@@ -40,11 +41,6 @@ def competing(context: dict) -> bool:
            and "commissioning_hub" in context["commissioning"]["separation"])
     # round 11: a horizontal collaborative of NHS members alone no longer restricts volumes
     return bool(derived["has_is_member"] or hub)
-
-
-def commissioning_observer(context: dict) -> bool:
-    return any(m["class"] == "observer" and m["kind"] in ("icb", "nhs_england")
-               for m in context["members"])
 
 
 # --------------------------------------------------------------------------- 1 what is restricted
@@ -81,20 +77,22 @@ class TestItem1TheRestrictionFitsTheCollaborative:
 class TestItem2ACommissionerReceivesOnlyItsOwnContractsData:
     @pytest.mark.parametrize("name,loaded", SETS, ids=ids_of)
     def test_no_full_version_to_the_commissioner(self, name: str, loaded: LoadedAnswers) -> None:
-        context = loaded.answers.context()
         for kind, document in documents_of(loaded, *REPORTED):
             text = words(document, "reporting")
             assert "full version is given only to the Commissioner" not in text, (name, kind)
-            assert ("A Commissioner receives a Member's information of that kind only about its "
+            # round 11c: "the Commissioner" where one is defined
+            assert ("Commissioner receives a Member's information of that kind only about its "
                     "own contracts, and only where it is bound to keep it confidential") in text, (
                 name, kind, text)
-            both = "Where an Observer is also a Commissioner, each role governs" in text
-            assert both == commissioning_observer(context), (name, kind, text)
+            # round 11c: only where an observer is the Commissioner the definitions name
+            both = "Where an Observer is also the Commissioner, each role governs" in text \
+                or "Where an Observer is also a Commissioner, each role governs" in text
+            assert both == observer_commissions(loaded), (name, kind, text)
             if both:
                 assert "as Observer it withdraws from any item" in text, (name, kind, text)
 
     def test_an_observer_commissioner_is_covered(self) -> None:
-        assert any(commissioning_observer(loaded.answers.context()) for _, loaded in SETS)
+        assert any(observer_commissions(loaded) for _, loaded in SETS)
 
 
 # --------------------------------------------------------------------------- 3 one open-book rule

@@ -62,7 +62,10 @@ class TestItem1CapacityDataReachesTheBodyThatAllocatesIt:
             assert restricted == compete_for_contracts(context), (name, kind, text)
             flows = ("capacity, activity and waiting-list data for the Services goes at member "
                      "level to the Board and to the Members' operational leads") in text
-            assert flows == pools_capacity(context), (name, kind, text)
+            # round 11c: where a lead commissions, the hub (if any) gets member-level data
+            lead = context["derived"]["has_lead_provider"] and \
+                context["commissioning"]["lead_commissions"]
+            assert flows == (pools_capacity(context) and not lead), (name, kind, text)
 
     def test_a_horizontal_nhs_set_that_pools_capacity_is_covered(self) -> None:
         assert any(loaded.answers.context()["collaborative"]["kind"] == "horizontal"
@@ -152,8 +155,9 @@ class TestItem8FullOpenBookIsADutyInTheMemorandum:
             self, name: str, loaded: LoadedAnswers) -> None:
         for kind, document in documents_of(loaded, "mou"):
             text = words(document, "competition-information-barrier")
-            assert "The Members share with one another, on an open-book basis, their costs, "\
-                   "income and activity for the work under this memorandum." in text, (name, text)
+            # round 11c: permissive, for a stated purpose
+            assert "A Member may share with the other Members, on an open-book basis, its costs, "\
+                   "income and activity for the work under this memorandum" in text, (name, text)
             # the limits follow the duty
             assert text.index("on an open-book basis") < text.index("shares only the costs"), name
 

@@ -283,8 +283,9 @@ class TestItem9DisclosureOnlyWhereABodyCanCompelIt:
                 continue
             checked += 1
             assert "Member of Parliament" not in text, label
-            assert "any other body with a legal power to compel the disclosure" in text, label
-            assert "parliamentary committee when exercising such a power" in text, label
+            # round 11c: any body, a commissioner included, only under a power to require it
+            assert "requires under a legal or contractual power to require it" in text, label
+            assert "either House of Parliament or a parliamentary committee" in text, label
         assert checked >= 20
 
 

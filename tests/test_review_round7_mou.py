@@ -77,10 +77,12 @@ class TestE1CompetitionOpenBookAndJointBids:
             scope = text.index("shares only the costs, income and "
                                "activity of the Services that it provides under its NHS contracts")
             assert "at the level of each service line" in text, (name, kind)
+            # round 11c: the bar uses the defined term and states the service-line exception
             bar = text.index("No Member discloses to another, or seeks or receives from another, "
-                             "its prices, bids, margins, capacity, volumes or forward plans for "
-                             "services to private patients")  # round 11: capacity and volumes too
-            assert ("unless the information is aggregated so that no Member's own figures can be "
+                             "its Competitively Sensitive Information, in particular its prices, "
+                             "bids, margins, capacity, volumes or forward plans for services to "
+                             "private patients")
+            assert ("or to information that is aggregated so that no Member's own figures can be "
                     "identified or deduced from it, or is at least twelve months old") in text
             # the use restriction is a further safeguard, after the outright bar
             safeguard = text.index("As a further safeguard")
