@@ -89,6 +89,10 @@ class TestItem4NoReasonInTheOperativeDeadlockText:
             text = words(clause_text(built(loaded, kind), "deadlock"))
             assert "Because any one Voting Member can block" not in text, (name, kind)
             assert "a casting vote could never carry a proposal" not in text, (name, kind)
+        notes = words(built(loaded, "collaboration_agreement").clauses[0].note or "") + " ".join(
+            words(c.note or "") for c in built(loaded, "collaboration_agreement").clauses)
+        # the false reason: an adjourned meeting or a conflicted member can split 1-1
+        assert "could never carry a proposal that the votes do not carry" not in notes, name
 
 
 # ------------------------------------------------------------------ 5 (F2.8) abstentions
