@@ -17,7 +17,7 @@ from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_partner_review import changed, clause_text
 from tests.test_review_round5_mou import built
-from tests.test_review_round6_gov import ids_of, sets_of
+from tests.test_review_round6_gov import ids_of, schedule_row, sets_of
 from tests.test_review_round11_gov import weighted_sets
 
 
@@ -119,3 +119,16 @@ class TestItem5AbstentionsHaveOneRule:
             assert "An abstention is not a vote cast" in text, (name, kind)
             assert "because a Voting Member abstains is decided" not in text, (name, kind)
             assert "counts as not in favour" not in text, (name, kind)
+
+
+# ------------------------------------------------------------------ 2 (A1.5) the schedule names it
+
+
+class TestItem2TheScheduleNamesTheMajorityHolder:
+    @pytest.mark.parametrize("name,loaded", dominant_sets(), ids=ids_of)
+    def test_the_row_names_it(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        row = words(schedule_row(document, "Power to carry or block alone"))
+        holder = loaded.answers.voting_power()["dominant"][0]
+        member = next(m for m in loaded.answers.members if m.id == holder)
+        assert f"{member.name} holds more than half of the voting weight" in row, (name, row)
