@@ -15,7 +15,7 @@ import pytest
 
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
-from tests.test_partner_review import changed, clause_text
+from tests.test_partner_review import changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, schedule_row, sets_of
 from tests.test_review_round11_gov import weighted_sets
@@ -132,3 +132,27 @@ class TestItem2TheScheduleNamesTheMajorityHolder:
         holder = loaded.answers.voting_power()["dominant"][0]
         member = next(m for m in loaded.answers.members if m.id == holder)
         assert f"{member.name} holds more than half of the voting weight" in row, (name, row)
+
+
+# ------------------------------------------------------------------ 10 (D2.2) joint exercise
+
+
+def joint_committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("joint", changed(JOINT, governance={})),
+            ("mou-then-joint", changed(MOU_THEN, governance={"vehicle": "joint_committee"})),
+            ("shared-joint", changed(SHARED, governance={"vehicle": "joint_committee"}))]
+    sets += sets_of("committee_terms", 40)
+    return [(n, la) for n, la in sets if la.answers.governance.vehicle == "joint_committee"
+            and "committee_terms" in la.answers.documents]
+
+
+class TestItem10TheRecitalSaysExercisedJointly:
+    def test_the_case_is_reached(self) -> None:
+        assert len(joint_committee_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", joint_committee_sets(), ids=ids_of)
+    def test_no_delegation_in_the_recital(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(flat(built(loaded, "committee_terms")))
+        assert "has delegated to it the functions" not in text, name
+        assert "has arranged for the functions these terms of reference list to be exercised " \
+               "jointly through it." in text, name
