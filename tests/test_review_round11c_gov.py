@@ -156,3 +156,33 @@ class TestItem10TheRecitalSaysExercisedJointly:
         assert "has delegated to it the functions" not in text, name
         assert "has arranged for the functions these terms of reference list to be exercised " \
                "jointly through it." in text, name
+
+
+# ------------------------------------------------------------------ 8 (C1.7) insolvency expulsion
+
+
+def fact_expulsion_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED, governance={})), ("dominant", changed(DOMINANT, governance={})),
+            ("joint", changed(JOINT, governance={}))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if {"insolvency", "loss_of_registration"} & set(la.answers.membership.expulsion_grounds)
+            and ("expel_member" in (la.answers.governance.reserved_matters or ())
+                 or la.answers.governance.vehicle == "committees_in_common")]
+
+
+class TestItem8OneClearRuleForAnExpulsionOnFact:
+    def test_the_case_is_reached(self) -> None:
+        assert len(fact_expulsion_sets()) >= 3
+
+    @pytest.mark.parametrize("name,loaded", fact_expulsion_sets(), ids=ids_of)
+    def test_no_self_contradiction(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        everything = words(flat(document))
+        assert "never by fewer than two of them" not in everything, name
+        assert "where there are fewer than two other Voting Members" not in everything, name
+        assert "is decided by more than half of the other Voting Members" in everything, name
+        notes = " ".join(words(c.note or "") for c in document.clauses)
+        grounds = loaded.answers.membership.expulsion_grounds
+        if "loss_of_registration" not in grounds:
+            assert "an expulsion for insolvency or a cancelled" not in notes, name
