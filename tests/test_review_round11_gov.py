@@ -57,9 +57,11 @@ class TestItem1AnAbstentionIsNotInFavourAndNoDeadlock:
             document = built(loaded, kind)
             text = words(clause_text(document, "deadlock"))
             assert NEITHER_SIDE not in text, (name, kind)
-            assert "are equal in weight, with at least one vote for it" in text, (name, kind)
-            assert "counts as not in favour of it" in text, (name, kind)
-            assert "because a Voting Member abstains is decided under clause" in text, (name, kind)
+            # round 11c: only votes cast are compared, an abstention is not counted
+            assert "are equal in weight (counting only votes cast), with at least one vote " \
+                   "for it" in text, (name, kind)
+            assert "An abstention is not a vote cast" in text, (name, kind)
+            assert "is decided under clause" in text, (name, kind)
             # the casting vote, where there is one, decides only the same equal split
             assert "(for example because some abstain)" not in text, (name, kind)
             arises = text[:text.find("Before treating a matter as a Deadlock")]
