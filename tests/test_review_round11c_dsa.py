@@ -10,6 +10,7 @@ import re
 
 from drafting.model import Document, Paragraph, plain
 from drafting.read.load import LoadedAnswers
+from tests.test_money_review import schedule
 from tests.test_review_round9_data import of_kind
 
 Case = tuple[str, LoadedAnswers, Document]
@@ -53,3 +54,54 @@ class TestB34PurposesAreLetteredSubParagraphs:
             assert "Collaborative's services (in these service areas: " in text, label
             assert not re.search(r"Collaborative's services \((?!in these service areas)", text), \
                 label
+
+
+def hub(loaded: LoadedAnswers) -> bool:
+    """A lead provider that commissions through its hub, on data that identifies patients."""
+    a = loaded.answers
+    return (a.governance.model == "lead_provider" and a.commissioning.lead_commissions
+            and a.data.kinds != "anonymised")
+
+
+def flow_rows(document: Document) -> list[list[str]]:
+    """The table rows of the data sharing agreement's schedule, as lists of cells."""
+    return [[" ".join(c.split()) for c in line.split(" | ")]
+            for line in schedule(document, "data-sharing").splitlines() if " | " in line]
+
+
+class TestB31TheHubsCaseManagementIsADirectCareFlowOfTheAgreement:
+    def test_it_is_a_purpose_a_flow_and_not_a_one_off_disclosure(self) -> None:
+        seen = {True: 0, False: 0}
+        for label, loaded, doc in of_kind("data_sharing"):
+            text = " ".join(t for _, t in paragraphs(doc, "dsa-purpose-data"))
+            rows = [r for r in flow_rows(doc) if r and r[0].startswith("Gatekeeping of admissions")]
+            seen[hub(loaded)] += 1
+            if hub(loaded):
+                assert "the Lead Provider's gatekeeping of admissions, case management and " \
+                       "placement of patients, through its commissioning hub, for the individual " \
+                       "care of each patient concerned;" in text, label
+                assert "The sharing they need is systematic, and it is part of this Agreement." \
+                    in text, label
+                assert "the national data opt-out does not apply to it" in text, label
+                assert "(including the Lead Provider's gatekeeping" not in text, label
+                assert len(rows) == 1, label
+                assert "commissioning hub" in rows[0][2], label
+                assert "implied consent for individual care" in rows[0][3], label
+            else:
+                assert not rows, label
+        assert seen[True] >= 2 and seen[False] >= 4, seen
+
+
+class TestB36IncidentDataReachesAMemberByOneRoute:
+    def test_the_monitoring_row_carries_counts_where_the_agreement_has_its_own_rows(self) -> None:
+        checked = 0
+        for label, _, doc in of_kind("data_sharing"):
+            rows = flow_rows(doc)
+            own = [r for r in rows if r and r[0].startswith(("Incidents, learning responses",
+                                                              "Complaints passed on"))]
+            for row in rows:
+                if row and row[0] == "Monitoring the quality and outcomes of care" and own:
+                    checked += 1
+                    assert not row[1].startswith("Incidents, complaints"), label
+                    assert "counts of incidents and complaints" in row[1], label
+        assert checked >= 2
