@@ -105,3 +105,21 @@ class TestB36IncidentDataReachesAMemberByOneRoute:
                     assert not row[1].startswith("Incidents, complaints"), label
                     assert "counts of incidents and complaints" in row[1], label
         assert checked >= 2
+
+
+class TestD32TheLawfulBasisNamesTheKindsOfMemberPresent:
+    def test_publicly_funded_care_and_only_the_kinds_present(self) -> None:
+        seen = set()
+        for label, loaded, doc in of_kind("data_sharing"):
+            kinds = {m.kind for m in loaded.answers.members}
+            text = " ".join(t for _, t in paragraphs(doc, "data-protection"))
+            flows = schedule(doc, "data-sharing")
+            assert "NHS-funded care)" not in flows, label
+            if "A party that is not a public authority" in text:
+                seen.add(tuple(sorted(kinds & {"independent_sector", "vcse"})))
+                assert "for the publicly funded care it provides under a contract with an NHS " \
+                    "body or a local authority" in text, label
+                assert "(section 8 of the Data Protection Act 2018)" in text, label
+            if "independent_sector" not in kinds:
+                assert "independent" not in flows.split("Proposed data flows")[-1], label
+        assert len(seen) >= 2, seen
