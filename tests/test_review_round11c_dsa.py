@@ -123,3 +123,27 @@ class TestD32TheLawfulBasisNamesTheKindsOfMemberPresent:
             if "independent_sector" not in kinds:
                 assert "independent" not in flows.split("Proposed data flows")[-1], label
         assert len(seen) >= 2, seen
+
+
+class TestD31TheGatewayClauseListsEveryGatewayAFlowUses:
+    def test_implied_consent_clause_follows_the_flows(self) -> None:
+        checked = 0
+        for label, loaded, doc in of_kind("data_sharing"):
+            data = loaded.answers.data
+            if data.legal_gateway != "direct_care" or data.kinds == "anonymised":
+                continue
+            text = " ".join(t for _, t in paragraphs(doc, "data-protection"))
+            flows = schedule(doc, "data-sharing")
+            assert "is shared only for the individual care of the" not in text, label
+            assert "The national data opt-out does not apply to sharing for individual care." \
+                in text, label
+            assert "For safeguarding a child or an adult at risk, it is the statutory duty to " \
+                "share information for that purpose." in text, label
+            if "the complainant's consent" in flows:
+                assert "For a complaint, it is the complainant's consent." in text, label
+            if "or a legal duty to share" in flows:
+                assert "For a review of an incident, it is that implied consent" in text, label
+            if "Incidents, learning responses" in flows:
+                assert "Safeguarding a child or an adult at risk (clause" in flows, label
+            checked += 1
+        assert checked >= 2
