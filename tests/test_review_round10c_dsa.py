@@ -63,7 +63,10 @@ class TestB31LawfulBasisIsNotTheGateway:
                 assert "Section 251" not in basis, (label, basis)
                 # round 11: a flow for a duty of the collaboration agreement (incidents,
                 # complaints) has its own gateway, not the collaborative's section 251 support
-                if gateway == "s251" and "of the Collaboration Agreement)" not in purpose:
+                # round 11c: the hub's gatekeeping and case management are individual care,
+                # on implied consent, not the section 251 support of the secondary uses
+                if gateway == "s251" and "of the Collaboration Agreement)" not in purpose \
+                        and not purpose.startswith("Gatekeeping of admissions"):
                     assert basis.endswith("; s.251 support"), (label, basis)
         assert {"anonymised", "s251", "direct_care"} <= kinds
 

@@ -101,7 +101,10 @@ def test_an_nhs_funded_independent_provider_relies_on_public_task_and_the_dspt()
                 assert private == any(k not in NHS_KINDS for k in member_kinds(loaded)), label
             if private:
                 seen[kind] = seen.get(kind, 0) + 1
-                assert "relies on Article 6(1)(e) for the NHS-funded care it provides" in text, label
+                # round 11c (D3.2): publicly funded care under a contract with an NHS body (or a
+                # local authority where one is a member), with its basis in law
+                assert "relies on Article 6(1)(e) for the publicly funded care it provides under " \
+                    "a contract with an NHS body" in text, label
                 assert "Article 6(1)(f) (legitimate interests) only for processing outside that " \
                     "care" in text, label
                 assert "is required to complete it for this purpose" in text, label

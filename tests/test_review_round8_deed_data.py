@@ -144,13 +144,22 @@ class TestB31LeadGatekeepingIsIndividualCare:
             if doc.kind == "data_sharing":
                 purpose = clause_text(doc, "dsa-purpose-data")
                 head = purpose.split("Shared Data is")[0]
-                assert "gatekeeping" not in head.split("individual care (")[0], label
+                # round 11c (B3.1): where the lead commissions through its hub, its gatekeeping
+                # and case management are a direct-care purpose and flow of the agreement
+                hub = a.commissioning.lead_commissions and a.data.kinds != "anonymised"
+                if hub:
+                    assert "through its commissioning hub, for the individual care of each " \
+                        "patient concerned" in head, label
+                else:
+                    assert "gatekeeping" not in head.split("individual care (")[0], label
                 # said once, in the data protection clause, and cited (round 9, B3.4)
                 # "that person" where social care is shared (round 9b, D3.5)
                 person = "person" if any(m.kind in ("local_authority", "vcse")
                                          for m in a.members) else "patient"
-                assert "(including the Lead Provider's gatekeeping of admissions, case " \
-                    f"management and placement of that {person}) is made under clause" in purpose
+                if not hub:
+                    assert "(including the Lead Provider's gatekeeping of admissions, case " \
+                        f"management and placement of that {person}) is made under clause" \
+                        in purpose
                 assert "they do not wait for any support or condition" in protection, label
                 checked["data_sharing"] += 1
                 if a.data.legal_gateway == "s251":

@@ -169,8 +169,10 @@ class TestB34TheIndividualCareRuleIsStatedOnceWithSubClauseNumbers:
             assert "implied consent, section 251B" not in schedule(doc, "data-sharing"), label
             purpose = clause_text(doc, "dsa-purpose-data")
             social = any(m.kind in ("local_authority", "vcse") for m in a.members)
-            assert ("A disclosure of information about a patient or service user for that "
-                    "person's individual care" if social else "A disclosure of information about "
+            # round 11c (B3.1): "Any other disclosure" where the hub's case management is a
+            # direct-care flow of the agreement
+            assert ("disclosure of information about a patient or service user for that "
+                    "person's individual care" if social else "disclosure of information about "
                     "a patient for that patient's individual care") in purpose, label
             assert "waits for no section 251 support" not in purpose, label
             if a.governance.model == "lead_provider":
