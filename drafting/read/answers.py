@@ -1663,6 +1663,11 @@ class Answers(_Model):
                 for m in self.partners if self.head_contract
             },
         }
+        # The IP choices the answers left to the library's defaults, so the clause can list
+        # them on the checklist (an unanswered `ip` section still drafts whole clauses).
+        given = self.ip.model_fields_set if "ip" in self.model_fields_set else set()
+        data["derived"]["ip_defaulted"] = [
+            name for name in ("foreground", "on_exit", "commercialisation") if name not in given]
         return data
 
 

@@ -227,6 +227,26 @@ def as_members(value: Any) -> str:
     return _PARTIES.sub("the Members", str(value))
 
 
+# A service name typed in the answers may end on a describing word ("Adult low and medium
+# secure", "Adult eating disorders", "CAMHS inpatient"); in running text it needs a head noun.
+# A plural noun used as a describing word becomes singular before "services".
+_DESCRIBING = {"secure", "inpatient", "outpatient", "acute", "elective", "specialised",
+               "community", "health", "autism", "disorder", "disability"}
+_SINGULAR = {"disorders": "disorder", "disabilities": "disability"}
+
+
+def service_name(value: Any) -> str:
+    """`Adult eating disorders` -> `adult eating disorder services`, for a service inside a
+    sentence: lower-case first letter (acronyms kept), no trailing stop, and the head noun
+    "services" where the name ends on a describing word. Tables keep the name as entered."""
+    text = lower_first(trim_end(value))
+    head, _, last = text.rpartition(" ")
+    word = _SINGULAR.get(last.lower(), last)
+    if word.lower() in _DESCRIBING:
+        return f"{head} {word} services".strip()
+    return text
+
+
 _END_PUNCTUATION = " \t.,;:"
 
 
@@ -320,6 +340,7 @@ FILTERS = {
     "words_for": words_for, "upper_first": upper_first, "lower_first": lower_first,
     "trim_end": trim_end, "full_stop": full_stop, "list_end": list_end,
     "add_months": add_months, "without_deadline": without_deadline, "as_members": as_members,
+    "service_name": service_name,
 }
 
 
