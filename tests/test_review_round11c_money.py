@@ -1,0 +1,85 @@
+"""A healthcare partner's second reading of round 11's packs: the money clauses, as rules.
+
+Each finding came from one pack but is a rule of the clause library, so each test drafts the
+collaboration agreements (and accession deeds) of the bundled examples, the scenario answer sets,
+variations of them and generated collaboratives, and reads the text a lawyer would read. The ids
+are the review's (report, document, finding).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import DOMINANT, JOINT, SHARED, changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round9_money import agreements
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+# --------------------------------------------------------------------------- 1 (A1.3, D1.3)
+
+
+def apportioning_agreements() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("joint", changed(JOINT)),
+        ("dominant", changed(DOMINANT)),
+        ("shared-control-total", changed(SHARED, finance={"model": "shared_control_total"})),
+    ]
+    return agreements(extra, 60)
+
+
+class TestA13OnePartYearFormula:
+    @pytest.mark.parametrize("name,loaded", apportioning_agreements(), **IDS)
+    def test_one_formula_counts_leap_years_and_every_apportioning_clause_cites_it(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = flat(doc)
+        finance = clause_text(doc, "finance")
+        assert "divided by 365" not in text, name
+        assert "divided by the number of days in that Contract Year" not in text, name
+        assert finance.count("This is the only rule for a part year") == 1, name
+        assert ("multiplied by the number of days in the period and divided by the number of days "
+                "in the year from 1 April to 31 March in which the period falls (366 where that "
+                "year includes 29 February)") in finance, name
+        assert "It never reduces a figure agreed for the actual period" in finance, name
+        if loaded.answers.finance.model == "shared_control_total":
+            assert ("such as the Annual Budget and the Shared Control Total agreed for a first "
+                    "Contract Year shorter than twelve months") in finance, name
+        number = doc.targets["finance.part-year"].number
+        for clause, marker in (("joining", "For the Contract Year in which its admission takes effect"),
+                               ("exit-consequences", "for the part of that year up to its Exit Date")):
+            body = clause_text(doc, clause) if clause in {c.id for c in doc.clauses} else ""
+            if marker in body:
+                sentence = body[body.index(marker):][:700]
+                assert f"under clause {number}" in sentence, (name, clause)
+
+
+# --------------------------------------------------------------------------- 3 (A1.6, A3.4)
+
+
+def reinvesting_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("dominant", changed(DOMINANT)),
+        ("joint-reinvest", changed(JOINT, finance={"surplus": "reinvest", "surplus_reinvest_percent": None})),
+    ]
+    return [(n, la) for n, la in agreements(extra, 60)
+            if la.answers.finance.surplus not in ("distribute_pro_rata", "split")]
+
+
+class TestA16NoSurplusSharesWhereASurplusIsReinvested:
+    @pytest.mark.parametrize("name,loaded", reinvesting_sets(), **IDS)
+    def test_no_money_clause_or_deed_speaks_of_surplus_shares(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        ids = {c.id for c in doc.clauses}
+        for clause in ("finance", "joining", "exit-consequences", "risk-gain-share"):
+            if clause in ids:
+                body = clause_text(doc, clause).lower()
+                assert "shares of any surplus" not in body, (name, clause)
+                assert "share of a surplus or deficit" not in body, (name, clause)
+        if "accession_deed" in loaded.answers.documents:
+            deed = flat(built(loaded, "accession_deed")).lower()
+            assert "surplus or deficit" not in deed, name
+            assert "has no share of any deficit arising before it" in deed, name
