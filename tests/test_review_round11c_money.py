@@ -83,3 +83,28 @@ class TestA16NoSurplusSharesWhereASurplusIsReinvested:
             deed = flat(built(loaded, "accession_deed")).lower()
             assert "surplus or deficit" not in deed, name
             assert "has no share of any deficit arising before it" in deed, name
+
+
+# --------------------------------------------------------------------------- 5 (A3.1, A3.3)
+
+
+def weighted_deeds() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("dominant", changed(DOMINANT)),
+    ]
+    return [(n, la) for n, la in agreements(extra, 80)
+            if "accession_deed" in la.answers.documents and la.answers.governance.voting == "weighted"]
+
+
+class TestA31TheDeedStatesPowerAsTheAgreementDoes:
+    @pytest.mark.parametrize("name,loaded", weighted_deeds(), **IDS)
+    def test_no_member_carries_alone_and_the_formula_prevails_over_the_table(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        deed = flat(built(loaded, "accession_deed"))
+        assert "can carry a decision alone" not in deed, name
+        assert "always needs the support of at least two Voting Members, so no Voting Member carries a decision alone" in deed, name
+        assert ("holds more than half of the weight, so it can block any decision alone when present "
+                "and not conflicted, and carries one only with the vote of one other Voting Member") in deed, name
+        if loaded.answers.governance.weight_basis == "contract_value":
+            assert "If the table differs from what that formula gives, the formula prevails." in deed, name
+            assert "which replace those in" not in deed, name
