@@ -108,3 +108,32 @@ class TestA31TheDeedStatesPowerAsTheAgreementDoes:
         if loaded.answers.governance.weight_basis == "contract_value":
             assert "If the table differs from what that formula gives, the formula prevails." in deed, name
             assert "which replace those in" not in deed, name
+
+
+# --------------------------------------------------------------------------- 4 (A1.2, A3.2)
+
+
+def lead_provider_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in agreements([("dominant", changed(DOMINANT))], 80)
+            if la.answers.governance.model == "lead_provider"]
+
+
+class TestA12ASuccessorLeadProviderJoinsWithoutAVeto:
+    @pytest.mark.parametrize("name,loaded", lead_provider_sets(), **IDS)
+    def test_each_member_approves_the_successor_now_and_the_deed_has_its_form(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        if "successor-lead-provider" not in {c.id for c in doc.clauses}:
+            return
+        body = clause_text(doc, "successor-lead-provider")
+        assert ("Each Member approves now the admission of the Successor Lead Provider that the "
+                "Commissioner chooses") in body, name
+        if "admit_member" in (loaded.answers.governance.reserved_matters or []):
+            assert "that admission is not one of the Reserved Matters" in body, name
+        if "accession_deed" in loaded.answers.documents:
+            deed = flat(built(loaded, "accession_deed"))
+            number = doc.targets["successor-lead-provider.choice"].number.split(".")[0]
+            assert (f"as the Successor Lead Provider that the Commissioner chose under clause {number} "
+                    "(Change of Lead Provider) of the Agreement: its admission was approved by that "
+                    "clause and needs no other approval") in deed, name
+            assert "takes over the role of the Lead Provider under the Agreement" in deed, name
