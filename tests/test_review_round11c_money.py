@@ -137,3 +137,39 @@ class TestA12ASuccessorLeadProviderJoinsWithoutAVeto:
                     "(Change of Lead Provider) of the Agreement: its admission was approved by that "
                     "clause and needs no other approval") in deed, name
             assert "takes over the role of the Lead Provider under the Agreement" in deed, name
+
+
+# --------------------------------------------------------------------------- 2 (D1.1, F2.1, B1.1)
+
+
+def risk_or_cost_sets() -> list[tuple[str, LoadedAnswers]]:
+    extra = [
+        ("joint", changed(JOINT)),
+        ("shared-hub-only", changed(SHARED, finance={"open_book": "hub_only"})),
+        ("dominant", changed(DOMINANT)),
+    ]
+    return agreements(extra, 80)
+
+
+class TestD11FiguresHaveOneNamedRoute:
+    @pytest.mark.parametrize("name,loaded", risk_or_cost_sets(), **IDS)
+    def test_no_uncreated_certifier_and_a_named_route_for_the_figures(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        doc = built(loaded, "collaboration_agreement")
+        text = flat(doc)
+        assert "the independent person or team" not in text, name
+        assert "The Members do not exchange detailed cost information" not in text, name
+        a = loaded.answers
+        hub = (a.governance.model == "lead_provider" and a.commissioning.lead_commissions
+               and "commissioning_hub" in a.commissioning.separation)
+        finance = clause_text(doc, "finance")
+        if a.finance.open_book == "full" or (a.finance.open_book == "hub_only" and hub):
+            return
+        restrict = (a.context()["derived"]["has_is_member"]
+                    or a.competition.information_barrier != "none")
+        if restrict:
+            assert ("It reports to each Member only that Member's own figures and the aggregate"
+                    in finance), name
+        else:
+            assert "The NHS Members operate open-book accounting for the collaboration's costs" in finance, name
+            assert "aggregates the figures of every Member and reports them to the Board" in finance, name
