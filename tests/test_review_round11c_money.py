@@ -173,3 +173,23 @@ class TestD11FiguresHaveOneNamedRoute:
         else:
             assert "The NHS Members operate open-book accounting for the collaboration's costs" in finance, name
             assert "aggregates the figures of every Member and reports them to the Board" in finance, name
+
+
+# --------------------------------------------------------------------------- 6 (F2.5)
+
+
+class TestF25AMembershipClassOnlyWhereAnswered:
+    @pytest.mark.parametrize("name,loaded", agreements([("joint", changed(JOINT))], 80), **IDS)
+    def test_no_member_without_a_vote_unless_the_answers_have_one(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        classes = (any(m.member_class == "associate" for m in a.members)
+                   or a.governance.vehicle in ("joint_committee", "committees_in_common"))
+        doc = built(loaded, "collaboration_agreement")
+        if "joining" not in {c.id for c in doc.clauses}:
+            return
+        joining = clause_text(doc, "joining")
+        if not classes:
+            assert "member without a vote" not in joining, name
+            assert "the class of membership it seeks" not in joining, name
+            assert "An applicant is admitted as a Voting Member." in joining, name
