@@ -45,8 +45,8 @@ class TestA13OnePartYearFormula:
                 "year includes 29 February)") in finance, name
         assert "It never reduces a figure agreed for the actual period" in finance, name
         if loaded.answers.finance.model == "shared_control_total":
-            assert ("such as the Annual Budget and the Shared Control Total agreed for a first "
-                    "Contract Year shorter than twelve months") in finance, name
+            assert ("such as the Annual Budget and the Shared Control Total agreed for a short first "
+                    "Contract Year") in finance, name
         number = doc.targets["finance.part-year"].number
         for clause, marker in (("joining", "For the Contract Year in which its admission takes effect"),
                                ("exit-consequences", "for the part of that year up to its Exit Date")):
