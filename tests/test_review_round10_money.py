@@ -226,8 +226,9 @@ class TestD18PartYearsProRateEveryAnnualFigure:
         doc = built(loaded, "collaboration_agreement")
         finance = clause_text(doc, "finance")
         assert finance.count("shorter than twelve months") == 1, name
-        assert ("the full-year figure multiplied by the number of days in that Contract Year and "
-                "divided by 365") in finance, name
+        # round 11c: one formula, days in the period over the days in that April-to-March year
+        assert ("the full-year figure multiplied by the number of days in the period and divided by "
+                "the number of days in the year from 1 April to 31 March") in finance, name
         assert "(31 March)" not in finance, name
         f = loaded.answers.finance
         if f.model in ("shared_control_total", "lead_holds_budget") and f.deficit == "capped":
