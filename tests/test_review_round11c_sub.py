@@ -1,0 +1,48 @@
+"""A healthcare partner's second review of the sub-contracts (report B, round 11c), as rules
+over many answer sets.
+
+Each rule is checked on every sub-contract the bundled examples, the scenario sets, the
+generated sets and the sets changed to another payment basis draft. The names (B1.1 ...) are the
+review's: report B, document 1, finding 1.
+"""
+
+from __future__ import annotations
+
+from tests.test_partner_review import clause_text
+from tests.test_review_round6_sc import every_sub_contract
+
+
+# ------------------------------------------------------------- B1.1 verification of a share
+
+
+def test_b1_1_no_partner_auditor_sees_the_reconciliation_evidence() -> None:
+    """A partner's share of a deficit is verified by an independent auditor (or as the
+    agreement's risk-share clause provides), never by the partner's own auditor, who would see
+    the other members' prices and costs."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "sc-payment")
+        if "require its share to be verified" not in text \
+                and "reconciliation" not in text:
+            continue
+        assert "its own external auditor" not in text, label
+        if "require its share to be verified" in text:
+            assert "independent auditor" in text or "of the Collaboration Agreement provides" \
+                in text, label
+            checked += 1
+    assert checked >= 2
+
+
+# ------------------------------------------------------------ B1.5 / B2.6 two-party wording
+
+
+def test_b1_5_dispute_clause_speaks_of_two_parties() -> None:
+    """A sub-contract has two parties: its dispute clause never says "the parties to the
+    Dispute" or "signed by the parties to it"."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "dispute-resolution")
+        assert "parties to the Dispute" not in text, label
+        assert "signed by the parties to it" not in text, label
+        checked += 1
+    assert checked >= 10
