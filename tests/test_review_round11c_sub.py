@@ -8,7 +8,14 @@ review's: report B, document 1, finding 1.
 
 from __future__ import annotations
 
-from tests.test_partner_review import clause_text
+import re
+from pathlib import Path
+
+import pytest
+
+from drafting.write.text import write_text
+from tests.review_sets import SCENARIOS
+from tests.test_partner_review import clause_text, pack
 from tests.test_review_round6_sc import every_sub_contract
 
 
@@ -46,3 +53,26 @@ def test_b1_5_dispute_clause_speaks_of_two_parties() -> None:
         assert "signed by the parties to it" not in text, label
         checked += 1
     assert checked >= 10
+
+
+# ------------------------------------------------------------- B2.8 / A1.9 every bracket
+
+
+BRACKET = re.compile(r"\[[^\[\]\n]+\]")
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_b2_8_checklist_counts_every_bracketed_blank(path: Path) -> None:
+    """A bracketed proposal ("[6,300]", "[£1,746.03]") or a bracketed description ("[chair /
+    secretary]", "[the services … provides itself]") is a blank the lawyer must complete, so
+    the checklist counts it with the [●] blanks."""
+    proposals = 0
+    for name, doc in pack(path).items():
+        text = write_text(doc)
+        found = BRACKET.findall(text)
+        proposals += sum("●" not in b for b in found)
+        note = doc.clauses[0].note or ""
+        counted = sum(int(n) for n in re.findall(r": (\d+) blanks?[;.]", note))
+        assert counted == len(found), (name, counted, found)
+    if path.stem == "lead-provider-dominant":
+        assert proposals >= 4
