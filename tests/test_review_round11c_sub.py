@@ -76,3 +76,26 @@ def test_b2_8_checklist_counts_every_bracketed_blank(path: Path) -> None:
         assert counted == len(found), (name, counted, found)
     if path.stem == "lead-provider-dominant":
         assert proposals >= 4
+
+
+# ------------------------------------------------------------------ B2.2 covenant cap blank
+
+
+def test_b2_2_covenant_cap_is_a_blank_of_the_sub_contract_with_the_lead_exposure() -> None:
+    """A covenant partner's sub-contract that caps its liability by the agreement's schedule
+    states the figure (or its blank) itself, so its own checklist lists it, and the note tells
+    the lead what it carries above the cap."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "liability-insurance")
+        if "shown as its covenant cap" not in text:
+            continue
+        after = text.split("shown as its covenant cap", 1)[1][:400]
+        assert "at the date of this Sub-Contract" in after, label
+        if "[£●] at the date of this Sub-Contract" in after:
+            note = document.clauses[0].note or ""
+            assert "(Liability, indemnity and insurance)" in note, label
+            clause = next(c for c in document.clauses if c.id == "liability-insurance")
+            assert "borne by the Lead Provider alone" in (clause.note or ""), label
+        checked += 1
+    assert checked >= 1
