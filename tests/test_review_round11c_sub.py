@@ -99,3 +99,37 @@ def test_b2_2_covenant_cap_is_a_blank_of_the_sub_contract_with_the_lead_exposure
             assert "borne by the Lead Provider alone" in (clause.note or ""), label
         checked += 1
     assert checked >= 1
+
+
+# ------------------------------------------------------- B1.8 / B1.10 Part C and entire agreement
+
+
+def test_b1_8_information_only_kpis_are_not_met() -> None:
+    """A key performance indicator that measures the lead's own commissioning decisions sits in
+    a table of indicators reported for information, never under "meets the following"."""
+    seen = 0
+    for label, loaded, partner, document in every_sub_contract():
+        theirs = loaded.answers.lead_decision_kpis()[partner]
+        text = write_text(document)
+        part_c = text.split("Part C: Local quality requirements", 1)[1].split("Part D:", 1)[0]
+        met = part_c.split("for information only", 1)[0]
+        for name in theirs:
+            assert name.strip()[1:].rstrip(".") not in met, (label, name)
+            seen += 1
+    assert seen >= 1
+
+
+def test_b1_10_entire_agreement_names_the_boards_terms_where_relied_on() -> None:
+    """A sub-contract that relies on the Board names the Board's terms of reference in its
+    entire-agreement clause and in its list of documents relied on."""
+    checked = 0
+    for label, loaded, _partner, document in every_sub_contract():
+        documents = loaded.answers.documents
+        if "committee_terms" not in documents or "collaboration_agreement" not in documents:
+            continue
+        assert "terms of reference of the Board" in clause_text(document, "boilerplate"), label
+        text = write_text(document)
+        relied = text.split("Part A: Documents relied on", 1)[1][:1200]
+        assert "terms of reference of the Board" in relied, label
+        checked += 1
+    assert checked >= 2
