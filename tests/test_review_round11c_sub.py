@@ -133,3 +133,25 @@ def test_b1_10_entire_agreement_names_the_boards_terms_where_relied_on() -> None
         assert "terms of reference of the Board" in relied, label
         checked += 1
     assert checked >= 2
+
+
+# ----------------------------------------------------------- B1.3 two documents, one paragraph
+
+
+def test_b1_3_incorporation_list_qualifies_every_clause_number() -> None:
+    """In the list of the agreement's provisions a sub-contract incorporates, each clause number
+    says its document: a bare "clause 21" next to the agreement's clause 21 is ambiguous."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "interpretation")
+        if "are incorporated into this Sub-Contract" not in text:
+            continue
+        listed = text.split("are incorporated into this Sub-Contract", 1)[1]
+        listed = listed.split("Nothing in this Sub-Contract limits", 1)[0]
+        for match in re.finditer(r"clause (\d+(?:\.\d+)?)(?: \([^)]*\))?( of (?:the Collaboration "
+                                 r"Agreement|this Sub-Contract|that agreement))?", listed):
+            joined = listed[match.end():].startswith(" and clause")
+            assert match.group(2) or joined, (label, match.group(0))
+        assert "of this Sub-Contract says what follows" in listed, label
+        checked += 1
+    assert checked >= 3
