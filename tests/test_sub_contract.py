@@ -235,8 +235,9 @@ class TestPlaceholders:
         assert "to be agreed" not in text
         assert "[to be" not in text
         # the missing price: in clause 1, clause 11 and Parts C and D of Schedule 3; and the
-        # independent partner's minimum clinical negligence cover
-        assert text.count("[£●]") == (5 if partner == "priory" else 0)
+        # independent partner's minimum clinical negligence cover; round 11c: and the covenant
+        # partner's cap, repeated from the agreement's schedule so its checklist lists it
+        assert text.count("[£●]") == (6 if partner == "priory" else 0)
 
 
 # --------------------------------------------------------------------------- schedules
@@ -714,8 +715,9 @@ class TestPartnersThirdReview:
         if covenant:
             assert cap in liability and "counts towards, and is limited by, the one limit" in \
                 liability
-            assert any("lenders forbid open-ended losses" in n and "its blank, [£●], is "
-                       "completed there" in " ".join(n.split()) for n in notes)
+            # round 11c: the blank is repeated here, and the lead's exposure above it stated
+            assert any("lenders forbid open-ended losses" in n and "repeats the agreement's "
+                       "blank, [£●]" in " ".join(n.split()) for n in notes)
         else:
             assert cap not in liability and "[●]" not in liability
             assert not any("lenders forbid open-ended losses" in n for n in notes)

@@ -1,8 +1,8 @@
 """The lawyer's checklist: one drafting note per document that lists every blank left to
 complete and every default the library chose where the answers say nothing.
 
-A first draft leaves marked blanks (`[●]`, `[£●]`) where the answers are silent, and the
-library fills some terms with a value of practice (a long-stop date three months after
+A first draft leaves marked blanks (`[●]`, `[£●]`, or a bracketed proposal such as
+`[6,300]`) where the answers are silent, and the library fills some terms with a value of practice (a long-stop date three months after
 commencement, one month's notice of leaving an MOU). A lawyer must find all of them before
 the draft goes out, not discover them clause by clause. This module finds the blanks in the
 built text and renders each included clause's and schedule's `defaults` phrases; the words
@@ -23,8 +23,14 @@ from drafting.read.library import CHECKLIST_FILE, ClauseVersion, Library
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
-BLANK = re.compile(r"\[£?●\]")
-"""A marked blank of the library: `[●]` for words, a date or a figure, `[£●]` for money."""
+BLANK = re.compile(r"\[[^\[\]\n]{1,300}\]")
+"""A blank of the library: any square-bracketed text of the built document.
+
+`[●]` marks words, a date or a figure to supply and `[£●]` money; a bracketed proposal
+(`[6,300]`, `[£1,746.03]`, `[sixty]`) or a description of what to write (`[chair / secretary]`,
+`[the services … provides itself]`) is as much a blank for the lawyer, who must confirm or
+replace it, so the checklist counts every bracket. Defined terms (`[[Board]]`) are resolved
+before the text is read, so they never count."""
 
 
 def _texts(blocks: Iterable[Block], targets: dict[str, Target],
