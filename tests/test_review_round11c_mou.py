@@ -93,7 +93,7 @@ class TestLeaverAndContributions:
         assert "committed before it gave notice" not in review, name
         assert "committed until its withdrawal takes effect" in review, name
         assert "calls each Member's contribution by invoice at the start of each quarter" in costs
-        assert "pays the invoice within thirty days of receiving it" in costs, name
+        assert "pays the invoice on the payment terms that the Members agree in writing" in costs, name
         assert "before it signs this memorandum" not in costs, name
         assert "Each Member confirms that it has approved its share of the budget" in costs, name
 
@@ -128,7 +128,7 @@ class TestABoughtServiceHasAContractingMember:
         else:
             assert "[●] (the contracting Member) enters into any contract" in costs, name
             assert "recharges each other Member its agreed share" in costs, name
-            assert "within thirty days of receiving it" in costs, name
+            assert "on the payment terms that the Members agree in writing" in costs, name
 
 
 # --------------------------------------------------------------------------- 4 (E1.3)
