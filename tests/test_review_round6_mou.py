@@ -198,8 +198,9 @@ class TestE5EqualSharesAreFractions:
         for member in payers:
             assert f"{member.name}: {fraction}" in text, (name, member.name)
         assert not re.search(r"\d+(\.\d+)?%", text), name
-        assert "Each Member approves its share of the budget under its own governance before " \
-               "it signs this memorandum" in text, name
+        # round 11c: approval before signing is a confirmation, not a promise
+        assert "Each Member confirms that it has approved its share of the budget under its own " \
+               "governance" in text, name
 
 
 # --------------------------------------------------------------------------- A deed

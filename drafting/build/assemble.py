@@ -63,7 +63,7 @@ from drafting.model import (
     Text,
 )
 from drafting.read import markup
-from drafting.read.answers import Answers
+from drafting.read.answers import COMPANY_KINDS, Answers
 from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, evaluate, join_words, render
 from drafting.read.conditions import date as date_words
 from drafting.read.library import ClauseVersion, Library
@@ -897,15 +897,21 @@ def _party_name(member: Any) -> str:
 
 def _parties(answers: Answers, parties: str, partner: str | None) -> Iterable[Paragraph]:
     for n, m in enumerate(_party_members(answers, parties, partner), start=1):
-        detail = []
-        if m.company_number:
-            detail.append(f"company number {m.company_number}")
-        if m.ods_code:
-            detail.append(f"ODS code {m.ods_code}")
-        extra = f" ({', '.join(detail)})" if detail else ""
+        observer = " (as observer)" if m.member_class == "observer" else ""
+        if m.kind == "independent_sector" or (m.kind in COMPANY_KINDS and m.company_number):
+            # A company party gets the statutory description a registry search can check.
+            words = (f", a company incorporated in England and Wales (company number "
+                     f"{m.company_number or '[●]'}) whose registered office is at {m.address}")
+        else:
+            detail = []
+            if m.company_number:
+                detail.append(f"company number {m.company_number}")
+            if m.ods_code:
+                detail.append(f"ODS code {m.ods_code}")
+            extra = f" ({', '.join(detail)})" if detail else ""
+            words = f"{extra} of {m.address}"
         yield Paragraph(level=0, style="party", inlines=(
-            Text(f"({n})\t"), Strong((Text(m.name.upper()),)),
-            Text(f"{extra} of {m.address}" + (" (as observer)" if m.member_class == "observer" else "")),
+            Text(f"({n})\t"), Strong((Text(m.name.upper()),)), Text(words + observer),
         ))
 
 

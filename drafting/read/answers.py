@@ -907,6 +907,10 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+MOU_LEAD_MONTHS = 1
+"""No MOU workplan step is due sooner than this many months after the MOU starts."""
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The corresponding date `months` later; the last day of the month when there is none
     (31 January + 1 month = 28 or 29 February)."""
@@ -1170,6 +1174,51 @@ class Answers(_Model):
         else:
             dates = [add_months(start, months) for months in (3, 6, 9, 11)]
         return [business_day_on_or_after(day) for day in dates]
+
+    @property
+    def mou_s251_step(self) -> bool:
+        """Whether the MOU's workplan has a step to apply for section 251 support: only for
+        identifiable data used for purposes other than individual care. Pseudonymised data
+        whose key the discloser keeps is not confidential patient information for the
+        recipient, and section 251 support is not available for individual care."""
+        return (self.data.legal_gateway == "s251"
+                and self.data.kinds == "identifiable_commissioning")
+
+    @property
+    def mou_timetable(self) -> dict[str, Any]:
+        """The MOU workplan's target dates, one per step, in the steps' logical order (scope and
+        clinical model, governance, data flows, impact assessment, section 251, the agreement,
+        the members' approvals), so that sorting by date never reorders dependent steps.
+
+        Without an agreement to follow, steps are counted forward from the MOU's start (a report
+        to the boards always a month after the last step it reports on). Where an agreement
+        follows, they are counted back from its commencement; no date falls earlier than
+        `MOU_LEAD_MONTHS` after the MOU starts. Where counting back would need that floor, the
+        steps are spread evenly between the floor and a month before the agreement, and
+        `achievable` is False so that the checklist can say the timetable is not achievable.
+        Every date moves to the next Business Day. Dates are ISO strings (`dates`)."""
+        agreement = self.collaborative.commencement_date
+        start = self.mou_start or agreement
+        floor = add_months(start, MOU_LEAD_MONTHS)
+        if not self.mou_replaced:
+            months = {"hub": 1, "scope": 3, "governance": 5, "flows": 6, "dpia": 7,
+                      "towards": 6, "deliverables": 9, "report": 10, "agreement": 11}
+            dates = {k: add_months(start, m) for k, m in months.items()}
+            achievable = True
+        else:
+            before = {"hub": 10, "scope": 9, "governance": 8, "towards": 8, "flows": 7,
+                      "dpia": 6, "s251": 5, "deliverables": 4, "agreement": 2, "budget": 2,
+                      "consent": 2, "approve": 1, "evidence": 1}
+            dates = {k: add_months(agreement, -m) for k, m in before.items()}
+            achievable = min(dates.values()) >= floor
+            if not achievable:
+                last = max(add_months(agreement, -1), floor)
+                span = (last - floor).days
+                top = max(before.values()) - 1
+                dates = {k: floor + dt.timedelta(days=round(span * (max(before.values()) - m) / top))
+                         for k, m in before.items()}
+        return {"dates": {k: business_day_on_or_after(d).isoformat() for k, d in dates.items()},
+                "achievable": achievable}
 
     @property
     def mou_data_step_dates(self) -> dict[str, str | bool]:
@@ -1645,6 +1694,8 @@ class Answers(_Model):
             "nhs_england_commissions": self.nhs_england_commissions,
             "mou_workplan_dates": [d.isoformat() for d in self.mou_workplan_dates],
             "mou_data_step_dates": self.mou_data_step_dates,
+            "mou_timetable": self.mou_timetable,
+            "mou_s251_step": self.mou_s251_step,
             "first_contract_year_end": self.first_contract_year_end.isoformat(),
             "minimum_term_end": iso(self.minimum_term_end),
             "earliest_exit_date": self.earliest_exit_date.isoformat(),
