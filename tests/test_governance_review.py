@@ -158,7 +158,10 @@ class TestBoardWithinItsDelegation:
             voting = doc.clause("Decisions and voting")
             if not voting:
                 continue
-            found = re.search(r"The Reserved Matters are not delegated to the Board: [^.]*\. "
+            # round 11: under a joint committee they are not among the functions exercised
+            # jointly (not "delegated").
+            found = re.search(r"The Reserved Matters are (not delegated to the Board|not among the "
+                              r"functions exercised jointly by the Board): [^.]*\. "
                               r"The Board recommends [^.]*\. The decision is made when [^.]*\.",
                               voting)
             assert found, doc.name
@@ -404,8 +407,9 @@ class TestTermsOfReferenceUnderTheAgreement:
         terms = draft(path)["committee-terms.docx"]
         constitution = terms.clause("Constitution and authority")
         # The agreement's order of precedence is cited, not restated (it would drift).
-        assert (re.search(r"The Agreement's order of precedence \(clause \d+ \(Interpretation\) of "
-                          r"the Agreement\) applies; these terms of reference rank as stated there",
+        # round 11b: the precedence sub-clause is cited by its number ("clause 2.11").
+        assert (re.search(r"The Agreement's order of precedence \(clause \d+(\.\d+| \(Interpretation\)) "
+                          r"of the Agreement\) applies; these terms of reference rank as stated there",
                           constitution)
                 or "If they conflict with the Agreement, the Agreement prevails" in constitution)
         assert re.search(r"They are changed only by a variation of the Agreement made under "

@@ -292,7 +292,8 @@ class TestMemorandumTerms:
         answers = load_answers(path).answers
         text = clause_text(pack(path)["mou.docx"], "mou-costs")
         assert "are met from a budget of [£●] for the Term" in text
-        assert "any increase of the budget is agreed by the Members in writing" in text
+        # round 11c: the rule is its own sentence
+        assert "ny increase of the budget is agreed by the Members in writing" in text
         assert "Steering Group nominates" not in text and "Steering Group records" not in text
         holder = (answers.lead.name if answers.lead
                   else "The Member that provides the secretariat under clause")  # round 7 (F1.6)
@@ -325,10 +326,12 @@ class TestOneTriggerDate:
         mou = pack(MOU_THEN)["mou.docx"]
         text = clause_text(mou, "commencement-term")
         # round 9 (F1.1): never a bare long-stop date the agreement's own procedure outlasts
-        assert ("continues in force until the earliest of: the day before the Operative Date; "
-                "the date on which the Collaboration Agreement ends, or the Members agree in "
-                "writing to abandon it, under clause 4 (Conditions precedent) of the Collaboration "
-                "Agreement") in text  # round 11b (F1.2): cited by the agreement's number
+        # round 11c (F1.4, F1.5): the end of the day before; only the agreement's own way of
+        # ending before its Operative Date, cited by its number (round 11b, F1.2)
+        assert ("continues in force until the earliest of: the end of the day before the "
+                "Operative Date; the date on which the Collaboration Agreement ends under clause 4 "
+                "(Conditions precedent) of the Collaboration Agreement") in text
+        assert "abandon" not in text
         assert "1 July 2027" not in text  # round 9b (F1.1): the agreement sets the long-stop date
         # round 11b (F1.3): a proposed final date six months after the agreement's start
         assert "[1 October 2027], if the Collaboration Agreement has not been signed" in text
@@ -348,7 +351,8 @@ class TestOneTriggerDate:
                          r"rights and obligations that arose under that memorandum", boiler)
         assert "including the memorandum of understanding" not in boiler
         assert "that date is the Operative Date" in clause_text(ca, "conditions-precedent")
-        assert "That memorandum ends on the day before the Operative Date" in \
+        # round 11c: at the end of the day before
+        assert "That memorandum ends at the end of the day before the Operative Date" in \
             clause_text(ca, "commencement-term")
 
     def test_without_an_mou_the_agreement_mentions_none(self) -> None:
@@ -430,9 +434,13 @@ class TestDataSharingAgreement:
                                     "dsa-purpose-data")
         assert "the Lead Provider's commissioning and contract management" in commissioning
         # the lead's gatekeeping, case management and placement are a patient's individual care
-        assert "gatekeeping of admissions, case management and placement of that patient" \
+        # (round 11c: a systematic flow of this agreement, first among its purposes)
+        assert ("gatekeeping of admissions, case management and placement of patients, through "
+                "its commissioning hub, for the individual care of each patient concerned") \
             in commissioning
-        assert "(adult low and medium secure and adult eating disorders)" in commissioning
+        assert "are that patient's individual care" in commissioning
+        assert "(in these service areas: adult low and medium secure and adult eating disorders)" \
+            in commissioning
 
 
 class TestTheLeadIsAController:
@@ -521,12 +529,19 @@ class TestWorkplanDates:
     def test_no_target_date_at_a_weekend_or_on_a_bank_holiday(self, path: Path) -> None:
         from drafting.read.answers import bank_holidays
 
+        import datetime as dt
+        import re
+
         answers = load_answers(path).answers
-        dates = answers.mou_workplan_dates
-        assert len(dates) == 4
-        for day in dates:
+        # round 11c: the workplan's dates come from its timetable, one per step
+        timetable = {dt.date.fromisoformat(d) for d in answers.mou_timetable["dates"].values()}
+        plan = schedule(pack(path)["mou.docx"], "mou-workplan")
+        shown = [dt.datetime.strptime(d, "%d %B %Y").date()
+                 for d in re.findall(r"\| (\d{1,2} [A-Z][a-z]+ \d{4})", plan)]
+        assert len(shown) >= 4, path.stem
+        for day in shown:
+            assert day in timetable, (path.stem, day)
             assert day.weekday() < 5 and day not in bank_holidays(day.year), (path.stem, day)
-            assert f"| {day.day} {day:%B %Y}" in schedule(pack(path)["mou.docx"], "mou-workplan")
 
     def test_a_sunday_moves_to_the_monday(self) -> None:
         # five months before 1 April 2027 is Sunday 1 November 2026

@@ -451,7 +451,7 @@ class TestMemorandum:
     def test_an_mou_followed_by_an_agreement_ends_when_it_takes_effect(self) -> None:
         mou = pack(MOU_THEN)["mou.docx"]
         assert "“Commencement Date” means 1 October 2026" in flat(mou)
-        assert "continues in force until the earliest of: the day before the Operative Date" in \
+        assert "continues in force until the earliest of: the end of the day before the Operative Date" in \
             clause_text(mou, "commencement-term")
         ca = pack(MOU_THEN)["collaboration-agreement.docx"]
         assert "“Commencement Date” means 1 April 2027" in flat(ca)
@@ -635,7 +635,8 @@ class TestWords:
         assert "The purpose of the Collaborative is to take responsibility for" in text
         assert "(a) bring people placed out of area back within the footprint; and" in \
             write_text(pack(DOMINANT)["collaboration-agreement.docx"])
-        assert "(a) adult low and medium secure; and" in \
+        # round 11c: a service name from the answers gets its noun in running text
+        assert "(a) adult low and medium secure services; and" in \
             write_text(pack(DOMINANT)["collaboration-agreement.docx"])
         other = clause_text(pack(MOU_THEN)["mou.docx"], "purpose-objectives")
         # round 9 (F1.5): a purpose answered as a gerund is the purpose the Collaborative exists for

@@ -310,10 +310,11 @@ class TestItem8TheMemorandumEndsWhenTheAgreementTakesEffectOrFails:
         number = next(str(n) for n, c in enumerate(agreement.clauses, start=1)
                       if c.id == "conditions-precedent")
         term = clause_text(mou, "commencement-term")
-        assert "continues in force until the earliest of: the day before the Operative Date;" in term
+        assert "continues in force until the earliest of: the end of the day before the Operative Date;" in term
         # round 11b (F1.2): the long-stop mechanism cited by the agreement's clause number
-        assert ("the date on which the Collaboration Agreement ends, or the Members agree in "
-                f"writing to abandon it, under clause {number} (Conditions precedent) of the "
+        # round 11c (F1.4): no abandonment the agreement does not provide for
+        assert ("the date on which the Collaboration Agreement ends under clause "
+                f"{number} (Conditions precedent) of the "
                 "Collaboration Agreement because its conditions precedent are not met by the "
                 "long-stop date that clause sets") in term, (name, term)
         assert "if the Operative Date has not come by then" not in term, name

@@ -435,8 +435,9 @@ class TestBundledSchedules:
 
     def test_the_answers_lists_as_sentences(self) -> None:
         text = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
-        assert ("- CAMHS inpatient;\n- adult low and medium secure; and\n"
-                "- adult eating disorders.") in text
+        # round 11c: a service name from the answers gets its noun
+        assert ("- CAMHS inpatient services;\n- adult low and medium secure services; and\n"
+                "- adult eating disorder services.") in text
         assert "- Reinvest savings in community alternatives to admission.\n" in text
 
 

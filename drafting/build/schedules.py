@@ -54,9 +54,11 @@ def choose_schedules(library: Library, specs: tuple[ScheduleSpec, ...], context:
                      kind: str, pins: Mapping[str, int], outline: Path) -> list[ChosenSchedule]:
     """The schedules of a document of `kind`, in the outline's order, numbered.
 
-    `pins` maps schedule ids to pinned versions. Raises `LibraryError` naming the outline
-    line for an unknown schedule, one whose `documents` leave out `kind`, or a fixed
-    number that the schedules before it do not allow.
+    `pins` maps schedule ids to pinned versions; a pinned earlier version not written for
+    `kind` is left out, as a pinned clause is, so a draft pinned before the outline gained the
+    schedule still builds. Raises `LibraryError` naming the outline line for an unknown
+    schedule, a current one whose `documents` leave out `kind`, or a fixed number that the
+    schedules before it do not allow.
     """
     chosen: list[ChosenSchedule] = []
     for spec in specs:
@@ -65,6 +67,8 @@ def choose_schedules(library: Library, specs: tuple[ScheduleSpec, ...], context:
         except LibraryError as exc:
             raise LibraryError(exc.message, file=outline, line=spec.line) from None
         if kind not in schedule.documents:
+            if spec.id in pins:  # a pinned earlier version was not written for this kind
+                continue
             raise LibraryError(f"outline lists schedule {spec.id!r}, whose `documents` do not "
                                f"include {kind}", file=outline, line=spec.line)
         if not evaluate(schedule.when, context, file=str(schedule.path),
