@@ -399,7 +399,7 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
         # the name, with the capitals the answers give it
         assert "No out of area placements for the sub-contracted services" in table
         assert re.search(r"No notice under clause \d+\.\d+, no withholding under clause \d+\.\d+ "
-                         r"and no indemnity under clause \d+\.\d+ applies to it", table)
+                         r"and no indemnity under clause \d+\.\d+ applies to (?:it|them)", table)
         assert "nor for a key performance indicator that Schedule 4 reports for information " \
                "only" in clause_text(docs[partner], "sc-contract-management")
         theirs = loaded.answers.lead_decision_kpis()
