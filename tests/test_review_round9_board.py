@@ -180,7 +180,9 @@ class TestItem3Schedule1HasEveryColumnAClauseCites:
             table = members_table(document)
             # the contacts are a second table after the members' (seven columns do not fit a
             # page without breaking words): every "Member | ..." header line counts
-            header = [h for line in table if line.startswith("Member | ") for h in line.split(" | ")]
+            # round 11 (E1.2): with an observer party the first column is headed "Party"
+            header = [h for line in table if line.startswith(("Member | ", "Party | "))
+                      for h in line.split(" | ")]
             definitions = " ".join(clause_text(document, "definitions").split())
             if "shown as such in Schedule" in definitions:
                 assert "Class" in header, (name, kind, header)
@@ -285,11 +287,14 @@ class TestItem8JoiningBindsEveryPartyAndTheJoinersBoard:
             self, name: str, loaded: LoadedAnswers) -> None:
         a = loaded.answers
         text = " ".join(clause_text(built(loaded, "collaboration_agreement"), "joining").split())
-        consent = next((s for s in sentences(text) if s.startswith("Each party to this Agreement")), "")
-        assert "agrees now" in consent and "executes an Accession Deed becomes a party to this " \
-               "Agreement with it" in consent, (name, consent)
-        assert ("each Observer included" in consent) == any(
-            m.member_class == "observer" for m in a.members), (name, consent)
+        # round 11 (joining v12): one mechanism binds every party: each existing Member
+        # executes the Accession Deed (itself or by attorney); only an Observer, which signs
+        # no deed, agrees now to be bound with the new Member
+        assert "Each existing Member executes the Accession Deed itself" in text, (name,)
+        consent = next((s for s in sentences(text) if s.startswith("Each Observer agrees now")), "")
+        assert bool(consent) == any(m.member_class == "observer" for m in a.members), (name, consent)
+        if consent:
+            assert "becomes a party to this Agreement with it" in consent, (name, consent)
         first = next((s for s in sentences(text) if s.startswith("For the Contract Year in which")), "")
         # round 10b: the first-year apportionment is drafted only where the finance model
         # creates a share (of the running costs, a distributed surplus or a shared deficit)
@@ -298,7 +303,9 @@ class TestItem8JoiningBindsEveryPartyAndTheJoinersBoard:
         shares = f.model != "no_pooling" or (risk and (
             f.surplus in ("distribute_pro_rata", "split") or f.deficit != "lead_bears"))
         if shares:  # round 10b
-            assert "multiplied by the number of days from that date to the end" in first, (name, first)
+            # round 11 (joining v13): apportioned by days under the finance clause's one rule (cited)
+            assert re.search(r"apportioned under clause \d+(\.\d+)* to the days from that date to the end",
+                             first), (name, first)
         else:
             assert first == "", (name, first)  # round 10b
         effect = next(s for s in sentences(text) if s.startswith("Admission takes effect"))
