@@ -603,8 +603,14 @@ class TestOneAdmissionRule:
         if reserved:
             assert "is entitled to be admitted" not in joining
             assert "by a decision of a majority" not in joining
-            assert "Changing the class of a Member after its admission is one of the Reserved " \
-                   "Matters" in joining
+            # round 11: a class of membership appears only where the answers have one
+            classes = answers.governance.vehicle in ("joint_committee", "committees_in_common") \
+                or any(m.member_class not in ("voting", "observer") for m in answers.members)
+            if classes:
+                assert "Changing the class of a Member after its admission is one of the " \
+                       "Reserved Matters" in joining
+            else:
+                assert "member without a vote" not in joining
             if answers.membership.joining == "criteria":
                 assert "The criteria are minimum conditions only" in joining
                 assert "Admitting an applicant is one of the Reserved Matters" in joining

@@ -95,9 +95,11 @@ class TestAnOpenLimitIsAMoneyBlank:
             assert re.search(r"clause \d+\.\d+ \(The Board\): 1 blank[;.]", checklist), name
             if name == "collaboration-agreement.docx":
                 terms = doc.clause("Board terms of reference")
-                # round 9: quoted as the Board clause states it, a limit for each decision
+                # round 9: quoted as the Board clause states it, a limit for each decision;
+                # round 11: the row adds that the limit is never reduced in a part year
                 assert "more than [£●] in any Contract Year (a limit for each decision, not a " \
-                    "total for the year)" in terms
+                    "total for the year, never reduced in a Contract Year shorter than twelve " \
+                    "months)" in terms
                 # the limit's blank, and under a joint committee the statutory provisions
                 assert re.search(r"Schedule \d+ \(Board terms of reference\): \d+ blanks?[;.]",
                                  checklist)
