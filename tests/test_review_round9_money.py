@@ -262,6 +262,13 @@ def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: s
         assert "to the Board only in aggregated form, from which no Member's costs, prices or "\
                "margins can be identified" in finance, name
         assert "The Members share its fees equally." in finance, name
+        if a.finance.model == "shared_control_total":
+            # the monthly monitoring goes through the auditor too, never member by member
+            assert "reports its income and expenditure on the Services to the Board" \
+                not in finance, name
+            assert "only to the reconciliation auditor under sub-clause" in finance, name
+            assert "combined position against the Shared Control Total in aggregated form" \
+                in finance, name
     else:
         assert "The NHS Members operate open-book accounting for the collaboration's costs." \
             in finance, name
