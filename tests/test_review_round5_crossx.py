@@ -53,7 +53,8 @@ class TestX1X2TheBindingListIsBuiltFromTheMemorandum:
         # dispute clause's routing sub-clause, which alone says where such a dispute goes
         expected = ["definitions", "commencement-term", "mou-costs",
                     "competition-information-barrier", "confidentiality-foi", "mou-review",
-                    "dispute-resolution", "status"]
+                    "dispute-resolution", "ethical-standards", "status"]
+        # round 11: the anti-bribery sub-clause binds too, listed in the order of the clauses
         wanted = [numbers[c] for c in expected if c in numbers]
         found = re.findall(r"clause (\d+)", listed)
         # each clause appears in order; the status clause's own three sub-clauses end it

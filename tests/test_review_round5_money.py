@@ -349,6 +349,11 @@ class TestS6OnlyCommercialConditionsAreWaived:
 # --------------------------------------------------------------------------- S4 lead's own KPIs
 
 
+# round 11 (sc-quality v8): the statement that opens Part C's information-only table
+INFO_ONLY = re.compile(r"The Sub-Contractor reports the following indicators? for information only\. "
+                       r"(?:It measures|They measure) decisions the Lead Provider takes as commissioner\.")
+
+
 def with_lead_decision_kpi(path, partner: str) -> LoadedAnswers:
     """The answers with one more key performance indicator for `partner`, one that measures
     where the lead provider places patients."""
@@ -375,8 +380,8 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
                 text = clause_text(doc, "sc-contract-management")
                 assert "to the extent that it results from the Lead Provider's own act or " \
                        "omission, including a decision it takes as commissioner" in text, label
-                assert ("reported for information only" in flat(doc)) == bool(lead_kpis[partner]), \
-                    label
+                # round 11 (sc-quality v8): such indicators sit in a table of their own
+                assert bool(INFO_ONLY.search(flat(doc))) == bool(lead_kpis[partner]), label
         assert checked >= 20
 
     @pytest.mark.parametrize("path,partner", [(NORTH_EAST, "cntw"), (NORTH_EAST, "priory"),
@@ -385,24 +390,34 @@ class TestS4NoWithholdingForTheLeadsOwnDecisions:
         loaded = with_lead_decision_kpi(path, partner)
         docs = {p: d for _, p, d in sub_contracts(loaded)}
         text = flat(docs[partner])
-        sentence = next(s for s in text.split(". ")
-                        if "decisions that the Lead Provider takes as commissioner" in s)
-        assert "no out of area placements for the sub-contracted services" in sentence.lower()
-        assert "“" in sentence  # the name is quoted, with the capitals the answers give it
-        assert "reported for information only: no notice under clause" in text
+        # round 11 (sc-quality v8): the indicator is named in a table of its own, after the
+        # statement that it measures the Lead Provider's decisions and carries no consequence
+        found = INFO_ONLY.search(text)
+        assert found, partner
+        table = text[found.start():text.index("The Sub-Contractor reports its performance", found.start())]
+        assert "decisions the Lead Provider takes as commissioner" in table
+        # the name, with the capitals the answers give it
+        assert "No out of area placements for the sub-contracted services" in table
+        assert re.search(r"No notice under clause \d+\.\d+, no withholding under clause \d+\.\d+ "
+                         r"and no indemnity under clause \d+\.\d+ applies to (?:it|them)", table)
         assert "nor for a key performance indicator that Schedule 4 reports for information " \
                "only" in clause_text(docs[partner], "sc-contract-management")
         theirs = loaded.answers.lead_decision_kpis()
         for other, doc in docs.items():
             if other != partner:
                 assert "no out of area placements" not in flat(doc), other
-                assert ("reported for information only" in flat(doc)) == bool(theirs[other]), other
+                assert bool(INFO_ONLY.search(flat(doc))) == bool(theirs[other]), other
 
     def test_the_dominant_scenarios_placement_kpi(self) -> None:
         docs = {p: d for _, p, d in sub_contracts(load_answers(DOMINANT))}
-        assert ("The key performance indicator “Patients placed within 50 miles of home” measures "
-                "decisions that the Lead Provider takes as commissioner") in flat(docs["bdct"])
-        assert "reported for information only" not in flat(docs["cygnet"])
+        # round 11 (sc-quality v8): the indicator is listed in the information-only table
+        text = flat(docs["bdct"])
+        found = INFO_ONLY.search(text)
+        assert found
+        table = text[found.start():text.index("The Sub-Contractor reports its performance", found.start())]
+        assert "decisions the Lead Provider takes as commissioner" in table
+        assert "Patients placed within 50 miles of home | at least 90%" in table
+        assert not INFO_ONLY.search(flat(docs["cygnet"]))
 
 
 # --------------------------------------------------------------------------- S5 payment basis

@@ -162,8 +162,9 @@ class TestM4SharedHubCostsAreTheExceptionToOwnCosts:
         # round 7 (E2.1): the cost is stated once, in the costs clause, to which the hub refers
         number = next(c.number for c in doc.clauses if c.id == "mou-costs")
         # round 8 (E2.1): the hub's cost is agreed when it is appointed, never hosted by a Member
-        assert "Information Hub" in hub and f"its cost being dealt with as clause {number} " \
-            "provides" in hub, name
+        # round 11: the hub sub-clause now says so in a sentence of its own
+        assert "Information Hub" in hub and "The cost of the Information Hub is dealt with as " \
+            f"clause {number} provides" in hub, name
         for sentence in re.split(r"(?<=\.) ", costs):
             if "bears its own costs" in sentence:
                 assert ("except for" in sentence) == (loaded.answers.finance.model != "no_pooling"), \

@@ -70,13 +70,17 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
                 "Board") in plan or not follows, name
         assert ("Give the other Members the evidence the Collaboration Agreement asks for"
                 in plan) == follows, name
-        s251 = follows and answers.data.kinds != "anonymised" and answers.data.legal_gateway == "s251"
+        # round 11 (mou-workplan v9): the step is for identifiable data used for purposes other
+        # than individual care only (pseudonymised data, or care itself, needs no such support)
+        s251 = follows and answers.data.kinds == "identifiable_commissioning" \
+            and answers.data.legal_gateway == "s251"
         # round 10c (F1.1): the section 251 application follows the data flows, the legal
         # gateway and the impact assessment, for purposes other than individual care only
-        assert ("apply for support under section 251" in plan) == s251, name
+        # round 11: the step is now its own row, opening with a capital
+        assert ("Apply for support under section 251" in plan) == s251, name
         if s251:
             assert plan.index("data flows and the legal gateway") < \
-                plan.index("apply for support under section 251"), name
+                plan.index("Apply for support under section 251"), name
         assert ("Agree the budget for the first year" in plan) == (
             follows and answers.finance.model != "no_pooling"), name
         delegates = (answers.governance.vehicle in ("committees_in_common", "joint_committee")
