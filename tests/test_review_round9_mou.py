@@ -10,6 +10,7 @@ examples, the scenario answer sets, variations of them and generated collaborati
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -254,8 +255,15 @@ class TestE23TheWorkplanAppointsTheHubFirst:
             return
         found = [r for r in rows if r.startswith(step[barrier])]
         assert len(found) == 1 and " | The Members jointly | " in found[0], name
-        first = next(r for r in rows if r.startswith("Agree the scope and clinical model of "))
-        assert found[0].split(" | ")[-1] == first.split(" | ")[-1], name
+        # round 11 (schedules/mou-workplan v9): rows are in date order and the Information Hub
+        # or Clean Team comes first, in its own (earliest) window, before the scope is agreed
+        steps = [r for r in rows if r.count(" | ") == 2 and not r.startswith("Step | ")]
+        assert steps[0] == found[0], name
+        scope = next(r for r in steps if r.startswith("Agree the scope and clinical model of "))
+        when = [datetime.strptime(r.split(" | ")[-1], "%d %B %Y") for r in (found[0], scope)]
+        assert when[0] <= when[1], name
+        assert when[0] == min(datetime.strptime(r.split(" | ")[-1], "%d %B %Y") for r in steps), \
+            name
         assert "appointing the " + ("Information Hub" if barrier == "hub" else "Clean Team") in \
             clause_text(doc, "mou-workplan"), name
 
