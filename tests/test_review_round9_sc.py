@@ -15,7 +15,7 @@ import re
 import pytest
 
 from drafting.build.pack import build_document, plan
-from drafting.model import Document
+from drafting.model import Document, Paragraph, Table, plain
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import DOMINANT, NORTH_EAST, changed, clause_text, flat, library
 from tests.test_review_round6_sc import every_sub_contract, note, number_of, schedule_text
@@ -248,6 +248,23 @@ class TestB17TheBarrierIsAFactInTheAgreementsTerms:
 # --------------------------------------------------------------------------- B1.4-B1.8 minor
 
 
+def schedule_text_and_tables(document: Document, schedule_id: str) -> str:
+    """One schedule's paragraphs and table cells in document order, on one line."""
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    words: list[str] = []
+    for schedule in document.schedules:
+        if schedule.id != schedule_id:
+            continue
+        for block in schedule.blocks:
+            if isinstance(block, Paragraph):
+                words.append(plain(block.inlines, document.targets, schedules))
+            elif isinstance(block, Table):
+                words.extend(block.header)
+                words.extend(plain(cell, document.targets, schedules)
+                             for row in block.rows for cell in row)
+    return " ".join(words)
+
+
 class TestB18MinorPoints:
     """An invoice is "valid and undisputed" everywhere; a key performance indicator named in a
     sentence is quoted with its capitals; prices move by a stated measure or a marked blank."""
@@ -266,8 +283,9 @@ class TestB18MinorPoints:
                     "of price change the parties agree)") in payment, label
             assert "cost uplift factor less the efficiency factor" in schedule_note(
                 doc, "sc-payment"), label
-            quality = schedule_text(doc, "sc-quality")
-            # round 11c: such indicators sit in their own table, reported for information
+            # round 11c (sc-quality v8): such indicators sit in their own table, reported for
+            # information, so the table's cells are read in place after the sentence
+            quality = schedule_text_and_tables(doc, "sc-quality")
             found = re.search(r"reports the following indicators? for information only(.+)",
                               quality, re.S)
             if found:
@@ -275,4 +293,6 @@ class TestB18MinorPoints:
                 for kpi in loaded.answers.lead_decision_kpis()[partner]:
                     name = getattr(kpi, "name", kpi).strip().rstrip(".")
                     assert name[1:].lower() in found.group(1).lower(), (label, name)
+                    # and not also among the binding targets before it
+                    assert name[1:].lower() not in quality[:found.start()].lower(), (label, name)
         assert quoted >= 2
