@@ -30,8 +30,8 @@ BLANK = re.compile(r"\[[^\[\]\n]+\]")
 (`[6,300]`, `[£1,746.03]`, `[sixty]`) or a description of what to write (`[chair / secretary]`,
 `[the services … provides itself]`) is as much a blank for the lawyer, who must confirm or
 replace it, and so is a bracketed optional paragraph (`[Where the New Member joins as the
-successor …]`, however long), so the checklist counts every bracket. Defined terms (`[[Board]]`) are resolved
-before the text is read, so they never count."""
+successor …]`, however long), so the checklist counts every bracket. Defined terms
+(`[[Board]]`) are resolved before the text is read, so they never count."""
 
 
 def _texts(blocks: Iterable[Block], targets: dict[str, Target],
