@@ -174,7 +174,15 @@ class TestB29LicenceScopeOnce:
             # round 10c: with a local authority or VCSE member the licence covers publicly
             # funded health and care services instead of services to NHS patients.
             public = "to provide publicly funded health and care services" in text
-            assert public or "to provide health and care services to NHS patients" in text, label
+            # round 11c (B2.3): an independent-sector creator's licence covers all its own
+            # services; any other use is still commercialisation under the cited sub-clause.
+            own = doc.kind == "sub_contract" and \
+                "to provide any of its own health and care services" in text
+            assert public or own or "to provide health and care services to NHS patients" in text, label
+            if own:
+                assert (f"Any other use of it by the Sub-Contractor is commercialisation and needs "
+                        f"the approval that clause {number} requires") in text, label
+                continue
             scope = ("services other than publicly funded health and care services" if public
                      else "services to anyone other than NHS patients")
             assert (f"Any other use of it, including to provide {scope}, is commercialisation "

@@ -58,7 +58,13 @@ class TestD14TheForegroundLicenceFollowsTheMembersKinds:
                 assert ("any Health Service Body and other public bodies" in text
                         or "NHS England and other public bodies" in text), label
             else:
-                assert "health and care services to NHS patients" in text, label
+                # round 11c (B2.3): an independent-sector creator keeps a licence for all its own
+                # services, and the lead may not use what it created for its own services.
+                own = (doc.kind == "sub_contract"
+                       and "to provide any of its own health and care services" in text)
+                assert "health and care services to NHS patients" in text or own, label
+                if own:
+                    assert "without the Sub-Contractor's written consent" in text, label
                 assert "publicly funded" not in text, label
         assert seen[True] and seen[False], seen
 
@@ -230,8 +236,12 @@ class TestC13JoiningFollowsWhatTheBoardsFormCanHold:
                     "powers" in text) == cic, label
             if cic:
                 assert "an NHS trust or an NHS foundation trust" in text, label
+            # round 11c (F2.5): a member without a vote is described only where the answers
+            # have such a class (an associate, or a statutory vehicle's other members).
+            classes = (vehicle in ("committees_in_common", "joint_committee")
+                       or any(m.member_class not in ("voting", "observer") for m in a.members))
             assert ("does not vote and is not counted in the quorum; and it bears the costs of "
-                    "its own participation" in text), label
+                    "its own participation" in text) == classes, label
             statutory = vehicle in ("committees_in_common", "joint_committee")
             is_member = any(m.kind == "independent_sector" for m in a.members)
             if statutory and not is_member and "Covenant Member" not in text:

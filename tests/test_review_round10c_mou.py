@@ -202,6 +202,11 @@ class TestTheDataStepsComeInTheirLegalOrder:
         flows = next(i for i, r in enumerate(rows) if "data flows and the legal gateway" in r)
         s251 = [i for i, r in enumerate(rows) if "section 251" in r]
         dpia = [i for i, r in enumerate(rows) if "impact assessment" in r and "section 251" not in r]
+        # round 11 (F1.2): a section 251 step only for identifiable data used for purposes other
+        # than individual care; otherwise none, and the impact assessment still follows the flows
+        if loaded.answers.data.kinds != "identifiable_commissioning":
+            assert s251 == [] and dpia and all(d >= flows for d in dpia), (name, rows)
+            return
         assert len(s251) == 1 and s251[0] > flows and all(d < s251[0] for d in dpia), (name, rows)
         assert "for purposes other than individual care only" in rows[s251[0]], name
         dated = [datetime.strptime(r.rsplit(" | ", 1)[1].strip(), "%d %B %Y") for r in rows[1:]]
@@ -211,7 +216,12 @@ class TestTheDataStepsComeInTheirLegalOrder:
         from tests.test_partner_review import MOU_THEN
         doc = mou(dict(mou_sets())[MOU_THEN.stem])
         note = next(s.note or "" for s in doc.schedules if s.id == "mou-workplan")
-        assert "speak of individual care (care plan" in note
+        # round 11 (F1.2): the care-plan data is pseudonymised, so the workplan has no section
+        # 251 step at all; the note still flags the reliance on section 251 for confirmation
+        rows = schedule(doc, "mou-workplan")
+        assert "section 251" not in rows
+        assert "The answers rely on section 251 support" in note
+        assert "the workplan has no section 251 step. Confirm the legal gateway" in note
 
 
 # --------------------------------------------------------------------------- 8 (F1.2)

@@ -114,7 +114,9 @@ class TestItem2ThePowerStatementCoversReservedMatters:
             elif "every decision needs the votes of" not in voting or "of the voting weight" in voting:
                 assert says, (name, kind)
             if kind == "collaboration_agreement":
-                row = schedule_row(document, "Power to carry or block alone")
+                # round 11: the row now also says where the weights are shown and that they
+                # are updated, so the power statement runs past the first 400 characters
+                row = schedule_row(document, "Power to carry or block alone", width=600)
                 assert (block in row) == says, (name, kind, row)
 
     def test_the_reserved_matters_case_is_covered(self) -> None:

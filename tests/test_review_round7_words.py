@@ -250,10 +250,17 @@ class TestMemberBoardByKind:
             meaning = _definition(doc, "Member Board")
             if not meaning:
                 continue
-            assert ("a company" in meaning) == bool(kinds & {"independent_sector", "vcse"})
-            assert ("NHS foundation trust" in meaning) == ("nhs_foundation_trust" in kinds)
-            assert ("any other Member" in meaning) == bool(
-                kinds - {"nhs_trust", "nhs_foundation_trust", "independent_sector", "vcse"})
+            # round 11c (definitions v12): a company and a voluntary-sector body are named
+            # only where one is a Member, and a local authority's executive only where one is
+            assert ("a company" in meaning) == ("independent_sector" in kinds), doc.kind
+            assert ("voluntary, community or social enterprise body" in meaning) == \
+                ("vcse" in kinds), doc.kind
+            assert ("local authority" in meaning) == ("local_authority" in kinds), doc.kind
+            # round 11 (definitions v11): the NHS boards and the catch-all for any other
+            # Member are always stated, so a body of another kind that joins later is covered
+            assert "a Member that is an NHS trust or an NHS foundation trust" in meaning
+            assert meaning.rstrip(". ").endswith(
+                "and the equivalent governing body of any other Member"), meaning
 
 
 OTHERS = ("tells the others promptly", "tells the other Members within",

@@ -26,17 +26,23 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
         for label, loaded, doc in deeds():
             a = loaded.answers
             text = clause_text(doc, "ad-accession")
-            value = ("measured as the Agreement measures it for every Member: [£●]" in text
-                     or "as that sub-contract states it when awarded" in text)
+            # round 11 (ad-accession v10): the value is the figure approved in the admission
+            # decision, not one the Lead Provider confirms later
+            value = "measured as the Agreement measures it for every Member, as approved in " \
+                "the decision that admitted it" in text
             if value:
                 lead = a.governance.model == "lead_provider"
-                # round 10b: one basis for every Member (finance v11), the lead's awarded
-                # sub-contract for a lead-provider joiner; never its commissioners' contracts
+                # round 10b: one basis for every Member (finance v11); never its
+                # commissioners' contracts
                 assert "the annual value of the services it provides or arranges within the " \
                     "Services, measured as the Agreement measures it for every Member" in text, \
                     label  # round 10b
-                assert ("the value of the sub-contract that the Lead Provider awards it"
-                        in text) == lead, label  # round 10b
+                assert re.search(r"as approved in the decision that admitted it"
+                                 r"( \(the sub-contract the Lead Provider awards it states the "
+                                 r"same value\))?: \[£●\]", text), label  # round 11
+                # round 11: a lead-provider joiner's sub-contract states the same value
+                assert ("the sub-contract the Lead Provider awards it states the same value"
+                        in text) == lead, label  # round 11
                 assert "contracts with its commissioners" not in text, label  # round 10b
             weighted = a.governance.voting == "weighted" and \
                 a.governance.weight_basis == "contract_value"

@@ -66,9 +66,10 @@ class TestE21NoPoolingMeansNoSharedBudget:
             assert "No budget is shared under this memorandum" in costs, name
             # round 10 (E2.3): the hub's cost has a default basis the Members may vary
             # round 11 (E2.4): that basis is only a bracketed proposal, agreed on appointment
+            # round 11c (E2.1): the blank inside the bracketed proposal is a [£●] blank
             assert re.search(r"The Members agree in writing how the cost of the .* is shared "
                              r"when they (appoint it|set it up)\[, and propose to share it in "
-                             r"equal shares up to a total of £●\]", costs), name
+                             r"equal shares up to a total of \[£●\]\]\.", costs), name
             assert "Each Member approves its share under its own governance" in costs, name
             assert "with a proposal in square brackets of equal shares up to a total of [£●]" \
                 in note, name
