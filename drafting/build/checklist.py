@@ -23,14 +23,15 @@ from drafting.read.library import CHECKLIST_FILE, ClauseVersion, Library
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
-BLANK = re.compile(r"\[[^\[\]\n]{1,300}\]")
+BLANK = re.compile(r"\[[^\[\]\n]+\]")
 """A blank of the library: any square-bracketed text of the built document.
 
 `[●]` marks words, a date or a figure to supply and `[£●]` money; a bracketed proposal
 (`[6,300]`, `[£1,746.03]`, `[sixty]`) or a description of what to write (`[chair / secretary]`,
 `[the services … provides itself]`) is as much a blank for the lawyer, who must confirm or
-replace it, so the checklist counts every bracket. Defined terms (`[[Board]]`) are resolved
-before the text is read, so they never count."""
+replace it, and so is a bracketed optional paragraph (`[Where the New Member joins as the
+successor …]`, however long), so the checklist counts every bracket. Defined terms
+(`[[Board]]`) are resolved before the text is read, so they never count."""
 
 
 def _texts(blocks: Iterable[Block], targets: dict[str, Target],
