@@ -8,6 +8,8 @@ reads the clause text, so that a rule holds for every collaborative and not one 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.read.load import LoadedAnswers
@@ -128,7 +130,25 @@ class TestItem3HubOnlyOpenBookNeedsAHub:
         flagged = "but no hub is answered to receive the figures" in note
         assert flagged == (not hub(context)), (name, note)
         if not hub(context):
-            assert "The Members do not exchange detailed cost information." in finance, name
+            # round 11c (finance v13): without a hub the figures still have one named route, an
+            # independent reconciliation auditor where an independent-sector member sits or
+            # members compete, else open book among the NHS members with a finance team
+            # aggregating; the Board sees aggregated figures only either way
+            if context["derived"]["has_is_member"] or \
+                    context["competition"]["information_barrier"] != "none":
+                assert "to an independent firm of auditors that the Members appoint jointly for "\
+                       "the purpose (the reconciliation auditor), and to no other Member" in \
+                    finance, (name, finance)
+                assert "to the Board only in aggregated form" in finance, (name, finance)
+                assert "reconciliation auditor" in note, (name, note)
+            else:
+                assert "The NHS Members operate open-book accounting for the collaboration's "\
+                       "costs." in finance, (name, finance)
+                assert re.search(r"The finance team of the (Host Member|Lead Provider|Member that "
+                                 r"the Board names) aggregates the figures of every Member and "
+                                 r"reports them to the Board", finance), (name, finance)
+                assert "finance team aggregating" in note, (name, note)
+            assert "exchange no detailed cost" not in note, (name, note)
             assert "open book through a hub only was answered, but no hub is answered" in \
                 checklist(agreement), name
         else:

@@ -57,11 +57,14 @@ def test_the_part_year_rule_reduces_only_annual_sums_and_never_a_per_decision_li
     seen = 0
     for label, loaded, doc in of_kind("collaboration_agreement"):
         text = clause_text(doc, "finance")
-        if "shorter than twelve months, as the first and the last may be" not in text:
+        # round 11: finance v13 states one part-year formula for any period shorter than a full
+        # Contract Year (first, last, joining, leaving), by days over that year's days
+        if "applies an annual figure to a period shorter than a full Contract Year" not in text:
             continue
         seen += 1
         assert "every sum or limit" not in text, label
         assert "every annual sum or total that this Agreement sets" in text, label
+        assert "It never reduces a figure agreed for the actual period" in text, label
         board = clause_text(doc, "governance-board")
         if "a limit for each decision, not a total for the year" in board:
             number = doc.targets["governance-board.limit"].number

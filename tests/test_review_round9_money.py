@@ -110,10 +110,10 @@ class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
             self, name: str, loaded: LoadedAnswers) -> None:
         finance = clause_text(built(loaded, "collaboration_agreement"), "finance")
         if not hub(loaded):
-            # round 11: hub-only open book without a hub exchanges no detailed costs; the Board
-            # receives aggregated financial information only (tests/test_review_round11_info.py)
-            assert "The Members do not exchange detailed cost information." in finance, name
+            # round 11c (finance v13): hub-only open book without a hub names another route; the
+            # Board still sees only aggregated figures (tests/test_review_round11_info.py)
             assert "independent person" not in finance, name
+            assert_board_sees_aggregates_without_a_hub(loaded, finance, name)
             return
         assert "reports its income and expenditure on the Services to the Board" not in finance, name
         assert re.search(r"reports its income and expenditure on the Services every month, in the "
@@ -251,6 +251,32 @@ def hub(loaded: LoadedAnswers) -> bool:
     return bool(c.lead_commissions and "commissioning_hub" in c.separation)
 
 
+def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: str,
+                                               name: str) -> None:
+    """Round 11c: with no hub, an independent reconciliation auditor (an independent-sector
+    member sits or members compete) or open book among the NHS members, a finance team
+    aggregating; either way the Board receives the figures only aggregated."""
+    a = loaded.answers
+    if a.context()["derived"]["has_is_member"] or a.competition.information_barrier != "none":
+        assert "(the reconciliation auditor), and to no other Member" in finance, name
+        assert "to the Board only in aggregated form, from which no Member's costs, prices or "\
+               "margins can be identified" in finance, name
+        assert "The Members share its fees equally." in finance, name
+        if a.finance.model == "shared_control_total":
+            # the monthly monitoring goes through the auditor too, never member by member
+            assert "reports its income and expenditure on the Services to the Board" \
+                not in finance, name
+            assert "only to the reconciliation auditor under sub-clause" in finance, name
+            assert "combined position against the Shared Control Total in aggregated form" \
+                in finance, name
+    else:
+        assert "The NHS Members operate open-book accounting for the collaboration's costs." \
+            in finance, name
+        assert re.search(r"The finance team of the (Host Member|Lead Provider|Member that the "
+                         r"Board names) aggregates the figures of every Member and reports them "
+                         r"to the Board", finance), name
+
+
 class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
     @pytest.mark.parametrize("name,loaded", [
         (n, la) for n, la in agreements([
@@ -270,7 +296,8 @@ class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
             assert "independent person" not in note, name
             return
         assert "independent person or team" not in finance, name
-        assert "The Members do not exchange detailed cost information." in finance, name
+        # round 11c (finance v13): the figures follow one named route without a hub
+        assert_board_sees_aggregates_without_a_hub(loaded, finance, name)
         assert "but no hub is answered to receive the figures" in note, name
 
 
