@@ -1,0 +1,83 @@
+"""Round 12 partner review of the sub-contract (report 2-B, document 1).
+
+Each test drafts every sub-contract of the answer sets (scenarios, examples, generated and
+changed sets, through `every_sub_contract`) and asserts the rule the partner asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from drafting.model import Document, Paragraph, plain
+from tests.test_partner_review import clause_text
+from tests.test_review_round6_sc import every_sub_contract
+
+LIABILITY_CLAUSES = ("banking-covenants", "liability-insurance")
+
+
+def sub_clauses(document: Document, clause_ids: tuple[str, ...] | None = None
+                ) -> list[tuple[str, str]]:
+    """(clause id and block index, words) of each paragraph of the named clauses (or all)."""
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    return [(f"{c.id}#{i}", " ".join(plain(b.inlines, document.targets, schedules).split()))
+            for c in document.clauses if clause_ids is None or c.id in clause_ids
+            for i, b in enumerate(c.blocks) if isinstance(b, Paragraph)]
+
+
+def words(sentence: str) -> list[str]:
+    return re.findall(r"[\w'£●\[\]-]+", sentence.lower())
+
+
+# ------------------------------------------------------------ B1.2 / B1.9 liability stated once
+
+
+def test_b1_2_no_sentence_of_fifteen_words_appears_twice_in_a_sub_contract() -> None:
+    """A rule is written once: no sentence of 15 words or more appears twice in a sub-contract,
+    and the covenant and liability clauses share no run of 15 words (the carve-out and the cap
+    used to be restated nearly word for word)."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        seen: dict[str, str] = {}
+        for where, text in sub_clauses(document):
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                key = " ".join(words(sentence))
+                if len(key.split()) >= 15:
+                    assert key not in seen, (label, where, seen.get(key), sentence)
+                    seen[key] = where
+        runs: dict[str, set[str]] = defaultdict(set)
+        for where, text in sub_clauses(document, LIABILITY_CLAUSES):
+            for sentence in re.split(r"(?<=[.;:])\s+", text):
+                w = words(sentence)
+                for i in range(len(w) - 14):
+                    runs[" ".join(w[i:i + 15])].add(where)
+        repeated = {run: places for run, places in runs.items()
+                    if len({place.split("#")[0] for place in places}) > 1}
+        assert not repeated, (label, next(iter(repeated.items())))
+        checked += 1
+    assert checked >= 15
+
+
+def test_b1_2_own_breach_carve_out_and_insured_rule_each_stated_once() -> None:
+    """The covenant clause states the own-breach carve-out, the liability clause the cap and
+    that insured liability sits outside it; the other sub-clauses cite them. The cap is set out
+    in lettered paragraphs, and the note says that only the partner is capped."""
+    checked = 0
+    for label, loaded, _partner, document in every_sub_contract():
+        paragraphs = sub_clauses(document, LIABILITY_CLAUSES)
+        carve = [w for w, t in paragraphs
+                 if re.search(r"only to the extent that [^.]{0,80}own (breach|failure)", t)]
+        insured = [w for w, t in paragraphs if "indemnity scheme does not meet" in t]
+        assert len(carve) <= 1, (label, carve)
+        assert len(insured) <= 1, (label, insured)
+        if "liability-insurance.covenant-cap" not in document.targets:
+            continue
+        assert carve and carve[0].startswith("banking-covenants"), (label, carve)
+        assert insured and insured[0].startswith("liability-insurance"), (label, insured)
+        cap = next(c for c in document.clauses if c.id == "liability-insurance")
+        lettered = [t for _w, t in paragraphs if t.startswith("counts towards the limit only")]
+        assert len(lettered) == 1, label
+        if loaded.answers.finance.liability != "several_with_cap":
+            assert "Only the partner is capped" in (cap.note or ""), label
+        checked += 1
+    assert checked >= 1
