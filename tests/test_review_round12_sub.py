@@ -81,3 +81,22 @@ def test_b1_2_own_breach_carve_out_and_insured_rule_each_stated_once() -> None:
             assert "Only the partner is capped" in (cap.note or ""), label
         checked += 1
     assert checked >= 1
+
+
+# --------------------------------------------------------------------- B1.3 mutual aid and PSR
+
+
+def test_b1_3_mutual_aid_is_subject_to_the_provider_selection_regime() -> None:
+    """Mutual aid never states as fact that it needs no Provider Selection Regime decision: it
+    is given so far as the regime permits (the urgency exemption) and recorded as it requires."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "force-majeure")
+        if "mutual aid" not in text:
+            continue
+        assert "Provider Selection Regime decision" not in text, label
+        assert re.search(r"so far as the (PSR Regulations|Health Care Services \(Provider "
+                         r"Selection Regime\) Regulations 2023) permit \(including the urgency "
+                         r"exemption\), recorded as they require", text), label
+        checked += 1
+    assert checked >= 15
