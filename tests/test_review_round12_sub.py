@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from drafting.model import Document, Paragraph, plain
 from tests.test_partner_review import clause_text
-from tests.test_review_round6_sc import every_sub_contract
+from tests.test_review_round6_sc import every_sub_contract, schedule_text
 
 LIABILITY_CLAUSES = ("banking-covenants", "liability-insurance")
 
@@ -98,5 +98,25 @@ def test_b1_3_mutual_aid_is_subject_to_the_provider_selection_regime() -> None:
         assert re.search(r"so far as the (PSR Regulations|Health Care Services \(Provider "
                          r"Selection Regime\) Regulations 2023) permit \(including the urgency "
                          r"exemption\), recorded as they require", text), label
+        checked += 1
+    assert checked >= 15
+
+
+# ------------------------------------------------------------- B1.6 Part C names every route
+
+
+def test_b1_6_part_c_price_change_names_every_route_of_the_operative_clauses() -> None:
+    """Schedule 3 Part C says how prices change, naming every clause that changes them (the
+    flow-down of a head-contract change, the activity plan, a variation) by its number."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = schedule_text(document, "sc-payment")
+        if "Part C" not in text or "exclusive of VAT" not in text:
+            continue
+        sentence = re.split(r"\.(?!\d)", text.split("exclusive of VAT.", 1)[1], maxsplit=1)[0]
+        assert "in no other way except by a variation" not in text, label
+        for target in ("flow-down.variations", "sc-services.activity", "variation"):
+            if target in document.targets:
+                assert f"clause {document.targets[target].number}" in sentence, (label, target)
         checked += 1
     assert checked >= 15
