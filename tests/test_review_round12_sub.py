@@ -120,3 +120,20 @@ def test_b1_6_part_c_price_change_names_every_route_of_the_operative_clauses() -
                 assert f"clause {document.targets[target].number}" in sentence, (label, target)
         checked += 1
     assert checked >= 15
+
+
+# ------------------------------------------------------------ B1.8 two-party complaint tie-break
+
+
+def test_b1_8_a_two_party_complaint_tie_is_broken_between_the_parties() -> None:
+    """In a sub-contract the party that first received a joint complaint leads when the care
+    was shared equally; no one outside the two parties (the Chair, a hub) decides."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        text = clause_text(document, "complaints")
+        if "which of them leads" not in text:
+            continue
+        assert "the party that first received the complaint leads" in text, label
+        assert "Chair" not in text and "Commissioning Hub" not in text, label
+        checked += 1
+    assert checked >= 15
