@@ -137,3 +137,29 @@ def test_b1_8_a_two_party_complaint_tie_is_broken_between_the_parties() -> None:
         assert "Chair" not in text and "Commissioning Hub" not in text, label
         checked += 1
     assert checked >= 15
+
+
+# ------------------------------------------------------ B1.10 foreground IP of an IS partner
+
+
+def test_b1_10_is_partner_assigns_only_work_for_the_collaborative() -> None:
+    """Where an independent-sector partner assigns Foreground IP to the lead, Foreground IP is
+    work done for the Collaborative, and the partner's own service-delivery materials stay
+    with it; other sub-contracts keep the wider definition."""
+    checked = 0
+    for label, _loaded, _partner, document in every_sub_contract():
+        definitions = clause_text(document, "definitions")
+        if "Foreground IP” means" not in definitions and '"Foreground IP" means' not in definitions:
+            continue
+        definition = re.split(r"[“\"]Foreground IP[”\"] means", definitions)[1][:700]
+        assigns = "The Sub-Contractor assigns to the Lead Provider" in clause_text(document,
+                                                                                 "ip-ownership")
+        independent = "Sub-Contractor created only for the work of the Collaborative" in \
+            clause_text(document, "ip-ownership")
+        if assigns and independent:
+            assert "performance of this Sub-Contract" not in definition, label
+            assert "only to deliver its own services" in definition, label
+            assert "materials for delivering its own services" in clause_text(
+                document, "ip-ownership"), label
+            checked += 1
+    assert checked >= 1
