@@ -191,12 +191,13 @@ class TestB22HeadContractOutcomeBindsOnlyAsToFacts:
         found = 0
         for label, loaded, _, doc in covenant_sub_contracts():
             text = clause_text(doc, "banking-covenants")
-            # round 11: binds only where it took part, and then only as to the facts found
-            assert ("binds the Sub-Contractor only where it took part in that procedure under "
-                    f"clause {number_of(doc, 'dispute-resolution')}.") in text, label
-            assert ("and then only as to the facts found. Any liability of the "
-                    "Sub-Contractor that follows from it arises only under this clause and within "
-                    f"the limit in clause {number_of(doc, 'liability-insurance')}.") in text, label
+            # round 12: the covenant clause cites the dispute clause for when an outcome binds,
+            # and its own-breach sub-clause (which cites the limit) for the liability
+            assert (f"(which binds it only as clause {number_of(doc, 'dispute-resolution')}."
+                    in text), label
+            assert (f"subject to the limit in clause {number_of(doc, 'liability-insurance')}."
+                    in text), label
+            assert "only as to the facts found" in clause_text(doc, "dispute-resolution"), label
             found += 1
         assert found >= 3
 
@@ -279,8 +280,9 @@ class TestB18MinorPoints:
             payment = schedule_text(doc, "sc-payment")
             assert "in the same proportion as the prices payable to the Lead Provider" \
                 not in payment, label
-            assert ("They change from the start of each later Contract Year by [●] (the measure "
-                    "of price change the parties agree)") in payment, label
+            # round 12: Part C names every route by which prices change
+            assert ("They change only in these ways: by [●] (the measure of price change the "
+                    "parties agree) from the start of each later Contract Year") in payment, label
             assert "cost uplift factor less the efficiency factor" in schedule_note(
                 doc, "sc-payment"), label
             # round 11c (sc-quality v8): such indicators sit in their own table, reported for
