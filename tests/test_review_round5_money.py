@@ -160,7 +160,9 @@ class TestF1LocalAuthorityInSharedFinances:
                     for m in las:
                         assert m.name in finance, label
                     joint = answers.governance.vehicle == "joint_committee"
-                    assert ("section 65Z6" in finance) == joint, label
+                    # round 12: the pooled fund is named with the s.75 condition it cites (D2.7)
+                    cps = clause_text(doc, "conditions-precedent")
+                    assert ("section 65Z6" in finance + cps) == joint, label
                 else:
                     without += 1
                     assert "section 75 of the NHS Act" not in flat(doc), label
