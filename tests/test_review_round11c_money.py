@@ -39,7 +39,8 @@ class TestA13OnePartYearFormula:
         finance = clause_text(doc, "finance")
         assert "divided by 365" not in text, name
         assert "divided by the number of days in that Contract Year" not in text, name
-        assert finance.count("This is the only rule for a part year") == 1, name
+        # round 12: the rule no longer calls itself the only rule (C2.7)
+        assert finance.count("This rule reduces every annual sum or total") == 1, name
         assert ("multiplied by the number of days in the period and divided by the number of days "
                 "in the year from 1 April to 31 March in which the period falls (366 where that "
                 "year includes 29 February)") in finance, name
@@ -172,7 +173,8 @@ class TestD11FiguresHaveOneNamedRoute:
             assert ("It reports to each Member only that Member's own figures and the aggregate"
                     in finance), name
         else:
-            assert "The NHS Members operate open-book accounting for the collaboration's costs" in finance, name
+            # round 12: "the Collaborative" replaces "the collaboration" (C2.11)
+            assert "The NHS Members operate open-book accounting for the Collaborative's costs" in finance, name
             assert "aggregates the figures of every Member and reports them to the Board" in finance, name
 
 

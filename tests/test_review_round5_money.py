@@ -152,13 +152,17 @@ class TestF1LocalAuthorityInSharedFinances:
                        if m.kind == "local_authority" and m.member_class != "observer"]
                 if las and answers.finance.model in ("shared_control_total", "lead_holds_budget"):
                     with_la += 1
-                    assert "section 75 of the NHS Act" in finance, label
+                    # round 12: finance cites the conditions precedent for the s.75 condition (D2.7)
+                    assert ("section 75 of the NHS Act" in finance
+                            or "is paid or received only as clause" in finance), label
                     assert "section 151 of the Local Government Act 1972" in finance, label
                     assert "no NHS financial control total" in finance, label
                     for m in las:
                         assert m.name in finance, label
                     joint = answers.governance.vehicle == "joint_committee"
-                    assert ("section 65Z6" in finance) == joint, label
+                    # round 12: the pooled fund is named with the s.75 condition it cites (D2.7)
+                    cps = clause_text(doc, "conditions-precedent")
+                    assert ("section 65Z6" in finance + cps) == joint, label
                 else:
                     without += 1
                     assert "section 75 of the NHS Act" not in flat(doc), label
@@ -290,7 +294,8 @@ class TestF2AnAssociateInsideTheRiskShareConsents:
                     bound += 1
                     for m in inside:
                         assert m.name in text.split("without a vote on the Annual Budget")[0], label
-                    assert "only if it has approved that year's Annual Budget in writing" in text, label
+                    # round 12: the opt-in is stated once, in the finance clause, and cited (D2.7)
+                    assert "for which it is bound by the Annual Budget under clause" in text, label
                     assert "it is outside the risk share" in text, label
                 else:
                     free += 1

@@ -99,7 +99,8 @@ class TestD14OneStatementOnPoolingAndNoUnreachableFallback:
             number = doc.targets["conditions-precedent.section-75"].number
             assert re.search(r"is paid or received only from the date, and to the extent, of the "
                              r"agreement under section 75 of the NHS Act", share), name
-            assert f"referred to in clause {number}, made on the heads of terms" in share, name
+            # round 12: the heads of terms are stated once, in the conditions precedent (D2.7)
+            assert f"referred to in clause {number}." in share, name
 
     @pytest.mark.parametrize("name,loaded", [
         (n, la) for n, la in agreements([
@@ -270,7 +271,8 @@ def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: s
             assert "combined position against the Shared Control Total in aggregated form" \
                 in finance, name
     else:
-        assert "The NHS Members operate open-book accounting for the collaboration's costs." \
+        # round 12: "the Collaborative" replaces "the collaboration" (C2.11)
+        assert "The NHS Members operate open-book accounting for the Collaborative's costs." \
             in finance, name
         assert re.search(r"The finance team of the (Host Member|Lead Provider|Member that the "
                          r"Board names) aggregates the figures of every Member and reports them "
