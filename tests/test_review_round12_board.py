@@ -1,0 +1,70 @@
+"""Round-12 findings on the Board, voting, expulsion and membership, as rules over answer sets.
+
+Each test drafts the scenario sets, sets changed to reach the case and generated collaboratives.
+The ids are the review's (C2.3: report C, document 2, finding 3).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
+from tests.test_partner_review import changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def company_present(loaded: LoadedAnswers) -> bool:
+    return any(m.member_class != "observer" and m.kind in ("independent_sector", "vcse")
+               for m in loaded.answers.members)
+
+
+# ------------------------------------------------------------------ 3 (C2.3, D2.8) expulsion
+
+
+def attendance_sets() -> list[tuple[str, LoadedAnswers]]:
+    grounds = ["material_breach", "repeated_non_attendance", "insolvency"]
+    sets = [("shared", changed(SHARED)),
+            ("joint-attendance", changed(JOINT, membership={"expulsion_grounds": grounds})),
+            ("mou-then-attendance", changed(MOU_THEN, membership={"expulsion_grounds": grounds})),
+            ("dominant-attendance", changed(DOMINANT, membership={
+                "expulsion_grounds": ["repeated_non_attendance"]}))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if "repeated_non_attendance" in la.answers.membership.expulsion_grounds]
+
+
+def unanswered_control_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("joint", changed(JOINT)), ("dominant", changed(DOMINANT)),
+            ("shared", changed(SHARED)), ("mou-then", changed(MOU_THEN))]
+    sets += [("dominant-notify", changed(DOMINANT, membership={"change_of_control": "notify"}))]
+    return sets
+
+
+class TestItem3Expulsion:
+    def test_the_case_is_reached(self) -> None:
+        assert len(attendance_sets()) >= 4
+
+    @pytest.mark.parametrize("name,loaded", attendance_sets(), ids=ids_of)
+    def test_each_attendance_limb_has_its_verb(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(clause_text(built(loaded, "collaboration_agreement"), "expulsion"))
+        assert "it is not represented at three consecutive meetings of the Board" in text, name
+        assert "or it is represented at fewer than half of the meetings" in text, name
+        assert ", or at fewer than half" not in text, name
+
+    @pytest.mark.parametrize("name,loaded", unanswered_control_sets(), ids=ids_of)
+    def test_a_defaulted_change_of_control_is_on_the_checklist(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        checklist = words(document.clauses[0].note or "")
+        drafted = "Change of Control" in flat(document)
+        given = "change_of_control" in loaded.answers.membership.model_fields_set
+        listed = "no change of control answer was given" in checklist
+        assert listed == (drafted and company_present(loaded) and not given), name
