@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from drafting.build.pack import plan
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_partner_review import changed, clause_text, flat
@@ -19,6 +20,11 @@ from tests.test_review_round6_gov import ids_of, sets_of
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+def planned(loaded: LoadedAnswers, *kinds: str) -> list[str]:
+    made = {p.kind for p in plan(loaded.answers)}
+    return [kind for kind in kinds if kind in made]
 
 
 def company_present(loaded: LoadedAnswers) -> bool:
@@ -68,3 +74,66 @@ class TestItem3Expulsion:
         given = "change_of_control" in loaded.answers.membership.model_fields_set
         listed = "no change of control answer was given" in checklist
         assert listed == (drafted and company_present(loaded) and not given), name
+
+
+# ------------------------------------------------------------------ 2 (D2.3) council vote
+
+
+def council_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("joint", changed(JOINT)),
+            ("joint-majority", changed(JOINT, governance={
+                "voting": "simple_majority", "special_majority_percent": None})),
+            ("joint-consensus", changed(JOINT, governance={
+                "voting": "consensus", "special_majority_percent": None,
+                "deadlock": "refer_to_boards"}))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle == "joint_committee"
+            and any(m.kind == "local_authority" and m.member_class == "voting"
+                    for m in la.answers.members)]
+
+
+class TestItem2TheCouncilVoteIsAnOptionInTheNote:
+    def test_the_case_is_reached(self) -> None:
+        assert len(council_sets()) >= 3
+
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_no_operative_bracket(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            document = built(loaded, kind)
+            text = words(flat(document))
+            assert "only on a decision that binds it or commits its money" not in text, (name, kind)
+            assert "speaks but is not entitled to vote" not in text, (name, kind)
+            note = " ".join(words(c.note or "") for c in document.clauses if c.id == "voting")
+            assert "Option:" in note and "the Board terms schedule" in note, (name, kind)
+            assert "quorum rule" in note, (name, kind)
+        checklist = words(built(loaded, "collaboration_agreement").clauses[0].note or "")
+        assert "votes only on a decision that binds it" not in checklist, name
+
+
+# ------------------------------------------------------------------ 4 (EF2.3) reserved exception
+
+
+def fact_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("joint", changed(JOINT)), ("mou-then", changed(MOU_THEN)),
+            ("dominant-reserved", changed(DOMINANT, governance={
+                "reserved_matters": ["expel_member", "amend_agreement"]}))]
+    sets += sets_of("committee_terms", 40)
+    return [(n, la) for n, la in sets
+            if "expel_member" in la.answers.reserved_matters
+            and {"insolvency", "loss_of_registration"} & set(la.answers.membership.expulsion_grounds)
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+class TestItem4TheReservedRuleCarriesItsException:
+    def test_the_case_is_reached(self) -> None:
+        assert len([n for n, la in fact_sets() if planned(la, "committee_terms")]) >= 2
+
+    @pytest.mark.parametrize("name,loaded", fact_sets(), ids=ids_of)
+    def test_the_exception_is_cited(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            text = words(clause_text(built(loaded, kind), "voting"))
+            found = re.search(r"Despite this, an expulsion on the ground of [^.]* is decided as "
+                              r"(clause \d+\.\d+( of the Agreement)?|the Agreement) provides, by more than half "
+                              r"of the other Voting Members\.", text)
+            assert found, (name, kind)
