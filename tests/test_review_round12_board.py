@@ -137,3 +137,36 @@ class TestItem4TheReservedRuleCarriesItsException:
                               r"(clause \d+\.\d+( of the Agreement)?|the Agreement) provides, by more than half "
                               r"of the other Voting Members\.", text)
             assert found, (name, kind)
+
+
+# ------------------------------------------------------------------ 5 (EF2.4) one class
+
+
+def one_class(loaded: LoadedAnswers) -> bool:
+    answers = loaded.answers
+    return (all(m.member_class == "voting" for m in answers.members)
+            and answers.governance.vehicle not in ("joint_committee", "committees_in_common"))
+
+
+def one_class_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("mou-then", changed(MOU_THEN)),
+            ("mou-then-reserved", changed(MOU_THEN, governance={
+                "reserved_matters": ["admit_member", "expel_member"]}))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets if one_class(la)]
+
+
+class TestItem5OneClassOfMember:
+    def test_the_case_is_reached(self) -> None:
+        assert len(one_class_sets()) >= 3
+
+    @pytest.mark.parametrize("name,loaded", one_class_sets(), ids=ids_of)
+    def test_no_class_column_or_class_change(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            text = words(flat(built(loaded, kind)))
+            assert "| Class |" not in text, (name, kind)
+            assert "changing the class of a Member" not in text, (name, kind)
+
+    def test_a_second_class_keeps_them(self) -> None:
+        text = words(flat(built(changed(SHARED), "collaboration_agreement")))
+        assert "| Class |" in text
