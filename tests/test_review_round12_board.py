@@ -170,3 +170,42 @@ class TestItem5OneClassOfMember:
     def test_a_second_class_keeps_them(self) -> None:
         text = words(flat(built(changed(SHARED), "collaboration_agreement")))
         assert "| Class |" in text
+
+
+# ------------------------------------------------------------------ 1 (C2.5, D2.4) Board powers
+
+BOARD_DECIDES = re.compile(
+    r"\bthe Board\b (?:(?:then|first|also|may|must|has|itself) )?"
+    r"(approves|settles|agrees|decides|approved|agreed)\b")
+
+
+def power_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(p.stem, changed(p)) for p in (JOINT, SHARED, DOMINANT, MOU_THEN)]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+class TestItem1EveryBoardDecisionIsListed:
+    def test_the_case_is_reached(self) -> None:
+        assert len(power_sets()) >= 10
+
+    @pytest.mark.parametrize("name,loaded", power_sets(), ids=ids_of)
+    def test_each_clause_giving_a_decision_is_cited(self, name: str, loaded: LoadedAnswers
+                                                    ) -> None:
+        document = built(loaded, "collaboration_agreement")
+        board = words(clause_text(document, "governance-board"))
+        listed = re.search(r"also give the Board these decisions:(.*?\(clause \d+\))\.", board)
+        cited = set(re.findall(r"\(clause (\d+)\)", listed.group(1))) if listed else set()
+        numbers = {c.id: str(c.number) for c in document.clauses}
+        for clause in document.clauses:
+            if clause.id in ("governance-board", "definitions"):
+                continue
+            for sentence in re.split(r"(?<=[.;])\s", words(clause_text(document, clause.id))):
+                # a decision on a delegated matter is the delegated list's, not this one's
+                if BOARD_DECIDES.search(sentence) and "delegated to it" not in sentence:
+                    assert numbers[clause.id] in cited, (name, clause.id, sentence)
+        definitions = words(clause_text(document, "definitions")) if "definitions" in numbers \
+            else ""
+        if "in the form the Board approves" in definitions and "joining" in numbers:
+            assert numbers["joining"] in cited, name
