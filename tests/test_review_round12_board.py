@@ -209,3 +209,35 @@ class TestItem1EveryBoardDecisionIsListed:
             else ""
         if "in the form the Board approves" in definitions and "joining" in numbers:
             assert numbers["joining"] in cited, name
+
+
+# ------------------------------------------------------------------ 7 (C2.9) joint posts, chair
+
+
+def joint_post_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and la.answers.joint_posts() and la.answers.governance.vehicle != "advisory_group"]
+
+
+def rotating_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and la.answers.governance.chair == "rotating"
+            and la.answers.governance.vehicle in ("committees_in_common", "joint_committee")]
+
+
+class TestItem7JointPostsAndTheRotatingChair:
+    def test_the_case_is_reached(self) -> None:
+        assert joint_post_sets() and rotating_sets()
+
+    @pytest.mark.parametrize("name,loaded", joint_post_sets(), ids=ids_of)
+    def test_a_joint_post_sits_for_one_member(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(clause_text(built(loaded, "collaboration_agreement"), "governance-board"))
+        assert text.count("of only one of them at a time") == len(loaded.answers.joint_posts())
+
+    @pytest.mark.parametrize("name,loaded", rotating_sets(), ids=ids_of)
+    def test_the_member_names_its_chair(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(clause_text(built(loaded, "collaboration_agreement"), "governance-board"))
+        assert "For its turn, the Voting Member names which of its Representatives takes the " \
+               "chair" in text, name
