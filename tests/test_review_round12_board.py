@@ -241,3 +241,37 @@ class TestItem7JointPostsAndTheRotatingChair:
         text = words(clause_text(built(loaded, "collaboration_agreement"), "governance-board"))
         assert "For its turn, the Voting Member names which of its Representatives takes the " \
                "chair" in text, name
+
+
+# ------------------------------------------------------------------ 6 (C2.4) observers
+
+
+def observer_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and any(m.member_class == "observer" for m in la.answers.members)]
+
+
+class TestItem6ObserverProvisions:
+    def test_the_case_is_reached(self) -> None:
+        assert len(observer_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", observer_sets(), ids=ids_of)
+    def test_every_clause_naming_an_observer_is_listed(self, name: str, loaded: LoadedAnswers
+                                                       ) -> None:
+        document = built(loaded, "collaboration_agreement")
+        status = words(clause_text(document, "status"))
+        listed = re.search(r"The only provisions of this Agreement that bind an Observer or give "
+                           r"it rights are (.*?)\. Every other provision", status)
+        assert listed, name
+        cited = set(re.findall(r"clause (\d+)", listed.group(1)))
+        # a clause that binds an Observer by its own words ("Each Observer agrees") is listed
+        for clause in document.clauses:
+            if clause.id in ("definitions", "status"):
+                continue
+            if re.search(r"\b(Each|every|an) Observer (agrees|must|shall)\b",
+                         words(clause_text(document, clause.id))):
+                assert str(clause.number) in cited, (name, clause.id)
+        assert "stops being a party on giving one month's notice" in status, name
+        assert "continues to bind it after it leaves" in status, name
+        assert "The Board may admit a further Observer by a decision under clause" in status
