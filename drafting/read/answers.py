@@ -1719,6 +1719,12 @@ class Answers(_Model):
         given = self.ip.model_fields_set if "ip" in self.model_fields_set else set()
         data["derived"]["ip_defaulted"] = [
             name for name in ("foreground", "on_exit", "commercialisation") if name not in given]
+        # Likewise the change-of-control rule, drafted for a company member even when the
+        # answers never chose one, so the checklist shows the library's choice.
+        membership_given = (self.membership.model_fields_set
+                            if "membership" in self.model_fields_set else set())
+        data["derived"]["change_of_control_defaulted"] = (
+            "change_of_control" not in membership_given)
         return data
 
 
