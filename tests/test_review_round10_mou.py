@@ -66,7 +66,9 @@ class TestTheAnsweredChairRotationIsDrafted:
         loaded = dict(mou_sets())[MOU_ONLY.stem]
         doc = mou(loaded)
         # round 10c (E1.4): the alternative in square brackets in the text
-        assert "in turn, for [six (6)][four (4)] months each" in clause_text(doc, "mou-governance")
+        # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
+        assert "in turn, for [six (6)] / [four (4)] [delete one] months each" in \
+            clause_text(doc, "mou-governance")
         note = note_of(doc, "mou-governance")
         assert "A workable alternative is a turn of four (4) months each" in note
         assert "Buckinghamshire Healthcare NHS Trust would have no turn" in note
@@ -74,7 +76,9 @@ class TestTheAnsweredChairRotationIsDrafted:
     def test_mersey_keeps_six_months(self) -> None:
         doc = mou(dict(mou_sets())[MERSEY.stem])
         # round 10c (E2.5): the alternative in square brackets in the text
-        assert "in turn, for [six (6)][four (4)] months each" in clause_text(doc, "mou-governance")
+        # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
+        assert "in turn, for [six (6)] / [four (4)] [delete one] months each" in \
+            clause_text(doc, "mou-governance")
 
 
 # --------------------------------------------------------------------------- 2 (E1.5, E2, F1)
@@ -212,7 +216,7 @@ class TestOtherMemorandumFindings:
         hosted = not loaded.answers.lead and loaded.answers.governance.vehicle in (
             "partnership_board", "committees_in_common", "joint_committee")
         # round 11 (mou-costs v11): the carry-forward is split into short sentences
-        paid = "If the Member that hosts the collaboration under the Collaboration Agreement is " \
+        paid = "If the Member that hosts the Collaborative under the Collaboration Agreement is " \
                "another Member, the balance is paid to that Member within twenty-eight days."
         assert (paid in costs) == hosted, name
         if hosted:
@@ -228,4 +232,6 @@ class TestOtherMemorandumFindings:
         governance = clause_text(doc, "mou-governance")
         assert "with the outcome of each review" not in governance, name
         if loaded.answers.governance.board_reporting == "after_each_meeting":
-            assert "at least after each meeting of the Steering Group" in governance, name
+            # round 12 (mou-governance v10): "after each meeting", not "at least after"
+            assert "after each meeting of the Steering Group" in governance, name
+            assert "at least after" not in governance, name

@@ -181,8 +181,9 @@ class TestA17DefinitionsCarryNoRules:
                 # one is a Member); the catch-all for any other Member still closes it
                 board = text[text.index("“Member Board” means"):]
                 board = board[:board.index("“", 2)] if "“" in board[2:] else board
+                # round 12 (definitions v13): only the kinds of NHS body that are Members
                 assert board.startswith("“Member Board” means the board of directors of a Member "
-                                        "that is an NHS trust or an NHS foundation trust"), label
+                                        "that is an NHS "), label
                 assert board.rstrip(" .;").endswith(
                     "and the equivalent governing body of any other Member"), (label, board)
         assert observers >= 2 and boards >= 2

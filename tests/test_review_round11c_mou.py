@@ -93,7 +93,8 @@ class TestLeaverAndContributions:
         assert "committed before it gave notice" not in review, name
         assert "committed until its withdrawal takes effect" in review, name
         assert "calls each Member's contribution by invoice at the start of each quarter" in costs
-        assert "pays the invoice on the payment terms that the Members agree in writing" in costs, name
+        # round 12 (mou-costs v12): a stated payment period replaces "terms the Members agree".
+        assert "pays the invoice within" in costs and "after receiving a valid invoice" in costs, name
         assert "before it signs this memorandum" not in costs, name
         assert "Each Member confirms that it has approved its share of the budget" in costs, name
 
@@ -126,9 +127,11 @@ class TestABoughtServiceHasAContractingMember:
             assert "enters into the contracts for the work under this memorandum" in costs, name
             assert "pays them from the budget" in costs, name
         else:
-            assert "[●] (the contracting Member) enters into any contract" in costs, name
+            # round 12 (mou-costs v12): a supplier's contract or a Member's own team, recharged
+            # at cost and paid within the pack's payment period
+            assert "[●] (the contracting Member) enters into the contract" in costs, name
             assert "recharges each other Member its agreed share" in costs, name
-            assert "on the payment terms that the Members agree in writing" in costs, name
+            assert "after receiving a valid invoice" in costs, name
 
 
 # --------------------------------------------------------------------------- 4 (E1.3)

@@ -258,7 +258,10 @@ class TestMemberBoardByKind:
             assert ("local authority" in meaning) == ("local_authority" in kinds), doc.kind
             # round 11 (definitions v11): the NHS boards and the catch-all for any other
             # Member are always stated, so a body of another kind that joins later is covered
-            assert "a Member that is an NHS trust or an NHS foundation trust" in meaning
+            # round 12 (definitions v13): an NHS trust and an NHS foundation trust only where
+            # one is a Member
+            assert ("an NHS trust" in meaning) == ("nhs_trust" in kinds), doc.kind
+            assert ("an NHS foundation trust" in meaning) == ("nhs_foundation_trust" in kinds)
             assert meaning.rstrip(". ").endswith(
                 "and the equivalent governing body of any other Member"), meaning
 
