@@ -12,14 +12,30 @@ import re
 
 import pytest
 
+from drafting.read.conditions import add_months
 from drafting.read.load import LoadedAnswers
+from tests.review_sets import MOU_THEN, SHARED
+from tests.test_partner_review import changed
 from tests.test_review_round6_gov import ids_of
-from tests.test_review_round9_law import answer_sets, documents_of, sentences
+from tests.test_review_round9_law import answer_sets, checklist, documents_of, sentences
 from tests.test_review_round11_info import words
 
 SUBS = [(n, la) for n, la in answer_sets("sub_contract", limit=30)
         if "collaboration_agreement" in la.answers.documents]
 AGREEMENTS = answer_sets("collaboration_agreement", "sub_contract", "data_sharing", limit=30)
+CARE_LIST = ("waiting list", "patient tracking list", "clinical priority", "case management",
+             "caseload", "care plan", "care record", "shared record")
+RECORD = ("care plan", "care record", "shared record")
+CHANGED = [
+    ("shared-pseudonymised", changed(SHARED, data={"kinds": "pseudonymised",
+                                                   "controller_model": "independent",
+                                                   "legal_gateway": "s251",
+                                                   "dpia": "before_go_live"})),
+    ("mou-then-identifiable", changed(MOU_THEN, data={"kinds": "identifiable_direct_care",
+                                                       "legal_gateway": "direct_care"})),
+    ("mou-then-anonymised", changed(MOU_THEN, data={"kinds": "anonymised"})),
+]
+STATED = answer_sets("collaboration_agreement", "data_sharing", limit=30) + CHANGED
 ROW = "Gatekeeping of admissions, case management and placement (individual care)"
 
 
@@ -75,3 +91,71 @@ class TestItem1SubContractIncorporatesTheAgreementsDataClause:
             waits = "it starts when the parties have completed the DPIA" in text
             assert waits == (context["derived"]["data_shared"]
                              and context["data"]["dpia"] != "completed"), (name, kind, text)
+
+
+def said(context: dict) -> str:
+    collaborative = context["collaborative"]
+    return " ".join([collaborative["purpose"], *collaborative["objectives"]]).lower()
+
+
+def shared_list(context: dict) -> bool:
+    """The purposes need identifiable data (a shared list or care plan) that is not shared."""
+    return context["data"]["kinds"] in ("anonymised", "pseudonymised") and \
+        any(w in said(context) for w in CARE_LIST)
+
+
+# --------------------------------------------------------------------------- 2 a dated duty
+
+
+class TestItem2IdentifiablePurposesOnAnonymisedDataGetADatedDuty:
+    @pytest.mark.parametrize("name,loaded", STATED, ids=ids_of)
+    def test_the_members_complete_the_dpia_and_agreement_by_a_date(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        context = loaded.answers.context()
+        due = add_months(context["collaborative"]["commencement_date"], 6)
+        for kind, document in documents_of(loaded, "collaboration_agreement", "data_sharing"):
+            text = words(document, "data-protection")
+            duty = re.search(r"For that processing \(the shared [a-z ]+\): (\(a\) )?the parties "
+                             r"carry out a DPIA of it and record, in a data sharing agreement",
+                             text) is not None
+            assert duty == shared_list(context), (name, kind, text)
+            if duty:
+                day = re.search(r"no later than \[(\d+ \w+ \d{4})\]", text)
+                assert day and day.group(1) == __import__("datetime").date.fromisoformat(
+                    due).strftime("%-d %B %Y"), (name, kind, text)
+                assert "six months after the Commencement Date" in checklist(document), name
+                assert "holds [●]" not in text, (name, kind)
+
+    def test_anonymised_and_pseudonymised_sets_are_covered(self) -> None:
+        kinds = {la.answers.data.kinds for _, la in STATED if shared_list(la.answers.context())}
+        assert {"anonymised", "pseudonymised"} <= kinds
+
+
+# --------------------------------------------------------------------------- 3 controller model
+
+
+class TestItem3ASharedRecordOffersTheControllerModelInTheClause:
+    @pytest.mark.parametrize("name,loaded", STATED, ids=ids_of)
+    def test_article_26_or_28_in_brackets_and_no_needless_section_251(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        context = loaded.answers.context()
+        data = context["data"]
+        record = any(w in said(context) for w in RECORD)
+        bracketed = shared_list(context) or (
+            record and data["controller_model"] == "independent" and context["derived"]["data_shared"])
+        for kind, document in documents_of(loaded, "collaboration_agreement", "data_sharing"):
+            text = words(document, "data-protection")
+            options = re.search(r"\[The parties are joint controllers of the [a-z ]+ under "
+                                r"Article 26 of the UK GDPR|\[the parties are joint controllers "
+                                r"of the shared [a-z ]+ under Article 26 of the UK GDPR", text)
+            if bracketed:
+                assert options and "Article 28 of the UK GDPR" in text, (name, kind, text)
+            gateway = text[text.find("Each party must also meet the common law duty"):]
+            if context["derived"]["data_shared"] and data["legal_gateway"] == "s251" and \
+                    data["kinds"] == "pseudonymised":
+                assert "Sharing data in pseudonymised form under clause" in gateway and \
+                    "needs no support under section 251 of the NHS Act" in gateway, (name, text)
+
+    def test_an_identifiable_set_with_a_shared_care_plan_is_covered(self) -> None:
+        assert any(la.answers.data.kinds == "identifiable_direct_care"
+                   and any(w in said(la.answers.context()) for w in RECORD) for _, la in STATED)
