@@ -18,7 +18,7 @@ from tests.review_sets import MOU_THEN, SHARED
 from tests.test_partner_review import changed
 from tests.test_review_round6_gov import ids_of
 from tests.test_review_round9_law import answer_sets, checklist, documents_of, sentences
-from tests.test_review_round11_info import words
+from tests.test_review_round11_info import definition, words
 
 SUBS = [(n, la) for n, la in answer_sets("sub_contract", limit=30)
         if "collaboration_agreement" in la.answers.documents]
@@ -159,3 +159,29 @@ class TestItem3ASharedRecordOffersTheControllerModelInTheClause:
     def test_an_identifiable_set_with_a_shared_care_plan_is_covered(self) -> None:
         assert any(la.answers.data.kinds == "identifiable_direct_care"
                    and any(w in said(la.answers.context()) for w in RECORD) for _, la in STATED)
+
+
+# --------------------------------------------------------------------------- 4 one CSI list
+
+LISTED = [(n, la) for n, la in answer_sets("sub_contract", "data_sharing", limit=30)
+          if "collaboration_agreement" in la.answers.documents]
+
+
+class TestItem4OneCommerciallySensitiveListPerMember:
+    @pytest.mark.parametrize("name,loaded", LISTED, ids=ids_of)
+    def test_the_sub_contract_and_data_sharing_agreement_cite_the_agreements_schedule(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        (_, agreement), = documents_of(loaded, "collaboration_agreement")
+        schedule = next((s for s in agreement.schedules if s.id == "commercially-sensitive"), None)
+        for kind, document in documents_of(loaded, "sub_contract", "data_sharing"):
+            text = words(document, "confidentiality-foi")
+            assert "before it signs" not in text, (name, kind, text)
+            if schedule is None or kind != "sub_contract":
+                continue
+            meaning = definition(document, "Commercially Sensitive Information")
+            assert re.search(r"the information listed for either party in Schedule \d+ "
+                             r"\(Commercially Sensitive Information\) of the Collaboration "
+                             r"Agreement", meaning), (name, meaning)
+
+    def test_a_pack_with_the_agreements_schedule_is_covered(self) -> None:
+        assert any(loaded.answers.context()["derived"]["has_is_member"] for _, loaded in LISTED)
