@@ -145,7 +145,15 @@ class TestB31LeadGatekeepingIsIndividualCare:
             if protection and "Nothing in" in protection:
                 assert "gatekeeping of admissions, its case management and its placement of a " \
                     in protection, label
-                assert "individual care (direct care) so far as they concern that" in protection
+                # round 12 (B1.1, B1.4): where the data sharing agreement lists the lead's
+                # gatekeeping flow, the clause points to it; otherwise it is direct care
+                hubflow = a.commissioning.lead_commissions and a.data.kinds != "anonymised" \
+                    and "data_sharing" in a.documents
+                assert ("systematic flow of clause" in protection
+                        or '"Gatekeeping of admissions, case management and placement '
+                        '(individual care)" in the flow table' in protection) if hubflow else \
+                    "individual care (direct care) so far as they concern that" in protection \
+                    or "individual care so far as they concern that" in protection, label
                 checked["other"] += 1
             if doc.kind == "data_sharing":
                 purpose = clause_text(doc, "dsa-purpose-data")
@@ -166,7 +174,11 @@ class TestB31LeadGatekeepingIsIndividualCare:
                     assert "(including the Lead Provider's gatekeeping of admissions, case " \
                         f"management and placement of that {person}) is made under clause" \
                         in purpose
-                assert "they do not wait for any support or condition" in protection, label
+                # round 12 (B1.1): the gatekeeping flow has one home, the agreement's flow
+                # table, and never skips its conditions
+                assert "do not wait for any support or condition" not in protection, label
+                if hub:
+                    assert "they are the systematic flow of clause" in protection, label
                 checked["data_sharing"] += 1
                 if a.data.legal_gateway == "s251":
                     gateway = protection.split("Each party must also meet")[-1]

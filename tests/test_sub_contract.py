@@ -692,8 +692,9 @@ class TestPartnersThirdReview:
         assert "Each party that is a commercial organisation" not in both
         assert "a party that is neither" not in both
         if kind == "independent_sector":
-            assert "the Sub-Contractor gives its list of Commercially Sensitive Information to " \
-                "the Lead Provider before it signs" in confidentiality
+            # round 12 (B1.5): one list per member, the agreement's schedule; no second list
+            assert "gives its list of Commercially Sensitive Information" not in confidentiality
+            assert "before it signs" not in confidentiality
             assert "The Sub-Contractor keeps the adequate procedures that section 7" in ethics
             assert "the Lead Provider, as an NHS foundation trust, is a public authority" in \
                 confidentiality
