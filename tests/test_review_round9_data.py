@@ -220,13 +220,15 @@ class TestB36SuspensionKeepsRequiredAndIndividualCareFlows:
         seen = {True: 0, False: 0}
         for label, loaded, doc in of_kind("data_sharing"):
             text = clause_text(doc, "dsa-security-retention")
-            assert "the suspending Member must ensure that patient care is not put at risk" \
+            # round 12 (B2.2): lettered paragraphs
+            assert "the suspending Member ensures that patient care is not put at risk" \
                 in text, label
             # round 9b (D3.1): only the disclosures a patient's safe care needs at that moment
             assert "safe care needs at that moment" in text, label
             lead = loaded.answers.governance.model == "lead_provider"
-            assert ("nor to information a Member must give the Lead Provider under its " \
-                "sub-contract" in text) == lead, label
+            # round 12 (B2.2): only what the lead must pass to the Commissioner is carved out
+            assert ("nor to the information the Lead Provider must pass to the Commissioner "
+                    "under the Head Contract" in text) == lead, label
             seen[lead] += 1
         assert all(seen.values()), seen
 
