@@ -161,7 +161,7 @@ class TestD35PatientOrServiceUserWhereSocialCareIsShared:
             if doc.kind == "data_sharing" and social(loaded) and \
                     loaded.answers.data.kinds != "identifiable_direct_care":
                 purpose = clause_text(doc, "dsa-purpose-data")
-                assert "about a patient or service user for that person's individual care" \
+                assert "about one patient or service user for that person's individual care" \
                     in purpose or "about a patient or service user to another for that " \
                     "person's individual care" in purpose, label
         assert checked >= 2
