@@ -380,7 +380,9 @@ class TestDataSharingAgreement:
         assert "Party | Caldicott Guardian | Data protection officer | Information governance " \
                "lead" in spec
         for m in answers.members:  # an observer receives no data and is no party to it
-            assert (f"{m.name} | [●] | [●] | [●]" in spec) == (m.member_class != "observer")
+            # round 12 (B2.8): proposed content in brackets for each contact
+            row = f"{m.name} (DSPT organisation code [DSPT organisation code]) | [Caldicott Guardian]"
+            assert (row in spec) == (m.member_class != "observer")
         purpose = clause_text(doc, "dsa-purpose-data")
         assert answers.collaborative.purpose.strip()[:40] not in purpose
         assert "have stated as follows" not in purpose
@@ -423,8 +425,10 @@ class TestDataSharingAgreement:
             assert "returns or securely destroys any other Shared Data as soon as it no longer " \
                    "needs it for those purposes" in ops
         term = clause_text(docs["data-sharing-agreement.docx"], "dsa-purpose-data")
+        # round 12 (B2.7): sharing while a member, then after it leaves, in sub-clauses of their own
         assert "only while it is a member of the Collaborative" in term \
-            or "while it is a member of the Collaborative; after it leaves" in term
+            or ("while it is a member of the Collaborative." in term
+                and "After a Member leaves the Collaborative" in term)
 
     def test_specific_purposes_by_kind_of_data(self) -> None:
         direct = clause_text(pack(NORTH_EAST)["data-sharing-agreement.docx"], "dsa-purpose-data")

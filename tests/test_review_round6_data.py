@@ -209,7 +209,8 @@ class TestDsa3PurposesCoverReportingAndDirectCare:
                 assert "referrals and transfers of care between the Members" in purpose, label
             else:
                 # said once, in the data protection clause, and cited here (round 9, B3.4)
-                assert "outside this Agreement and its purposes" in text, label
+                # round 12 (B2.1): a one-off disclosure that no flow lists is not Shared Data
+                assert "that no flow of Schedule 1 lists is made under clause" in text, label
             spec = schedule(doc, "data-sharing")
             number = doc.targets["dsa-purpose-data"].number
             assert f"Purposes | As set out in clause {number}" in spec, label

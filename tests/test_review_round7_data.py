@@ -242,10 +242,13 @@ class TestItem7JointControllersNameTheSharedSystem:
             checked += 1
             assert "agreed by every joint controller" in text, label
             spec = schedule(doc, "data-sharing")
-            example = "a shared care record" if loaded.answers.data.kinds == \
-                "identifiable_direct_care" else "a shared analytics platform"
-            assert f"Jointly used system | [●] (such as {example}), hosted by [●]" in spec, label
-            assert "Supplier of the jointly used system | [●], under a contract meeting " \
+            example = "the shared care record" if loaded.answers.data.kinds == \
+                "identifiable_direct_care" else "the shared analytics platform"
+            # round 12 (B2.8): bracketed proposals in place of bare blanks
+            assert f"Jointly used system | [{example}], hosted by [the Member that hosts it]" \
+                in spec, label
+            assert "Supplier of the jointly used system | [the system supplier], under a " \
+                "contract meeting " \
                    "Article 28(3)" in spec, label
             if doc.kind == "data_sharing":
                 assert "Apart from the supplier of the jointly used system" in spec, label

@@ -171,9 +171,10 @@ class TestB31LeadGatekeepingIsIndividualCare:
                 person = "person" if any(m.kind in ("local_authority", "vcse")
                                          for m in a.members) else "patient"
                 if not hub:
+                    # round 12 (B2.1): only a one-off disclosure that no flow lists
                     assert "(including the Lead Provider's gatekeeping of admissions, case " \
-                        f"management and placement of that {person}) is made under clause" \
-                        in purpose
+                        f"management and placement of that {person}) that no flow of " \
+                        "Schedule 1 lists is made under clause" in purpose
                 # round 12 (B1.1): the gatekeeping flow has one home, the agreement's flow
                 # table, and never skips its conditions
                 assert "do not wait for any support or condition" not in protection, label

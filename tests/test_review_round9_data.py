@@ -174,11 +174,11 @@ class TestB34TheIndividualCareRuleIsStatedOnceWithSubClauseNumbers:
             assert "implied consent, section 251B" not in schedule(doc, "data-sharing"), label
             purpose = clause_text(doc, "dsa-purpose-data")
             social = any(m.kind in ("local_authority", "vcse") for m in a.members)
-            # round 11c (B3.1): "Any other disclosure" where the hub's case management is a
-            # direct-care flow of the agreement
-            assert ("disclosure of information about a patient or service user for that "
-                    "person's individual care" if social else "disclosure of information about "
-                    "a patient for that patient's individual care") in purpose, label
+            # round 12 (B2.1): only a one-off disclosure about one patient that no flow lists
+            assert ("one-off disclosure of information about one patient or service user for "
+                    "that person's individual care" if social else "one-off disclosure of "
+                    "information about one patient for that patient's individual care") \
+                in purpose, label
             assert "waits for no section 251 support" not in purpose, label
             if a.governance.model == "lead_provider":
                 # round 12 (B1.1): where the lead commissions, its gatekeeping is the agreement's
@@ -228,13 +228,15 @@ class TestB36SuspensionKeepsRequiredAndIndividualCareFlows:
         seen = {True: 0, False: 0}
         for label, loaded, doc in of_kind("data_sharing"):
             text = clause_text(doc, "dsa-security-retention")
-            assert "the suspending Member must ensure that patient care is not put at risk" \
+            # round 12 (B2.2): lettered paragraphs
+            assert "the suspending Member ensures that patient care is not put at risk" \
                 in text, label
             # round 9b (D3.1): only the disclosures a patient's safe care needs at that moment
             assert "safe care needs at that moment" in text, label
             lead = loaded.answers.governance.model == "lead_provider"
-            assert ("nor to information a Member must give the Lead Provider under its " \
-                "sub-contract" in text) == lead, label
+            # round 12 (B2.2): only what the lead must pass to the Commissioner is carved out
+            assert ("nor to the information the Lead Provider must pass to the Commissioner "
+                    "under the Head Contract" in text) == lead, label
             seen[lead] += 1
         assert all(seen.values()), seen
 
@@ -296,7 +298,8 @@ class TestD3AndB3DrawingPoints:
         for label, loaded, doc in of_kind("data_sharing"):
             done = loaded.answers.data.dpia == "completed"
             table = schedule(doc, "data-sharing")
-            assert ("Completed: [●] (date and version)" in table) == done, label
+            # round 12 (B2.8): a bracketed proposal in place of a bare blank
+            assert ("Completed: dated [date], version [number]" in table) == done, label
             note = " ".join(next(s.note or "" for s in doc.schedules
                                  if s.id == "data-sharing").split())
             assert ("the data protection impact assessment completed, before" not in note), label

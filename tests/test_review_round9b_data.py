@@ -65,11 +65,12 @@ class TestD31TheSuspensionKeepsOnlyDisclosuresForSafeCareNow:
             text = clause_text(doc, "dsa-security-retention")
             assert "It does not extend to a disclosure for a patient's individual care" \
                 not in text, label
-            assert "It may cover the other Member's access to any system the Members use " \
-                "together and any bulk or routine flow of Shared Data, whatever its purpose." \
+            # round 12 (B2.2): lettered paragraphs
+            assert "it may cover the other Member's access to any system the Members use " \
+                "together and any bulk or routine flow of Shared Data, whatever its purpose;" \
                 in text, label
             person = "patient or service user" if social(loaded) else "patient"
-            assert f"It does not extend to a disclosure about a particular {person} that the " \
+            assert f"it does not extend to a disclosure about a particular {person} that the " \
                 f"{'person' if social(loaded) else 'patient'}'s safe care needs at that moment" \
                 in text, label
             checked += 1
@@ -151,13 +152,16 @@ class TestD35PatientOrServiceUserWhereSocialCareIsShared:
             if loaded.answers.data.legal_gateway == "direct_care":
                 expected = "Individual care of the patient" + \
                     (" or service user" if social(loaded) else "")
-                assert basis == expected or basis.startswith((expected + " (", expected + ";")), \
-                    label
+                if doc.kind == "data_sharing":  # round 12 (B2.6): drawn from the flow rows
+                    assert basis.startswith("As the proposed data flows below show: "), label
+                else:
+                    assert basis == expected or basis.startswith(
+                        (expected + " (", expected + ";")), label
                 checked += social(loaded)
             if doc.kind == "data_sharing" and social(loaded) and \
                     loaded.answers.data.kinds != "identifiable_direct_care":
                 purpose = clause_text(doc, "dsa-purpose-data")
-                assert "about a patient or service user for that person's individual care" \
+                assert "about one patient or service user for that person's individual care" \
                     in purpose or "about a patient or service user to another for that " \
                     "person's individual care" in purpose, label
         assert checked >= 2
