@@ -1,0 +1,78 @@
+"""Round 12b follow-ups on the money clauses, as rules of the clause library.
+
+Each test drafts the collaboration agreements of the bundled examples, the scenario answer sets,
+variations of them and generated collaboratives, and reads the text a lawyer would read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
+from tests.test_partner_review import changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round9_law import checklist, note_of
+from tests.test_review_round9_money import agreements
+
+IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
+
+
+def competes(loaded: LoadedAnswers) -> bool:
+    a = loaded.answers
+    return any(m.kind == "independent_sector" for m in a.members) or a.competition.information_barrier != "none"
+
+
+EXTRA = [
+    ("joint", changed(JOINT)),
+    ("mou-then", changed(MOU_THEN)),
+    ("shared-hub-only", changed(SHARED, finance={"open_book": "hub_only"})),
+    ("dominant", changed(DOMINANT)),
+]
+
+
+# --------------------------------------------------------------------------- 1 hub_only, no hub
+
+
+def hubless() -> list[tuple[str, LoadedAnswers]]:
+    out = []
+    for name, loaded in agreements(EXTRA, 80):
+        if loaded.answers.finance.open_book != "hub_only" or competes(loaded):
+            continue
+        doc = built(loaded, "collaboration_agreement")
+        if "[[Commissioning Hub]]" in str(doc.targets.keys()) or "Commissioning Hub" in flat(doc):
+            continue
+        out.append((name, loaded))
+    return out
+
+
+@pytest.mark.parametrize("name,loaded", hubless(), **IDS)
+def test_hub_only_without_a_hub_makes_the_host_finance_team_the_hub(name: str, loaded: LoadedAnswers) -> None:
+    doc = built(loaded, "collaboration_agreement")
+    finance = clause_text(doc, "finance")
+    text = flat(doc)
+    assert "operate open-book accounting" not in finance, name
+    assert "gives the directors of finance of the other" not in finance, name
+    ids = {c.id for c in doc.clauses}
+    team = ("the finance team of the Host Member" if "host-member" in ids else
+            "the finance team of the Lead Provider" if "Lead Provider" in text else
+            "the finance team of the Member that the Board names")
+    assert f"only to {team}, which receives them as the hub" in finance, name
+    assert "behind a written information barrier" in finance, name
+    assert "to the Board only in aggregated form" in finance, name
+    # The drafting note and the checklist say the same.
+    assert "finance team acts as the hub behind a written information barrier" in note_of(doc, "finance"), name
+    assert "finance team is the hub, behind a written information barrier" in checklist(doc), name
+    assert "open book among the NHS members" not in checklist(doc), name
+    # The reporting clause's "seen only by" list names the finance clause's recipients.
+    if "reporting" in ids:
+        reporting = clause_text(doc, "reporting")
+        number = doc.targets["finance.open-book"].number
+        assert f"those whom clause {number} names" in reporting, name
+
+
+def test_hub_only_without_a_hub_is_covered() -> None:
+    names = {n for n, _ in hubless()}
+    assert {"mou-then-agreement", "mou-then"} & names, names
