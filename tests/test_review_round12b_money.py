@@ -14,6 +14,7 @@ from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_partner_review import changed, clause_text, flat
 from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import sets_of
 from tests.test_review_round9_law import checklist, note_of
 from tests.test_review_round9_money import agreements
 
@@ -76,3 +77,20 @@ def test_hub_only_without_a_hub_makes_the_host_finance_team_the_hub(name: str, l
 def test_hub_only_without_a_hub_is_covered() -> None:
     names = {n for n, _ in hubless()}
     assert {"mou-then-agreement", "mou-then"} & names, names
+
+
+# --------------------------------------------------------------------------- 2 signing list
+
+
+def sub_contracts() -> list[tuple[str, LoadedAnswers]]:
+    return sets_of("sub_contracts", 30)
+
+
+@pytest.mark.parametrize("name,loaded", sub_contracts(), **IDS)
+def test_provider_selection_is_in_force_on_signing_of_a_sub_contract(name: str, loaded: LoadedAnswers) -> None:
+    doc = built(loaded, "sub_contract")
+    ids = {c.id for c in doc.clauses}
+    cp = clause_text(doc, "conditions-precedent")
+    signing = next(s for s in re.split(r"(?<=\.) ", cp) if "take effect when this Sub-Contract has been signed" in s)
+    if "provider-selection" in ids:
+        assert f", {doc.targets['provider-selection'].number}," in signing.replace(" and ", ", ") + ",", (name, signing)
