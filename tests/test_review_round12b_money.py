@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from drafting.model import Paragraph
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_partner_review import changed, clause_text, flat
@@ -17,6 +18,7 @@ from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import sets_of
 from tests.test_review_round9_law import checklist, note_of
 from tests.test_review_round9_money import agreements
+from tests.test_review_round12_sub import sub_clauses
 
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
 
@@ -94,3 +96,28 @@ def test_provider_selection_is_in_force_on_signing_of_a_sub_contract(name: str, 
     signing = next(s for s in re.split(r"(?<=\.) ", cp) if "take effect when this Sub-Contract has been signed" in s)
     if "provider-selection" in ids:
         assert f", {doc.targets['provider-selection'].number}," in signing.replace(" and ", ", ") + ",", (name, signing)
+
+
+# --------------------------------------------------------------------------- 3 budget paragraphs, no self-claims
+
+
+@pytest.mark.parametrize("name,loaded", [
+    (n, la) for n, la in agreements(EXTRA, 40) if la.answers.finance.model != "no_pooling"], **IDS)
+def test_budget_is_in_lettered_paragraphs_and_money_clauses_make_no_self_claims(
+        name: str, loaded: LoadedAnswers) -> None:
+    doc = built(loaded, "collaboration_agreement")
+    budget = doc.targets["finance.budget"].number
+    finance = next(c for c in doc.clauses if c.id == "finance")
+    lettered = [b for b in finance.blocks if isinstance(b, Paragraph) and b.level == 2
+                and (b.number or "").startswith(budget + "(")]
+    assert len(lettered) == 4, (name, [b.number for b in lettered])
+    budget_text = [body for _, body in sub_clauses(doc, ("finance",))
+                   if body.startswith(("The Annual Budget", "If that condition is waived", "For each later",
+                                       "Until a later year's"))]
+    assert budget_text[0] == "The Annual Budget is agreed as follows:", name
+    assert all(len(body.split()) <= 120 for body in budget_text), name
+    text = flat(doc)
+    assert "these are the only figures for them" not in text, name
+    for clause in ("finance", "risk-gain-share"):
+        if clause in {c.id for c in doc.clauses}:
+            assert "priorities of the collaboration" not in clause_text(doc, clause), (name, clause)
