@@ -121,3 +121,34 @@ def test_budget_is_in_lettered_paragraphs_and_money_clauses_make_no_self_claims(
     for clause in ("finance", "risk-gain-share"):
         if clause in {c.id for c in doc.clauses}:
             assert "priorities of the collaboration" not in clause_text(doc, clause), (name, clause)
+
+
+# --------------------------------------------------------------------------- 4 classes only where they exist
+
+
+def admits_another_class(loaded: LoadedAnswers) -> bool:
+    a = loaded.answers
+    return (any(m.member_class == "associate" for m in a.members)
+            or a.governance.vehicle in ("joint_committee", "committees_in_common")
+            or any(m.member_class not in ("voting", "observer") for m in a.members))
+
+
+@pytest.mark.parametrize("name,loaded", agreements(EXTRA, 60), **IDS)
+def test_class_of_membership_appears_only_where_joining_can_admit_another_class(
+        name: str, loaded: LoadedAnswers) -> None:
+    doc = built(loaded, "collaboration_agreement")
+    ids = {c.id for c in doc.clauses}
+    classes = admits_another_class(loaded)
+    if "joining" in ids:
+        assert ("stating the class of membership it seeks" in clause_text(doc, "joining")) == classes, name
+        decides_class = "whether the applicant is admitted as a Voting Member or as a member without a vote"
+        assert (decides_class in clause_text(doc, "joining")) == classes, name
+    if "variation" in ids:
+        variation = clause_text(doc, "variation")
+        assert ("address or class of membership" in variation) == classes, name
+        assert "a change of representative" in variation, name
+
+
+def test_both_kinds_of_collaborative_are_covered() -> None:
+    kinds = {admits_another_class(la) for _, la in agreements(EXTRA, 60)}
+    assert kinds == {True, False}
