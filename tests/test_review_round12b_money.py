@@ -152,3 +152,24 @@ def test_class_of_membership_appears_only_where_joining_can_admit_another_class(
 def test_both_kinds_of_collaborative_are_covered() -> None:
     kinds = {admits_another_class(la) for _, la in agreements(EXTRA, 60)}
     assert kinds == {True, False}
+
+
+# --------------------------------------------------------------------------- 5 defined terms in the Board's list
+
+
+@pytest.mark.parametrize("name,loaded", agreements(EXTRA, 60), **IDS)
+def test_board_decisions_use_the_defined_managing_director_and_accession_deed(
+        name: str, loaded: LoadedAnswers) -> None:
+    doc = built(loaded, "collaboration_agreement")
+    if "governance-board" not in {c.id for c in doc.clauses}:
+        return
+    board = clause_text(doc, "governance-board")
+    text = flat(doc)
+    md = "\u201cManaging Director\u201d means" in text
+    deed = "\u201cAccession Deed\u201d means" in text
+    assert "objectives of any managing director" not in board or not md, name
+    assert "the form of an accession deed" not in board or not deed, name
+    if md and "secondment agreements of staff" in board:
+        assert "the objectives of the Managing Director" in board, name
+    if deed and "the form of the monthly financial reports" in board:
+        assert "the form of the Accession Deed" in board, name
