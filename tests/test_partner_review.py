@@ -120,9 +120,12 @@ class TestFiguresPointSomewhere:
             first = answers.first_contract_year_end
             start = answers.collaborative.commencement_date
             text = clause_text(doc, "finance")
-            assert (f"The Annual Budget for the first Contract Year, from {start.day} "
-                    f"{start:%B %Y} to {first.day} {first:%B %Y}, is agreed by the Members "
-                    "before this Agreement takes effect") in text, path.stem
+            # round 12: agreed in writing (by the Voting Members where some Members do not
+            # vote), as the first of the budget sub-clause's lettered paragraphs
+            assert "The Annual Budget is agreed as follows:" in text, path.stem
+            assert re.search(f"The Annual Budget for the first Contract Year, from {start.day} "
+                             f"{start:%B %Y} to {first.day} {first:%B %Y}, is agreed in writing by "
+                             "the (Voting )?Members before this Agreement takes effect", text), path.stem
             assert "For each later Contract Year" in text
             assert "the Annual Budget for the first Contract Year" in \
                 clause_text(doc, "conditions-precedent")

@@ -143,12 +143,15 @@ class TestItem3HubOnlyOpenBookNeedsAHub:
                 assert "to the Board only in aggregated form" in finance, (name, finance)
                 assert "reconciliation auditor" in note, (name, note)
             else:
-                assert "The NHS Members operate open-book accounting for the collaboration's "\
-                       "costs." in finance, (name, finance)
-                assert re.search(r"The finance team of the (Host Member|Lead Provider|Member that "
-                                 r"the Board names) aggregates the figures of every Member and "
-                                 r"reports them to the Board", finance), (name, finance)
-                assert "finance team aggregating" in note, (name, note)
+                # round 12: hub only with no hub answered makes the Host Member's (else the Lead
+                # Provider's, else a named Member's) finance team the hub behind a written
+                # information barrier, never open book between the Members
+                assert "operate open-book accounting" not in finance, (name, finance)
+                assert re.search(r"only to the finance team of the (Host Member|Lead Provider|Member "
+                                 r"that the Board names), which receives them as the hub", finance), \
+                    (name, finance)
+                assert "finance team acts as the hub behind a written information barrier" in note, \
+                    (name, note)
             assert "exchange no detailed cost" not in note, (name, note)
             assert "open book through a hub only was answered, but no hub is answered" in \
                 checklist(agreement), name

@@ -172,6 +172,11 @@ class TestD11FiguresHaveOneNamedRoute:
         if restrict:
             assert ("It reports to each Member only that Member's own figures and the aggregate"
                     in finance), name
+        elif a.finance.open_book == "hub_only":
+            # round 12: hub only with no hub answered makes a finance team the hub behind an
+            # information barrier, never open book between the members
+            assert "which receives them as the hub for that information" in finance, name
+            assert "to the Board only in aggregated form" in finance, name
         else:
             # round 12: "the Collaborative" replaces "the collaboration" (C2.11)
             assert "The NHS Members operate open-book accounting for the Collaborative's costs" in finance, name
