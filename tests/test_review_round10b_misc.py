@@ -119,7 +119,7 @@ class TestItem3MemorandumEqualityReportingIsTheReviewReport:
         assert "mou-review" in ids(mou), name
         assert "reports to each Member Board" not in text, (name, text)
         assert re.search(r"The report to each Member Board of each review under clause \d+\.\d+ "
-                         r"covers what the collaboration has done to advance equality", text), (
+                         r"covers what the Collaborative has done to advance equality", text), (  # round 12
             name, text)
         review = words(mou, "mou-review")
         assert "reports the outcome of each review to each Member Board" in review, name

@@ -267,7 +267,9 @@ class TestItem7ObserverNoteWhereItSignsClassesWhereThereAreClasses:
             assert signs == (observers and kind in ("collaboration_agreement", "mou")), (
                 name, kind, note)
             text = clause_text(document, "definitions")
-            classes = "associate" in classes_held or "Associate Member" in text
+            # round 12: classes exist, or joining can admit another class (Schedule 1's rule)
+            classes = bool(classes_held - {"voting", "observer"}) or \
+                loaded.answers.governance.vehicle in ("joint_committee", "committees_in_common")
             assert ("whatever its class of membership" in text) == classes, (name, kind)
 
     def test_observers_and_associates_are_both_covered(self) -> None:

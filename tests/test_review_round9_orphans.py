@@ -176,7 +176,7 @@ class TestE17EqualityReportWithTheReview:
             text = clause_text(doc, "equality-health-inequalities")
             review = doc.targets["mou-review.review"].number
             assert ("The report to each Member Board of each review under clause "
-                    f"{review} covers what the collaboration has done") in text, label
+                    f"{review} covers what the Collaborative has done") in text, label  # round 12
             assert "once a year" not in text and "before this memorandum ends" not in text, label
 
 

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drafting.build.assemble import document_context, load_outline, split_pins
+from drafting.build.assemble import (AGREEMENT_CITERS, agreement_parts, document_context,
+                                     load_outline, split_pins)
 from drafting.build.pack import plan
 from drafting.build.schedules import choose_schedules
 from drafting.errors import DraftingError
@@ -75,9 +76,17 @@ def predict(library: Library, answers: Answers, templates: Path | None = None) -
         pins, schedule_pins = split_pins(library, answers.clause_versions)
     except DraftingError:
         return items
+    cited: tuple[dict[str, Any], dict[str, Any]] | None = None
     for document in planned:
         context = document_context(answers, document.kind, document.partner_id,
                                    library.glossary.entries)
+        if document.kind in AGREEMENT_CITERS:
+            # a sub-contract's conditions may ask which clauses the agreement has, as in drafting
+            try:
+                cited = cited or agreement_parts(library, answers, templates)
+            except DraftingError:
+                continue
+            context["agreement_clauses"], context["agreement_schedules"] = cited
         try:
             outline = load_outline(document.kind, templates)
             found: set[Item] = set()
