@@ -105,3 +105,27 @@ class TestItem1EachListedDecisionIsInItsClause:
             assert "allocation" not in text.replace("allocation decision", ""), (name, kind)
         if "annual_budget" in (answers.governance.reserved_matters or []):
             assert "budget" not in text, (name, kind)
+
+
+# ------------------------------------------------------------------ 4 (C1.10, C2.4) agreement
+
+
+def written_sets() -> list[tuple[str, LoadedAnswers, str]]:
+    sets = []
+    for kind in ("collaboration_agreement", "committee_terms"):
+        sets += [(n, la, kind) for n, la in sets_of(kind, 30)
+                 if la.answers.governance.voting in ("consensus", "unanimity")
+                 and la.answers.governance.vehicle in ("committees_in_common", "joint_committee")]
+    return sets
+
+
+class TestItem4EveryVotingMemberApproves:
+    def test_the_case_is_reached(self) -> None:
+        assert {kind for _n, _la, kind in written_sets()} == {"collaboration_agreement",
+                                                               "committee_terms"}
+
+    @pytest.mark.parametrize("name,loaded,kind", written_sets(), ids=ids_of)
+    def test_the_verb_agrees(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words(clause_text(built(loaded, kind), "voting"))
+        assert "every Voting Member entitled to vote on it approves it in writing" in text, name
+        assert not re.search(r"every Voting Member[^.;]{0,40} approve it", text), name
