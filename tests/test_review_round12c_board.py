@@ -107,6 +107,84 @@ class TestItem1EachListedDecisionIsInItsClause:
             assert "budget" not in text, (name, kind)
 
 
+# ------------------------------------------------------------------ 2 (A1.3, D1.3) adjourned meeting
+
+
+def board_kinds(loaded: LoadedAnswers) -> list[str]:
+    return planned(loaded, "collaboration_agreement", "committee_terms")
+
+
+def majority_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(n, la) for n, la in power_sets()]
+    sets += [(n, la) for n, la in sets_of("committee_terms", 20)]
+    return [(n, la) for n, la in sets
+            if la.answers.governance.voting in ("simple_majority", "special_majority", "weighted")
+            and la.answers.governance.vehicle != "advisory_group"]
+
+
+def adjourning_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in majority_sets() if la.answers.governance.quorum != "majority"]
+
+
+class TestItem2AbsenceBlocksOnlyAFinancialIncrease:
+    def test_the_case_is_reached(self) -> None:
+        assert len(adjourning_sets()) >= 6
+
+    @pytest.mark.parametrize("name,loaded", adjourning_sets(), ids=ids_of)
+    def test_the_carve_out_and_the_power_statement(self, name: str, loaded: LoadedAnswers
+                                                   ) -> None:
+        for kind in board_kinds(loaded):
+            document = built(loaded, kind)
+            board = words(clause_text(document, "governance-board"))
+            voting = words(clause_text(document, "voting"))
+            assert "services or financial commitments" not in board, (name, kind)
+            assert "a decision that would increase an absent Member's financial commitment" \
+                in board, (name, kind)
+            assert "A Voting Member cannot block a decision by staying away" in voting, (name, kind)
+            assert "a decision that would increase its financial commitment" in voting, (name, kind)
+
+
+# ------------------------------------------------------------------ 3 (F2.4, F3.1) opt-out
+
+
+def every_one_blocks(loaded: LoadedAnswers) -> bool:
+    """Every decision needs every Voting Member: the statement already says each can block."""
+    kind = board_kinds(loaded)[0]
+    return "so each of them can block any decision on its own" in words(
+        clause_text(built(loaded, kind), "voting"))
+
+
+def opt_out_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in majority_sets()
+            if la.answers.governance.vehicle == "partnership_board"
+            and planned(la, "collaboration_agreement") and not every_one_blocks(la)]
+
+
+class TestItem3ThePowerStatementCountsTheOptOut:
+    def test_the_case_is_reached(self) -> None:
+        sets = opt_out_sets()
+        assert len(sets) >= 4
+        assert any("committee_terms" in board_kinds(la) for _n, la in sets)
+
+    @pytest.mark.parametrize("name,loaded", opt_out_sets(), ids=ids_of)
+    def test_the_opt_out_is_in_the_statement(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in board_kinds(loaded):
+            document = built(loaded, kind)
+            voting = words(clause_text(document, "voting"))
+            assert "can block an ordinary decision on its own" not in voting, (name, kind)
+            assert "including that its own Member Board has refused to approve it" in voting, \
+                (name, kind)
+            assert "its refusal works as a block" in voting, (name, kind)
+            if kind == "committee_terms":
+                board = words(clause_text(document, "governance-board"))
+                assert "may decline to act" not in board, name
+                rule = voting.find("A decision of the Board is made")
+                opt_out = voting.find("A decision of the Board taken by a majority binds")
+                assert 0 <= rule < opt_out, name
+                assert "subject to this sub-clause" in voting, name
+                assert "this paragraph" not in voting, name
+
+
 # ------------------------------------------------------------------ 4 (C1.10, C2.4) agreement
 
 
