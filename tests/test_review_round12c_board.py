@@ -31,7 +31,7 @@ POWERS = [
     (r"surplus kept for reinvestment", r"(that|as) the Board approves"),
     (r"do not agree in time", r"the Board settles the Exit Plan"),
     (r"single exit plan", r"the Board agrees a single Exit Plan"),
-    (r"appointment and objectives of the managing director",
+    (r"objectives of the managing director, whom the Board also appoints",
      r"The Board appoints the Managing Director, agrees their objectives"),
     (r"objectives of the managing director \(the Member Boards appoint",
      r"The Member Boards appoint the Managing Director on the recommendation of the Board, "
