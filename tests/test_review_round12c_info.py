@@ -23,7 +23,7 @@ AGREEMENTS = [(n, la) for n, la in answer_sets("collaboration_agreement", limit=
 CHANGED = [
     ("shared-hub-only", changed(SHARED, finance={"open_book": "hub_only"})),
     ("joint-none", changed(JOINT, finance={"open_book": "none"})),
-    ("joint-pro-rata", changed(JOINT, finance={"deficit": "pro_rata"})),
+    ("joint-pro-rata", changed(JOINT, finance={"deficit": "pro_rata", "loss_cap_percent": None})),
     ("dominant-capped", changed(DOMINANT, finance={"liability": "several_with_cap"})),
 ]
 ALL = AGREEMENTS + CHANGED
