@@ -95,8 +95,9 @@ class TestB24SharedDataAndTheGatewaySummaryFollowTheFlows:
     GATEWAYS = {"s.251 support": "section 251 support",
                 "implied consent for": "consent implied for individual care",
                 "the complainant's consent": "the complainant's consent",
-                "the statutory duty to share for safeguarding":
-                    "the statutory duty to share for safeguarding",
+                # round 12: the safeguarding gateway names the duties to co-operate
+                "the duties to co-operate and safeguard":
+                    "the duties to co-operate and safeguard",
                 "a legal duty to share": "a legal duty to share",
                 "explicit consent": "explicit consent"}
 
