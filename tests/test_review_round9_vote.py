@@ -252,7 +252,8 @@ class TestItem5WrittenResolutionsFollowTheRule:
             if g.voting == "consensus" and g.vehicle in ("committees_in_common",
                                                          "joint_committee"):
                 # silence is not a decision of a board committee: positive approval only
-                assert "every Voting Member entitled to vote on it approve it in writing" \
+                # (round 12: "approves", the verb agrees with "every Voting Member")
+                assert "every Voting Member entitled to vote on it approves it in writing" \
                     in text, (name, kind)
                 assert "within fourteen days of circulation" in text, (name, kind)
             elif g.voting == "consensus":
