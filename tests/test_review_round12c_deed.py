@@ -53,3 +53,46 @@ def test_purpose_plans_capacity_together_and_exchanges_only_its_information_as_a
         assert expected in text, (name, text)
         assert (" provides" if via else " allows") in text.split(expected, 1)[1][:12], name
     assert seen == {True, False}
+
+
+def classes_offered(loaded: LoadedAnswers) -> bool:
+    """Whether the agreement admits members in more than one class (as its joining clause says)."""
+    a = loaded.answers
+    return bool(a.governance.vehicle in ("joint_committee", "committees_in_common")
+                or any(m.member_class not in ("voting", "observer") for m in a.members))
+
+
+# ------------------------------- 2. (A3.1) the deed offers only the classes the agreement has
+
+
+def test_the_deed_offers_only_the_classes_the_agreement_provides() -> None:
+    seen = set()
+    for name, loaded, doc in of_kind("accession_deed"):
+        text = " ".join(clause_text(doc, "ad-accession").split())
+        offered = classes_offered(loaded)
+        seen.add(offered)
+        if offered:
+            continue
+        assert "member without a vote" not in text, name
+        assert "(if admitted as a Voting Member)" not in text, name
+        assert "its class" not in text, name
+        assert "becomes a party to it as a Voting Member." in text, name
+    assert seen == {True, False}
+
+
+# --------------- 3. (A3.2, A1.5) where the lead commissions, the lead sets the annual value
+
+
+def test_where_the_lead_commissions_the_annual_value_is_its_allocation_decision() -> None:
+    seen = 0
+    for name, loaded, doc in of_kind("accession_deed"):
+        text = " ".join(clause_text(doc, "ad-accession").split())
+        a = loaded.answers
+        if not (a.commissioning.lead_commissions and "Lead Provider" in text
+                and "annual value" in text):
+            continue
+        seen += 1
+        assert "as approved in the decision that admitted it" not in text, name
+        assert ("the annual value of its sub-contract as the Lead Provider has awarded it "
+                "(an Allocation Decision under clause") in text, name
+    assert seen >= 2
