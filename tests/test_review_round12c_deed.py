@@ -96,3 +96,23 @@ def test_where_the_lead_commissions_the_annual_value_is_its_allocation_decision(
         assert ("the annual value of its sub-contract as the Lead Provider has awarded it "
                 "(an Allocation Decision under clause") in text, name
     assert seen >= 2
+
+
+# ------------- 5. (E1.1, E2.2) reports to member boards and the commissioner are permitted
+
+
+def test_members_may_report_to_their_boards_and_the_commissioner_in_public_with_redaction() -> None:
+    seen = set()
+    for name, loaded, doc in of_kind("collaboration_agreement", "mou"):
+        text = " ".join(clause_text(doc, "confidentiality-foi").split())
+        start = text.find("Nothing in this clause prevents a Member from reporting")
+        assert start >= 0, name
+        sentence = text[start:text.find(".", start)]
+        for words in ("to its own Member Board or to the Commissioner", "in a meeting held in public",
+                      "in papers it publishes", "Commercially Sensitive Information of another party is "
+                      "redacted from anything published and is considered only in a private session"):
+            assert words in sentence, (name, words, sentence)
+        competition = "Competitively Sensitive Information" in flat(doc).replace(sentence, "")
+        assert ("Competitively Sensitive Information or" in sentence) == competition, name
+        seen.add((doc.kind, competition))
+    assert len(seen) == 4, seen
