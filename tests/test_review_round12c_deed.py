@@ -116,3 +116,28 @@ def test_members_may_report_to_their_boards_and_the_commissioner_in_public_with_
         assert ("Competitively Sensitive Information or" in sentence) == competition, name
         seen.add((doc.kind, competition))
     assert len(seen) == 4, seen
+
+
+# ---------- 4. (A3.3, A3.4) the successor form fits the deed; one citation per recalculation
+
+
+def test_successor_form_fits_the_recital_and_each_recalculation_cites_one_sub_clause() -> None:
+    successors = recalculations = 0
+    for name, _loaded, doc in of_kind("accession_deed"):
+        text = " ".join(clause_text(doc, "ad-accession").split())
+        whole = " ".join(flat(doc).split())
+        recital = whole[whole.find("have agreed to admit the New Member"):][:400]
+        assert "handover date" not in text, name
+        if "joins as the successor to the Lead Provider" in text:
+            successors += 1
+            assert "[as the successor to the Lead Provider that the Commissioner chose" in recital, name
+            assert "From the Handover Date (the date on which the role of the Lead Provider" in text
+        else:
+            assert "as the successor" not in recital, name
+        assert "the formula in clause" not in text, name
+        if "voting weights of the Voting Members are recalculated" in text:
+            sentence = text.split("voting weights of the Voting Members are recalculated", 1)[1]
+            sentence = sentence[:sentence.find(".", sentence.find("provides"))]
+            assert sentence.count("clause ") <= 2 and "(" not in sentence, (name, sentence)
+            recalculations += sentence.count("clause ") == 2  # one sub-clause of the agreement
+    assert successors >= 2 and recalculations >= 2
