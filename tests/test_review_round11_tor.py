@@ -182,7 +182,7 @@ class TestA3DeedFixesTheJoinersTermsAndShowsTheWeights:
             assert "as if it had signed" not in text, label
             assert "confirmed then" not in text, label
             # round 12: where the lead commissions, the value is the lead's Allocation Decision
-            if "the annual value of the services" in text and "Allocation Decision" not in text:
+            if "the annual value of the services" in text and "has awarded it" not in text:
                 assert "as approved in the decision that admitted it" in text, label
             weighted = loaded.answers.governance.voting == "weighted"
             seen[weighted] += 1

@@ -94,7 +94,7 @@ def test_where_the_lead_commissions_the_annual_value_is_its_allocation_decision(
         seen += 1
         assert "as approved in the decision that admitted it" not in text, name
         assert ("the annual value of its sub-contract as the Lead Provider has awarded it "
-                "(an Allocation Decision under clause") in text, name
+                "(a decision it takes in its commissioning role under clause") in text, name
     assert seen >= 2
 
 
@@ -131,7 +131,7 @@ def test_successor_form_fits_the_recital_and_each_recalculation_cites_one_sub_cl
         if "joins as the successor to the Lead Provider" in text:
             successors += 1
             assert "[as the successor to the Lead Provider that the Commissioner chose" in recital, name
-            assert "From the Handover Date (the date on which the role of the Lead Provider" in text
+            assert "From the date on which the role of the Lead Provider passes to it" in text
         else:
             assert "as the successor" not in recital, name
         assert "the formula in clause" not in text, name

@@ -28,7 +28,7 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             text = clause_text(doc, "ad-accession")
             # round 11 (ad-accession v10): the value is the figure approved in the admission
             # decision, not one the Lead Provider confirms later
-            # round 12: where the lead commissions, the value is its Allocation Decision
+            # round 12: where the lead commissions, the value is the one it has awarded
             awarded = "the annual value of its sub-contract as the Lead Provider has awarded it" \
                 in text
             value = awarded or "measured as the Agreement measures it for every Member, as " \
