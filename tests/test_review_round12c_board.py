@@ -138,10 +138,15 @@ class TestItem2AbsenceBlocksOnlyAFinancialIncrease:
             board = words(clause_text(document, "governance-board"))
             voting = words(clause_text(document, "voting"))
             assert "services or financial commitments" not in board, (name, kind)
-            assert "a decision that would increase an absent Member's financial commitment" \
-                in board, (name, kind)
+            # round 12d (D1.2 of the second reading): above the per-decision limit a decision is
+            # never the Board's, so the carve-out names any commitment of the absent member's money
+            assert "a decision that would commit an absent Member to spend, or to give up income " \
+                "of, any sum" in board, (name, kind)
+            assert "beyond the limit for each decision" not in board, (name, kind)
             assert "A Voting Member cannot block a decision by staying away" in voting, (name, kind)
-            assert "a decision that would increase its financial commitment" in voting, (name, kind)
+            assert "a decision that would commit it to spend, or to give up income of, any sum" \
+                in voting, (name, kind)
+            assert "increase its financial commitment" not in voting, (name, kind)
 
 
 # ------------------------------------------------------------------ 3 (F2.4, F3.1) opt-out

@@ -272,10 +272,13 @@ class TestF4SharedControlTotalWithoutAFund:
                     .replace("whether a pooled fund is established for them", "") \
                     .replace("the host of any pooled fund, which holds and accounts for it and "
                              "appoints its pooled fund manager", "") \
+                    .replace("a pooled fund under section 65Z6", "") \
                     .replace("how the pooled fund is then closed", "") \
                     .replace("in that agreement and in any pooled fund", "") \
                     .replace("commits its money, including any pooled fund and the services under "
                              "any agreement under section 75 of the NHS Act", ""), label
+                # round 12d: the conditions precedent and finance name "a pooled fund under
+                # section 65Z6" themselves (one home, no circular reference), excepted likewise
                 # round 11: the voting clause's local-authority rule (voting v11) names a pooled
                 # fund under section 75 that the authority's money goes into; it is not a fund
                 # that holds the risk share, so it is excepted like the section 65Z6 fund above

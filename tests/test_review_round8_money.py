@@ -135,8 +135,12 @@ class TestD11TheCouncilsSection75AgreementIsAConditionPrecedent:
             assert "section 75" not in text, name
             assert "section 75 agreement of" not in note, name
             return
-        assert re.search(r"and the other Members concerned have entered into the agreement under "
-                         r"section 75 of the NHS Act referred to in clause \d+\.\d+", text), name
+        # round 12d: the condition names the agreement itself (the finance clause pointed back
+        # to it, a loop), with the regulations it is made under
+        assert ("and the other Members concerned have entered into an agreement under section 75 "
+                "of the NHS Act and the NHS Bodies and Local Authorities Partnership Arrangements "
+                "Regulations 2000") in text, name
+        assert "referred to in clause" not in text.split("(dated")[0].split("section 75")[-1], name
         for council in councils:
             assert council in text.split("section 75")[0].rsplit(";", 1)[-1], (name, council)
         assert "(dated [●])" in text, name
