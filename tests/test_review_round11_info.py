@@ -343,11 +343,17 @@ class TestItem5AnAssociatesRunningCostShareNeedsItsApproval:
         context = loaded.answers.context()
         (_, agreement), = documents_of(loaded, "collaboration_agreement")
         finance = words(agreement, "finance")
+        # round 12: the condition moved from each associate's row into its own finance
+        # sub-clause (finance.associates), which the row cites; the rule is unchanged
+        number = agreement.targets["finance.associates"].number
         for associate in associates(context):
             at = finance.index(f"{associate}:")
             row = finance[at:finance.index(";", at) if ";" in finance[at:at + 300] else at + 300]
-            assert "binding it for a Contract Year only if it has approved that year's Annual "\
-                   "Budget in writing" in row, (name, row)
+            assert f"for a Contract Year for which it is bound under sub-clause {number}" in row, \
+                (name, row)
+        assert re.search(r"is bound by the Annual Budget for a Contract Year[^.]* only if it has "
+                         r"approved that budget in writing before the Contract Year starts",
+                         finance), name
         assert "pays no share of the Running Costs, and the other Members' shares are "\
                "recalculated without it" in finance, name
 

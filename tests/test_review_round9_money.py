@@ -271,12 +271,26 @@ def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: s
             assert "combined position against the Shared Control Total in aggregated form" \
                 in finance, name
     else:
-        # round 12: "the Collaborative" replaces "the collaboration" (C2.11)
-        assert "The NHS Members operate open-book accounting for the Collaborative's costs." \
-            in finance, name
-        assert re.search(r"The finance team of the (Host Member|Lead Provider|Member that the "
-                         r"Board names) aggregates the figures of every Member and reports them "
-                         r"to the Board", finance), name
+        # round 12 (finance v14, r12b): hub-only open book with no hub and no member that
+        # competes makes one finance team the hub behind a written information barrier, never
+        # open book between the Members; the Board still sees only aggregated figures
+        assert "operate open-book accounting" not in finance, name
+        team = r"the finance team of the (Host Member|Lead Provider|Member that the Board names)"
+        assert re.search(r"Each Member gives its cost, price and margin data for the Services "
+                         r"\(its detailed costs, income, prices and margins\) only to " + team +
+                         r", which receives them as the hub for that information and to no other "
+                         r"Member\.", finance), name
+        assert "keeps them behind a written information barrier" in finance, name
+        assert "to the Board only in aggregated form, from which no Member's costs, prices or "\
+               "margins can be identified" in finance, name
+        if a.finance.model == "shared_control_total":
+            # the monthly monitoring goes through that finance team, never member by member
+            assert "reports its income and expenditure on the Services to the Board" \
+                not in finance, name
+            assert re.search(r"every month, in the form the Board agrees, only to " + team,
+                             finance), name
+            assert "combined position against the Shared Control Total in aggregated form" \
+                in finance, name
 
 
 class TestF27HubOnlyOpenBookWithoutAHubSaysWhyWhoAndWhoPays:
