@@ -102,7 +102,10 @@ class TestItem1IndividualCareIsCarvedOutOfEveryRestriction:
                 # gate for identifiable sharing is met.
                 if s.startswith("No information that identifies"):
                     assert re.search(r"until the conditions of clause \d+\.\d+ are met", s), (label, s)
-                if "in pseudonymised form" in s:
+                # round 12: a sentence saying that pseudonymised sharing needs no section 251
+                # support restricts nothing; the restriction to pseudonymised form must carve
+                # out individual care.
+                if "in pseudonymised form" in s and "needs no support under section 251" not in s:
                     assert f"other than individual care under clause {number}" in s, (label, s)
                 if s.startswith("No Personal Data may be shared"):
                     assert f"individual care under clause {number}" in s, (label, s)
@@ -200,7 +203,9 @@ class TestItem4EachRuleOnce:
         for label, loaded, doc in documents(("collaboration_agreement", "sub_contract",
                                              "data_sharing")):
             text = clause_text(doc, "data-protection")
-            if "are joint controllers" not in text:
+            # round 12: a clause may now offer joint control of a shared care plan as a
+            # bracketed option ("[delete one]"); only the joint controller model is checked here.
+            if "are joint controllers" not in text or loaded.answers.data.controller_model != "joint":
                 continue
             checked += 1
             in_pack = "data_sharing" in loaded.answers.documents
@@ -254,7 +259,9 @@ class TestItem7JointControllersNameTheSharedSystem:
         checked = 0
         for label, loaded, doc in documents(("collaboration_agreement", "data_sharing")):
             text = clause_text(doc, "data-protection")
-            if "are joint controllers" not in text:
+            # round 12: a clause may now offer joint control of a shared care plan as a
+            # bracketed option ("[delete one]"); only the joint controller model is checked here.
+            if "are joint controllers" not in text or loaded.answers.data.controller_model != "joint":
                 continue
             if doc.kind != "data_sharing" and "data_sharing" in loaded.answers.documents:
                 assert "Jointly used system" not in schedule(doc, "data-sharing"), label
