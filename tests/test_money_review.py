@@ -338,7 +338,8 @@ class TestOneTriggerDate:
         assert "remains in force in the meantime" not in text
         assert "“Operative Date” means the date on which the provisions of the Collaboration " \
                "Agreement that are subject to its conditions precedent take effect" in flat(mou)
-        assert "carried into the running costs of the collaboration under the Collaboration " \
+        # round 12 (mou-costs v12): "the collaboration" is the defined "Collaborative"
+        assert "carried into the running costs of the Collaborative under the Collaboration " \
                "Agreement" in clause_text(mou, "mou-costs")
 
     @pytest.mark.parametrize("path", [MOU_THEN, WEST], ids=lambda p: p.stem)
@@ -450,9 +451,17 @@ class TestDataSharingAgreement:
 class TestTheLeadIsAController:
     def test_in_every_document_of_a_processor_model(self) -> None:
         docs = pack(DOMINANT)
+        agreement = docs["collaboration-agreement.docx"]
         for name in ("collaboration-agreement.docx", "data-sharing-agreement.docx",
                      "sub-contract-bdct.docx", "sub-contract-cygnet.docx"):
             text = clause_text(docs[name], "data-protection")
+            if name.startswith("sub-contract-"):
+                # round 12 (data-protection v14): the sub-contract incorporates the agreement's
+                # data protection clause by reference, so the lead's controller role binds it
+                number = agreement.targets["data-protection"].number
+                assert (f"Clause {number} (Data protection) of the Collaboration Agreement, as in "
+                        "force from time to time, is incorporated into this Sub-Contract") in text, name
+                text = clause_text(agreement, "data-protection")
             assert "the Lead Provider is a controller of the Personal Data it uses for its own " \
                    "functions under the Head Contract, including case management" in text, name
             assert "The Lead Provider is a processor only when it performs a service" in text

@@ -197,8 +197,14 @@ class TestA110OneCovenantRowPerCovenantMember:
             text = clause_text(doc, "banking-covenants")
             member = next(m for m in loaded.answers.members if m.id == part.partner_id)
             if member.banking_covenants:
-                assert ("the financial framework schedule of the Collaboration Agreement shows for it"
-                        in text), (name, part.partner_id)
+                # round 12 (banking-covenants v11): the cap is stated only in the liability
+                # clause, which says where the cap is shown; the covenant clause cites it
+                cap = doc.targets["liability-insurance.covenant-cap"].number
+                assert f"subject to the limit in clause {cap} (its covenant cap" in text, \
+                    (name, part.partner_id)
+                assert re.search(r"shown as its covenant cap in its row of Schedule \d+ "
+                                 r"\(Financial framework\) of the Collaboration Agreement",
+                                 clause_text(doc, "liability-insurance")), (name, part.partner_id)
 
 
 # --------------------------------------------------------------------------- 5 (D1.3, D1.8)

@@ -49,7 +49,15 @@ class TestTheSection75AgreementConditionsOnlyTheCouncilsShare:
         cp = doc.targets["conditions-precedent.section-75"].number
         wording = ("is paid or received only from the date, and to the extent, of the agreement "
                    "under section 75 of the NHS Act")
-        cited = f"referred to in clause {cp}, made on the heads of terms set out there"
+        # round 12 (r12-money 1): the section 75 condition on the council's share is stated
+        # once, in the conditions precedent (with its heads of terms, a condition of that share
+        # only), and the finance and risk-share clauses cite it instead of restating it
+        precedent = clause_text(doc, "conditions-precedent")
+        assert "That agreement is a condition of that part and share only, not of this Agreement" \
+            in precedent, name
+        assert "make it on at least these heads of terms" in precedent, name
+        cited = {"risk-gain-share": f"referred to in clause {cp}.",
+                 "finance": f"is paid or received only as clause {cp} provides"}
         for clause_id in ("risk-gain-share", "finance"):
             text = clause_text(doc, clause_id)
             assert "takes effect" not in " ".join(
@@ -57,8 +65,9 @@ class TestTheSection75AgreementConditionsOnlyTheCouncilsShare:
             if clause_id == "risk-gain-share" and "local-authority" not in {
                     k.split(".", 1)[1] for k in doc.targets if k.startswith("risk-gain-share.")}:
                 continue
-            assert wording in text, (name, clause_id)
-            assert cited in text, (name, clause_id)
+            if clause_id == "risk-gain-share":
+                assert wording in text, (name, clause_id)
+            assert cited[clause_id] in text, (name, clause_id)
 
     def test_the_checklist_lists_the_councils_share_rule(self) -> None:
         doc = built(load_answers(JOINT), "collaboration_agreement")
@@ -156,11 +165,14 @@ class TestSurplusAndTheLeadsMoneyOnlyWhereTheModelMakesThem:
         lead = context_of(loaded)["derived"]["has_lead_provider"]
         holder = "Lead Provider" if lead else "Host Member" if "host-member" in ids else None
         if loaded.answers.finance.model == "no_pooling" or holder is None:
-            assert "holds for the collaboration and not as its own when this Agreement ends" not in text, name
+            assert "holds for the Collaborative and not as its own when this Agreement ends" not in text, name  # round 12
+            assert "unspent contributions to the Running Costs" not in text, name  # round 12
             return
         running = doc.targets["finance.running-costs"].number
-        assert (f"Every sum that the {holder} holds for the collaboration and not as its own when "
-                "this Agreement ends") in text, name
+        # round 12 (r12-money 5): the holder holds the unspent contributions for the Members
+        assert (f"The {holder} holds the unspent contributions to the Running Costs, and any other "
+                "sum it holds for the Collaborative and not as its own when this Agreement ends, "
+                "for the Members") in text, name
         # round 11: only unspent running-cost contributions go back to the Members
         assert ("repays the rest of those contributions to the Members in the proportions in "
                 f"which they share the Running Costs under clause {running}") in text, name

@@ -107,8 +107,9 @@ class TestA31TheDeedStatesPowerAsTheAgreementDoes:
         assert ("holds more than half of the weight, so it can block any decision alone when present "
                 "and not conflicted, and carries one only with the vote of one other Voting Member") in deed, name
         if loaded.answers.governance.weight_basis == "contract_value":
-            assert ("If the table differs from what that formula gives, the weights are those the "
-                    "formula gives.") in deed, name
+            # round 12: the weights are those the one cited sub-clause recalculates
+            assert ("If the table differs from the weights so recalculated, the weights are those "
+                    "so recalculated.") in deed, name
             assert "which replace those in" not in deed, name
 
 

@@ -292,11 +292,15 @@ class TestD2SharingStartsWhenTheAgreementTakesEffect:
     @pytest.mark.parametrize("name,loaded", dsa_sets(), ids=lambda v: v if isinstance(v, str) else "")
     def test_no_data_moves_on_signature(self, name: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, "data_sharing")
-        term = sentence_with(clause_text(doc, "dsa-purpose-data"), "binds each Member")
-        assert "This Agreement starts on" not in clause_text(doc, "dsa-purpose-data"), name
+        text = clause_text(doc, "dsa-purpose-data")
+        # round 12: the term paragraph is split; binding on signature and the start of sharing
+        # are separate sentences, and the start is still never signature alone
+        assert "This Agreement binds each Member from when it signs it." in text, name
+        term = sentence_with(text, "No Shared Data is shared under this Agreement before")
+        assert "This Agreement starts on" not in text, name
         if "collaboration_agreement" in loaded.answers.documents:
-            assert "no Shared Data is shared under it before the date on which the provisions of " \
-                "the Collaboration Agreement that are subject to its " \
+            assert "No Shared Data is shared under this Agreement before the date on which the " \
+                "provisions of the Collaboration Agreement that are subject to its " \
                 "conditions precedent take effect under it" in term, name
         else:
             assert "before the later of" in term and "the last Member signs it" in term, name

@@ -162,7 +162,11 @@ class TestF4EveryEarlyExitIsAnException:
             checked += 1
             text = clause_text(doc, "commencement-term")
             assert "before the end of the Term" not in text, label
-            assert "may end this Agreement at any time only by the agreement" in text, label
+            # round 12 (commencement-term v12): ended early by the agreement of all the Voting
+            # Members where there are Associate Members or Observers, else of all the Members
+            assert ("This Agreement may be ended at any time only by the agreement of all the "
+                    "Voting Members" in text or "The Members may end this Agreement at any time "
+                    "only by the agreement of all of them" in text), label
         assert checked >= 3
 
 
@@ -212,10 +216,14 @@ class TestD2LocalAuthorityShareNeedsSection75:
             if inside:
                 checked += 1
                 if "conditions-precedent.section-75" in doc.targets:  # round 10b
+                    # round 12 (r12-money 1): the condition and its heads of terms are stated
+                    # once, in the conditions precedent, which the risk share cites
                     assert ("referred to in clause "
-                            f"{number(doc, 'conditions-precedent.section-75')}, made on the heads "
-                            "of terms set out there; that agreement is a condition of that share "
-                            "only, not of this Agreement") in risk, label  # round 10b
+                            f"{number(doc, 'conditions-precedent.section-75')}.") in risk, label
+                    precedent = clause_text(doc, "conditions-precedent")
+                    assert ("That agreement is a condition of that part and share only, not of "
+                            "this Agreement") in precedent, label
+                    assert "make it on at least these heads of terms" in precedent, label
                 else:
                     assert f"referred to in clause {number(doc, 'finance.local-authority')}" in risk
                 assert "before it is in place" not in risk, label

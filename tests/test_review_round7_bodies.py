@@ -329,8 +329,12 @@ class TestR8TheSteeringGroupPreparesUntilTheOperativeDate:
     def test_one_preparatory_body(self, name: str, loaded: LoadedAnswers) -> None:
         text = clause_text(built(loaded, "collaboration_agreement"), "conditions-precedent")
         with_mou = "mou" in loaded.answers.documents
+        # round 12: "the work of the collaboration" is now the defined "Collaborative", and the "one body"
+        # self-claim is gone; that the steering group is the only preparatory body is still asserted by
+        # the Board's not meeting or deciding before the Operative Date, below
         assert ("the steering group set up by the memorandum of understanding between the Members remains the "
-                "one body that prepares for the work of the collaboration" in text) == with_mou, name
+                "body that prepares for the work of the Collaborative and makes recommendations to the "
+                "Member Boards" in text) == with_mou, name
         # round 9 (F1.5): the Operative Date may float, so no meeting is fixed on it
         assert ("the Board does not meet or decide before the Operative Date" in text) \
             == with_mou, name
@@ -354,9 +358,19 @@ class TestR11Schedule1UsesTheDefinedClasses:
         for kind in kinds_of(loaded):
             table = schedule_text(built(loaded, kind), "members").split("\n")
             header = table[0]
-            # the agreement always shows the class: a Voting Member is one "shown as such" there
-            assert ("Class" in header.split(" | ")) == (
-                len(classes) > 1 or kind == "collaboration_agreement"), (name, kind, header)
+            # round 12 (EF2.4): the Class column only where more than one class signs or joining can
+            # admit another class; the agreement's "Voting Member" is "shown as such" in this schedule
+            # exactly when the column is there, so the definition never points at a missing column
+            vehicle = loaded.answers.governance.vehicle
+            can_admit_other = vehicle in ("joint_committee", "committees_in_common") or any(
+                m.member_class == "associate" for m in members)
+            has_class = "Class" in header.split(" | ")
+            assert has_class == (len(classes) > 1 or can_admit_other), (name, kind, header)
+            if kind == "collaboration_agreement":
+                definitions = clause_text(built(loaded, kind), "definitions")
+                voting = re.search(r"Voting Member\u201d means [^\u201c]*", definitions)
+                if voting:
+                    assert ("shown as such in Schedule" in voting.group(0)) == has_class, (name, voting.group(0))
             assert "Representative" not in header or not any(m.member_class == "observer" for m in members) \
                 or "named contact" in header, (name, kind, header)
             for m in members:

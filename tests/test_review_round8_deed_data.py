@@ -28,9 +28,12 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             text = clause_text(doc, "ad-accession")
             # round 11 (ad-accession v10): the value is the figure approved in the admission
             # decision, not one the Lead Provider confirms later
-            value = "measured as the Agreement measures it for every Member, as approved in " \
-                "the decision that admitted it" in text
-            if value:
+            # round 12: where the lead commissions, the value is the one it has awarded
+            awarded = "the annual value of its sub-contract as the Lead Provider has awarded it" \
+                in text
+            value = awarded or "measured as the Agreement measures it for every Member, as " \
+                "approved in the decision that admitted it" in text
+            if value and not awarded:
                 lead = a.governance.model == "lead_provider"
                 # round 10b: one basis for every Member (finance v11); never its
                 # commissioners' contracts
@@ -59,14 +62,15 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             assert cap == (covenants and a.finance.liability != "several_with_cap"), label
             assert floor == (covenants and a.finance.model != "no_pooling"), label
             if value or cap or floor:
-                assert re.search(r"are recalculated from the Accession Date as (clause \d+ "
-                                 r"\(Joining the collaborative\) of )?the Agreement provides, "
-                                 r"using the figures in clause 2\.", text), label
-                assert "for the contract year in which it joins, the New Member's share runs " \
+                # round 12: each recalculation cites one sub-clause of the agreement
+                assert re.search(r"are recalculated from the Accession Date(, using the figures "
+                                 r"in clause 2\.\d+\.| as (clause [\d.]+ of )?the Agreement "
+                                 r"provides, using the figures in clause 2\.)", text), label
+                assert "For the contract year in which it joins, the New Member's share runs " \
                     "from the Accession Date" in text, label
             if a.governance.voting == "weighted":
-                assert "The voting weights and the shares of the Members under the Agreement " \
-                    "are recalculated from the Accession Date" in text, label
+                assert "The voting weights of the Voting Members are recalculated from the " \
+                    "Accession Date" in text, label  # round 12
                 seen["weighted"] += 1
             # said once: the joining clause no longer restates the recalculation
             assert "recalculated" not in clause_text(doc, "joining"), label
