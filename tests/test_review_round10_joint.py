@@ -48,10 +48,15 @@ def test_a_decision_carries_only_for_the_members_it_binds(name: str, loaded: Loa
         note = " ".join((voting.note or "").split())
         # round 11: the note explains the bracketed sub-clause under which the council votes
         # only on decisions that bind it or its money.
-        if council and loaded.answers.governance.voting != "weighted":
-            assert "votes only on decisions that bind" in note, (name, kind)
+        # round 12 (D2.3): the council's limited vote is no longer an operative bracket but an
+        # option in the note, for every joint committee with a voting council, with what
+        # adopting it would change (the power statement, who can block, the quorum rule).
+        if council:
+            assert "votes only on a decision that binds" in note, (name, kind)
+            assert "statement of voting power" in note and "quorum rule" in note, (name, kind)
+            assert "votes only on a decision that binds" not in text, (name, kind)
         else:
-            assert "votes only on decisions that bind" not in note, (name, kind)
+            assert "votes only on a decision that binds" not in note, (name, kind)
 
 
 # ------------------------------------------------------------ D1 the section 75 agreement

@@ -109,8 +109,10 @@ class TestB21CovenantCapLimitsOnlyUninsuredLiability:
             capped += 1
             text = words(clause_text(doc, "liability-insurance"))
             indemnity = doc.targets["liability-insurance.indemnity"].number
-            assert ("The limit applies only to liability that insurance or an indemnity scheme "
-                    "does not meet.") in text, label
+            # round 12 (liability-insurance v11): the cap is set out in lettered paragraphs, one
+            # of which limits it to liability that insurance or an indemnity scheme does not meet.
+            assert ("counts towards the limit only so far as insurance or an indemnity scheme "
+                    "does not meet it") in text, label
             assert (f"whether under the indemnity in sub-clause {indemnity} or otherwise, is "
                     "outside the limit and does not count towards it") in text, label
         assert capped >= 2
@@ -129,9 +131,11 @@ class TestB18TheInterestedLeadProviderDoesNotPickTheComplaintLead:
             text = words(clause_text(doc, "complaints"))
             assert "the Lead Provider decides" not in text, label
             assert "the party that provided most of the care complained about leads." in text
-            assert ("If they provided equal shares of that care, the Chair decides"
-                    in text or "the Commissioning Hub, acting separately from the Provider Arm, "
-                    "decides" in text), label
+            # round 12 (complaints v5): in a sub-contract the tie is broken between its two
+            # parties (the Chair, not a party, decides only in the agreement).
+            assert "If they provided equal shares of that care, the party that first received " \
+                "the complaint leads." in text, label
+            assert "the Chair decides" not in text, label
 
     def test_every_agreement_with_a_lead_provider(self) -> None:
         from tests.test_review_round10b_sc import agreement, agreement_sets

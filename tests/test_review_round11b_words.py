@@ -221,6 +221,13 @@ def test_a_sub_contract_is_signed_not_joined() -> None:
             continue
         seen += 1
         assert "signs or joins this Sub-Contract" not in text, label
-        assert ("when it signs this Sub-Contract, or later with the other party's agreement"
-                in text), label
+        # round 12 (B1.5): one list of Commercially Sensitive Information per member per pack,
+        # the agreement's schedule, which the sub-contract cites instead of keeping its own.
+        cited = re.search(r"“Commercially Sensitive Information” means the information that is "
+                          r"Commercially Sensitive Information as defined in the Collaboration "
+                          r"Agreement( \(including the list in Schedule \d+ \(Commercially "
+                          r"Sensitive Information\) of that agreement[^)]*\))?, as that definition "
+                          r"stands from time to time", text)
+        assert cited or ("when it signs this Sub-Contract, or later with the other party's "
+                         "agreement" in text), label
     assert seen >= 3
