@@ -180,9 +180,11 @@ class TestB29LicenceScopeOnce:
                 "to provide any of its own health and care services" in text
             assert public or own or "to provide health and care services to NHS patients" in text, label
             if own:
-                assert (f"Any other use of it by the Sub-Contractor is commercialisation and needs "
-                        f"the approval that clause {number} requires") in text, label
-                continue
+                # round 12 (r12c-ipfm, B1.1): the independent creator's wider use covers only
+                # the Foreground IP it created, as the agreement allows; the licence of the rest
+                # keeps the agreement's scope and its commercialisation sentence below
+                assert ("The Sub-Contractor may also use the Foreground IP it created to provide "
+                        "any of its own health and care services") in text, label
             scope = ("services other than publicly funded health and care services" if public
                      else "services to anyone other than NHS patients")
             assert (f"Any other use of it, including to provide {scope}, is commercialisation "
