@@ -128,7 +128,11 @@ class TestD36CopiedWordsReadSensibly:
                 continue
             assert "signs or joins the Agreement" not in text, label
             if "collaboration_agreement" in loaded.answers.documents:
-                assert "signs or joins the Collaboration Agreement" in text, label
+                # round 12 (B3.2): one definition across the pack, the agreement's, by reference
+                assert "“Commercially Sensitive Information” means the information that is " \
+                    "Commercially Sensitive Information as defined in the Collaboration " \
+                    "Agreement" in text, label
+                assert "signs or joins this Agreement" not in text, label
             else:
                 assert "signs or joins this Agreement" in text, label
 

@@ -137,8 +137,13 @@ class TestD31TheGatewayClauseListsEveryGatewayAFlowUses:
             assert "is shared only for the individual care of the" not in text, label
             assert "The national data opt-out does not apply to sharing for individual care." \
                 in text, label
-            assert "For safeguarding a child or an adult at risk, it is the statutory duty to " \
-                "share information for that purpose." in text, label
+            # round 12 (D1.7, D3.1): the safeguarding gateway names the duties to co-operate
+            # and safeguard, never a "statutory duty to share"
+            assert "For safeguarding a child or an adult at risk, it is the legal duties to " \
+                "co-operate and to safeguard (section 11 of the Children Act 2004 and sections " \
+                "6, 42 and 45 of the Care Act 2014), with paragraph 18 of Schedule 1 to the " \
+                "Data Protection Act 2018" in text, label
+            assert "statutory duty to share" not in text, label
             if "the complainant's consent" in flows:
                 assert "For a complaint, it is the complainant's consent." in text, label
             if "or a legal duty to share" in flows:

@@ -8,6 +8,8 @@ signatory whose title does not show that it is a director.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.build.assemble import agreement_parts
@@ -44,11 +46,29 @@ class TestTheDeedCitesTheAgreementByNumber:
             joining = f"clause {number_of(agreement, 'joining')} (Joining"
         else:  # the agreement was made earlier, outside this pack: no number to cite
             joining = ""
-        accession = clause_text(deed, "ad-accession")
-        if "are recalculated from the Accession Date" in accession:
-            cited = f"as {joining}" if joining else "as the Agreement provides"
-            assert cited in accession, (name, accession[-700:])
-            assert "apportioned by time as that clause provides" in accession, name
+        accession = " ".join(clause_text(deed, "ad-accession").split())
+        # round 12 (r12c-deed, A3.4): each recalculation cites the one operative sub-clause
+        # of the agreement (the joining clause's first-year rule, the voting clause's
+        # reweighting rule) by the number the agreement prints; a first-year share still
+        # runs only from the Accession Date
+        if "shares of the Members are recalculated from the Accession Date" in accession:
+            apportioned = "the New Member's share runs from the Accession Date and is apportioned "
+            if joining:
+                finance = number_of(agreement, "finance") if any(
+                    c.id == "finance" for c in agreement.clauses) else "none"
+                assert re.search(
+                    re.escape(apportioned) + rf"(as clause {number_of(agreement, 'joining')}"
+                    rf"\.\d+ of the Agreement provides|under clause {finance}\.\d+ of the "
+                    r"Agreement)\.", accession), (name, accession[-700:])
+            else:
+                assert apportioned + "as the Agreement provides." in accession, name
+        if "voting weights of the Voting Members are recalculated from the Accession" in accession:
+            reweights = bool(joining) and "weights are recalculated" in " ".join(
+                clause_text(agreement, "voting").split())
+            cited = (rf"as clause {number_of(agreement, 'voting')}\.\d+ of the Agreement "
+                     r"provides" if reweights else r"as the Agreement provides")
+            assert re.search(r"voting weights of the Voting Members are recalculated from the "
+                             r"Accession Date " + cited, accession), (name, accession[-700:])
         general = clause_text(deed, "ad-general")
         if any(m.member_class == "observer" for m in a.members):
             cited = joining or "the Agreement, so that"
@@ -63,23 +83,43 @@ class TestTheDeedCitesTheAgreementByNumber:
         if "the New Member gives these figures" not in text:
             return
         lead = loaded.answers.lead is not None
+        commissions = lead and loaded.answers.commissioning.lead_commissions
         # round 10b: one basis for every Member, the value of the services it provides or
         # arranges within the Services; for a lead-provider joiner, its awarded sub-contract
         if "annual value" in text:
             assert ("the annual value of the services it provides or arranges within the "
                     "Services" in text), name  # round 10b
-        # round 11 (A3.2): the value is fixed in the admission decision; the sub-contract the
-        # Lead Provider awards states the same value, not a figure confirmed later
+            # round 12 (r12c-deed, A3.2): where the Lead Provider commissions, the value is
+            # its sub-contract's as the Lead Provider awarded it, never one approved on admission
+            assert ("the annual value of its sub-contract as the Lead Provider has awarded it"
+                    in text) == commissions, name
+            assert ("as approved in the decision that admitted it" in text) == (
+                not commissions), name
+        # round 11 (A3.2): where the value is fixed in the admission decision, the sub-contract
+        # the Lead Provider awards states the same value, not a figure confirmed later
         assert ("the sub-contract the Lead Provider awards it states the same value" in text) == (
-            lead and "annual value" in text), name
+            lead and not commissions and "annual value" in text), name
         assert "contracts with its commissioners" not in text, name  # round 10b
 
     def test_both_kinds_of_value_are_covered(self) -> None:
         texts = [clause_text(built(la, "accession_deed"), "ad-accession")
                  for _, la in deed_sets()]
         assert any("awards it" in t for t in texts)
+        assert any("as the Lead Provider has awarded it" in t for t in texts)  # round 12
         assert any("provides or arranges within the Services" in t  # round 10b
                    and "awards it" not in t for t in texts)
+
+    def test_a_commissioning_lead_awards_the_value_where_the_agreement_is_not_in_the_pack(
+            self) -> None:
+        # round 12 (r12c-deed, A3.2): the rule follows the answers, not the agreement's presence
+        documents = [d for d in changed(DOMINANT).answers.documents
+                     if d != "collaboration_agreement"]
+        loaded = changed(DOMINANT, documents=documents)
+        assert loaded.answers.commissioning.lead_commissions
+        text = " ".join(clause_text(built(loaded, "accession_deed"), "ad-accession").split())
+        assert ("the annual value of its sub-contract as the Lead Provider has awarded it (a "
+                "decision it takes in its commissioning role under the Agreement)" in text)
+        assert "as approved in the decision that admitted it" not in text
 
 
 class TestTheAgreementsScheduleNumbers:
