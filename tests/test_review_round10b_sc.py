@@ -187,5 +187,12 @@ class TestB29LicenceScopeOnce:
                         "any of its own health and care services") in text, label
             scope = ("services other than publicly funded health and care services" if public
                      else "services to anyone other than NHS patients")
-            assert (f"Any other use of it, including to provide {scope}, is commercialisation "
-                    f"and needs the approval that clause {number} requires") in text, label
+            # round 12 (r12c-ipfm): where the licence is followed by the creator's own-use
+            # permission, "any other use" excepts that use, citing it, so the two agree.
+            creator = "may also use the Foreground IP it created to provide any of its own" in text
+            excepted = (f" (except the use of the Foreground IP it created that sub-clause "
+                        f"{doc.targets['ip-ownership.creator-use'].number} allows)"
+                        if creator else "")
+            assert (f"Any other use of it{excepted}, including to provide {scope}, is "
+                    f"commercialisation and needs the approval that clause {number} requires") \
+                in text, label
