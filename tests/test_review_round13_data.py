@@ -12,10 +12,12 @@ import pytest
 
 from drafting.model import Paragraph, plain
 from drafting.read.load import LoadedAnswers
-from tests.review_sets import SHARED
+from tests.review_sets import JOINT, MOU_THEN, SHARED
+from tests.test_money_review import schedule
 from tests.test_partner_review import changed
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
+from tests.test_review_round9b_data import has_schedule
 from tests.test_review_round12_board import planned
 
 # The sub-clauses of the data protection clause that bind every party, an Observer included;
@@ -81,3 +83,78 @@ def test_1_the_compliance_sub_clauses_keep_their_anchors(name: str, loaded: Load
     """The status clause cites the sub-clauses that bind an Observer by anchor: they exist."""
     anchors = {a for a, _, _ in data_sub_clauses(loaded)}
     assert {"compliance", "security", "breach", "requests"} <= anchors, (name, anchors)
+
+
+# ------------------------------------------------ 2 (F2) the data schedule follows the data clause
+
+
+def schedule_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Collaboration agreements that share data, over each kind of data and gateway."""
+    sets = [
+        ("mou-then", changed(MOU_THEN)),
+        ("mou-then-anonymised", changed(MOU_THEN, data={"kinds": "anonymised"})),
+        ("mou-then-identifiable", changed(MOU_THEN, data={"kinds": "identifiable_direct_care",
+                                                          "legal_gateway": "direct_care"})),
+        ("shared-pseudonymised-s251", changed(SHARED, data={
+            "kinds": "pseudonymised", "controller_model": "independent",
+            "legal_gateway": "s251", "dpia": "before_go_live"})),
+        ("joint-pseudonymised", changed(JOINT, data={"kinds": "pseudonymised",
+                                                     "legal_gateway": "s251"})),
+    ] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")]
+
+
+def flows_of(loaded: LoadedAnswers) -> tuple[dict[str, str], dict[str, str]] | None:
+    """(rows of the agreement's data schedule, anchors of the data clause), or None."""
+    document = built(loaded, "collaboration_agreement")
+    if not has_schedule(document):
+        return None
+    rows = {}
+    for line in schedule(document, "data-sharing").splitlines():
+        matter, _, arrangement = line.partition(" | ")
+        rows[matter] = arrangement
+    clause = {a: t for a, _, t in data_sub_clauses(loaded)}
+    return rows, clause
+
+
+def test_2_the_cases_are_reached() -> None:
+    reached = [flows_of(la) for _, la in schedule_sets()]
+    assert any(r and "shared-list" in r[1] for r in reached)
+    assert any(r and "individual-care" in r[1] for r in reached)
+
+
+@pytest.mark.parametrize("name,loaded", schedule_sets(), ids=ids_of)
+def test_2_each_flow_of_the_clause_has_its_row(name: str, loaded: LoadedAnswers) -> None:
+    """A one-off care disclosure and a shared list each get a row with controller and gateway;
+    the controllers row is qualified where the shared list may change the model."""
+    found = flows_of(loaded)
+    if found is None:
+        return
+    rows, clause = found
+    flows = [m for m in rows if m.startswith("Flow: ")]
+    assert flows, (name, list(rows))
+    if "individual-care" in clause:
+        care = rows.get("Flow: one-off disclosures for individual care", "")
+        assert "separate controller" in care and "implied" in care, (name, care)
+    if "shared-list" in clause:
+        listed = [rows[m] for m in flows if m.startswith("Flow: the shared ")]
+        assert listed and "Article 26" in listed[0] and "Article 28" in listed[0], (name, rows)
+        assert "except as the arrangement" in rows["Controllers"], (name, rows["Controllers"])
+        assert "except as the arrangement" in clause["controllers"].split(". ")[0], name
+
+
+@pytest.mark.parametrize("name,loaded", [(n, la) for n, la in schedule_sets()
+                                         if la.answers.data.legal_gateway == "s251"
+                                         and la.answers.data.kinds == "pseudonymised"],
+                         ids=ids_of)
+def test_2_an_unneeded_s251_gateway_is_not_printed_as_the_legal_basis(
+        name: str, loaded: LoadedAnswers) -> None:
+    found = flows_of(loaded)
+    assert found, name
+    rows, _ = found
+    basis = rows["Legal basis for sharing confidential patient information"]
+    assert "Confidentiality Advisory Group" not in basis and basis.startswith("None needed"), name
+    note = " ".join((built(loaded, "collaboration_agreement").clauses[0].note or "").split())
+    assert "no flow in this agreement relies on that support" in " ".join(
+        " ".join((s.note or "").split()) for s in built(loaded, "collaboration_agreement").schedules
+    ) or "no flow in this agreement relies on that support" in note, name
