@@ -14,7 +14,7 @@ from drafting.model import Paragraph, plain
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import JOINT, MOU_THEN, SHARED
 from tests.test_money_review import schedule
-from tests.test_partner_review import changed
+from tests.test_partner_review import changed, clause_text
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 from tests.test_review_round9b_data import has_schedule
@@ -158,3 +158,30 @@ def test_2_an_unneeded_s251_gateway_is_not_printed_as_the_legal_basis(
     assert "no flow in this agreement relies on that support" in " ".join(
         " ".join((s.note or "").split()) for s in built(loaded, "collaboration_agreement").schedules
     ) or "no flow in this agreement relies on that support" in note, name
+
+
+# ---------------------------------------------- 3 (F4) commercialisation described once
+
+
+def ip_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(n, la) for n, la in sets_of("collaboration_agreement", 60)
+            if planned(la, "collaboration_agreement")]
+    sets += [(f"mou-then-{rule}", changed(MOU_THEN, ip={"commercialisation": rule}))
+             for rule in ("unanimous_approval", "revenue_share")]
+    return sets
+
+
+@pytest.mark.parametrize("name,loaded", ip_sets(), ids=ids_of)
+def test_3_commercialisation_is_described_once_and_cited(name: str, loaded: LoadedAnswers
+                                                         ) -> None:
+    """The uses that are commercialisation are listed in one sub-clause (the licence); the
+    commercialisation sub-clause cites it instead of listing them again."""
+    document = built(loaded, "collaboration_agreement")
+    if not any(c.id == "ip-ownership" for c in document.clauses):
+        return
+    text = clause_text(document, "ip-ownership")
+    assert text.count("licensing it for a fee or royalty") == 1, name
+    assert text.count("is commercialisation and needs the approval") == 1, name
+    licence = document.targets["ip-ownership.foreground-licence"].number
+    if "may commercialise any Foreground IP" in text:
+        assert f"(as clause {licence} describes commercialisation)" in text, name
