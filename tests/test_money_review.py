@@ -382,7 +382,9 @@ class TestDataSharingAgreement:
                "lead" in spec
         for m in answers.members:  # an observer receives no data and is no party to it
             # round 12 (B2.8): proposed content in brackets for each contact
-            row = f"{m.name} (DSPT organisation code [DSPT organisation code]) | [Caldicott Guardian]"
+            # round 13 (report-B DSA): the DSPT organisation code is the member's ODS code
+            code = m.ods_code or "[●]"
+            row = f"{m.name} (DSPT organisation code {code}) | [Caldicott Guardian]"
             assert (row in spec) == (m.member_class != "observer")
         purpose = clause_text(doc, "dsa-purpose-data")
         assert answers.collaborative.purpose.strip()[:40] not in purpose

@@ -12,7 +12,7 @@ import pytest
 
 from drafting.model import Paragraph, plain
 from drafting.read.load import LoadedAnswers
-from tests.review_sets import JOINT, MOU_THEN, SHARED
+from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
 from tests.test_money_review import schedule
 from tests.test_partner_review import changed, clause_text
 from tests.test_review_round5_mou import built
@@ -185,3 +185,25 @@ def test_3_commercialisation_is_described_once_and_cited(name: str, loaded: Load
     licence = document.targets["ip-ownership.foreground-licence"].number
     if "may commercialise any Foreground IP" in text:
         assert f"(as clause {licence} describes commercialisation)" in text, name
+
+
+# ---------------------------------------- 4 (report-B DSA) DSPT organisation codes are ODS codes
+
+
+def dsa_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in [("dominant", changed(DOMINANT))]
+            + sets_of("data_sharing", 60) if planned(la, "data_sharing")]
+
+
+def test_4_the_case_is_reached() -> None:
+    assert any(m.ods_code for _, la in dsa_sets() for m in la.answers.members)
+
+
+@pytest.mark.parametrize("name,loaded", dsa_sets(), ids=ids_of)
+def test_4_each_contact_row_gives_the_members_ods_code(name: str, loaded: LoadedAnswers
+                                                       ) -> None:
+    spec = schedule(built(loaded, "data_sharing"), "data-sharing")
+    assert "[DSPT organisation code]" not in spec, name
+    for m in loaded.answers.members:
+        if m.member_class != "observer":
+            assert f"{m.name} (DSPT organisation code {m.ods_code or '[●]'}) | " in spec, name
