@@ -12,7 +12,7 @@ import pytest
 
 from drafting.model import Paragraph, plain
 from drafting.read.load import LoadedAnswers
-from tests.review_sets import DOMINANT, JOINT, MOU_THEN, SHARED
+from tests.review_sets import DOMINANT, JOINT, MOU_ONLY, MOU_THEN, SHARED
 from tests.test_money_review import schedule
 from tests.test_partner_review import changed, clause_text
 from tests.test_review_round5_mou import built
@@ -42,10 +42,11 @@ def observer_sets() -> list[tuple[str, LoadedAnswers]]:
             and any(m.member_class == "observer" for m in la.answers.members)]
 
 
-def data_sub_clauses(loaded: LoadedAnswers) -> list[tuple[str, str, str]]:
+def data_sub_clauses(loaded: LoadedAnswers, kind: str = "collaboration_agreement"
+                     ) -> list[tuple[str, str, str]]:
     """(anchor of the sub-clause, number, words) of each paragraph of the data clause; a
     lettered paragraph carries the anchor of its sub-clause."""
-    document = built(loaded, "collaboration_agreement")
+    document = built(loaded, kind)
     schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
     clause = next(c for c in document.clauses if c.id == "data-protection")
     rows, anchor = [], ""
@@ -73,6 +74,24 @@ def test_1_roles_duties_and_flows_speak_of_the_members(name: str, loaded: Loaded
     rows = data_sub_clauses(loaded)
     roles = [(a, n, t) for a, n, t in rows if a not in COMPLIANCE]
     assert roles, name
+    for anchor, number, text in roles:
+        assert not PARTY.search(text), (name, anchor, number, text)
+
+
+BINDING_MOUS = [
+    (f"mou-only-binding-{kinds}", changed(MOU_ONLY, mou_binding=True, data={
+        "kinds": kinds, "legal_gateway": gateway, "dpia": "before_go_live",
+        "controller_model": model}))
+    for kinds, gateway, model in (("pseudonymised", "s251", "independent"),
+                                  ("identifiable_direct_care", "direct_care", "joint"))]
+
+
+@pytest.mark.parametrize("name,loaded", BINDING_MOUS, ids=ids_of)
+def test_1_a_binding_memorandum_with_an_observer_speaks_of_the_members(
+        name: str, loaded: LoadedAnswers) -> None:
+    rows = data_sub_clauses(loaded, "mou")
+    roles = [(a, n, t) for a, n, t in rows if a not in COMPLIANCE]
+    assert roles and {"compliance", "requests"} <= {a for a, _, _ in rows}, name
     for anchor, number, text in roles:
         assert not PARTY.search(text), (name, anchor, number, text)
 
