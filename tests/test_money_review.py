@@ -489,7 +489,8 @@ class TestConditionsPrecedent:
         assert "section 251" not in text
         assert ("No Personal Data may be shared under this Agreement (other than in a one-off disclosure "
                 "for individual care under clause") in clause_text(agreement, "data-protection")
-        assert "until the parties have completed a DPIA of the sharing" in \
+        # round 13 (C1): the dominant set has an Observer, so the Members complete the DPIA
+        assert "until the Members have completed a DPIA of the sharing" in \
             clause_text(agreement, "data-protection")
         # The support's reference is recorded once, in the data specification (round 7, B3.3).
         sharing = schedule(pack(DOMINANT)["data-sharing-agreement.docx"], "data-sharing")
