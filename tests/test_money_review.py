@@ -382,7 +382,9 @@ class TestDataSharingAgreement:
                "lead" in spec
         for m in answers.members:  # an observer receives no data and is no party to it
             # round 12 (B2.8): proposed content in brackets for each contact
-            row = f"{m.name} (DSPT organisation code [DSPT organisation code]) | [Caldicott Guardian]"
+            # round 13 (report-B DSA): the DSPT organisation code is the member's ODS code
+            code = m.ods_code or "[●]"
+            row = f"{m.name} (DSPT organisation code {code}) | [Caldicott Guardian]"
             assert (row in spec) == (m.member_class != "observer")
         purpose = clause_text(doc, "dsa-purpose-data")
         assert answers.collaborative.purpose.strip()[:40] not in purpose
@@ -487,7 +489,8 @@ class TestConditionsPrecedent:
         assert "section 251" not in text
         assert ("No Personal Data may be shared under this Agreement (other than in a one-off disclosure "
                 "for individual care under clause") in clause_text(agreement, "data-protection")
-        assert "until the parties have completed a DPIA of the sharing" in \
+        # round 13 (C1): the dominant set has an Observer, so the Members complete the DPIA
+        assert "until the Members have completed a DPIA of the sharing" in \
             clause_text(agreement, "data-protection")
         # The support's reference is recorded once, in the data specification (round 7, B3.3).
         sharing = schedule(pack(DOMINANT)["data-sharing-agreement.docx"], "data-sharing")

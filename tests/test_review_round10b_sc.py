@@ -193,6 +193,8 @@ class TestB29LicenceScopeOnce:
             excepted = (f" (except the use of the Foreground IP it created that sub-clause "
                         f"{doc.targets['ip-ownership.creator-use'].number} allows)"
                         if creator else "")
-            assert (f"Any other use of it{excepted}, including to provide {scope}, is "
+            # round 13 (F4): the licence lists the uses that are commercialisation, once
+            assert (f"Any other use of it{excepted}, including selling it, licensing it for a fee "
+                    f"or royalty or using it to provide {scope}, is "
                     f"commercialisation and needs the approval that clause {number} requires") \
                 in text, label

@@ -145,8 +145,8 @@ class TestItem3ASharedRecordOffersTheControllerModelInTheClause:
             record and data["controller_model"] == "independent" and context["derived"]["data_shared"])
         for kind, document in documents_of(loaded, "collaboration_agreement", "data_sharing"):
             text = words(document, "data-protection")
-            options = re.search(r"\[The parties are joint controllers of the [a-z ]+ under "
-                                r"Article 26 of the UK GDPR|\[the parties are joint controllers "
+            options = re.search(r"\[The (parties|Members) are joint controllers of the [a-z ]+ under "
+                                r"Article 26 of the UK GDPR|\[the (parties|Members) are joint controllers "
                                 r"of the shared [a-z ]+ under Article 26 of the UK GDPR", text)
             if bracketed:
                 assert options and "Article 28 of the UK GDPR" in text, (name, kind, text)

@@ -154,7 +154,8 @@ class TestB28BlanksProposeStandardContent:
                 if m.member_class == "observer":
                     continue
                 checked += 1
-                assert f"{m.name} (DSPT organisation code [DSPT organisation code]) | " \
+                # round 13: the DSPT organisation code is the member's ODS code from the answers
+                assert f"{m.name} (DSPT organisation code {m.ods_code or '[●]'}) | " \
                     "[Caldicott Guardian] | [Data Protection Officer] | " \
                     "[Head of Information Governance]" in spec, (label, m.name)
             assert "[Data Protection Officer]" in checklist(doc) or re.search(
