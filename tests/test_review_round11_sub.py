@@ -8,6 +8,8 @@ are the review's: report B, document 1, finding 1.
 
 from __future__ import annotations
 
+import re
+
 from drafting.build.pack import build_document
 from tests.test_partner_review import clause_text, flat, library
 from tests.test_review_round6_sc import every_sub_contract
@@ -109,7 +111,9 @@ class TestB21TheCovenantCapLimitsOnlyUninsuredLiability:
                     "does not meet it") in text, label
             assert "(including its clinical negligence cover), whether under the indemnity" \
                 in text and "is outside the limit" in text, label
-            assert "subject to the limit in clause" in clause_text(doc, "banking-covenants"), label
+            # round 13: the covenant clause cites the cap ("as clause ... provides")
+            assert re.search(r"as clause \d+\.\d+ provides", clause_text(doc, "banking-covenants")), \
+                label
 
     def test_every_agreement_with_a_covenant_member(self) -> None:
         found = 0
@@ -135,15 +139,15 @@ class TestB25AHeadContractOutcomeBindsOnlyAPartnerThatTookPart:
     only where it took part, and then only as to the facts found."""
 
     def test_every_covenant_sub_contract(self) -> None:
+        # round 13: the covenant cap states the own-breach rule for a head-contract outcome
         cases = [(label, doc) for label, _, _, doc in every_sub_contract()
-                 if "banking-covenants.head-contract-disputes" in doc.targets]
+                 if "liability-insurance.covenant-cap" in doc.targets]
         assert len(cases) >= 2
         for label, doc in cases:
-            # round 12: the covenant clause cites the dispute clause, which states the rule
-            text = " ".join(clause_text(doc, "banking-covenants").split())
-            assert "(which binds it only as clause" in text, label
-            assert "only to the extent that the liability results from the Sub-Contractor's own " \
-                "breach" in text, label
+            text = " ".join(clause_text(doc, "liability-insurance").split())
+            assert "(including one that follows from the outcome of the dispute resolution " \
+                "procedure of the Head Contract), only to the extent that the sum results from " \
+                "the Sub-Contractor's own breach" in text, label
             disputes = " ".join(clause_text(doc, "dispute-resolution").split())
             assert "binds the Sub-Contractor only where it took part in it" in disputes, label
             assert "only as to the facts found" in disputes, label

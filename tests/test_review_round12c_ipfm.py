@@ -124,7 +124,8 @@ def test_b2_3_block_price_referral_duty_is_limited_to_commissioned_capacity() ->
         block = loaded.answers.sub_contract_terms[partner].payment_basis == "block"
         capacity = re.search(r"beyond the commissioned capacity in the indicative activity plan"
                              r" in Schedule \d+, Part B", text)
-        review = re.search(r"runs above its commissioned capacity in Schedule \d+, Part B for two"
+        # round 13: numbers in figures ("2 consecutive months")
+        review = re.search(r"runs above its commissioned capacity in Schedule \d+, Part B for 2"
                            r" consecutive months, either party may by notice require a review",
                            text)
         assert bool(capacity) == block and bool(review) == block, label
