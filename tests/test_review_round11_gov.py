@@ -144,7 +144,7 @@ class TestItem3APartYearNeverCutsTheLimitForEachDecision:
             if not limit:
                 continue  # nothing is delegated: every decision goes to the Member Boards
             assert "(a limit for each decision, not a total for the year)" in limit, (name, kind)
-            assert "This limit is never reduced for a Contract Year shorter than 12 " \  # round 13: figures (D5)
+            assert "This limit is never reduced for a Contract Year shorter than 12 " \
                    "months." in limit, (name, kind)
 
 
