@@ -36,6 +36,10 @@ POWERS = [
     (r"objectives of the managing director \(the Member Boards appoint",
      r"The Member Boards appoint the Managing Director on the recommendation of the Board, "
      r"which agrees their objectives"),
+    # round 13 (C2): where the Board is a committee the list recommends the appointment and
+    # objectives of the Managing Director to the Member Boards
+    (r"appointment and objectives of the managing director",
+     r"The Member Boards appoint the Managing Director on the recommendation of the Board"),
     (r"recommendation to the Member Boards on the form of the secondment",
      r"secondment agreements in a form the Member Boards approve on the recommendation of the "
      r"Board"),
