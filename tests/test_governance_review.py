@@ -229,7 +229,8 @@ class TestObserverConfined:
             executes = f"Executed as a deed by {member.name}" in deed
             assert executes == (member.member_class != "observer"), member.name
         joining = pack["collaboration-agreement.docx"].clause("Joining the collaborative")
-        assert re.search(r"an Observer is admitted by a letter of adherence to the provisions "
+        # round 13: the Observer's joining document is the defined Letter of Adherence
+        assert re.search(r"an Observer is admitted by a Letter of Adherence to the provisions "
                          r"that bind an Observer under clause \d+\.\d+, is not a party to any "
                          r"Accession Deed and does not sign one", joining)
 

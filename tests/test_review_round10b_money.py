@@ -121,8 +121,11 @@ class TestAJoinersFiguresFollowTheAgreementsBasis:
         if "New Member gives these figures" not in text:
             return
         if "the New Member gives these figures, which are entered in the schedules of the Agreement: the annual" in text:
-            assert ("the annual value of the services it provides or arranges within the Services, "
-                    "measured as the Agreement measures it for every Member") in text, name
+            # round 13: the deed states the one basis the Agreement uses, not a paraphrase;
+            # where the lead commissions, the value is that of the sub-contract it has awarded
+            assert "the annual value of its sub-contract as the Lead Provider has awarded it" \
+                in text or ("the annual value of the services it provides or arranges within the Services, "
+                    "on the one basis the Agreement uses for every Member") in text, name
         assert "[[" not in text, name
         if "Covenant Member" in text and "collaboration_agreement" in loaded.answers.documents:
             agreement = built(loaded, "collaboration_agreement")

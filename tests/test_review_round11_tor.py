@@ -192,7 +192,9 @@ class TestA3DeedFixesTheJoinersTermsAndShowsTheWeights:
             states_weights = ("The voting weights of the Voting Members from the Accession Date"
                               in text
                               or "From the Accession Date the voting weights of the Voting "
-                              "Members are those recalculated" in text)  # round 12
+                              "Members are those recalculated" in text  # round 12
+                              or "The table below records the voting weights of the Voting "
+                              "Members from the Accession Date" in text)  # round 13
             assert states_weights == weighted, label
             # round 11 (ad-accession v10): the statement of power uses the Agreement's words: a
             # decision always needs two Voting Members, so none "carries a decision alone", and

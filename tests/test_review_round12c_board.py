@@ -54,7 +54,7 @@ POWERS = [
     (r"written information barrier", r"written information barrier that the Board approves"),
     (r"independent person whose advice", r"whom the Board has approved for the purpose"),
     (r"workplan", r"workplan the Board has approved"),
-    (r"admission criteria", r"The Board decides, within fifty-six days"),
+    (r"admission criteria", r"The Board decides, within 56 days"),  # round 13
     (r"admission of a new Member", r"The Board may admit a body as a Member"),
 ]
 LIST = re.compile(r"also give the Board these decisions[^:]*:(.*?\(clause \d+(?: of the Agreement)?\))\.")

@@ -31,14 +31,14 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             # round 12: where the lead commissions, the value is the one it has awarded
             awarded = "the annual value of its sub-contract as the Lead Provider has awarded it" \
                 in text
-            value = awarded or "measured as the Agreement measures it for every Member, as " \
+            value = awarded or "on the one basis the Agreement uses for every Member, as " \
                 "approved in the decision that admitted it" in text
             if value and not awarded:
                 lead = a.governance.model == "lead_provider"
                 # round 10b: one basis for every Member (finance v11); never its
                 # commissioners' contracts
                 assert "the annual value of the services it provides or arranges within the " \
-                    "Services, measured as the Agreement measures it for every Member" in text, \
+                    "Services, on the one basis the Agreement uses for every Member" in text, \
                     label  # round 10b
                 assert re.search(r"as approved in the decision that admitted it"
                                  r"( \(the sub-contract the Lead Provider awards it states the "
