@@ -64,9 +64,9 @@ def test_purpose_promises_no_exchange_of_capacity_that_competition_law_restricts
             assert "sharing capacity" not in text, name
             if "at scale" in text:
                 seen += 1
-                # round 12: the caveat attaches to capacity information, never to the activity
-                assert "capacity information exchanged only" in text, name
-                assert "allows" in text or "provides" in text, name
+                # round 13: joint planning is its own sentence, only on the Hub's information
+                assert "plan the use of their capacity together only on" in text, name
+                assert "allows" in text or "Information Hub" in text, name
     assert seen >= 2
 
 
