@@ -68,3 +68,66 @@ def test_observer_exclusion_list_has_no_discretionary_limb() -> None:
         assert "so decides" not in listed and "chair decides" not in listed, (name, listed)
         assert "commercial negotiating position" not in listed, name
     assert seen >= 2
+
+
+# ----------------------- 2. (AE2.5) one dating convention for a signed document and the cover
+
+
+def test_signed_documents_say_the_cover_date_is_the_last_signature() -> None:
+    seen = 0
+    for name, _loaded, doc in drafted():
+        text = clause_text(doc, "execution")
+        if "has been signed by the authorised signatory of each party" not in text:
+            continue
+        seen += 1
+        assert "The date on the cover is the date of the last of those signatures" in text, name
+        if doc.kind == "mou":
+            assert re.search(r"each party is bound from the date clause \d+\.\d+ gives", text), name
+    assert seen >= 4
+
+
+# ------------------------- 5. (C6) no one signs for two parties when the answers repeat a name
+
+
+def _joint_sets() -> list[tuple[str, object, object]]:
+    """Documents whose answers give one signatory to two or more parties."""
+    found = []
+    for name, loaded, doc in drafted():
+        names = [(m.signatory.name or "").strip().lower() for m in loaded.answers.members
+                 if m.signatory and not (doc.kind == "data_sharing"
+                                         and m.member_class == "observer")]
+        if len(names) != len(set(names)) and "authorised signatory of each party" in \
+                clause_text(doc, "execution"):
+            found.append((name, loaded, doc))
+    return found
+
+
+def test_one_person_never_signs_for_two_parties_by_default() -> None:
+    joint = _joint_sets()
+    assert joint
+    for name, loaded, doc in joint:
+        text = clause_text(doc, "execution")
+        for m in loaded.answers.members:
+            person = (m.signatory.name or "").strip()
+            if person:
+                assert text.count(f"by {person},") <= 1, (name, person)
+        assert "who signs for no other party" in text, name
+        assert "leaves the signatory blank" in " ".join(
+            next(c.note or "" for c in doc.clauses if c.id == "execution").split()), name
+
+
+def test_distinct_signatories_are_all_named() -> None:
+    seen = 0
+    for name, loaded, doc in drafted():
+        text = clause_text(doc, "execution")
+        if "authorised signatory of each party" not in text:
+            continue
+        names = [(m.signatory.name or "").strip() for m in loaded.answers.members
+                 if m.signatory and not (doc.kind == "data_sharing"
+                                         and m.member_class == "observer")]
+        if len(set(n.lower() for n in names)) == len(names):
+            seen += 1
+            assert "who signs for no other party" not in text, name
+            for person in names:
+                assert f"by {person}," in text, (name, person)
+    assert seen >= 4
