@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.test_partner_review import clause_text
+from tests.test_partner_review import clause_text, flat
 from tests.test_review_round9_law import checklist
 from tests.test_review_round11c_mou import has_is
 from tests.test_review_round12_mou import drafted
@@ -131,3 +131,22 @@ def test_distinct_signatories_are_all_named() -> None:
             for person in names:
                 assert f"by {person}," in text, (name, person)
     assert seen >= 4
+
+
+# ------------------- 4. (E1.10) the workplan ends with approval and signature, or an extension
+
+
+def test_mou_workplan_ends_with_approval_and_signature_or_extension() -> None:
+    seen = 0
+    for name, loaded, doc in drafted():
+        if doc.kind != "mou":
+            continue
+        text = flat(doc)
+        if "if each Member Board decides to proceed on that report" not in text:
+            continue
+        seen += 1
+        assert "Each Member Board then approves it and each Member signs it" in text, name
+        if loaded.answers.collaborative.term.kind == "fixed_years":
+            assert re.search(r"before this memorandum ends on \d+ \w+ \d{4}, or the Members "
+                             r"agree to extend the Term under clause \d+\.\d+", text), name
+    assert seen >= 2
