@@ -150,3 +150,18 @@ def test_mou_workplan_ends_with_approval_and_signature_or_extension() -> None:
             assert re.search(r"before this memorandum ends on \d+ \w+ \d{4}, or the Members "
                              r"agree to extend the Term under clause \d+\.\d+", text), name
     assert seen >= 2
+
+
+# ------------------------ 4. (E1.4) the equality clause always reports, whatever the members
+
+
+def test_equality_clause_always_has_its_reporting_limbs() -> None:
+    seen = 0
+    for name, _loaded, doc in drafted():
+        text = clause_text(doc, "equality-health-inequalities")
+        if not text:
+            continue
+        seen += 1
+        assert "broken down by protected characteristic and by deprivation" in text, name
+        assert "to advance equality and to reduce health inequalities" in text, name
+    assert seen >= 4
