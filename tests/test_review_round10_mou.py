@@ -52,7 +52,7 @@ class TestTheAnsweredChairRotationIsDrafted:
         doc = mou(loaded)
         text = clause_text(doc, "mou-governance")
         # round 10c (E1.4): an unworkable turn carries its alternative in square brackets
-        assert re.search(rf"in turn, (for )?\[?(for )?[\w-]+ \({months}\)", text), name
+        assert re.search(rf"in turn, (for )?\[?(for )?{months}", text), name
         voters = [m for m in answers.members if m.member_class != "observer"]
         term = answers.mou_term_months
         note = note_of(doc, "mou-governance")
@@ -67,7 +67,7 @@ class TestTheAnsweredChairRotationIsDrafted:
         doc = mou(loaded)
         # round 10c (E1.4): the alternative in square brackets in the text
         # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
-        assert "in turn, for [six (6)] / [four (4)] [delete one] months each" in \
+        assert "in turn, for [6] / [4] [delete one] months each" in \
             clause_text(doc, "mou-governance")
         note = note_of(doc, "mou-governance")
         assert "A workable alternative is a turn of four (4) months each" in note
@@ -77,7 +77,7 @@ class TestTheAnsweredChairRotationIsDrafted:
         doc = mou(dict(mou_sets())[MERSEY.stem])
         # round 10c (E2.5): the alternative in square brackets in the text
         # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
-        assert "in turn, for [six (6)] / [four (4)] [delete one] months each" in \
+        assert "in turn, for [6] / [4] [delete one] months each" in \
             clause_text(doc, "mou-governance")
 
 

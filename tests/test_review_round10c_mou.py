@@ -167,11 +167,11 @@ class TestTheChairTurnIsWorkable:
             assert re.search(r"in turn, (for )?\[[^\]]+\] / \[[^\]]+\] \[delete one\]", text), name
             assert "the chair's turn left in square brackets" in checklist(doc), name
         else:
-            assert re.search(rf"in turn, for [\w-]+ \({months}\) months? each", text), name
+            assert re.search(rf"in turn, for {months} months? each", text), name
 
     def test_thames_valley_offers_six_or_four_months(self) -> None:
         doc = mou(dict(mou_sets())[MOU_ONLY.stem])
-        assert "in turn, for [six (6)] / [four (4)] [delete one] months each" in \
+        assert "in turn, for [6] / [4] [delete one] months each" in \
             clause_text(doc, "mou-governance")  # round 12
 
     @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets() if follows(la)],
@@ -182,7 +182,7 @@ class TestTheChairTurnIsWorkable:
         if loaded.answers.governance.chair == "co_chairs":
             assert "The Steering Group has two co-chairs" in text, name
         else:
-            turn = re.search(r"in turn, for [\w-]+ \((\d+)\) months? each", text)
+            turn = re.search(r"in turn, for (\d+) months? each", text)
             assert turn and int(turn.group(1)) >= 3, name
 
 

@@ -11,7 +11,6 @@ from functools import lru_cache
 import pytest
 
 from drafting.model import Document
-from drafting.read.conditions import words
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import MOU_ONLY, changed, clause_text, flat
 from tests.test_review_round5_mou import MERSEY
@@ -64,9 +63,9 @@ def test_purpose_promises_no_exchange_of_capacity_that_competition_law_restricts
             assert "sharing capacity" not in text, name
             if "at scale" in text:
                 seen += 1
-                # round 12: the caveat attaches to capacity information, never to the activity
-                assert "capacity information exchanged only" in text, name
-                assert "allows" in text or "provides" in text, name
+                # round 13: joint planning is its own sentence, only on the Hub's information
+                assert "plan the use of their capacity together only on" in text, name
+                assert "allows" in text or "Information Hub" in text, name
     assert seen >= 2
 
 
@@ -97,7 +96,7 @@ def test_mou_invoices_are_paid_in_thirty_days_and_an_in_house_hub_is_recharged_a
     doc = mou(loaded)
     costs = " ".join(clause_text(doc, "mou-costs").split())
     assert "payment terms that the Members agree" not in costs, name
-    days = f"{words(loaded.answers.commissioning.partner_payment_days)} days"
+    days = f"{loaded.answers.commissioning.partner_payment_days} days"  # round 13: figures
     assert f"within {days} after receiving a valid invoice" in costs, name
     assert f"{days} after a valid invoice is received" in checklist(doc), name
     if hub(loaded):
