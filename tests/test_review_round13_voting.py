@@ -116,3 +116,39 @@ class TestItem3ExpulsionIsAReservedMatterOnEveryGround:
                 notes = " ".join(words(c.note or "") for c in document.clauses
                                  if c.id in ("voting", "expulsion"))
                 assert notes.count("Option: decide those grounds by more than half") == 1
+
+
+# ------------------------------------------------------------------ 5 (C10) who acts
+
+
+def chair_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED)), ("mou-then", changed(MOU_THEN)),
+            ("joint", changed(JOINT))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")]
+
+
+class TestItem5NoTieBreakByAnInvolvedChair:
+    def test_the_case_is_reached(self) -> None:
+        chairs = {la.answers.governance.chair for _, la in chair_sets()}
+        assert "independent" in chairs and len(chairs) >= 3
+
+    @pytest.mark.parametrize("name,loaded", chair_sets(), ids=ids_of)
+    def test_the_chair_of_an_involved_member_steps_aside(self, name: str, loaded: LoadedAnswers
+                                                         ) -> None:
+        document = built(loaded, "collaboration_agreement")
+        representative_chair = loaded.answers.governance.chair != "independent"
+        complaints = words(clause_text(document, "complaints"))
+        if "the Chair decides which of them leads" in complaints:
+            stepped = "Where the Member whose Representative is the Chair is one of them, the " \
+                      "chief executives of those Members decide it instead" in complaints
+            assert stepped == representative_chair, name
+        disputes = words(clause_text(document, "dispute-resolution"))
+        assert "(or their Representatives)" not in disputes, name
+        if "with a copy to the Chair of the Board" in disputes:
+            assert ("to the Representative of a Voting Member that is not a party"
+                    in disputes) == representative_chair, name
+        if "seek to broker a resolution" in disputes:
+            assert "where the parties to the Dispute are all the Voting Members, " + (
+                "this step is skipped" if representative_chair
+                else "the independent Chair of the Board alone seeks to broker it") in disputes
