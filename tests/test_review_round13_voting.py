@@ -152,3 +152,19 @@ class TestItem5NoTieBreakByAnInvolvedChair:
             assert "where the parties to the Dispute are all the Voting Members, " + (
                 "this step is skipped" if representative_chair
                 else "the independent Chair of the Board alone seeks to broker it") in disputes
+
+
+# ------------------------------------------------------------------ 6 (C7, C9, F4) one home
+
+
+class TestItem6OneHomePerRule:
+    @pytest.mark.parametrize("name,loaded", chair_sets(), ids=ids_of)
+    def test_deadlock_route_excludes_minister_and_court_once(self, name: str,
+                                                             loaded: LoadedAnswers) -> None:
+        if loaded.answers.governance.vehicle == "advisory_group":
+            return
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            deadlock = words(clause_text(built(loaded, kind), "deadlock"))
+            assert deadlock.count("Secretary of State") == 1, (name, kind)
+            assert "A Deadlock is not referred to the Secretary of State for Health and Social " \
+                   "Care or to a court." in deadlock, (name, kind)
