@@ -168,3 +168,16 @@ class TestItem6OneHomePerRule:
             assert deadlock.count("Secretary of State") == 1, (name, kind)
             assert "A Deadlock is not referred to the Secretary of State for Health and Social " \
                    "Care or to a court." in deadlock, (name, kind)
+
+    @pytest.mark.parametrize("name,loaded", [
+        ("shared", changed(SHARED)),
+        ("shared-four", changed(SHARED, collaborative={
+            "purpose": "To share theatre capacity across the four trusts."}))], ids=ids_of)
+    def test_the_terms_word_the_purpose_as_the_agreement(self, name: str,
+                                                         loaded: LoadedAnswers) -> None:
+        agreement = words(clause_text(built(loaded, "collaboration_agreement"),
+                                      "purpose-objectives"))
+        terms = words(clause_text(built(loaded, "committee_terms"), "tor-constitution"))
+        purpose = re.search(r"whose purpose is to (.*?\.)", terms)
+        assert purpose and "across the Members" in purpose.group(1), (name, terms[:300])
+        assert purpose.group(1) in agreement, name
