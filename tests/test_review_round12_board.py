@@ -277,5 +277,6 @@ class TestItem6ObserverProvisions:
                 assert str(clause.number) in cited, (name, clause.id)
         # round 12 (12b): joins by a joining letter countersigned for every Member, as the MOU
         assert "giving the Members one month's written notice" in status, name
-        assert "remains bound by clause" in status and "after it leaves" in status, name
-        assert "admitted as an Observer by a decision of the Board under clause" in status
+        # round 13 (D3): admitted and removed by the Board; a Letter of Adherence
+        assert "remains bound by clause" in status and "leaves or is removed" in status, name
+        assert "The Board may admit another body as an Observer" in status

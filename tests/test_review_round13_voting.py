@@ -181,3 +181,27 @@ class TestItem6OneHomePerRule:
         purpose = re.search(r"whose purpose is to (.*?\.)", terms)
         assert purpose and "across the Members" in purpose.group(1), (name, terms[:300])
         assert purpose.group(1) in agreement, name
+
+
+# ------------------------------------------------------------------ 4 (C5, D3) observers
+
+
+def observer_agreements() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and any(m.member_class == "observer" for m in la.answers.members)]
+
+
+class TestItem4Observers:
+    def test_the_case_is_reached(self) -> None:
+        assert len(observer_agreements()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", observer_agreements(), ids=ids_of)
+    def test_one_term_for_the_joining_document(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        status = words(clause_text(document, "status"))
+        assert "joining letter" not in words(flat(document)).lower(), name
+        assert "signs a Letter of Adherence" in status, name
+        assert "may remove an Observer" in status and "commits no money" in status, name
+        assert "An Observer that leaves or is removed remains bound by clause" in status, name
+        assert "“Letter of Adherence” means" in words(clause_text(document, "definitions"))
