@@ -223,7 +223,7 @@ def test_7_an_observer_joins_and_leaves_as_the_memorandum_says(
     definitions = words(clause_text(document, "definitions"))
     assert "signed by it and countersigned for every Member" in definitions, name
     assert "giving the Members one month's written notice" in text, name
-    assert f"remains bound by clause {numbers['confidentiality-foi']} after it leaves" in text
+    assert f"An Observer that leaves or is removed remains bound by clause {numbers['confidentiality-foi']}" in text
 
 
 # ------------------------------------------------------------------ 8 member-level reporting
