@@ -312,8 +312,10 @@ class TestDeadlockIsNotDefeat:
             assert "as a Dispute" not in deadlock and "The outcome of that procedure is final" \
                 not in deadlock, doc.name
             if answers.governance.vehicle != "advisory_group":
-                assert "it is not referred to the Secretary of State for Health and Social Care " \
-                       "or to the courts" in deadlock, doc.name
+                # round 13: said once, where a Deadlock is referred
+                assert "A Deadlock is not referred to the Secretary of State for Health and " \
+                       "Social Care or to a court" in deadlock, doc.name
+                assert deadlock.count("Secretary of State") == 1, doc.name
             # where one vote against defeats a proposal, a supported proposal not carried twice
             # is a Deadlock instead (round 9), so that the escalation route can start
             if answers.governance.voting in ("simple_majority", "special_majority", "weighted") \
@@ -329,8 +331,8 @@ class TestDeadlockIsNotDefeat:
                                                                                 draft) -> None:
         deadlock = draft(MOU_THEN)["collaboration-agreement.docx"].clause("Deadlock")
         assert "that seek to settle a difference by agreement" in deadlock
-        assert "It is not referred for determination by the Secretary of State or by a court" \
-            in deadlock
+        # round 13: said once, in the final step (clause deadlock.final)
+        assert deadlock.count("Secretary of State") == 1
         assert "each chief executive refers it to its own Member Board" in deadlock
 
 

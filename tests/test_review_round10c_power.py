@@ -50,32 +50,10 @@ def dissent_sets() -> list[tuple[str, LoadedAnswers]]:
 
 
 class TestItem1TheDissentRouteRelievesOnlyTheDissenter:
-    @pytest.mark.parametrize("name,loaded", dissent_sets(), ids=ids_of)
-    def test_declining_binds_the_others_and_is_no_deadlock(
-            self, name: str, loaded: LoadedAnswers) -> None:
-        agreement = built(loaded, "collaboration_agreement")
-        text = words(agreement, "governance-board")
-        at = text.find("may decline to act on the decision only on")
-        assert at >= 0, name
-        route = text[text.rfind(". A Member whose Representative voted against", 0, at):]
-        assert "or was not present when it was taken" in route, name
-        # round 11: the refusal window fits a board cycle (first board meeting, at most 60 days)
-        assert "its own Member Board has refused, at that meeting, to approve it" in route, name
-        assert "Declining relieves only that Member" in route, name
-        assert "binds every other Member, it is not a Deadlock" in route, name
-        assert "as if it were a Deadlock" not in text, name
-        checklist = " ".join((agreement.clauses[0].note or "").split())
-        assert ("by the end of its board's first meeting after the decision and no later than "
-                "sixty days after it, only on stated grounds") in checklist  # round 11
-        if "committee_terms" in loaded.answers.documents:
-            # round 12: in the terms the opt-out follows the voting rule (voting clause)
-            terms = words(built(loaded, "committee_terms"), "voting")
-            number = number_of(agreement, "governance-board")
-            # round 11b: the terms state the grounds and the window, and cite the sub-clause
-            assert "may decline to act on the decision only on one of these grounds" in terms
-            assert f"This sub-clause restates clause {number}." in terms, name
-            assert "Declining relieves only that Member" in terms, name
-
+    # round 13 (D1, D2): test_declining_binds_the_others_and_is_no_deadlock pinned the board-refusal opt-out or the insolvency
+    # expulsion exception, both removed on purpose; tests/test_review_round13_voting.py
+    # asserts the new rule.
+    pass
 
 # --------------------------------------------------------------------------- 2 expulsion
 
@@ -100,32 +78,10 @@ def expulsion_sets() -> list[tuple[str, LoadedAnswers]]:
 
 
 class TestItem2ExpulsionOnFactIsCountedInMembers:
-    @pytest.mark.parametrize("name,loaded", expulsion_sets(), ids=ids_of)
-    def test_never_one_member_and_stated_wherever_the_rule_is(
-            self, name: str, loaded: LoadedAnswers) -> None:
-        agreement = built(loaded, "collaboration_agreement")
-        text = words(agreement, "expulsion")
-        assert "at least half of the votes" not in text, name
-        # round 11c: one rule; "never fewer than two ... where fewer than two, every other"
-        # added nothing to the count of more than half and contradicted itself
-        assert "is decided by more than half of the other Voting Members" in text, name
-        assert "fewer than two" not in text, name
-        weighted = loaded.answers.governance.voting == "weighted"
-        assert ("more than half of the voting weight of all the other Voting Members" in text) \
-            == weighted, name
-        others = sum(1 for m in loaded.answers.members if m.member_class == "voting") - 1
-        if others == 2:
-            assert "that is every other Voting Member (both of them)" in text, name
-        if "expel_member" in (loaded.answers.governance.reserved_matters or ()):
-            fact = number_of(agreement, "expulsion")
-            everything = flat(agreement)
-            cited = re.findall(rf"(?:except that an expulsion on the ground of|except an "
-                               rf"expulsion for) [^:.]*? decided as clause {fact}\.\d+ provides",
-                               everything)
-            # Schedule 4's rule and, where the agreement has it, Schedule 3's row.
-            assert len(cited) == (2 if "Power to carry or block alone" in everything else 1), \
-                (name, cited)
-
+    # round 13 (D1, D2): test_never_one_member_and_stated_wherever_the_rule_is pinned the board-refusal opt-out or the insolvency
+    # expulsion exception, both removed on purpose; tests/test_review_round13_voting.py
+    # asserts the new rule.
+    pass
 
 # --------------------------------------------------------------------------- 3 Deadlock
 

@@ -175,14 +175,8 @@ class TestItem8OneClearRuleForAnExpulsionOnFact:
     def test_the_case_is_reached(self) -> None:
         assert len(fact_expulsion_sets()) >= 3
 
-    @pytest.mark.parametrize("name,loaded", fact_expulsion_sets(), ids=ids_of)
-    def test_no_self_contradiction(self, name: str, loaded: LoadedAnswers) -> None:
-        document = built(loaded, "collaboration_agreement")
-        everything = words(flat(document))
-        assert "never by fewer than two of them" not in everything, name
-        assert "where there are fewer than two other Voting Members" not in everything, name
-        assert "is decided by more than half of the other Voting Members" in everything, name
-        notes = " ".join(words(c.note or "") for c in document.clauses)
-        grounds = loaded.answers.membership.expulsion_grounds
-        if "loss_of_registration" not in grounds:
-            assert "an expulsion for insolvency or a cancelled" not in notes, name
+    # round 13 (D1, D2): test_no_self_contradiction pinned the board-refusal opt-out or the insolvency
+    # expulsion exception, both removed on purpose; tests/test_review_round13_voting.py
+    # asserts the new rule.
+    pass
+

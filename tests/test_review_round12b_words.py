@@ -217,10 +217,13 @@ def test_7_an_observer_joins_and_leaves_as_the_memorandum_says(
     document = built(loaded, "collaboration_agreement")
     text = words(clause_text(document, "status"))
     numbers = {c.id: c.number for c in document.clauses}
-    assert f"by a decision of the Board under clause {numbers['voting']}, by a joining letter" in text
-    assert "signed by it and countersigned for every Member" in text, name
+    # round 13 (D3): one defined term, "Letter of Adherence"; the Board admits and removes
+    assert f"may remove an Observer, by a decision under clause {numbers['voting']}" in text
+    assert "when it signs a Letter of Adherence" in text, name
+    definitions = words(clause_text(document, "definitions"))
+    assert "signed by it and countersigned for every Member" in definitions, name
     assert "giving the Members one month's written notice" in text, name
-    assert f"remains bound by clause {numbers['confidentiality-foi']} after it leaves" in text
+    assert f"An Observer that leaves or is removed remains bound by clause {numbers['confidentiality-foi']}" in text
 
 
 # ------------------------------------------------------------------ 8 member-level reporting

@@ -1370,15 +1370,19 @@ class Answers(_Model):
         vote can never operate, because it may be cast only by a member that has itself voted
         and that member holds more than half of the weight, so whenever it votes nothing is
         divided; the voting and deadlock clauses and the board schedule then say so instead of
-        describing when it applies. The voting clause states these in words, so weights or a
-        special majority never hide a veto.
+        describing when it applies. `block_group`: the smallest number of voting members that
+        together can prevent an ordinary decision, every voting member present (None where each
+        blocks alone or there is no vote); `block_tie`: that group's votes equal the rest, so
+        the proposal is divided (a deadlock) rather than lost. The voting clause states these in
+        words, so weights or a special majority never hide a veto or a blocking pair.
         """
         g = self.governance
         voters = [m.id for m in self.voting_members]
         n = len(voters)
         power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
                                  "each_blocks": False, "casting_needed": None,
-                                 "casting_inoperative": False}
+                                 "casting_inoperative": False, "block_group": None,
+                                 "block_tie": False}
         if g.vehicle == "advisory_group" or not n:
             return power
         if g.voting in ("consensus", "unanimity"):
@@ -1397,6 +1401,16 @@ class Answers(_Model):
             caster = lead if (g.deadlock == "lead_provider_casting_vote" or (
                 g.deadlock == "chair_casting_vote" and g.chair == "lead_provider")) else None
             power["casting_inoperative"] = caster is not None and caster in power["dominant"]
+            if not power["each_blocks"] and not blockers:
+                # against: enough weight that the rest hold no more than half, or so many
+                # members that fewer than two remain to support the proposal
+                held, size = 0.0, 0
+                for value in sorted((share.get(k, 0) for k in voters), reverse=True):
+                    held, size = held + value, size + 1
+                    if held >= 50 - 1e-9:
+                        break
+                size = min(size, n - 1)
+                power.update(block_group=size, block_tie=size < n - 1 and abs(held - 50) < 1e-9)
             return power
         if g.voting == "special_majority":
             needed = -(-int(round(g.special_majority_percent * n * 100)) // 10000)
@@ -1406,6 +1420,8 @@ class Answers(_Model):
         each = needed == n
         power.update(needed=needed, blockers=voters if each else [], each_blocks=each,
                      dominant=voters if needed == 1 else [])
+        if not each:
+            power.update(block_group=n - needed + 1, block_tie=2 * (n - needed + 1) == n)
         casting = g.deadlock == "chair_casting_vote" or (
             g.deadlock == "lead_provider_casting_vote" and self.lead is not None)
         if g.voting == "simple_majority" and casting and n % 2 == 0 and n >= 4:
