@@ -1473,6 +1473,25 @@ class Answers(_Model):
             return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in payers}
         return None
 
+    def proposed_running_cost_shares(self) -> dict[str, Any] | None:
+        """A proposal for the running-cost shares when the answers fix none, or None.
+
+        Fixed shares (and pro rata shares with a contract value missing) have no figures in the
+        answers. Bare blanks leave the client nowhere to start, so the draft proposes figures in
+        brackets: pro rata to annual contract value where every paying member has one, else equal.
+        """
+        if self.running_cost_shares() is not None:
+            return None
+        payers = [m for m in self.members if m.member_class != "observer"]
+        if not payers:
+            return None
+        values = [m.annual_contract_value for m in payers]
+        if all(v is not None for v in values) and sum(v or 0 for v in values):
+            total = sum(v or 0 for v in values)
+            shares = {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in payers}
+            return {"basis": "pro_rata", "shares": shares}
+        return {"basis": "equal", "shares": {m.id: round(100 / len(payers), 2) for m in payers}}
+
     @property
     def sub_contract_end(self) -> dt.date | None:
         """A sub-contract ends with the agreement's term, and never after the head contract (R14)."""
@@ -1722,6 +1741,7 @@ class Answers(_Model):
             "voting_power": self.voting_power(),
             "joint_posts": self.joint_posts(),
             "running_cost_shares": self.running_cost_shares(),
+            "proposed_running_cost_shares": self.proposed_running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "lead_decision_kpis": self.lead_decision_kpis(),
             "unit_volumes": self.unit_volumes(),
