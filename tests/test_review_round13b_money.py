@@ -1,0 +1,61 @@
+"""Round 13b: what the board and voting areas of round 13 asked of the money area, as rules of
+the clause library (risk share in a sub-contract, conditions precedent, clinical model,
+competition information barrier, accession deed).
+
+Each test drafts the documents of many answer sets (scenarios, examples, changed and generated
+sets) and reads the words a lawyer would read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from drafting.model import Document
+from tests.test_partner_review import clause_text, flat
+from tests.test_review_round6_sc import every_sub_contract
+from tests.test_review_round12b_words import definition
+from tests.test_review_round13_sc import NUMBER_WORD
+
+
+@cache
+def sub_contracts() -> tuple[tuple[str, object, str, Document], ...]:
+    return every_sub_contract()
+
+
+def sharing_sub_contracts() -> list[tuple[str, Document]]:
+    return [(label, doc) for label, _, _, doc in sub_contracts()
+            if clause_text(doc, "risk-gain-share")]
+
+
+# --------------------------------------------------------------------------- 1 risk share (SC)
+
+
+def test_1_sub_contract_risk_share_uses_the_agreement_s_terms() -> None:
+    """Partners and Annual Contract Value are the Collaboration Agreement's terms; the settlement
+    waits for the deficit check; numbers are in figures."""
+    cases = sharing_sub_contracts()
+    assert len(cases) >= 5
+    capped = checked = defined = 0
+    for label, doc in cases:
+        text = clause_text(doc, "risk-gain-share")
+        assert "annual value of this Sub-Contract" not in text, label
+        assert not NUMBER_WORD.search(text), label
+        for term in ("Surplus", "Deficit"):
+            if f"“{term}” means" in flat(doc):
+                words = definition(doc, term)
+                defined += "Partners (as the Collaboration Agreement defines them)" in words
+                assert not re.search(r"\bpartners\b", words), (label, words)
+        if "but never more in any Contract Year than" in text:
+            capped += 1
+            assert re.search(r"than [\d.]+% of its Annual Contract Value \(as the Collaboration "
+                             r"Agreement defines it\)", text), (label, text)
+        if "sc-payment.deficit-check" in doc.targets:
+            settle = next((s for s in re.split(r"(?<=\.) ", text) if "share is settled within" in s), "")
+            if settle:
+                checked += 1
+                number = doc.targets["sc-payment.deficit-check"].number
+                assert settle.startswith(f"Subject to clause {number}, "), (label, settle)
+    assert capped and checked and defined
