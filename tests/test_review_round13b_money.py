@@ -59,3 +59,22 @@ def test_1_sub_contract_risk_share_uses_the_agreement_s_terms() -> None:
                 number = doc.targets["sc-payment.deficit-check"].number
                 assert settle.startswith(f"Subject to clause {number}, "), (label, settle)
     assert capped and checked and defined
+
+
+# --------------------------------------------------------------------------- 2 NHS Resolution waiver
+
+
+def test_2_an_nhs_partner_s_cover_waiver_takes_the_independent_partner_s_form() -> None:
+    nhs = 0
+    for label, loaded, partner, doc in sub_contracts():
+        text = clause_text(doc, "conditions-precedent")
+        waiver = next((s for s in re.split(r"(?<=\.) ", text) if "may waive, by notice" in s), "")
+        if not waiver:
+            continue
+        kind = next(m.kind for m in loaded.answers.members if m.id == partner)  # type: ignore[attr-defined]
+        nhs += kind in ("nhs_trust", "nhs_foundation_trust")
+        assert "which is commercial" not in waiver, (label, waiver)
+        assert "written evidence that it has applied for that cover" in waiver, (label, waiver)
+        assert "provides none of the Sub-Contracted Services until it has given the Lead Provider " \
+               "evidence that the cover is in place" in waiver, (label, waiver)
+    assert nhs
