@@ -14,7 +14,10 @@ from functools import cache
 import pytest
 
 from drafting.model import Document
-from tests.test_partner_review import clause_text, flat
+from tests.review_sets import NORTH_EAST
+from tests.test_partner_review import changed, clause_text, flat
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import sets_of
 from tests.test_review_round6_sc import every_sub_contract
 from tests.test_review_round12b_words import definition
 from tests.test_review_round13_sc import NUMBER_WORD
@@ -78,3 +81,28 @@ def test_2_an_nhs_partner_s_cover_waiver_takes_the_independent_partner_s_form() 
         assert "provides none of the Sub-Contracted Services until it has given the Lead Provider " \
                "evidence that the cover is in place" in waiver, (label, waiver)
     assert nhs
+
+
+# --------------------------------------------------------------------------- 3 clinical model
+
+
+def clinical_documents() -> list[tuple[str, Document]]:
+    agreements = [(n, built(la, "collaboration_agreement"))
+                  for n, la in (*sets_of("collaboration_agreement", 30),
+                                ("two-day", changed(NORTH_EAST, clinical={"incident_notification_days": 2})))]
+    return agreements + [(label, doc) for label, _, _, doc in sub_contracts()]
+
+
+def test_3_the_clinical_clause_states_every_number_in_figures() -> None:
+    found = 0
+    for label, doc in clinical_documents():
+        text = clause_text(doc, "clinical-model")
+        if not text:
+            continue
+        found += 1
+        assert not NUMBER_WORD.search(text), (label, NUMBER_WORD.search(text))
+        assert not re.search(r"\(\d+\)", text), label
+        assert "within 3 days of any enforcement action" in text, label
+        if label == "two-day":
+            assert "within 2 days of becoming aware of it" in text, text
+    assert found > 10
