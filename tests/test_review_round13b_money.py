@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from drafting.model import Document
-from tests.review_sets import NORTH_EAST
+from tests.review_sets import MOU_ONLY, NORTH_EAST
 from tests.test_partner_review import changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import sets_of
@@ -106,3 +106,33 @@ def test_3_the_clinical_clause_states_every_number_in_figures() -> None:
         if label == "two-day":
             assert "within 2 days of becoming aware of it" in text, text
     assert found > 10
+
+
+# --------------------------------------------------------------------------- 4 open book (E1.3)
+
+
+def open_book_memoranda() -> list[tuple[str, Document]]:
+    found = []
+    for name, loaded in (*sets_of("mou", 30), ("mou-only-full", changed(MOU_ONLY, finance={"open_book": "full"}))):
+        context = loaded.answers.context()
+        if context["derived"]["has_is_member"] or context["finance"]["open_book"] != "full" \
+                or context["collaborative"]["kind"] != "horizontal":
+            continue
+        found.append((name, built(loaded, "mou")))
+    return found
+
+
+def test_4_competing_trusts_current_figures_go_through_the_open_book_hub() -> None:
+    cases = open_book_memoranda()
+    assert cases
+    for name, doc in cases:
+        text = clause_text(doc, "competition-information-barrier")
+        hub = doc.targets["competition-information-barrier.open-book-hub"].number
+        assert f"They are given as clause {hub} provides." in text, name
+        assert "go only to a person or team that the Members appoint in writing" in text, name
+        assert "only figures that are aggregated so that no Member's own figures can be identified" \
+            in text, name
+        assert "It gives them only to the Members' representatives" not in text, name
+        assert "This does not apply to the service-line figures" not in text, name
+        note = next(c.note or "" for c in doc.clauses if c.id == "competition-information-barrier")
+        assert "Provider Selection Regime" in note and "open-book hub" in note, name
