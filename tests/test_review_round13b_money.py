@@ -13,8 +13,8 @@ from functools import cache
 
 import pytest
 
-from drafting.model import Document
-from tests.review_sets import MOU_ONLY, NORTH_EAST
+from drafting.model import Document, Table, plain
+from tests.review_sets import DOMINANT, MOU_ONLY, NORTH_EAST
 from tests.test_partner_review import changed, clause_text, flat
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import sets_of
@@ -136,3 +136,48 @@ def test_4_competing_trusts_current_figures_go_through_the_open_book_hub() -> No
         assert "This does not apply to the service-line figures" not in text, name
         note = next(c.note or "" for c in doc.clauses if c.id == "competition-information-barrier")
         assert "Provider Selection Regime" in note and "open-book hub" in note, name
+
+
+# --------------------------------------------------------------------------- 5 accession deed
+
+
+def tables_of(document: Document, clause_id: str) -> list[str]:
+    """Each table of one clause as one line: its header and its cells' words."""
+    schedules = {k[6:]: v.number for k, v in document.targets.items() if k.startswith("sched:")}
+    clause = next(c for c in document.clauses if c.id == clause_id)
+    return [" ".join((*b.header, *(plain(cell, document.targets, schedules)
+                                   for row in b.rows for cell in row)))
+            for b in clause.blocks if isinstance(b, Table)]
+
+
+def deeds() -> list[tuple[str, object, Document]]:
+    loaded_sets = (*sets_of("accession_deed", 30),
+                   ("dominant-fixed-fee", changed(DOMINANT, commissioning={
+                       "management_fee": {"kind": "fixed", "value": 120000}})),
+                   ("dominant-equal", changed(DOMINANT, finance={"running_cost_split": "equal"})))
+    return [(n, la, built(la, "accession_deed")) for n, la in loaded_sets]
+
+
+def test_5_the_deed_replaces_the_running_cost_shares_and_the_management_fees() -> None:
+    fees = costs = 0
+    for name, loaded, doc in deeds():
+        context = loaded.answers.context()  # type: ignore[attr-defined]
+        text = clause_text(doc, "ad-accession")
+        has_costs = context["finance"]["model"] != "no_pooling"
+        has_fee = context["derived"]["has_lead_provider"] \
+            and context["commissioning"]["management_fee"]["kind"] != "none"
+        assert ("share of each Member of the running costs from the Accession Date" in text) \
+            == has_costs, name
+        assert ("management fee for a year of each Member that holds a sub-contract" in text) \
+            == has_fee, name
+        costs += has_costs
+        fees += has_fee
+        tables = tables_of(doc, "ad-accession")
+        if has_costs:
+            assert any("Share of the running costs from the Accession Date" in t
+                       and "The New Member" in t for t in tables), name
+        if has_fee:
+            table = next(t for t in tables if "Management fee a year from the Accession Date" in t)
+            for partner in context["derived"]["partners"]:
+                assert partner["name"] in table, (name, partner["name"])
+    assert costs and fees >= 2
