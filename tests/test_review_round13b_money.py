@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import pytest
-
 from drafting.model import Document, Table, plain
 from tests.review_sets import DOMINANT, MOU_ONLY, NORTH_EAST
 from tests.test_partner_review import changed, clause_text, flat
