@@ -267,7 +267,7 @@ class TestMemberBoardByKind:
 
 
 OTHERS = ("tells the others promptly", "tells the other Members within",
-          "and tells the other Members within three days")
+          "and tells the other Members within 3 days")  # round 13: figures
 
 
 class TestTheOtherByCount:

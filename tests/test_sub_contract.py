@@ -509,7 +509,8 @@ class TestPartnersSecondReview:
     def test_the_incident_period_is_stated_in_the_clinical_clause_only(self, partner: str) -> None:
         document = sub_contract(partner)
         clinical = clause_text(document, "clinical-model")
-        assert f"within {_days(answers().clinical.incident_notification_days)} of becoming " \
+        # round 13: the clinical clause states its numbers in figures
+        assert f"within {answers().clinical.incident_notification_days} days of becoming " \
             "aware of it, so that" in clinical
         assert f"as clause {clause_number(document, 'clinical-model')} provides" in \
             schedule_text(document, "sc-reporting")
