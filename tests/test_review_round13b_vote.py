@@ -154,7 +154,7 @@ class TestItem3Expulsion:
         assert "decided in the same way as an expulsion on any other ground" not in text
         if "winding up (other than" in text:
             assert ("(other than a solvent amalgamation or reconstruction in which the body that "
-                    "results takes on all its obligations to the other parties)") in text
+                    "results takes on all its obligations under this Agreement)") in text
 
     @pytest.mark.parametrize("name,loaded", consent_sets(), ids=ids_of)
     def test_consent_without_the_majority_holder(self, name: str, loaded: LoadedAnswers) -> None:
