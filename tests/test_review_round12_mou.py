@@ -138,7 +138,8 @@ def test_mou_reports_review_substitution_and_joining(name: str, loaded: LoadedAn
     assert "neither its Representative nor the deputy" not in governance, name
     assert "the collaboration's" not in governance, name
     assert "by signing a copy" not in review, name
-    assert "joining letter" in review and "countersigned for every Member" in review, name
+    # round 13: the joining letter is the defined "Letter of Adherence"
+    assert "Letter of Adherence" in review and "countersigned for every Member" in review, name
     assert re.search(r"every (three|six) months", review), name
     if "mou-governance.conflicts" in doc.targets and "Representative" in clause_text(
             doc, "definitions"):

@@ -273,13 +273,19 @@ class TestObserverProvisions:
     def test_the_list_names_every_clause_that_speaks_of_the_observer(self, draft, path) -> None:
         agreement = draft(path)["collaboration-agreement.docx"]
         status = agreement.clause("Legal status")
+        # round 13: generated in clause-number order, and says so
         found = re.search(r"The only provisions of this Agreement that bind an Observer or give "
-                          r"it rights are (.*?)\. Every other provision", status)
+                          r"it rights are, in the order in which they appear, (.*?)\. Every "
+                          r"other provision", status)
         assert found, status
         listed = found.group(1)
         for words in ("(definitions and interpretation)", "(attending the Board)",
-                      "(declaring interests)", "(the reports an Observer receives)",
-                      "(confidentiality and freedom of information)", "(data protection)",
+                      # round 13: the whole at-meeting conflicts procedure, and only the
+                      # data clause's compliance sub-clauses
+                      "(declaring interests, including at a meeting",
+                      "(the reports an Observer receives)",
+                      "(confidentiality and freedom of information)",
+                      "(complying with data protection law)",
                       "(dispute resolution)",
                       "(signing a variation that changes its own rights or obligations)",
                       "(general provisions, including notices)"):
