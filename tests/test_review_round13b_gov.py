@@ -54,3 +54,38 @@ class TestItem1PartYearRuleHasOneHome:
         if kind == "collaboration_agreement":
             finance = words(clause_text(document, "finance"))
             assert "It never reduces a limit for each decision" in finance, name
+
+
+# ------------------------------------------------------------------ 2 committees in common cite voting
+
+
+def cic_sets() -> list[tuple[str, LoadedAnswers, str]]:
+    sets = [("shared", changed(SHARED), "collaboration_agreement"),
+            ("shared-terms", changed(SHARED), "committee_terms"),
+            ("shared-consensus", changed(SHARED, governance={"voting": "consensus"}),
+             "collaboration_agreement")]
+    for kind in ("collaboration_agreement", "committee_terms"):
+        sets += [(n, la, kind) for n, la in sets_of(kind, 40)
+                 if la.answers.governance.vehicle == "committees_in_common"]
+    return sets
+
+
+class TestItem2CommitteesCiteVotingAndConflicts:
+    def test_the_case_is_reached(self) -> None:
+        assert len(cic_sets()) >= 4
+
+    @pytest.mark.parametrize("name,loaded,kind", cic_sets(), ids=ids_of)
+    def test_one_home_for_each_rule(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        document = built(loaded, kind)
+        board = words(clause_text(document, "governance-board"))
+        assert "such as its expulsion" not in board, name
+        if "Nothing is done to one Member by the Board" in board:
+            assert "a decision to expel a Member or about its breach is taken by the Member " \
+                "Boards" in board, name
+            assert re.search(r"any other item about one Member is decided as clause [\d.]+ "
+                             r"provides", board), name
+        assert "is not bound by the decision until" not in board, name
+        assert "whose committee was absent only when" not in board, name
+        assert "decides by the agreement of a majority of its members present" not in board, name
+        if "who are its Representatives, and each of them has a named deputy" in board:
+            assert re.search(r"The committee decides as clause [\d.]+ provides", board), name
