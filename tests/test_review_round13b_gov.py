@@ -89,3 +89,34 @@ class TestItem2CommitteesCiteVotingAndConflicts:
         assert "decides by the agreement of a majority of its members present" not in board, name
         if "who are its Representatives, and each of them has a named deputy" in board:
             assert re.search(r"The committee decides as clause [\d.]+ provides", board), name
+
+
+# ------------------------------------------------------------------ 3 recommendations to the Member Boards
+
+
+def committee_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED)), ("joint", changed(JOINT)),
+            ("joint-md", changed(JOINT, governance={"managing_director": "seconded"})),
+            ("shared-running", changed(SHARED, finance={"model": "running_costs"}))]
+    sets += sets_of("collaboration_agreement", 40)
+    return [(n, la) for n, la in sets
+            if la.answers.governance.vehicle in ("committees_in_common", "joint_committee")]
+
+
+class TestItem3BudgetAndObjectivesAreRecommendations:
+    def test_the_case_is_reached(self) -> None:
+        texts = [flat(built(la, "collaboration_agreement")) for _n, la in committee_sets()]
+        assert any("the Member Boards approve it on the Board's recommendation" in t
+                   for t in texts)
+        assert any("agree their objectives on the recommendation of the Board" in t
+                   for t in texts)
+
+    @pytest.mark.parametrize("name,loaded", committee_sets(), ids=ids_of)
+    def test_the_giving_clauses_match_the_boards_list(self, name: str,
+                                                      loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        finance = words(clause_text(document, "finance"))
+        assert "and the Board approves it before the Contract Year starts" not in finance, name
+        staffing = words(clause_text(document, "staffing"))
+        assert "which agrees their objectives" not in staffing, name
+        assert "The Board appoints the Managing Director" not in staffing, name
