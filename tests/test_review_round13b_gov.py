@@ -120,3 +120,55 @@ class TestItem3BudgetAndObjectivesAreRecommendations:
         staffing = words(clause_text(document, "staffing"))
         assert "which agrees their objectives" not in staffing, name
         assert "The Board appoints the Managing Director" not in staffing, name
+
+
+# ------------------------------------------------------------------ 4 Annual Contract Value in a deed
+
+
+def deed_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("dominant", changed(DOMINANT)),
+            ("dominant-weighted", changed(DOMINANT, governance={
+                "voting": "weighted", "weight_basis": "contract_value"}))]
+    sets += sets_of("accession_deed", 6)
+    return [(n, la) for n, la in sets if "accession_deed" in la.answers.documents
+            and "“Annual Contract Value” means" in flat(built(la, "collaboration_agreement"))]
+
+
+@pytest.fixture(scope="module")
+def deed_library(tmp_path_factory: pytest.TempPathFactory):
+    """The library with the accession deed's current clause using the defined term."""
+    from pathlib import Path
+    import shutil
+
+    from drafting.read.library import load_library
+
+    root = tmp_path_factory.mktemp("library") / "clauses"
+    shutil.copytree(Path(__file__).parent.parent / "clauses", root)
+    folder = root / "ad-accession"
+    latest = max(folder.glob("v*.md"), key=lambda p: int(p.stem[1:]))
+    text = latest.read_text(encoding="utf-8")
+    text = text.replace("uses: [", "uses: [Annual Contract Value, ", 1)
+    head, _, body = text.partition("\n---\n")
+    text = f"{head}\n---\n{body.rstrip()}\n\n- The [[Annual Contract Value]] of the [[New Member]] " \
+        "is [●].\n"
+    latest.write_text(text, encoding="utf-8")
+    return load_library(root)
+
+
+class TestItem4AnnualContractValueIsUsableInTheDeed:
+    def test_the_case_is_reached(self) -> None:
+        assert len(deed_sets()) >= 3
+
+    @pytest.mark.parametrize("name,loaded", deed_sets(), ids=ids_of)
+    def test_the_deed_defines_it_citing_the_agreement(self, name: str, loaded: LoadedAnswers,
+                                                      deed_library) -> None:
+        from drafting.build.pack import build_document
+
+        deed = build_document(deed_library, loaded, "accession_deed")
+        text = flat(deed)
+        found = re.search(r"“Annual Contract Value” means [^“]*", text)
+        assert found, name
+        meaning = found.group(0)
+        assert re.search(r"as Schedule \d+ \([^)]*\) of the Agreement shows", meaning), name
+        assert "this Agreement" not in meaning, name
+        assert "[[" not in meaning and "{" not in meaning, name
