@@ -172,3 +172,48 @@ class TestItem4AnnualContractValueIsUsableInTheDeed:
         assert re.search(r"as Schedule \d+ \([^)]*\) of the Agreement shows", meaning), name
         assert "this Agreement" not in meaning, name
         assert "[[" not in meaning and "{" not in meaning, name
+
+
+# ------------------------------------------------------------------ 5 definitions in the deed and the MOU
+
+
+def definition(document, term: str) -> str:
+    found = re.search(rf"“{re.escape(term)}” means [^“]*", flat(document))
+    return found.group(0).strip() if found else ""
+
+
+def lead_deed_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in [("dominant", changed(DOMINANT))] + sets_of("accession_deed", 12)
+            if "accession_deed" in la.answers.documents
+            and "“Lead Provider” means" in flat(built(la, "accession_deed"))]
+
+
+def mou_observer_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in [("mou-only", changed(MOU_ONLY)), ("mou-then", changed(MOU_THEN))]
+            + sets_of("mou", 20)
+            if "“Observer” means" in flat(built(la, "mou"))]
+
+
+class TestItem5DeedAndMouDefinitions:
+    def test_the_case_is_reached(self) -> None:
+        assert len(lead_deed_sets()) >= 2 and len(mou_observer_sets()) >= 2
+
+    @pytest.mark.parametrize("name,loaded", [("dominant", changed(DOMINANT))]
+                             + sets_of("accession_deed", 12), ids=ids_of)
+    def test_the_deed_counts_no_periods(self, name: str, loaded: LoadedAnswers) -> None:
+        deed = built(loaded, "accession_deed")
+        assert "Every period is counted in calendar days" not in flat(deed), name
+
+    @pytest.mark.parametrize("name,loaded", lead_deed_sets(), ids=ids_of)
+    def test_the_deeds_lead_provider_is_whoever_holds_the_head_contract(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        meaning = definition(built(loaded, "accession_deed"), "Lead Provider")
+        agreement = definition(built(loaded, "collaboration_agreement"), "Lead Provider")
+        lead = agreement.removeprefix("“Lead Provider” means ").split(", in its role")[0]
+        assert "from time to time (at the date of the Agreement, " + lead + ")" in meaning, name
+
+    @pytest.mark.parametrize("name,loaded", mou_observer_sets(), ids=ids_of)
+    def test_the_mou_observer_is_one_while_a_party(self, name: str,
+                                                   loaded: LoadedAnswers) -> None:
+        meaning = definition(built(loaded, "mou"), "Observer")
+        assert meaning.endswith("for as long as it remains a party"), (name, meaning)
