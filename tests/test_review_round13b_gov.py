@@ -217,3 +217,37 @@ class TestItem5DeedAndMouDefinitions:
                                                    loaded: LoadedAnswers) -> None:
         meaning = definition(built(loaded, "mou"), "Observer")
         assert meaning.endswith("for as long as it remains a party"), (name, meaning)
+
+
+# ------------------------------------------------------------------ 6 Schedule 1 columns and title
+
+
+def mou_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [("mou-only", changed(MOU_ONLY)), ("mou-then", changed(MOU_THEN))] + sets_of("mou", 12)
+
+
+class TestItem6ScheduleOneHasWhatClausesRelyOn:
+    @pytest.mark.parametrize("name,loaded", mou_sets(), ids=ids_of)
+    def test_the_memorandums_parties_table_names_deputies(self, name: str,
+                                                          loaded: LoadedAnswers) -> None:
+        mou = built(loaded, "mou")
+        text = flat(mou)
+        assert "the deputy that Member has named" in text, name
+        assert "| Deputy" in text, name
+        titles = {s.number: s.title for s in mou.schedules}
+        observer = any(m.member_class == "observer" for m in loaded.answers.members)
+        if observer:
+            assert mou.targets["sched:members"].number in titles, name
+            assert titles[mou.targets["sched:members"].number] == "Parties and contacts", name
+
+    @pytest.mark.parametrize("name,loaded", [("dominant", changed(DOMINANT)),
+                                             ("shared", changed(SHARED)),
+                                             ("joint", changed(JOINT))]
+                             + sets_of("collaboration_agreement", 12), ids=ids_of)
+    def test_notices_go_to_the_column_the_schedule_has(self, name: str,
+                                                       loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        schedule = agreement.targets["sched:members"].number
+        notices = words(clause_text(agreement, "boilerplate"))
+        assert f"the person for notices shown for it in {schedule}" in notices, name
+        assert "and person for notices" in flat(agreement), name

@@ -98,7 +98,8 @@ class TestNoticesToAnObserversNamedContact:
             notices = clause_text(doc, "boilerplate")
             # round 11: one addressee for every party, an Observer included: the person the
             # schedule of members shows for it for notices.
-            assert "marked for the attention of the person shown for it for notices in Schedule" \
+            # round 13: the words of Schedule 1's column heading, "person for notices".
+            assert "marked for the attention of the person for notices shown for it in Schedule" \
                 in notices, label
             assert "named contact" not in notices and "Representative" not in notices, label
             seen += has_observer(loaded)
