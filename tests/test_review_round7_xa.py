@@ -167,8 +167,10 @@ class TestObserverDefinitionFollowsTheDocument:
             if not observer:
                 continue
             seen += 1
+            # round 13: it ends "for as long as it remains a party", as the Member definition does
             assert re.search(r"admitted as an observer under clause \d+\.\d+, which is a party only "
-                             r"as an observer and is not a Member$", observer), (label, observer)
+                             r"as an observer and is not a Member, for as long as it remains a "
+                             r"party$", observer), (label, observer)
         assert seen >= 2
 
     def test_deed_binds_by_the_agreement_s_list(self) -> None:
