@@ -137,7 +137,8 @@ class TestC16OneAddresseeForNotices:
         for label, _, doc in of_kind("collaboration_agreement"):
             text = clause_text(doc, "boilerplate")
             members = doc.targets["sched:members"].number
-            assert f"marked for the attention of the person shown for it for notices in " \
+            # round 13: the words of Schedule 1's column heading, "person for notices".
+            assert f"marked for the attention of the person for notices shown for it in " \
                 f"{members}." in text, label
             assert "attention of its Representative" not in text, label
             seen += 1

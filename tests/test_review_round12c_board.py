@@ -21,7 +21,9 @@ from tests.test_review_round12_board import planned, power_sets, words
 # Each kind of item the list may carry, and the words of the cited clause that give the Board
 # that power: an item with no such words in its clause gives the Board nothing.
 POWERS = [
-    (r"annual budget", r"the Board approves it before the Contract Year starts"),
+    # round 13: where the Board is a committee the Member Boards approve it on its recommendation
+    (r"annual budget", r"(the Board approves it|the Member Boards approve it on the Board's "
+                       r"recommendation) before the Contract Year starts"),
     (r"reports its income and expenditure every month", r"every month, in the form the Board agrees"),
     (r"recovery plan", r"the Board agrees a (financial )?recovery plan"),
     (r"re-basing", r"only by a decision of the Board on which the Lead Provider is not entitled"),
@@ -34,12 +36,14 @@ POWERS = [
     (r"objectives of the managing director, whom the Board also appoints",
      r"The Board appoints the Managing Director, agrees their objectives"),
     (r"objectives of the managing director \(the Member Boards appoint",
-     r"The Member Boards appoint the Managing Director on the recommendation of the Board, "
-     r"which agrees their objectives"),
+     # round 13: the Member Boards agree the objectives too, on the Board's recommendation
+     r"The Member Boards appoint the Managing Director and agree their objectives on the "
+     r"recommendation of the Board"),
     # round 13 (C2): where the Board is a committee the list recommends the appointment and
     # objectives of the Managing Director to the Member Boards
     (r"appointment and objectives of the managing director",
-     r"The Member Boards appoint the Managing Director on the recommendation of the Board"),
+     r"The Member Boards appoint the Managing Director and agree their objectives on the "
+     r"recommendation of the Board"),
     (r"recommendation to the Member Boards on the form of the secondment",
      r"secondment agreements in a form the Member Boards approve on the recommendation of the "
      r"Board"),

@@ -192,7 +192,8 @@ class TestItem6ScheduleOneHasWhatClausesSayItShows:
         sets = agreement_sets()
         texts = [flat(built(la, "collaboration_agreement")) for _n, la in sets]
         assert any("shown as such in Schedule 1" in t for t in texts)
-        assert any(re.search(r"for notices in Schedule 1", t) for t in texts)
+        # round 13: "the person for notices shown for it in Schedule 1"
+        assert any(re.search(r"for notices shown for it in Schedule 1", t) for t in texts)
 
     @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
     def test_every_shown_phrase_has_a_column(self, name: str, loaded: LoadedAnswers) -> None:
@@ -201,7 +202,7 @@ class TestItem6ScheduleOneHasWhatClausesSayItShows:
         headers = " | ".join(schedule_headers(document, "members"))
         if "shown as such in Schedule 1" in text:
             assert "Class" in headers, name
-        if re.search(r"shown for it for notices in Schedule 1", text):
+        if re.search(r"person for notices shown for it in Schedule 1", text):
             assert "person for notices" in headers, name
         if "deputy" in text.lower() and "deputies" not in headers.lower():
             assert "Deputy" in headers or "Contact" in headers, name

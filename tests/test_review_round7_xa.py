@@ -98,7 +98,8 @@ class TestNoticesToAnObserversNamedContact:
             notices = clause_text(doc, "boilerplate")
             # round 11: one addressee for every party, an Observer included: the person the
             # schedule of members shows for it for notices.
-            assert "marked for the attention of the person shown for it for notices in Schedule" \
+            # round 13: the words of Schedule 1's column heading, "person for notices".
+            assert "marked for the attention of the person for notices shown for it in Schedule" \
                 in notices, label
             assert "named contact" not in notices and "Representative" not in notices, label
             seen += has_observer(loaded)
@@ -166,8 +167,10 @@ class TestObserverDefinitionFollowsTheDocument:
             if not observer:
                 continue
             seen += 1
+            # round 13: it ends "for as long as it remains a party", as the Member definition does
             assert re.search(r"admitted as an observer under clause \d+\.\d+, which is a party only "
-                             r"as an observer and is not a Member$", observer), (label, observer)
+                             r"as an observer and is not a Member, for as long as it remains a "
+                             r"party$", observer), (label, observer)
         assert seen >= 2
 
     def test_deed_binds_by_the_agreement_s_list(self) -> None:
