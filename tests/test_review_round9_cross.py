@@ -62,15 +62,28 @@ class TestTheBoardClauseFollowsVotingAndDeadlock:
         document = built(loaded, "collaboration_agreement")
         text = clause_text(document, "governance-board")
         assert "does not vote in favour" not in text, name
-        assert g.vehicle != "committees_in_common" or "equally divided" in text or any(
+        # round 13b: how a committee decides (an equally divided committee included) is cited
+        # from the voting clause, not restated in the board clause
+        cited = g.vehicle == "committees_in_common" and (
+            f"The committee decides as clause {number_of(document, 'voting.committees')} "
+            "provides") in " ".join(text.split())
+        assert g.vehicle != "committees_in_common" or "equally divided" in text or cited or any(
             m.kind == "local_authority" for m in loaded.answers.voting_members), name
+        if g.vehicle == "committees_in_common" and cited:
+            assert "equally divided" in clause_text(document, "voting"), name
         assert "treated as the second of the inquorate meetings" not in text, name
         if g.vehicle == "committees_in_common" and "equally divided" in text:
             assert (f"if they are equally divided, it acts as clause "
                     f"{number_of(document, 'voting.committees')} provides") in text, name
         if g.quorum == "majority":
-            assert "An adjourned meeting that is again not quorate defers its business to the " \
-                "next ordinary meeting" in text, name
+            # round 13 (F6): an adjourned meeting again not quorate is adjourned once more, the
+            # second is quorate with any two Voting Members, and nothing is deferred beyond it
+            flat_text = " ".join(text.split())
+            assert "is adjourned once more in the same way" in flat_text, name
+            assert re.search(r"That second adjourned meeting is quorate if (the committees|"
+                             r"Representatives) of any two Voting Members are present", flat_text), name
+            assert "No item is deferred beyond the second adjourned meeting" in flat_text, name
+            assert "defers its business to the next ordinary meeting" not in flat_text, name
 
 
 class TestScheduleThreeCitesTheClausesAndScheduleFive:

@@ -204,14 +204,24 @@ class TestItem5DissentingMember:
         text = one_line(clause_text(document, "governance-board"))
         route = paragraph(text, "A Member whose Representative voted against a decision")
         assert route, name
-        # round 10c: an absent Member has the same route, its fourteen days from the minutes.
-        assert "within fourteen days after the decision (or, if its Representative was not " \
+        # round 10c: an absent Member has the same route, its 14 days from the minutes
+        # (round 13: periods in figures).
+        assert "within 14 days after the decision (or, if its Representative was not " \
             "present, after the minutes of the meeting are sent to it), refer it to its own " \
             "Member Board" in route, (name, route)
-        # round 10c: the Member Board's refusal has a time limit, and declining relieves
-        # only that Member instead of sending the decision into the Deadlock route.
-        for ground in ("would breach its statutory duties", "safety of patients",
-                       "its own Member Board has refused, at that meeting, to approve it"):  # round 11
+        # round 10c: declining has a time limit, and relieves only that Member instead of
+        # sending the decision into the Deadlock route.
+        for ground in ("would breach its statutory duties", "safety of patients"):
             assert ground in route, (name, ground)
+        assert "no later than [60] days after the decision" in route, (name, route)
+        assert "relieves only that Member" in route, (name, route)
+        # round 13 (D1): the board-refusal ground is not drafted; the drafting note offers it
+        # as an option and says what it would change
+        assert "Member Board has refused" not in route, (name, route)
+        note = one_line(next(c.note or "" for c in document.clauses if c.id == "governance-board"))
+        assert "Option, not drafted: a further ground on which a Voting Member may decline to " \
+            "act on a majority decision, that its own Member Board has refused to approve it." \
+            in note, (name, note)
+        assert "changes the statement of voting power" in note, name
         assert "may decline to act on the decision only on one of these grounds" in route, name
         assert "as if it were a Deadlock" not in route, (name, route)
