@@ -137,8 +137,9 @@ class TestBoardWithinItsDelegation:
             # No catch-all turns the powers other clauses give the Board into recommendations;
             # only a decision above the limit (or reserved) goes to the Member Boards.
             assert "is a power to recommend" not in board, doc.name
-            assert "Three kinds of decision are never the Board's: a decision above that limit" \
-                in board, doc.name
+            # round 13 (C8): the limit is cited by its own sub-clause
+            assert re.search(r"Three kinds of decision are never the Board's: a decision above "
+                             r"the limit in clause \d+\.\d+", board), doc.name
             assert "On each of them the Board recommends, and the Member Board of each Voting " \
                    "Member" in board, doc.name
             staffing = doc.clause("Leadership and staffing")
@@ -209,8 +210,9 @@ class TestObserverConfined:
         agreement = draft(path, **changes)["collaboration-agreement.docx"]
         status = agreement.clause("Legal status")
         assert f"{observers[0].name} is a party to this Agreement only as an Observer" in status
+        # round 13 (D3): the list is generated in clause-number order, and says so
         assert "The only provisions of this Agreement that bind an Observer or give it rights " \
-               "are clause 1" in status
+               "are, in the order in which they appear, clause 1" in status
         assert "Every other provision that speaks of a party, or of each party, applies to " \
                "the Members only" in status
         assert "An Observer's signature is not a condition of any provision" in status
@@ -269,8 +271,8 @@ class TestCastingVote:
         assert power["total"] == 4 and power["needed"] == 3 and power["casting_needed"] == 2
         for name in ("collaboration-agreement.docx", "committee-terms.docx"):
             voting = draft(MOU_THEN, **changes)[name].clause("Decisions and voting")
-            assert "a decision needs three (3) votes in favour" in voting
-            assert "so two (2) votes in favour carry a decision when the Member that appointed " \
+            assert "a decision needs 3 votes in favour" in voting  # round 13 (D5)
+            assert "so 2 votes in favour carry a decision when the Member that appointed " \
                    "the Chair is one of them" in voting
         # no casting vote: nothing to add; an odd number of members is never equally divided
         assert answers_of(MOU_THEN).voting_power()["casting_needed"] is None
@@ -424,7 +426,8 @@ class TestTermsOfReferenceUnderTheAgreement:
         assert "by the Members in turn" not in review
         if answers.finance.model != "no_pooling" and \
                 "collaboration_agreement" in answers.documents and not answers.lead_provider:
-            assert "as a running cost of the collaboration under the Agreement" in review
+            # round 13: "the collaboration" is the defined Collaborative
+            assert "as a running cost of the Collaborative under the Agreement" in review
         definitions = terms.clause("Definitions")
         assert "constituted under clause" not in definitions
         assert "“Dispute”" not in definitions

@@ -70,10 +70,13 @@ class TestEveryMemberInsideThePoolShares:
         doc = pack(JOINT)["collaboration-agreement.docx"]
         text = clause_text(doc, "risk-gain-share")
         assert "Lincolnshire County Council: Gain Share 25.57%; Loss Share 25.57%" in text
-        assert "being every Member whose expenditure counts in the Shared Control Total" in text
+        # round 13: the rule as its own sentence
+        assert "Every Member whose expenditure counts in the Shared Control Total shares in a " \
+               "Surplus or Deficit" in text
         assert "a Member not listed takes no share" not in flat(doc)
         financial = schedule(doc, "financial-framework")
-        assert "Lincolnshire County Council | £90,000,000 | [●]%\n" in financial
+        # round 13: a running-cost share the answers do not give is a bracketed proposal
+        assert "Lincolnshire County Council | £90,000,000 | [25.57%]\n" in financial
         assert "Lincolnshire County Council | 25.57% |" in financial
 
     @pytest.mark.parametrize("path", [JOINT, NORTH_EAST, DOMINANT, WEST], ids=lambda p: p.stem)
@@ -121,8 +124,9 @@ class TestOneReconciliationCycle:
         answers = load_answers(path).answers
         doc = pack(path)["collaboration-agreement.docx"]
         finance = clause_text(doc, "finance")
-        assert "reconciled at the end of each Contract Year, within two months of its last day" in finance
-        assert "paid within thirty days of the Board approving that year-end reconciliation" \
+        # round 13 (D5): numbers as figures
+        assert "reconciled at the end of each Contract Year, within 2 months of its last day" in finance
+        assert "paid within 30 days of the Board approving that year-end reconciliation" \
             in finance
         if answers.finance.reconciliation == "quarterly":
             assert "it is a forecast of the year-end position only, and no balance is paid on it" \
@@ -347,9 +351,18 @@ class TestOneTriggerDate:
         ca = pack(path)["collaboration-agreement.docx"]
         boiler = clause_text(ca, "boilerplate")
         # "it supersedes", or "they supersede" when the terms of reference are part of it too
-        assert re.search(r"(it supersedes|they supersede) the memorandum of understanding between "
-                         r"the Members only from the Operative Date, and without affecting the "
-                         r"rights and obligations that arose under that memorandum", boiler)
+        # round 13: the entire-agreement clause cites the commencement clause, which states the
+        # rule once: the memorandum is replaced from the Operative Date (confidentiality, data
+        # and disputes from their earlier day) and accrued rights under it are kept
+        cited = re.search(r"(it supersedes|they supersede) the memorandum of understanding between "
+                          r"the Members only as clause (\d+)\.\d+ provides", boiler)
+        assert cited
+        term = next(c for c in ca.clauses if c.number == cited.group(2))
+        assert term.id == "commencement-term"
+        start = clause_text(ca, "commencement-term")
+        assert "every other provision of this Agreement replaces that memorandum from the " \
+               "Operative Date" in start
+        assert "Its ending does not affect the rights and obligations that arose under it" in start
         assert "including the memorandum of understanding" not in boiler
         assert "that date is the Operative Date" in clause_text(ca, "conditions-precedent")
         # round 11c: at the end of the day before
@@ -507,6 +520,11 @@ class TestConditionsPrecedent:
         # functions that the Board exercises jointly"; that describes the fund, it gives the
         # Board no part in meeting a condition, which stays the Members' in writing
         conditions = conditions.replace("for the functions that the Board exercises jointly", "")
+        # round 13: a condition that each Voting Member confirms in writing its Representative's
+        # authority "to take part in the decisions of the Board" describes that authority; the
+        # Board still has no part in meeting a condition
+        conditions = re.sub(r"to take part in the decisions of the Board under clause \d+", "",
+                            conditions)
         assert "Reserved Matters" not in conditions and "the Board" not in conditions
         if load_answers(path).answers.finance.model != "no_pooling":
             # round 12: met by the Voting Members where a member has no vote (D2.5)

@@ -192,7 +192,8 @@ class TestSubContracts:
 
     def test_payment_days_and_route_come_from_the_answers(self) -> None:
         text = text_of(load_answers(NORTH_EAST), "sub_contract", "cntw")
-        assert "thirty (30) days" in text
+        # round 13 (D5): numbers as figures; the period is still the answers' payment_days (30)
+        assert "pays each valid and undisputed invoice within 30 days of receiving it" in text
         assert "direct award process C" in text
 
 

@@ -374,8 +374,10 @@ class TestBundledSchedules:
 
     def test_board_terms_in_words(self) -> None:
         text = schedule_text(load_answers(NORTH_EAST), "collaboration_agreement")
-        # the quorum is stated once, in the clause on the Board, which the row refers to
-        assert re.search(r"Quorum \| As clause \d+\.\d+ provides", text)
+        # the quorum is stated in the clause on the Board, which the row refers to; round 13
+        # (F7): the row also gives it as a number, from the same answers
+        assert re.search(r"Quorum \| 2 of 3 Voting Members, including the Lead Provider "
+                         r"\(clause \d+\.\d+\)", text)
         # the Lead Provider holds the casting vote, as the deadlock clause gives it
         assert "Deadlock | The Lead Provider has a casting vote" in text
         assert "representative has a casting vote" not in text
@@ -465,7 +467,9 @@ def test_hostile_answer_text_in_a_table_cell_survives_word_and_libreoffice(tmp_p
     assert [c.text for c in again[0].rows[0].cells] == [
         "Party", "Kind of body", "Class", "Address"]
     assert [c.text for c in again[1].rows[0].cells] == [
-        "Party", "Class", "Email for notices", "Representative or named contact", "Deputy"]
+        # round 13 (D4): Schedule 1 shows the person for notices
+        "Party", "Class", "Email for notices",
+        "Representative or named contact and person for notices", "Deputy"]
     assert again[1].rows[1].cells[3].text == f"{HOSTILE}, Director of Strategy"
     assert again[0].rows[1].cells[1].text == "NHS foundation trust"
     assert isinstance(document.schedules[1].blocks[0], Paragraph)

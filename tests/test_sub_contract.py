@@ -462,9 +462,12 @@ class TestPartnersSecondReview:
         clause = clause_text(sub_contract(partner), "force-majeure")
         assert "Neither party may end this Sub-Contract because of a Force Majeure Event" in clause
         assert "notice" not in clause.split("more than three months")[-1]
+        # round 13: the withdrawal is cited by its own clause, and the force-majeure clause of
+        # the agreement as what allows it
         assert (f"withdrawal from the Collaborative under clause "
-                f"{clause_number(agreement, 'force-majeure')} (Force majeure and mutual aid) of "
-                "the Collaboration Agreement") in clause
+                f"{clause_number(agreement, 'withdrawal')} (Withdrawal) of the Collaboration "
+                f"Agreement, as clause {clause_number(agreement, 'force-majeure')} (Force majeure "
+                "and mutual aid) of that agreement allows") in clause
         in_agreement = clause_text(agreement, "force-majeure")
         assert (f"may withdraw under clause {clause_number(agreement, 'withdrawal')} by a "
                 "Withdrawal Notice") in in_agreement
@@ -498,7 +501,8 @@ class TestPartnersSecondReview:
         # round 11b: the Lead Provider's role cites the payment clause instead of restating it
         assert "of receiving a valid and undisputed invoice" not in \
             clause_text(document, "lead-provider-role")
-        assert f"within {_days(days)} of receiving it" in clause_text(document, "sc-payment")
+        # round 13 (D5): the partner's own period, as a figure
+        assert f"within {days} days of receiving it" in clause_text(document, "sc-payment")
 
     def test_a_covenant_members_consent_to_a_variation_is_stated_once(self) -> None:
         agreement = write_text(build_document(library(), north_east(), "collaboration_agreement"))
@@ -625,10 +629,11 @@ class TestPartnersThirdReview:
         loaded = with_terms(NORTH_EAST, "cntw", payment_basis=basis)
         ending = clause_text(sub_contract("cntw", loaded), "sc-term-termination")
         assert "reports each suspension to the Board at its next meeting" in ending
-        assert "review the suspension together within seven days after the notice" in ending
-        assert "A suspension because patients were at risk lasts no longer than three months." \
+        # round 13 (D5): numbers as figures
+        assert "review the suspension together within 7 days after the notice" in ending
+        assert "A suspension because patients were at risk lasts no longer than 3 months." \
             in ending
-        assert "only for a further period, stated and of no more than three months" in ending
+        assert "only for a further period, stated and of no more than 3 months" in ending
         unavoidable = "continues to pay the part of the annual price of the suspended services " \
             "that meets the costs the Sub-Contractor cannot reasonably avoid"
         assert unavoidable in ending
@@ -806,8 +811,13 @@ class TestPartnersThirdReview:
                    "tells the Sub-Contractor promptly of any breach of it")
         for words in barrier:
             assert words in management and words not in role, words
+        # round 13: every sub-contract carries the competition clause where the Collaborative
+        # has an independent-sector member (the lead and an NHS partner may compete too)
+        has_is_member = any(m.kind == "independent_sector"
+                            for m in loaded_for(label).answers.members)
+        assert kind != "independent_sector" or has_is_member
         assert ("only as clause" in role and "information-barrier" not in role) \
-            == (kind == "independent_sector"), role[-400:]
+            == has_is_member, role[-400:]
 
     @pytest.mark.parametrize(("label", "partner"), SETS)
     def test_one_name_for_the_collaboration_agreement_and_no_loose_days(
