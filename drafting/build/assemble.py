@@ -317,6 +317,9 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
     # Which clauses (id -> version) this document has: a clause that refers to another guards
     # the reference with it, so pinning an earlier version of the other never breaks it.
     context["included"] = {clause.id: clause.version for clause, _ in chosen}
+    # Which schedules an answers file pins (id -> version): a clause that an older schedule
+    # version cites keeps the sub-clause it cites while that version is pinned.
+    context["pinned_schedules"] = dict(schedule_pins)
 
     schedules = choose_schedules(library, outline.schedules, context, kind, schedule_pins,
                                  outline.path)
@@ -519,7 +522,8 @@ def agreement_parts(library: Library, answers: Answers, templates: Path | None =
                                    library.glossary.entries)
     pins, schedule_pins = split_pins(library, answers.clause_versions)
     chosen = _included(library, outline, context, pins)
-    in_context = {**context, "included": {clause.id: clause.version for clause, _ in chosen}}
+    in_context = {**context, "included": {clause.id: clause.version for clause, _ in chosen},
+                  "pinned_schedules": dict(schedule_pins)}
     in_context.setdefault("agreement_clauses", {})
     in_context.setdefault("agreement_schedules", {})
     clauses = {clause.id: {"number": str(n), "title": _clause_title(clause, context),

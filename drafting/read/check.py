@@ -131,6 +131,7 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     shape["partner"] = member
     shape["glossary"] = _ANY
     shape["included"] = _ANY
+    shape["pinned_schedules"] = _ANY
     shape["operative_terms"] = _ANY  # seen by definitions only (see assemble)
     return shape
 
