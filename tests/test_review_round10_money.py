@@ -231,7 +231,7 @@ class TestD18PartYearsProRateEveryAnnualFigure:
     def test_one_formula_for_a_short_contract_year(self, name: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, "collaboration_agreement")
         finance = clause_text(doc, "finance")
-        assert finance.count("shorter than twelve months") == 1, name
+        assert finance.count("shorter than 12 months") == 1, name  # round 13 (D5): numbers as figures
         # round 11c: one formula, days in the period over the days in that April-to-March year
         assert ("the full-year figure multiplied by the number of days in the period and divided by "
                 "the number of days in the year from 1 April to 31 March") in finance, name
