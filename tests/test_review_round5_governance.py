@@ -265,7 +265,8 @@ class TestQuorumStatedOnce:
                 # Voting Members") and cites the Board clause's one quorum sub-clause; it never
                 # states a rule of its own in words
                 assert re.fullmatch(
-                    r"(?:All \d+|\d+ of \d+) Voting Members(?:, including the Lead Provider)?"
+                    r"(?:(?:All \d+|\d+ of \d+) Voting Members(?:, including the Lead Provider)?"
+                    r"|Each NHS Member)"
                     r"(?: \(each by its committee\))? \(clause \d+\.\d+\)"
                     r"(?:; a second adjourned meeting: any 2 Voting Members, never for [^|]*"
                     r"\(clause \d+\.\d+\))?", row.strip()), row
