@@ -1,0 +1,54 @@
+"""A healthcare partner's round-13 reading of the MOUs (report E, findings E1.1-E1.5 and E2),
+as rules over many answer sets: the examples, the scenario sets, MOU variations and generated
+collaboratives. Each test reads the paragraphs a lawyer reads.
+"""
+
+from __future__ import annotations
+
+from drafting.model import Paragraph
+from tests.test_partner_review import plain
+from tests.test_review_round12_mou import drafted
+
+
+def _paragraphs(doc, clause_id: str) -> list[Paragraph]:
+    for clause in doc.clauses:
+        if clause.id == clause_id:
+            return [b for b in clause.blocks if isinstance(b, Paragraph)]
+    return []
+
+
+def _words(doc, paragraph: Paragraph) -> str:
+    schedules = {k[6:]: v.number for k, v in doc.targets.items() if k.startswith("sched:")}
+    return " ".join(plain(paragraph.inlines, doc.targets, schedules).split())
+
+
+# ------------------------- 1. (E1.2) the Observer exclusions: one lead-in, a list, a sub-clause
+
+
+def test_observer_exclusion_list_is_one_lead_in_and_its_items() -> None:
+    seen = 0
+    for name, _loaded, doc in drafted():
+        if doc.kind != "mou":
+            continue
+        paragraphs = _paragraphs(doc, "mou-governance")
+        words = [_words(doc, p) for p in paragraphs]
+        lead = [i for i, w in enumerate(words) if "without any decision of the chair" in w]
+        if not lead:
+            continue
+        seen += 1
+        i = lead[0]
+        assert words[i].endswith("any of the following:"), (name, words[i])
+        items = []
+        j = i + 1
+        while j < len(paragraphs) and paragraphs[j].level > 1:
+            items.append(words[j])
+            j += 1
+        assert len(items) >= 2, (name, words[i:i + 5])
+        assert all(w.endswith(";") for w in items[:-2]), (name, items)
+        assert items[-2].endswith("; or"), (name, items)
+        assert items[-1].endswith("."), (name, items)
+        # nothing unnumbered hangs below the list: the chair's discretion is its own sub-clause
+        assert j < len(paragraphs), name
+        assert paragraphs[j].level == 1 and paragraphs[j].number, (name, words[j])
+        assert words[j].startswith("Where the chair so decides"), (name, words[j])
+    assert seen >= 2
