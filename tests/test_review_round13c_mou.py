@@ -5,8 +5,10 @@ collaboratives. Each test reads the paragraphs a lawyer reads.
 
 from __future__ import annotations
 
+import re
+
 from drafting.model import Paragraph
-from tests.test_partner_review import plain
+from tests.test_partner_review import clause_text, ids, plain
 from tests.test_review_round12_mou import drafted
 
 
@@ -51,4 +53,37 @@ def test_observer_exclusion_list_is_one_lead_in_and_its_items() -> None:
         assert j < len(paragraphs), name
         assert paragraphs[j].level == 1 and paragraphs[j].number, (name, words[j])
         assert words[j].startswith("Where the chair so decides"), (name, words[j])
+    assert seen >= 2
+
+
+# ------------------ 4. (E1.4) the chair's turn as answered; (E1.5) capacity only as the barrier allows
+
+
+def test_mou_chair_turn_is_never_an_instruction_to_delete_in_the_operative_text() -> None:
+    seen = 0
+    for name, loaded, doc in drafted():
+        if doc.kind != "mou":
+            continue
+        text = clause_text(doc, "mou-governance")
+        assert "delete one" not in text, name
+        assert not re.search(r"\[\d+\] / \[", text), name
+        months = loaded.answers.governance.chair_rotation_months
+        if months and f"for [{months}] month" in text:
+            seen += 1
+    assert seen >= 1
+
+
+def test_purpose_qualifies_shared_capacity_whenever_the_competition_clause_applies() -> None:
+    seen = 0
+    for name, _loaded, doc in drafted():
+        if doc.kind not in ("collaboration_agreement", "mou"):
+            continue
+        if "competition-information-barrier" not in ids(doc):
+            continue
+        text = clause_text(doc, "purpose-objectives")
+        if "work at scale" not in text:
+            continue
+        seen += 1
+        assert "sharing capacity and expertise" not in text, (name, text)
+        assert "plan the use of their capacity together only on" in text, name
     assert seen >= 2
