@@ -87,3 +87,38 @@ def test_purpose_qualifies_shared_capacity_whenever_the_competition_clause_appli
         assert "sharing capacity and expertise" not in text, (name, text)
         assert "plan the use of their capacity together only on" in text, name
     assert seen >= 2
+
+
+# ------------------------ 3. (E1.3) one survival list for a leaver and for the memorandum's end
+
+
+def test_one_survival_list_binds_a_leaver_and_applies_at_the_end() -> None:
+    seen = 0
+    for name, _loaded, doc in drafted():
+        if doc.kind != "mou":
+            continue
+        paragraphs = _paragraphs(doc, "mou-review")
+        words = [_words(doc, p) for p in paragraphs]
+        lead = [i for i, w in enumerate(words) if "when this memorandum ends" in w
+                and "continue to bind" in w]
+        assert len(lead) == 1, (name, words)
+        i = lead[0]
+        number = paragraphs[i].number
+        listed = []
+        j = i + 1
+        while j < len(paragraphs) and paragraphs[j].level > 1:
+            listed.append(words[j])
+            j += 1
+        numbers = {c.id: doc.targets[c.id].number for c in doc.clauses if c.id in doc.targets}
+        joined = " ".join(listed)
+        for cid in ("confidentiality-foi", "dispute-resolution"):
+            assert f"clause {numbers[cid]} " in joined + " ", (name, cid, joined)
+        assert f"clause {doc.targets['status.law'].number} " in joined + " ", (name, joined)
+        if "competition-information-barrier" in numbers:
+            assert f"clause {numbers['competition-information-barrier']}," in joined, name
+        text = " ".join(words)
+        assert "remains bound by clause" not in text, name
+        withdraw = [w for w in words if "may withdraw from this memorandum" in w]
+        assert withdraw and f"clause {number} continue to bind it" in withdraw[0], (name, withdraw)
+        seen += 1
+    assert seen >= 2
