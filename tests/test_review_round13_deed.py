@@ -104,8 +104,9 @@ def test_recalculated_deficit_shares_get_a_replacement_table() -> None:
 def test_the_deed_incorporates_the_agreements_terms_and_cites_clause_numbers() -> None:
     for name, _loaded, doc in deeds():
         text = flat(doc)
-        assert "This deed is supplemental to the Agreement. Terms defined in the Agreement have " \
-            "the same meaning in this deed" in text, name
+        # round 13: the definitions clause now incorporates the Agreement's terms (round 13c)
+        assert "This deed is supplemental to the Agreement." in text, name
+        assert "In this deed, terms defined in the Agreement have the same meaning" in text, name
         assert "contract year" not in text, name
         assert "clause on banking covenants" not in text, name
         assert "under that clause)" not in text, name
