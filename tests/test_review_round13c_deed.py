@@ -51,3 +51,24 @@ def test_no_deed_speaks_of_the_new_member_as_an_observer() -> None:
         accession = " ".join(clause_text(doc, "ad-accession").split())
         assert "New Member" in accession
         assert not re.search(r"New Member[^.]{0,60}as an Observer", text), name
+
+
+# ------------------------------- 3. (A3.3) the successor form carries the power and the tables
+
+
+def test_the_successor_form_brackets_the_power_statement_and_the_tables() -> None:
+    seen = set()
+    for name, _loaded, doc in deeds():
+        text = flat(doc)
+        if "a decision of the Board always needs" not in text:
+            continue
+        offered = SUCCESSOR in text
+        seen.add(offered)
+        assert ("[Ordinary admission only:] With those weights" in text) == offered, name
+        assert ("with the weights of the Voting Members that remain after the hand-over"
+                in text) == offered, name
+        assert ("[where it remains a Member after the hand-over]" in text) == offered, name
+        if offered and "Management Fee a year from the Accession Date" in text:
+            assert "The New Member [ordinary admission only: as the successor to the Lead " \
+                "Provider it holds no sub-contract and pays none]" in text, name
+    assert seen == {True, False}
