@@ -636,10 +636,6 @@ def _blocks_use(blocks: Iterable[Block], term: str) -> bool:
     return False
 
 
-# Documents that incorporate the Agreement's definitions instead of repeating them.
-_INCORPORATES_AGREEMENT_TERMS = frozenset({"accession_deed"})
-
-
 def _with_definitions(library: Library, clauses: list[Clause], context: dict[str, Any],
                       kind: str, used: set[str], sources: list[_Source],
                       ) -> tuple[list[Clause], tuple[Ref | SchedRef, ...]]:
@@ -694,13 +690,7 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
         pending.extend(t for t in terms if t not in meanings)
     if not any(c.id == "definitions" for c in clauses):
         return clauses, ()
-    listed = meanings
-    if kind in _INCORPORATES_AGREEMENT_TERMS:
-        # A deed supplemental to the Agreement takes the Agreement's definitions by reference:
-        # it lists only the terms its own clauses define, and which agreement it joins.
-        listed = {term: meanings[term] for term in meanings if term == "Agreement" or (
-            term in chosen and chosen[term].documents == (kind,))}
-    order = sorted(listed, key=str.casefold)
+    order = sorted(meanings, key=str.casefold)
     definitions = tuple(_definition(keys[term], meanings[term]) for term in order)
     refs = tuple(ref for term in order for ref in meaning_refs[term])
     return [dataclasses.replace(c, blocks=c.blocks + definitions) if c.id == "definitions" else c
