@@ -14,6 +14,7 @@ import pytest
 from drafting.model import Document, Paragraph
 from drafting.read.load import LoadedAnswers
 from drafting.write.text import plain
+from tests.test_partner_review import clause_text
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 
@@ -103,3 +104,44 @@ class TestItem2TermsCiteTheDeclineRight:
                    and int(first.split(".")[1]) <= int(n.split(".")[1]) <= int(last.split(".")[1])]
         assert any("may decline to act" in agreement[n] for n in between), name
         assert "relieves only that Member" in agreement[last], name
+
+
+# ------------------------------------------------------------------ 3 the power statement is exact
+
+
+def power_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", 12)
+            if la.answers.governance.vehicle != "advisory_group"
+            and la.answers.governance.voting in ("simple_majority", "special_majority")]
+
+
+class TestItem3PowerStatementIsExact:
+    def test_the_case_is_reached(self) -> None:
+        texts = [clause_text(built(la, "collaboration_agreement"), "voting")
+                 for _n, la in power_sets()]
+        assert any("votes are then equal" in t for t in texts)
+        assert any("At a second adjourned meeting" in t for t in texts)
+
+    @pytest.mark.parametrize("name,loaded", power_sets(), ids=ids_of)
+    def test_deadlock_quorum_and_second_adjourned_meeting(self, name: str,
+                                                          loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = clause_text(document, "voting")
+        target = {k: v.number for k, v in document.targets.items()}
+        assert "The votes are then equal, and the proposal becomes a Deadlock" not in text, name
+        if "votes are then equal" in text:
+            assert re.search(r"With all \d+ present and voting, the votes are then equal", text)
+            assert ("becomes a Deadlock only where the votes cast for and against it are equal at "
+                    f"that meeting and again at the next quorate meeting at which it is considered "
+                    f"(clause {target['deadlock.arises']})") in text, name
+        for m in re.finditer(r"At a meeting quorate with \d+ of them present \(clause ([\d.]+)\)",
+                             text):
+            assert m.group(1) == target["governance-board.quorum"], name
+        for m in re.finditer(r"At a meeting adjourned under clause ([\d.]+)", text):
+            assert m.group(1) == target["governance-board.inquorate"], name
+        assert "(clauses " + target["governance-board.quorum"] + " and" not in text, name
+        smaller = re.search(r"quorate with (\d+) of them present", text)
+        if smaller and int(smaller.group(1)) > 2:
+            assert ("At a second adjourned meeting, quorate with any two of them present "
+                    f"(clause {target['governance-board.second-adjourned']}), 2 votes in favour"
+                    ) in text, name
