@@ -145,3 +145,30 @@ class TestItem3PowerStatementIsExact:
             assert ("At a second adjourned meeting, quorate with any two of them present "
                     f"(clause {target['governance-board.second-adjourned']}), 2 votes in favour"
                     ) in text, name
+
+
+# ------------------------------------------------------------------ 4 the terms cite the weights
+
+
+def weighted_terms_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("committee_terms", 12)
+            if la.answers.governance.voting == "weighted"
+            and "collaboration_agreement" in la.answers.documents]
+
+
+class TestItem4TermsCiteTheWeights:
+    def test_the_case_is_reached(self) -> None:
+        assert weighted_terms_sets()
+
+    @pytest.mark.parametrize("name,loaded", weighted_terms_sets(), ids=ids_of)
+    def test_no_weights_or_majority_holder_in_the_terms(self, name: str,
+                                                        loaded: LoadedAnswers) -> None:
+        terms = built(loaded, "committee_terms")
+        text = " ".join(numbered(terms).values())
+        assert not re.search(r"\d+(\.\d+)?%", clause_text(terms, "voting")), name
+        for member in loaded.answers.members:
+            assert f"{member.name} holds more than half" not in text, name
+            assert f"{member.name}: " not in clause_text(terms, "voting"), name
+        assert re.search(r"weight of each Voting Member is shown in Schedule \d+ \([^)]*\) of the "
+                         r"Agreement", text), name
+        assert re.search(r"is stated in clause \d+ \([^)]*\) of the Agreement", text), name
