@@ -200,8 +200,8 @@ class TestA110OneCovenantRowPerCovenantMember:
                 # round 12 (banking-covenants v11): the cap is stated only in the liability
                 # clause, which says where the cap is shown; the covenant clause cites it
                 cap = doc.targets["liability-insurance.covenant-cap"].number
-                assert f"subject to the limit in clause {cap} (its covenant cap" in text, \
-                    (name, part.partner_id)
+                # round 13 (banking-covenants v12): the own-breach sub-clause cites the cap
+                assert f"as clause {cap} provides" in text, (name, part.partner_id)
                 assert re.search(r"shown as its covenant cap in its row of Schedule \d+ "
                                  r"\(Financial framework\) of the Collaboration Agreement",
                                  clause_text(doc, "liability-insurance")), (name, part.partner_id)
@@ -231,7 +231,7 @@ class TestD18PartYearsProRateEveryAnnualFigure:
     def test_one_formula_for_a_short_contract_year(self, name: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, "collaboration_agreement")
         finance = clause_text(doc, "finance")
-        assert finance.count("shorter than twelve months") == 1, name
+        assert finance.count("shorter than 12 months") == 1, name  # round 13 (D5): numbers as figures
         # round 11c: one formula, days in the period over the days in that April-to-March year
         assert ("the full-year figure multiplied by the number of days in the period and divided by "
                 "the number of days in the year from 1 April to 31 March") in finance, name

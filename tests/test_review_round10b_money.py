@@ -177,8 +177,9 @@ class TestSurplusAndTheLeadsMoneyOnlyWhereTheModelMakesThem:
                 "sum it holds for the Collaborative and not as its own when this Agreement ends, "
                 "for the Members") in text, name
         # round 11: only unspent running-cost contributions go back to the Members
+        # round 13 (exit-consequences v11): the shares are those for the final Contract Year
         assert ("repays the rest of those contributions to the Members in the proportions in "
-                f"which they share the Running Costs under clause {running}") in text, name
+                f"which they share the Running Costs for the final Contract Year under clause {running}") in text, name
         if "successor-lead-provider" in ids:
             assert f"clause {doc.targets['successor-lead-provider.funds'].number} provides on a change" in text, name
         assert "on the agreement ending, the unspent running-cost contributions the" in checklist(doc), name  # round 11
@@ -218,10 +219,17 @@ class TestEachMembersShareOfTheBudgetMeetsTheLimit:
         a = loaded.answers
         if "governance-board.limit" not in doc.targets:
             return
-        board_approves = (a.finance.model != "no_pooling"
-                          and "annual_budget" not in context_of(loaded)["governance"]["reserved_matters"])
-        rule = ("The Board's approval of an Annual Budget is tested against this limit for each "
-                "Member separately")
+        budget_to_board = (a.finance.model != "no_pooling"
+                           and "annual_budget" not in context_of(loaded)["governance"]["reserved_matters"])
+        # round 13 (r13-board C2): where the Board is a committee (joint committee or committees
+        # in common), the Annual Budget is a recommendation to the Member Boards, which approve
+        # it themselves; only a Board that approves the budget needs the per-Member test
+        committees = a.governance.vehicle in ("committees_in_common", "joint_committee")
+        board_approves = budget_to_board and not committees
+        if budget_to_board and committees:
+            assert "a recommendation to the Member Boards on the Annual Budget" in text, name
+        rule = ("The Board's approval of an Annual Budget is tested against the limit in clause "
+                f"{doc.targets['governance-board.limit'].number} for each Member separately")  # round 13
         assert (rule in text) == board_approves, name
         if board_approves:
             assert ("where it is more, the Annual Budget binds that Member only once its Member "

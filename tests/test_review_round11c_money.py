@@ -8,6 +8,8 @@ are the review's (report, document, finding).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.read.load import LoadedAnswers
@@ -104,12 +106,18 @@ class TestA31TheDeedStatesPowerAsTheAgreementDoes:
         deed = flat(built(loaded, "accession_deed"))
         assert "can carry a decision alone" not in deed, name
         assert "always needs the support of at least two Voting Members, so no Voting Member carries a decision alone" in deed, name
-        assert ("holds more than half of the weight, so it can block any decision alone when present "
-                "and not conflicted, and carries one only with the vote of one other Voting Member") in deed, name
+        # round 13 (r13-deed AE1.5): the power statement is worked out from the figures; where no
+        # existing Voting Member can hold more than half of the weight the deed says so instead
+        majority = ("holds more than half of the weight, so it can block any decision alone when present "
+                    "and not conflicted, and carries one only with the vote of one other Voting Member")
+        none_blocks = ("no existing Voting Member holds half of the weight or more, so none of them can "
+                       "block a decision alone")
+        assert (majority in deed) != (none_blocks in deed), name
         if loaded.answers.governance.weight_basis == "contract_value":
             # round 12: the weights are those the one cited sub-clause recalculates
-            assert ("If the table differs from the weights so recalculated, the weights are those "
-                    "so recalculated.") in deed, name
+            # round 13 (r13-deed AE1.2): the recalculating clause is cited; its weights prevail
+            assert re.search(r"If the table differs from the weights recalculated under clause "
+                             r"\d+(\.\d+)*, those weights prevail\.", deed), name
             assert "which replace those in" not in deed, name
 
 

@@ -120,7 +120,7 @@ class TestS1CovenantPartnerSettlesNoDeficit:
     def test_the_covenant_partner_with_a_gain_share_is_paid_it_and_pays_nothing(self) -> None:
         priory = dict((p, d) for _, p, d in sub_contracts(load_answers(NORTH_EAST)))["priory"]
         risk = clause_text(priory, "risk-gain-share")
-        assert "The Lead Provider pays the Sub-Contractor's Gain Share within thirty (30) days" in risk
+        assert "The Lead Provider pays the Sub-Contractor's Gain Share within 30 days" in risk  # round 13 (D5)
         # the rule that it pays nothing is stated once, in the covenant clause
         assert "bear, pay or allow a deduction for any part of a Deficit" in clause_text(
             priory, "banking-covenants")
@@ -260,7 +260,7 @@ class TestF4SharedControlTotalWithoutAFund:
                                  r"section 65Z6 of the NHS Act that clause \d+\.\d+ provides for, "
                                  r"the Members pool no funds):", text), label
                 assert "measured against its own part of the Shared Control Total" in text, label
-                assert "by the balancing payments under sub-clause" in text, label
+                assert "by the balancing payments under clause" in text, label  # round 13 (D5): "clause N"
                 assert "payments between the Members that the Board directs" not in text, label
                 assert "held for that purpose by the Lead Provider" not in text, label
                 assert "pooled fund" not in flat(doc).replace("There is no pooled fund", "") \

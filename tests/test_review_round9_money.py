@@ -267,7 +267,7 @@ def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: s
             # the monthly monitoring goes through the auditor too, never member by member
             assert "reports its income and expenditure on the Services to the Board" \
                 not in finance, name
-            assert "only to the reconciliation auditor under sub-clause" in finance, name
+            assert "only to the reconciliation auditor under clause" in finance, name  # round 13 (D5)
             assert "combined position against the Shared Control Total in aggregated form" \
                 in finance, name
     else:
