@@ -104,37 +104,3 @@ class TestItem2TermsCiteTheDeclineRight:
                    and int(first.split(".")[1]) <= int(n.split(".")[1]) <= int(last.split(".")[1])]
         assert any("may decline to act" in agreement[n] for n in between), name
         assert "relieves only that Member" in agreement[last], name
-
-
-# ------------------------------------------------------------------ 5 part-year limit; Observer once
-
-
-ADMITTING = re.compile(r"admitting (?:and|or) removing an Observer")
-
-
-def limit_or_observer_sets() -> list[tuple[str, LoadedAnswers, str]]:
-    sets = []
-    for kind in ("collaboration_agreement", "committee_terms"):
-        for n, la in sets_of(kind, 12):
-            board = clause_text(built(la, kind), "governance-board")
-            if "a limit for each decision" in board or "Observer" in board:
-                sets.append((n, la, kind))
-    return sets
-
-
-class TestItem5LimitAndObserver:
-    def test_the_case_is_reached(self) -> None:
-        boards = [clause_text(built(la, kind), "governance-board")
-                  for _n, la, kind in limit_or_observer_sets()]
-        assert any(ADMITTING.search(b) for b in boards)
-        assert any("part year" in b for b in boards)
-
-    @pytest.mark.parametrize("name,loaded,kind", limit_or_observer_sets(), ids=ids_of)
-    def test_the_limit_states_the_result_and_the_observer_sits_in_one_list(
-            self, name: str, loaded: LoadedAnswers, kind: str) -> None:
-        board = clause_text(built(loaded, kind), "governance-board")
-        assert "applies to this limit in a part year" not in board, name
-        if "a limit for each decision" in board and "part year" in board:
-            assert re.search(r"The limit is not reduced in a part year, as clause [\d.]+ "
-                             r"(of the Agreement )?provides", board), name
-        assert len(ADMITTING.findall(board)) <= 1, name
