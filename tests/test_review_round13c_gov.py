@@ -14,7 +14,6 @@ import pytest
 from drafting.model import Document, Paragraph
 from drafting.read.load import LoadedAnswers
 from drafting.write.text import plain
-from tests.test_partner_review import clause_text
 from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 
