@@ -116,8 +116,10 @@ class TestA31TheDeedStatesPowerAsTheAgreementDoes:
         if loaded.answers.governance.weight_basis == "contract_value":
             # round 12: the weights are those the one cited sub-clause recalculates
             # round 13 (r13-deed AE1.2): the recalculating clause is cited; its weights prevail
-            assert re.search(r"If the table differs from the weights recalculated under clause "
-                             r"\d+(\.\d+)*, those weights prevail\.", deed), name
+            # round 13: said positively (the weights are the recalculated ones; the table records
+            # them), so "prevails" stays the order of precedence's word alone
+            assert re.search(r"The weights from the Accession Date are those recalculated under "
+                             r"clause \d+(\.\d+)*; the table records them\.", deed), name
             assert "which replace those in" not in deed, name
 
 
