@@ -8,8 +8,11 @@ from __future__ import annotations
 import pytest
 
 from drafting.read.load import LoadedAnswers
-from tests.test_review_round6_gov import ids_of
-from tests.test_review_round13_data import flows_of, schedule_sets
+from tests.review_sets import DOMINANT, MOU_THEN, SHARED
+from tests.test_partner_review import changed
+from tests.test_review_round6_gov import ids_of, sets_of
+from tests.test_review_round12_board import planned
+from tests.test_review_round13_data import data_sub_clauses, flows_of, schedule_sets
 
 # ------------------------------------ 1 (F2.3) the answered gateway is never overridden
 
@@ -56,3 +59,40 @@ def test_1_the_headline_data_row_names_the_identifiable_flows(name: str, loaded:
     assert not headline.endswith("only"), name
     if any(m.startswith("Flow: the shared ") for m in identifiable):
         assert "the shared " in headline, (name, headline)
+
+
+# ------------------------------- 2 (B1.3, B3.1) the DPIA before go-live has an owner and a date
+
+
+def dpia_sets() -> list[tuple[str, str, LoadedAnswers]]:
+    """(name, kind of document, answers) where a DPIA must precede go-live."""
+    sets = [("dominant", changed(DOMINANT, data={"dpia": "before_go_live"})),
+            ("mou-then", changed(MOU_THEN, data={"dpia": "before_go_live"})),
+            ("shared", changed(SHARED, data={"kinds": "pseudonymised", "legal_gateway": "s251",
+                                             "controller_model": "independent",
+                                             "dpia": "before_go_live"}))]
+    found = []
+    for name, la in sets + sets_of("collaboration_agreement", 30):
+        if not (la.answers.data.dpia == "before_go_live" and la.answers.data.kinds != "anonymised"):
+            continue
+        for kind in ("collaboration_agreement", "data_sharing", "sub_contract"):
+            if planned(la, kind):
+                found.append((f"{name}-{kind}", kind, la))
+    return found
+
+
+def test_2_the_cases_are_reached() -> None:
+    kinds = {k for _, k, _ in dpia_sets()}
+    assert kinds == {"collaboration_agreement", "data_sharing", "sub_contract"}
+
+
+@pytest.mark.parametrize("name,kind,loaded", dpia_sets(), ids=lambda v: v if isinstance(v, str)
+                         else "")
+def test_2_the_dpia_has_an_owner_a_date_and_spares_statutory_flows(
+        name: str, kind: str, loaded: LoadedAnswers) -> None:
+    text = " ".join(t for a, _, t in data_sub_clauses(loaded, kind) if a == "dpia")
+    assert text, name
+    assert "The Lead Provider leads" in text or "] leads a DPIA" in text, (name, text)
+    assert "completed by [●], a date before the" in text, (name, text)
+    assert "safeguarding" in text and "the reporting of an incident" in text, (name, text)
+    assert "never waits for it" in text, (name, text)
