@@ -60,8 +60,7 @@ class TestB31LawfulBasisIsNotTheGateway:
                     assert "small numbers suppressed" in data, (label, purpose)
                     continue
                 kinds.add(str(gateway))
-                # round 13 (13c): mandated returns rest on Art 6(1)(c) and s.259
-                assert basis.startswith("Art 6(1)(e)") or "Art 6(1)(c)" in basis, (label, basis)
+                assert basis.startswith("Art 6(1)(e)"), (label, basis)
                 # round 12: an incidents flow says why Art 9(2)(h) covers it, in brackets
                 assert re.search(r"; Art 9\(2\)\(h\)( \([^)]*\))?; ", basis), (label, basis)
                 assert "Section 251" not in basis, (label, basis)

@@ -9,9 +9,7 @@ import pytest
 
 from drafting.read.load import LoadedAnswers
 from tests.review_sets import DOMINANT, MOU_THEN, SHARED
-from tests.test_money_review import schedule
 from tests.test_partner_review import changed
-from tests.test_review_round5_mou import built
 from tests.test_review_round6_gov import ids_of, sets_of
 from tests.test_review_round12_board import planned
 from tests.test_review_round13_data import data_sub_clauses, flows_of, schedule_sets
@@ -98,41 +96,3 @@ def test_2_the_dpia_has_an_owner_a_date_and_spares_statutory_flows(
     assert "completed by [●], a date before the" in text, (name, text)
     assert "safeguarding" in text and "the reporting of an incident" in text, (name, text)
     assert "never waits for it" in text, (name, text)
-
-
-# --------------------- 3 (B3.2, B3.3) mandated returns and notices to the lead in the DSA
-
-
-def dsa_lead_sets() -> list[tuple[str, LoadedAnswers]]:
-    sets = [("dominant", changed(DOMINANT)),
-            ("dominant-s251", changed(DOMINANT, data={"legal_gateway": "s251"})),
-            ("dominant-direct", changed(DOMINANT, data={"legal_gateway": "direct_care"}))]
-    sets += [(n, la) for n, la in sets_of("data_sharing", 30)]
-    return [(n, la) for n, la in sets if planned(la, "data_sharing")
-            and la.answers.lead_provider and la.answers.data.kinds != "anonymised"]
-
-
-def dsa_rows(loaded: LoadedAnswers) -> dict[str, str]:
-    rows = {}
-    for line in schedule(built(loaded, "data_sharing"), "data-sharing").splitlines():
-        matter, _, rest = line.partition(" | ")
-        rows[matter] = rest
-    return rows
-
-
-def test_3_the_case_is_reached() -> None:
-    assert len(dsa_lead_sets()) >= 3
-
-
-@pytest.mark.parametrize("name,loaded", dsa_lead_sets(), ids=ids_of)
-def test_3_mandated_returns_rest_on_a_legal_obligation(name: str, loaded: LoadedAnswers) -> None:
-    rows = dsa_rows(loaded)
-    for commissioning in [v for k, v in rows.items() if k.startswith("Commissioning and contract")]:
-        assert "For the national data sets: Art 6(1)(c)" in commissioning, (name, commissioning)
-        assert "s.259" in commissioning, name
-    reporting = next(v for k, v in rows.items() if k.startswith("Reporting to the Commissioner"))
-    assert not reporting.split(" | ")[2].startswith("Not Personal Data"), (name, reporting)
-    assert "Patient-level returns: Art 6(1)(c)" in reporting, (name, reporting)
-    if any(k.startswith("Safeguarding") for k in rows):
-        notices = [v for k, v in rows.items() if k.startswith("Incident and safeguarding notices")]
-        assert notices and "From each Partner to the Lead Provider" in notices[0], (name, rows)
