@@ -194,8 +194,9 @@ class TestB34TheIndividualCareRuleIsStatedOnceWithSubClauseNumbers:
             if loaded.answers.data.kinds == "anonymised" or loaded.answers.data.dpia == "completed":
                 continue
             text = clause_text(doc, "data-protection")
-            assert "may be shared under" in text and "until the parties have completed a DPIA " \
-                "of the sharing" in text, label
+            # round 13 (13c): the DPIA has an owner and a date; the bar follows it
+            assert "may be shared under" in text and re.search(r"Until the (parties|Members) have completed it", text) \
+                is not None, label
             checked += 1
         assert checked >= 3
 
