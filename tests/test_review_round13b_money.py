@@ -49,7 +49,10 @@ def test_1_sub_contract_risk_share_uses_the_agreement_s_terms() -> None:
                 words = definition(doc, term)
                 # the agreement's term: defined in the sub-contract, or by reference to the
                 # agreement (the sub-contract does not define "Partner" itself)
-                defined += "partners (as the Collaboration Agreement defines them)" in words
+                # round 13c: where the sub-contract now defines "Partner" itself, the defined
+                # term is used
+                defined += ("partners (as the Collaboration Agreement defines them)" in words
+                            or ("the Partners" in words and "“Partner” means" in flat(doc)))
                 assert not re.search(r"\bpartners\b(?! \(as the Collaboration Agreement "
                                      r"defines them\))", words), (label, words)
         if "but never more in any Contract Year than" in text:
