@@ -282,13 +282,14 @@ class TestC16DefaultsOnTheChecklist:
     def test_sub_contracts_and_agreements(self) -> None:
         subs = agrs = 0
         for label, _, _, doc in every_sub_contract():
-            if "within fourteen days why it disputes" in clause_text(doc, "sc-payment"):
+            # round 13 (D5): numbers as figures, in the clause and on the checklist alike
+            if "within 14 days why it disputes" in clause_text(doc, "sc-payment"):
                 subs += 1
-                assert "fourteen days for the Lead Provider to give its reasons" in (doc.clauses[0].note or ""), label
+                assert "14 days for the Lead Provider to give its reasons" in (doc.clauses[0].note or ""), label
         for label, _, doc in agreements():
-            if "within twenty-eight days to consider its consequences" in clause_text(doc, "withdrawal"):
+            if "within 28 days to consider its consequences" in clause_text(doc, "withdrawal"):
                 agrs += 1
-                assert "within twenty-eight days after a Withdrawal Notice" in (doc.clauses[0].note or ""), label
+                assert "within 28 days after a Withdrawal Notice" in (doc.clauses[0].note or ""), label
         assert subs >= 5 and agrs >= 5
 
 
