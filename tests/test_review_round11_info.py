@@ -349,7 +349,8 @@ class TestItem5AnAssociatesRunningCostShareNeedsItsApproval:
         for associate in associates(context):
             at = finance.index(f"{associate}:")
             row = finance[at:finance.index(";", at) if ";" in finance[at:at + 300] else at + 300]
-            assert f"for a Contract Year for which it is bound under sub-clause {number}" in row, \
+            # round 13: "clause N" not "sub-clause N"; the row still cites the approval rule
+            assert f"for a Contract Year for which it is bound under clause {number}" in row, \
                 (name, row)
         assert re.search(r"is bound by the Annual Budget for a Contract Year[^.]* only if it has "
                          r"approved that budget in writing before the Contract Year starts",

@@ -51,7 +51,8 @@ class TestC27NoOnlyRuleAndOneGrossUp:
         part = doc.targets["finance.part-year"].number
         assert "grossed up by the same rule in reverse" in finance, name
         if loaded.answers.collaborative.commencement_date.strftime("%m-%d") != "04-01":
-            assert f"grossed up as sub-clause {part} provides" in finance, name
+            # round 13: "clause N" not "sub-clause N"; the gross-up still cites the part-year rule
+            assert f"grossed up as clause {part} provides" in finance, name
         # The s.75 condition on a council's share is stated once, in the conditions precedent.
         assert text.count("made on the heads of terms set out there") <= 1, name
 
@@ -117,7 +118,8 @@ class TestC210AnnualReviewHasOneReferencePoint:
         body = clause_text(doc, "commencement-term")
         assert "anniversary of the Commencement Date" not in body, name
         if "reviews this Agreement once in each Contract Year" in body:
-            assert "no later than three months before that Contract Year ends" in body, name
+            # round 13: numbers are figures; the review is still tied to the Contract Year
+            assert "no later than 3 months before that Contract Year ends" in body, name
 
 
 # --------------------------------------------------------------------------- 5 (D2.9, EF2.6)

@@ -170,6 +170,9 @@ def test_board_decisions_use_the_defined_managing_director_and_accession_deed(
     assert "objectives of any managing director" not in board or not md, name
     assert "the form of an accession deed" not in board or not deed, name
     if md and "secondment agreements of staff" in board:
-        assert "the objectives of the Managing Director" in board, name
+        # round 13: where Member Boards decide on the Board's recommendation, the item now
+        # reads "a recommendation ... on the appointment and objectives of the Managing
+        # Director"; the defined term must still be used.
+        assert "objectives of the Managing Director" in board, name
     if deed and "the form of the monthly financial reports" in board:
         assert "the form of the Accession Deed" in board, name

@@ -167,18 +167,20 @@ def test_5_the_deed_replaces_the_running_cost_shares_and_the_management_fees() -
         has_costs = context["finance"]["model"] != "no_pooling"
         has_fee = context["derived"]["has_lead_provider"] \
             and context["commissioning"]["management_fee"]["kind"] != "none"
-        assert ("share of each Member of the running costs from the Accession Date" in text) \
+        # round 13: the defined terms Running Costs and Management Fee (round 13c)
+        assert ("share of each Member of the Running Costs from the Accession Date" in text) \
             == has_costs, name
-        assert ("management fee for a year of each Member that holds a sub-contract" in text) \
+        assert ("Management Fee for a year of each Member that holds a sub-contract" in text) \
             == has_fee, name
         costs += has_costs
         fees += has_fee
         tables = tables_of(doc, "ad-accession")
         if has_costs:
-            assert any("Share of the running costs from the Accession Date" in t
+            # round 13: the headings use the defined terms (round 13c)
+            assert any("Share of the Running Costs from the Accession Date" in t
                        and "The New Member" in t for t in tables), name
         if has_fee:
-            table = next(t for t in tables if "Management fee a year from the Accession Date" in t)
+            table = next(t for t in tables if "Management Fee a year from the Accession Date" in t)
             for partner in context["derived"]["partners"]:
                 assert partner["name"] in table, (name, partner["name"])
     assert costs and fees >= 2

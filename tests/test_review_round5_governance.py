@@ -261,7 +261,15 @@ class TestQuorumStatedOnce:
             assert doc.text.count("is quorate when") == 1, doc.name
             rows = re.findall(r"Quorum \| ([^|]*?)(?= [A-Z][a-z]+ \||$)", doc.text)
             for row in rows:
-                assert re.fullmatch(r"As clause \d+\.\d+ provides", row.strip()), row
+                # round 13 (board-terms v14): the row gives the quorum as a number ("3 of 4
+                # Voting Members") and cites the Board clause's one quorum sub-clause; it never
+                # states a rule of its own in words
+                assert re.fullmatch(
+                    r"(?:(?:All \d+|\d+ of \d+) Voting Members(?:, including the Lead Provider)?"
+                    r"|Each NHS Member)"
+                    r"(?: \(each by its committee\))? \(clause \d+\.\d+\)"
+                    r"(?:; a second adjourned meeting: any 2 Voting Members, never for [^|]*"
+                    r"\(clause \d+\.\d+\))?", row.strip()), row
             if doc.name == "collaboration-agreement.docx":
                 assert rows, doc.name  # the board's terms schedule has the row
 
@@ -344,7 +352,7 @@ _ENDING = (r"{opening} (before the end of the Term|at any time) only by the agre
            r"{who}(?P<reserved>, as one of the Reserved Matters, decided only as clause "
            r"\d+\.\d+ provides)?, recorded in writing signed by {signed}\. The agreement states "
            r"the date on which this Agreement ends; if it states none, this Agreement ends "
-           r"(?P<notice>[a-z]+) \(\d+\) months? after the last {last} signs it")
+           r"(?P<notice>\d+) months? after the last {last} signs it")  # round 13 (D5): figures
 ENDING_BY_VOTING_MEMBERS = re.compile(_ENDING.format(
     opening="This Agreement may be ended", who="the Voting Members",
     signed="each Voting Member; that agreement binds every Member", last="Voting Member"))
@@ -574,7 +582,8 @@ class TestWhoSupportsTheBoard:
             assert len(named) == 1, (doc.name, named)
             assert ("Lead Provider provides" in named[0]) == (answers.lead_provider is not None)
             assert "shared team that the Board appoints" not in text
-            no_director = "The collaboration has no managing director: the secretariat " \
+            # round 13: the defined term "the Collaborative" replaces "the collaboration"
+            no_director = "The Collaborative has no managing director: the secretariat " \
                           "supports the Chair" in text
             assert no_director == (answers.governance.managing_director == "none"), doc.name
             if answers.governance.managing_director == "none":
@@ -660,9 +669,17 @@ class TestIntegratedCareBoardNames:
         systems = answers_of(path, **changes).collaborative.ics
         agreement = draft(path, **changes)["collaboration-agreement.docx"]
         reporting = agreement.clause("Reporting and accountability")
-        found = re.search(r"The Board keeps (.*?) informed of its plans and progress", reporting)
+        found = re.search(r"(?:The Board|It) keeps (.*?) informed of its plans and progress",
+                          reporting)
         assert found, reporting
         named = found.group(1)
+        if named == "the Commissioner":
+            # round 13 (reporting v10): where the integrated care boards are the Commissioner,
+            # the clause calls them so; their legal names are then in that definition
+            definition = re.search(r"“Commissioner” means (.*?)(?:, so far as|;|\.)",
+                                   agreement.text)
+            assert definition, "no Commissioner definition"
+            named = definition.group(1)
         assert "integrated care board for" not in named
         for system in systems:
             plain = re.sub(r" (?:ICS|Integrated Care System)$", "", system.strip())

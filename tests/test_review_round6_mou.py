@@ -141,7 +141,8 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
         if not own and chair == "rotating":  # round 10c: co-chairs where the later body has them
             # (round 7, F1.1: by meeting when a turn of six months would miss a Member)
             # (round 9, E1.8: the nearest workable turn, the term over the number of Members)
-            assert re.search(r"for \w+ \(\d+\) months? each|one meeting each", text), name
+            # (round 13, D5: the turn is a figure, "3 months each")
+            assert re.search(r"for \d+ months? each|one meeting each", text), name
         # round 7 (E1.4): the item passes to the next Member in the order of Schedule 1
         assert "the Representative of the next Member in the order" in text, name
         terms = " ".join(schedule(doc, "mou-steering-group").split())
@@ -223,7 +224,12 @@ class TestADeedTheDeedIdentifiesTheAgreementItJoins:
         members = [m.name for m in loaded.answers.members if m.member_class != "observer"]
         names = members[0] if len(members) == 1 else \
             ", ".join(members[:-1]) + " and " + members[-1]
-        assert text.startswith(f"The Agreement was made on [●] between {names}"), path.stem
+        # round 13 (AE1.3): the deed opens by incorporating the Agreement's definitions, then
+        # its first recital names the Agreement and its original parties.
+        assert text.startswith("This deed is supplemental to the Agreement. Terms defined in "
+                               "the Agreement have the same meaning in this deed"), path.stem
+        made = text.index(f"The Agreement was made on [●] between {names}")
+        assert made < text.index("The New Member applied to join"), path.stem
         for observer in (m.name for m in loaded.answers.members if m.member_class == "observer"):
             assert f"with {observer} as an Observer" in text, path.stem
         # round 12: "and its class" only where the agreement provides more than one class

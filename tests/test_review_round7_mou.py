@@ -82,8 +82,9 @@ class TestE1CompetitionOpenBookAndJointBids:
                              "its Competitively Sensitive Information, in particular its prices, "
                              "bids, margins, capacity, volumes or forward plans for services to "
                              "private patients")
+            # round 13 (D5): numbers are figures ("12 months")
             assert ("or to information that is aggregated so that no Member's own figures can be "
-                    "identified or deduced from it, or is at least twelve months old") in text
+                    "identified or deduced from it, or is at least 12 months old") in text
             # the use restriction is a further safeguard, after the outright bar
             safeguard = text.index("As a further safeguard")
             assert scope < bar < safeguard, (name, kind)
