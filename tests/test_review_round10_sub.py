@@ -229,11 +229,12 @@ class TestB18EveryRenderedPeriodIsOnTheChecklist:
     """The periods the sub-contract's own clauses and schedules state without an answer behind
     them are listed on the checklist as defaults the library chose, for each partner."""
 
+    # round 13 (D5): numbers as figures ("3 days", "28 days")
     PHRASES = (
-        "three days for the Lead Provider to tell the partner",
-        "twenty-eight days to agree a fair change to the prices",
-        "three months' notice from the lead provider of a change to the indicative activity plan",
-        "the activity report within fourteen days after the end of each month",
+        "3 days for the Lead Provider to tell the partner",
+        "28 days to agree a fair change to the prices",
+        "3 months' notice from the lead provider of a change to the indicative activity plan",
+        "the activity report within 14 days after the end of each month",
         "a right of the Lead Provider to end the sub-contract, without a vote",
     )
 

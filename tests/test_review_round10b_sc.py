@@ -51,7 +51,8 @@ def agreement(label: str) -> Document:
 class TestB11ObjectiveExpulsionNotBlockable:
     """Where expulsion would otherwise need every other Voting Member (a Reserved Matter, or
     the decision of each other Member Board), an expulsion for insolvency or a lost registration
-    is carried by the other Voting Members holding at least half of their votes."""
+    is carried by the other Voting Members holding at least half of their votes. Round 13 (D2):
+    where expulsion is a Reserved Matter, every ground uses the reserved-matter rule."""
 
     def test_objective_grounds_by_half_of_the_others(self) -> None:
         checked = 0
@@ -63,15 +64,27 @@ class TestB11ObjectiveExpulsionNotBlockable:
                                                            "joint_committee"))
             if not unanimous or not {"insolvency", "loss_of_registration"} & set(grounds):
                 continue
-            text = clause_text(agreement(label), "expulsion")
-            # round 10c: counted in members; round 11c: one rule, more than half of the others
-            assert "is decided by more than half of the other Voting Members" in text, label
+            doc = agreement(label)
+            text = clause_text(doc, "expulsion")
+            # round 13 (D2): where expulsion is a Reserved Matter, every ground (insolvency and
+            # lost registration included) uses the reserved-matter rule: no "matter of fact"
+            # exception decided by more than half of the others
+            if "expel_member" in answers.governance.reserved_matters:
+                rule = doc.targets["voting.reserved-rule"].number
+                assert (f"The decision to expel is one of the Reserved Matters, decided only as "
+                        f"clause {rule} provides") in text, label
+                assert "is decided by more than half of the other Voting Members" not in text, \
+                    label
+                assert "matter of fact" not in text, label
+                assert "it suffers an Insolvency Event" in text, label
+                if "loss_of_registration" in grounds:
+                    assert "registration with the CQC" in text, label
+            else:
+                # round 10c: counted in members; round 11c: one rule, more than half of the others
+                assert "is decided by more than half of the other Voting Members" in text, label
+                others = sum(1 for m in answers.members if m.member_class == "voting") - 1
+                assert ("no one Voting Member can" in text) == (others >= 2), label
             assert "never by fewer than two of them" not in text, label
-            others = sum(1 for m in answers.members if m.member_class == "voting") - 1
-            assert ("no one Voting Member can" in text) == (others >= 2), label
-            if "loss_of_registration" in grounds:
-                assert "registration with the CQC" in text and "suspended is a matter of fact" \
-                    in text, label
             checked += 1
         assert checked >= 8
 

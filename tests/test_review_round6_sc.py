@@ -78,12 +78,13 @@ class TestB1NoBoardExtendsASuspension:
     def test_over_every_sub_contract(self) -> None:
         for label, _, _, doc in every_sub_contract():
             text = clause_text(doc, "sc-term-termination")
-            assert "lasts no longer than three months" in text, label
+            # round 13 (D5): numbers as figures, "3 months" not "three months"
+            assert "lasts no longer than 3 months" in text, label
             assert "Board approves" not in text and "the Board approves" not in flat(doc), label
             dispute = number_of(doc, "dispute-resolution")
             assert (f"to which the Sub-Contractor agrees in writing or that is decided under "
                     f"clause {dispute}") in text, label
-            assert "of no more than three months at a time" in text, label
+            assert "of no more than 3 months at a time" in text, label
             assert "The Lead Provider may not extend it on its own" in text, label
             assert "Board approves" not in note(doc, "sc-term-termination"), label
 
@@ -100,13 +101,14 @@ class TestB2OneWithholdingRule:
     """Money withheld is repaid when the plan is agreed or the step completed, or kept after three
     months: the clause, both schedule summaries and the drafting note say the same."""
 
+    # round 13 (D5): numbers as figures
     RULE = ("repaid when the plan is agreed or the step completed, or kept by the Lead Provider "
-            "if that has still not happened three months after withholding starts")
+            "if that has still not happened 3 months after withholding starts")
 
     def test_over_every_sub_contract(self) -> None:
         for label, _, _, doc in every_sub_contract():
             clause = clause_text(doc, "sc-contract-management")
-            assert "three months after withholding starts, the Lead Provider may keep the sums " \
+            assert "3 months after withholding starts, the Lead Provider may keep the sums " \
                    "withheld" in clause, label
             # round 10c: Schedule 4 cites the withholding clause instead of restating its rule
             withholding = doc.targets["sc-contract-management.withholding"].number
@@ -117,7 +119,7 @@ class TestB2OneWithholdingRule:
             assert "repaid when it is" not in flat(doc), label
             text = " ".join(note(doc, "sc-contract-management").split())
             assert "paid back when the failure is put right" not in text, label
-            assert "three months after withholding starts, the lead provider may keep it" in text, \
+            assert "3 months after withholding starts, the lead provider may keep it" in text, \
                 label
 
     def test_the_payment_schedule_table_states_the_rule(self) -> None:

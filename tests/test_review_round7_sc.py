@@ -235,7 +235,8 @@ class TestB22TheChoicesAreOnTheChecklist:
             checklist = " ".join((next(c.note for c in doc.clauses if c.id == "sc-particulars")
                                   or "").split())
             ending = number_of(doc, "sc-term-termination")
-            assert (f"clause {ending}: the first review of a suspension within seven days"
+            # round 13 (D5): numbers as figures
+            assert (f"clause {ending}: the first review of a suspension within 7 days"
                     in checklist), label
             places = answers.answers.commissioning.lead_commissions
             shortfall = "no refund of a shortfall in activity that the lead provider's own " \

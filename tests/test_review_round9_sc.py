@@ -193,10 +193,13 @@ class TestB22HeadContractOutcomeBindsOnlyAsToFacts:
             text = clause_text(doc, "banking-covenants")
             # round 12: the covenant clause cites the dispute clause for when an outcome binds,
             # and its own-breach sub-clause (which cites the limit) for the liability
-            assert (f"(which binds it only as clause {number_of(doc, 'dispute-resolution')}."
-                    in text), label
-            assert (f"subject to the limit in clause {number_of(doc, 'liability-insurance')}."
-                    in text), label
+            # round 13: banking-covenants v12 states the rule once: the dispute clause says when
+            # an outcome binds (below); the own-breach sub-clause cites the covenant cap
+            assert "(which binds it only as clause" not in text, label
+            assert (f"as clause {doc.targets['liability-insurance.covenant-cap'].number} "
+                    "provides" in text), label
+            assert "liability of the Sub-Contractor to the Lead Provider under this " \
+                "Sub-Contract" in clause_text(doc, "liability-insurance"), label
             assert "only as to the facts found" in clause_text(doc, "dispute-resolution"), label
             found += 1
         assert found >= 3
