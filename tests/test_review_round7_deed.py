@@ -184,8 +184,8 @@ class TestA35LawAndDisputesFollowTheAgreement:
             # round 11 (C1.9): existing Members join by the deed, each Observer by its consent
             assert ("by the consent to accession the Observer gave in " in text) == observers, \
                 label
-            assert ("so that an Observer may enforce the Agreement's provisions on "
-                    "confidentiality" in text) == observers, label
+            # round 13 (AE1.4): the joining clause's words, not a narrower confidentiality link
+            assert ("as to the provisions that bind an Observer" in text) == observers, label
         agreement = flat(build_document(library(), load_answers(DOMINANT),
                                         "collaboration_agreement"))
         assert "No one who is not a party to this Agreement has any right under the Contracts " \
@@ -203,8 +203,11 @@ class TestA36TheDeedGathersWhatTheAgreementNeeds:
             covenants = clause_text(doc, "ad-covenants")
             for detail in ("email address for notices [●]", "representative [●] (name and role)",
                            "named deputy of the representative [●] (name and role)",
-                           "class of membership, as clause 2.3 states it"):
+                           ):
                 assert detail in covenants, (label, detail)
+            # round 13 (AE1.7): "class of membership" only where the agreement has classes
+            assert ("class of membership, as clause 2.3 states it" in covenants) == bool(
+                "class of membership" in flat(build_document(library(), loaded, "collaboration_agreement"))), label
             assert "the interests that the Agreement requires a representative to declare: [●]" \
                 in covenants, label
             joining = clause_text(doc, "joining")
@@ -229,8 +232,12 @@ class TestA36TheDeedGathersWhatTheAgreementNeeds:
                 agreement = clause_text(build_document(library(), loaded,
                                                        "collaboration_agreement"), "joining")
                 if terms:
-                    assert "By its Accession Deed a new Member also" in agreement, label
-                    assert "is bound by the Board's terms of reference" in agreement, label
+                    # round 13: "is also bound" (word order, r13-deed)
+                    assert re.search(r"By its Accession Deed a new Member (is also bound|also "
+                                     r"becomes[^.]*and is bound) by the Board's terms of reference",
+                                     agreement), label
+                    assert ("is bound by the Board's terms of reference" in agreement
+                            or "is also bound by the Board's terms of reference" in agreement), label
                 if minimum:
                     assert "applies to a new Member as to the others, and ends for it on the " \
                         "same day" in agreement, label

@@ -57,8 +57,8 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             # round 10b: the covenant cap is named and becomes the joiner's row in the
             # agreement's financial framework schedule
             cap = "if it is a Covenant Member, its covenant cap (the limit of its total " \
-                "liability to the other Members in each contract year" in text  # round 10b
-            floor = "the floor of its fixed yearly contribution to the running costs" in text
+                "liability to the other Members in each Contract Year" in text  # round 10b; round 13: the defined term
+            floor = "the floor of its fixed yearly contribution to the Running Costs" in text  # round 13c: the defined term
             assert cap == (covenants and a.finance.liability != "several_with_cap"), label
             assert floor == (covenants and a.finance.model != "no_pooling"), label
             if value or cap or floor:
@@ -66,7 +66,8 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
                 assert re.search(r"are recalculated from the Accession Date(, using the figures "
                                  r"in clause 2\.\d+\.| as (clause [\d.]+ of )?the Agreement "
                                  r"provides, using the figures in clause 2\.)", text), label
-                assert "For the contract year in which it joins, the New Member's share runs " \
+                # round 13c: the defined term "Contract Year"
+                assert "For the Contract Year in which it joins, the New Member's share runs " \
                     "from the Accession Date" in text, label
             if a.governance.voting == "weighted":
                 assert "The voting weights of the Voting Members are recalculated from the " \

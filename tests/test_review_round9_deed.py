@@ -71,9 +71,12 @@ class TestTheDeedCitesTheAgreementByNumber:
                              r"Accession Date " + cited, accession), (name, accession[-700:])
         general = clause_text(deed, "ad-general")
         if any(m.member_class == "observer" for m in a.members):
-            cited = joining or "the Agreement, so that"
             # round 11 (C1.9): only an Observer's consent; existing Members execute the deed
+            # round 13 (AE1.4): in the joining clause's words, "as to the provisions that bind
+            # an Observer", citing the joining clause where the agreement is in the pack
+            cited = joining or "the Agreement"
             assert f"by the consent to accession the Observer gave in {cited}" in general, name
+            assert "as to the provisions that bind an Observer" in general, name
         else:
             assert "consent to accession" not in general, name
 
@@ -87,8 +90,11 @@ class TestTheDeedCitesTheAgreementByNumber:
         # round 10b: one basis for every Member, the value of the services it provides or
         # arranges within the Services; for a lead-provider joiner, its awarded sub-contract
         if "annual value" in text:
+            # round 13 (AE1.6): a lead-provider joiner that commissions nothing has its awarded
+            # sub-contract's value, and a successor lead the value of what it provides itself
             assert ("the annual value of the services it provides or arranges within the "
-                    "Services" in text), name  # round 10b
+                    "Services" in text) or (
+                commissions and "the annual value of the Services it provides itself" in text), name
             # round 12 (r12c-deed, A3.2): where the Lead Provider commissions, the value is
             # its sub-contract's as the Lead Provider awarded it, never one approved on admission
             assert ("the annual value of its sub-contract as the Lead Provider has awarded it"
