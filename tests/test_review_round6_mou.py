@@ -226,8 +226,9 @@ class TestADeedTheDeedIdentifiesTheAgreementItJoins:
             ", ".join(members[:-1]) + " and " + members[-1]
         # round 13 (AE1.3): the deed opens by incorporating the Agreement's definitions, then
         # its first recital names the Agreement and its original parties.
-        assert text.startswith("This deed is supplemental to the Agreement. Terms defined in "
-                               "the Agreement have the same meaning in this deed"), path.stem
+        # round 13c (A3.1): the incorporation of the Agreement's definitions moved to the
+        # deed's definitions clause; the recitals still open with the supplemental statement
+        assert text.startswith("This deed is supplemental to the Agreement."), path.stem
         made = text.index(f"The Agreement was made on [●] between {names}")
         assert made < text.index("The New Member applied to join"), path.stem
         for observer in (m.name for m in loaded.answers.members if m.member_class == "observer"):
