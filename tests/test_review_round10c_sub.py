@@ -69,8 +69,13 @@ class TestB11PartnerMayEndForLeadDefault:
         for label, loaded, partner, document in every_sub_contract():
             text = clause_text(document, "sc-payment")
             nhs = partner_kind(loaded, partner) in NHS_KINDS
-            stated = "Late Payment of Commercial Debts (Interest) Act 1998" in text
+            # round 14: between two NHS bodies the sub-contract says the Act does not apply
+            # (an NHS contract is not a contract in law) and no interest is charged
+            stated = "at the rate and on the terms of the Late Payment of Commercial Debts " \
+                "(Interest) Act 1998" in text
             assert stated is (not nhs), label
+            assert ("neither party charges the other interest on a sum paid late" in text) is nhs, \
+                label
             seen[nhs] += 1
         assert seen[True] and seen[False]
 
@@ -93,7 +98,7 @@ class TestB13LossShareVerifiedBeforeSetOff:
             if bears:
                 # round 11c: the share is verified by an independent auditor only
                 assert "require its share to be verified" in text, label
-                assert "may dispute the reconciliation under clause" in text, label
+                assert "may dispute the reconciliation, or its share, under clause" in text, label
                 assert "Nothing is set off against, or deducted from, a payment" in text, label
                 assert "once sub-clause" in text, label
             else:

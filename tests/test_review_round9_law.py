@@ -171,13 +171,22 @@ class TestItem3TheAgreementRanksTheSubContractsAndEachSubContractCitesIt:
         said = " ".join(clause_text(agreement, "interpretation").split())
         rule = next((s for s in re.split(r"(?<=\.)\s+", said) if s.startswith(
             "As between the Lead Provider and a Partner")), "")
-        assert "the provisions of this Agreement that the sub-contract incorporates prevail " \
-               "over the sub-contract's other terms" in rule, (name, rule)
-        # round 11: the carve-out is the sub-contract's protected provisions, as its own list
-        assert "except its protected provisions (its price and payment, liability, " \
-               "intellectual property and termination provisions)" in rule, (name, rule)
+        # round 14: the rule is the sub-contract's own ordered list, flow-down tier included:
+        # protected provisions, then the head contract as it flows down, then the incorporated
+        # provisions of the agreement, then the rest of the sub-contract, then the rest of the
+        # agreement (it was a two-tier rule that left the head contract out).
+        rule = said[said.index("As between the Lead Provider and a Partner"):]
+        tiers = ["the sub-contract's protected provisions (its price and payment, liability, "
+                 "intellectual property and termination provisions)",
+                 "the provisions of the Head Contract that flow down to the Partner",
+                 "the provisions of this Agreement that the sub-contract incorporates",
+                 "the other clauses of the sub-contract, and then its schedules",
+                 "the other provisions of this Agreement"]
+        places = [rule.index(t) for t in tiers]
+        assert places == sorted(places), (name, rule)
         covenants = any(m.banking_covenants for m in loaded.answers.members)
-        assert ("prevails over both" in said) == covenants, (name, said)
+        assert ("the sub-contract's clause on banking covenants, where the Partner is a "
+                "Covenant Member" in rule) == covenants, (name, rule)
         number = next(c.number for c in agreement.clauses if c.id == "interpretation")
         for kind, sub in documents_of(loaded, "sub_contract"):
             text = " ".join(clause_text(sub, "interpretation").split())
