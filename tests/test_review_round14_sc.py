@@ -205,8 +205,9 @@ def test_8_the_sub_contract_says_what_agreement_means() -> None:
         text = words(clause_text(document, "interpretation"))
         if "Collaboration Agreement, as in force from time to time, are incorporated" not in text:
             continue
-        assert 'In a provision of the Collaboration Agreement that this Sub-Contract ' \
-            'incorporates, "this Agreement" means the Collaboration Agreement' in text, label
+        assert "In a provision of the Collaboration Agreement that this Sub-Contract " \
+            "incorporates, a reference to that agreement itself is to the Collaboration " \
+            "Agreement, never to this Sub-Contract" in text, label
         definitions = words(clause_text(document, "definitions"))
         assert "“Agreement” means" not in definitions, label
         seen += 1
