@@ -60,6 +60,15 @@ class TestB31LawfulBasisIsNotTheGateway:
                     assert "small numbers suppressed" in data, (label, purpose)
                     continue
                 kinds.add(str(gateway))
+                # round 14: a mandated return to NHS England or the Commissioner rests on the
+                # legal obligation to make it (Art 6(1)(c)) and, for confidential patient
+                # information, on the s.259 direction or requirement, never on s.251 support
+                if purpose.startswith("Mandated returns"):
+                    assert basis.startswith("Art 6(1)(c)"), (label, basis)
+                    assert "s.259 of the Health and Social Care Act 2012" in basis, (label, basis)
+                    assert not basis.endswith("; s.251 support"), (label, basis)
+                    assert re.search(r"; Art 9\(2\)\(h\); ", basis), (label, basis)
+                    continue
                 assert basis.startswith("Art 6(1)(e)"), (label, basis)
                 # round 12: an incidents flow says why Art 9(2)(h) covers it, in brackets
                 assert re.search(r"; Art 9\(2\)\(h\)( \([^)]*\))?; ", basis), (label, basis)

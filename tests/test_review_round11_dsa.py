@@ -20,7 +20,8 @@ from tests.test_review_round9_data import of_kind
 from tests.test_review_round10c_dsa import flow_rows
 
 NHS_KINDS = ("nhs_trust", "nhs_foundation_trust", "icb", "nhs_england", "local_authority")
-DUTIES = {"clinical-model": "notifying incidents", "complaints": "passing on complaints",
+# round 14: the incidents are patient safety incidents (PSIRF), and the duty names safeguarding
+DUTIES = {"clinical-model": "notifying patient safety incidents", "complaints": "passing on complaints",
           "equality-health-inequalities": "by protected characteristic and by deprivation"}
 
 

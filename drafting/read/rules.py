@@ -462,6 +462,31 @@ def r17_data(a: Answers) -> Iterator[Finding]:
                           near=("data", "kinds"))
 
 
+@rule("R17")
+def r17_lead_processor(a: Answers) -> Iterator[Finding]:
+    """A warning, not a refusal: a lead provider that holds the head contract decides why and
+    how it uses the members' data for its own functions (commissioning, contract management,
+    case management and placements, reporting to the commissioner), so it is a controller of
+    that data, never only a processor. The documents follow the answer only in part (a
+    processor for services the members list), and say so in a drafting note."""
+    d = a.data
+    if (a.governance.model != "lead_provider" or d.controller_model != "lead_processor"
+            or d.kinds == "anonymised"):
+        return
+    functions = ["commissioning and contract management of the other members"
+                 if a.commissioning.lead_commissions else "contract management",
+                 "reporting to the commissioner under the head contract"]
+    if d.kinds == "identifiable_commissioning":
+        functions.insert(0, "case management and placements")
+    yield Finding("R17", ("data", "controller_model"),
+                  "The lead provider decides why and how it uses the shared data for its own "
+                  f"functions ({join_words(functions)}), so it is a controller of that data, "
+                  "not a processor: the documents make it a controller for those functions and "
+                  "a processor only for services the members list in the data sharing schedule. "
+                  "Choose independent controllers unless the lead provider only ever acts on "
+                  "the members' instructions", severity="warning")
+
+
 # --------------------------------------------------------------------------- R20-R22
 
 
