@@ -64,9 +64,13 @@ class TestA33OneFormOfExecutionPerParty:
                 assert " or " not in block, (label, m.name, block)
                 assert "attorney" not in block, (label, m.name)
                 if m.kind in NHS_KINDS:
+                    # round 14 (execution v12): an ICB seals under its constitution and
+                    # standing orders
+                    orders = ("constitution and standing orders" if m.kind == "icb"
+                              else "standing orders")
                     assert "by affixing its common seal in the presence of " \
                         f"{m.signatory.name}, {m.signatory.role}, and [●], its authorised " \
-                        "signatories under its standing orders" in block, (label, m.name)
+                        f"signatories under its {orders}" in block, (label, m.name)
                 elif m.kind == "local_authority":
                     assert "by affixing its common seal in the presence of [●], its authorised " \
                         "officer" in block, (label, m.name)
@@ -83,7 +87,11 @@ class TestA33OneFormOfExecutionPerParty:
             assert "attorney" in note and "one form" in note, label
             companies = any(m.kind in ("independent_sector", "vcse") and m.member_class != "observer"
                             for m in loaded.answers.members)
-            assert ("section 44(2)" in note) == companies, label
+            # round 14 (execution v12): the note also gives the New Member's form for every
+            # kind of body, so the members' part is read up to it
+            members_part = note.split("Complete the New Member's block")[0]
+            assert ("section 44(2)" in members_part) == companies, label
+            assert "limited liability partnership" in note, label
         for label, loaded in agreement_sets()[:12]:
             for part in plan(loaded.answers):
                 if part.kind == "accession_deed":
