@@ -184,8 +184,11 @@ class TestA35LawAndDisputesFollowTheAgreement:
                 "section 9 of the NHS Act" in text, label
             assert "referred to the Secretary of State for Health and Social Care" in text
             # round 9 (C1.1): section 9 is cited with no subsection
+            # round 14: the deed takes the term from the Agreement's definitions, which it
+            # incorporates; it defines it itself only where the Agreement does not
             assert "“Health Service Body” means a body that is a health service body within " \
-                "the meaning of section 9 of the NHS Act" in clause_text(doc, "definitions"), label
+                "the meaning of section 9 of the NHS Act" in clause_text(doc, "definitions") \
+                or "Health Service Body" in doc.incorporated_terms, label
             assert "No one who is not a party to this deed has any right under the Contracts " \
                 "(Rights of Third Parties) Act 1999" in text, label
             observers = any(m.member_class == "observer" for m in loaded.answers.members)
