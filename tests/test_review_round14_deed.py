@@ -166,9 +166,14 @@ def test_the_deed_binds_from_signing_and_joining_and_reads_the_agreement_as_nami
             clause_text(doc, "ad-accession"), name
         assert "warrants to each existing Member that, on the date of this deed and on the " \
             "Accession Date" in text, name
+        if "it meets each joining criterion" in text:
+            assert "on the date of this deed and on the Accession Date, it meets each joining " \
+                "criterion" in text, name
         assert "This deed may be executed in any number of counterparts, each of which, when " \
             "executed and delivered, is an original" in text, name
         assert "may be signed in any number of counterparts" not in text, name
+        assert "This deed does not affect any right or liability between the existing Members " \
+            "that arose before the Accession Date" in text, name
         if "collaboration_agreement" in loaded.answers.documents:
             agreement = agreement_of(name)
             number = next((str(i) for i, c in enumerate(agreement.clauses, start=1)
