@@ -124,9 +124,12 @@ def test_each_kind_of_body_executes_in_its_own_form() -> None:
         note = " ".join(next(c.note for c in doc.clauses if c.id == "execution").split())
         # the New Member's own form, whatever kind of body it is, is in the note
         for form in ("section 44(2)(b)", "limited liability partnership",
-                     "charitable incorporated organisation", "a local authority under its common "
-                     "seal"):
+                     "charitable incorporated organisation"):
             assert form in note, (name, form)
+        councils = any(m.kind == "local_authority" and m.member_class != "observer"
+                       for m in loaded.answers.members)
+        assert ("a local authority under its common seal, attested by the officer its "
+                "constitution authorises" in note) == councils, name
 
 
 # ------------------------------- 4. a joint post-holder's name is never replaced by a blank

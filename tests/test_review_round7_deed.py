@@ -161,8 +161,9 @@ class TestA34TheDeedWarrantsTheAgreementsOwnCriteria:
                 assert piece.strip("; ") in ours, (label, piece)
             if "dspt" in criteria:
                 assert "or shows an equivalent standard of data security" in ours, label
-            assert "The New Member warrants to each existing Member that, on the Accession " \
-                "Date, it meets each joining criterion" in text, label
+            # round 14 (joining v15): given on signing and again on the Accession Date
+            assert "The New Member warrants to each existing Member that, on the date of this " \
+                "deed and on the Accession Date, it meets each joining criterion" in text, label
             covenants = clause_text(doc, "ad-covenants")
             assert "evidence that it meets the joining criteria set out in clause 3.2" \
                 in covenants, label
