@@ -173,6 +173,11 @@ class Document:
     drafted from the library clause the outline's `background` names; they come after the
     parties and before the operative clauses, under `terms_heading` ("Agreed terms"), and
     are neither numbered clauses nor in the table of contents.
+
+    `defined_terms` are the terms its definitions clause lists, in order. `incorporated_terms`
+    are the terms it uses with the meaning another document of the pack gives them (an
+    accession deed incorporates the collaboration agreement's definitions): they are not
+    listed again.
     """
 
     kind: str
@@ -188,6 +193,8 @@ class Document:
     answers: str = ""
     recitals: tuple[Paragraph, ...] = ()
     terms_heading: str = "Agreed terms"
+    defined_terms: tuple[str, ...] = ()
+    incorporated_terms: frozenset[str] = frozenset()
 
     def numbered(self) -> list[tuple[str, Paragraph | Clause]]:
         """Every numbered item in document order with its number (clauses and paragraphs)."""

@@ -102,18 +102,23 @@ def _joint_sets() -> list[tuple[str, object, object]]:
     return found
 
 
-def test_one_person_never_signs_for_two_parties_by_default() -> None:
+def test_a_joint_post_holder_is_named_in_each_block_and_the_note_flags_it() -> None:
+    """Round 14 (execution v12) replaces round 13's blank: a block never drops the name the
+    answers give; the note names the parties that share a signatory and how to change it."""
     joint = _joint_sets()
     assert joint
     for name, loaded, doc in joint:
         text = clause_text(doc, "execution")
         for m in loaded.answers.members:
+            if doc.kind == "data_sharing" and m.member_class == "observer":
+                continue
             person = (m.signatory.name or "").strip()
             if person:
-                assert text.count(f"by {person},") <= 1, (name, person)
-        assert "who signs for no other party" in text, name
-        assert "leaves the signatory blank" in " ".join(
-            next(c.note or "" for c in doc.clauses if c.id == "execution").split()), name
+                assert f"by {person}, {m.signatory.role}" in text, (name, person)
+        assert "who signs for no other party" not in text, name
+        note = " ".join(next(c.note or "" for c in doc.clauses if c.id == "execution").split())
+        assert "each block names that person as the answers give" in note, name
+        assert "name another director or authorised signatory" in note, name
 
 
 def test_distinct_signatories_are_all_named() -> None:

@@ -167,7 +167,11 @@ class TestItem4AnnualContractValueIsUsableInTheDeed:
         deed = build_document(deed_library, loaded, "accession_deed")
         text = flat(deed)
         found = re.search(r"“Annual Contract Value” means [^“]*", text)
-        assert found, name
+        if not found:
+            # round 14: the deed incorporates the Agreement's definitions, so a term the
+            # Agreement defines is used with its meaning there and not listed again
+            assert "Annual Contract Value" in deed.incorporated_terms, name
+            return
         meaning = found.group(0)
         assert re.search(r"as Schedule \d+ \([^)]*\) of the Agreement shows", meaning), name
         assert "this Agreement" not in meaning, name
@@ -185,7 +189,7 @@ def definition(document, term: str) -> str:
 def lead_deed_sets() -> list[tuple[str, LoadedAnswers]]:
     return [(n, la) for n, la in [("dominant", changed(DOMINANT))] + sets_of("accession_deed", 12)
             if "accession_deed" in la.answers.documents
-            and "“Lead Provider” means" in flat(built(la, "accession_deed"))]
+            and "Lead Provider" in flat(built(la, "accession_deed"))]
 
 
 def mou_observer_sets() -> list[tuple[str, LoadedAnswers]]:
@@ -211,7 +215,10 @@ class TestItem5DeedAndMouDefinitions:
         agreement = definition(built(loaded, "collaboration_agreement"), "Lead Provider")
         # round 13c (A3.1): the deed takes the Agreement's definition word for word, never a
         # meaning of its own ("from time to time" was round 13b's, which the readers found to differ)
-        assert meaning == agreement, name
+        # round 14: the deed incorporates the Agreement's definitions and lists only its own, so
+        # "Lead Provider" is the Agreement's by incorporation, never a meaning of the deed's
+        assert agreement, name
+        assert meaning in ("", agreement), name
         assert "from time to time" not in meaning, name
 
     @pytest.mark.parametrize("name,loaded", mou_observer_sets(), ids=ids_of)

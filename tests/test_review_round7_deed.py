@@ -64,9 +64,13 @@ class TestA33OneFormOfExecutionPerParty:
                 assert " or " not in block, (label, m.name, block)
                 assert "attorney" not in block, (label, m.name)
                 if m.kind in NHS_KINDS:
+                    # round 14 (execution v12): an ICB seals under its constitution and
+                    # standing orders
+                    orders = ("constitution and standing orders" if m.kind == "icb"
+                              else "standing orders")
                     assert "by affixing its common seal in the presence of " \
                         f"{m.signatory.name}, {m.signatory.role}, and [●], its authorised " \
-                        "signatories under its standing orders" in block, (label, m.name)
+                        f"signatories under its {orders}" in block, (label, m.name)
                 elif m.kind == "local_authority":
                     assert "by affixing its common seal in the presence of [●], its authorised " \
                         "officer" in block, (label, m.name)
@@ -83,7 +87,11 @@ class TestA33OneFormOfExecutionPerParty:
             assert "attorney" in note and "one form" in note, label
             companies = any(m.kind in ("independent_sector", "vcse") and m.member_class != "observer"
                             for m in loaded.answers.members)
-            assert ("section 44(2)" in note) == companies, label
+            # round 14 (execution v12): the note also gives the New Member's form for every
+            # kind of body, so the members' part is read up to it
+            members_part = note.split("Complete the New Member's block")[0]
+            assert ("section 44(2)" in members_part) == companies, label
+            assert "limited liability partnership" in note, label
         for label, loaded in agreement_sets()[:12]:
             for part in plan(loaded.answers):
                 if part.kind == "accession_deed":
@@ -153,8 +161,9 @@ class TestA34TheDeedWarrantsTheAgreementsOwnCriteria:
                 assert piece.strip("; ") in ours, (label, piece)
             if "dspt" in criteria:
                 assert "or shows an equivalent standard of data security" in ours, label
-            assert "The New Member warrants to each existing Member that, on the Accession " \
-                "Date, it meets each joining criterion" in text, label
+            # round 14 (joining v15): given on signing and again on the Accession Date
+            assert "The New Member warrants to each existing Member that, on the date of this " \
+                "deed and on the Accession Date, it meets each joining criterion" in text, label
             covenants = clause_text(doc, "ad-covenants")
             assert "evidence that it meets the joining criteria set out in clause 3.2" \
                 in covenants, label
@@ -176,8 +185,11 @@ class TestA35LawAndDisputesFollowTheAgreement:
                 "section 9 of the NHS Act" in text, label
             assert "referred to the Secretary of State for Health and Social Care" in text
             # round 9 (C1.1): section 9 is cited with no subsection
+            # round 14: the deed takes the term from the Agreement's definitions, which it
+            # incorporates; it defines it itself only where the Agreement does not
             assert "“Health Service Body” means a body that is a health service body within " \
-                "the meaning of section 9 of the NHS Act" in clause_text(doc, "definitions"), label
+                "the meaning of section 9 of the NHS Act" in clause_text(doc, "definitions") \
+                or "Health Service Body" in doc.incorporated_terms, label
             assert "No one who is not a party to this deed has any right under the Contracts " \
                 "(Rights of Third Parties) Act 1999" in text, label
             observers = any(m.member_class == "observer" for m in loaded.answers.members)

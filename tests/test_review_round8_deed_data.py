@@ -119,7 +119,9 @@ class TestA33BoilerplateInItsOwnGeneralClauseEachRuleOnce:
                 assert rule in general, (label, rule)
                 assert rule not in undertakings, (label, rule)
             whole = " ".join(clause_text(doc, c.id) for c in doc.clauses)
-            assert whole.count("delivered on the date written at its head") == 1, label
+            # round 14 (execution v12): the deed takes effect on the date on its cover
+            assert whole.count("delivered and takes effect on the date written on its cover") \
+                == 1, label
             assert whole.count("counterparts") == 1, label
             # round 11b: the list is the deed's own schedule, cited
             assert whole.count("Commercially Sensitive Information, if it has one, is set out in") \

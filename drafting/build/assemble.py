@@ -100,6 +100,8 @@ class Outline:
     path: Path
     background: str | None = None
     terms_heading: str = "Agreed terms"
+    incorporates: str | None = None
+    own_terms: tuple[str, ...] = ()
 
 
 _OUTLINES: dict[Path, Outline] = {}
@@ -131,7 +133,7 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
     if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
         raise LibraryError("an outline needs `title` and a list `clauses`", file=path)
     unknown = set(data) - {"kind", "title", "parties", "clauses", "schedules", "frame",
-                           "background", "terms_heading"}
+                           "background", "terms_heading", "incorporates", "own_terms"}
     if unknown:
         raise LibraryError(f"unknown outline keys: {', '.join(sorted(unknown))}", file=path)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -151,7 +153,16 @@ def load_outline(kind: str, templates: Path | None = None) -> Outline:
         raise LibraryError("`terms_heading` is the words of the heading before the clauses "
                            "(`terms_heading: Agreed terms`)", file=path,
                            line=_outline_line_in(text, "terms_heading:"))
+    incorporates = data.get("incorporates")
+    own_terms = data.get("own_terms") or []
+    if incorporates is not None and incorporates != "collaboration_agreement" or not (
+            isinstance(own_terms, list) and all(isinstance(t, str) for t in own_terms)):
+        raise LibraryError("`incorporates` is collaboration_agreement (the document whose "
+                           "definitions this one takes) and `own_terms` a list of the terms "
+                           "it defines again all the same", file=path,
+                           line=_outline_line_in(text, "incorporates:"))
     outline = Outline(
+        incorporates=incorporates, own_terms=tuple(own_terms),
         background=background, terms_heading=" ".join(terms_heading.split()),
         kind=kind, title=str(data.get("title", kind)), parties=parties,
         clauses=tuple(str(c) for c in data["clauses"]), schedules=tuple(schedules),
@@ -373,7 +384,13 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         recitals = _recitals(parsed, version)
         sources.append((version, recitals, parsed.refs))
 
-    clauses, definition_refs = _with_definitions(library, clauses, context, kind, used, sources)
+    incorporated: frozenset[str] = frozenset()
+    if outline.incorporates and outline.incorporates in answers.documents:
+        incorporated = frozenset(assemble(library, loaded, outline.incorporates,
+                                          templates=templates).defined_terms)
+    clauses, definition_refs, defined_terms = _with_definitions(
+        library, clauses, context, kind, used, sources,
+        incorporated - set(outline.own_terms))
     if definition_refs:
         definer = next(c for c, _b, _r in sources if c.id == "definitions" and c.part == "clause")
         sources.append((definer, (), definition_refs))
@@ -414,6 +431,8 @@ def assemble(library: Library, loaded: LoadedAnswers, kind: str, *, partner: str
         answers=loaded.text,
         recitals=recitals,
         terms_heading=outline.terms_heading,
+        defined_terms=defined_terms,
+        incorporated_terms=frozenset(t for t in incorporated if t not in defined_terms),
     )
 
 
@@ -638,7 +657,8 @@ def _blocks_use(blocks: Iterable[Block], term: str) -> bool:
 
 def _with_definitions(library: Library, clauses: list[Clause], context: dict[str, Any],
                       kind: str, used: set[str], sources: list[_Source],
-                      ) -> tuple[list[Clause], tuple[Ref | SchedRef, ...]]:
+                      incorporated: frozenset[str] = frozenset(),
+                      ) -> tuple[list[Clause], tuple[Ref | SchedRef, ...], tuple[str, ...]]:
     """Append to the definitions clause every term the document uses, alphabetically.
 
     `used` holds the terms the clauses and schedules use; `sources` their library versions
@@ -646,7 +666,11 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
     the version of its defining clause the document uses, so a document with pinned
     versions reads as it did when they were current. Also returns the references inside the
     appended definitions, in order, for `_check_references` (none when there is no
-    definitions clause).
+    definitions clause), and the terms listed, in order.
+
+    `incorporated` are terms the document takes from another whose definitions it
+    incorporates (an accession deed, the collaboration agreement's): they are not listed,
+    nor are the terms only their meanings use.
     """
     # A definition may write out a term the clauses and schedules never use (`operative_terms`
     # holds the ones they do), so that no term is defined only to carry another definition.
@@ -661,7 +685,7 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
     pending = sorted(used)
     while pending:
         term = pending.pop()
-        if term in meanings:
+        if term in meanings or term in incorporated:
             continue
         definer = library.definitions.get(term)
         pinned = chosen.get(term)
@@ -689,12 +713,12 @@ def _with_definitions(library: Library, clauses: list[Clause], context: dict[str
         keys[term] = key
         pending.extend(t for t in terms if t not in meanings)
     if not any(c.id == "definitions" for c in clauses):
-        return clauses, ()
+        return clauses, (), ()
     order = sorted(meanings, key=str.casefold)
     definitions = tuple(_definition(keys[term], meanings[term]) for term in order)
     refs = tuple(ref for term in order for ref in meaning_refs[term])
     return [dataclasses.replace(c, blocks=c.blocks + definitions) if c.id == "definitions" else c
-            for c in clauses], refs
+            for c in clauses], refs, tuple(order)
 
 
 _DEFINITIONS: markup.BoundedCache[tuple[str, str, tuple[str, ...]], Paragraph] = \

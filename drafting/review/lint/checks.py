@@ -234,7 +234,9 @@ def check_terms(doc: DocumentText, env: Env) -> Iterator[Finding]:
     index = phrase_index(tuple(sorted(env.library_terms | proper)), False)
     extra = set(defined) - env.library_terms
     own_index = phrase_index(tuple(sorted(extra)), False) if extra else None
-    known = (env.library_terms | env.pack_terms) - set(defined)
+    # a term the document takes from the agreement whose definitions it incorporates (an
+    # accession deed) is defined there, not undefined here
+    known = (env.library_terms | env.pack_terms) - set(defined) - doc.document.incorporated_terms
     used: set[str] = set()
     shaped: dict[str, list[tuple[Passage, re.Match[str]]]] = {}
     for passage in doc.passages:
