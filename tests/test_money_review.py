@@ -275,7 +275,7 @@ class TestTheLawyersChecklist:
                 "3 months after the commencement date") in note
         assert "the exit plan is completed within 3 months after the Commencement Date" in note
         mou = pack(MOU_THEN)["mou.docx"].clauses[0].note or ""
-        assert "one month's notice to leave the memorandum" in mou
+        assert "1 month's notice to leave the memorandum" in mou
         assert "clause 8.1 (Costs): 1 blank" in mou  # the budget [£●]
 
 
