@@ -125,14 +125,21 @@ class TestOneReconciliationCycle:
         doc = pack(path)["collaboration-agreement.docx"]
         finance = clause_text(doc, "finance")
         # round 13 (D5): numbers as figures
-        assert "reconciled at the end of each Contract Year, within 2 months of its last day" in finance
-        assert "paid within 30 days of the Board approving that year-end reconciliation" \
-            in finance
+        # round 14: a quarterly reconciliation is followed: each quarter's balance is paid on
+        # account and the year-end reconciliation settles the year (one cycle still: the year end
+        # gives credit for the payments on account, so nothing is settled twice)
         if answers.finance.reconciliation == "quarterly":
-            assert "it is a forecast of the year-end position only, and no balance is paid on it" \
+            assert "within 2 months after the last day of the Contract Year, for the whole year " \
+                "(the year-end reconciliation)" in finance
+            assert "giving credit for the sums paid on account, and any balance is paid within " \
+                "30 days of the Board approving it" in finance
+            assert "settles the Surplus or Deficit for the year as a whole, giving credit for the " \
+                "payments on account" in clause_text(doc, "risk-gain-share")
+        else:
+            assert "reconciled at the end of each Contract Year, within 2 months of its last day" \
                 in finance
-            assert "a Surplus or Deficit is settled only on this year-end reconciliation" in \
-                clause_text(doc, "risk-gain-share")
+            assert "paid within 30 days of the Board approving that year-end reconciliation" \
+                in finance
         text = flat(doc)
         assert "next quarterly reconciliation" not in text
         assert "at the next year-end reconciliation" not in text
@@ -263,11 +270,12 @@ class TestTheLawyersChecklist:
         ca = pack(MOU_THEN)["collaboration-agreement.docx"]
         note = ca.clauses[0].note or ""
         cp = next(c.number for c in ca.clauses if c.id == "conditions-precedent")
+        # round 14: the checklist states periods in figures
         assert (f"clause {cp}: the long-stop date for the conditions precedent, 1 July 2027, "
-                "three months after the commencement date") in note
-        assert "the exit plan is completed within three months after the Commencement Date" in note
+                "3 months after the commencement date") in note
+        assert "the exit plan is completed within 3 months after the Commencement Date" in note
         mou = pack(MOU_THEN)["mou.docx"].clauses[0].note or ""
-        assert "one month's notice to leave the memorandum" in mou
+        assert "1 month's notice to leave the memorandum" in mou
         assert "clause 8.1 (Costs): 1 blank" in mou  # the budget [£●]
 
 

@@ -61,8 +61,9 @@ class TestTheFinalEndDateIsProposed:
         clause = next(c for c in doc.clauses if c.id == "commencement-term")
         assert "six months after the agreement's planned start" in (clause.note or ""), name
         checklist = " ".join((doc.clauses[0].note or "").split())
+        # round 14: the checklist states periods in figures
         assert (f"the memorandum's final end date if no collaboration agreement is signed, "
-                f"{proposed}, six months after the agreement's planned start") in checklist, name
+                f"{proposed}, 6 months after the agreement's planned start") in checklist, name
 
 
 # --------------------------------------------------------------------------- 3 (E1.5, F1.5)

@@ -308,8 +308,12 @@ class TestF2AnAssociateInsideTheRiskShareConsents:
                     for m in inside:
                         assert m.name in text.split("without a vote on the Annual Budget")[0], label
                     # round 12: the opt-in is stated once, in the finance clause, and cited (D2.7)
-                    assert "for which it is bound by the Annual Budget under clause" in text, label
-                    assert "it is outside the risk share" in text, label
+                    # round 14: the finance clause also states that the associate then takes no
+                    # share of a surplus or deficit; each associate's share here cites it
+                    number = doc.targets["finance.associates"].number
+                    assert f"for a Contract Year for which it is bound under clause {number}" \
+                        in text, label
+                    assert "takes no share of a" in clause_text(doc, "finance"), label
                 else:
                     free += 1
                     assert "without a vote on the Annual Budget" not in text, label

@@ -92,6 +92,31 @@ def defaults_of(item: ClauseVersion, context: dict[str, Any]) -> list[str]:
     return phrases
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {w: n for n, w in enumerate(_UNITS, start=1)}
+for _t, _word in enumerate(_TENS, start=2):
+    NUMBER_WORDS[_word] = _t * 10
+    for _u, _unit in enumerate(_UNITS[:9], start=1):
+        NUMBER_WORDS[f"{_word}-{_unit}"] = _t * 10 + _u
+PERIOD = re.compile(
+    r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?: \((\d+)\))?"
+    r"(\s+(?:business |working |calendar )?(?:hours?|days?|weeks?|months?|years?|quarters?)\b)",
+    re.IGNORECASE)
+"""A number of a period written in words ("three months", "twenty-eight days", "six (6)
+months"): the checklist states every period in figures ("3 months", "28 days"), the one style
+of the documents, whatever words a clause's default phrase uses."""
+
+
+def in_figures(text: str) -> str:
+    """`text` with each period written in words ("four (4) months") written in figures
+    ("4 months")."""
+    return PERIOD.sub(lambda m: f"{m.group(2) or NUMBER_WORDS[m.group(1).lower()]}{m.group(3)}",
+                      text)
+
+
 def checklist_note(library: Library, items: list[dict[str, Any]],
                    context: dict[str, Any]) -> str | None:
     """The checklist note of one document, or None when the library has no checklist or the
@@ -108,4 +133,4 @@ def checklist_note(library: Library, items: list[dict[str, Any]],
     text = _render_plain(library.checklist, str(library.root / CHECKLIST_FILE),
                          {**context, "items": items}, name=f"{library.root}#checklist",
                          cache=cache, code_cache=library.cache, what="checklist")
-    return text or None
+    return in_figures(text) or None
