@@ -178,7 +178,8 @@ class TestM4SharedHubCostsAreTheExceptionToOwnCosts:
         number = next(c.number for c in doc.clauses if c.id == "mou-costs")
         # round 13c (E1.3): the one survival list binds a leaver to clause N "for a Member's
         # share of any shared cost committed before it leaves"
-        assert re.search(rf"clause {re.escape(number)}, for a Member's share of any shared cost "
+        # round 14 (mou-review v11): each item of the list names its clause's title
+        assert re.search(rf"clause {re.escape(number)} \(costs\), for a Member's share of any shared cost "
                          r"committed before it leaves", clause_text(doc, "mou-review"))
 
 
