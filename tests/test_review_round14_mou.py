@@ -26,6 +26,8 @@ def sets() -> list[tuple[str, LoadedAnswers]]:
         *all_sets(),
         ("mersey-clean-team", changed(MERSEY, competition={"information_barrier": "clean_team"})),
         ("mou-then-committees", changed(MOU_THEN, governance={"vehicle": "committees_in_common"})),
+        ("mou-then-rotating", changed(MOU_THEN, mou_commencement_date="2025-04-01",
+                                      governance={"chair": "rotating", "chair_rotation_months": 4})),
         ("mou-then-no-pooling", changed(MOU_THEN, finance={"model": "no_pooling",
                                                            "running_cost_split": None,
                                                            "open_book": "none"})),
@@ -105,7 +107,11 @@ def test_the_binding_list_names_the_survival_list_and_the_withdrawal_by_itself(
     withdrawal = number(doc, "mou-review.withdrawal")
     assert f"clause {survival} (what continues to bind a party that leaves, and every party " \
         "when this memorandum ends)" in status, name
-    assert f"clause {withdrawal} (withdrawal);" in status, name
+    assert f"clause {withdrawal} (withdrawal), so far as it says how and when a Member's " \
+        "withdrawal takes effect;" in status, name
+    if "commencement-term" in doc.targets:
+        assert "(commencement and term), so far as it says when the provisions listed here take " \
+            "effect for each party and when they end" in status, name
     assert "what binds a party after it leaves" not in status, name
     # the list names only what must bind: the intentions (workplan, governance, principles,
     # purpose) stay out of it
@@ -191,3 +197,16 @@ def test_the_chair_follows_the_answers(name: str, loaded: LoadedAnswers) -> None
     elif own and g.chair == "rotating" and g.chair_rotation_months:
         months = g.chair_rotation_months
         assert re.search(rf"in turn, for \[?{months}\]? months? each", text), name
+    elif g.chair == "rotating" and g.chair_rotation_months:
+        # a later board's answered turn is the Steering Group's too, where the term allows it
+        months = max(g.chair_rotation_months, 3)
+        voters = [m for m in loaded.answers.members if m.member_class != "observer"]
+        term = loaded.answers.mou_term_months
+        if term is not None and term >= months * len(voters):
+            assert f"in turn, for {months} months each" in text, name
+
+
+def test_a_later_boards_answered_turn_is_the_steering_groups() -> None:
+    loaded = dict(sets())["mou-then-rotating"]
+    assert loaded.answers.mou_term_months >= 16
+    assert "in turn, for 4 months each" in clause_text(mou(loaded), "mou-governance")
