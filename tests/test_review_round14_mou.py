@@ -150,7 +150,8 @@ def test_the_workplan_follows_the_agreements_conditions_and_commencement(
     if all(when < start for _s, _o, when in conditions):
         assert f"before it takes effect on {start:%-d %B %Y}" in text, name
     else:
-        assert f"cannot all be met before its commencement date, {start:%-d %B %Y}" in text, name
+        assert f"cannot all be met before it is due to take effect, on {start:%-d %B %Y}" in text, \
+            name
     # the first year's budget is agreed in writing by the Members, not by the Steering Group
     budget = [r for r in found if "annual budget for the first contract year" in r[0]]
     assert bool(budget) == (answers.finance.model != "no_pooling"), name
