@@ -179,7 +179,7 @@ class TestTheChairTurnIsWorkable:
         # round 12: "[6] / [4] [delete one]"; round 14 (mou-governance v12): the clause
         # states the answered [6] months and the drafting note offers four months
         assert "in turn, for [6] months each" in clause_text(doc, "mou-governance")
-        assert "A workable alternative is a turn of four (4) months each" in \
+        assert "A workable alternative is a turn of 4 months each" in \
             note_of(doc, "mou-governance")
 
     @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets() if follows(la)],
