@@ -67,18 +67,20 @@ class TestTheAnsweredChairRotationIsDrafted:
         doc = mou(loaded)
         # round 10c (E1.4): the alternative in square brackets in the text
         # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
-        assert "in turn, for [6] / [4] [delete one] months each" in \
-            clause_text(doc, "mou-governance")
+        # round 13c (E1.4): the clause states the answered period; the note offers the other
+        assert "in turn, for [6] months each" in clause_text(doc, "mou-governance")
+        assert "[delete one]" not in clause_text(doc, "mou-governance")
         note = note_of(doc, "mou-governance")
-        assert "A workable alternative is a turn of four (4) months each" in note
+        assert "A workable alternative is a turn of 4 months each" in note  # round 14: figures
         assert "Buckinghamshire Healthcare NHS Trust would have no turn" in note
 
     def test_mersey_keeps_six_months(self) -> None:
         doc = mou(dict(mou_sets())[MERSEY.stem])
         # round 10c (E2.5): the alternative in square brackets in the text
         # round 12 (mou-governance v10): alternatives separated by a slash, "[delete one]"
-        assert "in turn, for [6] / [4] [delete one] months each" in \
-            clause_text(doc, "mou-governance")
+        # round 13c (E1.4): the clause states the answered period; the note offers the other
+        assert "in turn, for [6] months each" in clause_text(doc, "mou-governance")
+        assert "[delete one]" not in clause_text(doc, "mou-governance")
 
 
 # --------------------------------------------------------------------------- 2 (E1.5, E2, F1)

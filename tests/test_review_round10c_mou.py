@@ -19,6 +19,7 @@ from tests.test_money_review import schedule
 from tests.test_partner_review import MOU_ONLY, clause_text
 from tests.test_review_round5_mou import MERSEY, built
 from tests.test_review_round7_mou import mou_sets
+from tests.test_review_round10_mou import note_of
 
 IDS = dict(ids=lambda v: v if isinstance(v, str) else "")
 COMMISSIONER_KINDS = {"icb", "nhs_england"}
@@ -163,16 +164,23 @@ class TestTheChairTurnIsWorkable:
         text = clause_text(doc, "mou-governance")
         from tests.test_review_round7_mou import checklist
         if term is None or term < months * voters(loaded):
-            # round 12 (mou-governance v10): the alternatives are separated by a slash
-            assert re.search(r"in turn, (for )?\[[^\]]+\] / \[[^\]]+\] \[delete one\]", text), name
-            assert "the chair's turn left in square brackets" in checklist(doc), name
+            # round 12 (mou-governance v10): the alternatives are separated by a slash.
+            # Round 14 (mou-governance v12): the clause states the answered turn in square
+            # brackets, with no "[delete one]"; the checklist names it and the drafting note
+            # offers the workable alternative.
+            assert re.search(rf"in turn, for \[{months}\] months? each", text), name
+            assert "delete one" not in text, name
+            assert f"the chair's turn drafted as the {months} months answered" in checklist(doc), name
         else:
             assert re.search(rf"in turn, for {months} months? each", text), name
 
     def test_thames_valley_offers_six_or_four_months(self) -> None:
         doc = mou(dict(mou_sets())[MOU_ONLY.stem])
-        assert "in turn, for [6] / [4] [delete one] months each" in \
-            clause_text(doc, "mou-governance")  # round 12
+        # round 12: "[6] / [4] [delete one]"; round 14 (mou-governance v12): the clause
+        # states the answered [6] months and the drafting note offers four months
+        assert "in turn, for [6] months each" in clause_text(doc, "mou-governance")
+        assert "A workable alternative is a turn of 4 months each" in \
+            note_of(doc, "mou-governance")
 
     @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in mou_sets() if follows(la)],
                              **IDS)

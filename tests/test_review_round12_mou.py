@@ -83,8 +83,10 @@ def test_no_document_offers_two_bracketed_alternatives_side_by_side() -> None:
 
 def test_the_mersey_chair_turn_is_offered_with_delete_one() -> None:
     text = clause_text(mou(changed(MERSEY)), "mou-governance")
-    # round 13 (D5): the alternatives are figures, "[6] / [4] [delete one] months each".
-    assert re.search(r"for \[\d+\] / \[\d+\] \[delete one\] months each", text)
+    # round 13 (D5): figures. Round 13c (E1.4): the clause states the answered period in
+    # brackets and the drafting note offers the alternative; no "[delete one]" in the clause.
+    assert re.search(r"for \[\d+\] months each", text)
+    assert "[delete one]" not in text
 
 
 # ---------------------------------------------- 3. (EF1.3) payment period and an in-house hub
@@ -150,7 +152,11 @@ def test_mou_reports_review_substitution_and_joining(name: str, loaded: LoadedAn
 def test_a_twelve_month_memorandum_reviewed_quarterly_has_no_extra_review_limb() -> None:
     review = clause_text(mou(changed(MERSEY)), "mou-review")
     assert "every three months" in review
-    assert "before this memorandum ends" not in review
+    # round 13c (E1.3): the survival list speaks of costs committed "before this memorandum
+    # ends"; the review sub-clause itself has no extra limb
+    assert "at least once before this memorandum ends" not in review
+    assert not re.search(r"reviews the work under this memorandum[^.]*before this memorandum ends",
+                         review)
 
 
 def test_the_steering_group_is_the_advisory_group_the_members_chose() -> None:

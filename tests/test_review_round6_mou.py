@@ -66,8 +66,10 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
             # the agreement is prepared only after the steps towards the objectives
             assert plan.index(step) < prepare, (name, objective)
         follows = answers.mou_replaced
-        assert ("Approve entry into the Collaboration Agreement by resolution of each Member "
-                "Board") in plan or not follows, name
+        # round 14 (mou-workplan schedule v12): the row follows the agreement's condition, a
+        # certified copy of each Member Board's resolution approving entry
+        assert ("a certified copy of the resolution of its Member Board approving its entry "
+                "into it") in plan or not follows, name
         assert ("Give the other Members the evidence the Collaboration Agreement asks for"
                 in plan) == follows, name
         # round 11 (mou-workplan v9): the step is for identifiable data used for purposes other
@@ -81,7 +83,9 @@ class TestF2TheWorkplanFollowsTheObjectivesAndTheConditions:
         if s251:
             assert plan.index("data flows and the legal gateway") < \
                 plan.index("Apply for support under section 251"), name
-        assert ("Agree the budget for the first year" in plan) == (
+        # round 14: the Members agree the first year's budget in writing (a condition)
+        assert ("the annual budget for the first contract year of the Collaboration Agreement"
+                in plan) == (
             follows and answers.finance.model != "no_pooling"), name
         delegates = (answers.governance.vehicle in ("committees_in_common", "joint_committee")
                      and not answers.governance.delegations_approved)
@@ -174,7 +178,12 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
         if observers:
             # round 11 (E1.1): what the observer may do, then its own list of exclusions
             start = text.index(observers[0])
-            own = text[start:text.index("between it and a Member.", start)]
+            # round 14 (mou-governance v12): the chair's discretion follows the list as its own
+            # sub-clause; the Observer provisions still run together, from its attendance to it
+            end = text.index("between it and a Member.", start)
+            if "negotiating position with a commissioner." in text[end:]:
+                end = text.index("negotiating position with a commissioner.", end)
+            own = text[start:end]
             assert text.count("Observer") == own.count("Observer"), name
             assert re.search(r"Observers \| As clause \d+\.\d+ provides", terms), name
         else:

@@ -106,9 +106,11 @@ class TestE14ObserverLeavesOnlyNarrowItems:
         assert "attends every item and receives its papers, except that, without any decision " \
             "of the chair, it does not attend an item" in rule, name
         assert "any Member's Competitively Sensitive Information" in rule, name
-        # round 13 (E1.2): the chair's discretionary item is its own sentence after the list
-        assert "Where the chair so decides, it also does not attend an item, or receive a paper, " \
-            "that carries a Member's commercial negotiating position with a commissioner" in text[start:], name
+        # round 13 (E1.2): the chair's discretionary item is its own sentence after the list;
+        # round 14 (mou-governance v12): its own numbered sub-clause, naming the Observer
+        assert re.search(r"Where the chair so decides, (it|an Observer|each Observer) also does not "
+                         r"attend an item, or receive a paper, that carries a Member's commercial "
+                         r"negotiating position with a commissioner", text[start:]), name
         assert "negotiating position" not in rule, name
         assert "a matter concerning the Observer itself" in rule, name
         assert re.search(r"Attending is (its|their) right, not an obligation; the provisions that bind (it|them) "
@@ -166,7 +168,10 @@ class TestE18ChairRotationTakesTheNearestWorkableTurn:
 
     def test_thames_valley_rotates_every_six_months_as_answered(self) -> None:
         text = clause_text(built(dict(mou_sets())[MOU_ONLY.stem], "mou"), "mou-governance")
-        assert "in turn, for [6] / [4] [delete one] months each" in text  # round 10c, 12, 13
+        # round 10c, 12, 13: "[6] / [4] [delete one]"; round 14 (mou-governance v12): the
+        # answered turn in square brackets, the alternative offered in the drafting note
+        assert "in turn, for [6] months each" in text
+        assert "delete one" not in text
 
 
 # --------------------------------------------------------------------------- 7 (E1.7, F1.3)
