@@ -94,9 +94,10 @@ class TestAnOpenLimitIsAMoneyBlank:
                 # round 9: quoted as the Board clause states it, a limit for each decision;
                 # round 11: the row adds that the limit is never reduced in a part year
                 # round 13: the part-year rule is cited from the finance clause, its one home
+                # round 14: the row says the limit is the same in a part year
                 assert re.search(r"more than \[£●\] in any Contract Year \(a limit for each "
-                                 r"decision, not a total for the year; in a part year, clause "
-                                 r"[\d.]+ applies\)", terms)
+                                 r"decision, not a total for the year, and the same in a part "
+                                 r"year: clause [\d.]+ never reduces it\)", terms)
                 # the limit's blank, and under a joint committee the statutory provisions
                 assert re.search(r"Schedule \d+ \(Board terms of reference\): \d+ blanks?[;.]",
                                  checklist)
