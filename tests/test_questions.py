@@ -379,7 +379,8 @@ def test_the_mou_date_comes_before_the_agreement_s_and_may_wait():
     Q.put_answer(data, q, q.parse("", data))
     assert data["mou_commencement_date"] is None
     loaded = parse_answers(Q.to_yaml(data))
-    assert [w.rule for w in loaded.warnings] == ["R24"]
+    # (this set's lead provider is also answered as a processor: R17 warns of that apart)
+    assert [w.rule for w in loaded.warnings if w.rule != "R17"] == ["R24"]
     assert loaded.answers.mou_start is None
 
 

@@ -107,7 +107,13 @@ class TestItem2OpenBookHub:
         text = clause_text(document, "competition-information-barrier")
         finance = number(document, "finance.open-book")
         outputs = number(document, "competition-information-barrier.open-book-outputs")
-        assert f"which prevails over clause {finance}" in text
+        hub = number(document, "competition-information-barrier.open-book-hub")
+        # the finance clause itself sends the figures to the hub: no clause has to prevail
+        assert "prevail" not in text
+        money = clause_text(document, "finance")
+        assert f"only to the open-book hub under clause {hub}" in money, finance
+        assert "gives the directors of finance of the other Members" not in money
+        assert f"as the open-book hub gives them under clause {outputs}" in money
         assert "go only to the open-book hub: the individuals the Board appoints to receive them, named with their roles in a register" in text
         assert "(at the date of this Agreement, [●])" in text
         assert "preparing its bids or its commercial strategy" in text

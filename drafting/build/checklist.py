@@ -103,11 +103,12 @@ for _t, _word in enumerate(_TENS, start=2):
         NUMBER_WORDS[f"{_word}-{_unit}"] = _t * 10 + _u
 PERIOD = re.compile(
     r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?: \((\d+)\))?"
-    r"(\s+(?:business |working |calendar )?(?:hours?|days?|weeks?|months?|years?|quarters?)\b)",
+    r"(\s+(?:business |working |calendar )?(?:hours?|days?|weeks?|months?|years?|quarters?(?! of\b))\b)",
     re.IGNORECASE)
 """A number of a period written in words ("three months", "twenty-eight days", "six (6)
 months"): the checklist states every period in figures ("3 months", "28 days"), the one style
-of the documents, whatever words a clause's default phrase uses."""
+of the documents, whatever words a clause's default phrase uses. "Three quarters of the
+meetings" is a fraction, not a period, and stays in words."""
 
 
 def in_figures(text: str) -> str:
