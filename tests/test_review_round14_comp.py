@@ -114,7 +114,7 @@ class TestItem2OpenBookHub:
         assert f"only to the open-book hub under clause {hub}" in money, finance
         assert "gives the directors of finance of the other Members" not in money
         assert f"as the open-book hub gives them under clause {outputs}" in money
-        assert "go only to the open-book hub: the individuals the Board appoints to receive them, named with their roles in a register" in text
+        assert "go only to the open-book hub: the individuals (staff of a Member or independent advisers) whom the Board appoints to receive them, named with their roles in a register" in text
         assert "(at the date of this Agreement, [●])" in text
         assert "preparing its bids or its commercial strategy" in text
         assert "so a total of only two Members' figures is never given to either of them" in text
