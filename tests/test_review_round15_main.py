@@ -1,0 +1,231 @@
+"""Round 15 partner review (the round-14 drafts read again): the rules that cross clauses owned
+by different rounds' work, each asserted over every answer set it reaches.
+
+1. Between competing NHS trusts with full open book, the finance clause itself sends each
+   Member's figures to the competition clause's open-book hub (no clause "prevails"), and each
+   Member's activity, capacity and waiting-list data for NHS patients stays outside the bar on
+   exchanging competitively sensitive information; the checklist lists the narrowing.
+2. The sub-contract's order of precedence puts the agreement's banking-covenant clause first
+   with its own, as the agreement's order says.
+3. The Lead Provider is defined by its role: from the Handover Date, the Successor Lead Provider.
+4. A partner that takes part in the head contract's dispute procedure is bound by the outcome
+   only as to the facts found, whatever its status; the payment clause survives the Exit Date.
+5. A partner may decline a patient beyond the capacity it can staff safely, whatever its payment
+   basis; days of force majeure count at the reconciliation as days of suspension.
+6. With committees in common an absent committee stands aside as one that abstains.
+7. The checklist keeps a fraction ("three quarters of the meetings") in words; the PSR
+   Regulations are defined without a term defined only to carry them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers, load_answers
+from tests.review_sets import DOMINANT, JOINT, MOU_ONLY, MOU_THEN, SHARED
+from tests.test_partner_review import changed, clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import sets_of
+from tests.test_review_round6_sc import every_sub_contract, schedule_text
+from tests.test_review_round12_board import planned
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def sub_contracts() -> tuple[tuple[str, LoadedAnswers, str, Document], ...]:
+    return every_sub_contract()
+
+
+def member(loaded: LoadedAnswers, partner: str):  # noqa: ANN201
+    return next(m for m in loaded.answers.members if m.id == partner)
+
+
+# ------------------------------------------------------------------ 1 open book and capacity
+
+
+def competing_sets() -> list[tuple[str, LoadedAnswers]]:
+    """Agreements between NHS members only, with full open book, where the competition clause
+    applies (the members compete in the same services)."""
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    found = []
+    for name, loaded in sets:
+        context = loaded.answers.context()
+        if planned(loaded, "collaboration_agreement") and \
+                context["finance"]["open_book"] == "full" and \
+                not context["derived"]["has_is_member"] and \
+                context["collaborative"]["kind"] == "horizontal":
+            found.append((name, loaded))
+    return found
+
+
+class TestItem1OpenBookAndCapacity:
+    def test_the_case_is_reached(self) -> None:
+        assert competing_sets()
+
+    @pytest.mark.parametrize("name,loaded", competing_sets(),
+                             ids=lambda v: v if isinstance(v, str) else "")
+    def test_figures_go_to_the_hub_and_nhs_capacity_is_shared(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        finance = words(clause_text(document, "finance"))
+        barrier = words(clause_text(document, "competition-information-barrier"))
+        hub = document.targets["competition-information-barrier.open-book-hub"].number
+        assert f"only to the open-book hub under clause {hub}" in finance, name
+        assert "gives the directors of finance of the other Members" not in finance, name
+        assert "prevail" not in finance and "prevail" not in barrier, name
+        # the hub never receives capacity figures alone: NHS capacity data is planning data
+        assert "and any figures of its capacity" not in barrier, name
+        assert "Nor does it apply to each Member's activity, capacity and waiting-list data " \
+               "for the NHS patients of the Services" in barrier, name
+        assert "involves the Members' costs, prices or capacity" not in barrier, name
+        assert "(staff of a Member or independent advisers)" in barrier, name
+        note = document.clauses[0].note or ""
+        assert "the open-book arrangements: the answers choose full open book" in note, name
+
+    def test_the_memorandum_lists_the_narrowing_too(self) -> None:
+        document = built(load_answers(MOU_ONLY), "mou")
+        assert load_answers(MOU_ONLY).answers.context()["finance"]["open_book"] == "full"
+        note = document.clauses[0].note or ""
+        assert "open-book hub (a person or team the members appoint)" in note
+        barrier = words(clause_text(document, "competition-information-barrier"))
+        assert "the Members share with one another, and use only, to plan the Services" in barrier
+
+    def test_the_board_clause_lists_the_hubs_appointment(self) -> None:
+        for name, loaded in competing_sets()[:4]:
+            document = built(loaded, "collaboration_agreement")
+            board = words(clause_text(document, "governance-board"))
+            number = next(c.number for c in document.clauses
+                          if c.id == "competition-information-barrier")
+            assert "the appointment of the individuals of the open-book hub, and the form of " \
+                   f"the confidentiality undertaking each of them signs (clause {number})" in \
+                board, name
+
+
+# ------------------------------------------------------------------ 2 precedence and covenants
+
+
+def test_2_the_agreements_covenant_clause_ranks_first_in_the_sub_contract() -> None:
+    seen = 0
+    for label, loaded, partner, document in sub_contracts():
+        if "collaboration_agreement" not in loaded.answers.documents:
+            continue
+        text = words(clause_text(document, "interpretation"))
+        order = text[text.index("take precedence in this order"):]
+        if member(loaded, partner).banking_covenants:
+            agreement = built(loaded, "collaboration_agreement")
+            number = next(c.number for c in agreement.clauses if c.id == "banking-covenants")
+            first = order[:order.index("the protected provisions listed")]
+            assert f"and clause {number} (Members with banking covenants) of the " \
+                   "Collaboration Agreement" in first, label
+            seen += 1
+        else:
+            assert "(Members with banking covenants)" not in order, label
+    assert seen >= 2
+
+
+# ------------------------------------------------------------------ 3 the Lead Provider's role
+
+
+@pytest.mark.parametrize("kind", ["collaboration_agreement", "committee_terms"])
+def test_3_the_lead_provider_passes_to_the_successor(kind: str) -> None:
+    document = built(load_answers(DOMINANT), kind)
+    definitions = words(clause_text(document, "definitions"))
+    lead = definitions[definitions.index("“Lead Provider” means"):]
+    lead = lead[:lead.index("“", 5)]
+    if "Successor Lead Provider" in definitions.replace(lead, ""):
+        assert "and, from the Handover Date, the Successor Lead Provider in that role" in lead
+    else:
+        assert "Successor Lead Provider" not in lead, lead
+    if kind == "collaboration_agreement":
+        assert "Successor Lead Provider in that role" in lead
+
+
+# ------------------------------------------------------------------ 4 disputes and survival
+
+
+def test_4_the_head_contract_outcome_binds_only_as_to_facts_and_payment_survives() -> None:
+    seen = 0
+    for label, _loaded, _partner, document in sub_contracts():
+        dispute = words(clause_text(document, "dispute-resolution"))
+        if "The outcome of that procedure binds the Sub-Contractor" in dispute:
+            assert "only where it took part in it, and then only as to the facts found in it" \
+                in dispute, label
+            assert "so far as the outcome concerns" not in dispute, label
+            seen += 1
+        payment = next(c.number for c in document.clauses if c.id == "sc-payment")
+        survival = words(clause_text(document, "exit-consequences"))
+        survival = survival[survival.index("accrued before the Exit Date. Clauses"):]
+        survival = survival[:survival.index("continue to apply")]
+        assert f"Clauses {payment}, " in survival, (label, survival)
+    assert seen >= 3
+
+
+# ------------------------------------------------------------------ 5 capacity, force majeure
+
+
+def test_5_safe_capacity_and_force_majeure_days() -> None:
+    bases: set[str] = set()
+    for label, loaded, partner, document in sub_contracts():
+        services = words(clause_text(document, "sc-services"))
+        basis = loaded.answers.sub_contract_terms[partner].payment_basis  # type: ignore[index]
+        if basis == "block":
+            assert "beyond the commissioned capacity" in services, label
+        else:
+            assert "beyond the capacity that the Sub-Contractor can staff and provide safely " \
+                   "and it has not agreed to take the patient" in services, label
+        bases.add(basis)
+        force = words(clause_text(document, "force-majeure"))
+        if "The days on which they are not provided count in the reconciliation" in force:
+            assert "Part A provides for days of suspension" in force, label
+            schedule = words(schedule_text(document, "sc-payment"))
+            if "are suspended" in schedule:
+                assert "or cannot be provided because of a Force Majeure Event" in schedule, label
+    assert len(bases) >= 2
+
+
+# ------------------------------------------------------------------ 6 an absent committee
+
+
+def cic_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [("shared", changed(SHARED))] + sets_of("collaboration_agreement", 60)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")
+            and la.answers.governance.vehicle == "committees_in_common"][:8]
+
+
+@pytest.mark.parametrize("name,loaded", cic_sets(), ids=lambda v: v if isinstance(v, str) else "")
+def test_6_an_absent_committee_stands_aside(name: str, loaded: LoadedAnswers) -> None:
+    voting = words(clause_text(built(loaded, "collaboration_agreement"), "voting"))
+    if "A committee that abstains stands aside" not in voting:
+        return  # unanimity: every committee must approve, so an absent one blocks
+    assert "The same applies to a committee that is absent: its Member has taken no decision, " \
+           "and no other committee can commit it." in voting, name
+
+
+def test_6_the_case_is_reached() -> None:
+    assert any("A committee that abstains stands aside" in
+               clause_text(built(la, "collaboration_agreement"), "voting") for _, la in cic_sets())
+
+
+# ------------------------------------------------------------------ 7 checklist and definitions
+
+
+@pytest.mark.parametrize("path", [SHARED, JOINT, DOMINANT, MOU_THEN], ids=lambda p: p.stem)
+def test_7_fractions_stay_in_words_and_no_definition_only_carries_another(path) -> None:
+    loaded = load_answers(path)
+    document = built(loaded, "committee_terms")
+    note = " ".join((document.clauses[0].note or "").split())
+    assert "attending at least three quarters of the meetings" in note, path.stem
+    assert "3 quarters" not in note, path.stem
+    definitions = words(clause_text(document, "definitions"))
+    body = " ".join(words(clause_text(document, c.id)) for c in document.clauses
+                    if c.id != "definitions")
+    if "“NHS Act”" in definitions:
+        assert "NHS Act" in body, path.stem
+    if "“PSR Regulations”" in definitions and "NHS Act" not in body:
+        assert "section 12ZB of the National Health Service Act 2006" in definitions
