@@ -51,6 +51,12 @@ POWERS = [
      r"secondment agreements in a form the Board approves"),
     (r"staff transfer to the Lead Provider", r"on the date or dates the Board approves"),
     (r"contract with the independent Chair", r"on the terms the Board approves"),
+    # round 15: between competing NHS trusts the Board appoints the open-book hub and approves
+    # the form of its members' undertaking
+    (r"individuals of the open-book hub", r"the individuals \(staff of a Member or independent "
+     r"advisers\) whom the Board appoints"),
+    (r"the form of the confidentiality undertaking",
+     r"confidentiality undertaking in the form the Board approves"),
     (r"costs of its role", r"unless the Board agrees otherwise"),
     (r"arrangements for shared capacity", r"arrangements for shared capacity that the Board agrees"),
     (r"clean team", r"The Board appoints the Clean Team"),

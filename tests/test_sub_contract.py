@@ -374,8 +374,10 @@ class TestHierarchyAndExit:
     def test_risk_share_and_covenant_protection_survive_exit(self) -> None:
         document = sub_contract("priory")
         survives = clause_text(document, "exit-consequences")
-        risk, covenants = (clause_number(document, c) for c in ("risk-gain-share", "banking-covenants"))
-        assert re.search(rf"Clauses {risk}, {covenants}, \d+", survives)
+        risk, covenants, payment = (clause_number(document, c)
+                                    for c in ("risk-gain-share", "banking-covenants", "sc-payment"))
+        # round 15: the payment clause survives too (post-exit reconciliation and settlement)
+        assert re.search(rf"Clauses {payment}, {risk}, {covenants}, \d+", survives)
         assert "protection under clause " + covenants + " applies to every sum" in survives
 
     def test_liability_cap_states_its_figure_and_does_not_cap_the_price(self) -> None:
