@@ -229,3 +229,38 @@ def test_7_fractions_stay_in_words_and_no_definition_only_carries_another(path) 
         assert "NHS Act" in body, path.stem
     if "“PSR Regulations”" in definitions and "NHS Act" not in body:
         assert "section 12ZB of the National Health Service Act 2006" in definitions
+
+
+# ------------------------------------------------------------------ 8 host, local prices, staff
+
+
+def agreements() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(p.stem, load_answers(p)) for p in (SHARED, JOINT, DOMINANT, MOU_THEN)]
+    sets += sets_of("collaboration_agreement", 30)
+    return [(n, la) for n, la in sets if planned(la, "collaboration_agreement")]
+
+
+def test_8_host_succession_local_prices_and_no_no_poach() -> None:
+    hosts = priced = staffed = 0
+    for name, loaded in agreements():
+        document = built(loaded, "collaboration_agreement")
+        ids = {c.id for c in document.clauses}
+        if "host-member" in ids:
+            host = words(clause_text(document, "host-member"))
+            assert "it goes on hosting on the same terms until one is, for no more than 6 " \
+                   "months after that date" in host, name
+            hosts += 1
+        if "inter-provider-activity" in ids:
+            moves = words(clause_text(document, "inter-provider-activity"))
+            if "NHS Payment Scheme" in moves:
+                assert "the unit price that the NHS Payment Scheme sets for the activity where " \
+                       "it sets one, or otherwise" in moves, name
+                assert "thirty days" not in moves, name
+                priced += 1
+        if "staffing" in ids:
+            staff = words(clause_text(document, "staffing"))
+            assert "in a targeted way" not in staff, name
+            if "obtained through the Collaborative to recruit them" in staff:
+                assert "make no agreement not to recruit each other's staff" in staff, name
+                staffed += 1
+    assert hosts and priced and staffed
