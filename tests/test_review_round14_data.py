@@ -81,8 +81,12 @@ class TestMandatedReturnsRestOnALegalObligation:
                 if loaded.answers.data.legal_gateway == "s251":
                     assert "Except in a mandated return" in text, (label, kind)
                 lead = loaded.answers.governance.model == "lead_provider"
-                assert ("including those the Lead Provider makes under the Head Contract"
-                        in text) == lead, (label, kind)
+                # round 15: a return only the head contract requires is not a mandated return
+                assert "including those the Lead Provider makes under the Head Contract" \
+                    not in text, (label, kind)
+                assert ("A return that only the Head Contract requires, including the Lead "
+                        "Provider's reports to the Commissioner under it, is not a mandated "
+                        "return" in text) == lead, (label, kind)
 
     def test_the_lead_providers_returns_have_their_own_row(self) -> None:
         seen = 0
@@ -97,7 +101,10 @@ class TestMandatedReturnsRestOnALegalObligation:
                 assert basis.startswith("Art 6(1)(c)"), (label, basis)
                 assert "s.259 of the Health and Social Care Act 2012" in basis, (label, basis)
                 assert "not s.251 support" in basis and not basis.endswith("s.251 support")
-                assert "Lead Provider" in returns[0][2], label
+                # round 15: each Member that must make a statutory return sends it itself
+                assert returns[0][2].startswith("From each Member that must make the return "
+                                                "to NHS England, direct"), label
+                assert "Head Contract" not in returns[0][0], label
                 # the commissioning row no longer carries the national data sets on s.251
                 commissioning = rows["Commissioning and contract management under the Head "
                                      "Contract"]
