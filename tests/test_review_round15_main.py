@@ -264,3 +264,27 @@ def test_8_host_succession_local_prices_and_no_no_poach() -> None:
                 assert "make no agreement not to recruit each other's staff" in staff, name
                 staffed += 1
     assert hosts and priced and staffed
+
+
+# ------------------------------------------------------------------ 9 no payment waits on a vote
+
+
+def test_9_a_reconciliation_is_treated_as_approved_so_no_vote_blocks_a_payment() -> None:
+    """A Member that owes a share keeps its vote; with unanimity in practice it could vote the
+    reconciliation down for ever. The finance clause treats a reconciliation as approved 30
+    days after it is circulated, and the leaver's settlement cites that rule."""
+    seen = 0
+    for name, loaded in agreements():
+        document = built(loaded, "collaboration_agreement")
+        if "finance.deemed-approval" not in document.targets:
+            continue
+        finance = words(clause_text(document, "finance"))
+        assert "If the Board has not approved a reconciliation within 30 days after it is " \
+               "circulated to the Members, it is treated as approved" in finance, name
+        assert "pays when due the amount it does not dispute" in finance, name
+        number = document.targets["finance.deemed-approval"].number
+        exit_ = words(clause_text(document, "exit-consequences"))
+        if "after the reconciliation is approved" in exit_:
+            assert f"or treated as approved under clause {number}" in exit_, name
+            seen += 1
+    assert seen >= 2
