@@ -7,8 +7,9 @@ S5. The deed's deficit table carries the loss-cap column of the schedule it repl
     what the agreement fixes: a Covenant Member's nil share, the lead provider's uncapped share.
 S6. In the management-fee table each alternative carries the label of its case: in an ordinary
     admission the lead provider's row is "not applicable".
-S7. Where the lead provider's award sets the joiner's voting weight, the value is the one approved
-    in the admission decision, and the drafting note flags the point and cites the agreement's check.
+S7. Where the lead provider's award sets the joiner's voting weight, the drafting note flags that
+    the award decides the lead provider's majority and cites the agreement's check (the admission
+    decision); the value itself stays the lead provider's commissioning decision.
 S8. The New Member gives what the founding Members gave: its board's resolution (and, with a joint
     committee or committees in common, its approval of the delegation and terms of reference)
     and confirmation of its representative's authority.
@@ -132,10 +133,13 @@ class TestS7WeightFromTheLeadsAward:
             pytest.skip("the lead provider does not award the sub-contracts")
         document = deed(name)
         text = words(clause_text(document, "ad-accession"))
-        assert "as approved in the decision that admitted it" in text, name
+        # the value stays the lead provider's commissioning decision (round 12c)
+        assert "as approved in the decision that admitted it" not in text, name
         notes = " ".join(c.note or "" for c in document.clauses)
         assert "the lead provider's award decides whether the lead provider keeps more than half" \
             in words(notes), name
+        assert "The agreement's check is the admission decision under clause" in words(notes) \
+            or "The agreement gives the other members no check" in words(notes), name
 
 
 # ------------------------------------------------------------------ S8 deliverables
@@ -146,6 +150,7 @@ class TestS8NewMemberDeliverables:
     def test_resolution_and_authority(self, name: str) -> None:
         loaded = dict(deed_sets())[name]
         text = words(flat(deed(name)))
+        assert "[[" not in text, name
         assert "a certified copy of the resolution of its board or governing body" in text, name
         assert "written confirmation that its representative has the authority" in text, name
         vehicle = loaded.answers.governance.vehicle
