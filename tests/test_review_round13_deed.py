@@ -73,12 +73,15 @@ def test_power_after_accession_is_a_worked_figure_and_the_schedules_follow() -> 
         seen.add(by_value)
         if not by_value:
             continue
-        # round 13: the successor form's bracketed statement follows the computed one (round 13c)
-        assert "[(a)" not in text.split("joins as the successor to the Lead Provider: with the")[0], name
+        # round 15 (S4): the deed is a standing form, so the test is stated by reference to the
+        # annual values at the Accession Date and the result is a blank, never a threshold
+        # worked out from the values at the date of the agreement
         point = tipping_point(loaded)
         if point is not None:
-            assert f"annual value in clause 2.7 is less than {money(point)}, " in text, name
-        assert "holds more than half of the weight only if that value is more than" in text
+            assert f"is less than {money(point)}" not in text, name
+        assert "holds more than half of the weight only if that value is more than" not in text
+        assert "shows them at the Accession Date and the New Member's as the figure in clause " \
+            "2.7. Applying that test" in text, name
         assert "of the Agreement are updated accordingly from the Accession Date." in text or \
             "of the Agreement is updated accordingly from the Accession Date." in text, name
     assert True in seen

@@ -59,11 +59,16 @@ def test_the_successor_form_brackets_the_power_statement_and_the_tables() -> Non
             continue
         offered = SUCCESSOR in text
         seen.add(offered)
-        assert ("[Ordinary admission only:] With those weights" in text) == offered, name
-        assert ("with the weights of the Voting Members that remain after the hand-over"
+        # round 15 (S4): one statement of power, its weights labelled by case
+        assert ("[ordinary admission:] those of all the Voting Members including"
                 in text) == offered, name
+        assert ("[where the New Member joins as the successor to the Lead Provider:] those of "
+                "the Voting Members that remain after the hand-over" in text) == offered, name
         assert ("[where it remains a Member after the hand-over]" in text) == offered, name
         if offered and "Management Fee a year from the Accession Date" in text:
-            assert "The New Member [ordinary admission only: as the successor to the Lead " \
-                "Provider it holds no sub-contract and pays none]" in text, name
+            # round 15 (S6): each alternative carries the label of its own case
+            assert "The New Member | [Ordinary admission: [£●] / where it joins as the " \
+                "successor to the Lead Provider: not applicable" in text \
+                or "The New Member [Ordinary admission: [£●] / where it joins as the " \
+                "successor to the Lead Provider: not applicable" in text, name
     assert seen == {True, False}
