@@ -66,7 +66,7 @@ def test_member_boards_means_voting_members_each_approving() -> None:
         text = clause_text(built(loaded, "collaboration_agreement"), "governance-board")
         assert "it means the Member Board of each Voting Member" in text, name
         assert "decided only when each of them has approved it" in text, name
-        if any(m.get("class") != "voting" for m in loaded.answers["members"]) if isinstance(loaded.answers, dict) else False:
+        if any(m.member_class != "voting" for m in loaded.answers.members):
             assert "takes no part in that decision" in text, name
         seen += 1
     assert seen
