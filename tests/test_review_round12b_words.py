@@ -218,7 +218,7 @@ def test_7_an_observer_joins_and_leaves_as_the_memorandum_says(
     text = words(clause_text(document, "status"))
     numbers = {c.id: c.number for c in document.clauses}
     # round 13 (D3): one defined term, "Letter of Adherence"; the Board admits and removes
-    # round 15 (g15): admission and removal is an administrative act only, citing the
+    # round 15: admission and removal is an administrative act only, citing the
     # administrative-act sub-clause (no longer on the delegated list)
     if loaded.answers.governance.vehicle in ("committees_in_common", "joint_committee") \
             and "governance-board.administrative" in document.targets:

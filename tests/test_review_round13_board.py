@@ -66,7 +66,7 @@ class TestItem1EveryBoardDecisionHasAuthority:
         assert "The Board's approval of an Annual Budget is tested" not in board, name
 
     def test_observer_admission_is_an_administrative_act(self) -> None:
-        # round 15 (g15): admitting an Observer is an administrative act only, never also a
+        # round 15: admitting an Observer is an administrative act only, never also a
         # delegated matter; the Board still has authority for it, as an administrative act
         for kind in ("collaboration_agreement", "committee_terms"):
             board = words(clause_text(built(changed(SHARED), kind), "governance-board"))

@@ -83,7 +83,7 @@ class TestItem1ObserverList:
     def test_admission_is_an_administrative_act(self, name: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, "collaboration_agreement")
         text = clause_text(doc, "status")
-        # round 15 (g15): the cross-reference is to the administrative-act sub-clause
+        # round 15: the cross-reference is to the administrative-act sub-clause
         if loaded.answers.governance.vehicle in ("committees_in_common", "joint_committee") \
                 and "governance-board.administrative" in doc.targets:
             admin = number(doc, "governance-board.administrative")
@@ -161,7 +161,7 @@ class TestItem3Expulsion:
     def test_consent_without_the_majority_holder(self, name: str, loaded: LoadedAnswers) -> None:
         doc = built(loaded, "collaboration_agreement")
         text = " ".join(clause_text(doc, "expulsion").split())
-        # round 15 (g15): the majority holder no longer decides the consent alone, but it is
+        # round 15: the majority holder no longer decides the consent alone, but it is
         # not kept out either: one vote each, at least two, else each Member Board approves
         assert ("has one vote, whatever its voting weight" in text
                 and "at least two" in text
