@@ -288,3 +288,29 @@ def test_9_a_reconciliation_is_treated_as_approved_so_no_vote_blocks_a_payment()
             assert f"or treated as approved under clause {number}" in exit_, name
             seen += 1
     assert seen >= 2
+
+
+# ------------------------------------------------------------------ 10 own expulsion carved out
+
+
+def test_10_a_members_own_expulsion_never_goes_to_its_own_board() -> None:
+    """The conflicted-member rules send an item about one Member to its own board, and a
+    conflicted Reserved Matter to every board, that Member's included; neither may reach a
+    decision about that Member's own expulsion or breach, which the voting clause decides."""
+    seen = 0
+    for name, loaded in agreements():
+        document = built(loaded, "collaboration_agreement")
+        if "conflicts-of-interest" not in {c.id for c in document.clauses}:
+            continue
+        text = words(clause_text(document, "conflicts-of-interest"))
+        if "voting.own-expulsion" not in document.targets:
+            continue  # consensus or unanimity: the voting clause has no own-expulsion rule
+        own = document.targets["voting.own-expulsion"].number
+        if "that Voting Member's included" in text:
+            assert "under clause" in text and "(other than a decision about its own expulsion " \
+                   "or breach)" in text, name
+            seen += 1
+        if "that Member is bound only by its own decision" in text:
+            assert "a decision about that Member's own expulsion or breach, to which clause " \
+                   f"{own} applies" in text, name
+    assert seen >= 2
