@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from drafting.model import Block, Paragraph, Table, Target, plain
-from drafting.read.conditions import LITERAL_CLOSE, LITERAL_OPEN, compile_body, render
+from drafting.read.conditions import (LITERAL_CLOSE, LITERAL_OPEN, compile_body, number_words,
+                                      render)
 from drafting.read.library import CHECKLIST_FILE, ClauseVersion, Library
 
 if TYPE_CHECKING:
@@ -92,15 +93,7 @@ def defaults_of(item: ClauseVersion, context: dict[str, Any]) -> list[str]:
     return phrases
 
 
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen"]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-NUMBER_WORDS: dict[str, int] = {w: n for n, w in enumerate(_UNITS, start=1)}
-for _t, _word in enumerate(_TENS, start=2):
-    NUMBER_WORDS[_word] = _t * 10
-    for _u, _unit in enumerate(_UNITS[:9], start=1):
-        NUMBER_WORDS[f"{_word}-{_unit}"] = _t * 10 + _u
+NUMBER_WORDS: dict[str, int] = {number_words(n): n for n in range(1, 100)}
 PERIOD = re.compile(
     r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?: \((\d+)\))?"
     r"(\s+(?:business |working |calendar )?(?:hours?|days?|weeks?|months?|years?|quarters?(?! of\b))\b)",

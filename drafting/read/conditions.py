@@ -64,7 +64,9 @@ _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 _TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
-def _number_words(n: int) -> str:
+def number_words(n: int) -> str:
+    """`n` in words, as the documents write a period ("twenty-eight"); the checklist reads
+    them back into figures with the same words."""
     if n < 20:
         return _SMALL[n]
     if n < 100:
@@ -72,10 +74,10 @@ def _number_words(n: int) -> str:
         return _TENS[tens] + (f"-{_SMALL[unit]}" if unit else "")
     if n < 1000:
         hundreds, rest = divmod(n, 100)
-        return f"{_SMALL[hundreds]} hundred" + (f" and {_number_words(rest)}" if rest else "")
+        return f"{_SMALL[hundreds]} hundred" + (f" and {number_words(rest)}" if rest else "")
     thousands, rest = divmod(n, 1000)
-    tail = "" if not rest else (" and " if rest < 100 else " ") + _number_words(rest)
-    return f"{_number_words(thousands)} thousand{tail}"
+    tail = "" if not rest else (" and " if rest < 100 else " ") + number_words(rest)
+    return f"{number_words(thousands)} thousand{tail}"
 
 
 def _num(value: Any) -> str:
@@ -136,7 +138,7 @@ def member_name(context: Context, member_id: Any) -> str:
 def words(value: Any) -> str:
     """`12` -> `twelve (12)`."""
     number = int(value)
-    return f"{_number_words(number)} ({number})"
+    return f"{number_words(number)} ({number})"
 
 
 def humanise(value: Any) -> str:
