@@ -109,9 +109,10 @@ class TestB21SuspensionKeepsUnavoidableCostsOnEveryBasis:
                     ending, label
                 # round 10c: cost and volume counts an indicative volume in units
                 measure = "volume" if basis(answers, partner) == "cost_and_volume" else "activity"
-                assert (f"the indicative {measure} of each suspended service is reduced in "
-                        "proportion to the days of the suspension") in schedule, label
-                assert re.search(rf"under clause {number}\.\d+, is not counted as activity and "
+                # round 15: days a force majeure event prevents a service count as suspension days
+                assert (f"the indicative {measure} of each such service is reduced in "
+                        "proportion to the days of the suspension or of the Force Majeure Event") in schedule, label
+                assert re.search(rf"under clause {number}\.\d+( or clause \d+)?, is not counted as activity and "
                                  r"is not refunded at the reconciliation", schedule), label
 
 
