@@ -314,3 +314,44 @@ def test_10_a_members_own_expulsion_never_goes_to_its_own_board() -> None:
             assert "a decision about that Member's own expulsion or breach, to which clause " \
                    f"{own} applies" in text, name
     assert seen >= 2
+
+
+# ------------------------------------------------------------------ 11 surplus and recovery are not allocation
+
+
+def test_11_the_board_never_allocates_a_surplus_or_a_recovery_between_providers() -> None:
+    """Where the Lead Provider commissions, spending a reinvested Surplus on a Member's services,
+    and any change a recovery plan makes to what a Member is allocated, are Allocation Decisions
+    of the Lead Provider: the Board (where the interested Members do not withdraw) approves only
+    the priorities, in the agreement and in the committee terms alike."""
+    separated = others = 0
+    for name, loaded in agreements():
+        document = built(loaded, "collaboration_agreement")
+        ids = {c.id for c in document.clauses}
+        if "risk-gain-share" not in ids:
+            continue
+        shares = words(clause_text(document, "risk-gain-share"))
+        board = words(clause_text(document, "governance-board"))
+        reinvests = loaded.answers.finance.surplus in ("reinvest", "split")
+        if "commissioning-separation" in ids:
+            separation = document.targets["commissioning-separation"].number
+            assert "the Board agrees a recovery plan" not in shares or \
+                "any change to the budget, activity or patients allocated to a Member that it calls for " \
+                f"is an Allocation Decision that the Lead Provider takes under clause {separation}" in shares, name
+            assert "how any surplus kept for reinvestment is spent" not in board, name
+            if reinvests:
+                assert "spending a reinvested Surplus on the services of a Member is an Allocation " \
+                       f"Decision that the Lead Provider takes under clause {separation}" in shares, name
+                if "the year-end reconciliation" in board:  # an advisory board lists no decisions
+                    assert "the priorities in which any surplus kept for reinvestment is spent" in board, name
+                terms = [built(loaded, "committee_terms")] if planned(loaded, "committee_terms") else []
+                for tor in terms:
+                    assert "how any surplus kept for reinvestment is spent" not in words(
+                        clause_text(tor, "governance-board")), name
+                separated += 1
+        else:
+            assert "Allocation Decision" not in shares, name
+            if reinvests and "kept for reinvestment" in board:
+                assert "how any surplus kept for reinvestment is spent" in board, name
+                others += 1
+    assert separated >= 1 and others >= 1, (separated, others)
