@@ -194,9 +194,13 @@ class TestEarliestExit:
         # that end says so ("ending on <date>, which is the earliest Exit Date"); otherwise the
         # earliest date is its own sentence. Either way the computed date is stated.
         stated = f"{day.day} {day:%B %Y}"
-        assert (f"The earliest Exit Date under this clause is {stated}." in text
-                or f"ending on {stated}, which is the earliest Exit Date under this clause" in text)
-        assert text.count("earliest Exit Date under this clause") == 1
+        # round 16: the earliest date is that of a Withdrawal Notice under the notice sub-clause
+        # (the shorter-notice and force majeure routes can end membership earlier)
+        notice = doc.targets["withdrawal.right"].number
+        assert (f"The earliest Exit Date of a Withdrawal Notice under clause {notice} is {stated}." in text
+                or f"ending on {stated}, which is the earliest Exit Date of a Withdrawal Notice under "
+                   f"clause {notice}" in text)
+        assert text.count("earliest Exit Date") == 1
         if years:
             end = loaded.answers.minimum_term_end
             assert f"ending on {end.day} {end:%B %Y}" in text
