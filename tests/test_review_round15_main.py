@@ -355,3 +355,25 @@ def test_11_the_board_never_allocates_a_surplus_or_a_recovery_between_providers(
                 assert "how any surplus kept for reinvestment is spent" in board, name
                 others += 1
     assert separated >= 1 and others >= 1, (separated, others)
+
+
+# ------------------------------------------------------------------ 12 the terms cite the rule that makes them part
+
+
+def test_12_the_terms_cite_the_agreements_sub_clause_that_makes_them_part_of_it() -> None:
+    """"These terms of reference ... form part of the arrangements it sets up, as clause N of the
+    Agreement provides" points at the sub-clause that says so, not at the one naming the document."""
+    seen = 0
+    for name, loaded in agreements():
+        if not planned(loaded, "committee_terms"):
+            continue
+        agreement = built(loaded, "collaboration_agreement")
+        if "governance-board.terms-status" not in agreement.targets:
+            continue
+        status = agreement.targets["governance-board.terms-status"].number
+        assert "form part of the arrangements it sets up" in words(clause_text(agreement, "governance-board"))
+        terms = words(clause_text(built(loaded, "committee_terms"), "tor-constitution"))
+        assert f"form part of the arrangements it sets up, as clause {status} of the Agreement provides" \
+            in terms, name
+        seen += 1
+    assert seen >= 2
