@@ -377,3 +377,36 @@ def test_12_the_terms_cite_the_agreements_sub_clause_that_makes_them_part_of_it(
             in terms, name
         seen += 1
     assert seen >= 2
+
+
+# ------------------------------------------------------------------ 13 written decisions keep the conflict rules
+
+
+def test_13_a_decision_without_a_meeting_keeps_the_conflict_and_separation_rules() -> None:
+    """A written decision is made under the conflicts clause as a meeting is (an interested Voting
+    Member takes no part), and the Board's advice on an Allocation Decision is never given in
+    writing, so the withdrawals and the independent chair of the separation clause always apply;
+    in the agreement and in the committee terms alike."""
+    conflicts = separated = 0
+    for name, loaded in agreements():
+        kinds = ["collaboration_agreement"] + (["committee_terms"] if planned(loaded, "committee_terms") else [])
+        for kind in kinds:
+            document = built(loaded, kind)
+            ids = {c.id: c.number for c in document.clauses}
+            if "voting" not in ids:
+                continue
+            voting = words(clause_text(document, "voting"))
+            if "A decision may be made without a meeting" not in voting:
+                continue
+            if "conflicts-of-interest" in ids:
+                assert f"Clause {ids['conflicts-of-interest']} applies to a decision made without a meeting as " \
+                       "it applies at a meeting" in voting, (name, kind)
+                conflicts += 1
+            if "commissioning-separation" in ids:
+                assert "The Board's advice on an Allocation Decision is never given without a meeting: it is " \
+                       "given only at a meeting, with the withdrawals and the independent chair that clause " \
+                       f"{ids['commissioning-separation']} requires" in voting, (name, kind)
+                separated += 1
+            else:
+                assert "Allocation Decision is never given without a meeting" not in voting, (name, kind)
+    assert conflicts >= 4 and separated >= 2, (conflicts, separated)
