@@ -410,3 +410,26 @@ def test_13_a_decision_without_a_meeting_keeps_the_conflict_and_separation_rules
             else:
                 assert "Allocation Decision is never given without a meeting" not in voting, (name, kind)
     assert conflicts >= 4 and separated >= 2, (conflicts, separated)
+
+
+# ------------------------------------------------------------------ 14 allocation advice has a long-stop
+
+
+def test_14_an_absent_independent_chair_never_holds_an_allocation_decision_up_for_ever() -> None:
+    """The Board's advice must come before an Allocation Decision that sets a Partner's budget,
+    and only an independent person may chair it: so a long-stop lets the Lead Provider decide
+    without the advice after 28 days, recording why, and the checklist lists the 28 days."""
+    seen = 0
+    for name, loaded in agreements():
+        document = built(loaded, "collaboration_agreement")
+        if "commissioning-separation.independent-chair" not in document.targets:
+            continue
+        text = words(clause_text(document, "commissioning-separation"))
+        advice = document.targets["commissioning-separation.advice"].number
+        records = document.targets["commissioning-separation.records"].number
+        assert "within 28 days after it was first put to the Board, the Lead Provider may take the Allocation " \
+               f"Decision without the Board's advice, whatever clause {advice} says; it records why in the " \
+               f"record under clause {records} and tells the Members" in text, name
+        assert "28 days after an allocation item is first put to the board" in document.clauses[0].note, name
+        seen += 1
+    assert seen >= 2
