@@ -306,12 +306,15 @@ def test_axe_core_finds_no_violation_on_any_kind_of_page(page: Any, tmp_path: Pa
     _no_violations(page, "review with the draft refused")
     # the stale-save refusal
     second = page.context.new_page()
+    second.set_default_timeout(120_000)  # as the fixture's tab: a busy machine is slow, not hung
     second.goto("/section/governance")
     page.goto("/section/governance")
     with page.expect_navigation():
         page.check('input[name="governance.chair"][value="co_chairs"]')
+    # click, not check: the refusal page that replaces the form has no such radio, so check's
+    # "is it now checked?" would wait for a control that no longer exists
     with second.expect_navigation():
-        second.check('input[name="governance.meetings_in_public"][value="yes"]')
+        second.click('input[name="governance.meetings_in_public"][value="yes"]')
     assert second.locator("h1").inner_text() == "Your changes were not saved"
     _no_violations(second, "conflict")
     second.close()
