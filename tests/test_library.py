@@ -154,6 +154,22 @@ class TestCheck:
         edit(path, "first page.", "first page under {ref:voting.nothing}.")
         assert any("no sub-clause labelled {#nothing}" in m for *_, m in problems(library_dir))
 
+    def test_superseded_version_may_cite_a_label_of_an_older_target_version(
+            self, library_dir: Path) -> None:
+        """A draft pinned to an old version may pin the old target too, so a superseded
+        version's reference to a label that only an older version of the target has stays
+        valid; a current version must cite the current target."""
+        edit(library_dir / "purpose/v1.md", "- The [[Member]]s", "- {#together} The [[Member]]s")
+        old = library_dir / "counterparts/v1.md"
+        edit(old, "first page.", "first page, as clause {ref:purpose.together} records.")
+        new = library_dir / "counterparts/v2.md"
+        new.write_text(old.read_text(encoding="utf-8").replace("version: 1", "version: 2"),
+                       encoding="utf-8")
+        edit(old, "status: current", "status: superseded")
+        citing = [f for r, f, _l, m in problems(library_dir)
+                  if r == "reference" and "no sub-clause labelled {#together}" in m]
+        assert citing == [str(new)]
+
     def test_term_used_but_undefined(self, library_dir: Path) -> None:
         path = library_dir / "counterparts/v1.md"
         edit(path, "uses: [Agreement]", "uses: [Agreement, Chair]")

@@ -131,14 +131,15 @@ class TestOneReconciliationCycle:
         if answers.finance.reconciliation == "quarterly":
             assert "within 2 months after the last day of the Contract Year, for the whole year " \
                 "(the year-end reconciliation)" in finance
+            # round 15 (m15): due on the certified reconciliation's issue, with no Board vote
             assert "giving credit for the sums paid on account, and any balance is paid within " \
-                "30 days of the Board approving it" in finance
+                "30 days after it is issued" in finance
             assert "settles the Surplus or Deficit for the year as a whole, giving credit for the " \
                 "payments on account" in clause_text(doc, "risk-gain-share")
         else:
             assert "reconciled at the end of each Contract Year, within 2 months of its last day" \
                 in finance
-            assert "paid within 30 days of the Board approving that year-end reconciliation" \
+            assert "paid within 30 days after that year-end reconciliation is issued" \
                 in finance
         text = flat(doc)
         assert "next quarterly reconciliation" not in text

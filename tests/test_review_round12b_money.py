@@ -61,7 +61,7 @@ def test_hub_only_without_a_hub_makes_the_host_finance_team_the_hub(name: str, l
     ids = {c.id for c in doc.clauses}
     team = ("the finance team of the Host Member" if "host-member" in ids else
             "the finance team of the Lead Provider" if "Lead Provider" in text else
-            "the finance team of the Member that the Board names")
+            "the finance team of the Member that provides the secretariat of the Board")
     assert f"only to {team}, which receives them as the hub" in finance, name
     assert "behind a written information barrier" in finance, name
     assert "to the Board only in aggregated form" in finance, name

@@ -29,10 +29,11 @@ POWERS = [
     (r"re-basing", r"only by a decision of the Board on which the Lead Provider is not entitled"),
     (r"part of the budget allocated", r"may not change a Partner's allocation during a Contract Year "
      r"except as its sub-contract allows or the Board approves"),
-    (r"year-end reconciliation", r"the Board (then )?approves the (year-end )?reconciliation"),
     (r"surplus kept for reinvestment", r"(that|as) the Board approves"),
     (r"do not agree in time", r"the Board settles the Exit Plan"),
-    (r"single exit plan", r"the Board agrees a single Exit Plan"),
+    (r"single exit plan", r"the (Board agrees|Voting Members agree, each by a decision of its "
+                          r"Member Board \(or of the person to whom that board has delegated the "
+                          r"matter\) on the recommendation of the Board,) a single Exit Plan"),
     (r"objectives of the managing director, whom the Board also appoints",
      r"The Board appoints the Managing Director, agrees their objectives"),
     (r"objectives of the managing director \(the Member Boards appoint",

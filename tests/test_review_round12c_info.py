@@ -56,7 +56,8 @@ class TestItem1ReconciliationUsesFiguresInTheOpenBookForm:
         text = words(agreement, "risk-gain-share")
         if finance_team_route(context):
             assert "directors of finance" not in text, (name, text)
-            assert "approves the reconciliation on the aggregate figures" in text, (name, text)
+            # round 15 (m15): the finance team certifies and issues it; the Board receives it
+            assert "receives the reconciliation on the aggregate figures" in text, (name, text)
         if context["finance"]["model"] == "shared_control_total":
             assert "each Member's variance against its own part of the Shared Control Total " \
                 "(never its costs or prices)" in text, (name, text)

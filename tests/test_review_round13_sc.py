@@ -184,7 +184,8 @@ def test_b2_1_deficit_verification_runs_from_approval_and_cites_settlement() -> 
             continue
         seen += 1
         assert "after receiving the year-end reconciliation" not in text, label
-        assert "after the year-end reconciliation that shows its share of a Deficit is approved" \
+        # round 15 (m15): the certified reconciliation's issue starts the period, not a vote
+        assert "after the year-end reconciliation that shows its share of a Deficit is issued" \
             in text, label
         if "risk-gain-share" in ids(document):
             assert re.search(r"the share as verified or decided, which is settled as clause "

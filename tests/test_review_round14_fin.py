@@ -130,12 +130,14 @@ def test_2_the_reconciliation_follows_the_answered_period(name: str) -> None:
     listed = checklist(doc)
     if loaded.answers.finance.reconciliation == "quarterly":
         assert "reconciled every quarter of the Contract Year" in finance, name
-        assert "paid on account within 30 days of the Board approving it" in finance, name
+        # round 15 (m15): a balance falls due on the certified reconciliation's issue, never on
+        # a Board vote
+        assert "paid on account within 30 days after that reconciliation is issued" in finance, name
         assert "forecast of the year-end position only" not in finance, name
         assert "settled only on this year-end reconciliation" not in rgs, name
         if rgs:
-            assert "paid on account within 30 days after the Board approves each quarterly " \
-                   "reconciliation" in rgs, name
+            assert "paid on account within 30 days after each quarterly reconciliation is " \
+                   "issued" in rgs, name
         assert "ask for a quarterly reconciliation, but" not in listed, name
     else:
         assert "reconciled at the end of each Contract Year, within 2 months of its last day" \
@@ -175,7 +177,7 @@ def test_4_a_secondment_names_its_parties(name: str) -> None:
     assert "“Seconding Member” means the Member that employs an individual seconded" in flat(doc)
     assert re.search(r"“Receiving Member” means the Member to which an individual is seconded "
                      r"under clause [\d. or]+ to work for the Collaborative, which is the "
-                     r"(Host Member|Lead Provider|Member that the Board names)", flat(doc)), name
+                     r"(Host Member|Lead Provider|Member that the Board names|Member that provides the secretariat of the Board)", flat(doc)), name
 
 
 # --------------------------------------------------------------------------- 6 departures

@@ -190,8 +190,12 @@ def test_7_activity_reconciliation_timetable_fits_the_agreement_year_end() -> No
         if agreement is not None and any(c.id == "risk-gain-share" for c in agreement.clauses):
             ca = words(clause_text(agreement, "risk-gain-share"))
             assert "Within 2 months after the end of each Contract Year" in ca, label
-            assert "in the year-end reconciliation that the Lead Provider prepares within 2 " \
-                "months after the end of the Contract Year" in text, label
+            # round 15 (m15): prepared by the Lead Provider, certified and issued within the
+            # agreement's 2 months, with no vote
+            assert "in the year-end reconciliation that the Lead Provider prepares under clause" \
+                in text, label
+            assert "which is certified and issued within 2 months after the end of the Contract " \
+                "Year, without a vote of the collaboration's board" in text, label
             seen += 1
     assert seen >= 1
 

@@ -269,23 +269,25 @@ def test_8_host_succession_local_prices_and_no_no_poach() -> None:
 # ------------------------------------------------------------------ 9 no payment waits on a vote
 
 
-def test_9_a_reconciliation_is_treated_as_approved_so_no_vote_blocks_a_payment() -> None:
+def test_9_no_reconciliation_payment_waits_on_a_vote() -> None:
     """A Member that owes a share keeps its vote; with unanimity in practice it could vote the
-    reconciliation down for ever. The finance clause treats a reconciliation as approved 30
-    days after it is circulated, and the leaver's settlement cites that rule."""
+    reconciliation down for ever. Round 15 (m15) replaced deemed approval: the finance team
+    that checks the figures certifies and issues the reconciliation, a balance falls due on its
+    issue, the Board only receives it, and the leaver's settlement cites that rule."""
     seen = 0
     for name, loaded in agreements():
         document = built(loaded, "collaboration_agreement")
-        if "finance.deemed-approval" not in document.targets:
-            continue
+        assert "finance.certified" in document.targets, name
         finance = words(clause_text(document, "finance"))
-        assert "If the Board has not approved a reconciliation within 30 days after it is " \
-               "circulated to the Members, it is treated as approved" in finance, name
+        assert "depends on a vote or an approval of the Board" in finance, name
+        assert "treated as approved" not in finance, name
         assert "pays when due the amount it does not dispute" in finance, name
-        number = document.targets["finance.deemed-approval"].number
+        number = document.targets["finance.certified"].number
         exit_ = words(clause_text(document, "exit-consequences"))
-        if "after the reconciliation is approved" in exit_:
-            assert f"or treated as approved under clause {number}" in exit_, name
+        assert "reconciliation is approved" not in exit_, name
+        if "Leaving Member's" in exit_ and "after that reconciliation is issued" in exit_:
+            assert f"after that reconciliation is issued under clause {number}, with no vote " \
+                   "of the Board" in exit_, name
             seen += 1
     assert seen >= 2
 

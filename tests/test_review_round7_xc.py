@@ -127,7 +127,10 @@ def agreements() -> tuple[tuple[str, LoadedAnswers, Document], ...]:
 class TestC12ExitPlanUnderCommitteesInCommon:
     """With committees in common nothing is done to one Member by the Board: the other Members'
     boards settle an Exit Plan that is not agreed, and the Members (not the Board) prepare the
-    outline plan and agree the single plan at the end; other vehicles keep the Board."""
+    outline plan and agree the single plan at the end. A joint committee or an advisory board
+    cannot bind a Member that refuses either, so the other Members' boards settle it there too;
+    only a partnership board, whose decisions bind by contract, settles it, without the leaving
+    Member's Representative. The leaving Member is bound by the plan so settled."""
 
     def test_over_every_agreement(self) -> None:
         cic = other = 0
@@ -143,9 +146,20 @@ class TestC12ExitPlanUnderCommitteesInCommon:
                 assert "the Board agrees a single Exit Plan" not in text, label
                 assert "the Board meets" not in text, label
                 assert "The Board prepares" not in outline and "the Board confirms" not in outline, label
-            else:
+            elif loaded.answers.governance.vehicle == "partnership_board":
                 other += 1
-                assert "the Board settles the Exit Plan" in text, label
+                assert "the Board settles the Exit Plan, acting reasonably, and the Leaving " \
+                    "Member's Representative takes no part in that decision" in text, label
+            else:
+                # a joint committee or an advisory board cannot bind an unwilling member:
+                # the other members' boards settle it, as under committees in common
+                cic += 1
+                assert "the Board settles the Exit Plan" not in text, label
+                assert "the other Voting Members settle the Exit Plan, acting reasonably, each by " \
+                    "a decision of its Member Board" in text, label
+            if "settle the Exit Plan" in text or "settles the Exit Plan" in text:
+                assert "The Leaving Member carries out the Exit Plan so settled as if it had " \
+                    "agreed it" in text, label
         assert cic >= 2 and other >= 4
 
 

@@ -275,7 +275,7 @@ def assert_board_sees_aggregates_without_a_hub(loaded: LoadedAnswers, finance: s
         # competes makes one finance team the hub behind a written information barrier, never
         # open book between the Members; the Board still sees only aggregated figures
         assert "operate open-book accounting" not in finance, name
-        team = r"the finance team of the (Host Member|Lead Provider|Member that the Board names)"
+        team = r"the finance team of the (Host Member|Lead Provider|Member that the Board names|Member that provides the secretariat of the Board)"
         assert re.search(r"Each Member gives its cost, price and margin data for the Services "
                          r"\(its detailed costs, income, prices and margins\) only to " + team +
                          r", which receives them as the hub for that information and to no other "

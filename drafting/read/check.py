@@ -233,10 +233,13 @@ def _static(library: Library, shape: dict[str, Any], enumerated: dict[str, tuple
                         hint = f"; did you mean {close[0]!r}?" if close else ""
                         yield Problem("reference", "", f"{{ref:{target}}}: no clause "
                                       f"{target!r} in the library{hint}", line=line, file=str(file))
-                    elif label and label not in _LABEL.findall(
-                            # a clause's reference to itself resolves in its own version
-                            clause.body if any(v is clause for v in library.clauses.get(target, ()))
-                            else library.get(target).body):
+                    elif label and not any(label in _LABEL.findall(body) for body in (
+                            # a clause's reference to itself resolves in its own version; a
+                            # superseded version may cite a label of any version of the target,
+                            # since a draft pinned to it may pin that version too
+                            [clause.body] if any(v is clause for v in library.clauses.get(target, ()))
+                            else [library.get(target).body] if clause.status == "current"
+                            else [v.body for v in library.clauses[target]])):
                         yield Problem("reference", "", f"{match.group(0)}: clause {target!r} has "
                                       f"no sub-clause labelled {{#{label}}}", line=line,
                                       file=str(file))
