@@ -45,10 +45,11 @@ POWERS = [
     (r"appointment and objectives of the managing director",
      r"The Member Boards appoint the Managing Director and agree their objectives on the "
      r"recommendation of the Board"),
-    (r"recommendation to the Member Boards on the form of the secondment",
+    # round 17: "a recommendation to the Member Boards on the appointment ... and on the form"
+    (r"(recommendation to the Member Boards|Managing Director and) on the form of the secondment",
      r"secondment agreements in a form the Member Boards approve on the recommendation of the "
      r"Board"),
-    (r"(?<!recommendation to the Member Boards on )the form of the secondment",
+    (r"(?<! on )the form of the secondment",
      r"secondment agreements in a form the Board approves"),
     (r"staff transfer to the Lead Provider", r"on the date or dates the Board approves"),
     (r"contract with the independent Chair", r"on the terms the Board approves"),

@@ -19,11 +19,12 @@ import re
 
 import pytest
 
+from drafting.build.pack import build_document, plan
 from drafting.read.load import LoadedAnswers
-from tests.test_partner_review import clause_text
+from tests.test_partner_review import clause_text, flat, library
 from tests.test_review_round5_mou import built
-from tests.test_review_round6_gov import ids_of
-from tests.test_review_round12_board import words
+from tests.test_review_round6_gov import council_sets, ids_of, sets_of
+from tests.test_review_round12_board import planned, words
 from tests.test_review_round12c_board import list_sets, listed
 
 # The kinds of item that commit a member's money, property or functions.
@@ -85,3 +86,151 @@ class TestEveryPowerInOneCategory:
                 assert "takes no part" in items, (name, kind)
         else:
             assert "for a leaving Member" not in items, (name, kind)
+
+
+# ---------------------------------------------------------- F2, F6, F7, F8 and the LP terms' SHOULD
+
+
+def words_of(document) -> str:
+    return words(flat(document))
+
+
+def terms_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("committee_terms", 20)
+            if planned(la, "collaboration_agreement")]
+
+
+class TestTheTermsStateTheDutiesTheCommitteeApplies:
+    """F6: the terms the committee works from state the duties of the bodies it acts for and the
+    equality and inequalities analysis the agreement requires before a change to services."""
+
+    @pytest.mark.parametrize("name,loaded", terms_sets(), ids=ids_of)
+    def test_duties_and_the_analysis(self, name: str, loaded: LoadedAnswers) -> None:
+        terms = words_of(built(loaded, "committee_terms"))
+        agreement = built(loaded, "collaboration_agreement")
+        equality = next(c for c in agreement.clauses if c.id == "equality-health-inequalities")
+        kinds = {m.kind for m in loaded.answers.members if m.member_class != "observer"}
+        assert "applies the duties of the Members for which it acts" in terms, name
+        assert "section 149 of the Equality Act 2010" in terms, name
+        assert f"regard to the need to reduce inequalities between patients in their access to " \
+            f"the Services and in their outcomes, as clause {equality.number} of the Agreement " \
+            f"provides" in terms, name
+        assert re.search(rf"that clause {equality.number}\.\d+ of the Agreement requires, and the "
+                         r"minutes record how that analysis was taken into account", terms), name
+        assert ("section 26A" in terms) == ("nhs_trust" in kinds), name
+        assert ("63A" in terms) == ("nhs_foundation_trust" in kinds), name
+
+    def test_the_case_is_reached(self) -> None:
+        sets = terms_sets()
+        assert len(sets) >= 8
+        assert any(la.answers.governance.vehicle == "joint_committee" for _n, la in sets)
+
+
+def board_sets() -> list[tuple[str, LoadedAnswers, str]]:
+    out = []
+    for n, la in sets_of("collaboration_agreement", 40):
+        out += [(n, la, kind) for kind in planned(la, "collaboration_agreement", "committee_terms")]
+    return out
+
+
+class TestPrivateItemsByResolution:
+    """F7: the meeting, not the chair alone, takes an item in private, by a resolution that
+    states the reason."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_by_resolution(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        assert "decides to take in private" not in text, (name, kind)
+        if "are held in public" in text:
+            assert "resolves, on the proposal of the Chair or of any Representative, to take in " \
+                "private" in text, (name, kind)
+            assert "The resolution states the reason, and it is recorded in the minutes" in text
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("are held in public" in words_of(built(la, kind))
+                   for _n, la, kind in board_sets()) >= 3
+
+
+class TestAMembersOwnProposalIsSeenInFull:
+    """F8: where no member competes, redacting costs never hides from the Board what a member
+    itself puts forward for its decision; where one competes, the redaction rules stand."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_own_business_case(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        document = built(loaded, kind)
+        if not any(c.id == "reporting" for c in document.clauses):
+            return
+        text = words(clause_text(document, "reporting"))
+        answers = loaded.answers
+        lead = answers.governance.model == "lead_provider"
+        hub = lead and answers.commissioning.lead_commissions \
+            and "commissioning_hub" in answers.commissioning.separation
+        compete = bool(answers.is_members) or hub
+        own = "Nor is anything that a Member itself puts forward for a decision that the Board " \
+            "is to take or recommend, such as its own business case"
+        assert (own in text) == (not compete and "only aggregated or redacted" in text), \
+            (name, kind)
+
+
+    def test_the_case_is_reached(self) -> None:
+        seen = {"Nor is anything that a Member itself puts forward" in words(
+                    clause_text(built(la, kind), "reporting"))
+                for _n, la, kind in board_sets()
+                if any(c.id == "reporting" for c in built(la, kind).clauses)}
+        assert seen == {True, False}
+
+
+class TestACouncilThatBlocksButIsNotBound:
+    """F2: next to the rule on what binds a local authority on a joint committee, the agreement
+    and the terms say that it can block any decision that does not bind it."""
+
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_stated(self, name: str, loaded: LoadedAnswers) -> None:
+        council = next(m.name for m in loaded.answers.members
+                       if m.kind == "local_authority" and m.member_class == "voting")
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            text = words_of(built(loaded, kind))
+            assert re.search(rf"Until that agreement under section 75 is signed, {re.escape(council)}"
+                             r"[^.]* votes? on every decision of the (Board|joint committee), and so "
+                             r"can block any decision, although a decision binds (it|them) only "
+                             r"where (its|their) own executive has adopted it", text), (name, kind)
+
+
+def test_a_council_set_is_reached() -> None:
+    assert council_sets()
+
+
+def successor_sets() -> list[tuple[str, LoadedAnswers]]:
+    sets = [(n, la) for n, la in sets_of("collaboration_agreement", 60)
+            if la.answers.governance.model == "lead_provider"]
+    return [(n, la) for n, la in sets
+            if any(c.id == "successor-lead-provider"
+                   for c in built(la, "collaboration_agreement").clauses)]
+
+
+class TestEveryDocumentFollowsANewLeadProvider:
+    """LP terms (SHOULD): "Lead Provider" in the sub-contracts, terms of reference and data
+    sharing agreement includes the body that takes the head contract over under the agreement's
+    successor clause, as it does in the agreement."""
+
+    @pytest.mark.parametrize("name,loaded", successor_sets(), ids=ids_of)
+    def test_the_definition_has_the_successor_limb(self, name: str, loaded: LoadedAnswers) -> None:
+        agreement = built(loaded, "collaboration_agreement")
+        number = next(c.number for c in agreement.clauses if c.id == "successor-lead-provider")
+        checked = 0
+        for part in plan(loaded.answers):
+            if part.kind not in ("sub_contract", "committee_terms", "data_sharing"):
+                continue
+            text = words(flat(build_document(library(), loaded, part.kind, part.partner_id)))
+            found = re.search(r"“Lead Provider” means ([^“]*)", text)
+            if not found:
+                continue
+            checked += 1
+            name_of = "Agreement" if part.kind == "committee_terms" else "Collaboration Agreement"
+            assert f"from the date on which another body takes over the Head Contract under " \
+                f"clause {number} of the {name_of}, that body in that role" in found.group(1), \
+                (name, part.kind)
+        assert checked, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert len(successor_sets()) >= 3
