@@ -109,21 +109,26 @@ def shared_list(context: dict) -> bool:
 # --------------------------------------------------------------------------- 2 a dated duty
 
 
-class TestItem2IdentifiablePurposesOnAnonymisedDataGetADatedDuty:
+class TestItem2IdentifiablePurposesOnAnonymisedDataGetADatedAim:
     @pytest.mark.parametrize("name,loaded", STATED, ids=ids_of)
-    def test_the_members_complete_the_dpia_and_agreement_by_a_date(
+    def test_the_dpia_and_agreement_are_a_condition_with_a_bracketed_date(
             self, name: str, loaded: LoadedAnswers) -> None:
         context = loaded.answers.context()
         due = add_months(context["collaborative"]["commencement_date"], 6)
         for kind, document in documents_of(loaded, "collaboration_agreement", "data_sharing"):
             text = words(document, "data-protection")
             # round 13 (data-protection v15): "the Members" where an Observer is a party
-            duty = re.search(r"For that processing \(the shared [a-z ]+\): (\(a\) )?the (parties|Members) "
-                             r"carry out a DPIA of it and record, in a data sharing agreement",
-                             text) is not None
+            # round 17 (shared CA S1): the answers share anonymised data, so the DPIA and the
+            # agreement are a condition of identifiable data on the list, and the date is an
+            # aim in square brackets, not a dated duty
+            duty = re.search(r"until: (\(a\) )?the (parties|Members) have carried out a DPIA of "
+                             r"that processing; and (\(b\) )?they have recorded, in a data sharing "
+                             r"agreement", text) is not None
             assert duty == shared_list(context), (name, kind, text)
+            assert "no later than [" not in text, (name, kind)
             if duty:
-                day = re.search(r"no later than \[(\d+ \w+ \d{4})\]", text)
+                day = re.search(r"\[The (?:parties|Members) aim to meet those conditions by "
+                                r"(\d+ \w+ \d{4})\.\]", text)
                 assert day and day.group(1) == __import__("datetime").date.fromisoformat(
                     due).strftime("%-d %B %Y"), (name, kind, text)
                 # round 14: the checklist states periods in figures
