@@ -234,3 +234,21 @@ class TestEveryDocumentFollowsANewLeadProvider:
 
     def test_the_case_is_reached(self) -> None:
         assert len(successor_sets()) >= 3
+
+
+class TestEveryShorterNoticeRouteHasItsExitDate:
+    """Shared CA S3: each route to withdraw on shorter notice says when the Exit Date falls."""
+
+    @pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 30), ids=ids_of)
+    def test_stated(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(clause_text(built(loaded, "collaboration_agreement"), "withdrawal"))
+        assert "may withdraw on shorter notice" in text, name
+        voters = any(m.member_class in ("associate", "observer") for m in loaded.answers.members)
+        assert "In each case the Member gives a Withdrawal Notice that states its Exit Date" in text
+        assert f"Where the other {'Voting Members' if voters else 'Members'} agree in writing, the " \
+            "Exit Date is the date they agree. Where the Law, a direction, the dissolution or the " \
+            "transfer requires the Member to stop taking part by a date, the Exit Date is that " \
+            "date. In any other case it is the date stated in the notice, which is at least 3 " \
+            "months after the notice is given." in text, name
+        if loaded.answers.governance.model == "lead_provider":
+            assert "(for a Partner ending its sub-contract, the date the sub-contract ends)" in text
