@@ -131,8 +131,8 @@ class TestItem3TheChecklistListsACovenantCapOnSeveralLiability:
             if "banking-covenants" not in {c.id for c in document.clauses}:
                 continue
             note = checklist(document)
-            listed = "Answers the library did not follow" in note and \
-                "the library caps the liability of" in note and "covenant cap" in note
+            listed = "Answers this draft does not follow" in note and \
+                "this draft caps the liability of" in note and "covenant cap" in note
             assert listed == several, (name, kind, note)
 
     def test_both_answers_are_covered(self) -> None:

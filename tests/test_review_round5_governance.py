@@ -466,7 +466,7 @@ class TestNotesFollowTheModel:
 
 # --------------------------------------------------------------------------- G14 overrides
 
-OVERRIDES = "Answers the library did not follow, and why, to confirm with the client:"
+OVERRIDES = "Answers this draft does not follow, and why, to confirm with the client:"
 CASTING_OVERRIDE = ("the deadlock clause: the answers give {who} a casting vote, but decisions "
                     "need a special majority, which a casting vote could never make, so there is "
                     "no casting vote and a deadlock goes to the next step of the deadlock "
@@ -479,7 +479,7 @@ RECONFIGURATION_OVERRIDE = ("the reserved matters: the answers reserve reconfigu
 # round 14: the agreement's IP clause asks every voting member's board to approve a
 # commercialisation, which the NHS IP guidance answer does not say: a departure the checklist lists
 IP_OVERRIDE = ("the intellectual property clause: the answers choose the NHS intellectual property "
-               "guidance for commercialisation (nhs_ip_guidance)")
+               "guidance for commercialisation, which sets no approval rule")
 SPECIAL = {"voting": "special_majority", "special_majority_percent": 75, "weight_basis": None}
 # (answers, changes, the overrides the checklist must list)
 OVERRIDDEN = [

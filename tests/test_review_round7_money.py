@@ -214,7 +214,7 @@ class TestC13D14AnnualContractValueDefinedAndRebasedOnce:
             listed = "the answers ask for a quarterly reconciliation" in checklist
             assert not listed, reconciliation
             if listed:
-                overrides = checklist.split("Answers the library did not follow", 1)[1]
+                overrides = checklist.split("Answers this draft does not follow", 1)[1]
                 assert "the answers ask for a quarterly reconciliation" in overrides
 
 

@@ -147,7 +147,7 @@ class TestChecklistListsTheLeadProcessorDeparture:
             assert (self.OVERRIDE in checklist) == departs, label
             if departs:
                 listed += 1
-                overrides = checklist.split("Answers the library did not follow", 1)[1]
+                overrides = checklist.split("Answers this draft does not follow", 1)[1]
                 assert self.OVERRIDE in overrides, label
         assert listed >= 3
 
@@ -176,7 +176,7 @@ class TestConfidentialityTailIsADefault:
             if clause is None:
                 continue
             checklist = " ".join((doc.clauses[0].note or "").split())
-            defaults = checklist.split("Defaults the library chose", 1)[1]
+            defaults = checklist.split("Defaults this draft uses", 1)[1]
             # round 14: the checklist states periods in figures
             assert "the duties of confidentiality continue for 5 years after" in defaults, label
             assert "7 days to tell a party of a request for information" in defaults, label

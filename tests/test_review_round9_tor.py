@@ -241,7 +241,7 @@ class TestItem7TheTermsDefaultsAreOnTheChecklist:
     def test_attendance_papers_and_minutes(self, name: str, loaded: LoadedAnswers) -> None:
         document = drafted(name)
         checklist = " ".join((document.clauses[0].note or "").split())
-        defaults = checklist.split("Defaults the library chose", 1)[-1]
+        defaults = checklist.split("Defaults this draft uses", 1)[-1]
         number = next(n for n, c in enumerate(document.clauses, start=1)
                       if c.id == "tor-membership-meetings")
         assert (f"clause {number}: each Representative, or their deputy, attending at least "
