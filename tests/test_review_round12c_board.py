@@ -25,11 +25,14 @@ POWERS = [
     (r"annual budget", r"(the Board approves it|the Member Boards approve it on the Board's "
                        r"recommendation) before the Contract Year starts"),
     (r"reports its income and expenditure every month", r"every month, in the form the Board agrees"),
-    (r"recovery plan", r"the Board agrees a (financial )?recovery plan"),
+    # round 17: under committees the Member Boards agree it on the Board's recommendation
+    (r"recovery plan", r"(the Board agrees|the Member Boards agree, on the recommendation of the "
+                       r"Board,) a (financial )?recovery plan"),
     (r"re-basing", r"only by a decision of the Board on which the Lead Provider is not entitled"),
     (r"part of the budget allocated", r"may not change a Partner's allocation during a Contract Year "
      r"except as its sub-contract allows or the Board approves"),
-    (r"surplus kept for reinvestment", r"(that|as) the Board approves"),
+    (r"surplus kept for reinvestment", r"((that|as) the Board approves|that the Member Boards "
+                                       r"approve on the recommendation of the Board)"),
     (r"do not agree in time", r"the Board settles the Exit Plan"),
     (r"single exit plan", r"the (Board agrees|Voting Members agree, each by a decision of its "
                           r"Member Board \(or of the person to whom that board has delegated the "

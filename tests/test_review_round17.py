@@ -195,10 +195,9 @@ class TestACouncilThatBlocksButIsNotBound:
                        if m.kind == "local_authority" and m.member_class == "voting")
         for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
             text = words_of(built(loaded, kind))
-            assert re.search(rf"Until that agreement under section 75 is signed, {re.escape(council)}"
-                             r"[^.]* votes? on every decision of the (Board|joint committee), and so "
-                             r"can block any decision, although a decision binds (it|them) only "
-                             r"where (its|their) own executive has adopted it", text), (name, kind)
+            assert re.search(rf"{re.escape(council)}[^.]* nevertheless votes? on every decision of "
+                             r"the (Board|joint committee), and so can block any decision, even one "
+                             r"that does not bind (it|them)\.", text), (name, kind)
 
 
 def test_a_council_set_is_reached() -> None:
@@ -284,3 +283,33 @@ class TestDraftingNotesSpeakToTheLawyer:
                 assert not re.search(r"\b[a-z]+_[a-z_]+\b", note), (label, part.id, note)
                 assert "library" not in note.lower(), (label, part.id, note)
         assert seen > 100
+
+
+class TestTheAgreementListsEveryGatewayThePackUses:
+    """JC CA M1: the collaboration agreement, which prevails, lists the gateways for incident
+    reviews and complaints whenever it has those clauses (not only the data sharing agreement),
+    and its data sharing schedule cites that list instead of stating a narrower one."""
+
+    @pytest.mark.parametrize("name,loaded", sets_of("collaboration_agreement", 40), ids=ids_of)
+    def test_gateways(self, name: str, loaded: LoadedAnswers) -> None:
+        if loaded.answers.data.legal_gateway != "direct_care":
+            return
+        document = built(loaded, "collaboration_agreement")
+        ids = {c.id for c in document.clauses}
+        text = words(clause_text(document, "data-protection"))
+        if "is shared only through these gateways" not in text:
+            return
+        assert ("For a complaint, it is the complainant's consent." in text) == \
+            ("complaints" in ids), name
+        if "clinical-model" in ids:
+            assert "For a review of an incident, it is that implied consent" in text, name
+        row = re.search(r"Legal basis for sharing confidential patient information \| ([^|]*)",
+                        words(flat(document)))
+        if row and "As the proposed data flows below show" not in row.group(1):
+            assert row.group(1).startswith("The gateways listed in clause "), (name, row.group(1))
+
+    def test_the_case_is_reached(self) -> None:
+        assert any(la.answers.data.legal_gateway == "direct_care" and "For a complaint, it is the "
+                   "complainant's consent." in words(clause_text(
+                       built(la, "collaboration_agreement"), "data-protection"))
+                   for _n, la in sets_of("collaboration_agreement", 40))
