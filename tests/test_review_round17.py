@@ -313,3 +313,52 @@ class TestTheAgreementListsEveryGatewayThePackUses:
                    "complainant's consent." in words(clause_text(
                        built(la, "collaboration_agreement"), "data-protection"))
                    for _n, la in sets_of("collaboration_agreement", 40))
+
+
+class TestAReferralNeverReachesWhatTheMeetingCouldNot:
+    """JC CA b F1 (MUST): an item referred to the Member Boards from an inquorate meeting is
+    carried by the count that would carry it with every Voting Member present, and needs the
+    board of each Member it would commit to spend."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_the_count(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        assert "enough Voting Members to carry it at a meeting approve" not in text, (name, kind)
+        if "enough Voting Members to carry it at a meeting" in text:
+            assert "to carry it at a meeting at which every Voting Member is present approve it " \
+                "in writing, including the Member Board of each Voting Member that the item would " \
+                "commit to spend, or to give up income of, any sum" in text, (name, kind)
+
+
+class TestRepresentativeCitesWhereEachIsAppointed:
+    """Readers F9/S8: where a non-voting member's nominee is appointed in another sub-clause
+    than the committee members, "Representative" cites the Board's clause as a whole."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_the_reference(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        document = built(loaded, kind)
+        found = re.search(r"“Representative” means .*? under clause ([\d.]+),", words_of(document))
+        if not found:
+            return
+        board = next(c for c in document.clauses if c.id in ("governance-board",))
+        answers = loaded.answers
+        whole = any(m.member_class == "associate" for m in answers.members) and \
+            answers.governance.vehicle in COMMITTEES
+        if whole:
+            assert found.group(1) == str(board.number), (name, kind, found.group(1))
+        else:
+            assert found.group(1).startswith(f"{board.number}."), (name, kind, found.group(1))
+
+
+class TestALackOfAuthorityIsNoBackDoor:
+    """MOU-then ToR S1: a Representative's lack of authority never lets its Member's own board
+    decide a Board matter for that Member alone."""
+
+    @pytest.mark.parametrize("name,loaded", terms_sets(), ids=ids_of)
+    def test_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "committee_terms"))
+        assert "which decides for its own Member." not in text or \
+            loaded.answers.governance.vehicle != "partnership_board", name
+        if "acts for its Member within the authority" in text:
+            assert "a Representative's lack of authority never stops the Board deciding a matter " \
+                "within the Board's own authority" in text, name
