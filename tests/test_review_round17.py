@@ -116,7 +116,10 @@ class TestTheTermsStateTheDutiesTheCommitteeApplies:
         equality = next(c for c in agreement.clauses if c.id == "equality-health-inequalities")
         kinds = {m.kind for m in loaded.answers.members if m.member_class != "observer"}
         assert "applies the duties of the Members for which it acts" in terms, name
-        assert "section 149 of the Equality Act 2010" in terms, name
+        assert "section 149 of the Equality Act 2010 to have due regard to the need to eliminate " \
+            "discrimination, harassment and victimisation, to advance equality of opportunity and " \
+            "to foster good relations between people who share a protected characteristic and " \
+            "those who do not" in terms, name
         assert f"regard to the need to reduce inequalities between patients in their access to " \
             f"the Services and in their outcomes, as clause {equality.number} of the Agreement " \
             f"provides" in terms, name
@@ -150,6 +153,8 @@ class TestPrivateItemsByResolution:
             assert "resolves, on the proposal of the Chair or of any Representative, to take in " \
                 "private" in text, (name, kind)
             assert "The resolution states the reason, and it is recorded in the minutes" in text
+            # JC ToR S2: a majority never forces a member's sensitive item into public
+            assert "is taken in private whenever that Member asks, without a resolution" in text
 
     def test_the_case_is_reached(self) -> None:
         assert sum("are held in public" in words_of(built(la, kind))
