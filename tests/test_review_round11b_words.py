@@ -117,7 +117,8 @@ def test_the_covenant_cap_row_is_filled_from_the_liability_caps_where_they_exist
             else:
                 assert row[1].strip() == "[£●]", (label, row)
         if not several:
-            assert "finance.liability several_with_cap" in note, label
+            assert "Only a liability cap answered as a multiple of annual contract value gives a " \
+                "figure" in note, label
     assert seen[True] >= 1 and seen[False] >= 1, seen
 
 

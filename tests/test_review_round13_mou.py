@@ -36,7 +36,7 @@ def test_joint_capacity_planning_is_its_own_sentence_tied_to_the_information() -
 # ------------------------------- 3. (AE2.6) a library default is never called an answered value
 
 
-def test_mou_invoice_period_is_described_as_the_library_default() -> None:
+def test_mou_invoice_period_is_described_as_the_drafts_default() -> None:
     seen = 0
     for name, _loaded, doc in drafted():
         if doc.kind != "mou":
@@ -45,7 +45,7 @@ def test_mou_invoice_period_is_described_as_the_library_default() -> None:
         assert "that the answers give for the pack" not in notes, name
         if "after a valid invoice is received" in notes:
             seen += 1
-            assert "the library's default period for paying an invoice" in notes, name
+            assert "this draft's default period for paying an invoice" in notes, name
             assert re.search(r"paid within \d+ days? after a valid invoice", notes), name
     assert seen >= 2
 

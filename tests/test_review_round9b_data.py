@@ -9,6 +9,7 @@ and reads the text a lawyer would read. The ids are the review's.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from drafting.model import Document
@@ -154,6 +155,11 @@ class TestD35PatientOrServiceUserWhereSocialCareIsShared:
                     (" or service user" if social(loaded) else "")
                 if doc.kind == "data_sharing":  # round 12 (B2.6): drawn from the flow rows
                     assert basis.startswith("As the proposed data flows below show: "), label
+                elif doc.kind == "collaboration_agreement" and basis.startswith("The gateways"):
+                    # round 17: the agreement's schedule cites the clause's list of gateways
+                    assert re.match(r"The gateways listed in clause \d+\.\d+: " +
+                                    re.escape(expected[0].lower() + expected[1:]) +
+                                    r", and each other route that clause lists", basis), label
                 else:
                     assert basis == expected or basis.startswith(
                         (expected + " (", expected + ";")), label
