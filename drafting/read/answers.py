@@ -245,7 +245,11 @@ class Member(_Model):
     annual_contract_value: float | None = Field(
         default=None, ge=0,
         title="Annual contract value (£)",
-        description="Needed for weighted voting by contract value, pro rata shares and loss caps.",
+        description=(
+            "The yearly value of the services it provides or arranges within the collaborative's "
+            "services only, not its total income, as its director of finance reports it. Needed for "
+            "weighted voting by contract value, pro rata shares and loss caps."
+        ),
     )
     banking_covenants: bool | None = Field(
         default=None,

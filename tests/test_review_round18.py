@@ -1,0 +1,277 @@
+"""Round 18: the second reads of the shared-leadership agreement and the joint-committee terms.
+
+Each finding is a rule over many answer sets (the examples, the scenario sets and generated
+collaboratives): an adjournment that cannot lower the quorum is not offered; the single exit
+plan has one deadline; a reserved reconfiguration is defined apart from the delegated matters;
+contract values are confirmed as in-scope figures; a revoked delegation keeps the notice and
+the exit rules; a member without a vote stays out of another member's sensitive items and
+cannot hold up a change to the Board; a member that withdraws for a conflict is not committed
+to spend without its own board; a council's awards under the Procurement Act 2023 are its own;
+the terms of reference say who can block a decision.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import council_sets, ids_of, sets_of
+from tests.test_review_round12_board import planned
+from tests.test_review_round17 import board_sets, words_of
+
+COMMITTEES = ("committees_in_common", "joint_committee")
+
+
+def voters(loaded: LoadedAnswers) -> int:
+    return sum(m.member_class == "voting" for m in loaded.answers.members)
+
+
+def agreement_sets(limit: int = 40) -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in sets_of("collaboration_agreement", limit)]
+
+
+class TestNoAdjournmentThatCannotLowerTheQuorum:
+    """Shared CA: with three Voting Members a second adjournment to "any two" lowers nothing."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_second_adjournment_only_where_it_lowers_the_quorum(self, name: str,
+                                                                loaded: LoadedAnswers,
+                                                                kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        if "is adjourned to a date" not in text:
+            return
+        if voters(loaded) <= 3:
+            assert "second adjourned" not in text, (name, kind)
+            assert "is not adjourned again" in text, (name, kind)
+            if kind == "collaboration_agreement" and "Quorum |" in text:
+                assert "no second adjournment" in text, name
+        else:
+            assert "is adjourned once more in the same way" in text, (name, kind)
+            assert "is not adjourned again" not in text, (name, kind)
+
+    def test_the_case_is_reached(self) -> None:
+        seen = {voters(la) <= 3 for _n, la, kind in board_sets()
+                if "is adjourned to a date" in words_of(built(la, kind))}
+        assert seen == {True, False}
+
+
+class TestOneDeadlineForTheSingleExitPlan:
+    """Shared CA: ending by agreement no longer sets its own 28 days beside the exit clause's."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_ending_by_agreement_defers_to_the_exit_clause(self, name: str,
+                                                         loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = words_of(document)
+        assert "within 28 days after the agreement is signed" not in text, name
+        ending = clause_text(document, "commencement-term")
+        exit_text = clause_text(document, "exit-consequences")
+        if "may end this Agreement" in ending or "may be ended" in ending:
+            end = re.search(r"is agreed, or applies without agreement, as clause (\d+\.\d+) "
+                            r"provides", ending)
+            assert end, name
+            assert end.group(1) == document.targets["exit-consequences.end"].number, name
+            ending_no = document.targets["commencement-term.ending"].number
+            assert f"the agreement to end it under clause {ending_no} is signed" in exit_text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("may be ended" in clause_text(built(la, "collaboration_agreement"),
+                                                 "commencement-term")
+                   for _n, la in agreement_sets()) >= 3
+
+
+def reconfiguring_sets() -> list[tuple[str, LoadedAnswers]]:
+    return [(n, la) for n, la in agreement_sets(60)
+            if "service_reconfiguration" in (la.answers.governance.reserved_matters or [])]
+
+
+class TestReconfigurationIsDefined:
+    @pytest.mark.parametrize("name,loaded", reconfiguring_sets(), ids=ids_of)
+    def test_defined_apart_from_the_delegated_matters(self, name: str,
+                                                      loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        if "bringing a service within or taking it out of scope, or reconfiguring" in text:
+            assert ("reconfiguring a service, which means a substantial development or variation "
+                    "of a service on which a Member must consult the health scrutiny body under "
+                    "regulation 23") in text, name
+            assert "section 242 of the NHS Act" in text, name
+            assert "“NHS Act” means" in text, name
+            assert "a lesser change, such as the use of shared capacity or a shared pathway, " \
+                "is not one of the Reserved Matters" in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("or reconfiguring a service, which means" in
+                   words_of(built(la, "collaboration_agreement"))
+                   for _n, la in reconfiguring_sets()) >= 2
+
+
+class TestContractValuesAreConfirmedAsInScope:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_a_bracketed_confirmation_above_the_figures(self, name: str,
+                                                        loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        confirm = ("[Before this Agreement is signed, each Member's director of finance confirms "
+                   "that its figure below is the annual value of its part of the Services only")
+        if "Member | Annual Contract Value |" in text:
+            assert confirm in text, name
+            assert text.index(confirm) < text.index("Member | Annual Contract Value |"), name
+        else:
+            assert confirm not in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("Member | Annual Contract Value |" in
+                   words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets()) >= 3
+
+
+def committee_board_sets() -> list[tuple[str, LoadedAnswers, str]]:
+    return [(n, la, k) for n, la, k in board_sets()
+            if la.answers.governance.vehicle in COMMITTEES]
+
+
+class TestRevokingADelegationKeepsTheNoticeAndTheExitRules:
+    """JC ToR: revoking the delegation at once was a way round the notice and minimum term."""
+
+    @pytest.mark.parametrize("name,loaded,kind", committee_board_sets(), ids=ids_of)
+    def test_notice_and_no_exit_by_revocation(self, name: str, loaded: LoadedAnswers,
+                                              kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        if "may revoke or vary its" not in text:
+            assert not loaded.answers.governance.delegated_matters, (name, kind)
+            return
+        at = text.index("may revoke or vary its")
+        rule = text[at:at + 700]
+        assert "which is at least 3 months after the notice is given unless the other Voting " \
+            "Members agree an earlier date or the Law requires one" in rule, (name, kind)
+        assert "never ends the Member's membership or shortens any notice or minimum period" \
+            in rule, (name, kind)
+        assert re.search(r"a Member leaves only as (clause \d+( of the Agreement)?|the Agreement) "
+                         r"provides", rule), (name, kind)
+
+    def test_the_case_is_reached(self) -> None:
+        sets = committee_board_sets()
+        assert {la.answers.governance.vehicle for _n, la, _k in sets} == set(COMMITTEES)
+        assert {k for _n, _la, k in sets} == {"collaboration_agreement", "committee_terms"}
+        assert sum("may revoke or vary its" in words_of(built(la, k)) for _n, la, k in sets) >= 4
+
+
+def has_associates(loaded: LoadedAnswers) -> bool:
+    return any(m.member_class == "associate" for m in loaded.answers.members)
+
+
+class TestAMemberWithoutAVote:
+    """JC ToR: a non-voting member saw private items and had to sign every change to the Board."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_withdraws_from_another_members_sensitive_items(self, name: str,
+                                                            loaded: LoadedAnswers,
+                                                            kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        if "The Representative of an Associate Member may attend" in text:
+            assert has_associates(loaded), name
+            assert ("The Representative of an Associate Member may attend, speak and receive "
+                    "papers, except that it withdraws from, and receives no papers for, an item "
+                    "that would disclose another Member's prices, costs or other information") \
+                in text, (name, kind)
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_a_change_to_the_board_alone_is_signed_by_the_voting_members(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        variation = words_of(document)
+        rule = ("A variation that changes only how the Board is made up or takes its decisions "
+                "(its terms of reference included), and no right or obligation of an Associate "
+                "Member, needs to be signed only by or on behalf of every Voting Member")
+        assert (rule in variation) == (has_associates(loaded) and "Associate Member" in variation
+                                       and "No variation of this Agreement" in variation), name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum(has_associates(la) and "Associate Member may attend" in
+                   words_of(built(la, kind)) for _n, la, kind in board_sets()) >= 2
+
+
+class TestConflictedMemberAndCouncilAwards:
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_a_conflicted_member_is_not_committed_without_its_board(
+            self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        # Committees in common: a conflicted member's own board decides for it (no test here).
+        if loaded.answers.governance.vehicle != "committees_in_common" \
+                and "needed are calculated over the other Voting Members" in text:
+            assert ("A decision taken without it commits it to spend, or to give up income of, "
+                    "a sum only where") in text, (name, kind)
+            assert "or its own Member Board (or a person to whom it has delegated the matter) " \
+                "approves the commitment" in text, (name, kind)
+
+    @pytest.mark.parametrize("name,loaded", council_sets(), ids=ids_of)
+    def test_a_councils_procurement_act_awards(self, name: str, loaded: LoadedAnswers) -> None:
+        for kind in planned(loaded, "collaboration_agreement", "committee_terms"):
+            text = words_of(built(loaded, kind))
+            if "(an award)" not in text:
+                continue
+            assert re.search(r"or any other contract that [^.]*Council[^.]* awards under the "
+                             r"Procurement Act 2023, is the decision of the Member that awards it "
+                             r"alone, as the relevant authority under those Regulations or the "
+                             r"contracting authority under that Act", text), (name, kind)
+            assert "as those Regulations or sections 81 to 83 of that Act require" in text
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_no_procurement_act_wording_without_a_council(self, name: str,
+                                                          loaded: LoadedAnswers) -> None:
+        if any(m.kind == "local_authority" for m in loaded.answers.members):
+            return
+        assert "Procurement Act 2023" not in words_of(built(loaded, "collaboration_agreement"))
+
+    def test_the_case_is_reached(self) -> None:
+        assert council_sets()
+        assert sum("A decision taken without it commits it to spend" in words_of(built(la, k))
+                   for _n, la, k in board_sets()) >= 3
+
+
+class TestTheTermsSayWhoCanBlock:
+    @pytest.mark.parametrize("name,loaded", sets_of("committee_terms", 30), ids=ids_of)
+    def test_stated_in_the_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "committee_terms"))
+        assert "Who can block a decision is stated in clause" not in text, name
+        if "No Voting Member can block an ordinary decision on its own" in text \
+                and "of the Agreement" in text:
+            assert re.search(r"No Voting Member can block an ordinary decision on its own(\.|, "
+                             r"but any \d+ of them together can prevent one by voting against "
+                             r"it)", text), name
+
+
+class TestOneNameForTheTreatingMember:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_no_receiving_member_beside_the_defined_term(self, name: str,
+                                                        loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        assert "the receiving Member" not in text, name
+        assert "(the receiving Member)" not in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("(the treating Member)" in words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets()) >= 1
+
+
+class TestAnUnboundAssociateIsOutsideTheControlTotal:
+    """JC CA: an associate not bound by the year's budget must not spend inside the total that
+    the other members share."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_outside(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        at = text.find("in which it is not bound, it pays no share of the Running Costs")
+        if at < 0:
+            return
+        rule = text[at:at + 400]
+        outside = "its expenditure on the Services is outside the Shared Control Total for that year"
+        assert (outside in rule) == (loaded.answers.finance.model == "shared_control_total"), name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("its expenditure on the Services is outside the Shared Control Total for that "
+                   "year" in words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets(60)) >= 1
