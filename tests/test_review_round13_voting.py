@@ -94,7 +94,9 @@ class TestItem1PowerStatement:
         agreement = built(loaded, "collaboration_agreement")
         number = next(c.number for c in agreement.clauses if c.id == "voting")
         text = words(clause_text(built(loaded, "committee_terms"), "voting"))
-        assert f"Who can block a decision is stated in clause {number} " in text, name
+        # round 18: the terms state who can block in one sentence, and cite the agreement for how
+        assert "No Voting Member can block an ordinary decision on its own, but any" in text, name
+        assert f"clause {number} (Decisions and voting) of the Agreement says how" in text, name
         assert "together can prevent an ordinary decision" not in text, name
 
 

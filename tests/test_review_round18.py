@@ -86,7 +86,7 @@ class TestOneDeadlineForTheSingleExitPlan:
 
 def reconfiguring_sets() -> list[tuple[str, LoadedAnswers]]:
     return [(n, la) for n, la in agreement_sets(60)
-            if "service_reconfiguration" in (la.answers.governance.reserved_matters or [])]
+            if "service_reconfiguration" in (la.answers.reserved_matters or [])]
 
 
 class TestReconfigurationIsDefined:
@@ -275,3 +275,141 @@ class TestAnUnboundAssociateIsOutsideTheControlTotal:
         assert sum("its expenditure on the Services is outside the Shared Control Total for that "
                    "year" in words_of(built(la, "collaboration_agreement"))
                    for _n, la in agreement_sets(60)) >= 1
+
+
+# --------------------------------------------------------------------------- second reads
+
+
+class TestReferredItemsAndInquorateBusiness:
+    """JC ToR M1/M2: an inquorate meeting's business follows the Board clause, and an item
+    referred because too few members may take part gives the conflicted member no veto."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_routes(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        assert "is deferred to the adjourned or next quorate meeting" not in text, (name, kind)
+        if "A meeting that is not quorate transacts no business" in text:
+            assert re.search(r"its business goes to the adjourned meeting and, where that cannot "
+                             r"decide it, to the Member Boards, as clauses [\d.]+ to [\d.]+ "
+                             r"provide", text), (name, kind)
+        if loaded.answers.governance.vehicle != "committees_in_common" \
+                and "are entitled to take part, the item is referred to the Member Boards" in text:
+            assert ("the item is referred to the Member Boards of the Voting Members entitled to "
+                    "take part in it, and is decided when each of them has approved it; the Member "
+                    "Board of the conflicted Voting Member decides it with them only so far as "
+                    "the item would commit that Member to spend") in text, (name, kind)
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("the item is referred to the Member Boards of the Voting Members entitled"
+                   in words_of(built(la, k)) for _n, la, k in board_sets()) >= 3
+
+
+class TestOnlyVotingMembersChoose:
+    """JC CA M2: a member without a vote never chairs, or rules on the Chair's interest."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_choosers(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        if has_associates(loaded):
+            assert "the Representatives present choose one of themselves" not in text, (name, kind)
+            assert "the other Representatives present choose" not in text, (name, kind)
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum(has_associates(la) and "the Representatives of the Voting Members present "
+                   "choose one of themselves" in words_of(built(la, k))
+                   for _n, la, k in board_sets()) >= 2
+
+
+class TestCovenantMembersFixedSum:
+    """LP CA M1: the others never bear a covenant member's shortfall, overspends included,
+    without agreeing to it."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_settled_in_the_budget(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        assert "the shortfall is borne by the other Members" not in text, name
+        assert "the other Members bear the shortfall" not in text, name
+        if "The fixed sum that a Covenant Member approves in advance" in text:
+            assert "is settled before the Annual Budget for that year is approved" in text, name
+            assert "Running Costs above the approved Annual Budget are borne only by the Members " \
+                "that agree in writing to bear them" in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("The fixed sum that a Covenant Member approves in advance" in
+                   words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets(60)) >= 2
+
+
+class TestSmallerReaderFixes:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_agreement_wording(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = words_of(document)
+        g = loaded.answers.governance
+        if "deadlock" in {c.id for c in document.clauses} and g.deadlock != "dispute_procedure":
+            assert re.search(r"A Deadlock, and a proposal that lapses under clause \d+, is dealt "
+                             r"with only as clause \d+ provides, whose outcome is final: it is not "
+                             r"a Dispute", text), name
+        assert "which the Competition Act 1998 prohibits between employers" not in text, name
+        assert "to be spent as the Board approves" not in text, name
+        assert "a never event," not in text, name
+        assert "ending on a date that it fixes" not in text, name
+        if loaded.answers.collaborative.term.kind == "rolling":
+            assert "at the end of its Term, no later than 3 months" not in text, name
+        ending = clause_text(document, "commencement-term")
+        if "may be ended" in ending or "may end this Agreement" in ending:
+            assert "Except where this Agreement ends under its other terms," in ending, name
+        if "the Dispute is referred to the Board" in text:
+            assert "the Dispute is referred to the Board, which considers it in private" in text
+
+    @pytest.mark.parametrize("name,loaded", sets_of("committee_terms", 30), ids=ids_of)
+    def test_terms_wording(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "committee_terms")
+        text = words_of(document)
+        observers = [m for m in loaded.answers.members if m.member_class == "observer"
+                     and m.kind in ("icb", "nhs_england")]
+        if "receives a Member's information of that kind only about its own contracts" in text:
+            assert ("as a party bound by" in text) == bool(observers), name
+        if "collaboration_agreement" in loaded.answers.documents \
+                and g_of(loaded) != "advisory_group":
+            agreement = built(loaded, "collaboration_agreement")
+            number = agreement.targets.get("governance-board.never-board")
+            if number is not None and "A matter beyond the Board's authority is referred" in text:
+                assert (f"A matter beyond the Board's authority is referred to the Member Boards "
+                        f"as clause {number.number} of the Agreement provides") in text, name
+
+    def test_the_cases_are_reached(self) -> None:
+        texts = [words_of(built(la, "collaboration_agreement")) for _n, la in agreement_sets()]
+        assert sum("is not a Dispute" in t for t in texts) >= 3
+        assert sum("which may infringe the Competition Act 1998" in t for t in texts) >= 1
+        assert sum("requires to be reported as a never event" in t for t in texts) >= 1
+
+
+def g_of(loaded: LoadedAnswers) -> str:
+    return loaded.answers.governance.vehicle
+
+
+class TestJointCommitteeBindsOnlyAsTheBoardClauseSays:
+    """JC CA M1: the principles and the clinical clause do not bind a council or a member
+    without a vote beyond what the Board clause says."""
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in agreement_sets(60)
+                                             if g_of(la) == "joint_committee"], ids=ids_of)
+    def test_subject_to_the_remit(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        remit = document.targets["governance-board.remit"].number
+        text = words_of(document)
+        assert f"support and implement it, so far as it binds them under clause {remit}" in text
+        if "Each provider implements an adopted protocol" in text:
+            assert f"so far as the decision adopting it binds that provider under clause {remit}" \
+                in text, name
+
+
+class TestJointPostOnOneCommitteeOnly:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_no_contradiction(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        if "never sits or deputises on the committee of another" in text \
+                and "who holds the post of" in text:
+            assert "except that a person who holds a joint post as a director of two or more of " \
+                "them sits on the committee of one of them only" in text, name

@@ -268,8 +268,13 @@ class TestQuorumStatedOnce:
                     r"(?:(?:All \d+|\d+ of \d+) Voting Members(?:, including the Lead Provider)?"
                     r"|Each NHS Member)"
                     r"(?: \(each by its committee\))? \(clause \d+\.\d+\)"
+                    # round 18: the first adjournment's reduced quorum is stated, and a second
+                    # adjournment only where it lowers the quorum
+                    r"(?:; an adjourned meeting that is short only of Voting Members notified of "
+                    r"both meetings: \d+ of \d+(?: \(with only 2 present, a decision needs both\))?"
+                    r", never for [^|(]*\(clause \d+\.\d+\))?"
                     r"(?:; a second adjourned meeting: any 2 Voting Members(?: \(with only 2 present, a decision needs both\))?, never for [^|]*"
-                    r"\(clause \d+\.\d+\))?", row.strip()), row
+                    r"\(clause \d+\.\d+\)|; no second adjournment \(clause \d+\.\d+\))?", row.strip()), row
             if doc.name == "collaboration-agreement.docx":
                 assert rows, doc.name  # the board's terms schedule has the row
 
@@ -353,11 +358,14 @@ _ENDING = (r"{opening} (before the end of the Term|at any time) only by the agre
            r"\d+\.\d+ provides)?, recorded in writing signed by {signed}\. The agreement states "
            r"the date on which this Agreement ends; if it states none, this Agreement ends "
            r"(?P<notice>\d+) months? after the last {last} signs it")  # round 13 (D5): figures
+# round 18: the agreement's other ways of ending are kept ("Except where ...")
 ENDING_BY_VOTING_MEMBERS = re.compile(_ENDING.format(
-    opening="This Agreement may be ended", who="the Voting Members",
+    opening="Except where this Agreement ends under its other terms, this Agreement may be ended",
+    who="the Voting Members",
     signed="each Voting Member; that agreement binds every Member", last="Voting Member"))
 ENDING_BY_ALL_MEMBERS = re.compile(_ENDING.format(
-    opening="The Members may end this Agreement", who="of them", signed="every Member",
+    opening="Except where this Agreement ends under its other terms, the Members may end this "
+            "Agreement", who="of them", signed="every Member",
     last="Member"))
 AGREEMENTS = [(p, {}) for p in (DOMINANT, NORTH_EAST, WEST, JOINT, SHARED, MOU_THEN)] + [
     (JOINT, {"governance": {"reserved_matters": ["admit_member", "expel_member"]}}),
@@ -379,7 +387,10 @@ class TestEndingTheCollaboration:
         assert bool(found.group("reserved")) == reserved
         assert "as if every Member were a Leaving Member and that date were its Exit Date" in term
         # round 12: the defined term
-        assert "the Members agree an Exit Plan for the orderly ending of the Collaborative" in term
+        # round 18: the single Exit Plan's one deadline is in the exit clause
+        assert "the single Exit Plan for the orderly ending of the Collaborative" in term
+        assert re.search(r"is agreed, or applies without agreement, as clause \d+\.\d+ provides",
+                         term)
         assert ("Ending this Agreement does not end the Head Contract" in term) == \
             ("Head Contract" in agreement.text)
         assert term.count("unanimous written agreement") == 0  # said once, in the clause above

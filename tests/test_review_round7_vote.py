@@ -111,12 +111,14 @@ class TestItem2ThePowerStatementCoversReservedMatters:
             says = block.lower() in voting.lower()
             # round 13 (r13-voting item 1): the power statement is stated once, in the
             # agreement; committee terms in a pack with the agreement cross-refer to it
+            # round 18: they state who can block in one sentence and cite the agreement for how
             refers = kind == "committee_terms" and bool(re.search(
-                r"Who can block a decision is stated in clause \d+ \(Decisions and voting\) "
-                r"of the Agreement\.", voting))
+                r"clause \d+ \(Decisions and voting\) of the Agreement says how\.", voting))
             if refers:
                 assert "collaboration_agreement" in board_kinds(loaded), (name, kind)
                 assert not says, (name, kind)
+                assert ("any one of them can block a decision on any of the Reserved Matters"
+                        in voting) == bool(loaded.answers.reserved_matters), (name, kind)
             if not loaded.answers.reserved_matters or g.voting in ("consensus", "unanimity"):
                 assert not says, (name, kind)
             elif "every decision needs the votes of" not in voting or "of the voting weight" in voting:
