@@ -115,7 +115,14 @@ class TestTheTermsStateTheDutiesTheCommitteeApplies:
         agreement = built(loaded, "collaboration_agreement")
         equality = next(c for c in agreement.clauses if c.id == "equality-health-inequalities")
         kinds = {m.kind for m in loaded.answers.members if m.member_class != "observer"}
-        assert "applies the duties of the Members for which it acts" in terms, name
+        # round 18: whose duties, by vehicle (a board that exercises no function acts for no one)
+        vehicle = loaded.answers.governance.vehicle
+        assert {"joint_committee": "the Board applies the duties of the Members whose functions "
+                                   "it exercises jointly",
+                "committees_in_common": "each committee applies the duties of its own Member",
+                "individual_decision_makers": "applies the duties of the Members for which it acts",
+                }.get(vehicle, "each Representative has regard, for its own Member, to the duties "
+                               "of that Member") in terms, name
         assert "section 149 of the Equality Act 2010 to have due regard to the need to eliminate " \
             "discrimination, harassment and victimisation, to advance equality of opportunity and " \
             "to foster good relations between people who share a protected characteristic and " \

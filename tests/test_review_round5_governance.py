@@ -270,8 +270,8 @@ class TestQuorumStatedOnce:
                     r"(?: \(each by its committee\))? \(clause \d+\.\d+\)"
                     # round 18: the first adjournment's reduced quorum is stated, and a second
                     # adjournment only where it lowers the quorum
-                    r"(?:; an adjourned meeting that is short only of Voting Members notified of "
-                    r"both meetings: \d+ of \d+(?: \(with only 2 present, a decision needs both\))?"
+                    r"(?:; an adjourned meeting that is short only of (?:Voting Members|NHS "
+                    r"Members|the Lead Provider,) notified of both meetings: \d+ of \d+(?: \(with only 2 present, a decision needs both\))?"
                     r", never for [^|(]*\(clause \d+\.\d+\))?"
                     r"(?:; a second adjourned meeting: any 2 Voting Members(?: \(with only 2 present, a decision needs both\))?, never for [^|]*"
                     r"\(clause \d+\.\d+\)|; no second adjournment \(clause \d+\.\d+\))?", row.strip()), row
