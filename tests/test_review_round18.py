@@ -413,3 +413,54 @@ class TestJointPostOnOneCommitteeOnly:
                 and "who holds the post of" in text:
             assert "except that a person who holds a joint post as a director of two or more of " \
                 "them sits on the committee of one of them only" in text, name
+
+
+class TestCoChairsCannotStallTheBoard:
+    """MOU-then ToR T3: one co-chair could withhold the date of an adjourned meeting."""
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_one_acts_alone(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        if "is done by the two co-chairs together" in text:
+            assert loaded.answers.governance.chair == "co_chairs", name
+            assert ("Where one co-chair is absent, has a conflict of interest in the matter or has "
+                    "not acted within 3 days after the other asks, the other acts alone") in text
+            assert ("where no date for an adjourned meeting has been set within 3 days after the "
+                    "meeting that was not quorate, the secretariat sets it") in text, (name, kind)
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("is done by the two co-chairs together" in words_of(built(la, k))
+                   for _n, la, k in board_sets()) >= 2
+
+
+class TestTheQuorumRowNamesWhoMayBeMissing:
+    @pytest.mark.parametrize("name,loaded", agreement_sets(), ids=ids_of)
+    def test_row(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        quorum = loaded.answers.governance.quorum
+        if "an adjourned meeting that is short only of" in text:
+            missing = {"majority_including_lead": "the Lead Provider, notified",
+                       "one_per_nhs_member": "NHS Members notified"}.get(
+                quorum, "Voting Members notified")
+            assert f"an adjourned meeting that is short only of {missing} of both meetings" \
+                in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        quorums = {la.answers.governance.quorum for _n, la in agreement_sets()
+                   if "an adjourned meeting that is short only of" in
+                   words_of(built(la, "collaboration_agreement"))}
+        assert {"majority_including_lead", "all_voting_members"} <= quorums
+
+
+class TestTheSubContractSpeaksOfItsParties:
+    @pytest.mark.parametrize("name,loaded", sets_of("sub_contracts", 15), ids=ids_of)
+    def test_no_partner_or_member_where_a_party_is_meant(self, name: str,
+                                                         loaded: LoadedAnswers) -> None:
+        from drafting.build.pack import build_document, plan
+        from tests.test_partner_review import library
+        for part in plan(loaded.answers):
+            if part.kind != "sub_contract":
+                continue
+            text = words_of(build_document(library(), loaded, part.kind, part.partner_id))
+            assert "the Partner co-operates with it" not in text, name
+            assert "The materials a Member creates only to deliver" not in text, name
