@@ -153,13 +153,23 @@ def _too_deep(file: str, line: int | None) -> AnswersError:
 
 
 def _check_node_depth(node: yaml.Node | None, file: str) -> None:
-    """Refuse a composed tree deeper than `MAX_DEPTH` (walked without recursion)."""
+    """Refuse a composed tree deeper than `MAX_DEPTH` (walked without recursion).
+
+    An alias makes the tree a graph that shares nodes: "a billion laughs" is nine levels of
+    ten aliases each. Each node is walked again only when it is reached deeper than before,
+    so the walk is linear in the nodes the file writes, and the expansion is left to
+    `_source`, which refuses it with a message.
+    """
     stack = [(node, 1)] if node is not None else []
+    deepest: dict[int, int] = {}
     while stack:
         current, depth = stack.pop()
         if isinstance(current, (yaml.MappingNode, yaml.SequenceNode)):
             if depth > MAX_DEPTH:
                 raise _too_deep(file, current.start_mark.line + 1)
+            if deepest.get(id(current), 0) >= depth:
+                continue
+            deepest[id(current)] = depth
             children = (
                 [v for pair in current.value for v in pair]
                 if isinstance(current, yaml.MappingNode) else current.value
