@@ -464,3 +464,75 @@ class TestTheSubContractSpeaksOfItsParties:
             text = words_of(build_document(library(), loaded, part.kind, part.partner_id))
             assert "the Partner co-operates with it" not in text, name
             assert "The materials a Member creates only to deliver" not in text, name
+
+
+class TestSecondReadsOfTheAgreements:
+    """Second reads: a split surplus, several liability with capped losses, an associate and
+    variations, the independent Chair's own contract, the commissioning hub inside a trust."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_money_and_signatures(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        f = loaded.answers.finance
+        if "is shared by balancing payments between the Members" in text and f.surplus == "split":
+            assert "each Member's position against its own part equals its Gain Share of the " \
+                "whole Surplus" in text, name
+            assert "as its distribution and holds the other" in text, name
+        if "liability under this clause is several and limited to its own share" in text:
+            assert ("and to any part of a Deficit above the loss caps that this clause places on "
+                    "it" in text) == (f.deficit == "capped"), name
+        if "Once it is approved, each" in text and has_associates(loaded):
+            assert "Once it is approved, each Voting Member signs it within 28 days" in text, name
+            assert "An Associate Member is not obliged to sign a variation" in text, name
+        if "material business relationship (as adviser, consultant or supplier, paid or not)" \
+                in text:
+            assert "the contract under which the Chair serves excepted" in text, name
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_the_hub_inside_a_trust(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        if "Commissioning Hub" not in text:
+            return
+        assert "line-managed or appraised by anyone responsible for" not in text, name
+        if "Recusal." in text:
+            assert "No person employed in the Provider Arm or with operational responsibility " \
+                "for its services" in text, name
+            assert "with every director who has operational responsibility for the Provider " \
+                "Arm withdrawn, and the chief executive takes part only as accountable officer" \
+                in text, name
+
+    def test_the_cases_are_reached(self) -> None:
+        texts = [(la, words_of(built(la, "collaboration_agreement")))
+                 for _n, la in agreement_sets(60)]
+        assert sum("holds the other" in t for _la, t in texts) >= 1
+        assert sum("An Associate Member is not obliged to sign" in t for _la, t in texts) >= 1
+        assert sum("Recusal." in t for _la, t in texts) >= 2
+        assert sum("the contract under which the Chair serves excepted" in t
+                   for _la, t in texts) >= 1
+
+
+class TestSecondReadsOfTheTerms:
+    @pytest.mark.parametrize("name,loaded", sets_of("committee_terms", 30), ids=ids_of)
+    def test_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "committee_terms"))
+        if "collaboration_agreement" in loaded.answers.documents and "is recorded in Schedule" \
+                in text:
+            agreement = built(loaded, "collaboration_agreement")
+            schedules = agreement.targets["variation.schedules"].number
+            assert re.search(r"A change of Representative, deputy or contact, or a Member joining "
+                             r"or leaving, is recorded in Schedule \d+ of these terms of reference "
+                             rf"without a variation, in the same way and at the same time as clause "
+                             rf"{re.escape(schedules)} of the Agreement provides", text), name
+        if "A Member's cost figures before aggregation are seen only by" in text \
+                and "Nor is anything that a Member itself puts forward" in text:
+            assert "except what that Member itself puts forward for a decision, which the Board " \
+                "sees in full" in text, name
+        if "papers for every meeting are sent at least 7 days before it" in text \
+                and loaded.answers.governance.vehicle != "advisory_group":
+            assert "Any Voting Member may have an item put on the agenda of the next meeting" \
+                in text, name
+
+    def test_the_cases_are_reached(self) -> None:
+        texts = [words_of(built(la, "committee_terms")) for _n, la in sets_of("committee_terms", 30)]
+        assert sum("of these terms of reference without a variation" in t for t in texts) >= 3
+        assert sum("except what that Member itself puts forward" in t for t in texts) >= 1
