@@ -536,3 +536,60 @@ class TestSecondReadsOfTheTerms:
         texts = [words_of(built(la, "committee_terms")) for _n, la in sets_of("committee_terms", 30)]
         assert sum("of these terms of reference without a variation" in t for t in texts) >= 3
         assert sum("except what that Member itself puts forward" in t for t in texts) >= 1
+
+
+class TestTheLeadProvidersOneExitDate:
+    """LP CA third read: the 31 March and minimum-term rules gave the lead a second exit date."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_one_date(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "collaboration_agreement")
+        text = words_of(document)
+        if "The Lead Provider may withdraw only with the Commissioner's written consent" in text:
+            right = document.targets["withdrawal.right"].number
+            minimum = document.targets.get("withdrawal.minimum-term")
+            if minimum is None:
+                assert f"Clause {right} does not apply to that Exit Date" in text, name
+            else:
+                assert f"Clauses {right} and {minimum.number} do not apply to that Exit Date" \
+                    in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum("The Lead Provider may withdraw only with the Commissioner's written consent"
+                   in words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets(60)) >= 2
+
+
+class TestThirdReads:
+    """Third reads: a Host Member always exists; an item a conflicted member is shut out of does
+    not come back to it through the deadlock or referral routes."""
+
+    @pytest.mark.parametrize("name,loaded", agreement_sets(60), ids=ids_of)
+    def test_host_fallback(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "collaboration_agreement"))
+        assert "the appointment of a successor is referred to the Member Boards as a matter" \
+            not in text, name
+        if "It may stop hosting on 3 months' notice" in text:
+            assert re.search(r"the Voting Member that is an NHS trust or NHS foundation trust and "
+                             r"comes first in Schedule \d+, other than the outgoing Host Member "
+                             r"and any Leaving Member, becomes the Host Member", text), name
+
+    @pytest.mark.parametrize("name,loaded,kind", board_sets(), ids=ids_of)
+    def test_conflicted_routes(self, name: str, loaded: LoadedAnswers, kind: str) -> None:
+        text = words_of(built(loaded, kind))
+        vehicle = loaded.answers.governance.vehicle
+        rule = ("goes to the Member Boards, as a Deadlock or because a meeting could not decide it, "
+                "only the Member Boards of the Voting Members entitled to take part in it decide it")
+        if "has a conflict of interest in an item as an organisation" in text \
+                and vehicle not in ("committees_in_common", "advisory_group") \
+                and "Deadlock" in text:
+            assert rule in text, (name, kind)
+            assert "The Board's advice on an award is never a Deadlock and never referred to the " \
+                "Member Boards" in text, (name, kind)
+
+    def test_the_cases_are_reached(self) -> None:
+        assert sum("becomes the Host Member on the same terms" in
+                   words_of(built(la, "collaboration_agreement"))
+                   for _n, la in agreement_sets(60)) >= 2
+        assert sum("The Board's advice on an award is never a Deadlock" in words_of(built(la, k))
+                   for _n, la, k in board_sets()) >= 3
