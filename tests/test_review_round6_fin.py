@@ -94,7 +94,10 @@ class TestA3CovenantShortfall:
                       if m.banking_covenants and m.member_class != "observer"] \
                 if answers.finance.model != "no_pooling" else []
             text = clause_text(doc, "finance")
-            said = "the shortfall is borne by the other Members in proportion to their own shares"
+            # round 18: the others' contributions are set in the budget, in proportion to their
+            # own shares recalculated without the covenant member
+            said = ("the budget sets the contributions of the other Members, in proportion to "
+                    "their own shares recalculated without it")
             assert (said in text) == bool(payers), label
             checked += bool(payers)
         assert checked >= 5
@@ -164,8 +167,9 @@ class TestF4EveryEarlyExitIsAnException:
             assert "before the end of the Term" not in text, label
             # round 12 (commencement-term v12): ended early by the agreement of all the Voting
             # Members where there are Associate Members or Observers, else of all the Members
-            assert ("This Agreement may be ended at any time only by the agreement of all the "
-                    "Voting Members" in text or "The Members may end this Agreement at any time "
+            # round 18: "Except where this Agreement ends under its other terms, ..."
+            assert ("this Agreement may be ended at any time only by the agreement of all the "
+                    "Voting Members" in text or "the Members may end this Agreement at any time "
                     "only by the agreement of all of them" in text), label
         assert checked >= 3
 
