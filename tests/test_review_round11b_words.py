@@ -87,7 +87,8 @@ def test_the_fixed_running_cost_sum_rule_names_the_class_not_a_party() -> None:
         if "fixed sum that" not in text:
             continue
         seen += 1
-        assert "Where the fixed sum that a Covenant Member approves in advance" in text, label
+        # round 18: the fixed sum is settled before the Annual Budget
+        assert "The fixed sum that a Covenant Member approves in advance" in text, label
         for member in loaded.answers.members:
             assert f"fixed sum that {member.name}" not in text, (label, member.name)
         assert "A Covenant Member never bears more than the fixed sum it has approved." in text
