@@ -219,7 +219,8 @@ class TestOtherMemorandumFindings:
             "partnership_board", "committees_in_common", "joint_committee")
         # round 11 (mou-costs v11): the carry-forward is split into short sentences
         paid = "If the Member that hosts the Collaborative under the Collaboration Agreement is " \
-               "another Member, the balance is paid to that Member within twenty-eight days."
+               "another Member, the balance is paid to that Member within twenty-eight days after " \
+               "this memorandum ends."  # round 19: the period says what it runs from
         assert (paid in costs) == hosted, name
         if hosted:
             # round 14: the checklist states periods in figures

@@ -142,11 +142,16 @@ class TestB31TheSharingFollowsTheContracts:
             # round 12 (B2.7): the term clause is split; after the end, sharing continues only
             # for the run-off purposes of its own sub-clause and ends when they are met.
             flat_text = " ".join(text.split())
+            # round 19: a leaver's run-off ends its own sharing only; all sharing ends when the
+            # purposes are met after the last of the arrangements ends.
             assert (f"only as clause {run_off} allows" in flat_text
-                    or f"All sharing under this Agreement ends when the purposes of clause {run_off} "
-                       "are met" in flat_text), label
+                    or (f"Sharing with or by a Member that has left ends when the purposes of "
+                        f"clause {run_off} are met for it, and all sharing under this Agreement "
+                        "ends when they are met after" in flat_text)), label
+            assert "All sharing under this Agreement ends when the purposes" not in flat_text
             assert "the patients it continues to care for" in text, label
-            assert "complaints, incidents, claims" in text, label
+            assert "complaints and patient safety incident reviews" in text, label
+            assert "claims, inquests and regulatory inquiries" in text, label
             if loaded.answers.lead is not None:
                 assert ("Sharing under it continues while the Collaboration Agreement, the Head "
                         "Contract or any sub-contract between the Lead Provider and a Partner "

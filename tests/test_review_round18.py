@@ -368,8 +368,15 @@ class TestSmallerReaderFixes:
         text = words_of(document)
         observers = [m for m in loaded.answers.members if m.member_class == "observer"
                      and m.kind in ("icb", "nhs_england")]
-        if "receives a Member's information of that kind only about its own contracts" in text:
-            assert ("as a party bound by" in text) == bool(observers), name
+        # round 19: the limb "as a party bound by" the confidentiality clause is there only
+        # where an observer is itself a commissioner (an ICB observer of an NHS England
+        # contract is not), and the information is only about the contracts it commissions.
+        assert "only about its own contracts" not in text, name
+        if "receives a Member's information of that kind only about the contracts it " \
+                "commissions" in text and "as a party bound by" in text:
+            assert observers, name
+        if loaded.file.endswith("lead-provider-dominant.yaml"):
+            assert "as a party bound by" not in text, name
         if "collaboration_agreement" in loaded.answers.documents \
                 and g_of(loaded) != "advisory_group":
             agreement = built(loaded, "collaboration_agreement")
@@ -400,9 +407,13 @@ class TestJointCommitteeBindsOnlyAsTheBoardClauseSays:
         remit = document.targets["governance-board.remit"].number
         text = words_of(document)
         assert f"support and implement it, so far as it binds them under clause {remit}" in text
-        if "Each provider implements an adopted protocol" in text:
-            assert f"so far as the decision adopting it binds that provider under clause {remit}" \
-                in text, name
+        # round 19: the duty to implement an adopted protocol is stated directly, member by
+        # member, instead of pointing back to the clause on what binds whom.
+        if "clinical-model.group-limits" in document.targets:
+            assert "so far as the decision adopting it binds" not in text, name
+            assert ("a protocol or standard that the Board adopts for the Services it provides: a "
+                    f"Voting Member that is an NHS body because the decision binds it under clause "
+                    f"{remit}") in text, name
 
 
 class TestJointPostOnOneCommitteeOnly:

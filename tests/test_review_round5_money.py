@@ -274,10 +274,14 @@ class TestF4SharedControlTotalWithoutAFund:
                     .replace("the host of any pooled fund, which holds and accounts for it and "
                              "appoints its pooled fund manager", "") \
                     .replace("a pooled fund under section 65Z6", "") \
+                    .replace("except in a pooled fund under an agreement under section 75 of the "
+                             "NHS Act", "") \
                     .replace("how the pooled fund is then closed", "") \
                     .replace("in that agreement and in any pooled fund", "") \
                     .replace("commits its money, including any pooled fund and the services under "
                              "any agreement under section 75 of the NHS Act", ""), label
+                # round 19: a local authority's money may be pooled under a section 75 agreement,
+                # as the conditions precedent contemplate; excepted likewise
                 # round 12d: the conditions precedent and finance name "a pooled fund under
                 # section 65Z6" themselves (one home, no circular reference), excepted likewise
                 # round 11: the voting clause's local-authority rule (voting v11) names a pooled

@@ -802,6 +802,9 @@ def _note(clause: ClauseVersion, context: dict[str, Any]) -> str | None:
     text = re.sub(f"{LITERAL_OPEN}([0-9]+){LITERAL_CLOSE}",
                   lambda m: rendered.literals[int(m.group(1))], rendered.text)
     text = " ".join(text.split())
+    # A conditional phrase that renders empty just before a punctuation mark leaves a space
+    # before it ("its own expulsion : the unanimity"); a lawyer reads that as a typo.
+    text = re.sub(r" ([.,;:])(?=\s|$)", r"\1", text)
     return text or None
 
 

@@ -1765,6 +1765,10 @@ class Answers(_Model):
                             if "membership" in self.model_fields_set else set())
         data["derived"]["change_of_control_defaulted"] = (
             "change_of_control" not in membership_given)
+        # And the governance answers given, so that a clause can list as a default a rule it
+        # drafts from an answer left unsaid (meetings in private, say).
+        data["derived"]["governance_given"] = sorted(
+            self.governance.model_fields_set if "governance" in self.model_fields_set else set())
         # And the cure period for a breach, which the expulsion and termination clauses use.
         data["derived"]["cure_period_defaulted"] = "cure_period_days" not in membership_given
         return data
