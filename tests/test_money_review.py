@@ -176,8 +176,10 @@ class TestTheLeadsOwnProvision:
                 "Services") in text
         risk = clause_text(doc, "risk-gain-share")
         # the partners are paid on different bases here: the head contract's basis (round 9, A1.6)
-        assert ("is set in each Annual Budget on the payment basis, and at the prices, that the "
-                "Head Contract gives for those services ([●])") in risk
+        # round 19: fixed by the clause, never by a decision of the Board
+        assert ("is fixed by this clause, not by a decision of the Board: it is worked out on the "
+                "payment basis, and at the prices, that the Head Contract gives for those services "
+                "([●])") in risk
         assert "it is not a cost of the budget and is not counted in the reconciliation" in risk
         assert ("for the Lead Provider, the annual value of its own provision of the Services") \
             in clause_text(doc, "definitions")

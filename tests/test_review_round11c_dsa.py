@@ -146,8 +146,12 @@ class TestD31TheGatewayClauseListsEveryGatewayAFlowUses:
             assert "statutory duty to share" not in text, label
             if "the complainant's consent" in flows:
                 assert "For a complaint, it is the complainant's consent." in text, label
-            if "or a legal duty to share" in flows:
-                assert "For a review of an incident, it is that implied consent" in text, label
+            # round 19: an incident review rests on implied consent where the recipient is
+            # involved in the care, and otherwise shares nothing that identifies the patient
+            assert "a legal duty to share" not in flows, label
+            if "Incidents, learning responses" in flows or "incident reviews" in flows:
+                assert "For a review of an incident, it is that implied consent where the " \
+                    "recipient is involved in the" in text, label
             if "Incidents, learning responses" in flows:
                 assert "Safeguarding a child or an adult at risk (clause" in flows, label
             checked += 1
