@@ -94,7 +94,12 @@ class TestItem1OpenBookAndCapacity:
         note = document.clauses[0].note or ""
         assert "open-book hub (a person or team the members appoint)" in note
         barrier = words(clause_text(document, "competition-information-barrier"))
-        assert "the Members share with one another, and use only, to plan the Services" in barrier
+        # round 19: in a memorandum the data goes only to the Representatives and the planning
+        # staff, and is used only to plan, never to set prices or prepare bids
+        assert ("the Members share with one another only through their Representatives and the "
+                "staff who plan the Services and their shared capacity, and use only to plan the "
+                "Services and to share capacity between them, and never to set prices or prepare "
+                "bids") in barrier
 
     def test_the_board_clause_lists_the_hubs_appointment(self) -> None:
         for name, loaded in competing_sets()[:4]:

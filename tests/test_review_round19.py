@@ -392,3 +392,63 @@ def test_two_nhs_members_and_others_is_flagged() -> None:
         assert flagged == (len(nhs) == 2 and len(members) > 2), name
         seen += flagged
     assert seen
+
+
+class TestSecondReads:
+    """Round 19, second reads: the law on a foundation trust's committees stated as it is; the
+    terms of reference start a rotating chair when the agreement does; only voting members'
+    representatives choose a chair while the office is vacant; a representative agrees a
+    reserved matter only with its own board's approval; the lead's own price is fixed by the
+    clause; the first awards are separated from signing; a leaver's exit plan has a route and
+    an interim plan; a member that another clause excludes from a vote is excluded from the
+    shared-interest rule too."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_over_the_agreement_and_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        document = doc(name, "collaboration_agreement")
+        text = words_of(document)
+        kinds = ["collaboration_agreement"] + (["committee_terms"] if "committee_terms" in
+                                               a.documents else [])
+        for kind in kinds:
+            words = words_of(doc(name, kind))
+            assert "may delegate only to a committee of its directors" not in words, (name, kind)
+            assert "the Representatives present at each meeting choose" not in words
+            if "While the office of Chair is vacant" in words:
+                assert "the Representatives of the Voting Members present at each meeting " \
+                    "choose one of themselves" in words, (name, kind)
+            if a.governance.chair == "rotating" and "in turn, each for a period of" in words:
+                start = "Operative Date" if "conditions-precedent" in document.targets \
+                    else "Commencement Date"
+                assert f"the first period starting on the {start}" in words, (name, kind)
+            assert "Where the Board cannot take the decision itself" not in words, (name, kind)
+        if "finance.contract-values" in document.targets and a.lead is not None and \
+                a.governance.voting == "weighted" and "conflicts-of-interest" in document.targets:
+            assert "(as the Lead Provider does not vote on re-basing the contract values)" in text
+        if "risk-gain-share" in document.targets and a.lead is not None and \
+                "price of the Lead Provider's own provision" in text:
+            assert "is set in each Annual Budget" not in text, name
+            assert "is fixed by this clause, not by a decision of the Board" in text, name
+        if "commissioning-separation" in document.targets and \
+                "conditions-precedent.sub-contracts" in document.targets:
+            signing = " ".join(clause_text(document, "conditions-precedent").split())
+            assert "so far as it governs the award of the sub-contracts that clause" in signing
+        if "exit-consequences.exit-plan" in document.targets:
+            assert "Until an Exit Plan is agreed or settled, the standing Exit Plan" in text, name
+
+    @pytest.mark.parametrize("name,loaded", MOUS, ids=ids_of)
+    def test_a_host_that_leaves_is_replaced(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "mou")
+        if "mou-governance.secretariat" not in document.targets:
+            return
+        assert ("If that Member gives notice to withdraw from this memorandum, the other Members "
+                "appoint, before its withdrawal takes effect, another Member") in \
+            words_of(document), name
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in AGREEMENTS
+                                             if "data_sharing" in la.answers.documents],
+                             ids=ids_of)
+    def test_no_legal_duty_to_share_an_incident(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(doc(name, "data_sharing"))
+        assert "a legal duty to share" not in text, name
+        assert "the reporting of an incident" not in text, name
