@@ -177,8 +177,9 @@ class TestItem3TheAgreementRanksTheSubContractsAndEachSubContractCitesIt:
         # provisions of the agreement, then the rest of the sub-contract, then the rest of the
         # agreement (it was a two-tier rule that left the head contract out).
         rule = said[said.index("As between the Lead Provider and a Partner"):]
+        # round 19: the protected provisions include the suspension limits
         tiers = ["the sub-contract's protected provisions (its price and payment, liability, "
-                 "intellectual property and termination provisions)",
+                 "intellectual property, and suspension and termination provisions)",
                  "the provisions of the Head Contract that flow down to the Partner",
                  "the provisions of this Agreement that the sub-contract incorporates",
                  "the other clauses of the sub-contract, and then its schedules",
