@@ -452,3 +452,42 @@ class TestSecondReads:
         text = words_of(doc(name, "data_sharing"))
         assert "a legal duty to share" not in text, name
         assert "the reporting of an incident" not in text, name
+
+
+class TestThirdReads:
+    """LP SC M1, M2 and LP ToR, LP CA third reads: the flow-down takes only the head contract's
+    performance obligations; a part year is priced and measured as a part year; the terms'
+    list of reserved matters keeps the successor exception; a member without weight is not
+    one of the two supporters a weighted decision needs; a lead that hands over is re-valued."""
+
+    @pytest.mark.parametrize("name,loaded", [(n, la) for n, la in AGREEMENTS
+                                             if "sub_contracts" in la.answers.documents],
+                             ids=ids_of)
+    def test_sub_contract(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(doc(name, "sub_contract"))
+        assert ("but not its provisions on payment, contract management and withholding, "
+                "variation, dispute resolution, suspension, termination and its consequences, "
+                "liability and indemnity, force majeure, or assignment and sub-contracting, which "
+                "this Sub-Contract deals with itself") in text, name
+        assert "(suspension, and the parties' rights to end this Sub-Contract)" in text, name
+        if "Timing and amounts of payments in the first and final" in text:
+            assert ("the annual prices, the indicative volumes and any tolerance around them are "
+                    "each reduced in proportion") in text, name
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_agreement_and_terms(self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        document = doc(name, "collaboration_agreement")
+        text = words_of(document)
+        if a.governance.voting == "weighted" and a.governance.weight_basis == "contract_value" \
+                and "voting.rule" in document.targets:
+            assert "at least two Voting Members that hold some voting weight support it" in text
+        if "successor-lead-provider" in document.targets and "finance.contract-values" in \
+                document.targets:
+            assert "to a Member that ceases to be the Lead Provider and remains a Member" in text
+        if "committee_terms" in a.documents and "successor-lead-provider" in document.targets \
+                and "admit_member" in (a.governance.reserved_matters or []):
+            terms = words_of(doc(name, "committee_terms"))
+            if "For ease of reference, the Reserved Matters" in terms:
+                assert "(other than admitting the body that the Commissioner chooses as the new " \
+                    "Lead Provider" in terms, name
