@@ -491,3 +491,18 @@ class TestThirdReads:
             if "For ease of reference, the Reserved Matters" in terms:
                 assert "(other than admitting the body that the Commissioner chooses as the new " \
                     "Lead Provider" in terms, name
+
+
+def test_a_vetoed_decision_stays_vetoed_unless_withdrawn_or_found_invalid() -> None:
+    """LP CA and LP ToR third reads: reconsidering a vetoed decision does not revive it."""
+    seen = 0
+    for name, loaded in AGREEMENTS:
+        document = doc(name, "collaboration_agreement")
+        if "lead-provider-veto.effect" not in document.targets:
+            continue
+        seen += 1
+        text = words_of(document)
+        assert "No Member may act on it until the Board has reconsidered it" not in text, name
+        assert ("does not take effect, and no Member acts on it, unless the Lead Provider "
+                "withdraws the Veto Notice or the veto is found under clause") in text, name
+    assert seen
