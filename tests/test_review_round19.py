@@ -506,3 +506,40 @@ def test_a_vetoed_decision_stays_vetoed_unless_withdrawn_or_found_invalid() -> N
         assert ("does not take effect, and no Member acts on it, unless the Lead Provider "
                 "withdraws the Veto Notice or the veto is found under clause") in text, name
     assert seen
+
+
+def test_the_agreement_ends_with_a_head_contract_no_successor_holds() -> None:
+    """LP CA fourth read: with a lead provider, the head contract ending with no successor ends
+    the agreement (unless every member agrees to go on under another model); the veto never
+    reaches a decision the lead does not vote on."""
+    seen = 0
+    for name, loaded in AGREEMENTS:
+        document = doc(name, "collaboration_agreement")
+        text = words_of(document)
+        if "successor-lead-provider" not in document.targets or \
+                loaded.answers.head_contract is None:
+            continue
+        seen += 1
+        assert "this Agreement ends on the date the Head Contract ends, unless before that date " \
+            "all the Members agree in writing that it continues under another model" in text
+        if "lead-provider-veto.limits" in document.targets:
+            assert "to any decision on which this Agreement says it does not vote" in text, name
+    assert seen
+
+
+def test_one_body_takes_in_clinical_protocols() -> None:
+    """LP ToR fourth read: where the lead keeps the clinical governance framework, the terms
+    say the lead takes recommended protocols into it; the Board does not adopt them as well."""
+    seen = 0
+    for name, loaded in AGREEMENTS:
+        document = doc(name, "collaboration_agreement")
+        if "committee_terms" not in loaded.answers.documents or \
+                "clinical-model.framework" not in document.targets:
+            continue
+        terms = words_of(doc(name, "committee_terms"))
+        if "A clinical group recommends" in terms:
+            seen += 1
+            framework = document.targets["clinical-model.framework"].number
+            assert ("the Lead Provider takes them into the framework for clinical governance that "
+                    f"clause {framework} of the Agreement provides") in terms, name
+    assert seen
