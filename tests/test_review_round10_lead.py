@@ -115,8 +115,9 @@ class TestItem1ReportsAndRecordsNeverShowACompetitorsPrices:
             assert ("only aggregated or redacted, so that no Member can identify or deduce those "
                     "of another Member") in rule, (name, kind, rule)
             # round 11c: "the Commissioner" where one is defined
-            assert ("Commissioner receives a Member's information of that kind only about its "
-                    "own contracts") in text, (name, kind)
+            # round 19: only about the contracts it commissions
+            assert ("Commissioner receives a Member's information of that kind only about the "
+                    "contracts it commissions") in text, (name, kind)
             assert "Member, shows" not in rule and "terms of reference requires" not in rule
             competition_cited(document, agreement, rule)
 

@@ -120,7 +120,11 @@ class TestD31RunOffFollowsThePurposes:
             direct = loaded.answers.data.kinds == "identifiable_direct_care"
             seen.add(direct)
             assert ("final reconciliation of payments" in text) == (not direct), label
-            assert "inquests and regulatory inquiries about care given while it took part, on " \
-                "their own lawful basis" in text, label
-            assert "Article 9(2)(f) of the UK GDPR" in text, label
+            # round 19: complaints and incident reviews rest on the bases used while a member;
+            # claims, inquests and inquiries on an Article 6 basis with Article 9(2)(f) or (g)
+            assert "complaints and patient safety incident reviews about care given while that " \
+                "Member took part" in text, label
+            assert "claims, inquests and regulatory inquiries about that care, on the basis of a " \
+                "legal obligation, a public task or legitimate interests" in text, label
+            assert "with Article 9(2)(f) (legal claims)" in text, label
         assert seen == {True, False}

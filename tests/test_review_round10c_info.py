@@ -90,8 +90,10 @@ class TestItem2ACommissionerReceivesOnlyItsOwnContractsData:
             text = words(document, "reporting")
             assert "full version is given only to the Commissioner" not in text, (name, kind)
             # round 11c: "the Commissioner" where one is defined
-            assert ("Commissioner receives a Member's information of that kind only about its "
-                    "own contracts, and only where it is bound to keep it confidential") in text, (
+            # round 19: only about the contracts it commissions
+            assert ("Commissioner receives a Member's information of that kind only about the "
+                    "contracts it commissions, and only where it is bound to keep it "
+                    "confidential") in text, (
                 name, kind, text)
             # round 11c: only where an observer is the Commissioner the definitions name
             both = "Where an Observer is also the Commissioner, each role governs" in text \

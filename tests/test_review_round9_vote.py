@@ -190,8 +190,10 @@ class TestItem3BlockingIsWhenPresentAndNotConflicted:
         for kind in board_kinds(loaded):
             text = one_line(clause_text(built(loaded, kind), "voting"))
             # round 13 (D5): numbers are figures ("3 of them", "2 votes", "all 4")
-            found = re.search(r"At a quorate meeting of (\w+ \()?(\d+)\)? of them \(clauses [\d.]+ "
-                              r"and [\d.]+\), (\w+ \()?(\d+)\)? votes? in favour carry (?:a decision "
+            # round 19: the adjourned-meeting clause is cited only where the quorum stated is
+            # that of an adjourned meeting
+            found = re.search(r"At a quorate meeting of (\w+ \()?(\d+)\)? of them \(clauses? [\d.]+"
+                              r"(?: and [\d.]+)?\), (\w+ \()?(\d+)\)? votes? in favour carry (?:a decision "
                               r"for all (?:\w+ \()?(\d+)\)?|a decision of the Board, which binds the "
                               r"Voting Members that are relevant bodies|the joint position of the "
                               r"committees, which binds each Member only as clause)", text)
