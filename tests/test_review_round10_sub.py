@@ -99,7 +99,8 @@ class TestB13FlowDownRanksAboveTheNegotiatedTerms:
             listed = order[order.index("The protected provisions are:"):]
             listed = listed[:listed.index("Sub-Contract).") + 1]
             assert f"clause {number['sc-payment']} and Schedule" in listed, label
-            assert f"clause {number['sc-term-termination']} (the parties' rights to end" \
+            # round 19: the protected termination clause names its suspension limits too
+            assert f"clause {number['sc-term-termination']} (suspension, and the parties' rights to end" \
                 in listed, label
             for clause_id in ("liability-insurance", "ip-ownership"):
                 if clause_id in number:
