@@ -76,11 +76,12 @@ def test_unspent_running_costs_are_repaid_in_the_current_shares(name: str, loade
     doc = doc_of(name)
     text = clause_text(doc, "exit-consequences")
     rc = number(doc, "finance.running-costs")
-    phrase = (f"in the proportions in which they share the Running Costs for the final Contract Year "
-              f"under clause {rc}")
+    # round 20: in proportion to what each actually paid, so that a covenant member's fixed sum
+    # and any re-basing of the shares are reflected in the refund.
+    phrase = (f"in proportion to the contributions that each of them actually paid towards the "
+              f"Running Costs for the final Contract Year under clause {rc}, within 30 days")
     assert phrase in text, name
-    if loaded.answers.finance.running_cost_split == "pro_rata":
-        assert f"{phrase}, as last re-based under clause {number(doc, 'finance.contract-values')}," in text, name
+    assert "in the proportions in which they share the Running Costs" not in text, name
 
 
 # --------------------------------------------------------------------------- 2 (D9)

@@ -144,8 +144,13 @@ class TestAnOpenLimitIsAMoneyBlank:
 # --------------------------------------------------------------------------- 2 observer
 
 OBSERVED = [(SHARED, {}), (DOMINANT, {}), (NORTH_EAST, {}), (JOINT, _joint_with_observer())]
-OBSERVER_RULE = ("A person attending for an Observer may attend and speak, but withdraws from, "
-                 "and receives no papers for, any confidential or commercially sensitive item.")
+# round 20: an observer is shut out only of a closed list of items the Chair marks, not of
+# every "confidential" item (all Board papers are confidential, which emptied its right).
+OBSERVER_RULE = ("A person attending for an Observer may attend and speak at, and receives the "
+                 "papers for, every item except one that the Chair marks on the agenda as closed "
+                 "to Observers because it concerns:")
+OBSERVER_CLOSED = ("The Observer withdraws from, and receives no papers for, an item so marked. "
+                   "No other item is closed to it")
 
 
 class TestObserverAttendance:
@@ -160,6 +165,8 @@ class TestObserverAttendance:
         for name in documents:
             doc, _ = pack[name]
             assert OBSERVER_RULE in doc.clause("The Board"), name
+            assert OBSERVER_CLOSED in doc.clause("The Board"), name
+            assert "any confidential or commercially sensitive item" not in doc.text, name
         for name, (doc, _) in pack.items():
             assert "and withdraws, and receives no papers" not in doc.text, name
 

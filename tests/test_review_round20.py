@@ -1,0 +1,222 @@
+"""Round 20: the last partner reads of the lead-provider agreement and its committee terms.
+
+Each finding is a rule over many answer sets: a lead provider's exit to a successor never ends
+a two-trust collaborative on the day of the handover (the two-NHS-member floor is tested after
+it, with six months to admit a second); the minimum term gives way where the agreement itself
+ends early; an observer is shut out only of a closed list of items the Chair marks, not of every
+"confidential" item; someone has authority to countersign an observer's letter; the Voting
+Members remove and appoint a Chair by number, not weight, and someone engages the Chair; the
+covenant member's drafting note does not invent a cap the answers do not set.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from drafting.model import Document
+from drafting.read.load import LoadedAnswers
+from tests.test_partner_review import clause_text
+from tests.test_review_round5_mou import built
+from tests.test_review_round6_gov import ids_of, sets_of
+from tests.test_review_round17 import words_of
+
+AGREEMENTS = sets_of("collaboration_agreement", 30)
+TERMS = sets_of("committee_terms", 20)
+BY_NAME = {n: la for n, la in AGREEMENTS + TERMS}
+NHS = ("nhs_trust", "nhs_foundation_trust")
+
+
+@lru_cache(maxsize=None)
+def doc(name: str, kind: str) -> Document:
+    return built(BY_NAME[name], kind)
+
+
+def notes_of(document: Document) -> dict[str, str]:
+    return {c.id: " ".join((c.note or "").split()) for c in document.clauses}
+
+
+def nhs_members(loaded: LoadedAnswers) -> int:
+    return sum(1 for m in loaded.answers.members
+               if m.kind in NHS and m.member_class != "observer")
+
+
+def observed(loaded: LoadedAnswers) -> bool:
+    return any(m.member_class == "observer" for m in loaded.answers.members)
+
+
+def succession(name: str) -> bool:
+    return "successor-lead-provider.choice" in doc(name, "collaboration_agreement").targets
+
+
+class TestTheFloorIsTestedAfterTheHandover:
+    """LP CA M1: with two NHS members, a successor chosen from the other one (or from outside
+    the NHS) used to leave one NHS member, so the agreement ended on the handover day."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_six_months_to_admit_a_second_nhs_member(self, name: str,
+                                                     loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        floor = clause_text(document, "commencement-term")
+        if not succession(name):
+            assert "Successor Lead Provider" not in floor, name
+            return
+        successor = document.targets["successor-lead-provider"].number
+        fewer = document.targets["commencement-term.fewer-members"].number
+        assert (f"Where the Member leaving is the Lead Provider and a Successor Lead Provider "
+                f"takes over its role under clause {successor}, the NHS Members are counted on "
+                "the day after the Handover Date") in floor, name
+        assert "this Agreement does not end on the Handover Date but continues for six months " \
+            "after it" in floor, name
+        assert "If none has been admitted by the end of those six months, this Agreement ends " \
+            "then." in floor, name
+        choice = clause_text(document, "successor-lead-provider")
+        assert (f"clause {fewer} gives the Members six months to admit a second one before "
+                "this Agreement ends") in choice, name
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_note_warns_where_there_are_two_nhs_members(self, name: str,
+                                                           loaded: LoadedAnswers) -> None:
+        if not succession(name):
+            return
+        note = notes_of(doc(name, "collaboration_agreement"))["successor-lead-provider"]
+        assert ("This collaborative has only two NHS members." in note) == \
+            (nhs_members(loaded) == 2), name
+
+    def test_the_cases_are_reached(self) -> None:
+        lead = [(n, la) for n, la in AGREEMENTS if succession(n)]
+        assert sum(nhs_members(la) == 2 for _n, la in lead) >= 1
+        assert sum(nhs_members(la) > 2 for _n, la in lead) >= 1
+        assert sum(not succession(n) for n, _la in AGREEMENTS) >= 3
+
+
+class TestTheMinimumTermGivesWayToAnEarlyEnd:
+    """LP CA S4: an end under the two-NHS-member floor or with the head contract contradicted the
+    minimum term on its face."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_exceptions_list_the_ends_of_the_agreement(self, name: str,
+                                                           loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        if "withdrawal.minimum-term" not in document.targets:
+            return
+        text = clause_text(document, "withdrawal")
+        fewer = document.targets["commencement-term.fewer-members"].number
+        assert ("where this Agreement ends because fewer than two NHS Members would remain, "
+                f"under clause {fewer}") in text, name
+        ends = document.targets.get("commencement-term.head-contract-ends")
+        assert (ends is not None and "because the Head Contract ends with no successor to hold "
+                f"it, under clause {ends.number}." in text) or \
+            (ends is None and "because the Head Contract ends" not in text), name
+
+    def test_the_cases_are_reached(self) -> None:
+        targets = [doc(n, "collaboration_agreement").targets for n, _la in AGREEMENTS]
+        with_term = [t for t in targets if "withdrawal.minimum-term" in t]
+        assert sum("commencement-term.head-contract-ends" in t for t in with_term) >= 1
+        assert sum("commencement-term.head-contract-ends" not in t for t in with_term) >= 1
+
+
+class TestAnObserverIsShutOutOnlyOfAClosedList:
+    """LP ToR M1: every Board paper is confidential and meetings are private, so an observer
+    excluded from "any confidential item" could be excluded from everything."""
+
+    @pytest.mark.parametrize("name,loaded,kind",
+                             [(n, la, "collaboration_agreement") for n, la in AGREEMENTS]
+                             + [(n, la, "committee_terms") for n, la in TERMS],
+                             ids=lambda v: v if isinstance(v, str) else "")
+    def test_the_items_closed_to_an_observer(self, name: str, loaded: LoadedAnswers,
+                                             kind: str) -> None:
+        document = doc(name, kind)
+        text = words_of(document)
+        assert "any confidential or commercially sensitive item" not in text, name
+        assert "except for confidential and commercially sensitive content" not in text, name
+        board = " ".join(clause_text(document, "governance-board").split())
+        if not observed(loaded):
+            assert "closed to Observers" not in text, name
+            return
+        classes = document.targets["governance-board.classes"].number
+        assert ("every item except one that the Chair marks on the agenda as closed to "
+                "Observers because it concerns:") in board, name
+        for item in ("an individual patient or member of staff",
+                     "the Members' position in a negotiation or dispute with that Observer",
+                     "or other Commercially Sensitive Information, of a Member or of another "
+                     "provider"):
+            assert item in board, (name, item)
+        assert "No other item is closed to it" in board, name
+        agreement = (document if kind == "collaboration_agreement"
+                     else doc(name, "collaboration_agreement")
+                     if "collaboration_agreement" in loaded.answers.documents else None)
+        separation = agreement is not None and any(
+            c.id == "commissioning-separation" for c in agreement.clauses)
+        assert ("the Board's advice on an Allocation Decision" in board) == separation, name
+        if "Each Observer receives the reports" in text:
+            assert ("Each Observer receives the reports given to the Member Boards, except for "
+                    f"content on an item closed to Observers under clause {classes}.") in text, name
+        if kind == "committee_terms" and "Papers and discussions of the Board" in text:
+            assert ("Papers and discussions of the Board are confidential to those entitled to "
+                    f"receive them, an Observer among them for every item not closed to it under "
+                    f"clause {classes}") in text, name
+
+    def test_the_cases_are_reached(self) -> None:
+        assert sum(observed(la) for _n, la in AGREEMENTS) >= 2
+        assert sum(observed(la) for _n, la in TERMS) >= 1
+        assert sum(not observed(la) for _n, la in AGREEMENTS) >= 3
+
+
+class TestSomeoneCountersignsForTheMembers:
+    """LP CA S2: an observer's letter was "countersigned for every Member" by nobody named."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_chair_countersigns_once_the_board_decides(self, name: str,
+                                                          loaded: LoadedAnswers) -> None:
+        text = " ".join(clause_text(doc(name, "collaboration_agreement"), "status").split())
+        assert ("Once the Board has decided to admit it, the Chair, or another Representative "
+                "whom the Board names in that decision, countersigns the Letter of Adherence for "
+                "every Member, and each Member authorises that countersignature now."
+                in text) == observed(loaded), name
+
+
+class TestTheChairIsRemovedByNumber:
+    """LP ToR S1: "more than half of them" could be read by weight, letting a dominant member
+    remove the Chair alone; and nobody engaged the Chair."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_by_number_and_engaged_by_one_member(self, name: str,
+                                                 loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        board = " ".join(clause_text(document, "governance-board").split())
+        if loaded.answers.governance.chair != "independent":
+            assert "engages the independent Chair" not in board, name
+            return
+        assert "may remove the Chair by notice given by more than half of them in number, each " \
+            "counting once whatever its voting weight." in board, name
+        assert "by a decision of more than half of them in number (each counting once, " \
+            "whatever its voting weight)" in board, name
+        engager = ("The Lead Provider" if "Lead Provider" in board and re.search(
+            r"The Lead Provider provides the secretariat of the Board", board)
+            else "The Member that provides the secretariat of the Board")
+        assert (f"{engager} engages the independent Chair for all the Members, on terms, "
+                "including the fee, that the Voting Members approve unanimously") in board, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert sum(la.answers.governance.chair == "independent" for _n, la in AGREEMENTS) >= 2
+
+
+class TestTheCovenantNoteStatesTheAnswers:
+    """LP CA: the covenant note said the answers gave a multiple of contract value as a cap
+    where they set several liability with no cap."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_no_invented_cap(self, name: str, loaded: LoadedAnswers) -> None:
+        note = notes_of(doc(name, "collaboration_agreement")).get("banking-covenants", "")
+        assert "the answers give only a multiple of annual contract value" not in note, name
+        if "The answers fix no figure for it" in note:
+            assert loaded.answers.finance.liability != "several_with_cap", name
+            assert "they make every member liable severally with no cap" in note, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert any("they make every member liable severally with no cap" in
+                   notes_of(doc(n, "collaboration_agreement")).get("banking-covenants", "")
+                   for n, _la in AGREEMENTS)
