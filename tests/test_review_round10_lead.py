@@ -165,7 +165,9 @@ class TestItem2TheIndependentChairIsIndependentAndNoMemberAppointsIt:
             # round 13: the vacancy is its own sub-clause, so it cites the test of
             # independence by the number of the chair sub-clause that states it.
             chair = document.targets["governance-board.chair"].number
-            assert (f"the Voting Members ask the Commissioner{together}, which has no interest "
+            # round 20: the secretariat or any Voting Member asks, so one member cannot stall it
+            assert (f"the secretariat of the Board, or any Voting Member, asks the "
+                    f"Commissioner{together}, which has no interest "
                     "in the Collaborative as a provider, to nominate a candidate meeting the "
                     f"test of independence in clause {chair}") in fallback, (name, kind, fallback)
             assert "Lead Provider appoints" not in text and "shortlist" not in fallback

@@ -198,7 +198,18 @@ class TestTheChairIsRemovedByNumber:
             r"The Lead Provider provides the secretariat of the Board", board)
             else "The Member that provides the secretariat of the Board")
         assert (f"{engager} engages the independent Chair for all the Members, on terms, "
-                "including the fee, that the Voting Members approve unanimously") in board, name
+                "including the fee, that more than half of the Voting Members in number approve "
+                "(each counting once, whatever its voting weight). It engages every Chair "
+                "appointed under this clause") in board, name
+        # no single member can stall the appointment: anyone may ask for a nominee, and a
+        # candidate CEDR nominates is appointed without a further vote
+        assert "the secretariat of the Board, or any Voting Member, asks the Commissioner" \
+            in board, name
+        assert ("asks the chief executive of CEDR to nominate a candidate who meets that test, "
+                "and that candidate is appointed as Chair for the same term when nominated, "
+                "without any further decision.") in board, name
+        assert "votes to appoint that candidate" not in board, name
+        assert "approve unanimously" not in board.split("engages the independent Chair")[1][:200]
 
     def test_the_case_is_reached(self) -> None:
         assert sum(la.answers.governance.chair == "independent" for _n, la in AGREEMENTS) >= 2
@@ -220,3 +231,61 @@ class TestTheCovenantNoteStatesTheAnswers:
         assert any("they make every member liable severally with no cap" in
                    notes_of(doc(n, "collaboration_agreement")).get("banking-covenants", "")
                    for n, _la in AGREEMENTS)
+
+
+class TestTheHandoverCoversEveryProvider:
+    """LP CA (second read): a Partner chosen as successor would take a novation of its own
+    sub-contract, and nothing said who pays the outgoing lead for the services it provides."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_own_services_and_a_partner_successor(self, name: str,
+                                                  loaded: LoadedAnswers) -> None:
+        if not succession(name):
+            return
+        document = doc(name, "collaboration_agreement")
+        text = " ".join(clause_text(document, "successor-lead-provider").split())
+        assert ("From the Handover Date the outgoing Lead Provider, whether or not it remains a "
+                "Member, continues to provide the Services that it provided itself under the Head "
+                "Contract, for the Successor Lead Provider, which pays it for them at the prices "
+                "the Head Contract pays for them.") in text, name
+        partners = loaded.answers.context()["derived"]["partners"]
+        assert ("successor-lead-provider.partner-successor" in document.targets) == bool(partners)
+        if not partners:
+            return
+        own = document.targets["successor-lead-provider.partner-successor"].number
+        assert ("except the sub-contract of a Partner that is itself the Successor Lead "
+                f"Provider, which ends under clause {own}") in text, name
+        assert "Where the Successor Lead Provider is a Partner, its sub-contract ends on the " \
+            "Handover Date, without either party being liable to the other for its ending" in text
+        if "sub_contracts" not in loaded.answers.documents:
+            return
+        sub = " ".join(clause_text(built(loaded, "sub_contract"), "sc-term-termination").split())
+        assert ("If the body chosen is the Sub-Contractor itself, this Sub-Contract is not "
+                "novated: it ends on that date, without either party being liable to the other "
+                f"for its ending, as clause {own} of that agreement provides.") in sub, name
+
+
+class TestTheCovenantMembersRunningCostsAreOneRule:
+    """LP CA (second read): a covenant member's share by value and its fixed sum read as two
+    rules; the share is for reference only."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_share_is_for_reference(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        text = " ".join(clause_text(document, "finance").split())
+        covenant = [m for m in loaded.answers.members if m.banking_covenants
+                    and m.member_class != "observer"]
+        assert "within the fixed sum it approves in advance" not in text, name
+        if "running-costs" not in {k.split(".")[-1] for k in document.targets
+                                   if k.startswith("finance.")}:
+            return
+        for m in covenant:
+            assert re.search(rf"{re.escape(m.name)}: [\d.]+%, shown for reference only: it pays "
+                             r"instead the fixed sum it approves in advance under clause \d+, and "
+                             r"the other Members' contributions are worked out without it", text), name
+        if not covenant:
+            assert "shown for reference only" not in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert any("shown for reference only" in clause_text(doc(n, "collaboration_agreement"),
+                                                             "finance") for n, _la in AGREEMENTS)
