@@ -289,3 +289,23 @@ class TestTheCovenantMembersRunningCostsAreOneRule:
     def test_the_case_is_reached(self) -> None:
         assert any("shown for reference only" in clause_text(doc(n, "collaboration_agreement"),
                                                              "finance") for n, _la in AGREEMENTS)
+
+
+class TestAnObserverIsKeptInformed:
+    """LP CA/ToR (second reads): an observer was not told of an adjourned meeting, never saw the
+    minutes, and could not report to its own public board."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_notice_minutes_and_reports(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        board = " ".join(clause_text(document, "governance-board").split())
+        confidence = " ".join(clause_text(document, "confidentiality-foi").split())
+        said = [
+            "notifies to every Representative and to each Observer." in board,
+            ("The minutes are circulated to every Member and, except for the minutes of an item "
+             "closed to Observers, to each Observer within 14 days") in board,
+            ("An Observer may report on the work of the Collaborative to its own board in the "
+             "same way, including in a meeting held in public, subject to the same proviso.")
+            in confidence,
+        ]
+        assert said == [observed(loaded)] * 3, (name, said)
