@@ -145,6 +145,11 @@ class TestAnObserverIsShutOutOnlyOfAClosedList:
                      "provider"):
             assert item in board, (name, item)
         assert "No other item is closed to it" in board, name
+        assert ("The Chair marks an item so whenever the Member whose information or conduct it "
+                "concerns asks") in board, name
+        assert ("is never closed to an Observer" in board) == \
+            bool(loaded.answers.governance.meetings_in_public), name
+        assert "a Member's own performance" not in board, name
         agreement = (document if kind == "collaboration_agreement"
                      else doc(name, "collaboration_agreement")
                      if "collaboration_agreement" in loaded.answers.documents else None)
@@ -199,8 +204,11 @@ class TestTheChairIsRemovedByNumber:
             else "The Member that provides the secretariat of the Board")
         assert (f"{engager} engages the independent Chair for all the Members, on terms, "
                 "including the fee, that more than half of the Voting Members in number approve "
-                "(each counting once, whatever its voting weight). It engages every Chair "
-                "appointed under this clause") in board, name
+                "(each counting once, whatever its voting weight) or, where no terms are approved "
+                "within 28 days after an appointment, on the terms on which the previous Chair "
+                "served") in board, name
+        assert "It engages every Chair appointed under this clause" in board, name
+        assert "The Chair stops being Chair on ceasing to meet that test" in board, name
         # no single member can stall the appointment: anyone may ask for a nominee, and a
         # candidate CEDR nominates is appointed without a further vote
         assert "the secretariat of the Board, or any Voting Member, asks the Commissioner" \
@@ -236,6 +244,38 @@ class TestTheCovenantNoteStatesTheAnswers:
 class TestTheHandoverCoversEveryProvider:
     """LP CA (second read): a Partner chosen as successor would take a novation of its own
     sub-contract, and nothing said who pays the outgoing lead for the services it provides."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_handover_moves_every_contract_and_settles_the_year(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        if not succession(name):
+            return
+        document = doc(name, "collaboration_agreement")
+        text = " ".join(clause_text(document, "successor-lead-provider").split())
+        assert ("novates or assigns to the Successor Lead Provider, so far as their terms allow, "
+                "every other contract it holds for the collaboration") in text, name
+        assert ("including the engagement of the independent Chair" in text) == \
+            (loaded.answers.governance.chair == "independent"), name
+        own = document.targets["successor-lead-provider.own-services"].number
+        assert ("Until they agree other terms, it does so on the terms of the Head Contract so far "
+                "as they concern those services, with the Successor Lead Provider in the place of "
+                "the Commissioner.") in text, name
+        exit_text = " ".join(clause_text(document, "exit-consequences").split())
+        assert (f"and so, for an outgoing Lead Provider, does clause "
+                f"{document.targets['successor-lead-provider'].number} (including its duty to go "
+                f"on providing its own services under clause {own})") in exit_text, name
+        year = "successor-lead-provider.handover-year" in document.targets
+        assert year == bool(loaded.answers.context()["derived"]["risk_share"]
+                            and "risk-gain-share" in document.targets), name
+        if year:
+            assert ("is worked out for the whole year, counting the services the outgoing Lead "
+                    f"Provider provides under clause {own} as its own provision") in text, name
+        money = " ".join(clause_text(document, "finance").split())
+        if "Handover Date" in money:
+            assert ("On the Handover Date the figures are recalculated in the same way, whatever "
+                    "the date") in money, name
+            assert "a Partner that becomes the Successor Lead Provider keeps the annual value" \
+                in money, name
 
     @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
     def test_own_services_and_a_partner_successor(self, name: str,
