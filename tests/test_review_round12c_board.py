@@ -71,6 +71,12 @@ POWERS = [
     (r"workplan", r"workplan the Board has approved"),
     (r"admission criteria", r"The Board decides, within 56 days"),  # round 13
     (r"admission of a new Member", r"The Board may admit a body as a Member"),
+    # round 20: observers and the successor lead provider are in the list too
+    (r"admitting or removing an Observer", r"The Board may admit another body as an Observer, and "
+                                           r"may remove an Observer"),
+    (r"successor to the Lead Provider", r"the Board may recommend to the Commissioner one of the "
+                                        r"other NHS Members .*with the agreement of all the Voting "
+                                        r"Members other than the Lead Provider"),
 ]
 LIST = re.compile(r"also give the Board these decisions[^:]*:(.*?\(clause \d+(?: of the Agreement)?\))\.")
 ITEM = re.compile(r"(.*?)\(clause (\d+)(?: of the Agreement)?\)(?:; (?:and )?|$)")

@@ -137,6 +137,7 @@ class TestAnObserverIsShutOutOnlyOfAClosedList:
             assert "closed to Observers" not in text, name
             return
         classes = document.targets["governance-board.classes"].number
+        assert "Each Observer is sent notice of every meeting" in board, name
         assert ("every item except one that the Chair marks on the agenda as closed to "
                 "Observers because it concerns:") in board, name
         for item in ("an individual patient or member of staff",
@@ -342,8 +343,8 @@ class TestAnObserverIsKeptInformed:
         confidence = " ".join(clause_text(document, "confidentiality-foi").split())
         said = [
             "notifies to every Representative and to each Observer." in board,
-            ("The minutes are circulated to every Member and, except for the minutes of an item "
-             "closed to Observers, to each Observer within 14 days") in board,
+            ("The minutes are circulated to every Member within 14 days of the meeting (and to "
+             "each Observer, except for the minutes of an item closed to Observers)") in board,
             ("An Observer may report on the work of the Collaborative to its own board in the "
              "same way, including in a meeting held in public, subject to the same proviso.")
             in confidence,

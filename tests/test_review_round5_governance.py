@@ -292,10 +292,13 @@ class TestObserverProvisions:
                           r"other provision", status)
         assert found, status
         listed = found.group(1)
-        for words in ("(definitions and interpretation)", "(attending the Board)",
+        # round 20: attending the Board includes notice of an adjourned meeting and the minutes,
+        # and declaring interests includes what counts as one
+        for words in ("(definitions and interpretation)",
+                      "(attending the Board, notice of an adjourned meeting and the minutes)",
                       # round 13: the whole at-meeting conflicts procedure, and only the
                       # data clause's compliance sub-clauses
-                      "(declaring interests, including at a meeting",
+                      "(what counts as an interest, declaring interests, including at a meeting",
                       "(the reports an Observer receives)",
                       "(confidentiality and freedom of information)",
                       "(complying with data protection law)",
