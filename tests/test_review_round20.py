@@ -350,3 +350,57 @@ class TestAnObserverIsKeptInformed:
             in confidence,
         ]
         assert said == [observed(loaded)] * 3, (name, said)
+
+
+class TestNoMemberBlocksItsOwnExpulsionByStayingAway:
+    """Shared CA: with a quorum of every member, a member that stays away made every meeting
+    inquorate, and an adjourned meeting decides no reserved matter, so its expulsion went round
+    in a circle."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_an_expulsion_item_is_quorate_without_the_member(self, name: str,
+                                                           loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        board = " ".join(clause_text(document, "governance-board").split())
+        said = "An item on a Member's breach of this Agreement or its expulsion is quorate at " \
+            "any meeting, adjourned or not, at which" in board
+        assert said == ("expulsion" in {c.id for c in document.clauses}), name
+        if said:
+            second = document.targets["governance-board.second-adjourned"].number
+            assert f"and clause {second} does not limit what such a meeting decides on it." \
+                in board, name
+
+
+class TestOneRuleForEveryBoardDecision:
+    """LP ToR: a decision's own voting rule in the agreement applied only to the decisions the
+    list named; it now applies to every decision, listed or not."""
+
+    @pytest.mark.parametrize("name,loaded,kind",
+                             [(n, la, "collaboration_agreement") for n, la in AGREEMENTS]
+                             + [(n, la, "committee_terms") for n, la in TERMS],
+                             ids=lambda v: v if isinstance(v, str) else "")
+    def test_a_clauses_own_rule_prevails(self, name: str, loaded: LoadedAnswers,
+                                         kind: str) -> None:
+        document = doc(name, kind)
+        board = " ".join(clause_text(document, "governance-board").split())
+        if "also give the Board these decisions" not in board or "voting" not in document.targets:
+            return
+        assert ("sets its own rule for a decision of the Board, whether or not the decision is "
+                "in that list (who votes on it, the majority it needs, or a Member whose consent "
+                f"it needs), that rule applies instead of clause "
+                f"{document.targets['voting'].number}.") in board, (name, kind)
+        if observed(loaded) and "status" in {c.id for c in doc(name, "collaboration_agreement").clauses}:
+            assert "admitting or removing an Observer (clause " in board, (name, kind)
+
+
+class TestTheCommissionerSeesNoClosedItem:
+    """Shared CA: a member could pass the Board's papers to the Commissioner, which is the
+    Observer, including the items closed to it."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_reports_to_the_commissioner_exclude_closed_items(self, name: str,
+                                                             loaded: LoadedAnswers) -> None:
+        text = " ".join(clause_text(doc(name, "collaboration_agreement"),
+                                    "confidentiality-foi").split())
+        assert ("What a Member reports to the Commissioner never includes an item closed to "
+                "Observers under clause" in text) == observed(loaded), name
