@@ -404,3 +404,43 @@ class TestTheCommissionerSeesNoClosedItem:
                                     "confidentiality-foi").split())
         assert ("What a Member reports to the Commissioner never includes an item closed to "
                 "Observers under clause" in text) == observed(loaded), name
+
+
+class TestAnOutgoingLeadHasNoWiderLicence:
+    """LP CA (fourth read): the outgoing lead kept a perpetual licence to all Foreground IP,
+    an independent-sector member's included, wider than any other leaver's."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_leavers_rights_only(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        text = " ".join(clause_text(document, "ip-on-exit").split())
+        assert "and it keeps a non-exclusive, royalty-free, perpetual licence" not in text, name
+        if "ip-on-exit.lead" not in document.targets:
+            return
+        assert ("It then has the rights in Foreground IP that this clause gives any other "
+                "Leaving Member") in text, name
+        is_member = loaded.answers.context()["derived"]["has_is_member"]
+        assert ("but none in Foreground IP that an Independent Sector Member created, unless "
+                "that Member agrees in writing" in text) == bool(is_member), name
+
+    def test_the_case_is_reached(self) -> None:
+        assert any("ip-on-exit.lead" in doc(n, "collaboration_agreement").targets
+                   for n, _la in AGREEMENTS)
+
+
+class TestAnObserverIsOneFromItsLetter:
+    """LP CA (fourth read): an observer was one only once Schedule 1 showed it, which only a
+    variation could do."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_definition_and_record(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        text = words_of(document)
+        if not observed(loaded):
+            assert "or an Observer admitted, removed or leaving" not in text, name
+            return
+        join = document.targets["status.observer-join-leave"].number
+        assert (f"admitted as an observer under clause {join}, from when it signs its Letter of "
+                "Adherence") in text, name
+        assert "admitted as an observer and shown as such in Schedule" not in text, name
+        assert "or an Observer admitted, removed or leaving" in text, name
