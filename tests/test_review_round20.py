@@ -444,3 +444,25 @@ class TestAnObserverIsOneFromItsLetter:
                 "Adherence") in text, name
         assert "admitted as an observer and shown as such in Schedule" not in text, name
         assert "or an Observer admitted, removed or leaving" in text, name
+
+
+class TestAJointPostCannotSubtract:
+    """Shared CA: two trusts sharing a chief executive could work out the third trust's costs
+    from a three-member total by subtraction."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_members_sharing_a_post_count_as_one(self, name: str,
+                                                 loaded: LoadedAnswers) -> None:
+        text = " ".join(clause_text(doc(name, "collaboration_agreement"),
+                                    "competition-information-barrier").split())
+        if "is never given to either of them" not in text:
+            return
+        joint = bool(loaded.answers.context()["derived"]["joint_posts"])
+        assert ("Members that share a joint post count as one Member for this purpose, so a "
+                "total is never given to them that holds the figures of only one other Member"
+                in text) == joint, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert any("Members that share a joint post count as one Member" in clause_text(
+            doc(n, "collaboration_agreement"), "competition-information-barrier")
+            for n, _la in AGREEMENTS)
