@@ -244,10 +244,12 @@ class TestItem6TheRefusalWindowFitsABoardCycle:
         agreement = built(loaded, "collaboration_agreement")
         text = words(clause_text(agreement, "governance-board"))
         assert "twenty-eight days" not in text[text.find("may decline to act"):][:900], name
-        assert "by the end of the first meeting of its Member Board after the decision, and no " \
-               "later than [60] days after the decision"  # round 13: figures (D5) in text, name
+        # round 13: figures (D5); round 20: the first board meeting after the referral, so a
+        # member that missed the Board meeting does not lose the right before it has the minutes
+        assert ("by the end of the first meeting of its Member Board after it referred the "
+                "decision, and no later than [60] days after the decision") in text, name
         checklist = words(agreement.clauses[0].note or "")
-        assert "no later than 60 days after it"  # round 13: figures (D5) in checklist, name
+        assert "no later than 60 days after it" in checklist, name
 
 
 # --------------------------------------------------------------------------- 7 IP

@@ -533,3 +533,69 @@ class TestSecondmentIsTheCentralTeam:
         assert ("whose staff work in the central team of the Collaborative (the posts that "
                 "support the Board and the work of the Collaborative as a whole, and never staff "
                 "who provide the Services to patients)") in text, name
+
+
+class TestTheLastReadsOfTheOtherDocuments:
+    """Sub-contracts, deed, data sharing agreement and MOUs (fifth reads): the lead stays bound
+    to keep a partner's information from its provider arm; it cannot drop a partner's services
+    from the head contract at will; a covenant member's deed row keeps its fixed sum; the lead's
+    hub learns which of its placed patients an incident concerns; an MOU's host duties bind."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_sub_contracts_and_deed(self, name: str, loaded: LoadedAnswers) -> None:
+        for _partner, document in sub_contracts(loaded):
+            text = words_of(document)
+            assert "and does not agree with the Commissioner to end the Head Contract for any " \
+                "of the Sub-Contracted Services without first consulting" not in text, name
+            if "to end the Head Contract for any of the Sub-Contracted Services" in text:
+                assert ("does not propose or agree with the Commissioner to end the Head Contract "
+                        "for any of the Sub-Contracted Services unless the Commissioner requires "
+                        "it, the Sub-Contractor agrees in writing") in text, name
+            if "sc-contract-management.information-barrier" in document.targets:
+                barrier = document.targets["sc-contract-management.information-barrier"].number
+                assert (f"Clause {barrier} also continues to bind the Lead Provider as to the "
+                        "information of the Sub-Contractor") in text, name
+        if "accession_deed" in loaded.answers.documents:
+            deed = words_of(built(loaded, "accession_deed"))
+            for m in loaded.answers.members:
+                if m.banking_covenants and m.member_class != "observer" and \
+                        "Share of the Running Costs from the Accession Date" in deed:
+                    assert re.search(rf"{re.escape(m.name)} \| the fixed sum it approves under "
+                                     r"clause \d+ of the Agreement \(\[●\]% for reference only\)",
+                                     deed), name
+
+    def test_the_cases_are_reached(self) -> None:
+        texts = [words_of(d) for _n, la in AGREEMENTS for _p, d in sub_contracts(la)]
+        assert any("also continues to bind the Lead Provider as to the information" in t
+                   for t in texts)
+        assert any("for reference only)" in words_of(built(la, "accession_deed"))
+                   for _n, la in AGREEMENTS if "accession_deed" in la.answers.documents
+                   and any(m.banking_covenants for m in la.answers.members))
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_hub_learns_which_placed_patient(self, name: str, loaded: LoadedAnswers) -> None:
+        if "data_sharing" not in loaded.answers.documents:
+            return
+        text = words_of(built(loaded, "data_sharing"))
+        a = loaded.answers
+        hub = (a.commissioning.lead_commissions and "commissioning_hub" in
+               a.commissioning.separation and a.data.kinds != "anonymised"
+               and loaded.answers.context()["derived"]["has_lead_provider"])
+        if "the notice of the incident to the Lead Provider identifies no patient" in text:
+            assert ("except to the Lead Provider's commissioning hub where it manages that "
+                    "patient's care" in text) == bool(hub), name
+
+    @pytest.mark.parametrize("name,loaded", sets_of("mou", 20), ids=ids_of)
+    def test_an_mous_host_duties_bind(self, name: str, loaded: LoadedAnswers) -> None:
+        document = built(loaded, "mou")
+        status = " ".join(clause_text(document, "status").split())
+        if "mou-governance.secretariat" in document.targets and "mou-costs" in \
+                {c.id for c in document.clauses} and "Except for the provisions listed in clause" in status:
+            secretariat = document.targets["mou-governance.secretariat"].number
+            assert (f"clause {secretariat}, so far as it names the Member that hosts the work, "
+                    "who takes its place when it withdraws and what it hands over") in status, name
+        confidence = " ".join(clause_text(document, "confidentiality-foi").split())
+        if observed(loaded) and "mou-governance.observer-exclusions" in document.targets:
+            assert "never includes what clause " \
+                f"{document.targets['mou-governance.observer-exclusions'].number} withholds " \
+                "from an Observer" in confidence, name
