@@ -260,7 +260,7 @@ class TestItem3AMemberWhoseServicesEndIsRebasedOut:
                 assert ("The shares are recalculated when a Member joins or leaves, and without "
                         "a Partner whose sub-contract ends" if lead else
                         "The shares are recalculated when a Member joins or leaves; a Member pays "
-                        "its equal share for as long as it remains a Member and has its vote") \
+                        "its equal share for as long as it remains a Member, whether or not") \
                     in finance, name
         assert fixed >= 2 and equal >= 1
 
