@@ -604,3 +604,40 @@ class TestTheLastReadsOfTheOtherDocuments:
             assert "never includes what clause " \
                 f"{document.targets['mou-governance.observer-exclusions'].number} withholds " \
                 "from an Observer" in confidence, name
+
+
+DSAS = sets_of("data_sharing", 20)
+
+
+class TestTheDataSharingAgreementsLastReads:
+    """LP and JC data sharing agreements: a placement waited for every condition precedent and
+    could be suspended; the hub could reuse identifiable data for commissioning; run-off uses
+    were not purposes; a shared care record patient had no single point of contact."""
+
+    @pytest.mark.parametrize("name,loaded", DSAS, ids=ids_of)
+    def test_placements_run_off_and_contact(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words_of(built(loaded, "data_sharing"))
+        a = loaded.answers
+        hub = (loaded.answers.context()["derived"]["has_lead_provider"]
+               and a.commissioning.lead_commissions
+               and "commissioning_hub" in a.commissioning.separation
+               and loaded.answers.context()["derived"]["data_shared"]
+               and "collaboration_agreement" in a.documents)
+        said = ("That does not hold back the referral of an individual patient to, or a "
+                "placement by, the Lead Provider's commissioning hub") in text
+        assert said == bool(hub), name
+        if said:
+            assert ("is used for its commissioning functions only with support under section 251 "
+                    "of the National Health Service Act 2006 and the national data opt-out "
+                    "applied, or once it has been anonymised") in text, name
+            assert ("nor to the referral of an individual patient to, or a placement by, the "
+                    "Lead Provider's commissioning hub") in text, name
+        assert "within the purposes, for:" not in text, name
+        if "it is shared with or by any Member, only so far as it is needed" in text:
+            assert ("only so far as it is needed for the following, which are purposes of this "
+                    "Agreement in addition to those of clause") in text, name
+        assert "holds the patient's record of care (or, if none" not in text, name
+
+    def test_the_case_is_reached(self) -> None:
+        assert any("That does not hold back the referral" in words_of(built(la, "data_sharing"))
+                   for _n, la in DSAS)
