@@ -627,9 +627,10 @@ class TestTheDataSharingAgreementsLastReads:
                 "placement by, the Lead Provider's commissioning hub") in text
         assert said == bool(hub), name
         if said:
-            assert ("is used for its commissioning functions only with support under section 251 "
-                    "of the National Health Service Act 2006 and the national data opt-out "
-                    "applied, or once it has been anonymised") in text, name
+            assert ("is used for that patient's gatekeeping, case management and placement, "
+                    "which are part of that care, and for planning, contract management or any "
+                    "other purpose only with support under section 251 of the National Health "
+                    "Service Act 2006 and the national data opt-out applied") in text, name
             assert ("nor to the referral of an individual patient to, or a placement by, the "
                     "Lead Provider's commissioning hub") in text, name
         assert "within the purposes, for:" not in text, name
