@@ -642,3 +642,20 @@ class TestTheDataSharingAgreementsLastReads:
     def test_the_case_is_reached(self) -> None:
         assert any("That does not hold back the referral" in words_of(built(la, "data_sharing"))
                    for _n, la in DSAS)
+
+
+class TestStaffDataIsNotPatientData:
+    """MOU-then CA: the DPIA bar and the pseudonymised-form rule, written for patient data, also
+    caught the names and contacts of the people who run the collaborative."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_bar_spares_the_people_who_run_it(self, name: str,
+                                                  loaded: LoadedAnswers) -> None:
+        text = " ".join(clause_text(doc(name, "collaboration_agreement"),
+                                    "data-protection").split())
+        if "no Personal Data may be shared under this Agreement except" not in text:
+            return
+        assert re.search(r"The bar on sharing in this sub-clause(, and the rule on pseudonymised "
+                         r"form in clause \d+\.\d+,)? do(es)? not apply to the names, roles and "
+                         r"contact details of the people who take part in the work of the "
+                         r"Collaborative", text), name
