@@ -178,8 +178,10 @@ class TestSurplusAndTheLeadsMoneyOnlyWhereTheModelMakesThem:
                 "for the Members") in text, name
         # round 11: only unspent running-cost contributions go back to the Members
         # round 13 (exit-consequences v11): the shares are those for the final Contract Year
-        assert ("repays the rest of those contributions to the Members in the proportions in "
-                f"which they share the Running Costs for the final Contract Year under clause {running}") in text, name
+        # round 20: in proportion to what each actually paid (a covenant member's fixed sum)
+        assert ("repays the rest of those contributions to the Members in proportion to the "
+                "contributions that each of them actually paid towards the Running Costs for the "
+                f"final Contract Year under clause {running}") in text, name
         if "successor-lead-provider" in ids:
             assert f"clause {doc.targets['successor-lead-provider.funds'].number} provides on a change" in text, name
         assert "on the agreement ending, the unspent running-cost contributions the" in checklist(doc), name  # round 11

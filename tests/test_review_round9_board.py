@@ -51,7 +51,7 @@ class TestItem1TheIndependentChairHasATermRemovalAndAFallback:
             fallback = next((s for s in sentences(text) if "is vacant for 90 days" in s), "")
             assert fallback, (name, kind)
             # round 10: with or without a lead, the Commissioner nominates (no member appoints)
-            assert "ask the Commissioner" in fallback and "to nominate" in fallback, (
+            assert "asks the Commissioner" in fallback and "to nominate" in fallback, (  # round 20
                 name, kind, lead, fallback)
             # round 13: figures ("3 years", "90 days"); the absence fallback names the meeting
             assert "If the Chair is absent from a meeting, or no Chair is in post" in text, (name, kind)

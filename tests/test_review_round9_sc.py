@@ -202,8 +202,9 @@ class TestB22HeadContractOutcomeBindsOnlyAsToFacts:
             assert "(which binds it only as clause" not in text, label
             assert (f"as clause {doc.targets['liability-insurance.covenant-cap'].number} "
                     "provides" in text), label
-            assert "liability of the Sub-Contractor to the Lead Provider under this " \
-                "Sub-Contract" in clause_text(doc, "liability-insurance"), label
+            # round 20: under or in connection with it, in contract, tort or otherwise
+            assert "liability of the Sub-Contractor to the Lead Provider under or in connection " \
+                "with this Sub-Contract" in clause_text(doc, "liability-insurance"), label
             assert "only as to the facts found" in clause_text(doc, "dispute-resolution"), label
             found += 1
         assert found >= 3
