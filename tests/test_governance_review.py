@@ -733,7 +733,9 @@ class TestSharedPostHolders:
         names = f"{members[0]['name']} and {members[1]['name']}"
         assert f"with {names} (a joint post)" in \
             pack["collaboration-agreement.docx"].clause("Leadership and staffing")
-        assert "An individual who holds a post with more than one Member (a joint post)" in \
+        # round 21: a joint post is a director or senior management post of each Member
+        assert "An individual who holds a post with more than one Member as a director, or in " \
+            "another senior management post, of each of them (a joint post" in \
             pack["collaboration-agreement.docx"].clause("Conflicts of interest")
 
 

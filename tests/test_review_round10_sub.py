@@ -154,9 +154,11 @@ class TestB31TheSharingFollowsTheContracts:
             assert "complaints and patient safety incident reviews" in text, label
             assert "claims, inquests and regulatory inquiries" in text, label
             if loaded.answers.lead is not None:
-                assert ("Sharing under it continues while the Collaboration Agreement, the Head "
-                        "Contract or any sub-contract between the Lead Provider and a Partner "
-                        "continues") in text, label
+                # round 21: the Lead Provider and a Partner go on sharing under a continuing
+                # sub-contract; every other Member shares while it is a member
+                assert ("While the Head Contract and a Partner's sub-contract with the Lead "
+                        "Provider continue, the Lead Provider and that Partner go on sharing "
+                        "Shared Data") in " ".join(text.split()), label
             leaving = clause_text(doc, "dsa-security-retention")
             assert "receives no Shared Data after the date it leaves" not in leaving, label
             assert f"after the date it leaves only as clause {run_off} allows" in leaving, label

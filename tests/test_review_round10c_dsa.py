@@ -69,6 +69,12 @@ class TestB31LawfulBasisIsNotTheGateway:
                     assert not basis.endswith("; s.251 support"), (label, basis)
                     assert re.search(r"; Art 9\(2\)\(h\); ", basis), (label, basis)
                     continue
+                # round 21: claims, inquests and inquiries rest on whichever of a legal
+                # obligation, a public task or legitimate interests applies to the Member
+                if purpose.startswith("Claims, inquests and regulatory inquiries"):
+                    assert basis.startswith("Art 6(1)(c), (e) or (f)"), (label, basis)
+                    assert "Art 9(2)(f)" in basis, (label, basis)
+                    continue
                 assert basis.startswith("Art 6(1)(e)"), (label, basis)
                 # round 12: an incidents flow says why Art 9(2)(h) covers it, in brackets
                 assert re.search(r"; Art 9\(2\)\(h\)( \([^)]*\))?; ", basis), (label, basis)
@@ -124,7 +130,15 @@ class TestD31RunOffFollowsThePurposes:
             # claims, inquests and inquiries on an Article 6 basis with Article 9(2)(f) or (g)
             assert "complaints and patient safety incident reviews about care given while that " \
                 "Member took part" in text, label
-            assert "claims, inquests and regulatory inquiries about that care, on the basis of a " \
-                "legal obligation, a public task or legitimate interests" in text, label
+            # round 21: where personal data is shared, claims are a purpose while the Members
+            # share too, in a sub-clause of their own that the run-off list cites
+            if loaded.answers.data.kinds == "anonymised":
+                assert "claims, inquests and regulatory inquiries about that care, on the basis " \
+                    "of a legal obligation, a public task or legitimate interests" in text, label
+            else:
+                assert re.search(r"claims, inquests and regulatory inquiries about that care, as "
+                                 r"clause [\d.]+ provides", text), label
+                assert "rests on a legal obligation, a public task or legitimate interests" \
+                    in text, label
             assert "with Article 9(2)(f) (legal claims)" in text, label
         assert seen == {True, False}

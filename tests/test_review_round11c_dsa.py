@@ -144,8 +144,13 @@ class TestD31TheGatewayClauseListsEveryGatewayAFlowUses:
                 "6, 42 and 45 of the Care Act 2014), with paragraph 18 of Schedule 1 to the " \
                 "Data Protection Act 2018" in text, label
             assert "statutory duty to share" not in text, label
-            if "the complainant's consent" in flows:
-                assert "For a complaint, it is the complainant's consent." in text, label
+            # round 21: the confidence is the patient's; a complainant acting for the patient
+            # stands in only where the complaints regulations entitle them to
+            if "or of a complainant entitled to act for them" in flows:
+                assert "For a complaint, it is the consent of the " in text, label
+                assert "or of the complainant where the complainant is entitled to act for" in \
+                    text, label
+            assert "the complainant's consent" not in flows + text, label
             # round 19: an incident review rests on implied consent where the recipient is
             # involved in the care, and otherwise shares nothing that identifies the patient
             assert "a legal duty to share" not in flows, label

@@ -44,7 +44,10 @@ class TestB21ThePlacementFlowHasOneHome:
             assert "The sharing they need is systematic, and it is part of this Agreement." \
                 in text, label
             assert ("It starts only once that DPIA is completed" in text) == waits, label
-            assert ("placements at go-live wait for it" in note) == waits, label
+            # round 21: the note says placements through the hub wait, and that a referral to
+            # the hub is not a one-off disclosure
+            assert ("placements through the hub wait for it" in note) == waits, label
+            assert ("a referral to the hub is not such a disclosure" in note) == waits, label
             row, = [r for r in flows(doc) if r[0].startswith("Gatekeeping of admissions")]
             assert "implied consent for individual care" in row[3], label
             assert "within the DPIA" in row[3], label
@@ -94,7 +97,9 @@ class TestB23MembersReceiveOnlyPooledFigures:
 class TestB24SharedDataAndTheGatewaySummaryFollowTheFlows:
     GATEWAYS = {"s.251 support": "section 251 support",
                 "implied consent for": "consent implied for individual care",
-                "the complainant's consent": "the complainant's consent",
+                # round 21: the consent of the person the complaint concerns
+                "or of a complainant entitled to act for them":
+                    "or of a complainant entitled to act for them",
                 # round 12: the safeguarding gateway names the duties to co-operate
                 "the duties to co-operate and safeguard":
                     "the duties to co-operate and safeguard",

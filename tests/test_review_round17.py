@@ -311,7 +311,9 @@ class TestTheAgreementListsEveryGatewayThePackUses:
         text = words(clause_text(document, "data-protection"))
         if "is shared only through these gateways" not in text:
             return
-        assert ("For a complaint, it is the complainant's consent." in text) == \
+        # round 21: the consent of the person the complaint concerns, or of a complainant
+        # entitled to act for them
+        assert ("For a complaint, it is the consent of the " in text) == \
             ("complaints" in ids), name
         if "clinical-model" in ids:
             assert "For a review of an incident, it is that implied consent" in text, name
@@ -322,7 +324,7 @@ class TestTheAgreementListsEveryGatewayThePackUses:
 
     def test_the_case_is_reached(self) -> None:
         assert any(la.answers.data.legal_gateway == "direct_care" and "For a complaint, it is the "
-                   "complainant's consent." in words(clause_text(
+                   "consent of the " in words(clause_text(
                        built(la, "collaboration_agreement"), "data-protection"))
                    for _n, la in sets_of("collaboration_agreement", 40))
 
