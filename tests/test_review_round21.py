@@ -19,13 +19,13 @@ from functools import lru_cache
 
 import pytest
 
+from drafting.build.pack import build_document, plan
 from drafting.model import Document
 from drafting.read.load import LoadedAnswers
 from drafting.write.text import write_text
 from tests.test_partner_review import clause_text
-from tests.test_review_round5_mou import built
+from tests.test_review_round5_mou import built, library
 from tests.test_review_round6_gov import ids_of, sets_of
-from tests.test_review_round17 import words_of
 
 SHARING = sets_of("data_sharing", 30)
 AGREEMENTS = sets_of("collaboration_agreement", 30)
@@ -162,7 +162,9 @@ class TestClaimsAreAPurposeWhileTheMembersShare:
                 in text, name
         if "Except in a mandated return" in text:
             assert "Except in a mandated return, in sharing that a legal duty requires (such " \
-                "as for safeguarding) and in sharing for a claim, an inquest or a regulatory " \
+                "as for safeguarding), in sharing with the explicit consent of the " in text, name
+            assert "in sharing that the public interest justifies (such as to protect a person " \
+                "from serious harm) and in sharing for a claim, an inquest or a regulatory " \
                 "inquiry" in text, name
 
 
@@ -238,11 +240,29 @@ class TestTheHubsBarrierCoversPlacements:
                 "patients (including each Member's bed availability)" in text) == care, name
         assert ("never another Member's capacity or bed availability" in text) == care, name
         if care:
+            # the hub uses what it receives for a patient's care for nothing else, except in
+            # aggregated or anonymised form or with section 251 support
+            assert "The commissioning hub uses that information only for the care of the " \
+                "patient concerned: it uses it for commissioning, contract management, analysis " \
+                "or reporting only in aggregated or anonymised form" in text, name
+            s251 = loaded.answers.data.legal_gateway == "s251"
+            assert ("or with the section 251 support under clause" in text) == s251, name
             flows = words(write_text(document))
             assert "where the hub places the patient with the Lead Provider's own services, " \
                 "to them (only what that patient's care needs)" in flows, name
             assert "care programme approach and care and treatment review" not in flows, name
             assert "Care (Education) and Treatment Reviews where they apply" in flows, name
+            # the schedule's recipient row and the agreement's barrier carry the same exception
+            assert "never the part of its organisation that provides the services, except the " \
+                "information about a patient that the hub places with the Lead Provider's own " \
+                "services that they need to care for that patient" in flows, name
+            if under_agreement(loaded):
+                barrier = words(clause_text(doc(name, "collaboration_agreement"),
+                                            "commissioning-separation"))
+                if "reaches the Provider Arm only aggregated or anonymised" in barrier:
+                    assert "except the information about a patient that the Provider Arm " \
+                        "needs to care for that patient where the Commissioning Hub places the " \
+                        "patient with it" in barrier, name
 
 
 class TestTheBoardNeverChoosesTheProvider:
@@ -279,3 +299,149 @@ class TestTheBoardNeverChoosesTheProvider:
                 seen.add(len([m for m in loaded.answers.members
                               if m.member_class != "observer"]) <= 3)
         assert seen == {True, False}, seen
+
+
+class TestTheSecondReads:
+    """The second and third reads of the two data sharing agreements: where a Head Contract
+    return goes, a leaver still bound, suspension against the agreement's own duties, and a
+    DPIA bar cited only where there is one."""
+
+    @pytest.mark.parametrize("name,loaded", SHARING, ids=ids_of)
+    def test_a_leaver_stays_bound_and_suspension_spares_the_duties(
+            self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "data_sharing")
+        operations = words(clause_text(document, "dsa-security-retention"))
+        assert "A Member that has left remains bound by this Agreement, as a former Member, " \
+            "for the Shared Data it holds or receives after it leaves" in operations, name
+        assert "it does not extend to sharing that a legal duty requires (such as for " \
+            "safeguarding, or at the request of a coroner or regulator under its powers)" \
+            in operations, name
+        assert ("nor does it extend to the sharing about a particular" in operations) == \
+            under_agreement(loaded), name
+        assert "Within this Agreement, the clauses prevail over Schedule 1, and that schedule " \
+            "over the data flow register" in operations, name
+        contacts = words(write_text(document))
+        assert "| Information governance lead | Email for notices" in contacts, name
+        assert "[its information governance mailbox]" in contacts, name
+
+    @pytest.mark.parametrize("name,loaded", SHARING, ids=ids_of)
+    def test_no_bar_is_cited_where_there_is_none(self, name: str, loaded: LoadedAnswers) -> None:
+        text = words(clause_text(doc(name, "data_sharing"), "data-protection"))
+        if "The bar on sharing in this sub-clause" in text:
+            assert "no Personal Data may be shared under this Agreement except" in text, name
+        if loaded.answers.data.dpia == "completed":
+            assert "The bar on sharing in this sub-clause" not in text, name
+
+    @pytest.mark.parametrize("name,loaded", SHARING, ids=ids_of)
+    def test_returns_and_the_head_contract(self, name: str, loaded: LoadedAnswers) -> None:
+        a = loaded.answers
+        if a.lead_provider is None or "sub_contracts" not in a.documents:
+            return
+        table = words(write_text(doc(name, "data_sharing")))
+        if "Reporting to the Commissioner under the Head Contract" in table:
+            assert "Reporting to the Commissioner under the Head Contract (for information: not " \
+                "Shared Data, as it goes to no Member)" in table, name
+        if a.data.kinds == "identifiable_commissioning":
+            assert "including each sub-contract's activity report and the data the Head " \
+                "Contract requires" in table, name
+            assert "| Quarterly, with the quality report of each sub-contract" in table, name
+        partner = next(m for m in a.members if m.id != a.lead_provider
+                       and m.member_class != "observer")
+        part = next(p for p in plan(a) if p.kind == "sub_contract" and p.partner_id == partner.id)
+        contract = words(write_text(build_document(library(), loaded, part.kind, part.partner_id)))
+        assert "including national data sets" not in contract, name
+        assert "requires of the Sub-Contractor itself is not part of it: the Sub-Contractor " \
+            "submits that return direct to NHS England" in contract, name
+
+
+class TestTheAgreementsOwnWords:
+    """The shared-leadership agreement's second read: a joint post is a director or senior
+    management post of each Member, and an open book between only two sides gives the Board
+    historic figures only, which the agreement and its note say."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_joint_posts_and_two_sided_open_books(self, name: str,
+                                                  loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        conflicts = words(clause_text(document, "conflicts-of-interest"))
+        if "(a joint post" in conflicts:
+            assert "as a director, or in another senior management post, of each of them (a " \
+                "joint post, such as a joint chief executive)" in conflicts, name
+            assert "is not a joint post." in conflicts, name
+        staffing = words(clause_text(document, "staffing"))
+        assert "holds a post with more than one Member (a joint post), each" not in staffing
+        barrier = words(clause_text(document, "competition-information-barrier"))
+        if "competition-information-barrier.open-book-outputs" not in document.targets:
+            return
+        sides = len([m for m in loaded.answers.members if m.member_class != "observer"])
+        for post in loaded.answers.context()["derived"]["joint_posts"]:
+            sides -= len(post["members"]) - 1
+        assert ("no current total can meet that test" in barrier) == (sides <= 2), name
+
+
+def test_two_sided_open_books_are_reached() -> None:
+    seen = set()
+    for name, loaded in AGREEMENTS:
+        document = doc(name, "collaboration_agreement")
+        if "competition-information-barrier.open-book-outputs" in document.targets:
+            seen.add("no current total can meet that test" in
+                     words(clause_text(document, "competition-information-barrier")))
+    assert seen == {True, False}, seen
+
+
+SUB_CONTRACTING = sets_of("sub_contracts", 12)
+
+
+def sub_contracts(loaded: LoadedAnswers) -> list[Document]:
+    return [build_document(library(), loaded, p.kind, p.partner_id)
+            for p in plan(loaded.answers) if p.kind == "sub_contract"]
+
+
+class TestTheLaterReads:
+    """The agreement's and the sub-contract's later reads: a loss cap that limits the Loss
+    Share only, says so once; the standing exit plan binds once the boards approve it; the
+    standstill runs on after representations as the statutory guidance says; the withholding
+    and the indemnity for one failure are not added together."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_loss_cap_and_exit_plan(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        shares = words(clause_text(document, "risk-gain-share"))
+        if "(its loss cap)" in shares:
+            lead = loaded.answers.lead_provider is not None
+            assert ("Member's Loss Share in any Contract Year is more than" in shares) == \
+                (not lead), name
+            assert ("bears more in any Contract Year than" in shares) == lead, name
+        if "Any other change to the Loss Shares" in shares:
+            assert re.search(r"it raises a Member's share (or loss cap )?only if that Member "
+                             r"signs the variation\.", shares), name
+        text = words(write_text(document))
+        if "a standing Exit Plan from this outline" in text and \
+                loaded.answers.governance.vehicle != "committees_in_common":
+            assert "and recommends it to the Member Boards; it binds the Members once the " \
+                "Member Board of each Member entitled to vote at the Board has approved it." \
+                in text, name
+
+    @pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
+    def test_standstill_and_withholding(self, name: str, loaded: LoadedAnswers) -> None:
+        for contract in sub_contracts(loaded):
+            text = words(write_text(contract))
+            if "“Standstill Period” means" in text:
+                assert "it continues until the Lead Provider has considered them, told that " \
+                    "provider of its further decision and then waited five working days" in text
+                assert "Independent Patient Choice and Procurement Panel" in text, name
+                assert "extended for as long as the Lead Provider is considering" not in text
+            management = words(clause_text(contract, "sc-contract-management"))
+            if "are the only financial consequences" in management:
+                assert "and they are not cumulative: a sum the Lead Provider keeps under " \
+                    "sub-clause" in management, name
+                assert "never exceeds the greater of the two" in management, name
+            if "or for its bids or pricing" in management:
+                assert "or for its bids or pricing, except that it may give it to the " \
+                    "Commissioner, NHS England, a regulator or its auditors so far as the Head " \
+                    "Contract or the Law requires, or in aggregated form" in management, name
+
+
+def test_the_standstill_case_is_reached() -> None:
+    assert any("“Standstill Period” means" in write_text(c)
+               for _, la in SUB_CONTRACTING for c in sub_contracts(la))

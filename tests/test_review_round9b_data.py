@@ -67,9 +67,11 @@ class TestD31TheSuspensionKeepsOnlyDisclosuresForSafeCareNow:
             assert "It does not extend to a disclosure for a patient's individual care" \
                 not in text, label
             # round 12 (B2.2): lettered paragraphs
-            assert "it may cover the other Member's access to any system the Members use " \
-                "together and any bulk or routine flow of Shared Data, whatever its purpose;" \
-                in text, label
+            # round 21: only the suspending Member's own data, never another Member's
+            assert "it may cover the other Member's access to the suspending Member's own " \
+                "Shared Data on any system the Members use together, and any bulk or routine " \
+                "flow of that Member's Shared Data, whatever its purpose, but never another " \
+                "Member's data;" in text, label
             person = "patient or service user" if social(loaded) else "patient"
             assert f"it does not extend to a disclosure about a particular {person} that the " \
                 f"{'person' if social(loaded) else 'patient'}'s safe care needs at that moment" \
