@@ -418,9 +418,8 @@ class TestTheLaterReads:
         text = words(write_text(document))
         if "a standing Exit Plan from this outline" in text and \
                 loaded.answers.governance.vehicle != "committees_in_common":
-            assert "and recommends it to the Member Boards; it binds the Members once the " \
-                "Member Board of each Member entitled to vote at the Board has approved it." \
-                in text, name
+            assert "and recommends it to the Members; it binds the Members once each of them " \
+                "has approved it, by a decision of its Member Board" in text, name
 
     @pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
     def test_standstill_and_withholding(self, name: str, loaded: LoadedAnswers) -> None:
@@ -445,3 +444,41 @@ class TestTheLaterReads:
 def test_the_standstill_case_is_reached() -> None:
     assert any("“Standstill Period” means" in write_text(c)
                for _, la in SUB_CONTRACTING for c in sub_contracts(la))
+
+
+class TestTheChairsContractHasOneRule:
+    """JC CA, third read: three clauses gave three rules for the independent Chair's terms, and
+    the Host Member carried the Chair's cost alone if the conditions precedent failed."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_one_rule_and_shared_costs(self, name: str, loaded: LoadedAnswers) -> None:
+        document = doc(name, "collaboration_agreement")
+        host = words(clause_text(document, "host-member"))
+        if "enters into the contract with the independent chair" not in host:
+            return
+        contract = document.targets["governance-board.chair-contract"].number
+        assert f"on the terms the Board approves as clause {contract} provides" in host, name
+        board = words(clause_text(document, "governance-board"))
+        assert f"the terms of the contract with the independent Chair, approved as clause " \
+            f"{contract} provides" in board, name
+        pooled = loaded.answers.finance.model != "no_pooling"
+        assert ("The costs of engaging the independent Chair before the provisions that are "
+                "subject to the Conditions Precedent take effect, and of ending that engagement "
+                "if this Agreement ends before they do, are shared by the Members" in host) == \
+            pooled, name
+
+
+@pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
+def test_the_placement_flow_waits_for_the_dpia_in_the_schedule_too(
+        name: str, loaded: LoadedAnswers) -> None:
+    """LP SC, third read: the commencement schedule said the DPIA never held up a disclosure
+    for individual care, while the gatekeeping and placement flow waits for it."""
+    for contract in sub_contracts(loaded):
+        text = words(write_text(contract))
+        assert "up a disclosure for the individual care of a patient under clause" not in text
+        a = loaded.answers
+        waits = a.data.kinds != "anonymised" and a.data.dpia == "before_go_live" and \
+            a.commissioning.lead_commissions and "commissioning_hub" in a.commissioning.separation
+        if "Neither holds up a one-off disclosure" in text:
+            assert ("the flow for the Lead Provider's gatekeeping of admissions, case management "
+                    "and placement waits for the DPIA" in text) == waits, name
