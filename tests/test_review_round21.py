@@ -464,7 +464,8 @@ class TestTheChairsContractHasOneRule:
         pooled = loaded.answers.finance.model != "no_pooling"
         assert ("The costs of engaging the independent Chair before the provisions that are "
                 "subject to the Conditions Precedent take effect, and of ending that engagement "
-                "if this Agreement ends before they do, are shared by the Members" in host) == \
+                "if this Agreement ends before they do, are shared equally by the Voting Members, "
+                "up to a total of [£●] that each of them approves when it signs" in host) == \
             pooled, name
 
 
