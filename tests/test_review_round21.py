@@ -318,8 +318,8 @@ class TestTheSecondReads:
             in operations, name
         assert ("nor does it extend to the sharing about a particular" in operations) == \
             under_agreement(loaded), name
-        assert "Within this Agreement, the clauses prevail over Schedule 1, and that schedule " \
-            "over the data flow register" in operations, name
+        assert "Within this Agreement, the clauses rank above Schedule 1, and that schedule " \
+            "above the data flow register" in operations, name
         contacts = words(write_text(document))
         assert "| Information governance lead | Email for notices" in contacts, name
         assert "[its information governance mailbox]" in contacts, name
