@@ -677,9 +677,9 @@ class TestLocalAuthorityMembers:
         assert f"Member Board of {councils[0].name}" not in terms.text
         if answers.governance.vehicle == "joint_committee":
             schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
-            # round 9: the council's row says no function is exercised jointly, and how it
-            # takes part (report D1.5)
-            assert f"Functions exercised jointly: {councils[0].name} | No function is exercised jointly: " \
+            # round 9: the council's row says how it takes part (report D1.5); round 22: none of
+            # its own functions is exercised jointly (it does take part in the trusts')
+            assert f"Functions exercised jointly: {councils[0].name} | None of its own functions is exercised jointly: " \
                    "as a local authority, not a relevant body, it takes part under section " \
                    "65Z5(1)(b)" in schedule
             for m in answers.voting_members:

@@ -145,7 +145,9 @@ class TestOneReconciliationCycle:
         assert "next quarterly reconciliation" not in text
         assert "at the next year-end reconciliation" not in text
         if answers.finance.model in ("shared_control_total", "lead_holds_budget"):
-            assert "on the year-end reconciliation for that Contract Year" in \
+            # round 22: a leaver's share is measured on an exit-date reconciliation and settled
+            # after the year-end reconciliation for that Contract Year
+            assert "after that year-end reconciliation is issued" in \
                 clause_text(doc, "exit-consequences")
 
 

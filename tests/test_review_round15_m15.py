@@ -137,7 +137,8 @@ class TestItem1NoPaymentWaitsOnAVote:
             exit_ = words(clause_text(document, "exit-consequences"))
             if "Leaving Member's" in exit_:
                 leavers += 1
-                assert f"after that reconciliation is issued under clause {number}, with no " \
+                # round 22: settled after the year-end reconciliation, made up to the Exit Date
+                assert f"after that year-end reconciliation is issued under clause {number}, with no " \
                        "vote of the Board" in exit_, name
         assert sharing >= 4 and leavers >= 4 and quarterly >= 2
 

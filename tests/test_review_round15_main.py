@@ -290,8 +290,9 @@ def test_9_no_reconciliation_payment_waits_on_a_vote() -> None:
         number = document.targets["finance.certified"].number
         exit_ = words(clause_text(document, "exit-consequences"))
         assert "reconciliation is approved" not in exit_, name
-        if "Leaving Member's" in exit_ and "after that reconciliation is issued" in exit_:
-            assert f"after that reconciliation is issued under clause {number}, with no vote " \
+        # round 22: the leaver's share is settled after the year-end reconciliation
+        if "Leaving Member's" in exit_ and "after that year-end reconciliation is issued" in exit_:
+            assert f"after that year-end reconciliation is issued under clause {number}, with no vote " \
                    "of the Board" in exit_, name
             seen += 1
     assert seen >= 2

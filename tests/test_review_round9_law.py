@@ -182,8 +182,13 @@ class TestItem3TheAgreementRanksTheSubContractsAndEachSubContractCitesIt:
                  "intellectual property, and suspension and termination provisions)",
                  "the provisions of the Head Contract that flow down to the Partner",
                  "the provisions of this Agreement that the sub-contract incorporates",
-                 "the other clauses of the sub-contract, and then its schedules",
-                 "the other provisions of this Agreement"]
+                 # round 22: in the sub-contract's own terms, its Particulars last
+                 "the other clauses of the sub-contract (except its Particulars), and then its "
+                 "schedules",
+                 "the other provisions of this Agreement, and any other document referred to in, "
+                 "but not set out in, the sub-contract",
+                 "the sub-contract's Particulars, which only summarise its other clauses and its "
+                 "schedules"]
         places = [rule.index(t) for t in tiers]
         assert places == sorted(places), (name, rule)
         covenants = any(m.banking_covenants for m in loaded.answers.members)

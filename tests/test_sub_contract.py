@@ -452,7 +452,7 @@ class TestPartnersSecondReview:
         schedule = schedule_text(document, "sc-commencement")
         for condition in ("has given any consent to this Sub-Contract that the Head Contract "
                           "requires", "evidence of its registration with the CQC",
-                          "evidence that it meets the standards of the DSPT",
+                          "evidence that it meets the standard of the DSPT",  # round 22
                           "is a party to the Collaboration Agreement, and the provisions of it"):
             assert condition in schedule
             assert text.count(condition) == 1, condition
