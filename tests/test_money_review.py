@@ -278,7 +278,8 @@ class TestTheLawyersChecklist:
         # round 14: the checklist states periods in figures
         assert (f"clause {cp}: the long-stop date for the conditions precedent, 1 July 2027, "
                 "3 months after the commencement date") in note
-        assert "the exit plan is completed within 3 months after the Commencement Date" in note
+        # round 22: counted from the Operative Date, when the Board can first decide
+        assert "the exit plan is completed within 3 months after the Operative Date" in note
         mou = pack(MOU_THEN)["mou.docx"].clauses[0].note or ""
         assert "1 month's notice to leave the memorandum" in mou
         assert "clause 8.1 (Costs): 1 blank" in mou  # the budget [£●]

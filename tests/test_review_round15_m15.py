@@ -159,7 +159,8 @@ class TestItem1NoPaymentWaitsOnAVote:
             assert not re.search(r"reconciliation[^.;]{0,60} is approved", text), label
             if "may have its share of a Deficit checked" in text:
                 checked += 1
-                assert "Within 28 days after the year-end reconciliation that shows its share " \
+                # round 22: 14 days, the period for disputing a figure under the agreement
+                assert "Within 14 days after the year-end reconciliation that shows its share " \
                        "of a Deficit is issued under the Collaboration Agreement" in text, label
             rgs = words(clause_text(document, "risk-gain-share"))
             if "share is settled within" in rgs:
@@ -280,7 +281,10 @@ class TestItem4TheFinalExitPlanHasAFallback:
             assert "a single Exit Plan for the Collaborative by adapting the standing Exit Plan" \
                 in exit_, name
             assert "The exit never waits on that decision." in exit_, name
-            assert f"the standing Exit Plan (or, if none has been prepared, the outline in " \
+            # round 22: a standing plan that each Voting Member approves applies once approved
+            done = "prepared" if loaded.answers.governance.vehicle == "committees_in_common" \
+                else "approved"
+            assert f"the standing Exit Plan (or, if none has been {done}, the outline in " \
                    f"{schedule}) applies as the Exit Plan for the Collaborative" in exit_, name
             assert "each Member performs its own obligations under this clause and that plan" \
                 in exit_, name

@@ -302,3 +302,97 @@ class TestTheThirdReads:
         assert ("except notifying or reporting a patient-safety incident or any other "
                 "Notifiable Incident or a personal data breach, which must be done within the "
                 "period whatever the day") in text, name
+
+
+class TestTheLastReads:
+    """The MUST findings of the later reads of the MOU-then-agreement collaboration agreement,
+    the shared-leadership agreement and the BDCT sub-contract."""
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_the_host_is_never_left_unfunded(self, name: str, loaded: LoadedAnswers) -> None:
+        document = agreement(name)
+        text = words(write_text(document))
+        assert "or the Board authorises in writing" not in text or \
+            loaded.answers.finance.model == "no_pooling", name
+        finance = words(clause_text(document, "finance"))
+        if "without its written agreement" in finance:
+            assert ("without its written agreement, except for the increase in its share that "
+                    "this clause provides for when another Member leaves") in finance, name
+            if "host-member" in document.targets:
+                costs = document.targets["host-member.costs"].number
+                assert (", and for its share of a liability that the Host Member properly "
+                        f"incurs in its role, which is shared as clause {costs} provides.") \
+                    in finance, name
+
+    @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+    def test_pseudonymisation_gives_way_to_the_gateways(self, name: str,
+                                                        loaded: LoadedAnswers) -> None:
+        document = agreement(name)
+        if "data-protection.minimum" not in document.targets or \
+                loaded.answers.data.kinds != "pseudonymised":
+            return
+        text = words(clause_text(document, "data-protection"))
+        gateway = document.targets["data-protection.gateway"].number
+        assert (f"in pseudonymised form, except where clause {gateway} allows data that "
+                "identifies a patient to be shared for that purpose (such as in a mandated "
+                "return or in sharing that a legal duty requires") in text, name
+        assert ("or with support under section 251 of the NHS Act)" in text) == (
+            loaded.answers.data.legal_gateway == "s251"), name
+
+    @pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
+    def test_a_suspension_keeps_the_patients_in_care(self, name: str,
+                                                     loaded: LoadedAnswers) -> None:
+        mental_health = loaded.answers.collaborative.kind == "specialised_mental_health"
+        for part in plan(loaded.answers):
+            if part.kind != "sub_contract":
+                continue
+            contract = build_document(library(), loaded, part.kind, part.partner_id)
+            if "sc-term-termination.suspension-patients" not in contract.targets:
+                continue
+            block = loaded.answers.sub_contract_terms[part.partner_id].payment_basis == "block"
+            text = words(clause_text(contract, "sc-term-termination"))
+            continuing = contract.targets["sc-term-termination.suspension-patients"].number
+            assert ("A suspension stops new referrals and admissions to the suspended services."
+                    in text), name
+            assert ("goes on caring for each patient already in its care under the suspended "
+                    "services until that care can be transferred safely") in text, name
+            if block:
+                unit = contract.targets["sc-payment.continuing-care"].number
+                assert f"and the Lead Provider pays for that care as clause {unit} provides." \
+                    in text, name
+                payment = words(clause_text(contract, "sc-payment"))
+                assert ("the block price of that service is not due for that care. It is paid "
+                        "instead for each unit of activity delivered") in payment, name
+                exit_ = words(clause_text(contract, "exit-consequences"))
+                assert f"(for that continuing care, as clause {unit} provides)" in exit_, name
+            else:
+                assert "and the Lead Provider pays for that care at the prices in Schedule" \
+                    in text, name
+            assert (f"During a suspension, apart from the care that continues under clause "
+                    f"{continuing}, the Lead Provider continues to pay") in text, name
+            assert ("with the consent of the Secretary of State for Justice" in text) == \
+                mental_health, name
+
+    @pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
+    def test_verification_is_also_the_dispute_notice(self, name: str,
+                                                     loaded: LoadedAnswers) -> None:
+        for contract in sub_contracts(loaded):
+            text = words(clause_text(contract, "sc-payment"))
+            if "may have its share of a Deficit checked" not in text:
+                continue
+            assert "Within 14 days after the year-end reconciliation" in text, name
+            assert "Within 28 days after the year-end reconciliation" not in text, name
+            assert ("A notice requiring verification is also the Sub-Contractor's notice, given "
+                    "in time, that it disputes its share under clause") in text, name
+            assert "14 days for the partner to ask for the year-end reconciliation to be " \
+                "verified" in checklist(contract), name
+
+
+def test_the_last_reads_reach_their_cases() -> None:
+    contracts = [c for _, la in SUB_CONTRACTING for c in sub_contracts(la)]
+    assert any("sc-term-termination.suspension-patients" in c.targets for c in contracts)
+    assert any("sc-payment.continuing-care" in c.targets for c in contracts)
+    assert any("may have its share of a Deficit checked" in words(clause_text(c, "sc-payment"))
+               for c in contracts)
+    assert any(la.answers.data.kinds == "pseudonymised" and "data-protection.minimum" in
+               agreement(n).targets for n, la in AGREEMENTS)
