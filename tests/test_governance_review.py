@@ -679,7 +679,7 @@ class TestLocalAuthorityMembers:
             schedule = pack["collaboration-agreement.docx"].clause("Board terms of reference")
             # round 9: the council's row says how it takes part (report D1.5); round 22: none of
             # its own functions is exercised jointly (it does take part in the trusts')
-            assert f"Functions exercised jointly: {councils[0].name} | None of its own functions is exercised jointly: " \
+            assert f"Functions exercised jointly: {councils[0].name} | No function of its own is exercised jointly: " \
                    "as a local authority, not a relevant body, it takes part under section " \
                    "65Z5(1)(b)" in schedule
             for m in answers.voting_members:

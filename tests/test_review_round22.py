@@ -16,6 +16,7 @@ import pytest
 
 from drafting.build.pack import build_document, plan
 from drafting.model import Document
+from drafting.read.conditions import percent
 from drafting.read.load import LoadedAnswers
 from drafting.write.text import write_text
 from tests.test_partner_review import clause_text
@@ -396,3 +397,41 @@ def test_the_last_reads_reach_their_cases() -> None:
                for c in contracts)
     assert any(la.answers.data.kinds == "pseudonymised" and "data-protection.minimum" in
                agreement(n).targets for n, la in AGREEMENTS)
+
+
+@pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+def test_running_cost_shares_after_a_covenant_members_fixed_sum(name: str,
+                                                               loaded: LoadedAnswers) -> None:
+    """LP CA (confirming read) M1: a Covenant Member pays a fixed sum, so the others pay the rest
+    in their own shares recalculated without it; the agreement states those shares, which add
+    up to 100%, and keeps the share of the whole for reference only."""
+    derived = loaded.answers.context()["derived"]
+    after = derived["running_cost_shares_after_fixed_sums"]
+    shares = derived["running_cost_shares"]
+    payers = [m for m in loaded.answers.members if m.member_class != "observer"]
+    fixed = [m for m in payers if m.banking_covenants]
+    if not fixed or shares is None or loaded.answers.finance.model == "no_pooling":
+        assert after is None, name
+        return
+    assert set(after) == {m.id for m in payers if not m.banking_covenants}, name
+    assert abs(sum(after.values()) - 100) < 0.05, (name, after)
+    document = agreement(name)
+    text = words(clause_text(document, "finance"))
+    schedule = words(write_text(document))
+    for m in payers:
+        if m.banking_covenants:
+            continue
+        assert (f"{m.name}: {percent(after[m.id])} of the Running Costs that remain after the "
+                "fixed sum of ") in text, name
+        assert (f"({percent(shares[m.id])} of the whole, before that sum)" in text) == \
+            (len(fixed) == 1), name
+        table = schedule.find("| Share of the running costs |")
+        if table < 0:
+            continue
+        row = schedule[schedule.find(f" {m.name} | ", table):][:200]
+        assert f"| {percent(after[m.id])} of what remains after the fixed sum" in row, (name, row)
+
+
+def test_the_covenant_running_cost_case_is_reached() -> None:
+    assert any(la.answers.context()["derived"]["running_cost_shares_after_fixed_sums"]
+               for _, la in AGREEMENTS)

@@ -1477,6 +1477,29 @@ class Answers(_Model):
             return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in payers}
         return None
 
+    def running_cost_shares_after_fixed_sums(self) -> dict[str, float] | None:
+        """Each other paying member's share of what remains of the running costs once the
+        members with banking covenants have paid their fixed sums, in percent; None when no
+        paying member has covenants or the shares cannot be worked out.
+
+        A covenant member pays a fixed sum, not its share, so the others' shares of the rest
+        are their own shares recalculated without it: the draft states those, because they are
+        what each board approves its exposure against.
+        """
+        shares = self.running_cost_shares()
+        payers = [m for m in self.members if m.member_class != "observer"]
+        if shares is None or not any(m.banking_covenants for m in payers):
+            return None
+        rest = [m for m in payers if not m.banking_covenants]
+        if not rest:
+            return None
+        if self.finance.running_cost_split == "pro_rata":
+            total = sum(m.annual_contract_value or 0 for m in rest)
+            if not total:
+                return None
+            return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in rest}
+        return {m.id: round(100 / len(rest), 2) for m in rest}
+
     def proposed_running_cost_shares(self) -> dict[str, Any] | None:
         """A proposal for the running-cost shares when the answers fix none, or None.
 
@@ -1745,6 +1768,7 @@ class Answers(_Model):
             "voting_power": self.voting_power(),
             "joint_posts": self.joint_posts(),
             "running_cost_shares": self.running_cost_shares(),
+            "running_cost_shares_after_fixed_sums": self.running_cost_shares_after_fixed_sums(),
             "proposed_running_cost_shares": self.proposed_running_cost_shares(),
             "payment_days": {m.id: self.payment_days(m.id) for m in self.partners},
             "lead_decision_kpis": self.lead_decision_kpis(),

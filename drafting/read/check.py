@@ -120,7 +120,8 @@ def context_shape(examples: Iterable[LoadedAnswers] = ()) -> dict[str, Any]:
     for loaded in examples:
         derived = _merge(derived, _data_shape(loaded.answers.context()["derived"]))
     for free in ("weights", "loss_shares", "gain_shares", "loss_caps", "liability_caps",
-                 "running_cost_shares", "proposed_running_cost_shares", "management_fees"):
+                 "running_cost_shares", "running_cost_shares_after_fixed_sums",
+                 "proposed_running_cost_shares", "management_fees"):
         derived[free] = _ANY
     derived["lead"] = member
     derived["partners"] = {"[]": member}
