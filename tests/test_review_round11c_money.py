@@ -52,7 +52,9 @@ class TestA13OnePartYearFormula:
                     "Contract Year") in finance, name
         number = doc.targets["finance.part-year"].number
         for clause, marker in (("joining", "For the Contract Year in which its admission takes effect"),
-                               ("exit-consequences", "for the part of that year up to its Exit Date")):
+                               # round 22: measured on an exit-date reconciliation
+                               ("exit-consequences", "but for the part of that year up to the "
+                                                     "Exit Date only")):
             body = clause_text(doc, clause) if clause in {c.id for c in doc.clauses} else ""
             if marker in body:
                 sentence = body[body.index(marker):][:700]
