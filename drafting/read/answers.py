@@ -1465,7 +1465,11 @@ class Answers(_Model):
 
         Observers pay nothing: they are not members of the collaborative in substance.
         """
-        payers = [m for m in self.members if m.member_class != "observer"]
+        return self._split_running_costs(
+            [m for m in self.members if m.member_class != "observer"])
+
+    def _split_running_costs(self, payers: list[Member]) -> dict[str, float] | None:
+        """The running-cost split of the answers applied to `payers`, in percent."""
         split = self.finance.running_cost_split
         if split == "equal":
             return {m.id: round(100 / len(payers), 2) for m in payers} if payers else {}
@@ -1491,14 +1495,7 @@ class Answers(_Model):
         if shares is None or not any(m.banking_covenants for m in payers):
             return None
         rest = [m for m in payers if not m.banking_covenants]
-        if not rest:
-            return None
-        if self.finance.running_cost_split == "pro_rata":
-            total = sum(m.annual_contract_value or 0 for m in rest)
-            if not total:
-                return None
-            return {m.id: round(100 * (m.annual_contract_value or 0) / total, 2) for m in rest}
-        return {m.id: round(100 / len(rest), 2) for m in rest}
+        return self._split_running_costs(rest) if rest else None
 
     def proposed_running_cost_shares(self) -> dict[str, Any] | None:
         """A proposal for the running-cost shares when the answers fix none, or None.
