@@ -95,16 +95,19 @@ class TestReconfigurationIsDefined:
                                                       loaded: LoadedAnswers) -> None:
         text = words_of(built(loaded, "collaboration_agreement"))
         if "bringing a service within or taking it out of scope, or reconfiguring" in text:
-            assert ("reconfiguring a service, which means a substantial development or variation "
-                    "of a service on which a Member must consult the health scrutiny body under "
-                    "regulation 23") in text, name
-            assert "section 242 of the NHS Act" in text, name
-            assert "“NHS Act” means" in text, name
-            assert "a lesser change, such as the use of shared capacity or a shared pathway, " \
-                "is not one of the Reserved Matters" in text, name
+            # Round 23: one objective test (regulation 23, or a service stopping at a Member or
+            # a site); the section 242 limb is gone, and shared capacity or a shared pathway is
+            # reserved only where it meets the test.
+            assert ("or reconfiguring a service. Reconfiguring a service means any proposal that "
+                    "is, or that a Member or a commissioner of the Services considers may be, a "
+                    "substantial development or variation of the health service for the purposes "
+                    "of regulation 23") in text, name
+            assert "section 242 of the NHS Act" not in text, name
+            assert "A decision on the use of shared capacity or a shared pathway is not a " \
+                "reconfiguration unless it meets that test" in text, name
 
     def test_the_case_is_reached(self) -> None:
-        assert sum("or reconfiguring a service, which means" in
+        assert sum("or reconfiguring a service. Reconfiguring a service means" in
                    words_of(built(la, "collaboration_agreement"))
                    for _n, la in reconfiguring_sets()) >= 2
 

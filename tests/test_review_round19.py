@@ -467,8 +467,9 @@ class TestThirdReads:
         text = words_of(doc(name, "sub_contract"))
         assert ("but not its provisions on payment, contract management and withholding, "
                 "variation, dispute resolution, suspension, termination and its consequences, "
-                "liability and indemnity, force majeure, or assignment and sub-contracting, which "
-                "this Sub-Contract deals with itself") in text, name
+                "liability and indemnity, force majeure, assignment and sub-contracting, "
+                "confidentiality, data protection and the processing of personal data, or "
+                "complaints, which this Sub-Contract deals with itself") in text, name  # round 23
         assert "(suspension, and the parties' rights to end this Sub-Contract)" in text, name
         if "Timing and amounts of payments in the first and final" in text:
             assert "the annual prices" in text and "reduced in proportion to the number of " \
