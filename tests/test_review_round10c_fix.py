@@ -79,8 +79,10 @@ class TestB25TheGoverningLawSentenceCitesTheRouteChosen:
             assert "under the statutory route for NHS contracts or in the courts" not in text, \
                 label
             if both:
-                assert (f"Clause {number} says where a dispute is resolved (under the statutory "
-                        "route for NHS contracts, never in the courts).") in text, label
+                # round 23: only a dispute under it as an NHS contract stays out of the courts
+                assert (f"Clause {number} says where a dispute is resolved (a dispute arising "
+                        "under this Sub-Contract as an NHS contract under the statutory route for "
+                        "NHS contracts, not in the courts).") in text, label
             else:
                 assert (f"Clause {number} says where a dispute is resolved (in the courts)."
                         ) in text, label

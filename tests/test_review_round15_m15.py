@@ -72,8 +72,10 @@ def expected_certifier(loaded: LoadedAnswers, document: Document) -> str:
     if f["open_book"] != "full" and (d["has_is_member"]
                                      or c["competition"]["information_barrier"] != "none"):
         return "the reconciliation auditor appointed under clause"
+    # round 23: the open-book hub certifies only where members' own cost figures are shared
+    # (a Surplus or Deficit); running costs alone are certified by the finance team
     if f["open_book"] == "full" and "competition-information-barrier" in ids and \
-            not d["has_is_member"]:
+            not d["has_is_member"] and d["risk_share"]:
         return "the open-book hub under clause"
     if d["has_lead_provider"]:
         return "the finance team of the Lead Provider"
@@ -219,7 +221,7 @@ class TestItem3AMemberWhoseServicesEndIsRebasedOut:
             finance = words(clause_text(document, "finance"))
             lead = context(loaded)["derived"]["has_lead_provider"]
             subject = ("A Partner whose sub-contract ends while it remains a Member" if lead else
-                       "A Member that stops providing or arranging any of the Services while it "
+                       "A Member that stops providing or arranging all of the Services while it "
                        "remains a Member")
             # round 20: a partner that becomes the successor lead provider is excepted
             assert re.search(re.escape(subject) + r"(, except because it becomes the Successor "

@@ -68,10 +68,11 @@ class TestTheFloorIsTestedAfterTheHandover:
         assert (f"Where the Member leaving is the Lead Provider and a Successor Lead Provider "
                 f"takes over its role under clause {successor}, the NHS Members are counted on "
                 "the day after the Handover Date") in floor, name
-        assert "this Agreement does not end on the Handover Date but continues for six months " \
-            "after it" in floor, name
-        assert "If none has been admitted by the end of those six months, this Agreement ends " \
-            "then." in floor, name
+        # round 23: the six months apply whoever leaves; for the Lead Provider they run from
+        # the Handover Date
+        assert "the six months run from the Handover Date" in floor, name
+        assert "and ends at the end of those six months if none has been admitted by then" \
+            in floor, name
         choice = clause_text(document, "successor-lead-provider")
         assert (f"clause {fewer} gives the Members six months to admit a second one before "
                 "this Agreement ends") in choice, name

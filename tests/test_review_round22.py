@@ -358,18 +358,19 @@ class TestTheLastReads:
                     in text), name
             assert ("goes on caring for each patient already in its care under the suspended "
                     "services until that care can be transferred safely") in text, name
+            # round 23: one rule for continuing care on every payment basis
+            unit = contract.targets["sc-payment.continuing-care"].number
+            assert f"and the Lead Provider pays for that care as clause {unit} provides." \
+                in text, name
+            payment = words(clause_text(contract, "sc-payment"))
             if block:
-                unit = contract.targets["sc-payment.continuing-care"].number
-                assert f"and the Lead Provider pays for that care as clause {unit} provides." \
-                    in text, name
-                payment = words(clause_text(contract, "sc-payment"))
                 assert ("the block price of that service is not due for that care. It is paid "
                         "instead for each unit of activity delivered") in payment, name
-                exit_ = words(clause_text(contract, "exit-consequences"))
-                assert f"(for that continuing care, as clause {unit} provides)" in exit_, name
             else:
-                assert "and the Lead Provider pays for that care at the prices in Schedule" \
-                    in text, name
+                assert ("that care is paid for separately from the monthly instalments, for "
+                        "each unit of activity delivered") in payment, name
+            exit_ = words(clause_text(contract, "exit-consequences"))
+            assert f"(for that continuing care, as clause {unit} provides)" in exit_, name
             assert (f"During a suspension, apart from the care that continues under clause "
                     f"{continuing}, the Lead Provider continues to pay") in text, name
             assert ("with the consent of the Secretary of State for Justice" in text) == \

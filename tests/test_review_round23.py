@@ -17,6 +17,7 @@ import pytest
 
 from drafting.build.pack import build_document, plan
 from drafting.model import Document
+from drafting.read.answers import _unit_volume
 from drafting.read.load import LoadedAnswers
 from tests.test_partner_review import clause_text, flat
 from tests.test_review_round5_mou import built, library
@@ -83,19 +84,22 @@ class TestTheServiceCommencementDate:
     def test_interim_care(self, name: str, loaded: LoadedAnswers) -> None:
         for partner, contract in sub_contracts(name):
             text = words(clause_text(contract, "conditions-precedent"))
-            assert ("the Sub-Contractor continues from that date, for the Lead Provider and so far "
-                    "as the Head Contract and the Law allow, the care of each patient of the "
+            assert ("the Sub-Contractor continues from that date, for the Lead Provider and "
+                    "subject to any consent or direction of the Commissioner that the Head Contract "
+                    "requires (which the Lead Provider seeks at once) and to the Law, the care of "
+                    "each patient of the "
                     "Sub-Contracted Services who is then in its care, until it starts to provide "
                     "the Sub-Contracted Services or this Sub-Contract ends, whichever is "
                     "earlier") in text, (name, partner)
-            applied = ", ".join(number(contract, c) for c in
-                                ("sc-services", "clinical-model", "complaints"))
-            assert (f"Clauses {applied} and {number(contract, 'liability-insurance')} apply to "
-                    "that care from that date") in text, (name, partner)
             continuing = number(contract, "sc-payment.continuing-care")
-            assert (f"pays for it for each unit of activity delivered, as clause {continuing} "
-                    "provides.") in text, (name, partner)
-            assert "That care is not the start of the Sub-Contracted Services." in text
+            assert ("Every provision of this Sub-Contract applies to that care from that date as "
+                    "if it had taken effect, except that the Lead Provider pays for that care only "
+                    f"for each unit of activity delivered, as clause {continuing} provides, and "
+                    "that care is not the start of the Sub-Contracted Services.") in text
+            long_stop = number(contract, "conditions-precedent.long-stop")
+            patients = number(contract, "exit-consequences.patients")
+            assert (f"If this Sub-Contract ends under clause {long_stop}, clause {patients} applies "
+                    "to that care.") in text, (name, partner)
             assert ("the sub-contractor continuing the care of the patients already in its care, "
                     "paid by the unit of activity, if the conditions precedent are not all met "
                     "by") in checklist(contract)
@@ -338,3 +342,48 @@ class TestTheAgreementShoulds:
         assert number(document, "boilerplate") in survivors, name
         if "competition-information-barrier" in document.targets:
             assert number(document, "competition-information-barrier") in survivors, name
+
+
+# --------------------------------------------------------------- cost and volume at capacity
+
+
+@pytest.mark.parametrize("activity,capacity", [
+    ("18 commissioned beds, about 6,300 occupied bed days a year", 6570),
+    ("30 beds, 10,500 occupied bed days a year", 10950),
+    ("about 1,200 first outpatient appointments a year", None),
+    ("12 beds, about 4,000 admissions a year", None),
+])
+def test_the_capacity_of_the_beds(activity: str, capacity: int | None) -> None:
+    """Cygnet SC M2: a count of bed days is bounded by what the stated beds can give."""
+    volume = _unit_volume("Service", activity, 1_000_000)
+    assert volume is not None and volume["capacity"] == capacity
+
+
+@pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
+def test_units_above_the_volume_are_paid_where_the_beds_are_full(
+        name: str, loaded: LoadedAnswers) -> None:
+    """Cygnet SC M2: where the beds cannot give the volume and the tolerance together, units
+    above the volume are paid without the tolerance, and the checklist says so."""
+    for partner, contract in sub_contracts(name):
+        terms = loaded.answers.sub_contract_terms[partner]
+        if terms.payment_basis != "cost_and_volume":
+            continue
+        tight = [s.name for s in terms.services
+                 if (v := _unit_volume(s.name, s.activity, s.annual_price))
+                 and v["capacity"] and v["volume"] + v["tolerance"] > v["capacity"]]
+        text = flat(contract)
+        said = ("the beds cannot give more units in a year than the indicative volume and the "
+                "tolerance together, so each unit above the indicative volume that the Lead "
+                "Provider agreed to beforehand, as the next paragraph provides, is paid for at "
+                "the unit price without the tolerance")
+        assert (said in text) == bool(tight), (name, partner)
+        assert ("each unit above the indicative volume paid for without the tolerance for"
+                in checklist(contract)) == bool(tight), (name, partner)
+
+
+def test_a_full_service_is_reached() -> None:
+    assert any(
+        (v := _unit_volume(s.name, s.activity, s.annual_price)) and v["capacity"]
+        and v["volume"] + v["tolerance"] > v["capacity"]
+        for _, la in SUB_CONTRACTING for terms in la.answers.sub_contract_terms.values()
+        if terms.payment_basis == "cost_and_volume" for s in terms.services)

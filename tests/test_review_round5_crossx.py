@@ -215,8 +215,9 @@ class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
         assert "section 9" not in law and "exclusive jurisdiction" not in law, (name, law)
         nhs = {"nhs_trust", "nhs_foundation_trust"}
         both = partner.kind in nhs and loaded.answers.lead.kind in nhs
-        assert ("(under the statutory route for NHS contracts, never in the courts)" in law) \
-            == both, (name, law)
+        # round 23: only a dispute under it as an NHS contract stays out of the courts
+        assert ("(a dispute arising under this Sub-Contract as an NHS contract under the statutory "
+                "route for NHS contracts, not in the courts)" in law) == both, (name, law)
         assert ("(in the courts)" in law) == (not both), (name, law)
         routing = routing_text(doc)
         assert ("Secretary of State for Health and Social Care for determination under section 9 "
@@ -224,7 +225,8 @@ class TestX6TheStatutoryRouteOnlyBetweenNhsBodies:
         # round 10c (B1.5): between two NHS bodies the sub-contract is an NHS contract, stated
         # plainly, and a dispute never goes to the courts (no "to the extent that" hedge)
         if both:
-            assert "A Dispute under it is not referred to the courts" in routing, name
+            assert ("A Dispute arising under it as an NHS contract is not referred to the courts"
+                    in routing), name  # round 23
             assert "To the extent that" not in routing, name
             assert "courts of England and Wales" not in routing, name
         else:

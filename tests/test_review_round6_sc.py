@@ -211,7 +211,7 @@ class TestB7TheLongStopFollowsTheAgreementsDecision:
                 assert f"The Lead Provider may end this Sub-Contract under clause {long_stop}" in \
                     text, label
                 assert said in text, label
-                assert "a decision of the members under it to proceed without the " \
+                assert "a decision of the Members under it to proceed without the " \
                        "Sub-Contractor, or the end of that agreement" in text, label
                 assert "the Lead Provider agrees to extend the Long-Stop Date of this " \
                        "Sub-Contract to the same date" in text, label

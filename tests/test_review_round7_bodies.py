@@ -301,8 +301,9 @@ class TestR4SubGroupsAreAdvisoryUnderCommittees:
         text = clause_text(built(loaded, "committee_terms"), "tor-membership-meetings")
         assert "may not delegate to a sub-group any decision it could not take itself" not in text, name
         assert "is advisory only" in text, name
-        assert ("unless the Member Board of each Voting Member delegates a decision to it directly under "
-                "its own scheme of delegation") in text, name
+        # round 23: a decision is delegated to a sub-group only by a variation that sets it out
+        assert "takes no decision. A decision can be delegated to a sub-group only by " in text, name
+        assert "delegates a decision to it directly" not in text, name
 
 
 class TestR10OneCompetitionProtocolTriggeredByCompetitors:

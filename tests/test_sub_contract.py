@@ -436,7 +436,7 @@ class TestPartnersSecondReview:
         # no court limb
         assert ("The Lead Provider and the Sub-Contractor are each a Health Service Body, and this "
                 "Sub-Contract is an NHS contract within the meaning of section 9 of the NHS Act. "
-                "A Dispute under it is not referred to the courts") in nhs
+                "A Dispute arising under it as an NHS contract is not referred to the courts") in nhs
         assert "To the extent that" not in nhs and "courts of England and Wales" not in nhs
         company = clause_text(sub_contract("priory"), "dispute-resolution")
         assert "Secretary of State" not in company

@@ -886,11 +886,13 @@ ACTION_VERBS = frozenset({
 
 
 _YEARLY_COUNT = re.compile(r"(\d[\d,]*)\s+([a-z][a-z -]*?)\s+(?:a|per|each)\s+year\b", re.I)
+_BEDS = re.compile(r"(\d[\d,]*)\s+(?:[a-z-]+\s+)?beds?\b", re.I)
 
 
 def _unit_volume(service: str, activity: str, annual_price: float | None
                  ) -> dict[str, Any] | None:
-    """The currency, volume, unit price and 5% tolerance a plain-words activity implies."""
+    """The currency, volume, unit price and 5% tolerance a plain-words activity implies, and,
+    for a count of bed days, the most the stated beds can give in a year (else None)."""
     found = _YEARLY_COUNT.findall(activity or "")
     if not found or not annual_price:
         return None
@@ -901,9 +903,17 @@ def _unit_volume(service: str, activity: str, annual_price: float | None
     words = unit.strip().split()
     if words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
-    return {"service": service, "currency": " ".join(words), "volume": volume,
+    currency = " ".join(words)
+    beds = _BEDS.findall(activity or "")
+    # A bed can give at most one occupied bed day a day: where the tolerance above the volume
+    # goes beyond that, no unit above the volume could ever be paid for (18 beds, 6,300 bed
+    # days and a 5% tolerance reach 6,615, above the 6,570 the beds can give).
+    capacity = (int(beds[0].replace(",", "")) * 365
+                if beds and "bed day" in currency.lower() else None)
+    return {"service": service, "currency": currency, "volume": volume,
             "unit_price": round(annual_price / volume, 2),
-            "tolerance": max(1, round(volume * 0.05))}
+            "tolerance": max(1, round(volume * 0.05)),
+            "capacity": capacity}
 
 
 def iso(day: dt.date | None) -> str | None:
