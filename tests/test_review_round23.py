@@ -64,9 +64,10 @@ class TestTheServiceCommencementDate:
         for partner, contract in sub_contracts(name):
             text = flat(contract)
             assert "“Service Commencement Date” means" in text, (name, partner)
+            assert ("“Service Commencement Date” means the date from which the Sub-Contractor "
+                    "provides the Sub-Contracted Services: ") in text, (name, partner)
             assert ("or, if the Conditions Precedent have not all been met or waived by then, the "
-                    "date on which the last of them is: the date from which the Sub-Contractor "
-                    "provides the Sub-Contracted Services") in text, (name, partner)
+                    "date on which the last of them is met or waived") in text, (name, partner)
             commencement = words(clause_text(contract, "commencement-term"))
             assert ("The Sub-Contractor starts to provide the Sub-Contracted Services on the "
                     "Service Commencement Date.") in commencement, (name, partner)
@@ -106,6 +107,11 @@ class TestTheServiceCommencementDate:
             if "sc-contract-management.information-barrier" in contract.targets:
                 barrier = number(contract, "sc-contract-management.information-barrier")
                 assert f"So does the information barrier of clause {barrier}," in text
+            assert (f"and until then clause {number(contract, 'conditions-precedent.interim-care')} "
+                    "applies to the patients already in its care as if that condition had not been "
+                    "met.") in text, (name, partner)
+            assert ("and the last instalment of the period is adjusted so that the instalments of "
+                    "the period add up to its reduced annual price") in flat(contract)
 
     @pytest.mark.parametrize("name,loaded", SUB_CONTRACTING, ids=ids_of)
     def test_one_rule_for_continuing_care(self, name: str, loaded: LoadedAnswers) -> None:
@@ -387,3 +393,20 @@ def test_a_full_service_is_reached() -> None:
         and v["volume"] + v["tolerance"] > v["capacity"]
         for _, la in SUB_CONTRACTING for terms in la.answers.sub_contract_terms.values()
         if terms.payment_basis == "cost_and_volume" for s in terms.services)
+
+
+@pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+def test_a_partner_without_a_sub_contract_leaves(name: str, loaded: LoadedAnswers) -> None:
+    """LP CA M1 (third read): a Partner whose sub-contract ends stops voting and leaves."""
+    document = agreement(name)
+    text = words(clause_text(document, "withdrawal"))
+    lead = "withdrawal.no-removal" in document.targets
+    assert ("whose sub-contract ends in whole while it remains a Member" in text) == lead, name
+    if lead:
+        assert ("is treated as having given a Withdrawal Notice on the day it ends: its Exit Date "
+                "is 3 months after that day, or any earlier date the other Voting Members agree, "
+                "whatever the minimum term of membership. Until then it takes part in the "
+                "decisions of the Board, counts towards the quorum and receives papers only for "
+                "the items about its own exit") in text, name
+        successor = "successor-lead-provider" in document.targets
+        assert ("except because it becomes the Successor Lead Provider" in text) == successor
