@@ -94,7 +94,8 @@ def test_the_long_stop_fallback_keeps_the_lead_and_two_nhs_members(name: str, lo
     lead = loaded.answers.governance.model == "lead_provider"
     needed = ("They may proceed only where the Members that remain include "
               + ("the Lead Provider and " if lead else "")
-              + "at least two NHS Members; otherwise this Agreement ends.")  # round 11b: defined term
+              + "at least two NHS Members; otherwise this Agreement ends on that 28th day.")
+    # round 11b: defined term; round 23: the agreement ends on a stated day
     assert needed in text, name
     if lead and "Partner's sub-contract" in text:
         number = document.targets["conditions-precedent.sub-contracts"].number

@@ -410,3 +410,22 @@ def test_a_partner_without_a_sub_contract_leaves(name: str, loaded: LoadedAnswer
                 "the items about its own exit") in text, name
         successor = "successor-lead-provider" in document.targets
         assert ("except because it becomes the Successor Lead Provider" in text) == successor
+
+
+@pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+def test_the_long_stop_has_a_date(name: str, loaded: LoadedAnswers) -> None:
+    """MOU-then-CA M1: after the long-stop date the agreement ends, or proceeds, on a stated
+    day, and a party that never signed can be left out."""
+    document = agreement(name)
+    text = words(clause_text(document, "conditions-precedent"))
+    if "conditions-precedent.long-stop" not in document.targets:
+        return
+    assert ("this Agreement ends on the 28th day after the Long-Stop Date, unless by then the "
+            "Members whose conditions are met have agreed in writing to proceed without the "
+            "Members whose conditions are not met (including a party that has not signed this "
+            "Agreement), who then cease to be parties; the provisions that do not take effect on "
+            "signing then take effect on the date of that written agreement, which is the "
+            "Operative Date.") in text, name
+    long_stop = number(document, "conditions-precedent.long-stop")
+    assert (f"(or, where the Members proceed without some of them under clause {long_stop}, on "
+            "the date that clause gives); that date is the Operative Date.") in text, name

@@ -493,7 +493,10 @@ class TestPartnersSecondReview:
         document = sub_contract("cntw", loaded)
         assert ("starts to provide the Sub-Contracted Services on the Service Commencement Date"
                 in clause_text(document, "commencement-term"))
-        assert "“Service Commencement Date” means 1 July 2027" in \
+        # round 23: defined as that date or the later date of the last condition precedent
+        assert ("“Service Commencement Date” means the date from which the Sub-Contractor "
+                "provides the Sub-Contracted Services: 1 July 2027 or, if the Conditions "
+                "Precedent have not all been met or waived by then") in \
             clause_text(document, "definitions")
 
     @pytest.mark.parametrize("days", [14, 21])
