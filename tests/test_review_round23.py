@@ -429,3 +429,22 @@ def test_the_long_stop_has_a_date(name: str, loaded: LoadedAnswers) -> None:
     long_stop = number(document, "conditions-precedent.long-stop")
     assert (f"(or, where the Members proceed without some of them under clause {long_stop}, on "
             "the date that clause gives); that date is the Operative Date.") in text, name
+
+
+@pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+def test_a_conflict_with_the_law_goes_through_the_procedures(name: str,
+                                                             loaded: LoadedAnswers) -> None:
+    """LP CA M1 (fourth read): the rule that an unlawful obligation falls away does not
+    bypass declining under the Board clause or the Lead Provider's veto procedure."""
+    document = agreement(name)
+    text = words(clause_text(document, "interpretation"))
+    dissent = "governance-board.dissent" in document.targets
+    veto = "lead-provider-veto" in document.targets
+    said = "Where the obligation is to act on a decision of the Board, " in text
+    assert said == (dissent or veto), name
+    if dissent:
+        assert ("a Member relies on this sub-clause only by declining to act on the decision as "
+                f"clause {number(document, 'governance-board.dissent')} provides") in text, name
+    if veto:
+        assert ("the Lead Provider, for a decision it may veto, only by a Veto Notice under "
+                f"clause {number(document, 'lead-provider-veto')}.") in text, name
