@@ -69,9 +69,12 @@ class TestB12WhenTheAgreementEnds:
         for label, loaded, doc in with_agreement():
             text = clause_text(doc, "sc-term-termination")
             number = agreement_number(loaded, "exit-consequences")
+            # round 23: the plan for the end of that agreement, by its sub-clause number
             assert ("If the Collaboration Agreement ends, for any reason, while the Head "
                     "Contract continues, this Sub-Contract continues until the date that the "
-                    f"Exit Plan agreed under clause {number} (") in text, label
+                    f"plan agreed under clause {number}.") in text, label
+            assert ("of the Collaboration Agreement for the end of that agreement sets for the "
+                    "Sub-Contracted Services to end") in text, label
             assert "no later than the Expiry Date or the end of the Head Contract" in text, label
 
 

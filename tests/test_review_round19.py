@@ -468,7 +468,7 @@ class TestThirdReads:
         assert ("but not its provisions on payment, contract management and withholding, "
                 "variation, dispute resolution, suspension, termination and its consequences, "
                 "liability and indemnity, force majeure, assignment and sub-contracting, "
-                "confidentiality, data protection and the processing of personal data, or "
+                "confidentiality, data protection and the processing of Personal Data, or "
                 "complaints, which this Sub-Contract deals with itself") in text, name  # round 23
         assert "(suspension, and the parties' rights to end this Sub-Contract)" in text, name
         if "Timing and amounts of payments in the first and final" in text:

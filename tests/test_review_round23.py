@@ -218,7 +218,7 @@ class TestTheSubContractShoulds:
             if "flow-down" not in contract.targets:
                 continue
             assert ("assignment and sub-contracting, confidentiality, data protection and the "
-                    "processing of personal data, or complaints, which this Sub-Contract deals "
+                    "processing of Personal Data, or complaints, which this Sub-Contract deals "
                     "with itself") in text, (name, partner)
             rights = words(clause_text(contract, "flow-down"))
             if loaded.answers.head_contract.commissioner == "NHS England":
@@ -403,8 +403,10 @@ def test_a_partner_without_a_sub_contract_leaves(name: str, loaded: LoadedAnswer
     lead = "withdrawal.no-removal" in document.targets
     assert ("whose sub-contract ends in whole while it remains a Member" in text) == lead, name
     if lead:
+        months = loaded.answers.membership.withdrawal_notice_months
         assert ("is treated as having given a Withdrawal Notice on the day it ends: its Exit Date "
-                "is 3 months after that day, or any earlier date the other Voting Members agree, "
+                f"is {months} {'month' if months == 1 else 'months'} after that day, or any "
+                "earlier date the other Voting Members agree, "
                 "whatever the minimum term of membership. Until then it takes part in the "
                 "decisions of the Board, counts towards the quorum and receives papers only for "
                 "the items about its own exit") in text, name
