@@ -412,6 +412,10 @@ def test_a_partner_without_a_sub_contract_leaves(name: str, loaded: LoadedAnswer
                 "the items about its own exit") in text, name
         successor = "successor-lead-provider" in document.targets
         assert ("except because it becomes the Successor Lead Provider" in text) == successor
+        if "withdrawal.minimum-term" in document.targets:
+            # fifth read: the minimum term's list of early exits names this case
+            own = number(document, "withdrawal.sub-contract-ends")
+            assert f"because a Partner's sub-contract ends, under clause {own};" in text, name
 
 
 @pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
