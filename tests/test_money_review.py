@@ -179,9 +179,16 @@ class TestTheLeadsOwnProvision:
         risk = clause_text(doc, "risk-gain-share")
         # the partners are paid on different bases here: the head contract's basis (round 9, A1.6)
         # round 19: fixed by the clause, never by a decision of the Board
-        assert ("is fixed by this clause, not by a decision of the Board: it is worked out on the "
-                "payment basis, and at the prices, that the Head Contract gives for those services "
-                "([●])") in risk
+        # round 23: every Voting Member agrees the figure, the Lead Provider never sets it alone,
+        # and a Partner's auditors may check the hub's certification
+        assert ("is never set by the Lead Provider alone: it is the annual figure for those "
+                "services that every Voting Member agrees in writing with the first Annual Budget "
+                "([£●]), worked out on the payment basis, and at the prices, that the Head "
+                "Contract gives for those services where it gives them") in risk
+        assert ("after that it changes only by a decision of the Board on which the Lead Provider "
+                "does not vote") in risk
+        assert ("any Partner may have its own auditors check that certification before the "
+                "year-end reconciliation is issued") in risk
         assert "it is not a cost of the budget and is not counted in the reconciliation" in risk
         assert ("for the Lead Provider, the annual value of its own provision of the Services") \
             in clause_text(doc, "definitions")

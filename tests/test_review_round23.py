@@ -454,3 +454,22 @@ def test_a_conflict_with_the_law_goes_through_the_procedures(name: str,
     if veto:
         assert ("the Lead Provider, for a decision it may veto, only by a Veto Notice under "
                 f"clause {number(document, 'lead-provider-veto')}.") in text, name
+
+
+@pytest.mark.parametrize("name,loaded", AGREEMENTS, ids=ids_of)
+def test_the_leads_own_price_is_agreed_not_self_certified(name: str,
+                                                          loaded: LoadedAnswers) -> None:
+    """LP CA M2 (fifth read): where the Partners are paid on different bases, the price of the
+    Lead Provider's own provision is agreed by every Voting Member, changed only without its
+    vote, and its hub's certification can be checked by a Partner's auditors."""
+    document = agreement(name)
+    text = words(clause_text(document, "risk-gain-share"))
+    if "price of the Lead Provider's own provision of the Services is" not in text:
+        return
+    terms = loaded.answers.sub_contract_terms
+    bases = {terms[p.id].payment_basis for p in loaded.answers.partners if p.id in terms}
+    agreed = "is never set by the Lead Provider alone: it is the annual figure" in text
+    assert agreed == (len(bases) > 1), name
+    if agreed:
+        assert ("after that it changes only by a decision of the Board on which the Lead Provider "
+                "does not vote") in text, name

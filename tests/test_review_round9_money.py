@@ -233,12 +233,15 @@ class TestA16TheLeadsOwnProvisionIsPricedOnANamedBasis:
         checklist = " ".join((doc.clauses[0].note or "").split())
         terms = loaded.answers.sub_contract_terms
         bases = {terms[p].payment_basis for p in terms}
+        # round 23: an annual figure every Voting Member agrees, from the head contract's
+        # prices where it gives them
         named = ("on the payment basis, and at the prices, that the Head Contract gives for those "
-                 "services ([●]), because the Partners' sub-contracts are paid on different bases")
+                 "services where it gives them, because the Partners' sub-contracts are paid on "
+                 "different bases")
         if len(bases) > 1:
             assert named in share, name
-            assert "the lead provider's own provision priced on the payment basis and at the " \
-                   "prices of the head contract for those services" in checklist, name
+            assert "the lead provider's own provision priced at an annual figure every voting " \
+                   "member agrees with the first annual budget" in checklist, name
             assert "the same payment basis, and the same price for the same service" not in share
         else:
             assert named not in share, name
