@@ -183,8 +183,11 @@ class TestTheLeadsOwnProvision:
         # and a Partner's auditors may check the hub's certification
         assert ("is never set by the Lead Provider alone: it is the annual figure for those "
                 "services that every Voting Member agrees in writing with the first Annual Budget "
-                "([£●]), worked out on the payment basis, and at the prices, that the Head "
+                "([£62,000,000, the Lead Provider's Annual Contract Value in Schedule 5, to "
+                "confirm]), worked out on the payment basis, and at the prices, that the Head "
                 "Contract gives for those services where it gives them") in risk
+        assert ("until every Voting Member has agreed it, it is the Lead Provider's Annual "
+                "Contract Value, and it is never an Allocation Decision") in risk
         assert ("after that it changes only by a decision of the Board on which the Lead Provider "
                 "does not vote") in risk
         assert ("any Partner may have its own auditors check that certification before the "
