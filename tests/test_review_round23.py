@@ -358,6 +358,7 @@ class TestTheAgreementShoulds:
     ("30 beds, 10,500 occupied bed days a year", 10950),
     ("about 1,200 first outpatient appointments a year", None),
     ("12 beds, about 4,000 admissions a year", None),
+    ("about 6,300 occupied bed days a year", None),
 ])
 def test_the_capacity_of_the_beds(activity: str, capacity: int | None) -> None:
     """Cygnet SC M2: a count of bed days is bounded by what the stated beds can give."""

@@ -886,7 +886,7 @@ ACTION_VERBS = frozenset({
 
 
 _YEARLY_COUNT = re.compile(r"(\d[\d,]*)\s+([a-z][a-z -]*?)\s+(?:a|per|each)\s+year\b", re.I)
-_BEDS = re.compile(r"(\d[\d,]*)\s+(?:[a-z-]+\s+)?beds?\b", re.I)
+_BEDS = re.compile(r"(\d[\d,]*)\s+(?:[a-z-]+\s+)?beds?\b(?!\s+days?\b)", re.I)
 
 
 def _unit_volume(service: str, activity: str, annual_price: float | None
