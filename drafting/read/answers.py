@@ -892,7 +892,8 @@ _BEDS = re.compile(r"(\d[\d,]*)\s+(?:[a-z-]+\s+)?beds?\b(?!\s+days?\b)", re.I)
 def _unit_volume(service: str, activity: str, annual_price: float | None
                  ) -> dict[str, Any] | None:
     """The currency, volume, unit price and 5% tolerance a plain-words activity implies, and,
-    for a count of bed days, the most the stated beds can give in a year (else None)."""
+    for a count of bed days, the most the stated beds can give in a year (else None) and
+    whether the volume and the tolerance together go beyond it."""
     found = _YEARLY_COUNT.findall(activity or "")
     if not found or not annual_price:
         return None
@@ -910,10 +911,11 @@ def _unit_volume(service: str, activity: str, annual_price: float | None
     # days and a 5% tolerance reach 6,615, above the 6,570 the beds can give).
     capacity = (int(beds[0].replace(",", "")) * 365
                 if beds and "bed day" in currency.lower() else None)
+    tolerance = max(1, round(volume * 0.05))
     return {"service": service, "currency": currency, "volume": volume,
-            "unit_price": round(annual_price / volume, 2),
-            "tolerance": max(1, round(volume * 0.05)),
-            "capacity": capacity}
+            "unit_price": round(annual_price / volume, 2), "tolerance": tolerance,
+            "capacity": capacity,
+            "beyond_capacity": capacity is not None and volume + tolerance > capacity}
 
 
 def iso(day: dt.date | None) -> str | None:
