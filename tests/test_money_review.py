@@ -181,15 +181,22 @@ class TestTheLeadsOwnProvision:
         # round 19: fixed by the clause, never by a decision of the Board
         # round 23: every Voting Member agrees the figure, the Lead Provider never sets it alone,
         # and a Partner's auditors may check the hub's certification
-        assert ("is never set by the Lead Provider alone: it is the annual figure for those "
-                "services that every Voting Member agrees in writing with the first Annual Budget "
-                "([£62,000,000, the Lead Provider's Annual Contract Value in Schedule 5, to "
-                "confirm]), worked out on the payment basis, and at the prices, that the Head "
-                "Contract gives for those services where it gives them") in risk
-        assert ("until every Voting Member has agreed it, it is the Lead Provider's Annual "
-                "Contract Value, and it is never an Allocation Decision") in risk
-        assert ("after that it changes only by a decision of the Board on which the Lead Provider "
-                "does not vote") in risk
+        # round 24: short sentences; the price then moves with the Partners' prices, the
+        # Commissioner's changes or a decision the Lead Provider does not vote on
+        assert ("is never set by the Lead Provider alone. For the first Contract Year it is the "
+                "annual figure for those services that every Voting Member agrees in writing with "
+                "the first Annual Budget ([£62,000,000, the Lead Provider's Annual Contract Value "
+                "in Schedule 5, to confirm]), worked out on the payment basis, and at the prices, "
+                "that the Head Contract gives for those services where it gives them") in risk
+        assert ("Until every Voting Member has agreed it, it is the Lead Provider's Annual "
+                "Contract Value.") in risk
+        assert "It is never an Allocation Decision." in risk
+        assert ("After that it changes only when the prices in the Partners' sub-contracts change "
+                "under their terms (by the same percentage and from the same date), in proportion "
+                "to any change that the Commissioner makes to the activity or prices of those "
+                "services under the Head Contract, or by a decision of the Board on which the Lead "
+                "Provider does not vote.") in risk
+        assert "because the Partners' sub-contracts" not in risk
         assert ("any Partner may have its own auditors check that certification before the "
                 "year-end reconciliation is issued") in risk
         assert "it is not a cost of the budget and is not counted in the reconciliation" in risk

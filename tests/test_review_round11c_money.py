@@ -152,9 +152,12 @@ class TestA12ASuccessorLeadProviderJoinsWithoutAVeto:
         if "accession_deed" in loaded.answers.documents:
             deed = flat(built(loaded, "accession_deed"))
             number = doc.targets["successor-lead-provider.choice"].number.split(".")[0]
-            assert (f"as the successor to the Lead Provider that the Commissioner chose under clause {number} "
-                    "(Change of Lead Provider) of the Agreement: its admission was approved by that "
-                    "clause and needs no other approval") in deed, name
+            # round 24 (ad-accession v15): the successor's case is one bracketed sub-clause
+            assert (f"as the Successor Lead Provider that the Commissioner chose under clause "
+                    f"{number} (Change of Lead Provider) of the Agreement, this clause applies to "
+                    "it") in deed, name
+            assert "its admission was approved by that clause and needs no other approval" \
+                in deed, name
             assert "takes over the role of the Lead Provider under the Agreement" in deed, name
 
 

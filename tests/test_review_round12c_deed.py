@@ -95,7 +95,8 @@ def test_where_the_lead_commissions_the_annual_value_is_its_allocation_decision(
             continue
         seen += 1
         assert "as approved in the decision that admitted it" not in text, name
-        assert ("the annual value of its sub-contract as the Lead Provider has awarded it "
+        # round 24: the sub-contract is named by its date and takes effect by the Accession Date
+        assert ("the annual value of the sub-contract that the Lead Provider awarded it on [●] "
                 "(a decision it takes in its commissioning role under clause") in text, name
     assert seen >= 2
 
@@ -130,10 +131,11 @@ def test_successor_form_fits_the_recital_and_each_recalculation_cites_one_sub_cl
         whole = " ".join(flat(doc).split())
         recital = whole[whole.find("have agreed to admit the New Member"):][:400]
         assert "handover date" not in text, name
-        if "joins as the successor to the Lead Provider" in text:
+        # round 24 (ad-accession v15): the successor's case is one bracketed sub-clause
+        if "joins as the Successor Lead Provider" in text:
             successors += 1
             assert "[as the successor to the Lead Provider that the Commissioner chose" in recital, name
-            assert "From the date on which the role of the Lead Provider passes to it" in text
+            assert "it takes over the role of the Lead Provider under the Agreement" in text
         else:
             assert "as the successor" not in recital, name
         assert "the formula in clause" not in text, name

@@ -171,7 +171,9 @@ def test_5_the_deed_replaces_the_running_cost_shares_and_the_management_fees() -
         has_fee = context["derived"]["has_lead_provider"] \
             and context["commissioning"]["management_fee"]["kind"] != "none"
         # round 13: the defined terms Running Costs and Management Fee (round 13c)
-        assert ("share of each Member of the Running Costs from the Accession Date" in text) \
+        # round 24: the shares apply from the next Contract Year, the joining year apportioned
+        assert ("share of each Member of the Running Costs from the next Contract Year" in text
+                or "share of each Member of the Running Costs from the Accession Date" in text) \
             == has_costs, name
         assert ("Management Fee for a year of each Member that holds a sub-contract" in text) \
             == has_fee, name
@@ -180,7 +182,9 @@ def test_5_the_deed_replaces_the_running_cost_shares_and_the_management_fees() -
         tables = tables_of(doc, "ad-accession")
         if has_costs:
             # round 13: the headings use the defined terms (round 13c)
-            assert any("Share of the Running Costs from the Accession Date" in t
+            # round 24: from the next Contract Year where the agreement apportions the first
+            assert any(("Share of the Running Costs from the Accession Date" in t
+                        or "Share of the Running Costs from the next Contract Year" in t)
                        and "The New Member" in t for t in tables), name
         if has_fee:
             table = next(t for t in tables if "Management Fee a year from the Accession Date" in t)

@@ -49,10 +49,10 @@ def test_observer_exclusion_list_is_one_lead_in_and_its_items() -> None:
         assert all(w.endswith(";") for w in items[:-2]), (name, items)
         assert items[-2].endswith("; or"), (name, items)
         assert items[-1].endswith("."), (name, items)
-        # nothing unnumbered hangs below the list: the chair's discretion is its own sub-clause
-        assert j < len(paragraphs), name
-        assert paragraphs[j].level == 1 and paragraphs[j].number, (name, words[j])
-        assert words[j].startswith("Where the chair so decides"), (name, words[j])
+        # nothing unnumbered hangs below the list (round 24: nor any discretion of the chair)
+        if j < len(paragraphs):
+            assert paragraphs[j].level == 1 and paragraphs[j].number, (name, words[j])
+            assert not words[j].startswith("Where the chair so decides"), (name, words[j])
     assert seen >= 2
 
 

@@ -78,9 +78,13 @@ class TestS4PowerFromAccessionDateValues:
         loaded = dict(deed_sets())[name]
         if loaded.answers.context()["derived"]["voting_power"]["casting_inoperative"]:
             # the agreement ties the casting vote to the same test: the blank follows it
-            assert ("Applying the same test, the casting vote [cannot decide a tied vote, "
+            # round 24: not "a tied vote", but the agreement's own test for the casting vote
+            assert ("Applying the same test, the casting vote [cannot decide any proposal, "
                     "because the Lead Provider holds more than half of the weight / can then "
-                    "decide a tied vote") in power, name
+                    "decide a proposal on which neither side holds more than half of the weight "
+                    "of the Voting Members present and entitled to vote, if the Lead Provider has "
+                    "itself voted and at least two Voting Members voted for the proposal]") \
+                in power, name
         else:
             assert "The casting vote applies from the Accession Date as clause" in power, name
 
@@ -116,10 +120,11 @@ class TestS6FeeLabels:
     def test_each_alternative_carries_its_label(self) -> None:
         text = flat(deed("dominant"))
         assert "[ordinary admission only: as the successor" not in text
-        assert ("[Ordinary admission: not applicable (as the Lead Provider it holds no "
-                "sub-contract and pays no fee)") in text
-        assert ("[Ordinary admission: [£●] / where it joins as the successor to the Lead "
-                "Provider: not applicable") in text
+        # round 24 (ad-accession v15): the fee table is the ordinary admission's; the successor
+        # pays no fee and needs no sub-contract, as its own sub-clause says
+        assert "[Ordinary admission: not applicable" not in text
+        assert "The New Member | [£●]" in text or "The New Member [£●]" in text
+        assert "needs no sub-contract and pays no Management Fee" in text
 
 
 # ------------------------------------------------------------------ S7 weight set by the award

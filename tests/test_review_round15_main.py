@@ -96,8 +96,10 @@ class TestItem1OpenBookAndCapacity:
         barrier = words(clause_text(document, "competition-information-barrier"))
         # round 19: in a memorandum the data goes only to the Representatives and the planning
         # staff, and is used only to plan, never to set prices or prepare bids
-        assert ("the Members share with one another only through their Representatives and the "
-                "staff who plan the Services and their shared capacity, and use only to plan the "
+        # round 24: with the Observer too, and only so far as reasonably necessary
+        assert ("the Members share with one another and with the Observer only through their "
+                "Representatives and the staff who plan the Services and their shared capacity, "
+                "so far as reasonably necessary for that purpose, and use only to plan the "
                 "Services and to share capacity between them, and never to set prices or prepare "
                 "bids") in barrier
 

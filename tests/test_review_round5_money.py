@@ -260,7 +260,13 @@ class TestF4SharedControlTotalWithoutAFund:
                 assert re.search(r"(There is no pooled fund|Apart from any pooled fund under "
                                  r"section 65Z6 of the NHS Act that clause \d+\.\d+ provides for, "
                                  r"the Members pool no funds):", text), label
-                assert "measured against its own part of the Shared Control Total" in text, label
+                if answers.lead is not None:
+                    # round 24: with a Lead Provider the price paid to a Partner is the lead's
+                    # expenditure and the result is settled between the lead and each Partner
+                    assert "is settled only between the Lead Provider and each Partner" in text
+                else:
+                    assert "measured against its own part of the Shared Control Total" in text, \
+                        label
                 assert "by the balancing payments under clause" in text, label  # round 13 (D5): "clause N"
                 assert "payments between the Members that the Board directs" not in text, label
                 assert "held for that purpose by the Lead Provider" not in text, label

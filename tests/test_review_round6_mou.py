@@ -180,7 +180,7 @@ class TestF4ChairQuorumAndObserverEachInOneClause:
             start = text.index(observers[0])
             # round 14 (mou-governance v12): the chair's discretion follows the list as its own
             # sub-clause; the Observer provisions still run together, from its attendance to it
-            end = text.index("between it and a Member.", start)
+            end = text.index("between it and a Member;", start)
             if "negotiating position with a commissioner." in text[end:]:
                 end = text.index("negotiating position with a commissioner.", end)
             own = text[start:end]

@@ -82,9 +82,13 @@ class TestE1CompetitionOpenBookAndJointBids:
                              "its Competitively Sensitive Information, in particular its prices, "
                              "bids, margins, capacity, volumes or forward plans for services to "
                              "private patients")
-            # round 13 (D5): numbers are figures ("12 months")
+            # round 13 (D5): numbers are figures ("12 months"); round 24: only the hub passes on
+            # past figures, and non-NHS figures are never shared, whatever their age
             assert ("or to information that is aggregated so that no Member's own figures can be "
-                    "identified or deduced from it, or is at least 12 months old") in text
+                    "identified or deduced from it. A Member's figures for private patients, or "
+                    "for anyone other than NHS commissioners, are never shared, whatever their "
+                    "age") in text
+            assert "at least 12 months before they are given" in text
             # the use restriction is a further safeguard, after the outright bar
             safeguard = text.index("As a further safeguard")
             assert scope < bar < safeguard, (name, kind)

@@ -29,7 +29,8 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             # round 11 (ad-accession v10): the value is the figure approved in the admission
             # decision, not one the Lead Provider confirms later
             # round 12: where the lead commissions, the value is the one it has awarded
-            awarded = "the annual value of its sub-contract as the Lead Provider has awarded it" \
+            # round 24: the sub-contract is named by the date of its award
+            awarded = "the annual value of the sub-contract that the Lead Provider awarded it" \
                 in text
             value = awarded or "on the one basis the Agreement uses for every Member, as " \
                 "approved in the decision that admitted it" in text
@@ -56,8 +57,10 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
             covenants = bool(a.covenant_members)
             # round 10b: the covenant cap is named and becomes the joiner's row in the
             # agreement's financial framework schedule
-            cap = "if it is a Covenant Member, its covenant cap (the limit of its total " \
-                "liability to the other Members in each Contract Year" in text  # round 10b; round 13: the defined term
+            # round 10b; round 13: the defined term; round 24: and to any Observer
+            cap = bool(re.search(r"if it is a Covenant Member, its covenant cap \(the limit of its "
+                                 r"total liability to the other Members( and to any Observer)? in "
+                                 r"each Contract Year", text))
             floor = "the floor of its fixed yearly contribution to the Running Costs" in text  # round 13c: the defined term
             assert cap == (covenants and a.finance.liability != "several_with_cap"), label
             assert floor == (covenants and a.finance.model != "no_pooling"), label
@@ -65,10 +68,17 @@ class TestA31TheDeedCollectsEveryInputOfTheRecalculation:
                 # round 12: each recalculation cites one sub-clause of the agreement
                 assert re.search(r"are recalculated from the Accession Date(, using the figures "
                                  r"in clause 2\.\d+\.| as (clause [\d.]+ of )?the Agreement "
-                                 r"provides, using the figures in clause 2\.)", text), label
+                                 r"provides, using the figures in clause 2\.)", text) or \
+                    re.search(r"shares of the Members are recalculated, using the figures in "
+                              r"clause 2\.\d+, and apply from the start of the next Contract "
+                              r"Year\.", text), label
                 # round 13c: the defined term "Contract Year"
+                # round 24: where the agreement's first-year rule applies, the shares apply
+                # from the next Contract Year and the joiner's full-year share is apportioned
                 assert "For the Contract Year in which it joins, the New Member's share runs " \
-                    "from the Accession Date" in text, label
+                    "from the Accession Date" in text or "For the Contract Year in which it " \
+                    "joins, the New Member's share is its share for a full Contract Year, " \
+                    "apportioned to the days from the Accession Date" in text, label
             if a.governance.voting == "weighted":
                 assert "The voting weights of the Voting Members are recalculated from the " \
                     "Accession Date" in text, label  # round 12

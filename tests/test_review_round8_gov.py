@@ -233,6 +233,9 @@ class TestItem2TheDeadlockRowDescribesTheRouteInForce:
             assert row.startswith(("Referred to", "Taken through", "A Deadlock")), (name, row)
             # round 10c: in the deadlock clause's one sentence
             assert "has no casting vote while" in row, (name, row)
+        elif loaded.answers.context()["derived"]["voting_power"]["casting_idle"]:
+            # round 24: a casting vote that can never change an outcome says so
+            assert "cannot change the outcome of any vote" in row, (name, row)
         elif "casting vote" in row:
             assert "; otherwise " in row, (name, row)
 

@@ -74,8 +74,13 @@ class TestTheDeedCitesTheAgreementByNumber:
             # round 11 (C1.9): only an Observer's consent; existing Members execute the deed
             # round 13 (AE1.4): in the joining clause's words, "as to the provisions that bind
             # an Observer", citing the joining clause where the agreement is in the pack
-            cited = joining or "the Agreement"
-            assert f"by the consent to accession the Observer gave in {cited}" in general, name
+            # round 24 (ad-general v6): the consent is cited by its sub-clause
+            if joining:
+                cited = rf"clause {number_of(agreement, 'joining')}\.\d+ of the Agreement"
+            else:
+                cited = "the Agreement"
+            assert re.search(f"by the consent to accession the Observer gave in {cited}",
+                             general), name
             assert "as to the provisions that bind an Observer" in general, name
         else:
             assert "consent to accession" not in general, name
@@ -83,7 +88,8 @@ class TestTheDeedCitesTheAgreementByNumber:
     @pytest.mark.parametrize("name,loaded", deed_sets(), ids=ids_of)
     def test_the_value_a_new_member_gives(self, name: str, loaded: LoadedAnswers) -> None:
         text = clause_text(built(loaded, "accession_deed"), "ad-accession")
-        if "the New Member gives these figures" not in text:
+        # round 24: the figures are entered as the decision that admitted it agreed them
+        if "these figures are entered in the schedules of the Agreement" not in text:
             return
         lead = loaded.answers.lead is not None
         commissions = lead and loaded.answers.commissioning.lead_commissions
@@ -94,10 +100,11 @@ class TestTheDeedCitesTheAgreementByNumber:
             # sub-contract's value, and a successor lead the value of what it provides itself
             assert ("the annual value of the services it provides or arranges within the "
                     "Services" in text) or (
-                commissions and "the annual value of the Services it provides itself" in text), name
+                commissions and "the annual value of the sub-contract that the Lead Provider "
+                "awarded it" in text), name
             # round 12 (r12c-deed, A3.2): where the Lead Provider commissions, the value is
             # its sub-contract's as the Lead Provider awarded it, never one approved on admission
-            assert ("the annual value of its sub-contract as the Lead Provider has awarded it"
+            assert ("the annual value of the sub-contract that the Lead Provider awarded it"
                     in text) == commissions, name
             assert ("as approved in the decision that admitted it" in text) == (
                 not commissions), name
@@ -111,7 +118,7 @@ class TestTheDeedCitesTheAgreementByNumber:
         texts = [clause_text(built(la, "accession_deed"), "ad-accession")
                  for _, la in deed_sets()]
         assert any("awards it" in t for t in texts)
-        assert any("as the Lead Provider has awarded it" in t for t in texts)  # round 12
+        assert any("that the Lead Provider awarded it on" in t for t in texts)  # round 24
         assert any("provides or arranges within the Services" in t  # round 10b
                    and "awards it" not in t for t in texts)
 
@@ -123,8 +130,8 @@ class TestTheDeedCitesTheAgreementByNumber:
         loaded = changed(DOMINANT, documents=documents)
         assert loaded.answers.commissioning.lead_commissions
         text = " ".join(clause_text(built(loaded, "accession_deed"), "ad-accession").split())
-        assert ("the annual value of its sub-contract as the Lead Provider has awarded it (a "
-                "decision it takes in its commissioning role under the Agreement)" in text)
+        assert ("the annual value of the sub-contract that the Lead Provider awarded it on [●] "
+                "(a decision it takes in its commissioning role under the Agreement)" in text)
         assert "as approved in the decision that admitted it" not in text
 
 

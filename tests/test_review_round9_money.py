@@ -235,9 +235,9 @@ class TestA16TheLeadsOwnProvisionIsPricedOnANamedBasis:
         bases = {terms[p].payment_basis for p in terms}
         # round 23: an annual figure every Voting Member agrees, from the head contract's
         # prices where it gives them
+        # round 24: stated without the reason in the operative text
         named = ("on the payment basis, and at the prices, that the Head Contract gives for those "
-                 "services where it gives them, because the Partners' sub-contracts are paid on "
-                 "different bases")
+                 "services where it gives them, and not from the Lead Provider's actual costs")
         if len(bases) > 1:
             assert named in share, name
             assert "the lead provider's own provision priced at an annual figure every voting " \

@@ -150,8 +150,8 @@ class TestOwnTerms:
 
     def test_the_cntw_total_is_its_expected_annual_value(self) -> None:
         document = sub_contract("cntw")
-        assert "for a full Contract Year is £35,500,000" in schedule_text(document, "sc-payment")
-        assert "expected annual value of £35,500,000" in clause_text(document, "sc-particulars")
+        assert "for a full Contract Year is £38,000,000" in schedule_text(document, "sc-payment")
+        assert "expected annual value of £38,000,000" in clause_text(document, "sc-particulars")
 
     @pytest.mark.parametrize(("partner", "other"), [("cntw", "priory"), ("priory", "cntw")])
     def test_nothing_of_another_partners(self, partner: str, other: str) -> None:
@@ -384,7 +384,7 @@ class TestHierarchyAndExit:
         loaded = variant(finance={"liability": "several_with_cap", "liability_cap_multiple": 2})
         cntw = clause_text(sub_contract("cntw", loaded), "liability-insurance")
         assert "two (2) times the expected annual value of this Sub-Contract" in cntw
-        assert "that is £71,000,000" in cntw
+        assert "that is £76,000,000" in cntw
         assert "does not apply to, and is not reduced by, the prices" in cntw
         priory = clause_text(sub_contract("priory", loaded), "liability-insurance")
         assert f"that is {PLACEHOLDER}" in priory

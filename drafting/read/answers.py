@@ -1386,7 +1386,11 @@ class Answers(_Model):
         vote can never operate, because it may be cast only by a member that has itself voted
         and that member holds more than half of the weight, so whenever it votes nothing is
         divided; the voting and deadlock clauses and the board schedule then say so instead of
-        describing when it applies. `block_group`: the smallest number of voting members that
+        describing when it applies. `casting_idle`: a casting vote that is not inoperative can
+        still never change an outcome, because it may carry a proposal only when at least two
+        voting members voted for it, and any two of them already carry one (weighted voting
+        where the two smallest weights together exceed half, or one vote each with three voting
+        members or fewer); the deadlock clause and the board schedule then say so. `block_group`: the smallest number of voting members that
         together can prevent an ordinary decision, every voting member present (None where each
         blocks alone or there is no vote); `block_tie`: that group's votes equal the rest, so
         the proposal is divided (a deadlock) rather than lost. The voting clause states these in
@@ -1397,7 +1401,8 @@ class Answers(_Model):
         n = len(voters)
         power: dict[str, Any] = {"total": n, "needed": None, "blockers": [], "dominant": [],
                                  "each_blocks": False, "casting_needed": None,
-                                 "casting_inoperative": False, "block_group": None,
+                                 "casting_inoperative": False, "casting_idle": False,
+                                 "block_group": None,
                                  "block_tie": False}
         if g.vehicle == "advisory_group" or not n:
             return power
@@ -1417,6 +1422,12 @@ class Answers(_Model):
             caster = lead if (g.deadlock == "lead_provider_casting_vote" or (
                 g.deadlock == "chair_casting_vote" and g.chair == "lead_provider")) else None
             power["casting_inoperative"] = caster is not None and caster in power["dominant"]
+            smallest = sorted(share.get(k, 0) for k in voters)[:2]
+            power["casting_idle"] = (
+                (g.deadlock == "chair_casting_vote" or (
+                    g.deadlock == "lead_provider_casting_vote" and lead is not None))
+                and not power["casting_inoperative"]
+                and (n <= 2 or sum(smallest) > 50 + 1e-9))
             if not power["each_blocks"] and not blockers:
                 # against: enough weight that the rest hold no more than half, or so many
                 # members that fewer than two remain to support the proposal
@@ -1444,6 +1455,7 @@ class Answers(_Model):
             # an equal division is decided by the casting vote, which never carries a proposal
             # that fewer than two voting members support: half of them carry it with it
             power["casting_needed"] = n // 2
+        power["casting_idle"] = g.voting == "simple_majority" and casting and n <= 3
         return power
 
     def joint_posts(self) -> list[dict[str, Any]]:
